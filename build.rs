@@ -1,0 +1,50 @@
+//! Compiles the bundled dataset in `data/` into the binary, so `detente`
+//! answers from any directory. A build script rather than `include_str!` by
+//! hand: a new data file is picked up without touching the code.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect(&path, out);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let data = root.join("data");
+    println!("cargo:rerun-if-changed=data");
+    let mut files = Vec::new();
+    collect(&data, &mut files);
+    files.sort();
+    let mut code = String::from("/// The bundled dataset: (path under `data/`, text).\npub(crate) const FILES: &[(&str, &str)] = &[\n");
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let rel = f.strip_prefix(&data).expect("under data/");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            f.display().to_string()
+        )
+        .expect("write to string");
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("builtin.rs");
+    std::fs::write(out, code).expect("write builtin.rs");
+}

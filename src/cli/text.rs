@@ -1,0 +1,335 @@
+//! Answers as text for a terminal: aligned tables, wrapped summaries,
+//! numbered sources. Pure functions from answers to bytes.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use detente::model::entity::{Entity, Stance};
+use detente::query::{Card, Match};
+use detente::Dataset;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+const WIDTH: usize = 100;
+
+/// Pads to a display width (CJK characters count double).
+fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Cuts to a display width, with an ellipsis when cut.
+fn cut(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.width() + c.to_string().width() + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Word-wraps to `width`, every line after the first indented by `indent`.
+fn wrap(s: &str, width: usize, indent: usize) -> String {
+    let mut lines = vec![String::new()];
+    for word in s.split_whitespace() {
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.join(&format!("\n{}", " ".repeat(indent)))
+}
+
+/// A table: columns sized to their widest cell. Nothing is cut: a name
+/// someone greps for must be there whole.
+fn table(out: &mut Vec<u8>, header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.width());
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let mut s = String::new();
+        for (c, w) in cells.iter().zip(&widths) {
+            s.push_str(&pad(c, w + 2));
+        }
+        s.trim_end().to_string()
+    };
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    let _ = writeln!(out, "{}", line(&header));
+    for r in rows {
+        let _ = writeln!(out, "{}", line(r));
+    }
+}
+
+fn cites(ns: &[usize]) -> String {
+    ns.iter().map(|n| format!("[{n}]")).collect()
+}
+
+/// What `check --format json` prints.
+#[derive(Serialize)]
+pub struct CheckSummary<'a> {
+    ok: bool,
+    data: &'a str,
+    files: usize,
+    entities: usize,
+    by_kind: BTreeMap<&'a str, usize>,
+    relations: usize,
+    by_type: BTreeMap<&'a str, usize>,
+    sources: usize,
+    citations: usize,
+}
+
+pub fn check_summary<'a>(ds: &'a Dataset, origin: &'a str, files: usize) -> CheckSummary<'a> {
+    let o = ds.ontology();
+    // Declared but unused kinds and types show as 0: a gap worth seeing.
+    let mut by_kind: BTreeMap<&str, usize> = o.kinds.keys().map(|k| (k.as_str(), 0)).collect();
+    let mut citations = 0;
+    for e in ds.entities() {
+        *by_kind.entry(&e.kind).or_default() += 1;
+        citations += e.sources.len();
+    }
+    let mut by_type: BTreeMap<&str, usize> = o.relations.keys().map(|k| (k.as_str(), 0)).collect();
+    let mut relations = 0;
+    for (_, _, r) in ds.relations() {
+        *by_type.entry(&r.kind).or_default() += 1;
+        relations += 1;
+        citations += r.sources.len();
+    }
+    CheckSummary {
+        ok: true,
+        data: origin,
+        files,
+        entities: ds.entities().count(),
+        by_kind,
+        relations,
+        by_type,
+        sources: ds.sources().len(),
+        citations,
+    }
+}
+
+pub fn check(out: &mut Vec<u8>, ds: &Dataset, origin: &str, files: usize) {
+    let s = check_summary(ds, origin, files);
+    let o = ds.ontology();
+    let _ = writeln!(
+        out,
+        "ok: {} is valid ({} file{}, no problems)\n",
+        s.data,
+        s.files,
+        if s.files == 1 { "" } else { "s" }
+    );
+    let _ = writeln!(out, "{} entities", s.entities);
+    let rows: Vec<Vec<String>> = s
+        .by_kind
+        .iter()
+        .map(|(k, n)| {
+            vec![
+                format!("  {k}"),
+                format!("{n:>4}"),
+                o.kinds.get(*k).map_or(String::new(), |d| d.plural.clone()),
+            ]
+        })
+        .collect();
+    table(out, &["  kind", "count", "label"], &rows);
+    let _ = writeln!(out, "\n{} relations", s.relations);
+    let rows: Vec<Vec<String>> = s
+        .by_type
+        .iter()
+        .map(|(k, n)| {
+            let d = o.relations.get(*k);
+            vec![
+                format!("  {k}"),
+                format!("{n:>4}"),
+                d.map_or(String::new(), |d| {
+                    format!(
+                        "{} / {}{}",
+                        d.label,
+                        d.inverse,
+                        if d.lineage { "  (lineage)" } else { "" }
+                    )
+                }),
+            ]
+        })
+        .collect();
+    table(out, &["  type", "count", "reads"], &rows);
+    let _ = writeln!(out, "\n{} sources, cited {} times", s.sources, s.citations);
+}
+
+pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
+    let e = c.entity;
+    let _ = writeln!(out, "{}", e.name);
+    let mut also: Vec<String> = e.names.iter().map(|(l, n)| format!("{n} ({l})")).collect();
+    also.extend(e.short.iter().cloned());
+    also.extend(
+        e.aliases
+            .iter()
+            .filter(|a| Some(*a) != e.short.as_ref())
+            .cloned(),
+    );
+    if !also.is_empty() {
+        let _ = writeln!(out, "{}", wrap(&also.join(" · "), WIDTH, 0));
+    }
+    let _ = writeln!(out, "{}", "─".repeat(e.name.width().clamp(20, WIDTH)));
+    let field = |out: &mut Vec<u8>, k: &str, v: &str| {
+        let _ = writeln!(out, "  {}{}", pad(k, 9), wrap(v, WIDTH - 11, 11));
+    };
+    field(out, "id", &e.id);
+    field(out, "kind", c.kind_label);
+    if let Some(side) = c.side_label {
+        field(out, "side", side);
+    }
+    if let Some(d) = &e.date {
+        let what = if c.hypothetical { " (proposed)" } else { "" };
+        field(
+            out,
+            "date",
+            &format!("{}{what}   [{}]", d.human(), d.as_str()),
+        );
+    }
+    if let Some(status) = c.status_label {
+        field(out, "status", status);
+    }
+    if let Some(place) = &e.place {
+        field(out, "place", place);
+    }
+    if let Some(src) = &e.source {
+        field(out, "record", &format!("source `{src}`"));
+    }
+    if let Some(summary) = &e.summary {
+        field(
+            out,
+            "summary",
+            &format!("{} {}", summary, cites(&c.citations)),
+        );
+    } else {
+        field(out, "cited", &cites(&c.citations));
+    }
+
+    if !c.groups.is_empty() {
+        let _ = writeln!(out, "\nRelations");
+    }
+    // One set of column widths for the whole card, so rows line up.
+    let items = || c.groups.iter().flat_map(|g| &g.items);
+    let label =
+        |id: &str, name: &'_ str| -> String { cut(ds.entity(id).map_or(name, Entity::label), 44) };
+    let idw = items().map(|i| i.id.width()).max().unwrap_or(0);
+    let namew = items()
+        .map(|i| label(i.id, i.name).width())
+        .max()
+        .unwrap_or(0);
+    let datew = items()
+        .map(|i| i.date.map_or(0, |d| d.human().width()))
+        .max()
+        .unwrap_or(0);
+    for g in &c.groups {
+        let arrow = if g.direction == "out" { "→" } else { "←" };
+        let _ = writeln!(
+            out,
+            "  {}{}",
+            g.label,
+            if g.lineage { "  (lineage)" } else { "" }
+        );
+        for i in &g.items {
+            let date = i.date.map(|d| d.human().to_string()).unwrap_or_default();
+            let row = format!(
+                "    {arrow} {}  {}  {}  {}",
+                pad(i.id, idw),
+                pad(&label(i.id, i.name), namew),
+                pad(&date, datew),
+                cites(&i.citations)
+            );
+            // Padding leaves trailing spaces when a cell is empty.
+            let _ = writeln!(out, "{}", row.trim_end());
+            if i.claimed_by.is_some() || i.stance != Stance::Record {
+                let who = i.claimed_by.unwrap_or("?");
+                let _ = writeln!(out, "        {} by `{who}`", i.stance.as_str());
+            }
+            if let Some(s) = i.summary {
+                let _ = writeln!(out, "        {}", wrap(s, WIDTH - 8, 8));
+            }
+        }
+    }
+
+    // Each document once, its locators numbered beneath it; documents in
+    // the order of their first number.
+    let _ = writeln!(out, "\nSources");
+    let mut by_doc: Vec<(&str, Vec<&detente::query::NumberedSource>)> = Vec::new();
+    for s in &c.sources {
+        match by_doc.iter_mut().find(|(id, _)| *id == s.source) {
+            Some((_, v)) => v.push(s),
+            None => by_doc.push((s.source, vec![s])),
+        }
+    }
+    for (_, cites) in by_doc {
+        let _ = writeln!(out, "  {}", wrap(&cites[0].reference, WIDTH - 4, 4));
+        for s in cites {
+            let n = format!("[{}]", s.n);
+            let _ = writeln!(out, "    {n} {}", wrap(s.at, WIDTH - 10, 10));
+            if let Some(q) = s.quote {
+                let _ = writeln!(out, "         \u{201c}{}\u{201d}", wrap(q, WIDTH - 12, 10));
+            }
+        }
+    }
+}
+
+pub fn list(out: &mut Vec<u8>, entities: &[&Entity]) {
+    let rows: Vec<Vec<String>> = entities
+        .iter()
+        .map(|e| {
+            vec![
+                e.id.clone(),
+                e.kind.clone(),
+                e.side.clone().unwrap_or_default(),
+                e.date
+                    .as_ref()
+                    .map(|d| d.human().to_string())
+                    .unwrap_or_default(),
+                e.name.clone(),
+            ]
+        })
+        .collect();
+    table(out, &["id", "kind", "side", "date", "name"], &rows);
+    let _ = writeln!(
+        out,
+        "\n{} entit{}",
+        rows.len(),
+        if rows.len() == 1 { "y" } else { "ies" }
+    );
+}
+
+pub fn find(out: &mut Vec<u8>, query: &str, matches: &[Match]) {
+    if matches.is_empty() {
+        let _ = writeln!(out, "nothing matches `{query}`");
+        return;
+    }
+    let rows: Vec<Vec<String>> = matches
+        .iter()
+        .map(|m| {
+            let via = if m.field == "name" {
+                String::new()
+            } else {
+                format!("  ({} `{}`)", m.field, m.text)
+            };
+            vec![
+                m.id.clone(),
+                m.kind.clone(),
+                m.how.to_string(),
+                format!("{}{via}", m.name),
+            ]
+        })
+        .collect();
+    table(out, &["id", "kind", "match", "name"], &rows);
+}

@@ -1,0 +1,24 @@
+//! detente: a time-aware knowledge graph of diplomatic dialogue mechanisms
+//! and the actors around them, with every fact cited.
+//!
+//! Data flows one way: [`load`] reads YAML and reports every problem with
+//! its file, line and column; [`model`] holds the checked graph; [`query`]
+//! answers questions of it. The `detente` binary is a thin layer on top.
+//!
+//! ```
+//! let dataset = detente::load::load(&detente::load::builtin_files()).expect("bundled data is valid");
+//! let card = detente::query::card(&dataset, "lecd").expect("lecd is in the bundled data");
+//! assert_eq!(card.entity.kind, "mechanism");
+//! ```
+#![warn(missing_docs)]
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+}
+pub mod load;
+pub mod model;
+pub mod query;
+
+pub use load::{load, Diagnostic};
+pub use model::date::Date;
+pub use model::graph::Dataset;

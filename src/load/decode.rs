@@ -1,0 +1,945 @@
+//! From YAML trees to raw records that still carry their positions.
+//!
+//! Each file is decoded on its own: field names, value shapes, ids, dates
+//! and fixed vocabularies (stances, shapes). Every problem is recorded and
+//! decoding goes on, so a user sees all of a file's mistakes in one run.
+//! Anything that needs another file (does this entity exist? is this kind
+//! declared?) is left to `resolve`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::problem::{Diagnostic, Place, Problem};
+use super::suggest::suggest;
+use super::yaml::{Node, Pos, Value};
+use crate::model::date::{Date, DateError};
+use crate::model::entity::Stance;
+use crate::model::ontology::{KindDef, Ontology, RelationDef, SideDef, StatusDef, SHAPES, STYLES};
+
+/// A value and where it was written.
+#[derive(Debug, Clone)]
+pub(crate) struct At<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// Collects problems for one file.
+pub(crate) struct Ctx<'a> {
+    pub file: &'a Path,
+    pub problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    pub fn report(&mut self, pos: Pos, problem: Problem) {
+        self.problems.push(Diagnostic {
+            place: Place::new(self.file, pos),
+            problem,
+        });
+    }
+}
+
+/// The fields of one mapping, after duplicate and unknown keys are reported.
+struct Fields<'n> {
+    pos: Pos,
+    entries: Vec<(&'n str, &'n Node, Pos)>,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, name: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == name)
+            .map(|(_, v, _)| *v)
+    }
+
+    /// The value, or a `MissingField` problem at the mapping.
+    fn require(&self, ctx: &mut Ctx, name: &str, context: &str) -> Option<&'n Node> {
+        let v = self.get(name);
+        if v.is_none() {
+            ctx.report(
+                self.pos,
+                Problem::MissingField {
+                    field: name.into(),
+                    context: context.into(),
+                },
+            );
+        }
+        v
+    }
+}
+
+/// Opens a mapping: reports a non-mapping, non-text keys, duplicate keys
+/// (with the first place) and unknown keys (with a suggestion).
+fn fields<'n>(
+    ctx: &mut Ctx,
+    node: &'n Node,
+    field: &str,
+    context: &str,
+    allowed: &[&str],
+) -> Option<Fields<'n>> {
+    let Value::Map(entries) = &node.value else {
+        wrong_type(ctx, node, field, "a mapping of `key: value` lines");
+        return None;
+    };
+    let mut out: Vec<(&str, &Node, Pos)> = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        let key = match &k.value {
+            Value::String(s) => s.as_str(),
+            Value::Number(s) => s.as_str(),
+            other => {
+                ctx.report(
+                    k.pos,
+                    Problem::WrongType {
+                        field: format!("{field} key"),
+                        expected: "text".into(),
+                        found: other.describe().into(),
+                    },
+                );
+                continue;
+            }
+        };
+        if let Some((_, _, first)) = out.iter().find(|(name, _, _)| *name == key) {
+            ctx.report(
+                k.pos,
+                Problem::DuplicateKey {
+                    key: key.into(),
+                    first_line: first.line,
+                    first_column: first.column,
+                },
+            );
+            continue;
+        }
+        if !allowed.is_empty() && !allowed.contains(&key) {
+            ctx.report(
+                k.pos,
+                Problem::UnknownField {
+                    field: key.into(),
+                    context: context.into(),
+                    suggestion: suggest(key, allowed.iter().copied()),
+                    expected: allowed.iter().map(|s| s.to_string()).collect(),
+                },
+            );
+            continue;
+        }
+        out.push((key, v, k.pos));
+    }
+    Some(Fields {
+        pos: node.pos,
+        entries: out,
+    })
+}
+
+fn wrong_type(ctx: &mut Ctx, node: &Node, field: &str, expected: &str) {
+    ctx.report(
+        node.pos,
+        Problem::WrongType {
+            field: field.into(),
+            expected: expected.into(),
+            found: node.value.describe().into(),
+        },
+    );
+}
+
+/// Text, or a number written where text was meant (`name: 1972`).
+fn text(ctx: &mut Ctx, node: &Node, field: &str) -> Option<String> {
+    match &node.value {
+        Value::String(s) | Value::Number(s) => {
+            if s.trim().is_empty() {
+                ctx.report(
+                    node.pos,
+                    Problem::Empty {
+                        field: field.into(),
+                    },
+                );
+                None
+            } else {
+                Some(s.trim().to_string())
+            }
+        }
+        _ => {
+            wrong_type(ctx, node, field, "text");
+            None
+        }
+    }
+}
+
+fn opt_text(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<String> {
+    f.get(field).and_then(|n| text(ctx, n, field))
+}
+
+/// One text or a list of texts.
+fn texts(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<String> {
+    let Some(node) = f.get(field) else {
+        return Vec::new();
+    };
+    match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| text(ctx, n, &format!("{field}[{i}]")))
+            .collect(),
+        _ => text(ctx, node, field).into_iter().collect(),
+    }
+}
+
+fn boolean(ctx: &mut Ctx, f: &Fields, field: &str) -> bool {
+    match f.get(field) {
+        None => false,
+        Some(Node {
+            value: Value::Bool(b),
+            ..
+        }) => *b,
+        Some(n) => {
+            wrong_type(ctx, n, field, "`true` or `false`");
+            false
+        }
+    }
+}
+
+/// An id: lower-case letters, digits, `-`, `_`, `.`; starting with a letter
+/// or digit. Ids end up in file names, URLs and DOT, so they stay plain.
+fn ident(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<String>> {
+    let s = text(ctx, node, field)?;
+    let reason = if !s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        Some("it must start with a lower-case letter or a digit")
+    } else if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(*c)))
+    {
+        ctx.report(
+            node.pos,
+            Problem::InvalidId {
+                id: s.clone(),
+                reason: format!("`{c}` is not allowed in an id"),
+            },
+        );
+        return None;
+    } else {
+        None
+    };
+    if let Some(reason) = reason {
+        ctx.report(
+            node.pos,
+            Problem::InvalidId {
+                id: s,
+                reason: reason.into(),
+            },
+        );
+        return None;
+    }
+    Some(At {
+        value: s,
+        pos: node.pos,
+    })
+}
+
+fn opt_id(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<At<String>> {
+    f.get(field).and_then(|n| ident(ctx, n, field))
+}
+
+fn date(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<At<Date>> {
+    let node = f.get(field)?;
+    let s = text(ctx, node, field)?;
+    match Date::parse(&s) {
+        Ok(d) => Some(At {
+            value: d,
+            pos: node.pos,
+        }),
+        Err(DateError::EndBeforeStart { .. }) => {
+            ctx.report(node.pos, Problem::EndBeforeStart { text: s });
+            None
+        }
+        Err(e) => {
+            ctx.report(
+                node.pos,
+                Problem::InvalidDate {
+                    text: s,
+                    reason: e.to_string(),
+                },
+            );
+            None
+        }
+    }
+}
+
+fn choice(ctx: &mut Ctx, node: &Node, field: &str, allowed: &[&str]) -> Option<String> {
+    let s = text(ctx, node, field)?;
+    if allowed.contains(&s.as_str()) {
+        Some(s)
+    } else {
+        ctx.report(
+            node.pos,
+            Problem::InvalidValue {
+                field: field.into(),
+                value: s.clone(),
+                suggestion: suggest(&s, allowed.iter().copied()),
+                expected: allowed.iter().map(|s| s.to_string()).collect(),
+            },
+        );
+        None
+    }
+}
+
+fn color(ctx: &mut Ctx, f: &Fields, field: &str, default: &str) -> String {
+    let Some(node) = f.get(field) else {
+        return default.to_string();
+    };
+    let Some(s) = text(ctx, node, field) else {
+        return default.to_string();
+    };
+    let ok = s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
+    if ok {
+        s.to_ascii_lowercase()
+    } else {
+        ctx.report(
+            node.pos,
+            Problem::InvalidValue {
+                field: field.into(),
+                value: s,
+                suggestion: None,
+                expected: vec!["#rrggbb".into()],
+            },
+        );
+        default.to_string()
+    }
+}
+
+/// Items of a list, or a problem when it is not a list.
+fn list<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> &'n [Node] {
+    match &node.value {
+        Value::Seq(items) => items,
+        Value::Null => &[],
+        _ => {
+            wrong_type(ctx, node, field, "a list (lines starting with `- `)");
+            &[]
+        }
+    }
+}
+
+/// Items of a `key: {…}` mapping, in written order, with duplicate keys
+/// reported.
+fn keyed<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> Vec<(At<String>, &'n Node)> {
+    let Some(f) = fields(ctx, node, field, field, &[]) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value, pos) in f.entries {
+        let key_node = Node {
+            pos,
+            value: Value::String(key.to_string()),
+        };
+        if let Some(k) = ident(ctx, &key_node, field) {
+            out.push((k, value));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// ontology.yaml
+
+const PALETTE_DEFAULT: &str = "#f2f2f2";
+const EDGE_DEFAULT: &str = "#555555";
+
+/// The ontology, with references between its own parts already checked.
+pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
+    let mut o = Ontology::default();
+    let Some(top) = fields(
+        ctx,
+        root,
+        "ontology",
+        "ontology.yaml",
+        &["kinds", "relations", "sides", "statuses"],
+    ) else {
+        return o;
+    };
+    if let Some(node) = top.require(ctx, "kinds", "ontology.yaml") {
+        for (key, node) in keyed(ctx, node, "kinds") {
+            let ctx_name = format!("kind `{}`", key.value);
+            let Some(f) = fields(
+                ctx,
+                node,
+                &format!("kinds.{}", key.value),
+                &ctx_name,
+                &["label", "plural", "description", "shape", "color"],
+            ) else {
+                continue;
+            };
+            let label = f
+                .require(ctx, "label", &ctx_name)
+                .and_then(|n| text(ctx, n, "label"))
+                .unwrap_or_else(|| key.value.clone());
+            let shape = f
+                .get("shape")
+                .and_then(|n| choice(ctx, n, "shape", SHAPES))
+                .unwrap_or_else(|| "box".into());
+            let def = KindDef {
+                plural: opt_text(ctx, &f, "plural").unwrap_or_else(|| format!("{label}s")),
+                label,
+                description: opt_text(ctx, &f, "description"),
+                shape,
+                color: color(ctx, &f, "color", PALETTE_DEFAULT),
+            };
+            o.kinds.insert(key.value, def);
+        }
+    }
+    if let Some(node) = top.get("sides") {
+        for (key, node) in keyed(ctx, node, "sides") {
+            let ctx_name = format!("side `{}`", key.value);
+            let Some(f) = fields(ctx, node, "sides", &ctx_name, &["label", "color"]) else {
+                continue;
+            };
+            let label = f
+                .require(ctx, "label", &ctx_name)
+                .and_then(|n| text(ctx, n, "label"))
+                .unwrap_or_else(|| key.value.clone());
+            let color = color(ctx, &f, "color", PALETTE_DEFAULT);
+            o.sides.insert(key.value, SideDef { label, color });
+        }
+    }
+    if let Some(node) = top.get("statuses") {
+        for (key, node) in keyed(ctx, node, "statuses") {
+            let ctx_name = format!("status `{}`", key.value);
+            let Some(f) = fields(ctx, node, "statuses", &ctx_name, &["label", "hypothetical"])
+            else {
+                continue;
+            };
+            let label = f
+                .require(ctx, "label", &ctx_name)
+                .and_then(|n| text(ctx, n, "label"))
+                .unwrap_or_else(|| key.value.clone());
+            let hypothetical = boolean(ctx, &f, "hypothetical");
+            o.statuses.insert(
+                key.value,
+                StatusDef {
+                    label,
+                    hypothetical,
+                },
+            );
+        }
+    }
+    if let Some(node) = top.require(ctx, "relations", "ontology.yaml") {
+        for (key, node) in keyed(ctx, node, "relations") {
+            let ctx_name = format!("relation `{}`", key.value);
+            let Some(f) = fields(
+                ctx,
+                node,
+                "relations",
+                &ctx_name,
+                &[
+                    "label",
+                    "inverse",
+                    "description",
+                    "from",
+                    "to",
+                    "lineage",
+                    "style",
+                    "color",
+                ],
+            ) else {
+                continue;
+            };
+            let inverse = f
+                .require(ctx, "inverse", &ctx_name)
+                .and_then(|n| text(ctx, n, "inverse"))
+                .unwrap_or_else(|| format!("inverse of {}", key.value));
+            let from = kind_list(ctx, &f, "from", &ctx_name, &o);
+            let to = kind_list(ctx, &f, "to", &ctx_name, &o);
+            let def = RelationDef {
+                label: opt_text(ctx, &f, "label").unwrap_or_else(|| key.value.replace('_', " ")),
+                inverse,
+                description: opt_text(ctx, &f, "description"),
+                from,
+                to,
+                lineage: boolean(ctx, &f, "lineage"),
+                style: f
+                    .get("style")
+                    .and_then(|n| choice(ctx, n, "style", STYLES))
+                    .unwrap_or_else(|| "solid".into()),
+                color: color(ctx, &f, "color", EDGE_DEFAULT),
+            };
+            o.relations.insert(key.value, def);
+        }
+    }
+    o
+}
+
+/// `from:`/`to:` of a relation type: a list of declared kinds, or `"*"`.
+fn kind_list(
+    ctx: &mut Ctx,
+    f: &Fields,
+    field: &str,
+    context: &str,
+    o: &Ontology,
+) -> Option<Vec<String>> {
+    let node = f.require(ctx, field, context)?;
+    if let Value::String(s) = &node.value {
+        if s == "*" {
+            return None;
+        }
+    }
+    let items: Vec<(String, Pos)> = match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|n| text(ctx, n, field).map(|s| (s, n.pos)))
+            .collect(),
+        _ => text(ctx, node, field)
+            .map(|s| (s, node.pos))
+            .into_iter()
+            .collect(),
+    };
+    let mut kinds = Vec::new();
+    for (k, pos) in items {
+        if o.kinds.contains_key(&k) {
+            kinds.push(k);
+        } else {
+            ctx.report(
+                pos,
+                Problem::Unknown {
+                    what: "kind".into(),
+                    suggestion: suggest(&k, o.kinds.keys().map(String::as_str)),
+                    id: k,
+                    field: format!("{context}.{field}"),
+                },
+            );
+        }
+    }
+    Some(kinds)
+}
+
+// ---------------------------------------------------------------------------
+// sources.yaml
+
+/// A source record before cross-checks.
+pub(crate) struct RawSource {
+    pub id: At<String>,
+    pub side: Option<At<String>>,
+    pub source: crate::model::entity::Source,
+}
+
+const SOURCE_FIELDS: &[&str] = &[
+    "id",
+    "type",
+    "author",
+    "authors",
+    "title",
+    "container",
+    "publisher",
+    "date",
+    "url",
+    "language",
+    "side",
+    "license",
+    "note",
+];
+
+pub(crate) fn sources(ctx: &mut Ctx, root: &Node) -> Vec<RawSource> {
+    let mut out = Vec::new();
+    for (i, node) in list(ctx, root, "sources").iter().enumerate() {
+        let context = format!("source #{}", i + 1);
+        let Some(f) = fields(ctx, node, "source", &context, SOURCE_FIELDS) else {
+            continue;
+        };
+        let Some(id) = f
+            .require(ctx, "id", &context)
+            .and_then(|n| ident(ctx, n, "id"))
+        else {
+            continue;
+        };
+        let context = format!("source `{}`", id.value);
+        let title = f
+            .require(ctx, "title", &context)
+            .and_then(|n| text(ctx, n, "title"))
+            .unwrap_or_default();
+        let mut authors = texts(ctx, &f, "authors");
+        authors.extend(texts(ctx, &f, "author"));
+        let side = opt_id(ctx, &f, "side");
+        let source = crate::model::entity::Source {
+            id: id.value.clone(),
+            kind: opt_text(ctx, &f, "type"),
+            authors,
+            title,
+            container: opt_text(ctx, &f, "container"),
+            publisher: opt_text(ctx, &f, "publisher"),
+            date: date(ctx, &f, "date").map(|d| d.value),
+            url: opt_text(ctx, &f, "url"),
+            language: opt_text(ctx, &f, "language"),
+            side: side.as_ref().map(|s| s.value.clone()),
+            license: opt_text(ctx, &f, "license"),
+            note: opt_text(ctx, &f, "note"),
+            origin: origin(ctx, node.pos),
+        };
+        out.push(RawSource { id, side, source });
+    }
+    out
+}
+
+fn origin(ctx: &Ctx, pos: Pos) -> crate::model::entity::Origin {
+    crate::model::entity::Origin {
+        file: ctx.file.to_path_buf(),
+        line: pos.line,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// entity files
+
+/// A citation before its source is looked up.
+pub(crate) struct RawCitation {
+    pub source: At<String>,
+    pub field: String,
+    pub at: String,
+    pub quote: Option<String>,
+}
+
+/// An entity before cross-checks.
+pub(crate) struct RawEntity {
+    pub pos: Pos,
+    pub id: At<String>,
+    pub kind: Option<At<String>>,
+    pub side: Option<At<String>>,
+    pub status: Option<At<String>>,
+    pub source: Option<At<String>>,
+    pub date: Option<At<Date>>,
+    pub name: String,
+    pub short: Option<String>,
+    pub names: BTreeMap<String, String>,
+    pub aliases: Vec<String>,
+    pub place: Option<String>,
+    pub summary: Option<String>,
+    pub sources: Vec<RawCitation>,
+}
+
+/// A relation before cross-checks.
+pub(crate) struct RawRelation {
+    pub pos: Pos,
+    /// How a message names it, e.g. "`lecd` relations[2]".
+    pub label: String,
+    /// The path of its fields, e.g. `relations[2]`.
+    pub path: String,
+    pub kind: At<String>,
+    pub from: At<String>,
+    pub to: At<String>,
+    pub date: Option<At<Date>>,
+    pub summary: Option<String>,
+    pub sources: Vec<RawCitation>,
+    pub claimed_by: Option<At<String>>,
+    pub stance: At<Stance>,
+}
+
+const ENTITY_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "name",
+    "short",
+    "names",
+    "aliases",
+    "side",
+    "date",
+    "status",
+    "place",
+    "source",
+    "summary",
+    "sources",
+    "relations",
+];
+
+const INLINE_RELATION_FIELDS: &[&str] = &[
+    "type",
+    "to",
+    "date",
+    "summary",
+    "sources",
+    "claimed_by",
+    "stance",
+];
+
+const RELATION_FIELDS: &[&str] = &[
+    "type",
+    "from",
+    "to",
+    "date",
+    "summary",
+    "sources",
+    "claimed_by",
+    "stance",
+];
+
+/// An entity file: a list of entities, or a mapping with `entities:` and
+/// `relations:` lists.
+pub(crate) fn entity_file(
+    ctx: &mut Ctx,
+    root: &Node,
+    entities: &mut Vec<RawEntity>,
+    relations: &mut Vec<RawRelation>,
+) {
+    let (entity_list, relation_list) = match &root.value {
+        Value::Null => return,
+        Value::Seq(_) => (Some(root), None),
+        Value::Map(_) => {
+            let Some(f) = fields(
+                ctx,
+                root,
+                "file",
+                "an entity file",
+                &["entities", "relations"],
+            ) else {
+                return;
+            };
+            (f.get("entities"), f.get("relations"))
+        }
+        _ => {
+            wrong_type(
+                ctx,
+                root,
+                "file",
+                "a list of entities, or a mapping with `entities:` and `relations:`",
+            );
+            return;
+        }
+    };
+    if let Some(node) = entity_list {
+        for (i, item) in list(ctx, node, "entities").iter().enumerate() {
+            if let Some(e) = entity(ctx, item, i, relations) {
+                entities.push(e);
+            }
+        }
+    }
+    if let Some(node) = relation_list {
+        for (i, item) in list(ctx, node, "relations").iter().enumerate() {
+            let path = format!("relations[{i}]");
+            if let Some(r) = relation(ctx, item, None, path.clone(), path) {
+                relations.push(r);
+            }
+        }
+    }
+}
+
+fn entity(
+    ctx: &mut Ctx,
+    node: &Node,
+    index: usize,
+    relations: &mut Vec<RawRelation>,
+) -> Option<RawEntity> {
+    let context = format!("entity #{}", index + 1);
+    let f = fields(ctx, node, "entity", &context, ENTITY_FIELDS)?;
+    let id = f
+        .require(ctx, "id", &context)
+        .and_then(|n| ident(ctx, n, "id"))?;
+    let context = format!("entity `{}`", id.value);
+    let kind = f
+        .require(ctx, "kind", &context)
+        .and_then(|n| ident(ctx, n, "kind"));
+    let name = f
+        .require(ctx, "name", &context)
+        .and_then(|n| text(ctx, n, "name"))
+        .unwrap_or_else(|| id.value.clone());
+    let mut names = BTreeMap::new();
+    if let Some(node) = f.get("names") {
+        if let Some(nf) = fields(ctx, node, "names", "names", &[]) {
+            for (lang, value, _) in nf.entries {
+                if let Some(t) = text(ctx, value, &format!("names.{lang}")) {
+                    names.insert(lang.to_string(), t);
+                }
+            }
+        }
+    }
+    if let Some(node) = f.get("relations") {
+        for (i, item) in list(ctx, node, "relations").iter().enumerate() {
+            let path = format!("relations[{i}]");
+            let label = format!("`{}` {path}", id.value);
+            if let Some(r) = relation(ctx, item, Some(&id), label, path) {
+                relations.push(r);
+            }
+        }
+    }
+    let sources = citations(ctx, &f, "sources");
+    Some(RawEntity {
+        pos: node.pos,
+        kind,
+        side: opt_id(ctx, &f, "side"),
+        status: opt_id(ctx, &f, "status"),
+        source: opt_id(ctx, &f, "source"),
+        date: date(ctx, &f, "date"),
+        name,
+        short: opt_text(ctx, &f, "short"),
+        names,
+        aliases: texts(ctx, &f, "aliases"),
+        place: opt_text(ctx, &f, "place"),
+        summary: opt_text(ctx, &f, "summary"),
+        sources,
+        id,
+    })
+}
+
+fn relation(
+    ctx: &mut Ctx,
+    node: &Node,
+    owner: Option<&At<String>>,
+    label: String,
+    path: String,
+) -> Option<RawRelation> {
+    let context = format!("relation {label}");
+    // Inline relations start at their entity, so they have no `from`.
+    let allowed = if owner.is_some() {
+        INLINE_RELATION_FIELDS
+    } else {
+        RELATION_FIELDS
+    };
+    let f = fields(ctx, node, &path, &context, allowed)?;
+    let kind = f
+        .require(ctx, "type", &context)
+        .and_then(|n| ident(ctx, n, "type"));
+    let from = match owner {
+        Some(o) => Some(o.clone()),
+        None => f
+            .require(ctx, "from", &context)
+            .and_then(|n| ident(ctx, n, "from")),
+    };
+    let to = f
+        .require(ctx, "to", &context)
+        .and_then(|n| ident(ctx, n, "to"));
+    let stance_names: Vec<&str> = Stance::ALL.iter().map(|s| s.as_str()).collect();
+    let stance = match f.get("stance") {
+        None => Some(At {
+            value: Stance::Record,
+            pos: node.pos,
+        }),
+        Some(n) => choice(ctx, n, "stance", &stance_names).map(|s| At {
+            value: Stance::ALL[stance_names.iter().position(|x| *x == s).unwrap_or(0)],
+            pos: n.pos,
+        }),
+    };
+    let sources = citations(ctx, &f, "sources");
+    let r = RawRelation {
+        pos: node.pos,
+        label,
+        path,
+        kind: kind?,
+        from: from?,
+        to: to?,
+        date: date(ctx, &f, "date"),
+        summary: opt_text(ctx, &f, "summary"),
+        sources,
+        claimed_by: opt_id(ctx, &f, "claimed_by"),
+        stance: stance?,
+    };
+    Some(r)
+}
+
+/// `sources: [{source: ID, at: "locator", quote: "…"}]`.
+fn citations(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<RawCitation> {
+    let Some(node) = f.get(field) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in list(ctx, node, field).iter().enumerate() {
+        let path = format!("{field}[{i}]");
+        let Some(cf) = fields(
+            ctx,
+            item,
+            &path,
+            &format!("citation `{path}`"),
+            &["source", "at", "quote"],
+        ) else {
+            continue;
+        };
+        let context = format!("citation `{path}`");
+        let source = cf
+            .require(ctx, "source", &context)
+            .and_then(|n| ident(ctx, n, "source"));
+        let at = cf
+            .require(ctx, "at", &context)
+            .and_then(|n| text(ctx, n, "at"));
+        let quote = opt_text(ctx, &cf, "quote");
+        if let (Some(source), Some(at)) = (source, at) {
+            out.push(RawCitation {
+                source,
+                field: format!("{path}.source"),
+                at,
+                quote,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse;
+
+    fn run(yaml: &str) -> (Vec<RawEntity>, Vec<RawRelation>, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut ctx = Ctx {
+            file: Path::new("t.yaml"),
+            problems: &mut problems,
+        };
+        let (mut es, mut rs) = (Vec::new(), Vec::new());
+        entity_file(&mut ctx, &parse(yaml).unwrap(), &mut es, &mut rs);
+        (es, rs, problems)
+    }
+
+    fn places(d: &[Diagnostic]) -> Vec<(u32, u32, String)> {
+        d.iter()
+            .map(|d| (d.place.line, d.place.column, d.problem.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_in_a_file_is_reported() {
+        let (es, _, p) = run("- id: a\n  kind: agency\n  nmae: A\n  name: A\n  name: B\n  date: 2017-02-30\n- id: B\n  kind: person\n  name: x\n");
+        assert_eq!(es.len(), 1);
+        assert_eq!(
+            places(&p),
+            vec![
+                (
+                    3,
+                    3,
+                    "unknown field `nmae` in entity #1 (did you mean `name`?)".into()
+                ),
+                (
+                    5,
+                    3,
+                    "duplicate key `name` (first at line 4, column 3)".into()
+                ),
+                (
+                    6,
+                    9,
+                    "invalid date `2017-02-30`: day is out of range for the month (at character 9)"
+                        .into()
+                ),
+                (
+                    7,
+                    7,
+                    "`B` is not a valid id: it must start with a lower-case letter or a digit"
+                        .into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_relations_take_their_entity_as_source() {
+        let (_, rs, p) = run(
+            "- id: lecd\n  kind: mechanism\n  name: L\n  relations:\n    - { type: succeeds, to: hljd, stance: predicton }\n    - { type: succeeds, to: hljd, from: x }\n",
+        );
+        assert_eq!(rs.len(), 1);
+        assert_eq!(rs[0].from.value, "lecd");
+        assert_eq!(
+            places(&p),
+            vec![
+                (
+                    5,
+                    43,
+                    "`predicton` is not a valid `stance` (did you mean `prediction`?)".into()
+                ),
+                (
+                    6,
+                    35,
+                    "unknown field `from` in relation `lecd` relations[1]".into()
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,229 @@
+//! Loading a dataset: files → YAML trees → checked records → the graph.
+//!
+//! A dataset is a directory of YAML files: `ontology.yaml` (the vocabulary),
+//! `sources.yaml` (the documents cited) and any number of other `.yaml` or
+//! `.yml` files of entities and relations, in any sub-directory. This module
+//! owns reading those files and reporting every problem in them; it hands
+//! the rest of the crate a checked [`Dataset`] and never prints.
+
+mod decode;
+mod problem;
+mod resolve;
+mod suggest;
+pub(crate) mod yaml;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use problem::{Diagnostic, Place, Pos, Problem};
+pub(crate) use suggest::suggest;
+
+use crate::model::graph::Dataset;
+
+/// The file that declares the vocabulary.
+pub const ONTOLOGY_FILE: &str = "ontology.yaml";
+/// The file that lists the documents cited.
+pub const SOURCES_FILE: &str = "sources.yaml";
+
+/// One file of a dataset, read into memory.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path shown in messages.
+    pub path: PathBuf,
+    /// The text (invalid UTF-8 replaced, and reported by [`load`]).
+    pub text: String,
+    /// Byte offset of the first invalid UTF-8 sequence, if any.
+    invalid_utf8_at: Option<usize>,
+}
+
+impl SourceFile {
+    /// A file from text already in memory.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            invalid_utf8_at: None,
+        }
+    }
+
+    fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
+        match String::from_utf8(bytes) {
+            Ok(text) => SourceFile::new(path, text),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                SourceFile {
+                    path,
+                    text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    invalid_utf8_at: Some(at),
+                }
+            }
+        }
+    }
+
+    fn name(&self) -> &str {
+        self.path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+    }
+}
+
+/// Why a dataset could not be read at all (as opposed to being invalid).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The directory or a file in it could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Io {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The directory has no `ontology.yaml`.
+    #[error("`{}` is not a detente dataset: it has no `{ONTOLOGY_FILE}`", dir.display())]
+    NotADataset {
+        /// The directory.
+        dir: PathBuf,
+    },
+}
+
+/// Reads every `.yaml`/`.yml` file under `dir`, sorted by path.
+pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ReadError::Io { path, source }
+    };
+    let meta = std::fs::metadata(dir).map_err(io_err(dir))?;
+    if !meta.is_dir() {
+        return Err(ReadError::Io {
+            path: dir.to_path_buf(),
+            source: io::Error::other("not a directory"),
+        });
+    }
+    let mut paths = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(io_err(&d))? {
+            let entry = entry.map_err(io_err(&d))?;
+            let path = entry.path();
+            let ty = entry.file_type().map_err(io_err(&path))?;
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if hidden {
+                continue;
+            }
+            if ty.is_dir() {
+                stack.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    if !paths
+        .iter()
+        .any(|p| p.parent() == Some(dir) && p.ends_with(ONTOLOGY_FILE))
+    {
+        return Err(ReadError::NotADataset {
+            dir: dir.to_path_buf(),
+        });
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).map_err(io_err(&p))?;
+            Ok(SourceFile::from_bytes(p, bytes))
+        })
+        .collect()
+}
+
+/// The dataset compiled into the binary from the repository's `data/`.
+pub fn builtin_files() -> Vec<SourceFile> {
+    crate::builtin::FILES
+        .iter()
+        .map(|(path, text)| SourceFile::new(Path::new("data").join(path), *text))
+        .collect()
+}
+
+/// Checks a dataset and builds its graph, or returns every problem found,
+/// sorted by file, line and column.
+pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut decoded = resolve::Decoded {
+        ontology: Default::default(),
+        sources: Vec::new(),
+        entities: Vec::new(),
+        relations: Vec::new(),
+    };
+    // The ontology first: nothing else can be checked without it.
+    let (meta, data): (Vec<_>, Vec<_>) = files
+        .iter()
+        .partition(|f| f.name() == ONTOLOGY_FILE || f.name() == SOURCES_FILE);
+    for file in meta.iter().chain(&data) {
+        let mut ctx = decode::Ctx {
+            file: &file.path,
+            problems: &mut problems,
+        };
+        if let Some(at) = file.invalid_utf8_at {
+            let pos = position_of(&file.text, at);
+            ctx.report(
+                pos,
+                Problem::Syntax {
+                    message: "the file is not UTF-8 text".into(),
+                },
+            );
+            continue;
+        }
+        let root = match yaml::parse(&file.text) {
+            Ok(root) => root,
+            Err(e) => {
+                ctx.report(e.pos, Problem::Syntax { message: e.message });
+                continue;
+            }
+        };
+        match file.name() {
+            ONTOLOGY_FILE => decoded.ontology = decode::ontology(&mut ctx, &root),
+            SOURCES_FILE => decoded.sources.extend(
+                decode::sources(&mut ctx, &root)
+                    .into_iter()
+                    .map(|s| (file.path.clone(), s)),
+            ),
+            _ => {
+                let (mut es, mut rs) = (Vec::new(), Vec::new());
+                decode::entity_file(&mut ctx, &root, &mut es, &mut rs);
+                decoded
+                    .entities
+                    .extend(es.into_iter().map(|e| (file.path.clone(), e)));
+                decoded
+                    .relations
+                    .extend(rs.into_iter().map(|r| (file.path.clone(), r)));
+            }
+        }
+    }
+    let dataset = resolve::resolve(decoded, &mut problems);
+    match dataset {
+        Some(d) if problems.is_empty() => Ok(d),
+        _ => {
+            problems.sort_by(|a, b| a.place.cmp(&b.place));
+            problems.dedup();
+            Err(problems)
+        }
+    }
+}
+
+/// Line and column (in characters) of a byte offset.
+fn position_of(text: &str, offset: usize) -> Pos {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Pos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+    }
+}

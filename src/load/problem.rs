@@ -1,0 +1,272 @@
+//! What can be wrong with a dataset, each problem with its place.
+//!
+//! Problems are data: the loader collects every one it finds and the binary
+//! decides how to draw them. Messages are lower-case with values in
+//! backticks; `help` says what the likely fix is.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use super::yaml::Pos;
+
+/// A file and a position in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Place {
+    /// The file, as the user named it (or `data/…` for the built-in dataset).
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+impl Place {
+    pub(crate) fn new(file: &std::path::Path, pos: Pos) -> Place {
+        Place {
+            file: file.to_path_buf(),
+            line: pos.line,
+            column: pos.column,
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// One problem found while loading, at one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Where it is.
+    #[serde(flatten)]
+    pub place: Place,
+    /// What it is.
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+impl Diagnostic {
+    /// A suggestion for fixing it, when there is one.
+    pub fn help(&self) -> Option<String> {
+        self.problem.help()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.problem)
+    }
+}
+
+/// The kinds of problem, each with the values a message needs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+#[allow(missing_docs)] // the fields are named for what they hold
+pub enum Problem {
+    /// The YAML itself is malformed, or breaks a parser budget.
+    #[error("invalid YAML: {message}")]
+    Syntax { message: String },
+
+    /// A key appears twice in one mapping.
+    #[error("duplicate key `{key}` (first at line {first_line}, column {first_column})")]
+    DuplicateKey {
+        key: String,
+        first_line: u32,
+        first_column: u32,
+    },
+
+    /// A key the format does not know.
+    #[error("unknown field `{field}` in {context}{}", did_you_mean(suggestion))]
+    UnknownField {
+        field: String,
+        context: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+
+    /// A required key is missing.
+    #[error("{context} has no `{field}`")]
+    MissingField { field: String, context: String },
+
+    /// A value of the wrong shape.
+    #[error("`{field}` must be {expected}, not {found}")]
+    WrongType {
+        field: String,
+        expected: String,
+        found: String,
+    },
+
+    /// A value outside a fixed set of choices.
+    #[error("`{value}` is not a valid `{field}`{}", did_you_mean(suggestion))]
+    InvalidValue {
+        field: String,
+        value: String,
+        suggestion: Option<String>,
+        expected: Vec<String>,
+    },
+
+    /// An id that does not follow the id rules.
+    #[error("`{id}` is not a valid id: {reason}")]
+    InvalidId { id: String, reason: String },
+
+    /// Two things share one id.
+    #[error("duplicate {what} id `{id}` (first defined at {first})")]
+    DuplicateId {
+        what: String,
+        id: String,
+        first: Place,
+    },
+
+    /// A reference to something not defined.
+    #[error("unknown {what} `{id}` in `{field}`{}", did_you_mean(suggestion))]
+    Unknown {
+        what: String,
+        id: String,
+        field: String,
+        suggestion: Option<String>,
+    },
+
+    /// A relation whose end has a kind the ontology does not allow.
+    #[error(
+        "`{relation}` cannot {direction} {kind} `{id}`: the ontology allows only {}",
+        list(allowed)
+    )]
+    KindNotAllowed {
+        relation: String,
+        direction: String,
+        id: String,
+        kind: String,
+        allowed: Vec<String>,
+    },
+
+    /// Not an EDTF date, or no such day.
+    #[error("invalid date `{text}`: {reason}")]
+    InvalidDate { text: String, reason: String },
+
+    /// An interval that ends before it starts.
+    #[error("date `{text}` ends before it starts")]
+    EndBeforeStart { text: String },
+
+    /// Lineage relations that go round in a circle.
+    #[error("lineage cycle through `{relation}`: {}", path.join(" → "))]
+    LineageCycle { relation: String, path: Vec<String> },
+
+    /// A non-record stance with no one to attribute it to.
+    #[error("a `{stance}` must say who made it: add `claimed_by`")]
+    StanceWithoutClaimant { stance: String },
+
+    /// Something stated without a source.
+    #[error("{what} cites no source")]
+    Uncited { what: String },
+
+    /// An empty text where text is required.
+    #[error("`{field}` is empty")]
+    Empty { field: String },
+}
+
+fn did_you_mean(s: &Option<String>) -> String {
+    s.as_ref()
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.len() {
+        0 => "nothing".to_string(),
+        1 => quoted[0].clone(),
+        _ => format!(
+            "{} and {}",
+            quoted[..quoted.len() - 1].join(", "),
+            quoted[quoted.len() - 1]
+        ),
+    }
+}
+
+impl Problem {
+    /// The likely fix, in a sentence.
+    pub fn help(&self) -> Option<String> {
+        Some(match self {
+            Problem::Syntax { .. } => {
+                "check indentation, quotes and brackets near this place; text containing `: ` or `#` needs quotes".into()
+            }
+            Problem::DuplicateKey { key, .. } => {
+                format!("keep one `{key}`; when both are meant, make it a list")
+            }
+            Problem::UnknownField {
+                suggestion: Some(s),
+                ..
+            } => format!("rename it to `{s}`"),
+            Problem::UnknownField { expected, .. } => {
+                format!("the fields allowed here are {}", list(expected))
+            }
+            Problem::MissingField { field, .. } => format!("add `{field}: …`"),
+            Problem::InvalidValue {
+                suggestion: Some(s),
+                ..
+            } => format!("write `{s}`"),
+            Problem::InvalidValue { expected, .. } => format!("use one of {}", list(expected)),
+            Problem::InvalidId { .. } => {
+                "ids use lower-case letters, digits, `-`, `_` and `.`, and start with a letter or digit".into()
+            }
+            Problem::DuplicateId { .. } => "give one of them another id".into(),
+            Problem::Unknown {
+                suggestion: Some(s),
+                ..
+            } => format!("write `{s}`"),
+            Problem::Unknown { what, .. } => format!("define the {what} first, or fix the spelling"),
+            Problem::KindNotAllowed { relation, .. } => format!(
+                "use another relation type, or add the kind to `{relation}` in ontology.yaml"
+            ),
+            Problem::InvalidDate { .. } => {
+                "write EDTF: `2017`, `2017-10`, `2017-10-04`, `2015-12/2016-12`, `2018~` (about), `2014?` (uncertain), `2017/..` (ongoing)".into()
+            }
+            Problem::EndBeforeStart { .. } => "swap the two ends, or fix the typo".into(),
+            Problem::LineageCycle { .. } => {
+                "a mechanism cannot succeed its own successor; remove or reverse one of these relations".into()
+            }
+            Problem::StanceWithoutClaimant { .. } => {
+                "name the person, body or document making it with `claimed_by: ID`, or use `stance: record`".into()
+            }
+            Problem::Uncited { .. } => {
+                "add `sources: [{source: ID, at: \"page or section\"}]`".into()
+            }
+            Problem::Empty { .. } => "write the text, or remove the field".into(),
+            Problem::WrongType { .. } => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_values_in_backticks() {
+        let p = Problem::Unknown {
+            what: "entity".into(),
+            id: "lecd-2071".into(),
+            field: "relations[3].to".into(),
+            suggestion: Some("lecd-2017".into()),
+        };
+        assert_eq!(
+            p.to_string(),
+            "unknown entity `lecd-2071` in `relations[3].to` (did you mean `lecd-2017`?)"
+        );
+        let p = Problem::KindNotAllowed {
+            relation: "session_of".into(),
+            direction: "point to".into(),
+            id: "xi-jinping".into(),
+            kind: "person".into(),
+            allowed: vec!["mechanism".into()],
+        };
+        assert_eq!(
+            p.to_string(),
+            "`session_of` cannot point to person `xi-jinping`: the ontology allows only `mechanism`"
+        );
+    }
+}

@@ -1,0 +1,375 @@
+//! Cross-file checks: every reference resolves, every relation's ends have
+//! kinds the ontology allows, every fact is cited, lineage has no cycles.
+//! Only when nothing is wrong is the graph built.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use super::decode::{At, RawCitation, RawEntity, RawRelation, RawSource};
+use super::problem::{Diagnostic, Place, Problem};
+use super::suggest::suggest;
+use crate::model::entity::{Citation, Entity, Origin, Relation, Source, Stance};
+use crate::model::graph::Dataset;
+use crate::model::ontology::Ontology;
+
+/// Everything decoded from one dataset, with the file each part came from.
+pub(crate) struct Decoded {
+    pub ontology: Ontology,
+    pub sources: Vec<(PathBuf, RawSource)>,
+    pub entities: Vec<(PathBuf, RawEntity)>,
+    pub relations: Vec<(PathBuf, RawRelation)>,
+}
+
+struct Checker<'a> {
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, file: &Path, pos: super::yaml::Pos, problem: Problem) {
+        self.problems.push(Diagnostic {
+            place: Place::new(file, pos),
+            problem,
+        });
+    }
+
+    /// Reports `id` unless `known` holds it; returns whether it is known.
+    fn known<'k>(
+        &mut self,
+        file: &Path,
+        id: &At<String>,
+        what: &str,
+        field: &str,
+        known: impl IntoIterator<Item = &'k str> + Clone,
+    ) -> bool {
+        if known.clone().into_iter().any(|k| k == id.value) {
+            return true;
+        }
+        self.report(
+            file,
+            id.pos,
+            Problem::Unknown {
+                what: what.into(),
+                id: id.value.clone(),
+                field: field.into(),
+                suggestion: suggest(&id.value, known),
+            },
+        );
+        false
+    }
+
+    fn citations(
+        &mut self,
+        file: &Path,
+        raw: Vec<RawCitation>,
+        sources: &BTreeMap<String, Source>,
+    ) -> Vec<Citation> {
+        raw.into_iter()
+            .filter(|c| {
+                self.known(
+                    file,
+                    &c.source,
+                    "source",
+                    &c.field,
+                    sources.keys().map(String::as_str),
+                )
+            })
+            .map(|c| Citation {
+                source: c.source.value,
+                at: c.at,
+                quote: c.quote,
+            })
+            .collect()
+    }
+}
+
+/// Checks references and builds the dataset, or returns every problem.
+pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Dataset> {
+    let mut ck = Checker { problems };
+    let o = &d.ontology;
+    let sides = || o.sides.keys().map(String::as_str);
+
+    // Sources.
+    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+    let mut source_places: HashMap<String, Place> = HashMap::new();
+    for (file, raw) in d.sources {
+        if let Some(first) = source_places.get(&raw.id.value) {
+            ck.report(
+                &file,
+                raw.id.pos,
+                Problem::DuplicateId {
+                    what: "source".into(),
+                    id: raw.id.value.clone(),
+                    first: first.clone(),
+                },
+            );
+            continue;
+        }
+        if let Some(side) = &raw.side {
+            ck.known(&file, side, "side", "side", sides());
+        }
+        source_places.insert(raw.id.value.clone(), Place::new(&file, raw.id.pos));
+        sources.insert(raw.id.value, raw.source);
+    }
+
+    // Entities: ids first, so relations anywhere can refer to any of them.
+    let mut kinds_by_id: HashMap<String, String> = HashMap::new();
+    let mut entity_places: HashMap<String, Place> = HashMap::new();
+    let mut entities = Vec::new();
+    for (file, raw) in d.entities {
+        if let Some(first) = entity_places.get(&raw.id.value) {
+            ck.report(
+                &file,
+                raw.id.pos,
+                Problem::DuplicateId {
+                    what: "entity".into(),
+                    id: raw.id.value.clone(),
+                    first: first.clone(),
+                },
+            );
+            continue;
+        }
+        entity_places.insert(raw.id.value.clone(), Place::new(&file, raw.id.pos));
+        if let Some(kind) = &raw.kind {
+            if ck.known(
+                &file,
+                kind,
+                "kind",
+                "kind",
+                o.kinds.keys().map(String::as_str),
+            ) {
+                kinds_by_id.insert(raw.id.value.clone(), kind.value.clone());
+            }
+        }
+        entities.push((file, raw));
+    }
+
+    let mut model_entities = Vec::with_capacity(entities.len());
+    for (file, raw) in entities {
+        if let Some(side) = &raw.side {
+            ck.known(&file, side, "side", "side", sides());
+        }
+        if let Some(status) = &raw.status {
+            ck.known(
+                &file,
+                status,
+                "status",
+                "status",
+                o.statuses.keys().map(String::as_str),
+            );
+        }
+        if let Some(src) = &raw.source {
+            ck.known(
+                &file,
+                src,
+                "source",
+                "source",
+                sources.keys().map(String::as_str),
+            );
+        }
+        if raw.sources.is_empty() {
+            ck.report(
+                &file,
+                raw.id.pos,
+                Problem::Uncited {
+                    what: format!("entity `{}`", raw.id.value),
+                },
+            );
+        }
+        let citations = ck.citations(&file, raw.sources, &sources);
+        model_entities.push(Entity {
+            kind: raw.kind.map(|k| k.value).unwrap_or_default(),
+            name: raw.name,
+            short: raw.short,
+            names: raw.names,
+            aliases: raw.aliases,
+            side: raw.side.map(|s| s.value),
+            date: raw.date.map(|d| d.value),
+            status: raw.status.map(|s| s.value),
+            place: raw.place,
+            source: raw.source.map(|s| s.value),
+            summary: raw.summary,
+            sources: citations,
+            origin: Origin {
+                file: file.clone(),
+                line: raw.pos.line,
+            },
+            id: raw.id.value,
+        });
+    }
+
+    // Relations.
+    let ids = || entity_places.keys().map(String::as_str);
+    let mut model_relations = Vec::with_capacity(d.relations.len());
+    let mut lineage: Vec<(String, String, PathBuf, super::yaml::Pos, String)> = Vec::new();
+    for (file, raw) in d.relations {
+        let path = &raw.path;
+        let type_ok = ck.known(
+            &file,
+            &raw.kind,
+            "relation type",
+            &format!("{path}.type"),
+            o.relations.keys().map(String::as_str),
+        );
+        // An inline relation's `from` is its entity, known to exist.
+        let from_ok = entity_places.contains_key(&raw.from.value)
+            || ck.known(&file, &raw.from, "entity", &format!("{path}.from"), ids());
+        let to_ok = ck.known(&file, &raw.to, "entity", &format!("{path}.to"), ids());
+        if let Some(c) = &raw.claimed_by {
+            ck.known(&file, c, "entity", &format!("{path}.claimed_by"), ids());
+        }
+        if raw.stance.value != Stance::Record && raw.claimed_by.is_none() {
+            ck.report(
+                &file,
+                raw.stance.pos,
+                Problem::StanceWithoutClaimant {
+                    stance: raw.stance.value.as_str().into(),
+                },
+            );
+        }
+        if raw.sources.is_empty() {
+            ck.report(
+                &file,
+                raw.pos,
+                Problem::Uncited {
+                    what: format!("relation {}", raw.label),
+                },
+            );
+        }
+        if type_ok {
+            let def = &o.relations[&raw.kind.value];
+            for (end, from, verb) in [(&raw.from, true, "come from"), (&raw.to, false, "point to")]
+            {
+                let Some(kind) = kinds_by_id.get(&end.value) else {
+                    continue;
+                };
+                if !def.allows(kind, from) {
+                    let allowed = if from { &def.from } else { &def.to };
+                    ck.report(
+                        &file,
+                        end.pos,
+                        Problem::KindNotAllowed {
+                            relation: raw.kind.value.clone(),
+                            direction: verb.into(),
+                            id: end.value.clone(),
+                            kind: kind.clone(),
+                            allowed: allowed.clone().unwrap_or_default(),
+                        },
+                    );
+                }
+            }
+            if def.lineage && from_ok && to_ok {
+                lineage.push((
+                    raw.from.value.clone(),
+                    raw.to.value.clone(),
+                    file.clone(),
+                    raw.to.pos,
+                    raw.kind.value.clone(),
+                ));
+            }
+        }
+        let citations = ck.citations(&file, raw.sources, &sources);
+        model_relations.push((
+            raw.from.value,
+            raw.to.value,
+            Relation {
+                kind: raw.kind.value,
+                date: raw.date.map(|d| d.value),
+                summary: raw.summary,
+                sources: citations,
+                claimed_by: raw.claimed_by.map(|c| c.value),
+                stance: raw.stance.value,
+                origin: Origin {
+                    file,
+                    line: raw.pos.line,
+                },
+            },
+        ));
+    }
+
+    lineage_cycles(&mut ck, &lineage);
+
+    if !ck.problems.is_empty() {
+        return None;
+    }
+    Some(Dataset::build(
+        d.ontology,
+        sources,
+        model_entities,
+        model_relations,
+    ))
+}
+
+/// Reports each cycle once, at the relation that closes it: the one leaving
+/// the alphabetically first member, so the report is stable.
+fn lineage_cycles(
+    ck: &mut Checker,
+    lineage: &[(String, String, PathBuf, super::yaml::Pos, String)],
+) {
+    let mut g: DiGraph<&str, usize> = DiGraph::new();
+    let mut nodes = HashMap::new();
+    for (i, (a, b, ..)) in lineage.iter().enumerate() {
+        let na = *nodes
+            .entry(a.as_str())
+            .or_insert_with(|| g.add_node(a.as_str()));
+        let nb = *nodes
+            .entry(b.as_str())
+            .or_insert_with(|| g.add_node(b.as_str()));
+        g.add_edge(na, nb, i);
+    }
+    for scc in tarjan_scc(&g) {
+        let self_loop = scc.len() == 1 && g.contains_edge(scc[0], scc[0]);
+        if scc.len() < 2 && !self_loop {
+            continue;
+        }
+        let start = *scc.iter().min_by_key(|n| g[**n]).unwrap_or(&scc[0]);
+        let inside: HashSet<NodeIndex> = scc.iter().copied().collect();
+        // Breadth-first from the first member back to itself: the shortest
+        // cycle through it, so the message names as few relations as it can.
+        let mut prev: HashMap<NodeIndex, (NodeIndex, usize)> = HashMap::new();
+        let mut queue = VecDeque::from([start]);
+        'search: while let Some(n) = queue.pop_front() {
+            let mut edges: Vec<_> = g
+                .edges(n)
+                .filter(|e| inside.contains(&e.target()))
+                .collect();
+            edges.sort_by_key(|e| g[e.target()]);
+            for e in edges {
+                let t = e.target();
+                if t == start {
+                    prev.insert(start, (n, *e.weight()));
+                    break 'search;
+                }
+                if let std::collections::hash_map::Entry::Vacant(v) = prev.entry(t) {
+                    v.insert((n, *e.weight()));
+                    queue.push_back(t);
+                }
+            }
+        }
+        let closing = prev.get(&start).map(|&(_, w)| w);
+        let mut path = vec![g[start].to_string()];
+        let mut cur = start;
+        while let Some(&(p, _)) = prev.get(&cur) {
+            path.push(g[p].to_string());
+            if p == start || path.len() > scc.len() + 1 {
+                break;
+            }
+            cur = p;
+        }
+        path.reverse();
+        if let Some(i) = closing {
+            let (_, _, file, pos, kind) = &lineage[i];
+            ck.report(
+                file,
+                *pos,
+                Problem::LineageCycle {
+                    relation: kind.clone(),
+                    path,
+                },
+            );
+        }
+    }
+}

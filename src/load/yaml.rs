@@ -1,0 +1,311 @@
+//! The one place that talks to the YAML parser.
+//!
+//! A file is parsed into a [`Node`] tree in which every value and every
+//! mapping key carries its line and column. Everything above this module
+//! works on that tree, so the parser could be swapped by rewriting this file
+//! alone. It must not know anything about entities, kinds or relations.
+//!
+//! Duplicate keys are passed through to the tree instead of being rejected
+//! by the parser: the decoder reports them with *both* places named and goes
+//! on checking the rest of the file, where the parser would stop at the first.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{DuplicateKeyPolicy, Spanned};
+
+/// A line and column (both 1-based, columns counted in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    /// Line, 1-based.
+    pub line: u32,
+    /// Column, 1-based, in characters.
+    pub column: u32,
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// A YAML value with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+/// The shapes a YAML value can take once parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Null,
+    Bool(bool),
+    /// Numbers are kept as their text: every number in our format is really
+    /// an identifier or a date, and `2017` must stay `2017`, not become 2017.0.
+    Number(String),
+    String(String),
+    Seq(Vec<Node>),
+    /// Entries in written order, duplicates included.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// What a user would call this kind of value, for error messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing (null)",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A syntax error or a breached budget: the parser stopped here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Limits far above any hand-written dataset and far below what would hurt:
+/// an alias bomb or a 10 000-deep nesting is refused by the parser's budget
+/// instead of exhausting memory or the stack.
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        with_snippet: false,
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+        },
+        budget: serde_saphyr::budget! {
+            max_depth: 64,
+            flow_nesting_limit: 64,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: 1_000_000,
+            max_total_scalar_bytes: 64 * 1024 * 1024,
+            max_documents: 1,
+        },
+    }
+}
+
+/// Parses one YAML document. An empty document is `Null`.
+pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+    // An empty or comment-only file is a valid, empty document.
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Ok(Node {
+            pos: Pos { line: 1, column: 1 },
+            value: Value::Null,
+        });
+    }
+    match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
+        Ok(spanned) => Ok(with_pos(spanned)),
+        Err(err) => Err(syntax_error(&err)),
+    }
+}
+
+fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
+    let pos = err
+        .location()
+        .filter(|l| l.line() > 0)
+        .map(|l| Pos {
+            line: clamp(l.line()),
+            column: clamp(l.column()),
+        })
+        .unwrap_or(Pos { line: 1, column: 1 });
+    let mut message = err.to_string();
+    // The parser appends its own "at line X column Y"; we print positions
+    // ourselves, in one format, so drop its copy.
+    for marker in [" at line ", " at Line "] {
+        if let Some(cut) = message.find(marker) {
+            message.truncate(cut);
+        }
+    }
+    let message = message.trim().trim_end_matches(['.', ',']).to_string();
+    let message = lowercase_first(&message);
+    SyntaxError { pos, message }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        // Keep acronyms such as "YAML" intact.
+        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+fn clamp(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn with_pos(spanned: Spanned<Node>) -> Node {
+    let loc = spanned.referenced;
+    let mut node = spanned.value;
+    node.pos = Pos {
+        line: clamp(loc.line()),
+        column: clamp(loc.column()),
+    };
+    node
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+fn node(value: Value) -> Node {
+    // The position is filled in by the enclosing `Spanned`.
+    Node {
+        pos: Pos::default(),
+        value,
+    }
+}
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(node(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        Ok(node(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+        Ok(node(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+        Ok(node(Value::Number(v.to_string())))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+        Ok(node(Value::Number(v.to_string())))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
+        Ok(node(Value::Number(v.to_string())))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
+        Ok(node(Value::Number(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+        Ok(node(Value::Number(v.to_string())))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        Ok(node(Value::String(v.to_string())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        Ok(node(Value::String(v)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            items.push(with_pos(item));
+        }
+        Ok(node(Value::Seq(items)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Node>>()? {
+            let value = map.next_value::<Spanned<Node>>()?;
+            entries.push((with_pos(key), with_pos(value)));
+        }
+        Ok(node(Value::Map(entries)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u32, column: u32) -> Pos {
+        Pos { line, column }
+    }
+
+    #[test]
+    fn keys_and_values_carry_positions() {
+        let root = parse("- id: lecd\n  date: 2017-04\n  n: 2017\n").unwrap();
+        let Value::Seq(items) = root.value else {
+            panic!("not a list")
+        };
+        let Value::Map(entries) = &items[0].value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[0].0.pos, at(1, 3));
+        assert_eq!(entries[0].1.pos, at(1, 7));
+        assert_eq!(entries[1].1.value, Value::String("2017-04".into()));
+        assert_eq!(entries[2].1.pos, at(3, 6));
+        assert_eq!(entries[2].1.value, Value::Number("2017".into()));
+    }
+
+    #[test]
+    fn duplicate_keys_reach_the_tree() {
+        let root = parse("a: 1\nb: 2\na: 3\n").unwrap();
+        let Value::Map(entries) = root.value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries.len(), 3);
+        assert_eq!(entries[2].0.pos, at(3, 1));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_place() {
+        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.pos.line >= 1, "{err:?}");
+        let err = parse("a: 1\n  b: 2\n").unwrap_err();
+        assert_eq!(err.pos.line, 2, "{err:?}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_by_the_budget() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(parse(&bomb).is_err());
+    }
+
+    #[test]
+    fn absurd_nesting_is_refused_by_the_budget() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_null() {
+        assert_eq!(parse("").unwrap().value, Value::Null);
+        assert_eq!(parse("# nothing yet\n\n").unwrap().value, Value::Null);
+    }
+}

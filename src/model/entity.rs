@@ -1,0 +1,185 @@
+//! Entities, the relations between them, and the sources they cite.
+//! Plain data, already checked by the loader; this module must not parse.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::date::Date;
+
+/// Where a definition was written, for messages and for `show --where`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Origin {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// A thing in the graph: a mechanism, a person, a summit, a document…
+#[derive(Debug, Clone, Serialize)]
+pub struct Entity {
+    /// Unique, stable id, e.g. `lecd`.
+    pub id: String,
+    /// A kind declared in the ontology.
+    pub kind: String,
+    /// Full name in English.
+    pub name: String,
+    /// Short label for tables and diagrams, e.g. `LECD`.
+    pub short: Option<String>,
+    /// Names in other languages, by language tag (`zh`, `zh-Hant`, …).
+    pub names: BTreeMap<String, String>,
+    /// Other names and abbreviations.
+    pub aliases: Vec<String>,
+    /// A side declared in the ontology.
+    pub side: Option<String>,
+    /// When it existed or happened (EDTF).
+    pub date: Option<Date>,
+    /// A status declared in the ontology.
+    pub status: Option<String>,
+    /// Where it took place or sits.
+    pub place: Option<String>,
+    /// For documents: the bibliographic record in `sources.yaml`.
+    pub source: Option<String>,
+    /// One or two sentences in the dataset's own words.
+    pub summary: Option<String>,
+    /// Citations for what is said about it.
+    pub sources: Vec<Citation>,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+impl Entity {
+    /// The short label if there is one, else the name.
+    pub fn label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// A directed, dated, cited statement linking two entities.
+#[derive(Debug, Clone, Serialize)]
+pub struct Relation {
+    /// A relation type declared in the ontology.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// When it held (EDTF).
+    pub date: Option<Date>,
+    /// What is said, in the dataset's own words.
+    pub summary: Option<String>,
+    /// Citations.
+    pub sources: Vec<Citation>,
+    /// The entity that asserts it, when it is someone's claim.
+    pub claimed_by: Option<String>,
+    /// What kind of statement it is.
+    pub stance: Stance,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+/// What kind of statement a relation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    /// What happened, as the record shows.
+    Record,
+    /// What someone asserts to be so.
+    Assertion,
+    /// What someone expects to happen.
+    Prediction,
+    /// What someone says should happen.
+    Recommendation,
+}
+
+impl Stance {
+    /// Every stance, in order.
+    pub const ALL: [Stance; 4] = [
+        Stance::Record,
+        Stance::Assertion,
+        Stance::Prediction,
+        Stance::Recommendation,
+    ];
+
+    /// The name used in YAML and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Record => "record",
+            Stance::Assertion => "assertion",
+            Stance::Prediction => "prediction",
+            Stance::Recommendation => "recommendation",
+        }
+    }
+}
+
+/// A pointer into a source: which document, and where in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Citation {
+    /// A source id from `sources.yaml`.
+    pub source: String,
+    /// Locator: section, paragraph, page, footnote.
+    pub at: String,
+    /// A short exact phrase from the source, where the wording matters.
+    pub quote: Option<String>,
+}
+
+/// A document that facts are cited to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// Unique id, e.g. `siis-2021`.
+    pub id: String,
+    /// Report, article, op-ed, blog post, web page…
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Authors, in order.
+    pub authors: Vec<String>,
+    /// Title.
+    pub title: String,
+    /// Journal, blog, newspaper or series it appeared in.
+    pub container: Option<String>,
+    /// Publisher or institution.
+    pub publisher: Option<String>,
+    /// Publication date (EDTF).
+    pub date: Option<Date>,
+    /// Where it can be read.
+    pub url: Option<String>,
+    /// Language tag.
+    pub language: Option<String>,
+    /// The side whose point of view it takes.
+    pub side: Option<String>,
+    /// Licence, where it matters for reuse.
+    pub license: Option<String>,
+    /// Anything else a reader should know.
+    pub note: Option<String>,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+impl Source {
+    /// A reference in author–title style, e.g.
+    /// `Lorand Laskai, "What Will …", Net Politics, Council on Foreign Relations, Oct 2017.`
+    pub fn reference(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.authors.is_empty() {
+            parts.push(join_names(&self.authors));
+        }
+        parts.push(format!("\u{201c}{}\u{201d}", self.title));
+        parts.extend(self.container.iter().map(|c| c.to_string()));
+        parts.extend(self.publisher.iter().cloned());
+        parts.extend(self.date.iter().map(|d| d.human().to_string()));
+        let mut s = parts.join(", ");
+        s.push('.');
+        if let Some(url) = &self.url {
+            s.push(' ');
+            s.push_str(url);
+        }
+        s
+    }
+}
+
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,132 @@
+//! The loaded dataset: an immutable petgraph `DiGraph` of entities and
+//! relations, built once, with an id → index map.
+//!
+//! Each relation is stored once, in the direction it was written; inverse
+//! labels ("succeeded by", "has session") are derived from the ontology when
+//! an answer is shown, never stored as a second edge.
+
+use std::collections::{BTreeMap, HashMap};
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use super::entity::{Entity, Relation, Source};
+use super::ontology::Ontology;
+
+/// A checked dataset, ready to query.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    ontology: Ontology,
+    sources: BTreeMap<String, Source>,
+    graph: DiGraph<Entity, Relation>,
+    index: HashMap<String, NodeIndex>,
+}
+
+/// A relation seen from one of its ends.
+#[derive(Debug, Clone, Copy)]
+pub struct Link<'a> {
+    /// The relation.
+    pub relation: &'a Relation,
+    /// The entity at the other end.
+    pub other: &'a Entity,
+    /// True when the relation was written from this entity to `other`.
+    pub outgoing: bool,
+    /// The edge, for graph algorithms.
+    pub edge: EdgeIndex,
+}
+
+impl Dataset {
+    /// Builds the graph. The caller has checked that every relation's ends
+    /// exist; entities are inserted in id order so indices are stable.
+    pub(crate) fn build(
+        ontology: Ontology,
+        sources: BTreeMap<String, Source>,
+        mut entities: Vec<Entity>,
+        relations: Vec<(String, String, Relation)>,
+    ) -> Dataset {
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
+        let mut index = HashMap::with_capacity(entities.len());
+        for e in entities {
+            let id = e.id.clone();
+            index.insert(id, graph.add_node(e));
+        }
+        for (from, to, rel) in relations {
+            if let (Some(&a), Some(&b)) = (index.get(&from), index.get(&to)) {
+                graph.add_edge(a, b, rel);
+            }
+        }
+        Dataset {
+            ontology,
+            sources,
+            graph,
+            index,
+        }
+    }
+
+    /// The vocabulary the data was checked against.
+    pub fn ontology(&self) -> &Ontology {
+        &self.ontology
+    }
+
+    /// All sources, by id.
+    pub fn sources(&self) -> &BTreeMap<String, Source> {
+        &self.sources
+    }
+
+    /// One source.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.get(id)
+    }
+
+    /// One entity.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.index.get(id).map(|&i| &self.graph[i])
+    }
+
+    /// All entities, in id order.
+    pub fn entities(&self) -> impl Iterator<Item = &Entity> {
+        // Nodes were inserted in id order and the graph is never mutated.
+        self.graph.node_weights()
+    }
+
+    /// All relations as (from, to, relation), in the order written.
+    pub fn relations(&self) -> impl Iterator<Item = (&Entity, &Entity, &Relation)> {
+        self.graph
+            .edge_references()
+            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+    }
+
+    /// Every relation touching `id`, outgoing first, each in the order written.
+    pub fn links(&self, id: &str) -> Vec<Link<'_>> {
+        let Some(&n) = self.index.get(id) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (dir, outgoing) in [(Direction::Outgoing, true), (Direction::Incoming, false)] {
+            let mut edges: Vec<_> = self.graph.edges_directed(n, dir).collect();
+            edges.sort_by_key(|e| e.id());
+            for e in edges {
+                let other = if outgoing { e.target() } else { e.source() };
+                out.push(Link {
+                    relation: e.weight(),
+                    other: &self.graph[other],
+                    outgoing,
+                    edge: e.id(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The petgraph graph, for algorithms.
+    pub fn graph(&self) -> &DiGraph<Entity, Relation> {
+        &self.graph
+    }
+
+    /// The node index of an entity.
+    pub fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+}

@@ -1,0 +1,196 @@
+//! The entity card behind `detente show`: names, date, status, summary,
+//! every relation in and out grouped by type, and numbered sources.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::QueryError;
+use crate::model::date::Date;
+use crate::model::entity::{Citation, Entity, Stance};
+use crate::model::graph::Dataset;
+
+/// Everything known about one entity, ready to print or serialise.
+#[derive(Debug, Serialize)]
+pub struct Card<'a> {
+    /// The entity itself.
+    pub entity: &'a Entity,
+    /// The kind's label, e.g. `Dialogue mechanism`.
+    pub kind_label: &'a str,
+    /// The side's label, e.g. `United States`.
+    pub side_label: Option<&'a str>,
+    /// The status's label.
+    pub status_label: Option<&'a str>,
+    /// Whether the status marks something that never existed (a proposal).
+    pub hypothetical: bool,
+    /// Numbers (into `sources`) of the entity's own citations.
+    pub citations: Vec<usize>,
+    /// Relations, outgoing groups first, then incoming.
+    pub groups: Vec<Group<'a>>,
+    /// Every citation on the card, numbered from 1.
+    pub sources: Vec<NumberedSource<'a>>,
+}
+
+/// The relations of one type in one direction.
+#[derive(Debug, Serialize)]
+pub struct Group<'a> {
+    /// The relation type id, e.g. `succeeds`.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// `out` when written from this entity, `in` when written to it.
+    pub direction: &'static str,
+    /// How it reads from this entity: the label, or the inverse label.
+    pub label: &'a str,
+    /// Whether the ontology marks it as lineage.
+    pub lineage: bool,
+    /// The relations, in date order.
+    pub items: Vec<CardItem<'a>>,
+}
+
+/// One relation as seen from the card's entity.
+#[derive(Debug, Serialize)]
+pub struct CardItem<'a> {
+    /// The entity at the other end.
+    pub id: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its kind.
+    pub kind: &'a str,
+    /// When the relation held.
+    pub date: Option<&'a Date>,
+    /// What is said.
+    pub summary: Option<&'a str>,
+    /// Who says so, if it is a claim.
+    pub claimed_by: Option<&'a str>,
+    /// What kind of statement it is.
+    pub stance: Stance,
+    /// Numbers into the card's `sources`.
+    pub citations: Vec<usize>,
+}
+
+/// A citation with its number and full reference.
+#[derive(Debug, Serialize)]
+pub struct NumberedSource<'a> {
+    /// 1-based number, as printed in brackets.
+    pub n: usize,
+    /// The source id.
+    pub source: &'a str,
+    /// The locator.
+    pub at: &'a str,
+    /// The quoted phrase, if any.
+    pub quote: Option<&'a str>,
+    /// The formatted reference.
+    pub reference: String,
+}
+
+/// Numbers citations in the order first seen; the same source and locator
+/// keeps its number.
+struct Numberer<'a> {
+    ds: &'a Dataset,
+    seen: BTreeMap<(&'a str, &'a str), usize>,
+    list: Vec<NumberedSource<'a>>,
+}
+
+impl<'a> Numberer<'a> {
+    fn number(&mut self, cites: &'a [Citation]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for c in cites {
+            let key = (c.source.as_str(), c.at.as_str());
+            let n = match self.seen.get(&key) {
+                Some(&n) => n,
+                None => {
+                    let n = self.list.len() + 1;
+                    self.seen.insert(key, n);
+                    self.list.push(NumberedSource {
+                        n,
+                        source: &c.source,
+                        at: &c.at,
+                        quote: c.quote.as_deref(),
+                        reference: self
+                            .ds
+                            .source(&c.source)
+                            .map(|s| s.reference())
+                            .unwrap_or_else(|| c.source.clone()),
+                    });
+                    n
+                }
+            };
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        out
+    }
+}
+
+/// The card of the entity `id`.
+pub fn card<'a>(ds: &'a Dataset, id: &str) -> Result<Card<'a>, QueryError> {
+    let entity = super::entity(ds, id)?;
+    let o = ds.ontology();
+    let mut numberer = Numberer {
+        ds,
+        seen: BTreeMap::new(),
+        list: Vec::new(),
+    };
+    let citations = numberer.number(&entity.sources);
+
+    let mut links = ds.links(id);
+    // Outgoing before incoming, then by type, then by date (undated last).
+    links.sort_by(|a, b| {
+        (!a.outgoing, &a.relation.kind)
+            .cmp(&(!b.outgoing, &b.relation.kind))
+            .then_with(|| match (&a.relation.date, &b.relation.date) {
+                (Some(x), Some(y)) => x.chronological(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.other.id.cmp(&b.other.id))
+    });
+    let mut groups: Vec<Group> = Vec::new();
+    for link in links {
+        let def = &o.relations[&link.relation.kind];
+        let item = CardItem {
+            id: &link.other.id,
+            name: &link.other.name,
+            kind: &link.other.kind,
+            date: link.relation.date.as_ref(),
+            summary: link.relation.summary.as_deref(),
+            claimed_by: link.relation.claimed_by.as_deref(),
+            stance: link.relation.stance,
+            citations: numberer.number(&link.relation.sources),
+        };
+        let direction = if link.outgoing { "out" } else { "in" };
+        match groups.last_mut() {
+            Some(g) if g.kind == link.relation.kind && g.direction == direction => {
+                g.items.push(item)
+            }
+            _ => groups.push(Group {
+                kind: &link.relation.kind,
+                direction,
+                label: if link.outgoing {
+                    &def.label
+                } else {
+                    &def.inverse
+                },
+                lineage: def.lineage,
+                items: vec![item],
+            }),
+        }
+    }
+
+    let status = entity.status.as_ref().and_then(|s| o.statuses.get(s));
+    Ok(Card {
+        entity,
+        kind_label: o.kinds.get(&entity.kind).map_or(&entity.kind, |k| &k.label),
+        side_label: entity
+            .side
+            .as_ref()
+            .map(|s| o.sides.get(s).map_or(s.as_str(), |d| d.label.as_str())),
+        status_label: status.map(|s| s.label.as_str()),
+        hypothetical: status.is_some_and(|s| s.hypothetical),
+        citations,
+        groups,
+        sources: numberer.list,
+    })
+}
