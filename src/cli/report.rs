@@ -73,7 +73,10 @@ pub fn print(files: &[SourceFile], problems: &[Diagnostic]) {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        // A whole message on one line stays greppable as `file:line:col: …`.
+        .with_wrap_lines(false);
     let mut text = String::new();
     for d in problems {
         let file_text = files
@@ -133,7 +136,7 @@ mod tests {
     #[test]
     fn spans_cover_the_offending_token() {
         let text = "- id: a\n  relations:\n    - { type: succeeds, to: lecd-2071 }\n";
-        let s = span_at(text, 3, 33);
+        let s = span_at(text, 3, 29);
         assert_eq!(&text[s.offset()..s.offset() + s.len()], "lecd-2071");
         let s = span_at(text, 1, 7);
         assert_eq!(&text[s.offset()..s.offset() + s.len()], "a");

@@ -74,6 +74,10 @@ fn table(out: &mut Vec<u8>, header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn cites(ns: &[usize]) -> String {
     ns.iter().map(|n| format!("[{n}]")).collect()
 }
@@ -131,7 +135,7 @@ pub fn check(out: &mut Vec<u8>, ds: &Dataset, origin: &str, files: usize) {
         s.files,
         if s.files == 1 { "" } else { "s" }
     );
-    let _ = writeln!(out, "{} entities", s.entities);
+    let _ = writeln!(out, "{}", count(s.entities, "entity", "entities"));
     let rows: Vec<Vec<String>> = s
         .by_kind
         .iter()
@@ -144,7 +148,7 @@ pub fn check(out: &mut Vec<u8>, ds: &Dataset, origin: &str, files: usize) {
         })
         .collect();
     table(out, &["  kind", "count", "label"], &rows);
-    let _ = writeln!(out, "\n{} relations", s.relations);
+    let _ = writeln!(out, "\n{}", count(s.relations, "relation", "relations"));
     let rows: Vec<Vec<String>> = s
         .by_type
         .iter()
@@ -165,7 +169,12 @@ pub fn check(out: &mut Vec<u8>, ds: &Dataset, origin: &str, files: usize) {
         })
         .collect();
     table(out, &["  type", "count", "reads"], &rows);
-    let _ = writeln!(out, "\n{} sources, cited {} times", s.sources, s.citations);
+    let _ = writeln!(
+        out,
+        "\n{}, cited {}",
+        count(s.sources, "source", "sources"),
+        count(s.citations, "time", "times")
+    );
 }
 
 pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
@@ -277,7 +286,8 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
         let _ = writeln!(out, "  {}", wrap(&cites[0].reference, WIDTH - 4, 4));
         for s in cites {
             let n = format!("[{}]", s.n);
-            let _ = writeln!(out, "    {n} {}", wrap(s.at, WIDTH - 10, 10));
+            let indent = 5 + n.width();
+            let _ = writeln!(out, "    {n} {}", wrap(s.at, WIDTH - indent, indent));
             if let Some(q) = s.quote {
                 let _ = writeln!(out, "         \u{201c}{}\u{201d}", wrap(q, WIDTH - 12, 10));
             }
@@ -302,12 +312,7 @@ pub fn list(out: &mut Vec<u8>, entities: &[&Entity]) {
         })
         .collect();
     table(out, &["id", "kind", "side", "date", "name"], &rows);
-    let _ = writeln!(
-        out,
-        "\n{} entit{}",
-        rows.len(),
-        if rows.len() == 1 { "y" } else { "ies" }
-    );
+    let _ = writeln!(out, "\n{}", count(rows.len(), "entity", "entities"));
 }
 
 pub fn find(out: &mut Vec<u8>, query: &str, matches: &[Match]) {

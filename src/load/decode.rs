@@ -443,8 +443,9 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                 .require(ctx, "inverse", &ctx_name)
                 .and_then(|n| text(ctx, n, "inverse"))
                 .unwrap_or_else(|| format!("inverse of {}", key.value));
-            let from = kind_list(ctx, &f, "from", &ctx_name, &o);
-            let to = kind_list(ctx, &f, "to", &ctx_name, &o);
+            let path = format!("relations.{}", key.value);
+            let from = kind_list(ctx, &f, "from", &ctx_name, &path, &o);
+            let to = kind_list(ctx, &f, "to", &ctx_name, &path, &o);
             let def = RelationDef {
                 label: opt_text(ctx, &f, "label").unwrap_or_else(|| key.value.replace('_', " ")),
                 inverse,
@@ -470,6 +471,7 @@ fn kind_list(
     f: &Fields,
     field: &str,
     context: &str,
+    path: &str,
     o: &Ontology,
 ) -> Option<Vec<String>> {
     let node = f.require(ctx, field, context)?;
@@ -499,7 +501,7 @@ fn kind_list(
                     what: "kind".into(),
                     suggestion: suggest(&k, o.kinds.keys().map(String::as_str)),
                     id: k,
-                    field: format!("{context}.{field}"),
+                    field: format!("{path}.{field}"),
                 },
             );
         }

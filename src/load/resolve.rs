@@ -120,6 +120,15 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     let mut entity_places: HashMap<String, Place> = HashMap::new();
     let mut entities = Vec::new();
     for (file, raw) in d.entities {
+        let kind_ok = raw.kind.as_ref().is_some_and(|kind| {
+            ck.known(
+                &file,
+                kind,
+                "kind",
+                "kind",
+                o.kinds.keys().map(String::as_str),
+            )
+        });
         if let Some(first) = entity_places.get(&raw.id.value) {
             ck.report(
                 &file,
@@ -133,16 +142,8 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
             continue;
         }
         entity_places.insert(raw.id.value.clone(), Place::new(&file, raw.id.pos));
-        if let Some(kind) = &raw.kind {
-            if ck.known(
-                &file,
-                kind,
-                "kind",
-                "kind",
-                o.kinds.keys().map(String::as_str),
-            ) {
-                kinds_by_id.insert(raw.id.value.clone(), kind.value.clone());
-            }
+        if let (true, Some(kind)) = (kind_ok, &raw.kind) {
+            kinds_by_id.insert(raw.id.value.clone(), kind.value.clone());
         }
         entities.push((file, raw));
     }
