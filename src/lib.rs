@@ -1,7 +1,7 @@
 //! detente: a time-aware knowledge graph of diplomatic dialogue mechanisms
 //! and the actors around them, with every fact cited.
 //!
-//! Data flows one way: [`load`] reads YAML and reports every problem with
+//! Data flows one way: [`mod@load`] reads YAML and reports every problem with
 //! its file, line and column; [`model`] holds the checked graph; [`query`]
 //! answers questions of it. The `detente` binary is a thin layer on top.
 //!

@@ -184,7 +184,10 @@ fn alias_bombs_are_refused_by_the_parser_budget() {
     }
     let (code, err) = check_entities(bomb.as_bytes());
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("bad.yaml:"), "{err}");
+    assert!(
+        err.contains("bad.yaml:5:45: invalid YAML: aliases expand to too much data"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -192,7 +195,10 @@ fn absurd_nesting_is_refused_by_the_parser_budget() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let (code, err) = check_entities(deep.as_bytes());
     assert_eq!(code, 1);
-    assert!(err.contains("bad.yaml:1:"), "{err}");
+    assert!(
+        err.contains("bad.yaml:1:65: invalid YAML: nesting deeper than 64 levels"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -209,5 +215,5 @@ fn invalid_utf8_is_reported_at_its_place() {
 fn several_documents_in_one_file_are_refused() {
     let (code, err) = check_entities(b"- id: a\n---\n- id: b\n");
     assert_eq!(code, 1);
-    assert!(err.contains("bad.yaml:"), "{err}");
+    assert!(err.contains("bad.yaml:2:1: invalid YAML: a file holds one YAML document, but a second one starts here"), "{err}");
 }

@@ -178,7 +178,11 @@ fn texts(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<String> {
             .enumerate()
             .filter_map(|(i, n)| text(ctx, n, &format!("{field}[{i}]")))
             .collect(),
-        _ => text(ctx, node, field).into_iter().collect(),
+        Value::String(_) | Value::Number(_) => text(ctx, node, field).into_iter().collect(),
+        _ => {
+            wrong_type(ctx, node, field, "text or a list of texts");
+            Vec::new()
+        }
     }
 }
 

@@ -218,7 +218,18 @@ impl Problem {
                 suggestion: Some(s),
                 ..
             } => format!("write `{s}`"),
-            Problem::Unknown { what, .. } => format!("define the {what} first, or fix the spelling"),
+            Problem::Unknown { what, .. } => match what.as_str() {
+                "kind" => "declare it under `kinds:` in ontology.yaml, or fix the spelling".into(),
+                "side" => "declare it under `sides:` in ontology.yaml, or fix the spelling".into(),
+                "status" => {
+                    "declare it under `statuses:` in ontology.yaml, or fix the spelling".into()
+                }
+                "relation type" => {
+                    "declare it under `relations:` in ontology.yaml, or fix the spelling".into()
+                }
+                "source" => "add a source with this id to sources.yaml, or fix the spelling".into(),
+                _ => format!("define an {what} with this id, or fix the spelling"),
+            },
             Problem::KindNotAllowed { relation, .. } => format!(
                 "use another relation type, or add the kind to `{relation}` in ontology.yaml"
             ),

@@ -130,7 +130,25 @@ fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
     }
     let message = message.trim().trim_end_matches(['.', ',']).to_string();
     let message = lowercase_first(&message);
-    SyntaxError { pos, message }
+    SyntaxError {
+        pos,
+        message: explain_budget(message),
+    }
+}
+
+/// The parser names its budgets by their Rust names; say what they mean.
+fn explain_budget(message: String) -> String {
+    if message.contains("Documents {") {
+        "a file holds one YAML document, but a second one starts here (`---`)".into()
+    } else if message.starts_with("alias replay limit") {
+        format!("aliases expand to too much data, as in an alias bomb ({message})")
+    } else if message.starts_with("recursion limit") {
+        "nesting deeper than 64 levels".into()
+    } else if let Some(rest) = message.strip_prefix("budget breached: ") {
+        format!("the file exceeds a safety limit of the YAML reader ({rest})")
+    } else {
+        message
+    }
 }
 
 fn lowercase_first(s: &str) -> String {

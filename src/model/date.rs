@@ -27,7 +27,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use edtf_core::{Bound, BoundDate, Edtf, IntervalEndpoint, Precision};
+use edtf_core::{Bound, BoundDate, Edtf, IntervalEndpoint, Precision, SetElement, SetKind};
 use serde::Serialize;
 
 /// A calendar day, counted from 1970-01-01 (proleptic Gregorian).
@@ -252,7 +252,7 @@ impl Date {
             uncertain: edtf.is_uncertain(),
             open_end,
             unknown_end,
-            human: humanize(&edtf, text),
+            human: humanize(&edtf),
         })
     }
 
@@ -440,7 +440,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// `2017-04/2018~` → `Apr 2017 – c. 2018`; `2014?` → `2014?`.
-fn humanize(edtf: &Edtf, text: &str) -> String {
+fn humanize(edtf: &Edtf) -> String {
     match edtf {
         Edtf::Date(d) => human_date(d),
         Edtf::DateTime(dt) => human_date(&dt.date),
@@ -455,7 +455,23 @@ fn humanize(edtf: &Edtf, text: &str) -> String {
             };
             format!("{} – {}", side(&iv.start, true), side(&iv.end, false))
         }
-        Edtf::Set(_) => text.to_string(),
+        Edtf::Set(set) => {
+            let parts: Vec<String> = set
+                .elements
+                .iter()
+                .map(|e| match e {
+                    SetElement::Date(d) => human_date(d),
+                    SetElement::OnOrBefore(d) => format!("{} or earlier", human_date(d)),
+                    SetElement::OnOrAfter(d) => format!("{} or later", human_date(d)),
+                    SetElement::Range(a, b) => format!("{} – {}", human_date(a), human_date(b)),
+                })
+                .collect();
+            match (set.kind, parts.as_slice()) {
+                (SetKind::OneMember, [one]) => format!("sometime {one}"),
+                (SetKind::OneMember, _) => format!("one of {}", parts.join(", ")),
+                (SetKind::AllMembers, _) => parts.join(", "),
+            }
+        }
     }
 }
 
@@ -621,5 +637,11 @@ mod tests {
         assert_eq!(d("2014?").human(), "2014?");
         assert_eq!(d("2017/..").human(), "2017 – ongoing");
         assert_eq!(d("2017/").human(), "2017 – ?");
+        assert_eq!(
+            d("[2015-12..2016-12]").human(),
+            "sometime Dec 2015 – Dec 2016"
+        );
+        assert_eq!(d("{2015,2017}").human(), "2015, 2017");
+        assert_eq!(d("2016-23").human(), "Autumn 2016");
     }
 }
