@@ -4,6 +4,7 @@
 //! Exit codes: 0 success (and a closed pipe), 1 invalid data or an unknown
 //! id, 2 a usage or I/O error.
 
+mod answers;
 mod report;
 mod text;
 
@@ -13,7 +14,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use detente::load::{self, SourceFile};
-use detente::query::{self, Filter, QueryError};
+use detente::model::entity::Stance;
+use detente::query::{
+    self, ClaimFilter, Filter, NeighborOptions, PathOptions, QueryError, TimelineOptions, Towards,
+};
+use detente::Date;
 
 /// A time-aware knowledge graph of diplomatic dialogue mechanisms, with every
 /// fact cited. Without --data it answers from the bundled China–U.S. cyber
@@ -28,6 +33,11 @@ struct Args {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// Answer from the plain record plus what this person, body or document
+    /// claims (its own documents and authors count as its voice).
+    #[arg(long, global = true, value_name = "ID")]
+    as_claimed_by: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -65,6 +75,147 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
+    /// The chain of a mechanism through lineage relations, in time order.
+    Lineage {
+        /// A member of the chain.
+        id: String,
+    },
+    /// How two entities connect, hop by hop, with dates and sources.
+    Path {
+        /// Where to start.
+        from: String,
+        /// Where to end.
+        to: String,
+        /// Use only relations that may hold on this date (EDTF).
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        at: Option<Date>,
+        /// List every path up to --max-hops, shortest first.
+        #[arg(long)]
+        all: bool,
+        /// Longest path listed with --all.
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        max_hops: usize,
+        /// At most this many paths with --all.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+        /// Pass through an entity of this kind (repeatable: any of them).
+        #[arg(long, value_name = "KIND")]
+        via: Vec<String>,
+        /// Do not pass through this entity (repeatable).
+        #[arg(long, value_name = "ID")]
+        avoid: Vec<String>,
+    },
+    /// The ego network of an entity.
+    Neighbors {
+        /// The entity at the centre.
+        id: String,
+        /// How many relations away.
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        depth: usize,
+        /// Follow only this relation type (repeatable).
+        #[arg(long = "rel", value_name = "TYPE")]
+        relations: Vec<String>,
+        /// Follow relations written outwards, inwards, or both.
+        #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
+        direction: DirectionArg,
+    },
+    /// What existed on a date: definitely, possibly.
+    Active {
+        /// The date (EDTF: 2016, 2016-06, 2016-06-01, …).
+        #[arg(value_parser = date_arg)]
+        date: Date,
+        /// Only this kind (repeatable).
+        #[arg(long = "kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        /// Say why this entity is or is not active on the date.
+        #[arg(long, value_name = "ID")]
+        explain: Option<String>,
+    },
+    /// Dated entities and relations in chronological order.
+    Timeline {
+        /// From this date (EDTF).
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        from: Option<Date>,
+        /// Up to this date (EDTF).
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        to: Option<Date>,
+        /// Only this kind (repeatable).
+        #[arg(long = "kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        /// Only this side (repeatable).
+        #[arg(long = "side", value_name = "SIDE")]
+        sides: Vec<String>,
+        /// Only this entity, what touches it, and what it touches.
+        #[arg(long, value_name = "ID")]
+        about: Option<String>,
+    },
+    /// What began, ended or happened between two dates.
+    Diff {
+        /// The earlier date (EDTF).
+        #[arg(value_parser = date_arg)]
+        from: Date,
+        /// The later date (EDTF).
+        #[arg(value_parser = date_arg)]
+        to: Date,
+    },
+    /// Two entities side by side.
+    Compare {
+        /// The first entity.
+        a: String,
+        /// The second entity.
+        b: String,
+    },
+    /// Statements by who made them and their stance.
+    Claims {
+        /// Made by this person, body or document.
+        #[arg(long, value_name = "ID")]
+        by: Option<String>,
+        /// Only this stance (repeatable).
+        #[arg(long, value_enum)]
+        stance: Vec<StanceArg>,
+        /// Touching this entity.
+        #[arg(long, value_name = "ID")]
+        about: Option<String>,
+    },
+    /// Counts, and the most connected and most central entities.
+    Stats {
+        /// How many entities to rank.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        top: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DirectionArg {
+    In,
+    Out,
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum StanceArg {
+    Record,
+    Assertion,
+    Prediction,
+    Recommendation,
+}
+
+impl From<StanceArg> for Stance {
+    fn from(s: StanceArg) -> Stance {
+        match s {
+            StanceArg::Record => Stance::Record,
+            StanceArg::Assertion => Stance::Assertion,
+            StanceArg::Prediction => Stance::Prediction,
+            StanceArg::Recommendation => Stance::Recommendation,
+        }
+    }
+}
+
+/// Dates on the command line are EDTF, like dates in the data.
+fn date_arg(s: &str) -> Result<Date, String> {
+    Date::parse(s).map_err(|e| {
+        format!("{e}; write EDTF such as 2016, 2016-06, 2016-06-01, 2015-12/2016-12 or 2018~")
+    })
 }
 
 /// How a run ends.
@@ -123,6 +274,10 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             return Err(Failure::Data);
         }
     };
+    let ds = match &args.as_claimed_by {
+        Some(id) => query::as_claimed_by(&ds, id).map_err(query_failed)?,
+        None => ds,
+    };
     match &args.command {
         Command::Check => {
             match args.format {
@@ -159,17 +314,137 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Lineage { id } => {
+            let l = query::lineage(&ds, id).map_err(query_failed)?;
+            emit(args.format, out, &l, answers::lineage);
+            Ok(())
+        }
+        Command::Path {
+            from,
+            to,
+            at,
+            all,
+            max_hops,
+            limit,
+            via,
+            avoid,
+        } => {
+            let opts = PathOptions {
+                at: at.clone(),
+                all: *all,
+                max_hops: *max_hops,
+                limit: *limit,
+                via: via.clone(),
+                avoid: avoid.clone(),
+            };
+            let p = query::path(&ds, from, to, &opts).map_err(query_failed)?;
+            emit(args.format, out, &p, answers::paths);
+            Ok(())
+        }
+        Command::Neighbors {
+            id,
+            depth,
+            relations,
+            direction,
+        } => {
+            let opts = NeighborOptions {
+                depth: *depth,
+                relations: relations.clone(),
+                direction: match direction {
+                    DirectionArg::In => Towards::In,
+                    DirectionArg::Out => Towards::Out,
+                    DirectionArg::Both => Towards::Both,
+                },
+            };
+            let n = query::neighbors(&ds, id, &opts).map_err(query_failed)?;
+            emit(args.format, out, &n, answers::neighbors);
+            Ok(())
+        }
+        Command::Active {
+            date,
+            kinds,
+            explain,
+        } => {
+            if let Some(id) = explain {
+                let e = query::explain(&ds, date, id).map_err(query_failed)?;
+                emit(args.format, out, &e, answers::explanation);
+            } else {
+                let a = query::active(&ds, date, kinds).map_err(query_failed)?;
+                emit(args.format, out, &a, answers::active);
+            }
+            Ok(())
+        }
+        Command::Timeline {
+            from,
+            to,
+            kinds,
+            sides,
+            about,
+        } => {
+            let opts = TimelineOptions {
+                from: from.clone(),
+                to: to.clone(),
+                kinds: kinds.clone(),
+                sides: sides.clone(),
+                about: about.clone(),
+            };
+            let t = query::timeline(&ds, &opts).map_err(query_failed)?;
+            emit(args.format, out, &t, answers::timeline);
+            Ok(())
+        }
+        Command::Diff { from, to } => {
+            let d = query::diff(&ds, from, to).map_err(query_failed)?;
+            emit(args.format, out, &d, answers::diff);
+            Ok(())
+        }
+        Command::Compare { a, b } => {
+            let c = query::compare(&ds, a, b).map_err(query_failed)?;
+            emit(args.format, out, &c, answers::compare);
+            Ok(())
+        }
+        Command::Claims { by, stance, about } => {
+            let filter = ClaimFilter {
+                by: by.clone(),
+                stances: stance.iter().map(|&s| s.into()).collect(),
+                about: about.clone(),
+            };
+            let c = query::claims(&ds, &filter).map_err(query_failed)?;
+            emit(args.format, out, &c, answers::claims);
+            Ok(())
+        }
+        Command::Stats { top } => {
+            let s = query::stats(&ds, *top);
+            emit(args.format, out, &s, answers::stats);
+            Ok(())
+        }
+    }
+}
+
+/// Text through `render`, or JSON.
+fn emit<T: serde::Serialize>(
+    format: Format,
+    out: &mut Vec<u8>,
+    value: &T,
+    render: fn(&mut Vec<u8>, &T),
+) {
+    match format {
+        Format::Text => render(out, value),
+        Format::Json => json(out, value),
     }
 }
 
 fn query_failed(e: QueryError) -> Failure {
     eprintln!("error: {e}");
-    if let QueryError::UnknownEntity { .. } = e {
-        eprintln!(
-            "  help: `detente find TEXT` searches names and aliases; `detente list` shows every id"
-        );
+    match e {
+        QueryError::UnknownEntity { .. } => {
+            eprintln!(
+                "  help: `detente find TEXT` searches names and aliases; `detente list` shows every id"
+            );
+            Failure::Data
+        }
+        QueryError::DatesOutOfOrder { .. } => Failure::Usage,
+        QueryError::UnknownTerm { .. } => Failure::Data,
     }
-    Failure::Data
 }
 
 fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {

@@ -5,21 +5,21 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use detente::model::entity::{Entity, Stance};
-use detente::query::{Card, Match};
+use detente::query::{Card, Match, NumberedSource};
 use detente::Dataset;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-const WIDTH: usize = 100;
+pub(super) const WIDTH: usize = 100;
 
 /// Pads to a display width (CJK characters count double).
-fn pad(s: &str, width: usize) -> String {
+pub(super) fn pad(s: &str, width: usize) -> String {
     let w = s.width();
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// Cuts to a display width, with an ellipsis when cut.
-fn cut(s: &str, width: usize) -> String {
+pub(super) fn cut(s: &str, width: usize) -> String {
     if s.width() <= width {
         return s.to_string();
     }
@@ -35,7 +35,7 @@ fn cut(s: &str, width: usize) -> String {
 }
 
 /// Word-wraps to `width`, every line after the first indented by `indent`.
-fn wrap(s: &str, width: usize, indent: usize) -> String {
+pub(super) fn wrap(s: &str, width: usize, indent: usize) -> String {
     let mut lines = vec![String::new()];
     for word in s.split_whitespace() {
         let line = lines.last_mut().expect("never empty");
@@ -53,7 +53,7 @@ fn wrap(s: &str, width: usize, indent: usize) -> String {
 
 /// A table: columns sized to their widest cell. Nothing is cut: a name
 /// someone greps for must be there whole.
-fn table(out: &mut Vec<u8>, header: &[&str], rows: &[Vec<String>]) {
+pub(super) fn table(out: &mut Vec<u8>, header: &[&str], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {
         for (w, c) in widths.iter_mut().zip(r) {
@@ -74,11 +74,13 @@ fn table(out: &mut Vec<u8>, header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
+pub(super) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn cites(ns: &[usize]) -> String {
+pub(super) fn cites(ns: &[usize]) -> String {
+    let mut ns = ns.to_vec();
+    ns.sort_unstable();
     ns.iter().map(|n| format!("[{n}]")).collect()
 }
 
@@ -272,27 +274,7 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
         }
     }
 
-    // Each document once, its locators numbered beneath it; documents in
-    // the order of their first number.
-    let _ = writeln!(out, "\nSources");
-    let mut by_doc: Vec<(&str, Vec<&detente::query::NumberedSource>)> = Vec::new();
-    for s in &c.sources {
-        match by_doc.iter_mut().find(|(id, _)| *id == s.source) {
-            Some((_, v)) => v.push(s),
-            None => by_doc.push((s.source, vec![s])),
-        }
-    }
-    for (_, cites) in by_doc {
-        let _ = writeln!(out, "  {}", wrap(&cites[0].reference, WIDTH - 4, 4));
-        for s in cites {
-            let n = format!("[{}]", s.n);
-            let indent = 5 + n.width();
-            let _ = writeln!(out, "    {n} {}", wrap(s.at, WIDTH - indent, indent));
-            if let Some(q) = s.quote {
-                let _ = writeln!(out, "         \u{201c}{}\u{201d}", wrap(q, WIDTH - 12, 10));
-            }
-        }
-    }
+    sources(out, &c.sources);
 }
 
 pub fn list(out: &mut Vec<u8>, entities: &[&Entity]) {
@@ -337,4 +319,36 @@ pub fn find(out: &mut Vec<u8>, query: &str, matches: &[Match]) {
         })
         .collect();
     table(out, &["id", "kind", "match", "name"], &rows);
+}
+
+/// The numbered source list that ends every answer: each document once,
+/// its locators numbered beneath it, documents in order of first number.
+pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nSources");
+    let mut by_doc: Vec<(&str, Vec<&NumberedSource>)> = Vec::new();
+    for s in list {
+        match by_doc.iter_mut().find(|(id, _)| *id == s.source) {
+            Some((_, v)) => v.push(s),
+            None => by_doc.push((s.source, vec![s])),
+        }
+    }
+    for (_, cites) in by_doc {
+        let _ = writeln!(out, "  {}", wrap(&cites[0].reference, WIDTH - 4, 4));
+        for s in cites {
+            let n = format!("[{}]", s.n);
+            let indent = 5 + n.width();
+            let _ = writeln!(out, "    {n} {}", wrap(s.at, WIDTH - indent, indent));
+            if let Some(q) = s.quote {
+                let _ = writeln!(
+                    out,
+                    "{}\u{201c}{}\u{201d}",
+                    " ".repeat(indent),
+                    wrap(q, WIDTH - indent - 1, indent + 1)
+                );
+            }
+        }
+    }
 }

@@ -14,7 +14,9 @@ use super::suggest::suggest;
 use super::yaml::{Node, Pos, Value};
 use crate::model::date::{Date, DateError};
 use crate::model::entity::Stance;
-use crate::model::ontology::{KindDef, Ontology, RelationDef, SideDef, StatusDef, SHAPES, STYLES};
+use crate::model::ontology::{
+    KindDef, Ontology, RelationDef, Role, SideDef, StatusDef, SHAPES, STYLES,
+};
 
 /// A value and where it was written.
 #[derive(Debug, Clone)]
@@ -437,6 +439,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                     "from",
                     "to",
                     "lineage",
+                    "role",
                     "style",
                     "color",
                 ],
@@ -457,6 +460,11 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                 from,
                 to,
                 lineage: boolean(ctx, &f, "lineage"),
+                role: f.get("role").and_then(|n| {
+                    let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                    choice(ctx, n, "role", &names)
+                        .and_then(|s| Role::ALL.into_iter().find(|r| r.as_str() == s))
+                }),
                 style: f
                     .get("style")
                     .and_then(|n| choice(ctx, n, "style", STYLES))

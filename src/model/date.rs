@@ -157,6 +157,7 @@ pub struct Date {
     uncertain: bool,
     open_end: bool,
     unknown_end: bool,
+    interval: bool,
     human: String,
 }
 
@@ -252,6 +253,7 @@ impl Date {
             uncertain: edtf.is_uncertain(),
             open_end,
             unknown_end,
+            interval: matches!(edtf, Edtf::Interval(_)),
             human: humanize(&edtf),
         })
     }
@@ -289,6 +291,12 @@ impl Date {
     /// The interval's end is not known (`2017/`).
     pub fn has_unknown_end(&self) -> bool {
         self.unknown_end
+    }
+
+    /// A span from a start to an end (`A/B`), rather than a date or a set of
+    /// dates at which something happened.
+    pub fn is_interval(&self) -> bool {
+        self.interval
     }
 
     /// A reader's rendering, e.g. `Apr 2017 – c. 2018`.

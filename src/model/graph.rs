@@ -120,6 +120,19 @@ impl Dataset {
         out
     }
 
+    /// A copy keeping every entity but only the relations `keep` accepts:
+    /// the basis of views such as "as claimed by".
+    pub fn keep_relations(&self, keep: impl Fn(&Relation) -> bool) -> Dataset {
+        let mut graph = self.graph.clone();
+        graph.retain_edges(|g, e| keep(&g[e]));
+        Dataset {
+            ontology: self.ontology.clone(),
+            sources: self.sources.clone(),
+            graph,
+            index: self.index.clone(),
+        }
+    }
+
     /// The petgraph graph, for algorithms.
     pub fn graph(&self) -> &DiGraph<Entity, Relation> {
         &self.graph

@@ -51,6 +51,8 @@ pub struct RelationDef {
     pub to: Option<Vec<String>>,
     /// Whether it links a mechanism to its predecessor in a lineage.
     pub lineage: bool,
+    /// What part it plays in the questions detente answers, if any.
+    pub role: Option<Role>,
     /// Line style: `solid`, `dashed`, `dotted` or `bold`.
     pub style: String,
     /// Line colour (`#rrggbb`).
@@ -83,6 +85,67 @@ pub struct StatusDef {
     /// True for statuses of things that were proposed but never existed:
     /// their dates are when they were proposed, never when they existed.
     pub hypothetical: bool,
+}
+
+/// The part a relation type plays in queries. A dataset with its own
+/// vocabulary says which of its relation types found, end or hold rounds of
+/// a mechanism, so `lineage` and `compare` work without knowing the names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Source was created, renamed or agreed at the target (a summit, an event).
+    Founding,
+    /// Source was suspended, disrupted or ended by the target (an event).
+    Ending,
+    /// Source is a round or meeting of the target mechanism.
+    Session,
+    /// Source takes part in the target.
+    Participation,
+    /// Source deals with the target topic.
+    Topic,
+    /// Source wrote the target document.
+    Authorship,
+}
+
+impl Role {
+    /// Every role, in order.
+    pub const ALL: [Role; 6] = [
+        Role::Founding,
+        Role::Ending,
+        Role::Session,
+        Role::Participation,
+        Role::Topic,
+        Role::Authorship,
+    ];
+
+    /// The name used in YAML and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Founding => "founding",
+            Role::Ending => "ending",
+            Role::Session => "session",
+            Role::Participation => "participation",
+            Role::Topic => "topic",
+            Role::Authorship => "authorship",
+        }
+    }
+}
+
+impl Ontology {
+    /// The relation types that play `role`.
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &str> {
+        self.relations
+            .iter()
+            .filter(move |(_, d)| d.role == Some(role))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// Whether relation type `kind` plays `role`.
+    pub fn plays(&self, kind: &str, role: Role) -> bool {
+        self.relations
+            .get(kind)
+            .is_some_and(|d| d.role == Some(role))
+    }
 }
 
 /// The Graphviz shapes a kind may use.

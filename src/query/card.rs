@@ -1,13 +1,12 @@
 //! The entity card behind `detente show`: names, date, status, summary,
 //! every relation in and out grouped by type, and numbered sources.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
+use super::cite::{by_date, Cites, NumberedSource};
 use super::QueryError;
 use crate::model::date::Date;
-use crate::model::entity::{Citation, Entity, Stance};
+use crate::model::entity::{Entity, Stance};
 use crate::model::graph::Dataset;
 
 /// Everything known about one entity, ready to print or serialise.
@@ -68,70 +67,11 @@ pub struct CardItem<'a> {
     pub citations: Vec<usize>,
 }
 
-/// A citation with its number and full reference.
-#[derive(Debug, Serialize)]
-pub struct NumberedSource<'a> {
-    /// 1-based number, as printed in brackets.
-    pub n: usize,
-    /// The source id.
-    pub source: &'a str,
-    /// The locator.
-    pub at: &'a str,
-    /// The quoted phrase, if any.
-    pub quote: Option<&'a str>,
-    /// The formatted reference.
-    pub reference: String,
-}
-
-/// Numbers citations in the order first seen; the same source and locator
-/// keeps its number.
-struct Numberer<'a> {
-    ds: &'a Dataset,
-    seen: BTreeMap<(&'a str, &'a str), usize>,
-    list: Vec<NumberedSource<'a>>,
-}
-
-impl<'a> Numberer<'a> {
-    fn number(&mut self, cites: &'a [Citation]) -> Vec<usize> {
-        let mut out = Vec::new();
-        for c in cites {
-            let key = (c.source.as_str(), c.at.as_str());
-            let n = match self.seen.get(&key) {
-                Some(&n) => n,
-                None => {
-                    let n = self.list.len() + 1;
-                    self.seen.insert(key, n);
-                    self.list.push(NumberedSource {
-                        n,
-                        source: &c.source,
-                        at: &c.at,
-                        quote: c.quote.as_deref(),
-                        reference: self
-                            .ds
-                            .source(&c.source)
-                            .map(|s| s.reference())
-                            .unwrap_or_else(|| c.source.clone()),
-                    });
-                    n
-                }
-            };
-            if !out.contains(&n) {
-                out.push(n);
-            }
-        }
-        out
-    }
-}
-
 /// The card of the entity `id`.
 pub fn card<'a>(ds: &'a Dataset, id: &str) -> Result<Card<'a>, QueryError> {
     let entity = super::entity(ds, id)?;
     let o = ds.ontology();
-    let mut numberer = Numberer {
-        ds,
-        seen: BTreeMap::new(),
-        list: Vec::new(),
-    };
+    let mut numberer = Cites::new(ds);
     let citations = numberer.number(&entity.sources);
 
     let mut links = ds.links(id);
@@ -139,12 +79,7 @@ pub fn card<'a>(ds: &'a Dataset, id: &str) -> Result<Card<'a>, QueryError> {
     links.sort_by(|a, b| {
         (!a.outgoing, &a.relation.kind)
             .cmp(&(!b.outgoing, &b.relation.kind))
-            .then_with(|| match (&a.relation.date, &b.relation.date) {
-                (Some(x), Some(y)) => x.chronological(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
+            .then_with(|| by_date(a.relation.date.as_ref(), b.relation.date.as_ref()))
             .then_with(|| a.other.id.cmp(&b.other.id))
     });
     let mut groups: Vec<Group> = Vec::new();
@@ -191,6 +126,6 @@ pub fn card<'a>(ds: &'a Dataset, id: &str) -> Result<Card<'a>, QueryError> {
         hypothetical: status.is_some_and(|s| s.hypothetical),
         citations,
         groups,
-        sources: numberer.list,
+        sources: numberer.finish(),
     })
 }

@@ -3,13 +3,33 @@
 //! them prints or formats text for a terminal. Answers keep their citations
 //! so they can be quoted as they stand.
 
+mod active;
 mod card;
+mod cite;
+mod claims;
+mod compare;
+mod diff;
 mod find;
+mod lineage;
 mod list;
+mod neighbors;
+mod path;
+mod stats;
+mod timeline;
 
-pub use card::{card, Card, CardItem, Group, NumberedSource};
+pub use active::{active, explain, Active, Explanation};
+pub use card::{card, Card, CardItem, Group};
+pub use cite::{Brief, Fact, NumberedSource};
+pub use claims::{as_claimed_by, claims, voices, ClaimFilter, Claims};
+pub use compare::{compare, Comparison, Row, RowItem};
+pub use diff::{diff, Change, Diff};
 pub use find::{find, Match};
+pub use lineage::{lineage, Lineage, Link, Related};
 pub use list::{list, Filter};
+pub use neighbors::{neighbors, Neighbor, NeighborOptions, Neighborhood, Towards};
+pub use path::{path, Hop, Path, PathOptions, Paths};
+pub use stats::{stats, Ranked, Stats};
+pub use timeline::{timeline, Entry, Timeline, TimelineOptions};
 
 use crate::load::suggest;
 use crate::model::graph::Dataset;
@@ -24,6 +44,14 @@ pub enum QueryError {
         id: String,
         /// The closest id, when one is close.
         suggestion: Option<String>,
+    },
+    /// Two dates given in the wrong order.
+    #[error("`{from}` is not before `{to}`: give the earlier date first")]
+    DatesOutOfOrder {
+        /// The first date given.
+        from: String,
+        /// The second date given.
+        to: String,
     },
     /// A kind, side or other vocabulary term the ontology does not declare.
     #[error("unknown {what} `{value}`{}", hint(suggestion))]

@@ -1,0 +1,479 @@
+//! Query answers as text: each fact on one line with its date and
+//! citation numbers, claims attributed beneath, and the numbered source list
+//! at the end, so an answer can be quoted as it stands.
+
+use std::io::Write;
+
+use detente::model::date::Truth;
+use detente::model::entity::Stance;
+use detente::query::{
+    Active, Brief, Claims, Comparison, Diff, Entry, Explanation, Fact, Lineage, Neighborhood,
+    Paths, RowItem, Stats, Timeline,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{cites, count, pad, sources, table, wrap, WIDTH};
+
+fn date(b: &Brief) -> String {
+    b.date.map(|d| d.human().to_string()).unwrap_or_default()
+}
+
+fn truth(t: Truth) -> &'static str {
+    match t {
+        Truth::Definitely => "definitely",
+        Truth::Possibly => "possibly",
+        Truth::Not => "not",
+    }
+}
+
+/// `from —label→ to  (date)  [n]`, then who claims it and what it says.
+fn fact(out: &mut Vec<u8>, indent: usize, f: &Fact) {
+    let pad_s = " ".repeat(indent);
+    let when = f
+        .date
+        .map(|d| format!("  ({})", d.human()))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{pad_s}{} —{}→ {}{when}  {}",
+        f.from,
+        f.label,
+        f.to,
+        cites(&f.citations)
+    );
+    claim(out, indent + 4, f);
+}
+
+fn claim(out: &mut Vec<u8>, indent: usize, f: &Fact) {
+    let pad_s = " ".repeat(indent);
+    if f.claimed_by.is_some() || f.stance != Stance::Record {
+        let _ = writeln!(
+            out,
+            "{pad_s}{} by `{}`",
+            f.stance.as_str(),
+            f.claimed_by.unwrap_or("?")
+        );
+    }
+    if let Some(s) = f.summary {
+        let _ = writeln!(out, "{pad_s}{}", wrap(s, WIDTH - indent, indent));
+    }
+}
+
+fn brief_line(b: &Brief) -> String {
+    let mut s = format!("{}  {}", b.id, b.label);
+    let d = date(b);
+    if !d.is_empty() {
+        s.push_str(&format!("  ({d})"));
+    }
+    if b.hypothetical {
+        s.push_str("  [proposed, never created]");
+    }
+    s.push_str(&format!("  {}", cites(&b.citations)));
+    s
+}
+
+pub fn lineage(out: &mut Vec<u8>, l: &Lineage) {
+    let links = l.links.len();
+    let _ = writeln!(
+        out,
+        "Lineage of {} ({}, in time order)\n",
+        l.id,
+        count(links, "mechanism", "mechanisms")
+    );
+    for (i, link) in l.links.iter().enumerate() {
+        let e = &link.entity;
+        let status = e
+            .status
+            .map(|s| format!("  status: {s}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}. {}  {}", i + 1, e.id, e.name);
+        let _ = writeln!(
+            out,
+            "   {}{status}  {}",
+            if date(e).is_empty() {
+                "undated".to_string()
+            } else {
+                date(e)
+            },
+            cites(&e.citations)
+        );
+        for r in &link.founded {
+            let _ = writeln!(out, "   founded: {}", brief_line(&r.entity));
+            claim(out, 6, &r.fact);
+        }
+        for r in &link.sessions {
+            let _ = writeln!(out, "   session: {}", brief_line(&r.entity));
+        }
+        for r in &link.ended {
+            let _ = writeln!(out, "   ended:   {}", brief_line(&r.entity));
+            claim(out, 6, &r.fact);
+        }
+        for f in &link.successors {
+            let when = f
+                .date
+                .map(|d| format!(" ({})", d.human()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "   ↓ {} {}{when}  {}",
+                f.inverse,
+                f.from,
+                cites(&f.citations)
+            );
+            claim(out, 6, f);
+        }
+        let _ = writeln!(out);
+    }
+    sources(out, &l.sources);
+}
+
+pub fn paths(out: &mut Vec<u8>, p: &Paths) {
+    let at =
+        p.at.as_ref()
+            .map(|d| format!(" at {d}"))
+            .unwrap_or_default();
+    if p.paths.is_empty() {
+        let _ = writeln!(
+            out,
+            "No connection between {} and {}{at} with the options given.",
+            p.from.id, p.to.id
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} from {} to {}{at}{}",
+        count(p.paths.len(), "path", "paths"),
+        p.from.id,
+        p.to.id,
+        if p.truncated {
+            " (more exist; raise --limit)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(out, "  from: {}", brief_line(&p.from));
+    let _ = writeln!(out, "  to:   {}\n", brief_line(&p.to));
+    for (i, path) in p.paths.iter().enumerate() {
+        let t = path
+            .truth
+            .map(|t| format!(", {}", truth(t)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "Path {} ({}{t})",
+            i + 1,
+            count(path.hops.len(), "hop", "hops")
+        );
+        for h in &path.hops {
+            let when = h
+                .fact
+                .date
+                .map(|d| format!("  ({})", d.human()))
+                .unwrap_or_default();
+            let t = h
+                .truth
+                .map(|t| format!("  [{}]", truth(t)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} —{}→ {}{when}{t}  {}",
+                h.from.id,
+                h.reads,
+                h.to.id,
+                cites(&h.fact.citations)
+            );
+            claim(out, 6, &h.fact);
+        }
+        let _ = writeln!(out);
+    }
+    sources(out, &p.sources);
+}
+
+pub fn neighbors(out: &mut Vec<u8>, n: &Neighborhood) {
+    let _ = writeln!(
+        out,
+        "{} and {}\n",
+        brief_line(&n.center),
+        count(n.neighbors.len(), "neighbour", "neighbours")
+    );
+    let rows: Vec<Vec<String>> = n
+        .neighbors
+        .iter()
+        .map(|x| {
+            vec![
+                x.distance.to_string(),
+                format!("{} {} →", x.via, x.reads),
+                x.entity.id.to_string(),
+                x.entity.kind.to_string(),
+                date(&x.entity),
+                x.entity.label.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &["hops", "reached as", "id", "kind", "date", "label"],
+        &rows,
+    );
+    let _ = writeln!(
+        out,
+        "\n{}",
+        count(n.relations.len(), "relation", "relations")
+    );
+    for f in &n.relations {
+        fact(out, 2, f);
+    }
+    sources(out, &n.sources);
+}
+
+pub fn active(out: &mut Vec<u8>, a: &Active) {
+    for (label, list) in [("Definitely", &a.definitely), ("Possibly", &a.possibly)] {
+        let _ = writeln!(out, "{label} in existence on {} ({})", a.date, list.len());
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|b| {
+                vec![
+                    format!("  {}", b.id),
+                    b.kind.to_string(),
+                    date(b),
+                    b.label.to_string(),
+                    cites(&b.citations),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            table(out, &["  id", "kind", "date", "label", "sources"], &rows);
+        }
+        let _ = writeln!(out);
+    }
+    if a.undated > 0 {
+        let _ = writeln!(
+            out,
+            "{} without a date cannot be placed (see `detente list`).",
+            count(a.undated, "entity", "entities")
+        );
+    }
+    sources(out, &a.sources);
+}
+
+pub fn explanation(out: &mut Vec<u8>, e: &Explanation) {
+    let answer = e.truth.map_or("unknown", truth);
+    let d = e
+        .entity_date
+        .map(|d| format!(" [{}]", d.as_str()))
+        .unwrap_or_default();
+    let _ = writeln!(out, "{}{d} on {}: {answer}", e.id, e.date);
+    let _ = writeln!(out, "  {}", wrap(&e.reason, WIDTH - 2, 2));
+}
+
+pub fn timeline(out: &mut Vec<u8>, t: &Timeline) {
+    let w = t
+        .entries
+        .iter()
+        .map(|e| e.date().human().width())
+        .max()
+        .unwrap_or(0)
+        .min(32);
+    for entry in &t.entries {
+        let when = pad(entry.date().human(), w);
+        match entry {
+            Entry::Entity { entity, .. } => {
+                let proposed = if entity.hypothetical {
+                    " [proposed]"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "{when}  {} {}  {}{proposed}  {}",
+                    entity.kind,
+                    entity.id,
+                    entity.label,
+                    cites(&entity.citations)
+                );
+            }
+            Entry::Relation { fact: f, .. } => {
+                let _ = writeln!(
+                    out,
+                    "{when}  {} —{}→ {}  {}",
+                    f.from,
+                    f.label,
+                    f.to,
+                    cites(&f.citations)
+                );
+                if f.claimed_by.is_some() {
+                    let _ = writeln!(
+                        out,
+                        "{}  {} by `{}`",
+                        " ".repeat(w),
+                        f.stance.as_str(),
+                        f.claimed_by.unwrap_or("?")
+                    );
+                }
+            }
+        }
+    }
+    if t.entries.is_empty() {
+        let _ = writeln!(out, "nothing dated matches");
+    }
+    sources(out, &t.sources);
+}
+
+pub fn diff(out: &mut Vec<u8>, d: &Diff) {
+    let _ = writeln!(out, "From {} to {}\n", d.from, d.to);
+    for (label, list) in [
+        ("Began", &d.began),
+        ("Ended", &d.ended),
+        ("Happened in between", &d.between),
+    ] {
+        let _ = writeln!(out, "{label} ({})", list.len());
+        for c in list.iter() {
+            let _ = writeln!(out, "  {:<10}  {}", truth(c.truth), brief_line(&c.entity));
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(
+        out,
+        "Founding and ending relations in between ({})",
+        d.events.len()
+    );
+    for f in &d.events {
+        fact(out, 2, f);
+    }
+    sources(out, &d.sources);
+}
+
+fn items(list: &[RowItem]) -> String {
+    list.iter()
+        .map(|i| {
+            let when = i
+                .date
+                .map(|d| format!(" ({})", d.human()))
+                .unwrap_or_default();
+            format!("{}{when}{}", i.text, cites(&i.citations))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn compare(out: &mut Vec<u8>, c: &Comparison) {
+    let _ = writeln!(out, "A: {}", brief_line(&c.a));
+    let _ = writeln!(out, "B: {}\n", brief_line(&c.b));
+    for row in &c.rows {
+        let mark = if row.same { "=" } else { "≠" };
+        let _ = writeln!(out, "{mark} {}", row.label);
+        if !row.both.is_empty() {
+            let _ = writeln!(out, "    both  {}", wrap(&items(&row.both), WIDTH - 10, 10));
+        }
+        if !row.only_a.is_empty() {
+            let _ = writeln!(
+                out,
+                "    A     {}",
+                wrap(&items(&row.only_a), WIDTH - 10, 10)
+            );
+        }
+        if !row.only_b.is_empty() {
+            let _ = writeln!(
+                out,
+                "    B     {}",
+                wrap(&items(&row.only_b), WIDTH - 10, 10)
+            );
+        }
+    }
+    for (label, list) in [("A", &c.claims_a), ("B", &c.claims_b)] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "\nClaims about {label}");
+            for f in list.iter() {
+                fact(out, 2, f);
+            }
+        }
+    }
+    sources(out, &c.sources);
+}
+
+pub fn claims(out: &mut Vec<u8>, c: &Claims) {
+    if c.claims.is_empty() {
+        let _ = writeln!(out, "no claims match");
+        return;
+    }
+    let mut last: Option<&str> = None;
+    for f in &c.claims {
+        if last != f.claimed_by {
+            let _ = writeln!(
+                out,
+                "{}Claimed by {}",
+                if last.is_some() { "\n" } else { "" },
+                f.claimed_by.unwrap_or("?")
+            );
+            last = f.claimed_by;
+        }
+        let when = f
+            .date
+            .map(|d| format!("  ({})", d.human()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {:<14} {} —{}→ {}{when}  {}",
+            f.stance.as_str(),
+            f.from,
+            f.label,
+            f.to,
+            cites(&f.citations)
+        );
+        if let Some(s) = f.summary {
+            let _ = writeln!(out, "                 {}", wrap(s, WIDTH - 17, 17));
+        }
+    }
+    sources(out, &c.sources);
+}
+
+pub fn stats(out: &mut Vec<u8>, s: &Stats) {
+    let _ = writeln!(
+        out,
+        "{}, {}\n",
+        count(s.entities, "entity", "entities"),
+        count(s.relations, "relation", "relations")
+    );
+    let kv = |m: &std::collections::BTreeMap<&str, usize>| -> Vec<Vec<String>> {
+        m.iter()
+            .map(|(k, v)| vec![format!("  {k}"), format!("{v:>4}")])
+            .collect()
+    };
+    table(out, &["  kind", "count"], &kv(&s.by_kind));
+    let _ = writeln!(out);
+    table(out, &["  relation type", "count"], &kv(&s.by_type));
+    let _ = writeln!(out);
+    table(out, &["  side", "count"], &kv(&s.by_side));
+    let _ = writeln!(out);
+    table(out, &["  stance", "count"], &kv(&s.by_stance));
+    let _ = writeln!(out, "\nMost connected (relations in and out)");
+    let rows: Vec<Vec<String>> = s
+        .degree
+        .iter()
+        .map(|r| {
+            vec![
+                format!("  {}", r.id),
+                r.kind.to_string(),
+                format!("{}", r.score),
+            ]
+        })
+        .collect();
+    table(out, &["  id", "kind", "degree"], &rows);
+    let _ = writeln!(
+        out,
+        "\nMost between (betweenness centrality, undirected, normalised)"
+    );
+    let rows: Vec<Vec<String>> = s
+        .betweenness
+        .iter()
+        .map(|r| {
+            vec![
+                format!("  {}", r.id),
+                r.kind.to_string(),
+                format!("{:.3}", r.score),
+            ]
+        })
+        .collect();
+    table(out, &["  id", "kind", "betweenness"], &rows);
+}

@@ -1,0 +1,181 @@
+//! `detente active DATE`: what existed on a date, three-valued. An entity
+//! is *definitely* there when every possible day of the date lies inside
+//! every possible reading of its span; *possibly* when some reading
+//! overlaps. Proposals (statuses marked `hypothetical`) never existed and
+//! are never listed; undated entities cannot be placed and are counted.
+
+use serde::Serialize;
+
+use super::cite::{Brief, Cites, NumberedSource};
+use super::{term, QueryError};
+use crate::model::date::{Date, Limit, Truth, Window};
+use crate::model::entity::Entity;
+use crate::model::graph::Dataset;
+
+/// What was there on a date.
+#[derive(Debug, Serialize)]
+pub struct Active<'a> {
+    /// The date asked about, as written.
+    pub date: String,
+    /// Entities certainly in existence on every day of the date.
+    pub definitely: Vec<Brief<'a>>,
+    /// Entities that may have been, given how imprecise the dates are.
+    pub possibly: Vec<Brief<'a>>,
+    /// How many entities (of the kinds asked for) have no date.
+    pub undated: usize,
+    /// Every citation used, numbered.
+    pub sources: Vec<NumberedSource<'a>>,
+}
+
+/// Why one entity is or is not in the answer.
+#[derive(Debug, Serialize)]
+pub struct Explanation<'a> {
+    /// The entity.
+    pub id: &'a str,
+    /// The date asked about.
+    pub date: String,
+    /// The answer; `null` for an undated entity, which `active` cannot place.
+    pub truth: Option<Truth>,
+    /// The entity's date, if any.
+    pub entity_date: Option<&'a Date>,
+    /// In words.
+    pub reason: String,
+}
+
+fn kinds_ok<'a>(
+    ds: &Dataset,
+    kinds: &'a [String],
+) -> Result<impl Fn(&Entity) -> bool + 'a, QueryError> {
+    for k in kinds {
+        term("kind", k, ds.ontology().kinds.keys())?;
+    }
+    Ok(move |e: &Entity| kinds.is_empty() || kinds.contains(&e.kind))
+}
+
+fn hypothetical(ds: &Dataset, e: &Entity) -> bool {
+    e.status
+        .as_ref()
+        .and_then(|s| ds.ontology().statuses.get(s))
+        .is_some_and(|s| s.hypothetical)
+}
+
+/// What existed on `date`, optionally only entities of some kinds.
+pub fn active<'a>(
+    ds: &'a Dataset,
+    date: &Date,
+    kinds: &[String],
+) -> Result<Active<'a>, QueryError> {
+    let keep = kinds_ok(ds, kinds)?;
+    let mut cites = Cites::new(ds);
+    let (mut definitely, mut possibly, mut undated) = (Vec::new(), Vec::new(), 0);
+    let mut dated: Vec<&Entity> = Vec::new();
+    for e in ds.entities().filter(|e| keep(e) && !hypothetical(ds, e)) {
+        match &e.date {
+            None => undated += 1,
+            Some(_) => dated.push(e),
+        }
+    }
+    dated.sort_by(|a, b| {
+        super::cite::by_date(a.date.as_ref(), b.date.as_ref()).then_with(|| a.id.cmp(&b.id))
+    });
+    for e in dated {
+        match e.date.as_ref().expect("dated").covers(date) {
+            Truth::Definitely => definitely.push(cites.brief(e)),
+            Truth::Possibly => possibly.push(cites.brief(e)),
+            Truth::Not => {}
+        }
+    }
+    Ok(Active {
+        date: date.as_str().to_string(),
+        definitely,
+        possibly,
+        undated,
+        sources: cites.finish(),
+    })
+}
+
+fn day(l: Limit) -> String {
+    match l {
+        Limit::Day(d) => d.to_string(),
+        Limit::Past => "the indefinite past".into(),
+        Limit::Future => "the indefinite future".into(),
+    }
+}
+
+fn window(w: Window) -> String {
+    match (w.earliest, w.latest) {
+        (Limit::Future, Limit::Future) => "not yet (it is ongoing)".into(),
+        (Limit::Past, Limit::Past) => "at an open, indefinite start".into(),
+        (a, b) if a == b => format!("on {}", day(a)),
+        (Limit::Past, b) => format!("on or before {}", day(b)),
+        (a, Limit::Future) => format!("on or after {} (its end is not known)", day(a)),
+        (a, b) => format!("between {} and {}", day(a), day(b)),
+    }
+}
+
+/// Why `id` is or is not active on `date`.
+pub fn explain<'a>(ds: &'a Dataset, date: &Date, id: &str) -> Result<Explanation<'a>, QueryError> {
+    let e = super::entity(ds, id)?;
+    let (q0, q1) = (date.start().earliest, date.end().latest);
+    let asked = if q0 == q1 {
+        day(q0)
+    } else {
+        format!("{} to {}", day(q0), day(q1))
+    };
+    let (truth, reason) = if hypothetical(ds, e) {
+        (
+            Some(Truth::Not),
+            format!(
+                "`{}` has status `{}`, which marks things proposed but never created",
+                e.id,
+                e.status.as_deref().unwrap_or("")
+            ),
+        )
+    } else if let Some(d) = &e.date {
+        let truth = d.covers(date);
+        let (s, en) = (d.start(), d.end());
+        let reason = match truth {
+            Truth::Definitely => format!(
+                "it had begun by {} and did not end before {}, so it spans all of {asked}",
+                day(s.latest),
+                day(en.earliest)
+            ),
+            Truth::Not if s.earliest > q1 => {
+                format!("it began {}, after {asked}", window(s))
+            }
+            Truth::Not => format!("it ended {}, before {asked}", window(en)),
+            Truth::Possibly => {
+                let mut why = Vec::new();
+                if s.latest > q0 {
+                    why.push(format!("it began {}", window(s)));
+                }
+                if en.earliest < q1 {
+                    why.push(format!("it ended {}", window(en)));
+                }
+                if d.is_approximate() || d.is_uncertain() {
+                    why.push("its date is marked approximate or uncertain, which widens each end by one unit".into());
+                }
+                format!(
+                    "{}, so it may or may not span all of {asked}",
+                    why.join(" and ")
+                )
+            }
+        };
+        (Some(truth), reason)
+    } else {
+        (
+            None,
+            format!(
+                "`{}` has no date, so when it existed is unknown; it is counted as undated",
+                e.id
+            ),
+        )
+    };
+    Ok(Explanation {
+        id: &e.id,
+        date: date.as_str().to_string(),
+        truth,
+        entity_date: e.date.as_ref(),
+        reason,
+    })
+}

@@ -1,0 +1,178 @@
+//! Numbered citations and the compact records every answer is made of.
+//!
+//! Each answer numbers the citations of the facts it uses, in the order they
+//! first appear, so it can be printed with `[1]`-style references and a
+//! source list and quoted as it stands. The same document and locator keep
+//! one number.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::date::Date;
+use crate::model::entity::{Citation, Entity, Relation, Stance};
+use crate::model::graph::Dataset;
+
+/// A citation with its number and full reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct NumberedSource<'a> {
+    /// 1-based number, as printed in brackets.
+    pub n: usize,
+    /// The source id.
+    pub source: &'a str,
+    /// The locator.
+    pub at: &'a str,
+    /// The quoted phrase, if any.
+    pub quote: Option<&'a str>,
+    /// The formatted reference.
+    pub reference: String,
+}
+
+/// Hands out citation numbers for one answer.
+pub(crate) struct Cites<'a> {
+    ds: &'a Dataset,
+    seen: BTreeMap<(&'a str, &'a str), usize>,
+    list: Vec<NumberedSource<'a>>,
+}
+
+impl<'a> Cites<'a> {
+    pub fn new(ds: &'a Dataset) -> Cites<'a> {
+        Cites {
+            ds,
+            seen: BTreeMap::new(),
+            list: Vec::new(),
+        }
+    }
+
+    /// The numbers of these citations, assigning new ones as needed.
+    pub fn number(&mut self, cites: &'a [Citation]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for c in cites {
+            let key = (c.source.as_str(), c.at.as_str());
+            let n = match self.seen.get(&key) {
+                Some(&n) => n,
+                None => {
+                    let n = self.list.len() + 1;
+                    self.seen.insert(key, n);
+                    self.list.push(NumberedSource {
+                        n,
+                        source: &c.source,
+                        at: &c.at,
+                        quote: c.quote.as_deref(),
+                        reference: self
+                            .ds
+                            .source(&c.source)
+                            .map(|s| s.reference())
+                            .unwrap_or_else(|| c.source.clone()),
+                    });
+                    n
+                }
+            };
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    /// An entity in brief, its citations numbered.
+    pub fn brief(&mut self, e: &'a Entity) -> Brief<'a> {
+        let o = self.ds.ontology();
+        Brief {
+            id: &e.id,
+            name: &e.name,
+            label: e.label(),
+            kind: &e.kind,
+            side: e.side.as_deref(),
+            date: e.date.as_ref(),
+            status: e.status.as_deref(),
+            hypothetical: e
+                .status
+                .as_ref()
+                .and_then(|s| o.statuses.get(s))
+                .is_some_and(|s| s.hypothetical),
+            citations: self.number(&e.sources),
+        }
+    }
+
+    /// A relation as a fact, its citations numbered.
+    pub fn fact(&mut self, from: &'a Entity, to: &'a Entity, r: &'a Relation) -> Fact<'a> {
+        let def = self.ds.ontology().relations.get(&r.kind);
+        Fact {
+            from: &from.id,
+            to: &to.id,
+            kind: &r.kind,
+            label: def.map_or(&r.kind, |d| &d.label),
+            inverse: def.map_or(&r.kind, |d| &d.inverse),
+            date: r.date.as_ref(),
+            summary: r.summary.as_deref(),
+            claimed_by: r.claimed_by.as_deref(),
+            stance: r.stance,
+            citations: self.number(&r.sources),
+        }
+    }
+
+    /// The numbered list, for the end of the answer.
+    pub fn finish(self) -> Vec<NumberedSource<'a>> {
+        self.list
+    }
+}
+
+/// An entity as it appears in an answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Brief<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Full name.
+    pub name: &'a str,
+    /// Short label (the name when there is none).
+    pub label: &'a str,
+    /// Kind.
+    pub kind: &'a str,
+    /// Side, if any.
+    pub side: Option<&'a str>,
+    /// Date, if any.
+    pub date: Option<&'a Date>,
+    /// Status, if any.
+    pub status: Option<&'a str>,
+    /// Whether the status marks something that never existed.
+    pub hypothetical: bool,
+    /// Numbers into the answer's `sources`.
+    pub citations: Vec<usize>,
+}
+
+/// A relation as it appears in an answer, in the direction it was written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact<'a> {
+    /// Source entity id.
+    pub from: &'a str,
+    /// Target entity id.
+    pub to: &'a str,
+    /// Relation type.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// How it reads from `from` to `to`.
+    pub label: &'a str,
+    /// How it reads from `to` to `from`.
+    pub inverse: &'a str,
+    /// When it held.
+    pub date: Option<&'a Date>,
+    /// What is said.
+    pub summary: Option<&'a str>,
+    /// Who says so.
+    pub claimed_by: Option<&'a str>,
+    /// What kind of statement it is.
+    pub stance: Stance,
+    /// Numbers into the answer's `sources`.
+    pub citations: Vec<usize>,
+}
+
+/// Sorts by date (undated last), then by the given key.
+pub(crate) fn by_date(a: Option<&Date>, b: Option<&Date>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.chronological(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}

@@ -1,0 +1,194 @@
+//! `detente lineage ID`: the whole chain of a mechanism, backwards and
+//! forwards through the relation types the ontology marks `lineage: true`,
+//! in time order, each link with what founded it, its sessions and what
+//! suspended or ended it.
+
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use serde::Serialize;
+
+use super::cite::{by_date, Brief, Cites, Fact, NumberedSource};
+use super::QueryError;
+use crate::model::graph::Dataset;
+use crate::model::ontology::Role;
+
+/// The chain a mechanism belongs to.
+#[derive(Debug, Serialize)]
+pub struct Lineage<'a> {
+    /// The entity asked about.
+    pub id: &'a str,
+    /// Every member of the chain, predecessors before successors, then by date.
+    pub links: Vec<Link<'a>>,
+    /// Every citation used, numbered.
+    pub sources: Vec<NumberedSource<'a>>,
+}
+
+/// One member of a chain.
+#[derive(Debug, Serialize)]
+pub struct Link<'a> {
+    /// The mechanism.
+    pub entity: Brief<'a>,
+    /// Lineage relations to its predecessors (written from this member).
+    pub predecessors: Vec<Fact<'a>>,
+    /// Lineage relations from its successors (written to this member).
+    pub successors: Vec<Fact<'a>>,
+    /// Where or by what it was created, renamed or agreed.
+    pub founded: Vec<Related<'a>>,
+    /// Its rounds and meetings.
+    pub sessions: Vec<Related<'a>>,
+    /// What suspended, disrupted or ended it.
+    pub ended: Vec<Related<'a>>,
+}
+
+/// An entity linked to a chain member, with the linking fact.
+#[derive(Debug, Serialize)]
+pub struct Related<'a> {
+    /// The other entity.
+    pub entity: Brief<'a>,
+    /// The relation.
+    pub fact: Fact<'a>,
+}
+
+/// The lineage of `id`. An entity with no lineage relations is a chain of one.
+pub fn lineage<'a>(ds: &'a Dataset, id: &str) -> Result<Lineage<'a>, QueryError> {
+    let start = super::entity(ds, id)?;
+    let g = ds.graph();
+    let o = ds.ontology();
+    let is_lineage = |kind: &str| o.relations.get(kind).is_some_and(|d| d.lineage);
+
+    // The connected component through lineage edges, either direction.
+    let first = ds.node(&start.id).expect("entity has a node");
+    let mut members = BTreeSet::from([first]);
+    let mut queue = VecDeque::from([first]);
+    while let Some(n) = queue.pop_front() {
+        for dir in [Direction::Outgoing, Direction::Incoming] {
+            for e in g
+                .edges_directed(n, dir)
+                .filter(|e| is_lineage(&e.weight().kind))
+            {
+                let other = if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                if members.insert(other) {
+                    queue.push_back(other);
+                }
+            }
+        }
+    }
+
+    // Predecessors first (A succeeds B puts B before A); among members free
+    // to go next, the earliest-dated, then by id. Lineage has no cycles:
+    // the loader refuses them.
+    let mut waiting: BTreeMap<_, usize> = members.iter().map(|&m| (m, 0)).collect();
+    for &m in &members {
+        for e in g
+            .edges_directed(m, Direction::Outgoing)
+            .filter(|e| is_lineage(&e.weight().kind))
+        {
+            if members.contains(&e.target()) {
+                *waiting.get_mut(&m).expect("member") += 1;
+            }
+        }
+    }
+    struct Next<'a>(&'a crate::model::entity::Entity, petgraph::graph::NodeIndex);
+    // Ids are unique, so equal nodes and equal order agree.
+    impl PartialEq for Next<'_> {
+        fn eq(&self, other: &Self) -> bool {
+            self.1 == other.1
+        }
+    }
+    impl Eq for Next<'_> {}
+    impl Ord for Next<'_> {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            // BinaryHeap pops the greatest: reverse for earliest first.
+            by_date(other.0.date.as_ref(), self.0.date.as_ref())
+                .then_with(|| other.0.id.cmp(&self.0.id))
+        }
+    }
+    impl PartialOrd for Next<'_> {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    let mut ready: BinaryHeap<Next> = waiting
+        .iter()
+        .filter(|(_, &w)| w == 0)
+        .map(|(&m, _)| Next(&g[m], m))
+        .collect();
+    let mut order = Vec::with_capacity(members.len());
+    while let Some(Next(_, m)) = ready.pop() {
+        order.push(m);
+        for e in g
+            .edges_directed(m, Direction::Incoming)
+            .filter(|e| is_lineage(&e.weight().kind))
+        {
+            if let Some(w) = waiting.get_mut(&e.source()) {
+                *w -= 1;
+                if *w == 0 {
+                    ready.push(Next(&g[e.source()], e.source()));
+                }
+            }
+        }
+    }
+
+    let mut cites = Cites::new(ds);
+    let mut links = Vec::with_capacity(order.len());
+    for m in order {
+        let entity = cites.brief(&g[m]);
+        let mut link = Link {
+            entity,
+            predecessors: Vec::new(),
+            successors: Vec::new(),
+            founded: Vec::new(),
+            sessions: Vec::new(),
+            ended: Vec::new(),
+        };
+        let mut outgoing: Vec<_> = g.edges_directed(m, Direction::Outgoing).collect();
+        outgoing.sort_by(|a, b| {
+            by_date(a.weight().date.as_ref(), b.weight().date.as_ref())
+                .then_with(|| g[a.target()].id.cmp(&g[b.target()].id))
+        });
+        for e in outgoing {
+            let (from, to, r) = (&g[e.source()], &g[e.target()], e.weight());
+            if is_lineage(&r.kind) {
+                link.predecessors.push(cites.fact(from, to, r));
+            } else if o.plays(&r.kind, Role::Founding) {
+                link.founded.push(Related {
+                    entity: cites.brief(to),
+                    fact: cites.fact(from, to, r),
+                });
+            } else if o.plays(&r.kind, Role::Ending) {
+                link.ended.push(Related {
+                    entity: cites.brief(to),
+                    fact: cites.fact(from, to, r),
+                });
+            }
+        }
+        let mut incoming: Vec<_> = g.edges_directed(m, Direction::Incoming).collect();
+        incoming.sort_by(|a, b| {
+            by_date(a.weight().date.as_ref(), b.weight().date.as_ref())
+                .then_with(|| g[a.source()].id.cmp(&g[b.source()].id))
+        });
+        for e in incoming {
+            let (from, to, r) = (&g[e.source()], &g[e.target()], e.weight());
+            if is_lineage(&r.kind) {
+                link.successors.push(cites.fact(from, to, r));
+            } else if o.plays(&r.kind, Role::Session) {
+                link.sessions.push(Related {
+                    entity: cites.brief(from),
+                    fact: cites.fact(from, to, r),
+                });
+            }
+        }
+        links.push(link);
+    }
+    Ok(Lineage {
+        id: &start.id,
+        links,
+        sources: cites.finish(),
+    })
+}

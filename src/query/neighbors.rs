@@ -1,0 +1,161 @@
+//! `detente neighbors ID`: the ego network — everything within `depth`
+//! relations of an entity, optionally only through some relation types or
+//! in one direction, with every relation among them.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use serde::Serialize;
+
+use super::cite::{Brief, Cites, Fact, NumberedSource};
+use super::{term, QueryError};
+use crate::model::graph::Dataset;
+
+/// Which relations to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Towards {
+    /// Relations written from the entity outwards.
+    Out,
+    /// Relations written towards the entity.
+    In,
+    /// Both.
+    #[default]
+    Both,
+}
+
+/// How far and along what.
+#[derive(Debug, Clone)]
+pub struct NeighborOptions {
+    /// How many relations away.
+    pub depth: usize,
+    /// Only these relation types (all when empty).
+    pub relations: Vec<String>,
+    /// Which way relations may point, seen from the entity nearer the centre.
+    pub direction: Towards,
+}
+
+impl Default for NeighborOptions {
+    fn default() -> Self {
+        NeighborOptions {
+            depth: 1,
+            relations: Vec::new(),
+            direction: Towards::Both,
+        }
+    }
+}
+
+/// The ego network.
+#[derive(Debug, Serialize)]
+pub struct Neighborhood<'a> {
+    /// The entity at the centre.
+    pub center: Brief<'a>,
+    /// Every entity reached, nearest first, then by id.
+    pub neighbors: Vec<Neighbor<'a>>,
+    /// Every followed relation among the centre and its neighbours.
+    pub relations: Vec<Fact<'a>>,
+    /// Every citation used, numbered.
+    pub sources: Vec<NumberedSource<'a>>,
+}
+
+/// An entity in the ego network.
+#[derive(Debug, Serialize)]
+pub struct Neighbor<'a> {
+    /// The entity.
+    pub entity: Brief<'a>,
+    /// Relations away from the centre.
+    pub distance: usize,
+    /// The entity it was reached from.
+    pub via: &'a str,
+    /// How it reads from `via`: the relation's label or its inverse.
+    pub reads: &'a str,
+}
+
+/// The neighbourhood of `id`.
+pub fn neighbors<'a>(
+    ds: &'a Dataset,
+    id: &str,
+    opts: &NeighborOptions,
+) -> Result<Neighborhood<'a>, QueryError> {
+    let center = super::entity(ds, id)?;
+    for r in &opts.relations {
+        term("relation type", r, ds.ontology().relations.keys())?;
+    }
+    let g = ds.graph();
+    let o = ds.ontology();
+    let follows =
+        |kind: &str| opts.relations.is_empty() || opts.relations.iter().any(|r| r == kind);
+    let dirs: &[Direction] = match opts.direction {
+        Towards::Out => &[Direction::Outgoing],
+        Towards::In => &[Direction::Incoming],
+        Towards::Both => &[Direction::Outgoing, Direction::Incoming],
+    };
+    let start = ds.node(&center.id).expect("node");
+    // Reached: node → (distance, from, edge, forward).
+    let mut reached: BTreeMap<NodeIndex, (usize, NodeIndex, petgraph::graph::EdgeIndex, bool)> =
+        BTreeMap::new();
+    let mut queue = VecDeque::from([(start, 0usize)]);
+    let mut edges = std::collections::BTreeSet::new();
+    while let Some((n, d)) = queue.pop_front() {
+        if d == opts.depth {
+            continue;
+        }
+        let mut steps: Vec<_> = dirs
+            .iter()
+            .flat_map(|&dir| {
+                g.edges_directed(n, dir)
+                    .filter(|e| follows(&e.weight().kind))
+                    .map(move |e| {
+                        let out = dir == Direction::Outgoing;
+                        (e.id(), if out { e.target() } else { e.source() }, out)
+                    })
+            })
+            .collect();
+        steps.sort_by(|a, b| g[a.1].id.cmp(&g[b.1].id).then(a.0.cmp(&b.0)));
+        for (e, other, forward) in steps {
+            edges.insert(e);
+            if other != start && !reached.contains_key(&other) {
+                reached.insert(other, (d + 1, n, e, forward));
+                queue.push_back((other, d + 1));
+            }
+        }
+    }
+
+    let mut cites = Cites::new(ds);
+    let center_brief = cites.brief(center);
+    let mut list: Vec<_> = reached.into_iter().collect();
+    list.sort_by(|(a, x), (b, y)| x.0.cmp(&y.0).then_with(|| g[*a].id.cmp(&g[*b].id)));
+    let neighbors = list
+        .into_iter()
+        .map(|(n, (distance, from, e, forward))| {
+            let def = o.relations.get(&g[e].kind);
+            Neighbor {
+                entity: cites.brief(&g[n]),
+                distance,
+                via: &g[from].id,
+                reads: def.map_or(g[e].kind.as_str(), |d| {
+                    if forward {
+                        d.label.as_str()
+                    } else {
+                        d.inverse.as_str()
+                    }
+                }),
+            }
+        })
+        .collect();
+    let relations = edges
+        .into_iter()
+        .map(|e| {
+            let (s, t) = g.edge_endpoints(e).expect("edge");
+            cites.fact(&g[s], &g[t], &g[e])
+        })
+        .collect();
+    Ok(Neighborhood {
+        center: center_brief,
+        neighbors,
+        relations,
+        sources: cites.finish(),
+    })
+}

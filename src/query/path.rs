@@ -1,0 +1,311 @@
+//! `detente path A B`: how two entities connect. Relations are travelled in
+//! either direction (a connection question does not care who wrote the
+//! relation from which end); each hop says which way it goes and reads
+//! accordingly ("succeeds" forwards, "succeeded by" backwards).
+//!
+//! With a date, only relations that may hold then are used: a dated
+//! relation must possibly cover the date; an undated one may hold at any
+//! date, so it counts as *possibly*. A path is as certain as its least
+//! certain hop.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+
+use super::cite::{Brief, Cites, Fact, NumberedSource};
+use super::{term, QueryError};
+use crate::model::date::{Date, Truth};
+use crate::model::graph::Dataset;
+
+/// How to search.
+#[derive(Debug, Clone)]
+pub struct PathOptions {
+    /// Use only relations that may hold on this date.
+    pub at: Option<Date>,
+    /// List every simple path up to `max_hops`, not only the shortest.
+    pub all: bool,
+    /// Longest path considered with `all`.
+    pub max_hops: usize,
+    /// At most this many paths with `all`.
+    pub limit: usize,
+    /// The path must pass through an entity of one of these kinds (searched
+    /// up to [`VIA_MAX_HOPS`] hops).
+    pub via: Vec<String>,
+    /// The path must not pass through these entities.
+    pub avoid: Vec<String>,
+}
+
+impl Default for PathOptions {
+    fn default() -> Self {
+        PathOptions {
+            at: None,
+            all: false,
+            max_hops: 4,
+            limit: 20,
+            via: Vec::new(),
+            avoid: Vec::new(),
+        }
+    }
+}
+
+/// The answer: zero or more paths, shortest first.
+#[derive(Debug, Serialize)]
+pub struct Paths<'a> {
+    /// Where the paths start.
+    pub from: Brief<'a>,
+    /// Where they end.
+    pub to: Brief<'a>,
+    /// The date asked about, as written.
+    pub at: Option<String>,
+    /// The paths found; empty when there is no connection.
+    pub paths: Vec<Path<'a>>,
+    /// True when `all` stopped at `limit` paths.
+    pub truncated: bool,
+    /// Every citation used, numbered.
+    pub sources: Vec<NumberedSource<'a>>,
+}
+
+/// One path.
+#[derive(Debug, Serialize)]
+pub struct Path<'a> {
+    /// The hops, in order of travel.
+    pub hops: Vec<Hop<'a>>,
+    /// With a date: the least certain hop's answer.
+    pub truth: Option<Truth>,
+}
+
+/// One step along a relation.
+#[derive(Debug, Serialize)]
+pub struct Hop<'a> {
+    /// The entity the step leaves.
+    pub from: Brief<'a>,
+    /// The entity the step reaches.
+    pub to: Brief<'a>,
+    /// True when travelling the way the relation was written.
+    pub forward: bool,
+    /// How the step reads: the relation's label forwards, its inverse backwards.
+    pub reads: &'a str,
+    /// The relation, as written.
+    pub fact: Fact<'a>,
+    /// With a date: whether the relation holds then.
+    pub truth: Option<Truth>,
+}
+
+type Step = (EdgeIndex, NodeIndex, bool);
+
+/// Enumerates simple paths up to a length, keeping those `accept` allows.
+struct Walker<'s, F: Fn(NodeIndex) -> Vec<Step>> {
+    steps: &'s F,
+    accept: &'s dyn Fn(&[Step]) -> bool,
+    target: NodeIndex,
+    max: usize,
+    cap: usize,
+    stack: Vec<Step>,
+    on_path: BTreeSet<NodeIndex>,
+    found: Vec<Vec<Step>>,
+}
+
+impl<F: Fn(NodeIndex) -> Vec<Step>> Walker<'_, F> {
+    fn walk(&mut self, n: NodeIndex) {
+        if self.found.len() >= self.cap || self.stack.len() >= self.max {
+            return;
+        }
+        for step in (self.steps)(n) {
+            let next = step.1;
+            if self.on_path.contains(&next) {
+                continue;
+            }
+            self.stack.push(step);
+            if next == self.target {
+                if (self.accept)(&self.stack) {
+                    self.found.push(self.stack.clone());
+                }
+            } else {
+                self.on_path.insert(next);
+                self.walk(next);
+                self.on_path.remove(&next);
+            }
+            self.stack.pop();
+        }
+    }
+}
+
+/// How far a `via` search looks.
+pub const VIA_MAX_HOPS: usize = 10;
+
+/// Whether `b` cannot be reached from `a` at all.
+fn unreachable(steps: &dyn Fn(NodeIndex) -> Vec<Step>, a: NodeIndex, b: NodeIndex) -> bool {
+    let mut seen = BTreeSet::from([a]);
+    let mut queue = VecDeque::from([a]);
+    while let Some(n) = queue.pop_front() {
+        if n == b {
+            return false;
+        }
+        for s in steps(n) {
+            if seen.insert(s.1) {
+                queue.push_back(s.1);
+            }
+        }
+    }
+    true
+}
+
+/// Paths from `a` to `b`.
+pub fn path<'a>(
+    ds: &'a Dataset,
+    a: &str,
+    b: &str,
+    opts: &PathOptions,
+) -> Result<Paths<'a>, QueryError> {
+    let (ea, eb) = (super::entity(ds, a)?, super::entity(ds, b)?);
+    for k in &opts.via {
+        term("kind", k, ds.ontology().kinds.keys())?;
+    }
+    let mut avoid = BTreeSet::new();
+    for id in &opts.avoid {
+        avoid.insert(ds.node(&super::entity(ds, id)?.id).expect("node"));
+    }
+    let g = ds.graph();
+    let (na, nb) = (
+        ds.node(&ea.id).expect("node"),
+        ds.node(&eb.id).expect("node"),
+    );
+
+    let truth_of = |e: EdgeIndex| -> Option<Truth> {
+        let at = opts.at.as_ref()?;
+        Some(g[e].date.as_ref().map_or(Truth::Possibly, |d| d.covers(at)))
+    };
+    // Neighbours in a fixed order (by id, then edge), so answers are stable.
+    let steps = |n: NodeIndex| -> Vec<Step> {
+        let mut v: Vec<Step> = g
+            .edges_directed(n, petgraph::Direction::Outgoing)
+            .map(|e| (e.id(), e.target(), true))
+            .chain(
+                g.edges_directed(n, petgraph::Direction::Incoming)
+                    .map(|e| (e.id(), e.source(), false)),
+            )
+            .filter(|&(e, other, _)| !avoid.contains(&other) && truth_of(e) != Some(Truth::Not))
+            .collect();
+        v.sort_by(|x, y| g[x.1].id.cmp(&g[y.1].id).then(x.0.cmp(&y.0)));
+        v
+    };
+    let counts_as_via = |n: NodeIndex| opts.via.contains(&g[n].kind);
+    // A path passes "via" a kind when an entity strictly inside it has it.
+    let accept =
+        |p: &[Step]| opts.via.is_empty() || p[..p.len() - 1].iter().any(|s| counts_as_via(s.1));
+    let walker = |max: usize, cap: usize| {
+        let mut w = Walker {
+            steps: &steps,
+            accept: &accept,
+            target: nb,
+            max,
+            cap,
+            stack: Vec::new(),
+            on_path: BTreeSet::from([na]),
+            found: Vec::new(),
+        };
+        w.walk(na);
+        w.found
+    };
+    let by_length_then_ids = |x: &Vec<Step>, y: &Vec<Step>| {
+        x.len().cmp(&y.len()).then_with(|| {
+            let ids = |p: &Vec<Step>| p.iter().map(|s| g[s.1].id.clone()).collect::<Vec<_>>();
+            ids(x).cmp(&ids(y))
+        })
+    };
+
+    let mut found: Vec<Vec<Step>> = Vec::new();
+    let mut truncated = false;
+    if na == nb {
+        found.push(Vec::new());
+    } else if opts.all {
+        // Every simple path up to `max_hops`, collected generously, then the
+        // shortest `limit` kept.
+        found = walker(opts.max_hops, opts.limit.saturating_mul(50).max(1000));
+        found.sort_by(by_length_then_ids);
+        truncated = found.len() > opts.limit;
+        found.truncate(opts.limit);
+    } else if opts.via.is_empty() {
+        // Breadth-first: the shortest path, ties broken by neighbour order.
+        let mut prev: HashMap<NodeIndex, Step> = HashMap::new();
+        let mut queue = VecDeque::from([na]);
+        let mut seen = BTreeSet::from([na]);
+        while let Some(n) = queue.pop_front() {
+            if n == nb {
+                break;
+            }
+            for step in steps(n) {
+                if seen.insert(step.1) {
+                    prev.insert(step.1, (step.0, n, step.2));
+                    queue.push_back(step.1);
+                }
+            }
+        }
+        if seen.contains(&nb) {
+            let mut p = Vec::new();
+            let mut at = nb;
+            while at != na {
+                let (e, before, forward) = prev[&at];
+                p.push((e, at, forward));
+                at = before;
+            }
+            p.reverse();
+            found.push(p);
+        }
+    } else {
+        // With `via`, breadth-first search over (entity, passed-via) states
+        // could revisit an entity; iterative deepening over simple paths
+        // cannot, and still finds a shortest one.
+        // Depth is bounded so a dense graph cannot make this explode; the
+        // first path found at a depth is the first in neighbour (id) order.
+        if !unreachable(&steps, na, nb) {
+            for max in 1..=VIA_MAX_HOPS.min(g.node_count()) {
+                if let Some(p) = walker(max, 1).pop() {
+                    found.push(p);
+                    break;
+                }
+            }
+        }
+    }
+
+    let mut cites = Cites::new(ds);
+    let from = cites.brief(ea);
+    let to = cites.brief(eb);
+    let mut paths = Vec::new();
+    for p in found {
+        let mut hops = Vec::new();
+        let mut at = na;
+        for (e, next, forward) in p {
+            let (s, t) = g.edge_endpoints(e).expect("edge");
+            let r = &g[e];
+            let fact = cites.fact(&g[s], &g[t], r);
+            let reads = if forward { fact.label } else { fact.inverse };
+            hops.push(Hop {
+                from: cites.brief(&g[at]),
+                to: cites.brief(&g[next]),
+                forward,
+                reads,
+                fact,
+                truth: truth_of(e),
+            });
+            at = next;
+        }
+        let truth = opts.at.as_ref().map(|_| {
+            hops.iter()
+                .filter_map(|h| h.truth)
+                .max()
+                .unwrap_or(Truth::Definitely)
+        });
+        paths.push(Path { hops, truth });
+    }
+    Ok(Paths {
+        from,
+        to,
+        at: opts.at.as_ref().map(|d| d.as_str().to_string()),
+        paths,
+        truncated,
+        sources: cites.finish(),
+    })
+}

@@ -1,0 +1,158 @@
+//! `detente timeline`: dated entities and relations in chronological order.
+//!
+//! Order: by earliest possible start, then latest possible start, then end
+//! (so `2017` comes before `2017-10-04`, which comes before `2017-10-05`);
+//! at the same date entities before relations, then by id.
+
+use serde::Serialize;
+
+use super::cite::{Brief, Cites, Fact, NumberedSource};
+use super::{term, QueryError};
+use crate::model::date::{Date, Limit};
+use crate::model::entity::{Entity, Relation};
+use crate::model::graph::Dataset;
+
+/// What to include.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineOptions {
+    /// Only what may overlap this date or later.
+    pub from: Option<Date>,
+    /// Only what may overlap this date or earlier.
+    pub to: Option<Date>,
+    /// Only entities of these kinds (and relations touching them).
+    pub kinds: Vec<String>,
+    /// Only entities on these sides (and relations touching them).
+    pub sides: Vec<String>,
+    /// Only this entity, the relations touching it, and the entities at their other ends.
+    pub about: Option<String>,
+}
+
+/// The timeline.
+#[derive(Debug, Serialize)]
+pub struct Timeline<'a> {
+    /// The entries, in chronological order.
+    pub entries: Vec<Entry<'a>>,
+    /// Every citation used, numbered.
+    pub sources: Vec<NumberedSource<'a>>,
+}
+
+/// One dated thing.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Entry<'a> {
+    /// An entity with a date.
+    Entity {
+        /// Its date.
+        date: &'a Date,
+        /// The entity.
+        entity: Brief<'a>,
+    },
+    /// A relation with a date.
+    Relation {
+        /// Its date.
+        date: &'a Date,
+        /// The relation.
+        fact: Fact<'a>,
+    },
+}
+
+impl<'a> Entry<'a> {
+    /// The entry's date.
+    pub fn date(&self) -> &'a Date {
+        match self {
+            Entry::Entity { date, .. } | Entry::Relation { date, .. } => date,
+        }
+    }
+}
+
+/// The timeline for `opts`.
+pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineOptions) -> Result<Timeline<'a>, QueryError> {
+    let o = ds.ontology();
+    for k in &opts.kinds {
+        term("kind", k, o.kinds.keys())?;
+    }
+    for s in &opts.sides {
+        term("side", s, o.sides.keys())?;
+    }
+    let about = opts
+        .about
+        .as_deref()
+        .map(|id| super::entity(ds, id))
+        .transpose()?;
+    let near: Option<Vec<&str>> = about.map(|a| {
+        let mut ids: Vec<&str> = ds
+            .links(&a.id)
+            .iter()
+            .map(|l| l.other.id.as_str())
+            .collect();
+        ids.push(&a.id);
+        ids
+    });
+    let lo = opts
+        .from
+        .as_ref()
+        .map(|d| d.start().earliest)
+        .unwrap_or(Limit::Past);
+    let hi = opts
+        .to
+        .as_ref()
+        .map(|d| d.end().latest)
+        .unwrap_or(Limit::Future);
+    let in_range = |d: &Date| d.start().earliest <= hi && lo <= d.end().latest;
+    let entity_ok = |e: &Entity| {
+        (opts.kinds.is_empty() || opts.kinds.contains(&e.kind))
+            && (opts.sides.is_empty() || e.side.as_ref().is_some_and(|s| opts.sides.contains(s)))
+    };
+
+    enum Row<'a> {
+        Entity(&'a Entity),
+        Relation(&'a Entity, &'a Entity, &'a Relation),
+    }
+    let mut rows: Vec<(&Date, Row)> = Vec::new();
+    for e in ds.entities() {
+        let Some(d) = &e.date else { continue };
+        if entity_ok(e)
+            && in_range(d)
+            && near.as_ref().is_none_or(|ids| ids.contains(&e.id.as_str()))
+        {
+            rows.push((d, Row::Entity(e)));
+        }
+    }
+    for (from, to, r) in ds.relations() {
+        let Some(d) = &r.date else { continue };
+        let touches = about.is_none_or(|a| a.id == from.id || a.id == to.id);
+        if (entity_ok(from) || entity_ok(to)) && in_range(d) && touches {
+            rows.push((d, Row::Relation(from, to, r)));
+        }
+    }
+    // Same date: entities before relations, then by id.
+    fn key<'r>(row: &Row<'r>) -> (u8, &'r str, &'r str, &'r str) {
+        match row {
+            Row::Entity(e) => (0, &e.id, "", ""),
+            Row::Relation(f, t, r) => (1, &f.id, &r.kind, &t.id),
+        }
+    }
+    rows.sort_by(|a, b| {
+        a.0.chronological(b.0)
+            .then_with(|| key(&a.1).cmp(&key(&b.1)))
+    });
+
+    let mut cites = Cites::new(ds);
+    let entries = rows
+        .into_iter()
+        .map(|(date, row)| match row {
+            Row::Entity(e) => Entry::Entity {
+                date,
+                entity: cites.brief(e),
+            },
+            Row::Relation(f, t, r) => Entry::Relation {
+                date,
+                fact: cites.fact(f, t, r),
+            },
+        })
+        .collect();
+    Ok(Timeline {
+        entries,
+        sources: cites.finish(),
+    })
+}
