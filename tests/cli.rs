@@ -138,3 +138,130 @@ fn unknown_ids_and_terms_fail_with_a_suggestion() {
 fn check_text() {
     insta::assert_snapshot!(ok(&["check"]));
 }
+
+/// Every query, as text and as JSON, on the bundled dataset. The JSON
+/// snapshots are the examples `docs/queries.md` describes.
+#[test]
+fn query_snapshots() {
+    let cases: &[(&str, &[&str])] = &[
+        ("lineage", &["lineage", "lecd"]),
+        ("path", &["path", "cac", "dhs"]),
+        (
+            "path_at",
+            &["path", "xi-jinping", "lecd", "--at", "2017-04"],
+        ),
+        (
+            "path_all",
+            &["path", "xi-jinping", "lecd", "--all", "--max-hops", "3"],
+        ),
+        (
+            "neighbors",
+            &[
+                "neighbors",
+                "hljd",
+                "--depth",
+                "2",
+                "--rel",
+                "succeeds",
+                "--rel",
+                "session_of",
+            ],
+        ),
+        ("active", &["active", "2016-06-01"]),
+        ("active_explain", &["active", "2017", "--explain", "lecd"]),
+        (
+            "timeline",
+            &[
+                "timeline",
+                "--from",
+                "2013",
+                "--to",
+                "2021",
+                "--kind",
+                "mechanism",
+                "--kind",
+                "summit",
+                "--kind",
+                "event",
+            ],
+        ),
+        ("timeline_about", &["timeline", "--about", "hljd"]),
+        ("diff", &["diff", "2016", "2018"]),
+        ("compare", &["compare", "hljd", "lecd"]),
+        ("claims_by", &["claims", "--by", "shen-yi"]),
+        ("claims_stance", &["claims", "--stance", "recommendation"]),
+        ("stats", &["stats", "--top", "5"]),
+        (
+            "as_claimed_by",
+            &["lineage", "lecd", "--as-claimed-by", "siis-report"],
+        ),
+    ];
+    for (name, args) in cases {
+        insta::assert_snapshot!(format!("q_{name}"), ok(args));
+        let mut json_args = args.to_vec();
+        json_args.extend(["--format", "json"]);
+        let json = ok(&json_args);
+        serde_json::from_str::<serde_json::Value>(&json).expect("valid JSON");
+        insta::assert_snapshot!(format!("q_{name}_json"), json);
+    }
+}
+
+#[test]
+fn a_view_as_claimed_by_one_source_drops_other_voices() {
+    // Shen Yi alone links the 2015 dialogue back to the 2014 channel, so
+    // the SIIS report's view of the lineage starts with the HLJD.
+    let all = ok(&["lineage", "lecd", "--format", "json"]);
+    let siis = ok(&[
+        "lineage",
+        "lecd",
+        "--as-claimed-by",
+        "siis-report",
+        "--format",
+        "json",
+    ]);
+    let ids = |s: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["entity"]["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&all), ["hl-cyber-dialogue", "hljd", "lecd"]);
+    assert_eq!(ids(&siis), ["hljd", "lecd"]);
+}
+
+#[test]
+fn query_errors_are_clear_and_exit_right() {
+    let (code, _, err) = detente(&["lineage", "lecdd"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: no entity has the id `lecdd` (did you mean `lecd`?)"),
+        "{err}"
+    );
+    let (code, _, err) = detente(&["active", "June 2016"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'June 2016'"), "{err}");
+    assert!(err.contains("write EDTF"), "{err}");
+    let (code, _, err) = detente(&["diff", "2018", "2016"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`2018` is not before `2016`"), "{err}");
+    let (code, out, _) = detente(&[
+        "path",
+        "incsea-1972",
+        "lecd",
+        "--avoid",
+        "siis-report",
+        "--avoid",
+        "cyber-rules-of-engagement",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("No connection between incsea-1972 and lecd"),
+        "{out}"
+    );
+    let (code, _, err) = detente(&["claims", "--by", "nobody"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no entity has the id `nobody`"), "{err}");
+}

@@ -133,9 +133,13 @@ pub fn paths(out: &mut Vec<u8>, p: &Paths) {
             .map(|d| format!(" at {d}"))
             .unwrap_or_default();
     if p.paths.is_empty() {
+        let within = p
+            .max_hops
+            .map(|n| format!(" within {}", count(n, "hop", "hops")))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "No connection between {} and {}{at} with the options given.",
+            "No connection between {} and {}{at}{within} with the options given.",
             p.from.id, p.to.id
         );
         return;

@@ -27,7 +27,7 @@ pub use find::{find, Match};
 pub use lineage::{lineage, Lineage, Link, Related};
 pub use list::{list, Filter};
 pub use neighbors::{neighbors, Neighbor, NeighborOptions, Neighborhood, Towards};
-pub use path::{path, Hop, Path, PathOptions, Paths};
+pub use path::{path, Hop, Path, PathOptions, Paths, VIA_MAX_HOPS};
 pub use stats::{stats, Ranked, Stats};
 pub use timeline::{timeline, Entry, Timeline, TimelineOptions};
 

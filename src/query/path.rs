@@ -59,6 +59,8 @@ pub struct Paths<'a> {
     pub to: Brief<'a>,
     /// The date asked about, as written.
     pub at: Option<String>,
+    /// With `all`, the longest path considered.
+    pub max_hops: Option<usize>,
     /// The paths found; empty when there is no connection.
     pub paths: Vec<Path<'a>>,
     /// True when `all` stopped at `limit` paths.
@@ -304,6 +306,7 @@ pub fn path<'a>(
         from,
         to,
         at: opts.at.as_ref().map(|d| d.as_str().to_string()),
+        max_hops: opts.all.then_some(opts.max_hops),
         paths,
         truncated,
         sources: cites.finish(),
