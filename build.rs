@@ -3,36 +3,24 @@
 //! hand: a new data file is picked up without touching the code.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            collect(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        ) {
-            out.push(path);
-        }
-    }
+// The loader's own file walker, so the embedded files are exactly those
+// `detente --data data` would read.
+#[allow(dead_code)]
+mod walk {
+    include!("src/load/walk.rs");
 }
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let data = root.join("data");
     println!("cargo:rerun-if-changed=data");
-    let mut files = Vec::new();
-    collect(&data, &mut files);
-    files.sort();
-    let mut code = String::from("/// The bundled dataset: (path under `data/`, text).\npub(crate) const FILES: &[(&str, &str)] = &[\n");
+    println!("cargo:rerun-if-changed=src/load/walk.rs");
+    let files = walk::yaml_files(&data).expect("data/ is readable");
+    let mut code = String::from(
+        "/// The bundled dataset: (path under `data/`, text).\npub(crate) const FILES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let rel = f.strip_prefix(&data).expect("under data/");

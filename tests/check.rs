@@ -54,13 +54,13 @@ fn every_class_of_mistake_is_reported_at_its_place_in_one_run() {
         ("entities.yaml", 24, 49, "stance-without-claimant"),
         ("entities.yaml", 25, 7, "duplicate-id"), // second `alpha`
         ("entities.yaml", 26, 9, "unknown"),      // kind `summitt`
+        ("entities.yaml", 29, 3, "uncited"),      // Delta, checked despite its bad id
         ("entities.yaml", 29, 7, "invalid-id"),   // Delta
         ("entities.yaml", 37, 7, "uncited"),      // relation without sources
         ("entities.yaml", 37, 46, "unknown"),     // claimed_by `epsilom`
         ("ontology.yaml", 14, 40, "unknown"),     // kind `mechanisn`
         ("ontology.yaml", 14, 76, "invalid-value"), // style `wavy`
         ("sources.yaml", 3, 7, "duplicate-id"),   // second `doc`
-        ("syntax.yaml", 3, 9, "syntax"),          // unclosed quote
     ]
     .into_iter()
     .map(|(f, l, c, k)| (f.to_string(), l, c, k.to_string()))
@@ -81,7 +81,7 @@ fn text_report_names_places_suggests_fixes_and_counts() {
         "tests/fixtures/broken/entities.yaml:23:29: lineage cycle through `succeeds`: beta → gamma → beta",
         "help: write `alpha`",
         "first here",
-        "error: 20 problems in 4 files",
+        "error: 20 problems in 3 files",
     ] {
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
@@ -171,6 +171,79 @@ fn check_entities(yaml: &[u8]) -> (i32, String) {
         out.status.code().unwrap(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_reported_and_not_guessed_around() {
+    let (code, err) = check_entities(b"- id: zeta\n  kind: mechanism\n  name: \"Zeta\n");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("bad.yaml:3:9: invalid YAML: unclosed quote"),
+        "{err}"
+    );
+    // A reference into the broken file is still reported, without a guess.
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["ontology.yaml", "sources.yaml", "entities.yaml"] {
+        std::fs::copy(format!("tests/fixtures/minimal/{f}"), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(dir.path().join("more.yaml"), "- id: zeta\n  kind: [\n").unwrap();
+    std::fs::write(
+        dir.path().join("refs.yaml"),
+        "- { id: x, kind: mechanism, name: X, sources: [{ source: doc, at: p }], relations: [{ type: succeeds, to: zeta, sources: [{ source: doc, at: p }] }] }\n",
+    )
+    .unwrap();
+    let out = detente()
+        .args(["--data", dir.path().to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains("unknown entity `zeta` in `relations[0].to` (it may be defined in `"),
+        "{err}"
+    );
+    assert!(
+        err.contains("more.yaml`, which could not be read)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_nested_ontology_is_reported_not_swapped_in() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["ontology.yaml", "sources.yaml", "entities.yaml"] {
+        std::fs::copy(format!("tests/fixtures/minimal/{f}"), dir.path().join(f)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("zz")).unwrap();
+    std::fs::write(
+        dir.path().join("zz/ontology.yaml"),
+        "kinds: {}\nrelations: {}\n",
+    )
+    .unwrap();
+    let out = detente()
+        .args(["--data", dir.path().to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains(
+            "ontology.yaml:1:1: `ontology.yaml` is only read at the top of the dataset directory"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("error: 1 problem in 1 file"), "{err}");
+}
+
+#[test]
+fn numbers_keep_their_text_and_control_characters_are_refused() {
+    let (code, err) = check_entities(b"- { id: 007, kind: mechanism, name: 1.50, aliases: [NO], sources: [{ source: doc, at: p }] }\n- { id: b, kind: mechanism, name: \"evil \\e[31m red\", sources: [{ source: doc, at: p }] }\n");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("bad.yaml:2:35: `name` contains the control character U+001B"),
+        "{err}"
+    );
+    assert!(err.contains("error: 1 problem in 1 file"), "{err}");
 }
 
 #[test]

@@ -220,10 +220,40 @@ fn date_arg(s: &str) -> Result<Date, String> {
 
 /// How a run ends.
 enum Failure {
-    /// Invalid data or an unknown id: exit 1.
-    Data,
-    /// Usage or I/O: exit 2.
-    Usage,
+    /// Invalid data, already reported problem by problem: exit 1.
+    Reported,
+    /// Anything else, reported by `main` as text on stderr and, with
+    /// `--format json`, also as `{"ok": false, "error": …}` on stdout.
+    Error {
+        /// 1 for an unknown id or term, 2 for usage or I/O.
+        exit: u8,
+        /// A stable name for the kind of error.
+        code: &'static str,
+        message: String,
+        help: Option<String>,
+    },
+}
+
+impl From<QueryError> for Failure {
+    fn from(e: QueryError) -> Failure {
+        let (exit, code, help) = match &e {
+            QueryError::UnknownEntity { .. } => (
+                1,
+                "unknown-entity",
+                Some(
+                    "`detente find TEXT` searches names and aliases; `detente list` shows every id",
+                ),
+            ),
+            QueryError::UnknownTerm { .. } => (1, "unknown-term", None),
+            QueryError::DatesOutOfOrder { .. } => (2, "dates-out-of-order", None),
+        };
+        Failure::Error {
+            exit,
+            code,
+            message: e.to_string(),
+            help: help.map(str::to_string),
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -237,6 +267,25 @@ pub fn main() -> ExitCode {
     };
     let mut out = Vec::new();
     let result = run(&args, &mut out);
+    if let Err(Failure::Error {
+        code,
+        message,
+        help,
+        ..
+    }) = &result
+    {
+        eprintln!("error: {message}");
+        if let Some(h) = help {
+            eprintln!("  help: {h}");
+        }
+        if args.format == Format::Json {
+            out.clear();
+            json(
+                &mut out,
+                &serde_json::json!({ "ok": false, "error": { "code": code, "message": message, "help": help } }),
+            );
+        }
+    }
     // Print what was produced, even on failure (e.g. JSON problem reports);
     // a reader that closed the pipe early is not an error.
     let mut stdout = io::stdout().lock();
@@ -248,8 +297,8 @@ pub fn main() -> ExitCode {
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Data) => ExitCode::from(1),
-        Err(Failure::Usage) => ExitCode::from(2),
+        Err(Failure::Reported) => ExitCode::from(1),
+        Err(Failure::Error { exit, .. }) => ExitCode::from(exit),
     }
 }
 
@@ -258,11 +307,16 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Some(dir) => match load::read_dir(dir) {
             Ok(files) => (files, dir.display().to_string()),
             Err(e) => {
-                eprintln!("error: {e}");
-                if matches!(e, load::ReadError::NotADataset { .. }) {
-                    eprintln!("  help: point --data at a directory with `ontology.yaml`, or leave it out to use the bundled dataset");
-                }
-                return Err(Failure::Usage);
+                let (code, help) = match e {
+                    load::ReadError::NotADataset { .. } => ("not-a-dataset", Some("point --data at a directory with `ontology.yaml`, or leave it out to use the bundled dataset".to_string())),
+                    load::ReadError::Io { .. } => ("io", None),
+                };
+                return Err(Failure::Error {
+                    exit: 2,
+                    code,
+                    message: e.to_string(),
+                    help,
+                });
             }
         },
         None => (load::builtin_files(), "bundled dataset".to_string()),
@@ -271,23 +325,24 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Ok(ds) => ds,
         Err(problems) => {
             report_problems(args.format, &files, &problems, out);
-            return Err(Failure::Data);
+            return Err(Failure::Reported);
         }
     };
     let ds = match &args.as_claimed_by {
-        Some(id) => query::as_claimed_by(&ds, id).map_err(query_failed)?,
+        Some(id) => query::as_claimed_by(&ds, id)?,
         None => ds,
     };
     match &args.command {
         Command::Check => {
+            let summary = query::summary(&ds, &origin, files.len());
             match args.format {
-                Format::Text => text::check(out, &ds, &origin, files.len()),
-                Format::Json => json(out, &text::check_summary(&ds, &origin, files.len())),
+                Format::Text => text::check(out, &ds, &summary),
+                Format::Json => json(out, &summary),
             }
             Ok(())
         }
         Command::Show { id } => {
-            let card = query::card(&ds, id).map_err(query_failed)?;
+            let card = query::card(&ds, id)?;
             match args.format {
                 Format::Text => text::card(out, &ds, &card),
                 Format::Json => json(out, &card),
@@ -299,7 +354,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 kinds: kinds.clone(),
                 sides: sides.clone(),
             };
-            let entities = query::list(&ds, &filter).map_err(query_failed)?;
+            let entities = query::list(&ds, &filter)?;
             match args.format {
                 Format::Text => text::list(out, &entities),
                 Format::Json => json(out, &entities),
@@ -315,7 +370,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Lineage { id } => {
-            let l = query::lineage(&ds, id).map_err(query_failed)?;
+            let l = query::lineage(&ds, id)?;
             emit(args.format, out, &l, answers::lineage);
             Ok(())
         }
@@ -337,7 +392,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 via: via.clone(),
                 avoid: avoid.clone(),
             };
-            let p = query::path(&ds, from, to, &opts).map_err(query_failed)?;
+            let p = query::path(&ds, from, to, &opts)?;
             emit(args.format, out, &p, answers::paths);
             Ok(())
         }
@@ -356,7 +411,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                     DirectionArg::Both => Towards::Both,
                 },
             };
-            let n = query::neighbors(&ds, id, &opts).map_err(query_failed)?;
+            let n = query::neighbors(&ds, id, &opts)?;
             emit(args.format, out, &n, answers::neighbors);
             Ok(())
         }
@@ -366,10 +421,10 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             explain,
         } => {
             if let Some(id) = explain {
-                let e = query::explain(&ds, date, id).map_err(query_failed)?;
+                let e = query::explain(&ds, date, id)?;
                 emit(args.format, out, &e, answers::explanation);
             } else {
-                let a = query::active(&ds, date, kinds).map_err(query_failed)?;
+                let a = query::active(&ds, date, kinds)?;
                 emit(args.format, out, &a, answers::active);
             }
             Ok(())
@@ -388,17 +443,17 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 sides: sides.clone(),
                 about: about.clone(),
             };
-            let t = query::timeline(&ds, &opts).map_err(query_failed)?;
+            let t = query::timeline(&ds, &opts)?;
             emit(args.format, out, &t, answers::timeline);
             Ok(())
         }
         Command::Diff { from, to } => {
-            let d = query::diff(&ds, from, to).map_err(query_failed)?;
+            let d = query::diff(&ds, from, to)?;
             emit(args.format, out, &d, answers::diff);
             Ok(())
         }
         Command::Compare { a, b } => {
-            let c = query::compare(&ds, a, b).map_err(query_failed)?;
+            let c = query::compare(&ds, a, b)?;
             emit(args.format, out, &c, answers::compare);
             Ok(())
         }
@@ -408,7 +463,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 stances: stance.iter().map(|&s| s.into()).collect(),
                 about: about.clone(),
             };
-            let c = query::claims(&ds, &filter).map_err(query_failed)?;
+            let c = query::claims(&ds, &filter)?;
             emit(args.format, out, &c, answers::claims);
             Ok(())
         }
@@ -430,20 +485,6 @@ fn emit<T: serde::Serialize>(
     match format {
         Format::Text => render(out, value),
         Format::Json => json(out, value),
-    }
-}
-
-fn query_failed(e: QueryError) -> Failure {
-    eprintln!("error: {e}");
-    match e {
-        QueryError::UnknownEntity { .. } => {
-            eprintln!(
-                "  help: `detente find TEXT` searches names and aliases; `detente list` shows every id"
-            );
-            Failure::Data
-        }
-        QueryError::DatesOutOfOrder { .. } => Failure::Usage,
-        QueryError::UnknownTerm { .. } => Failure::Data,
     }
 }
 

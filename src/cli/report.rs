@@ -6,13 +6,47 @@ use std::io::IsTerminal;
 
 use detente::load::{Problem, SourceFile};
 use detente::Diagnostic;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+/// A file's text for miette, reporting columns in characters as our
+/// messages do (miette's own `String` source counts bytes, which disagrees
+/// on any line with Chinese or other non-ASCII text).
+#[derive(Debug)]
+struct Source {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let start = inner.span().offset().min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..start].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
 
 #[derive(Debug)]
 struct Shown {
     message: String,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: Source,
     labels: Vec<LabeledSpan>,
 }
 
@@ -110,7 +144,10 @@ pub fn print(files: &[SourceFile], problems: &[Diagnostic]) {
         let shown = Shown {
             message: format!("{}: {}", d.place, d.problem),
             help: d.help(),
-            source: NamedSource::new(d.place.file.display().to_string(), file_text),
+            source: Source {
+                name: d.place.file.display().to_string(),
+                text: file_text,
+            },
             labels,
         };
         // Rendering into a String cannot fail.

@@ -1,13 +1,11 @@
 //! Answers as text for a terminal: aligned tables, wrapped summaries,
 //! numbered sources. Pure functions from answers to bytes.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use detente::model::entity::{Entity, Stance};
-use detente::query::{Card, Match, NumberedSource};
+use detente::query::{Card, Match, NumberedSource, Summary};
 use detente::Dataset;
-use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 pub(super) const WIDTH: usize = 100;
@@ -84,51 +82,7 @@ pub(super) fn cites(ns: &[usize]) -> String {
     ns.iter().map(|n| format!("[{n}]")).collect()
 }
 
-/// What `check --format json` prints.
-#[derive(Serialize)]
-pub struct CheckSummary<'a> {
-    ok: bool,
-    data: &'a str,
-    files: usize,
-    entities: usize,
-    by_kind: BTreeMap<&'a str, usize>,
-    relations: usize,
-    by_type: BTreeMap<&'a str, usize>,
-    sources: usize,
-    citations: usize,
-}
-
-pub fn check_summary<'a>(ds: &'a Dataset, origin: &'a str, files: usize) -> CheckSummary<'a> {
-    let o = ds.ontology();
-    // Declared but unused kinds and types show as 0: a gap worth seeing.
-    let mut by_kind: BTreeMap<&str, usize> = o.kinds.keys().map(|k| (k.as_str(), 0)).collect();
-    let mut citations = 0;
-    for e in ds.entities() {
-        *by_kind.entry(&e.kind).or_default() += 1;
-        citations += e.sources.len();
-    }
-    let mut by_type: BTreeMap<&str, usize> = o.relations.keys().map(|k| (k.as_str(), 0)).collect();
-    let mut relations = 0;
-    for (_, _, r) in ds.relations() {
-        *by_type.entry(&r.kind).or_default() += 1;
-        relations += 1;
-        citations += r.sources.len();
-    }
-    CheckSummary {
-        ok: true,
-        data: origin,
-        files,
-        entities: ds.entities().count(),
-        by_kind,
-        relations,
-        by_type,
-        sources: ds.sources().len(),
-        citations,
-    }
-}
-
-pub fn check(out: &mut Vec<u8>, ds: &Dataset, origin: &str, files: usize) {
-    let s = check_summary(ds, origin, files);
+pub fn check(out: &mut Vec<u8>, ds: &Dataset, s: &Summary) {
     let o = ds.ontology();
     let _ = writeln!(
         out,

@@ -86,8 +86,7 @@ fn fields<'n>(
     let mut out: Vec<(&str, &Node, Pos)> = Vec::with_capacity(entries.len());
     for (k, v) in entries {
         let key = match &k.value {
-            Value::String(s) => s.as_str(),
-            Value::Number(s) => s.as_str(),
+            Value::String(s) | Value::Number(s) | Value::Bool(s) => s.as_str(),
             other => {
                 ctx.report(
                     k.pos,
@@ -142,11 +141,29 @@ fn wrong_type(ctx: &mut Ctx, node: &Node, field: &str, expected: &str) {
     );
 }
 
-/// Text, or a number written where text was meant (`name: 1972`).
+/// Characters that would let data restyle or reorder what a terminal shows:
+/// control codes other than tab and newline, and bidirectional overrides.
+fn forbidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text, or a number or word YAML reads as something else (`name: 1972`,
+/// `aliases: [NO]`), as written. The one place text enters the model, so the
+/// one place control characters are refused.
 fn text(ctx: &mut Ctx, node: &Node, field: &str) -> Option<String> {
     match &node.value {
-        Value::String(s) | Value::Number(s) => {
-            if s.trim().is_empty() {
+        Value::String(s) | Value::Number(s) | Value::Bool(s) => {
+            if let Some(c) = s.chars().find(|c| forbidden(*c)) {
+                ctx.report(
+                    node.pos,
+                    Problem::ControlCharacter {
+                        field: field.into(),
+                        codepoint: format!("U+{:04X}", u32::from(c)),
+                    },
+                );
+                None
+            } else if s.trim().is_empty() {
                 ctx.report(
                     node.pos,
                     Problem::Empty {
@@ -180,7 +197,9 @@ fn texts(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<String> {
             .enumerate()
             .filter_map(|(i, n)| text(ctx, n, &format!("{field}[{i}]")))
             .collect(),
-        Value::String(_) | Value::Number(_) => text(ctx, node, field).into_iter().collect(),
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+            text(ctx, node, field).into_iter().collect()
+        }
         _ => {
             wrong_type(ctx, node, field, "text or a list of texts");
             Vec::new()
@@ -194,7 +213,7 @@ fn boolean(ctx: &mut Ctx, f: &Fields, field: &str) -> bool {
         Some(Node {
             value: Value::Bool(b),
             ..
-        }) => *b,
+        }) if b == "true" || b == "false" => b == "true",
         Some(n) => {
             wrong_type(ctx, n, field, "`true` or `false`");
             false
@@ -330,10 +349,7 @@ fn keyed<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> Vec<(At<String>, &'n
     };
     let mut out = Vec::new();
     for (key, value, pos) in f.entries {
-        let key_node = Node {
-            pos,
-            value: Value::String(key.to_string()),
-        };
+        let key_node = Node::new(pos, Value::String(key.to_string()));
         if let Some(k) = ident(ctx, &key_node, field) {
             out.push((k, value));
         }
@@ -514,6 +530,7 @@ fn kind_list(
                     suggestion: suggest(&k, o.kinds.keys().map(String::as_str)),
                     id: k,
                     field: format!("{path}.{field}"),
+                    unread: None,
                 },
             );
         }
@@ -627,8 +644,6 @@ pub(crate) struct RawEntity {
 /// A relation before cross-checks.
 pub(crate) struct RawRelation {
     pub pos: Pos,
-    /// How a message names it, e.g. "`lecd` relations[2]".
-    pub label: String,
     /// The path of its fields, e.g. `relations[2]`.
     pub path: String,
     pub kind: At<String>,
@@ -737,17 +752,20 @@ fn entity(
 ) -> Option<RawEntity> {
     let context = format!("entity #{}", index + 1);
     let f = fields(ctx, node, "entity", &context, ENTITY_FIELDS)?;
+    // Every field is checked even when the id is missing or bad: a user
+    // fixes all of an entity's mistakes in one pass.
     let id = f
         .require(ctx, "id", &context)
-        .and_then(|n| ident(ctx, n, "id"))?;
-    let context = format!("entity `{}`", id.value);
+        .and_then(|n| ident(ctx, n, "id"));
+    let context = id
+        .as_ref()
+        .map_or(context, |id| format!("entity `{}`", id.value));
     let kind = f
         .require(ctx, "kind", &context)
         .and_then(|n| ident(ctx, n, "kind"));
     let name = f
         .require(ctx, "name", &context)
-        .and_then(|n| text(ctx, n, "name"))
-        .unwrap_or_else(|| id.value.clone());
+        .and_then(|n| text(ctx, n, "name"));
     let mut names = BTreeMap::new();
     if let Some(node) = f.get("names") {
         if let Some(nf) = fields(ctx, node, "names", "names", &[]) {
@@ -759,43 +777,64 @@ fn entity(
         }
     }
     if let Some(node) = f.get("relations") {
+        let owner = id.as_ref().map_or("?", |i| i.value.as_str()).to_string();
         for (i, item) in list(ctx, node, "relations").iter().enumerate() {
             let path = format!("relations[{i}]");
-            let label = format!("`{}` {path}", id.value);
-            if let Some(r) = relation(ctx, item, Some(&id), label, path) {
+            let label = format!("`{owner}` {path}");
+            if let Some(r) = relation(ctx, item, Some(id.as_ref()), label, path) {
                 relations.push(r);
             }
         }
     }
     let sources = citations(ctx, &f, "sources");
+    if f.get("sources")
+        .is_none_or(|n| matches!(&n.value, Value::Seq(v) if v.is_empty()))
+    {
+        let what = id
+            .as_ref()
+            .map_or(context.clone(), |i| format!("entity `{}`", i.value));
+        let at = id.as_ref().map_or(node.pos, |i| i.pos);
+        ctx.report(at, Problem::Uncited { what });
+    }
+    let side = opt_id(ctx, &f, "side");
+    let status = opt_id(ctx, &f, "status");
+    let source = opt_id(ctx, &f, "source");
+    let date = date(ctx, &f, "date");
+    let short = opt_text(ctx, &f, "short");
+    let aliases = texts(ctx, &f, "aliases");
+    let place = opt_text(ctx, &f, "place");
+    let summary = opt_text(ctx, &f, "summary");
+    let id = id?;
     Some(RawEntity {
         pos: node.pos,
         kind,
-        side: opt_id(ctx, &f, "side"),
-        status: opt_id(ctx, &f, "status"),
-        source: opt_id(ctx, &f, "source"),
-        date: date(ctx, &f, "date"),
-        name,
-        short: opt_text(ctx, &f, "short"),
+        side,
+        status,
+        source,
+        date,
+        name: name.unwrap_or_else(|| id.value.clone()),
+        short,
         names,
-        aliases: texts(ctx, &f, "aliases"),
-        place: opt_text(ctx, &f, "place"),
-        summary: opt_text(ctx, &f, "summary"),
+        aliases,
+        place,
+        summary,
         sources,
         id,
     })
 }
 
+/// A relation: inline on an entity (`inline` is `Some(owner id)`, the owner
+/// possibly invalid) or in a file's `relations:` list (`inline` is `None`).
 fn relation(
     ctx: &mut Ctx,
     node: &Node,
-    owner: Option<&At<String>>,
+    inline: Option<Option<&At<String>>>,
     label: String,
     path: String,
 ) -> Option<RawRelation> {
     let context = format!("relation {label}");
     // Inline relations start at their entity, so they have no `from`.
-    let allowed = if owner.is_some() {
+    let allowed = if inline.is_some() {
         INLINE_RELATION_FIELDS
     } else {
         RELATION_FIELDS
@@ -804,8 +843,13 @@ fn relation(
     let kind = f
         .require(ctx, "type", &context)
         .and_then(|n| ident(ctx, n, "type"));
-    let from = match owner {
-        Some(o) => Some(o.clone()),
+    let from = match inline {
+        // Problems with the source end of an inline relation are reported
+        // on the relation's own line, at its type.
+        Some(owner) => owner.map(|o| At {
+            value: o.value.clone(),
+            pos: kind.as_ref().map_or(node.pos, |k| k.pos),
+        }),
         None => f
             .require(ctx, "from", &context)
             .and_then(|n| ident(ctx, n, "from")),
@@ -813,32 +857,47 @@ fn relation(
     let to = f
         .require(ctx, "to", &context)
         .and_then(|n| ident(ctx, n, "to"));
-    let stance_names: Vec<&str> = Stance::ALL.iter().map(|s| s.as_str()).collect();
     let stance = match f.get("stance") {
         None => Some(At {
             value: Stance::Record,
             pos: node.pos,
         }),
-        Some(n) => choice(ctx, n, "stance", &stance_names).map(|s| At {
-            value: Stance::ALL[stance_names.iter().position(|x| *x == s).unwrap_or(0)],
-            pos: n.pos,
-        }),
+        Some(n) => {
+            let names: Vec<&str> = Stance::ALL.iter().map(|s| s.as_str()).collect();
+            choice(ctx, n, "stance", &names).and_then(|s| {
+                Stance::ALL
+                    .into_iter()
+                    .find(|x| x.as_str() == s)
+                    .map(|value| At { value, pos: n.pos })
+            })
+        }
     };
     let sources = citations(ctx, &f, "sources");
-    let r = RawRelation {
+    if f.get("sources")
+        .is_none_or(|n| matches!(&n.value, Value::Seq(v) if v.is_empty()))
+    {
+        ctx.report(
+            node.pos,
+            Problem::Uncited {
+                what: context.clone(),
+            },
+        );
+    }
+    let date = date(ctx, &f, "date");
+    let summary = opt_text(ctx, &f, "summary");
+    let claimed_by = opt_id(ctx, &f, "claimed_by");
+    Some(RawRelation {
         pos: node.pos,
-        label,
         path,
         kind: kind?,
         from: from?,
         to: to?,
-        date: date(ctx, &f, "date"),
-        summary: opt_text(ctx, &f, "summary"),
+        date,
+        summary,
         sources,
-        claimed_by: opt_id(ctx, &f, "claimed_by"),
+        claimed_by,
         stance: stance?,
-    };
-    Some(r)
+    })
 }
 
 /// `sources: [{source: ID, at: "locator", quote: "…"}]`.
@@ -895,42 +954,45 @@ mod tests {
     }
 
     fn places(d: &[Diagnostic]) -> Vec<(u32, u32, String)> {
-        d.iter()
+        let mut v: Vec<_> = d
+            .iter()
             .map(|d| (d.place.line, d.place.column, d.problem.to_string()))
-            .collect()
+            .collect();
+        v.sort();
+        v
     }
 
     #[test]
     fn every_problem_in_a_file_is_reported() {
         let (es, _, p) = run("- id: a\n  kind: agency\n  nmae: A\n  name: A\n  name: B\n  date: 2017-02-30\n- id: B\n  kind: person\n  name: x\n");
         assert_eq!(es.len(), 1);
-        assert_eq!(
-            places(&p),
-            vec![
-                (
-                    3,
-                    3,
-                    "unknown field `nmae` in entity #1 (did you mean `name`?)".into()
-                ),
-                (
-                    5,
-                    3,
-                    "duplicate key `name` (first at line 4, column 3)".into()
-                ),
-                (
-                    6,
-                    9,
-                    "invalid date `2017-02-30`: day is out of range for the month (at character 9)"
-                        .into()
-                ),
-                (
-                    7,
-                    7,
-                    "`B` is not a valid id: it must start with a lower-case letter or a digit"
-                        .into()
-                ),
-            ]
-        );
+        let want: Vec<(u32, u32, String)> = vec![
+            (1, 7, "entity `a` cites no source".into()),
+            (
+                3,
+                3,
+                "unknown field `nmae` in entity #1 (did you mean `name`?)".into(),
+            ),
+            (
+                5,
+                3,
+                "duplicate key `name` (first at line 4, column 3)".into(),
+            ),
+            (
+                6,
+                9,
+                "invalid date `2017-02-30`: day is out of range for the month (at character 9)"
+                    .into(),
+            ),
+            // The bad id does not stop the rest of the entity being checked.
+            (7, 3, "entity #2 cites no source".into()),
+            (
+                7,
+                7,
+                "`B` is not a valid id: it must start with a lower-case letter or a digit".into(),
+            ),
+        ];
+        assert_eq!(places(&p), want);
     }
 
     #[test]
@@ -940,20 +1002,29 @@ mod tests {
         );
         assert_eq!(rs.len(), 1);
         assert_eq!(rs[0].from.value, "lecd");
+        // Problems with the source end are placed at the relation's type.
         assert_eq!(
-            places(&p),
-            vec![
-                (
-                    5,
-                    43,
-                    "`predicton` is not a valid `stance` (did you mean `prediction`?)".into()
-                ),
-                (
-                    6,
-                    35,
-                    "unknown field `from` in relation `lecd` relations[1]".into()
-                ),
-            ]
+            rs[0].from.pos,
+            Pos {
+                line: 6,
+                column: 15
+            }
         );
+        let want: Vec<(u32, u32, String)> = vec![
+            (1, 7, "entity `lecd` cites no source".into()),
+            (5, 7, "relation `lecd` relations[0] cites no source".into()),
+            (
+                5,
+                43,
+                "`predicton` is not a valid `stance` (did you mean `prediction`?)".into(),
+            ),
+            (6, 7, "relation `lecd` relations[1] cites no source".into()),
+            (
+                6,
+                35,
+                "unknown field `from` in relation `lecd` relations[1]".into(),
+            ),
+        ];
+        assert_eq!(places(&p), want);
     }
 }

@@ -10,20 +10,46 @@ mod decode;
 mod problem;
 mod resolve;
 mod suggest;
+mod walk;
 pub(crate) mod yaml;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 pub use problem::{Diagnostic, Place, Pos, Problem};
-pub(crate) use suggest::suggest;
+pub(crate) use suggest::{did_you_mean, suggest};
 
 use crate::model::graph::Dataset;
 
-/// The file that declares the vocabulary.
+/// The file that declares the vocabulary (`.yml` works too).
 pub const ONTOLOGY_FILE: &str = "ontology.yaml";
-/// The file that lists the documents cited.
+/// The file that lists the documents cited (`.yml` works too).
 pub const SOURCES_FILE: &str = "sources.yaml";
+
+/// What a file of a dataset holds, from where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Ontology,
+    Sources,
+    Entities,
+    /// An `ontology.yaml` or `sources.yaml` below the top: not read.
+    Misplaced,
+}
+
+/// The role of a file at `rel`, its path relative to the dataset directory.
+fn role_of(rel: &Path) -> Role {
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let top = rel.components().count() == 1;
+    match name.as_str() {
+        "ontology.yaml" | "ontology.yml" if top => Role::Ontology,
+        "sources.yaml" | "sources.yml" if top => Role::Sources,
+        "ontology.yaml" | "ontology.yml" | "sources.yaml" | "sources.yml" => Role::Misplaced,
+        _ => Role::Entities,
+    }
+}
 
 /// One file of a dataset, read into memory.
 #[derive(Debug, Clone)]
@@ -34,34 +60,42 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the first invalid UTF-8 sequence, if any.
     invalid_utf8_at: Option<usize>,
+    role: Role,
 }
 
 impl SourceFile {
-    /// A file from text already in memory.
+    /// A file from text already in memory, at the top of its dataset: its
+    /// name says whether it is the ontology, the sources or entities.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
+        let path = path.into();
+        let role = role_of(Path::new(path.file_name().unwrap_or_default()));
         SourceFile {
-            path: path.into(),
+            path,
             text: text.into(),
             invalid_utf8_at: None,
+            role,
         }
     }
 
-    fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> SourceFile {
+    fn read(path: PathBuf, rel: &Path, bytes: Vec<u8>) -> SourceFile {
+        let role = role_of(rel);
         match String::from_utf8(bytes) {
-            Ok(text) => SourceFile::new(path, text),
+            Ok(text) => SourceFile {
+                path,
+                text,
+                invalid_utf8_at: None,
+                role,
+            },
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 SourceFile {
                     path,
                     text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
                     invalid_utf8_at: Some(at),
+                    role,
                 }
             }
         }
-    }
-
-    fn name(&self) -> &str {
-        self.path.file_name().and_then(|n| n.to_str()).unwrap_or("")
     }
 }
 
@@ -84,7 +118,8 @@ pub enum ReadError {
     },
 }
 
-/// Reads every `.yaml`/`.yml` file under `dir`, sorted by path.
+/// Reads every `.yaml`/`.yml` file under `dir` (following symbolic links,
+/// skipping hidden files), sorted by path.
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
@@ -97,32 +132,9 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
             source: io::Error::other("not a directory"),
         });
     }
-    let mut paths = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).map_err(io_err(&d))? {
-            let entry = entry.map_err(io_err(&d))?;
-            let path = entry.path();
-            let ty = entry.file_type().map_err(io_err(&path))?;
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            if hidden {
-                continue;
-            }
-            if ty.is_dir() {
-                stack.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            ) {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort();
-    if !paths
-        .iter()
-        .any(|p| p.parent() == Some(dir) && p.ends_with(ONTOLOGY_FILE))
-    {
+    let paths = walk::yaml_files(dir).map_err(io_err(dir))?;
+    let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).to_path_buf();
+    if !paths.iter().any(|p| role_of(&rel(p)) == Role::Ontology) {
         return Err(ReadError::NotADataset {
             dir: dir.to_path_buf(),
         });
@@ -131,7 +143,8 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).map_err(io_err(&p))?;
-            Ok(SourceFile::from_bytes(p, bytes))
+            let r = rel(&p);
+            Ok(SourceFile::read(p, &r, bytes))
         })
         .collect()
 }
@@ -140,7 +153,13 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
 pub fn builtin_files() -> Vec<SourceFile> {
     crate::builtin::FILES
         .iter()
-        .map(|(path, text)| SourceFile::new(Path::new("data").join(path), *text))
+        .map(|(rel, text)| {
+            SourceFile::read(
+                Path::new("data").join(rel),
+                Path::new(rel),
+                text.as_bytes().to_vec(),
+            )
+        })
         .collect()
 }
 
@@ -150,6 +169,7 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut decoded = resolve::Decoded {
         ontology: Default::default(),
+        incomplete: Vec::new(),
         sources: Vec::new(),
         entities: Vec::new(),
         relations: Vec::new(),
@@ -157,7 +177,7 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
     // The ontology first: nothing else can be checked without it.
     let (meta, data): (Vec<_>, Vec<_>) = files
         .iter()
-        .partition(|f| f.name() == ONTOLOGY_FILE || f.name() == SOURCES_FILE);
+        .partition(|f| matches!(f.role, Role::Ontology | Role::Sources));
     for file in meta.iter().chain(&data) {
         let mut ctx = decode::Ctx {
             file: &file.path,
@@ -177,17 +197,39 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
             Ok(root) => root,
             Err(e) => {
                 ctx.report(e.pos, Problem::Syntax { message: e.message });
+                // What this file would have defined is unknown: references to
+                // it elsewhere are not reported as mistakes.
+                let names: &[&'static str] = match file.role {
+                    Role::Ontology => &["kind", "side", "status", "relation type"],
+                    Role::Sources => &["source"],
+                    Role::Entities => &["entity"],
+                    Role::Misplaced => &[],
+                };
+                let shown = file.path.display().to_string();
+                decoded
+                    .incomplete
+                    .extend(names.iter().map(|n| (*n, shown.clone())));
                 continue;
             }
         };
-        match file.name() {
-            ONTOLOGY_FILE => decoded.ontology = decode::ontology(&mut ctx, &root),
-            SOURCES_FILE => decoded.sources.extend(
+        match file.role {
+            Role::Misplaced => ctx.report(
+                Pos { line: 1, column: 1 },
+                Problem::MisplacedFile {
+                    name: file
+                        .path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                },
+            ),
+            Role::Ontology => decoded.ontology = decode::ontology(&mut ctx, &root),
+            Role::Sources => decoded.sources.extend(
                 decode::sources(&mut ctx, &root)
                     .into_iter()
                     .map(|s| (file.path.clone(), s)),
             ),
-            _ => {
+            Role::Entities => {
                 let (mut es, mut rs) = (Vec::new(), Vec::new());
                 decode::entity_file(&mut ctx, &root, &mut es, &mut rs);
                 decoded

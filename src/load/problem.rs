@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::suggest::did_you_mean;
 pub use super::yaml::Pos;
 
 /// A file and a position in it.
@@ -122,12 +123,15 @@ pub enum Problem {
     },
 
     /// A reference to something not defined.
-    #[error("unknown {what} `{id}` in `{field}`{}", did_you_mean(suggestion))]
+    #[error("unknown {what} `{id}` in `{field}`{}", unread.as_ref().map_or_else(|| did_you_mean(suggestion), |f| format!(" (it may be defined in `{f}`, which could not be read)")))]
     Unknown {
         what: String,
         id: String,
         field: String,
         suggestion: Option<String>,
+        /// A file that failed to parse and might define it; no guess is
+        /// offered then.
+        unread: Option<String>,
     },
 
     /// A relation whose end has a kind the ontology does not allow.
@@ -163,15 +167,17 @@ pub enum Problem {
     #[error("{what} cites no source")]
     Uncited { what: String },
 
+    /// A control character or bidirectional override in text.
+    #[error("`{field}` contains the control character {codepoint}")]
+    ControlCharacter { field: String, codepoint: String },
+
+    /// An `ontology.yaml` or `sources.yaml` in a sub-directory.
+    #[error("`{name}` is only read at the top of the dataset directory; this one is ignored")]
+    MisplacedFile { name: String },
+
     /// An empty text where text is required.
     #[error("`{field}` is empty")]
     Empty { field: String },
-}
-
-fn did_you_mean(s: &Option<String>) -> String {
-    s.as_ref()
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default()
 }
 
 fn list(items: &[String]) -> String {
@@ -215,6 +221,9 @@ impl Problem {
             }
             Problem::DuplicateId { .. } => "give one of them another id".into(),
             Problem::Unknown {
+                unread: Some(f), ..
+            } => format!("fix `{f}` first; this may then resolve itself"),
+            Problem::Unknown {
                 suggestion: Some(s),
                 ..
             } => format!("write `{s}`"),
@@ -247,6 +256,12 @@ impl Problem {
                 "add `sources: [{source: ID, at: \"page or section\"}]`".into()
             }
             Problem::Empty { .. } => "write the text, or remove the field".into(),
+            Problem::MisplacedFile { name } => {
+                format!("move its contents into the top-level `{name}`, or rename the file")
+            }
+            Problem::ControlCharacter { .. } => {
+                "remove it: control codes and direction overrides could disguise what a reader sees".into()
+            }
             Problem::WrongType { .. } => return None,
         })
     }
@@ -263,6 +278,7 @@ mod tests {
             id: "lecd-2071".into(),
             field: "relations[3].to".into(),
             suggestion: Some("lecd-2017".into()),
+            unread: None,
         };
         assert_eq!(
             p.to_string(),

@@ -19,6 +19,11 @@ use crate::model::ontology::Ontology;
 /// Everything decoded from one dataset, with the file each part came from.
 pub(crate) struct Decoded {
     pub ontology: Ontology,
+    /// Names that may be incomplete because a file that could define them
+    /// did not parse (`kind`, `side`, `status`, `relation type`, `source`,
+    /// `entity`), with that file. An unknown reference to one is still
+    /// reported, but without a guess, naming the unread file.
+    pub incomplete: Vec<(&'static str, String)>,
     pub sources: Vec<(PathBuf, RawSource)>,
     pub entities: Vec<(PathBuf, RawEntity)>,
     pub relations: Vec<(PathBuf, RawRelation)>,
@@ -26,6 +31,7 @@ pub(crate) struct Decoded {
 
 struct Checker<'a> {
     problems: &'a mut Vec<Diagnostic>,
+    incomplete: &'a [(&'static str, String)],
 }
 
 impl Checker<'_> {
@@ -48,6 +54,11 @@ impl Checker<'_> {
         if known.clone().into_iter().any(|k| k == id.value) {
             return true;
         }
+        let unread = self
+            .incomplete
+            .iter()
+            .find(|(w, _)| *w == what)
+            .map(|(_, f)| f.clone());
         self.report(
             file,
             id.pos,
@@ -55,7 +66,11 @@ impl Checker<'_> {
                 what: what.into(),
                 id: id.value.clone(),
                 field: field.into(),
-                suggestion: suggest(&id.value, known),
+                suggestion: unread
+                    .is_none()
+                    .then(|| suggest(&id.value, known))
+                    .flatten(),
+                unread,
             },
         );
         false
@@ -88,7 +103,10 @@ impl Checker<'_> {
 
 /// Checks references and builds the dataset, or returns every problem.
 pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Dataset> {
-    let mut ck = Checker { problems };
+    let mut ck = Checker {
+        problems,
+        incomplete: &d.incomplete,
+    };
     let o = &d.ontology;
     let sides = || o.sides.keys().map(String::as_str);
 
@@ -129,7 +147,10 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 o.kinds.keys().map(String::as_str),
             )
         });
-        if let Some(first) = entity_places.get(&raw.id.value) {
+        // A duplicate is reported, still checked field by field below, and
+        // left out of the graph.
+        let duplicate = entity_places.get(&raw.id.value).cloned();
+        if let Some(first) = &duplicate {
             ck.report(
                 &file,
                 raw.id.pos,
@@ -139,17 +160,17 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                     first: first.clone(),
                 },
             );
-            continue;
+        } else {
+            entity_places.insert(raw.id.value.clone(), Place::new(&file, raw.id.pos));
+            if let (true, Some(kind)) = (kind_ok, &raw.kind) {
+                kinds_by_id.insert(raw.id.value.clone(), kind.value.clone());
+            }
         }
-        entity_places.insert(raw.id.value.clone(), Place::new(&file, raw.id.pos));
-        if let (true, Some(kind)) = (kind_ok, &raw.kind) {
-            kinds_by_id.insert(raw.id.value.clone(), kind.value.clone());
-        }
-        entities.push((file, raw));
+        entities.push((file, raw, duplicate.is_some()));
     }
 
     let mut model_entities = Vec::with_capacity(entities.len());
-    for (file, raw) in entities {
+    for (file, raw, duplicate) in entities {
         if let Some(side) = &raw.side {
             ck.known(&file, side, "side", "side", sides());
         }
@@ -171,16 +192,10 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 sources.keys().map(String::as_str),
             );
         }
-        if raw.sources.is_empty() {
-            ck.report(
-                &file,
-                raw.id.pos,
-                Problem::Uncited {
-                    what: format!("entity `{}`", raw.id.value),
-                },
-            );
-        }
         let citations = ck.citations(&file, raw.sources, &sources);
+        if duplicate {
+            continue;
+        }
         model_entities.push(Entity {
             kind: raw.kind.map(|k| k.value).unwrap_or_default(),
             name: raw.name,
@@ -228,15 +243,6 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 raw.stance.pos,
                 Problem::StanceWithoutClaimant {
                     stance: raw.stance.value.as_str().into(),
-                },
-            );
-        }
-        if raw.sources.is_empty() {
-            ck.report(
-                &file,
-                raw.pos,
-                Problem::Uncited {
-                    what: format!("relation {}", raw.label),
                 },
             );
         }
@@ -304,8 +310,10 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     ))
 }
 
-/// Reports each cycle once, at the relation that closes it: the one leaving
-/// the alphabetically first member, so the report is stable.
+/// Reports each cycle once, at the relation that closes it: the one
+/// entering the alphabetically first member of the cycle, so the report is
+/// stable. (Several cycles through one group of mechanisms are reported as
+/// one; fixing it reveals the next.)
 fn lineage_cycles(
     ck: &mut Checker,
     lineage: &[(String, String, PathBuf, super::yaml::Pos, String)],

@@ -23,6 +23,13 @@ pub(crate) fn suggest<'a>(
     best.filter(|(s, _)| *s >= 0.6).map(|(_, c)| c.to_string())
 }
 
+/// ` (did you mean `x`?)`, or nothing: the tail of an error message.
+pub(crate) fn did_you_mean(s: &Option<String>) -> String {
+    s.as_ref()
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::suggest;

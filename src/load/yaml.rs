@@ -34,15 +34,29 @@ impl fmt::Display for Pos {
 pub(crate) struct Node {
     pub pos: Pos,
     pub value: Value,
+    /// Byte offset and length of a scalar's token in the source.
+    span: Option<(usize, usize)>,
+}
+
+impl Node {
+    pub fn new(pos: Pos, value: Value) -> Node {
+        Node {
+            pos,
+            value,
+            span: None,
+        }
+    }
 }
 
 /// The shapes a YAML value can take once parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
     Null,
-    Bool(bool),
-    /// Numbers are kept as their text: every number in our format is really
-    /// an identifier or a date, and `2017` must stay `2017`, not become 2017.0.
+    /// A plain `true`/`false` (or YAML 1.1 `yes`, `no`…), as written.
+    Bool(String),
+    /// A plain number, as written: every number in our format is really an
+    /// identifier, a name or a date, so `007` stays `007` and `1.50` stays
+    /// `1.50` instead of being reformatted.
     Number(String),
     String(String),
     Seq(Vec<Node>),
@@ -77,6 +91,8 @@ pub(crate) struct SyntaxError {
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        // A tag we do not know would otherwise be dropped without a word.
+        reject_unsupported_tags: true,
         with_snippet: false,
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
@@ -100,14 +116,33 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
-        return Ok(Node {
-            pos: Pos { line: 1, column: 1 },
-            value: Value::Null,
-        });
+        return Ok(Node::new(Pos { line: 1, column: 1 }, Value::Null));
     }
     match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
-        Ok(spanned) => Ok(with_pos(spanned)),
+        Ok(spanned) => {
+            let mut root = with_pos(spanned);
+            source_text(&mut root, text);
+            Ok(root)
+        }
         Err(err) => Err(syntax_error(&err)),
+    }
+}
+
+/// Replaces the parser's reading of plain numbers and booleans with the
+/// text as written.
+fn source_text(node: &mut Node, text: &str) {
+    match &mut node.value {
+        Value::Number(s) | Value::Bool(s) => {
+            if let Some(raw) = node.span.and_then(|(at, len)| text.get(at..at + len)) {
+                *s = raw.to_string();
+            }
+        }
+        Value::Seq(items) => items.iter_mut().for_each(|n| source_text(n, text)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            source_text(k, text);
+            source_text(v, text);
+        }),
+        Value::Null | Value::String(_) => {}
     }
 }
 
@@ -120,6 +155,12 @@ fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
             column: clamp(l.column()),
         })
         .unwrap_or(Pos { line: 1, column: 1 });
+    if let serde_saphyr::Error::Budget { breach, .. } = err {
+        return SyntaxError {
+            pos,
+            message: explain_budget(breach),
+        };
+    }
     let mut message = err.to_string();
     // The parser appends its own "at line X column Y"; we print positions
     // ourselves, in one format, so drop its copy.
@@ -130,24 +171,28 @@ fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
     }
     let message = message.trim().trim_end_matches(['.', ',']).to_string();
     let message = lowercase_first(&message);
-    SyntaxError {
-        pos,
-        message: explain_budget(message),
-    }
-}
-
-/// The parser names its budgets by their Rust names; say what they mean.
-fn explain_budget(message: String) -> String {
-    if message.contains("Documents {") {
-        "a file holds one YAML document, but a second one starts here (`---`)".into()
-    } else if message.starts_with("alias replay limit") {
+    let message = if message.starts_with("alias replay limit") {
         format!("aliases expand to too much data, as in an alias bomb ({message})")
     } else if message.starts_with("recursion limit") {
         "nesting deeper than 64 levels".into()
-    } else if let Some(rest) = message.strip_prefix("budget breached: ") {
-        format!("the file exceeds a safety limit of the YAML reader ({rest})")
     } else {
         message
+    };
+    SyntaxError { pos, message }
+}
+
+/// The parser names its budgets by their Rust names; say what they mean.
+fn explain_budget(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Documents { .. } => {
+            "a file holds one YAML document, but a second one starts here (`---`)".into()
+        }
+        B::Depth { .. } => "nesting deeper than 64 levels".into(),
+        B::Aliases { .. } | B::Anchors { .. } => {
+            "more than 1000 aliases or anchors, as in an alias bomb".into()
+        }
+        other => format!("the file exceeds a safety limit of the YAML reader ({other:?})"),
     }
 }
 
@@ -173,6 +218,11 @@ fn with_pos(spanned: Spanned<Node>) -> Node {
         line: clamp(loc.line()),
         column: clamp(loc.column()),
     };
+    let span = loc.span();
+    node.span = span
+        .byte_offset()
+        .zip(span.byte_len())
+        .and_then(|(at, len)| Some((usize::try_from(at).ok()?, usize::try_from(len).ok()?)));
     node
 }
 
@@ -185,11 +235,8 @@ impl<'de> Deserialize<'de> for Node {
 struct NodeVisitor;
 
 fn node(value: Value) -> Node {
-    // The position is filled in by the enclosing `Spanned`.
-    Node {
-        pos: Pos::default(),
-        value,
-    }
+    // The position and span are filled in by the enclosing `Spanned`.
+    Node::new(Pos::default(), value)
 }
 
 impl<'de> Visitor<'de> for NodeVisitor {
@@ -212,7 +259,8 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-        Ok(node(Value::Bool(v)))
+        // Replaced by the source text afterwards.
+        Ok(node(Value::Bool(v.to_string())))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
@@ -283,6 +331,34 @@ mod tests {
         assert_eq!(entries[1].1.value, Value::String("2017-04".into()));
         assert_eq!(entries[2].1.pos, at(3, 6));
         assert_eq!(entries[2].1.value, Value::Number("2017".into()));
+    }
+
+    #[test]
+    fn numbers_and_booleans_keep_their_text() {
+        let root = parse("a: 007\nb: [0x10, 1.50, 1e3, NO, true]\n").unwrap();
+        let Value::Map(entries) = root.value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[0].1.value, Value::Number("007".into()));
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!("not a list")
+        };
+        let texts: Vec<&Value> = items.iter().map(|n| &n.value).collect();
+        assert_eq!(
+            texts,
+            [
+                &Value::Number("0x10".into()),
+                &Value::Number("1.50".into()),
+                &Value::Number("1e3".into()),
+                &Value::Bool("NO".into()),
+                &Value::Bool("true".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_tags_are_refused() {
+        assert!(parse("summary: !custom hello\n").is_err());
     }
 
     #[test]

@@ -108,8 +108,8 @@ impl Serialize for Limit {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Limit::Day(d) => s.serialize_str(&d.to_string()),
-            // JSON consumers get null for "unbounded"; the side tells which.
-            Limit::Past | Limit::Future => s.serialize_none(),
+            Limit::Past => s.serialize_str("-infinity"),
+            Limit::Future => s.serialize_str("+infinity"),
         }
     }
 }
@@ -143,7 +143,7 @@ pub enum DateError {
         end: String,
     },
     /// A year so large or an expression so exotic that no day can be named.
-    #[error("no calendar day can be computed for it")]
+    #[error("years beyond ±{MAX_YEAR} are not supported")]
     Unbounded,
 }
 
@@ -239,9 +239,10 @@ impl Date {
                 let w = widen(bounds_window(edtf.bounds())?, &dt.date);
                 (w, w, false, false)
             }
-            // A set spans from its earliest to its latest member.
-            Edtf::Set(_) => {
-                let w = bounds_window(edtf.bounds())?;
+            // A set spans from its earliest to its latest member, each
+            // member widened by its own qualifiers.
+            Edtf::Set(set) => {
+                let w = set_window(set)?;
                 (w, w, false, false)
             }
         };
@@ -347,7 +348,7 @@ impl fmt::Display for Date {
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Date", 7)?;
+        let mut st = s.serialize_struct("Date", 8)?;
         st.serialize_field("edtf", &self.text)?;
         st.serialize_field("human", &self.human)?;
         st.serialize_field("start", &self.start)?;
@@ -355,16 +356,22 @@ impl Serialize for Date {
         st.serialize_field("approximate", &self.approximate)?;
         st.serialize_field("uncertain", &self.uncertain)?;
         st.serialize_field("open_end", &self.open_end)?;
+        st.serialize_field("unknown_end", &self.unknown_end)?;
         st.end()
     }
 }
+
+/// The largest year, either side of year 0, that detente computes with:
+/// far beyond any diplomatic record, and far below where day arithmetic on
+/// `i64` could overflow.
+pub const MAX_YEAR: i64 = 999_999;
 
 fn limit(b: Bound) -> Result<Limit, DateError> {
     match b {
         Bound::NegativeInfinity => Ok(Limit::Past),
         Bound::PositiveInfinity => Ok(Limit::Future),
-        Bound::Date(d) => Ok(Limit::Day(day(d))),
-        Bound::Unknown => Err(DateError::Unbounded),
+        Bound::Date(d) if d.year.abs() <= MAX_YEAR => Ok(Limit::Day(day(d))),
+        Bound::Date(_) | Bound::Unknown => Err(DateError::Unbounded),
     }
 }
 
@@ -409,33 +416,96 @@ fn endpoint_window(ep: &IntervalEndpoint, is_start: bool) -> Result<Window, Date
     })
 }
 
-/// Widens a qualified date by one unit of its precision on each side.
-fn widen(w: Window, d: &edtf_core::Date) -> Window {
-    if !(d.is_approximate() || d.is_uncertain()) {
-        return w;
+fn set_window(set: &edtf_core::Set) -> Result<Window, DateError> {
+    let mut out: Option<Window> = None;
+    for e in &set.elements {
+        let w = match e {
+            SetElement::Date(d) => widen(bounds_window(Edtf::Date(*d).bounds())?, d),
+            SetElement::OnOrBefore(d) => Window {
+                earliest: Limit::Past,
+                latest: widen(bounds_window(Edtf::Date(*d).bounds())?, d).latest,
+            },
+            SetElement::OnOrAfter(d) => Window {
+                earliest: widen(bounds_window(Edtf::Date(*d).bounds())?, d).earliest,
+                latest: Limit::Future,
+            },
+            SetElement::Range(a, b) => Window {
+                earliest: bounds_window(Edtf::Date(*a).bounds())?.earliest,
+                latest: bounds_window(Edtf::Date(*b).bounds())?.latest,
+            },
+        };
+        out = Some(match out {
+            None => w,
+            Some(o) => Window {
+                earliest: o.earliest.min(w.earliest),
+                latest: o.latest.max(w.latest),
+            },
+        });
     }
-    let months = match d.precision() {
+    out.ok_or(DateError::Unbounded)
+}
+
+/// How many months a qualifier widens a date by, on each side; 0 means one
+/// day. A qualifier on the whole date (`2017-10~`) widens by its precision;
+/// a qualifier on one part (`?2017-10-01`, the year in doubt) widens by that
+/// part, the coarsest such part when there are several.
+fn widening(d: &edtf_core::Date) -> Option<i64> {
+    let q = |x: edtf_core::Qualifier| x.is_qualified();
+    let year = q(d.year.qualifier);
+    let month = d.month.map(|m| q(m.qualifier));
+    let day = d.day.map(|x| q(x.qualifier));
+    let whole = year && month.unwrap_or(true) && day.unwrap_or(true);
+    let precision = match d.precision() {
         Precision::Year => 12,
         Precision::Season => 3,
         Precision::Month => 1,
         Precision::Day => 0,
     };
+    if whole {
+        Some(precision)
+    } else if year {
+        Some(12)
+    } else if month == Some(true) {
+        Some(if d.precision() == Precision::Season {
+            3
+        } else {
+            1
+        })
+    } else if day == Some(true) {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+/// Widens a qualified date by one unit of what is qualified, on each side.
+fn widen(w: Window, d: &edtf_core::Date) -> Window {
+    let Some(months) = widening(d) else {
+        return w;
+    };
+    let day_precise = d.precision() == Precision::Day;
     let shift = |l: Limit, forward: bool| -> Limit {
         let Limit::Day(day) = l else { return l };
         if months == 0 {
             return Limit::Day(Day(day.0 + if forward { 1 } else { -1 }));
         }
-        let (y, m, _) = day.ymd();
+        let (y, m, dd) = day.ymd();
         let total = y * 12 + i64::from(m) - 1 + if forward { months } else { -months };
         let (ny, nm) = (
             total.div_euclid(12),
             u32::try_from(total.rem_euclid(12)).unwrap_or(0) + 1,
         );
-        if forward {
-            Limit::Day(Day::from_ymd(ny, nm, days_in_month(ny, nm)))
+        // A day keeps its day of the month; a month or year keeps running
+        // from the first day to the last.
+        let last = days_in_month(ny, nm);
+        let nd = if day_precise {
+            dd.min(last)
+        } else if forward {
+            last
         } else {
-            Limit::Day(Day::from_ymd(ny, nm, 1))
-        }
+            1
+        };
+        Limit::Day(Day::from_ymd(ny, nm, nd))
     };
     Window {
         earliest: shift(w.earliest, false),
@@ -578,6 +648,47 @@ mod tests {
         let dd = d("2016-02-29~");
         assert_eq!(dd.start().earliest, day("2016-02-28"));
         assert_eq!(dd.end().latest, day("2016-03-01"));
+    }
+
+    #[test]
+    fn a_qualifier_on_one_part_widens_by_that_part() {
+        // The year is in doubt: a year either side, however precise the day.
+        let y = d("?2017-10-01");
+        assert_eq!(y.start().earliest, day("2016-10-01"));
+        assert_eq!(y.end().latest, day("2018-10-01"));
+        let y = d("2017?-10-04");
+        assert_eq!(y.start().earliest, day("2016-10-04"));
+        // Only the month: a month either side.
+        let m = d("2017-?10-04");
+        assert_eq!(m.start().earliest, day("2017-09-04"));
+        assert_eq!(m.end().latest, day("2017-11-04"));
+        // So a year in doubt never makes a day "definitely".
+        assert_eq!(
+            d("?2017-10-01/2017-12-31").covers(&d("2017-10-15")),
+            Truth::Possibly
+        );
+    }
+
+    #[test]
+    fn sets_widen_each_member() {
+        let s = d("[2015~,2017]");
+        assert_eq!(s.start().earliest, day("2014-01-01"));
+        assert_eq!(s.covers(&d("2014-06")), Truth::Possibly);
+    }
+
+    #[test]
+    fn huge_years_are_refused_not_overflowed() {
+        for s in [
+            "Y99999999999999999",
+            "Y92E17",
+            "Y9E18",
+            "Y1E18/..",
+            "Y9223372036854775807",
+            "Y-9223372036854775807",
+        ] {
+            assert_eq!(Date::parse(s), Err(DateError::Unbounded), "{s}");
+        }
+        assert!(Date::parse("Y170000").is_ok());
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub struct NumberedSource<'a> {
 /// Hands out citation numbers for one answer.
 pub(crate) struct Cites<'a> {
     ds: &'a Dataset,
-    seen: BTreeMap<(&'a str, &'a str), usize>,
+    seen: BTreeMap<(&'a str, &'a str, Option<&'a str>), usize>,
     list: Vec<NumberedSource<'a>>,
 }
 
@@ -48,7 +48,9 @@ impl<'a> Cites<'a> {
     pub fn number(&mut self, cites: &'a [Citation]) -> Vec<usize> {
         let mut out = Vec::new();
         for c in cites {
-            let key = (c.source.as_str(), c.at.as_str());
+            // A quote is part of the citation: the same passage cited with
+            // and without one gets two numbers, so no quote is lost.
+            let key = (c.source.as_str(), c.at.as_str(), c.quote.as_deref());
             let n = match self.seen.get(&key) {
                 Some(&n) => n,
                 None => {

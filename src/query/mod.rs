@@ -15,6 +15,7 @@ mod list;
 mod neighbors;
 mod path;
 mod stats;
+mod summary;
 mod timeline;
 
 pub use active::{active, explain, Active, Explanation};
@@ -29,16 +30,17 @@ pub use list::{list, Filter};
 pub use neighbors::{neighbors, Neighbor, NeighborOptions, Neighborhood, Towards};
 pub use path::{path, Hop, Path, PathOptions, Paths, VIA_MAX_HOPS};
 pub use stats::{stats, Ranked, Stats};
+pub use summary::{summary, Summary};
 pub use timeline::{timeline, Entry, Timeline, TimelineOptions};
 
-use crate::load::suggest;
+use crate::load::{did_you_mean, suggest};
 use crate::model::graph::Dataset;
 
 /// A query that cannot be answered as asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     /// No entity has this id.
-    #[error("no entity has the id `{id}`{}", hint(suggestion))]
+    #[error("no entity has the id `{id}`{}", did_you_mean(suggestion))]
     UnknownEntity {
         /// The id asked for.
         id: String,
@@ -54,7 +56,7 @@ pub enum QueryError {
         to: String,
     },
     /// A kind, side or other vocabulary term the ontology does not declare.
-    #[error("unknown {what} `{value}`{}", hint(suggestion))]
+    #[error("unknown {what} `{value}`{}", did_you_mean(suggestion))]
     UnknownTerm {
         /// `kind`, `side`, …
         what: String,
@@ -63,12 +65,6 @@ pub enum QueryError {
         /// The closest declared term.
         suggestion: Option<String>,
     },
-}
-
-fn hint(s: &Option<String>) -> String {
-    s.as_ref()
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default()
 }
 
 /// Looks an entity up, with a suggestion when it is not there. Names and
