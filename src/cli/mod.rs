@@ -5,10 +5,11 @@
 //! id, 2 a usage or I/O error.
 
 mod answers;
+mod diagram;
 mod report;
 mod text;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,9 +31,10 @@ struct Args {
     #[arg(long, global = true, env = "DETENTE_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format: text or json for answers; dot, svg, png, pdf or
+    /// mermaid for diagrams (default from -o's extension, else dot).
+    #[arg(long, global = true, value_enum)]
+    format: Option<FormatArg>,
 
     /// Answer from the plain record plus what this person, body or document
     /// claims (its own documents and authors count as its voice).
@@ -43,7 +45,20 @@ struct Args {
     command: Command,
 }
 
+/// Every value `--format` takes; which are allowed depends on the command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Dot,
+    Svg,
+    Png,
+    Pdf,
+    Mermaid,
+}
+
+/// How answers are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Text,
     Json,
@@ -177,11 +192,73 @@ enum Command {
         #[arg(long, value_name = "ID")]
         about: Option<String>,
     },
+    /// Draw a diagram: a timeline, a lineage, the network, or one entity's
+    /// neighbourhood, as DOT, SVG, PNG, PDF or Mermaid.
+    Diagram {
+        #[command(subcommand)]
+        view: View,
+        /// Write to this file (format from its extension: .dot .svg .png .pdf
+        /// .mmd .md); without it, DOT or Mermaid goes to stdout.
+        #[arg(short, long, global = true, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Link each entity to BASE followed by its id (SVG and Mermaid).
+        #[arg(long, global = true, value_name = "URL")]
+        link_base: Option<String>,
+    },
     /// Counts, and the most connected and most central entities.
     Stats {
         /// How many entities to rank.
         #[arg(long, default_value_t = 10, value_name = "N")]
         top: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum View {
+    /// Mechanisms as spans and summits, rounds and events as markers on a
+    /// year axis, in lanes: China, joint and multilateral, United States.
+    Timeline {
+        /// From this year or date (EDTF).
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        from: Option<Date>,
+        /// Up to this year or date (EDTF).
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        to: Option<Date>,
+        /// Only this kind (repeatable; default mechanism, session, summit, event).
+        #[arg(long = "kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        /// Only this entity and what it is directly related to.
+        #[arg(long, value_name = "ID")]
+        about: Option<String>,
+    },
+    /// The chain of a mechanism, left to right, with founding summits,
+    /// rounds and what suspended it.
+    Lineage {
+        /// A member of the chain.
+        id: String,
+    },
+    /// The network, clustered by side.
+    Network {
+        /// Only this kind (repeatable).
+        #[arg(long = "kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        /// Only this relation type (repeatable).
+        #[arg(long = "rel", value_name = "TYPE")]
+        relations: Vec<String>,
+        /// Only this side (repeatable).
+        #[arg(long = "side", value_name = "SIDE")]
+        sides: Vec<String>,
+        /// Only what may have existed, and held, on this date (EDTF).
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        at: Option<Date>,
+    },
+    /// One entity and its neighbourhood.
+    Ego {
+        /// The entity at the centre.
+        id: String,
+        /// How many relations away.
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        depth: usize,
     },
 }
 
@@ -278,7 +355,7 @@ pub fn main() -> ExitCode {
         if let Some(h) = help {
             eprintln!("  help: {h}");
         }
-        if args.format == Format::Json {
+        if args.format == Some(FormatArg::Json) {
             out.clear();
             json(
                 &mut out,
@@ -302,7 +379,28 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The answer format `--format` asks for; diagram formats are refused.
+fn answer_format(args: &Args) -> Result<Format, Failure> {
+    match args.format {
+        None | Some(FormatArg::Text) => Ok(Format::Text),
+        Some(FormatArg::Json) => Ok(Format::Json),
+        Some(f) => Err(Failure::Error {
+            exit: 2,
+            code: "usage",
+            message: format!(
+                "`--format {}` is for `detente diagram`; answers are `text` or `json`",
+                format!("{f:?}").to_lowercase()
+            ),
+            help: None,
+        }),
+    }
+}
+
 fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
+    let format = match &args.command {
+        Command::Diagram { .. } => Format::Text,
+        _ => answer_format(args)?,
+    };
     let (files, origin) = match &args.data {
         Some(dir) => match load::read_dir(dir) {
             Ok(files) => (files, dir.display().to_string()),
@@ -324,7 +422,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     let ds = match load::load(&files) {
         Ok(ds) => ds,
         Err(problems) => {
-            report_problems(args.format, &files, &problems, out);
+            report_problems(format, &files, &problems, out);
             return Err(Failure::Reported);
         }
     };
@@ -335,7 +433,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     match &args.command {
         Command::Check => {
             let summary = query::summary(&ds, &origin, files.len());
-            match args.format {
+            match format {
                 Format::Text => text::check(out, &ds, &summary),
                 Format::Json => json(out, &summary),
             }
@@ -343,7 +441,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         }
         Command::Show { id } => {
             let card = query::card(&ds, id)?;
-            match args.format {
+            match format {
                 Format::Text => text::card(out, &ds, &card),
                 Format::Json => json(out, &card),
             }
@@ -355,7 +453,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 sides: sides.clone(),
             };
             let entities = query::list(&ds, &filter)?;
-            match args.format {
+            match format {
                 Format::Text => text::list(out, &entities),
                 Format::Json => json(out, &entities),
             }
@@ -363,7 +461,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         }
         Command::Find { text: q, limit } => {
             let matches = query::find(&ds, q, *limit);
-            match args.format {
+            match format {
                 Format::Text => text::find(out, q, &matches),
                 Format::Json => json(out, &matches),
             }
@@ -371,7 +469,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         }
         Command::Lineage { id } => {
             let l = query::lineage(&ds, id)?;
-            emit(args.format, out, &l, answers::lineage);
+            emit(format, out, &l, answers::lineage);
             Ok(())
         }
         Command::Path {
@@ -393,7 +491,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 avoid: avoid.clone(),
             };
             let p = query::path(&ds, from, to, &opts)?;
-            emit(args.format, out, &p, answers::paths);
+            emit(format, out, &p, answers::paths);
             Ok(())
         }
         Command::Neighbors {
@@ -412,7 +510,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 },
             };
             let n = query::neighbors(&ds, id, &opts)?;
-            emit(args.format, out, &n, answers::neighbors);
+            emit(format, out, &n, answers::neighbors);
             Ok(())
         }
         Command::Active {
@@ -422,10 +520,10 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         } => {
             if let Some(id) = explain {
                 let e = query::explain(&ds, date, id)?;
-                emit(args.format, out, &e, answers::explanation);
+                emit(format, out, &e, answers::explanation);
             } else {
                 let a = query::active(&ds, date, kinds)?;
-                emit(args.format, out, &a, answers::active);
+                emit(format, out, &a, answers::active);
             }
             Ok(())
         }
@@ -444,17 +542,17 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 about: about.clone(),
             };
             let t = query::timeline(&ds, &opts)?;
-            emit(args.format, out, &t, answers::timeline);
+            emit(format, out, &t, answers::timeline);
             Ok(())
         }
         Command::Diff { from, to } => {
             let d = query::diff(&ds, from, to)?;
-            emit(args.format, out, &d, answers::diff);
+            emit(format, out, &d, answers::diff);
             Ok(())
         }
         Command::Compare { a, b } => {
             let c = query::compare(&ds, a, b)?;
-            emit(args.format, out, &c, answers::compare);
+            emit(format, out, &c, answers::compare);
             Ok(())
         }
         Command::Claims { by, stance, about } => {
@@ -464,12 +562,119 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 about: about.clone(),
             };
             let c = query::claims(&ds, &filter)?;
-            emit(args.format, out, &c, answers::claims);
+            emit(format, out, &c, answers::claims);
             Ok(())
         }
+        Command::Diagram {
+            view,
+            output,
+            link_base,
+        } => diagram(
+            args,
+            &ds,
+            &origin,
+            view,
+            output.as_deref(),
+            link_base.clone(),
+            out,
+        ),
         Command::Stats { top } => {
             let s = query::stats(&ds, *top);
-            emit(args.format, out, &s, answers::stats);
+            emit(format, out, &s, answers::stats);
+            Ok(())
+        }
+    }
+}
+
+fn diagram(
+    args: &Args,
+    ds: &detente::Dataset,
+    origin: &str,
+    view: &View,
+    output: Option<&std::path::Path>,
+    link_base: Option<String>,
+    out: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    use detente::export::{self, DiagramOptions, NetworkOptions, Scene, TimelineDiagramOptions};
+    let usage = |message: String| Failure::Error {
+        exit: 2,
+        code: "usage",
+        message,
+        help: None,
+    };
+    let kind = match (args.format, output) {
+        (Some(FormatArg::Dot), _) => diagram::Kind::Dot,
+        (Some(FormatArg::Svg), _) => diagram::Kind::Svg,
+        (Some(FormatArg::Png), _) => diagram::Kind::Png,
+        (Some(FormatArg::Pdf), _) => diagram::Kind::Pdf,
+        (Some(FormatArg::Mermaid), Some(p)) if diagram::Kind::from_path(p) == Some(diagram::Kind::Markdown) => diagram::Kind::Markdown,
+        (Some(FormatArg::Mermaid), _) => diagram::Kind::Mermaid,
+        (Some(f @ (FormatArg::Text | FormatArg::Json)), _) => {
+            return Err(usage(format!(
+                "`--format {}` is for answers; diagrams are dot, svg, png, pdf or mermaid",
+                format!("{f:?}").to_lowercase()
+            )))
+        }
+        (None, Some(p)) => diagram::Kind::from_path(p).ok_or_else(|| {
+            usage(format!(
+                "cannot tell the format from `{}`: use .dot, .svg, .png, .pdf, .mmd or .md, or give --format",
+                p.display()
+            ))
+        })?,
+        (None, None) => diagram::Kind::Dot,
+    };
+    if output.is_none()
+        && matches!(kind, diagram::Kind::Png | diagram::Kind::Pdf)
+        && io::stdout().is_terminal()
+    {
+        return Err(usage(
+            "PNG and PDF are binary: give -o FILE, or redirect the output".into(),
+        ));
+    }
+    let opts = DiagramOptions {
+        data: origin.to_string(),
+        claimed_by: args.as_claimed_by.clone(),
+        link_base,
+    };
+    let scene = match view {
+        View::Timeline {
+            from,
+            to,
+            kinds,
+            about,
+        } => Scene::Timeline(export::timeline(
+            ds,
+            &TimelineDiagramOptions {
+                from: from.clone(),
+                to: to.clone(),
+                kinds: kinds.clone(),
+                about: about.clone(),
+            },
+            &opts,
+        )?),
+        View::Lineage { id } => Scene::Graph(export::lineage(ds, id, &opts)?),
+        View::Network {
+            kinds,
+            relations,
+            sides,
+            at,
+        } => Scene::Graph(export::network(
+            ds,
+            &NetworkOptions {
+                kinds: kinds.clone(),
+                relations: relations.clone(),
+                sides: sides.clone(),
+                at: at.clone(),
+            },
+            &opts,
+        )?),
+        View::Ego { id, depth } => Scene::Graph(export::ego(ds, id, *depth, &opts)?),
+    };
+    let bytes = diagram::render(&scene, kind)?;
+    match output {
+        Some(p) => diagram::write_file(p, &bytes),
+        None => {
+            out.extend_from_slice(&bytes);
             Ok(())
         }
     }

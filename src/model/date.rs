@@ -48,6 +48,11 @@ impl Day {
         Day(era * 146_097 + doe - 719_468)
     }
 
+    /// Days since 1970-01-01 (negative before).
+    pub fn since_epoch(self) -> i64 {
+        self.0
+    }
+
     /// Year, month and day of month.
     pub fn ymd(self) -> (i64, u32, u32) {
         let z = self.0 + 719_468;

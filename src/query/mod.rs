@@ -5,7 +5,7 @@
 
 mod active;
 mod card;
-mod cite;
+pub(crate) mod cite;
 mod claims;
 mod compare;
 mod diff;

@@ -1,0 +1,136 @@
+//! Writing diagrams: DOT and Mermaid as text, SVG/PNG/PDF through the
+//! Graphviz `dot` program. Files are written whole or not at all.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use detente::export::{dot::to_dot, mermaid, Scene};
+
+use super::Failure;
+
+/// Output formats of `detente diagram`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Dot,
+    Svg,
+    Png,
+    Pdf,
+    Mermaid,
+    /// Mermaid in a Markdown page, with the source list under it.
+    Markdown,
+}
+
+impl Kind {
+    /// The format a file name asks for.
+    pub fn from_path(p: &Path) -> Option<Kind> {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "dot" | "gv" => Kind::Dot,
+            "svg" => Kind::Svg,
+            "png" => Kind::Png,
+            "pdf" => Kind::Pdf,
+            "mmd" | "mermaid" => Kind::Mermaid,
+            "md" | "markdown" => Kind::Markdown,
+            _ => return None,
+        })
+    }
+
+    fn graphviz(self) -> Option<&'static str> {
+        match self {
+            Kind::Svg => Some("svg"),
+            Kind::Png => Some("png"),
+            Kind::Pdf => Some("pdf"),
+            _ => None,
+        }
+    }
+}
+
+fn fail(message: String, help: Option<&str>) -> Failure {
+    Failure::Error {
+        exit: 2,
+        code: "diagram",
+        message,
+        help: help.map(str::to_string),
+    }
+}
+
+/// The bytes of the diagram in `kind`.
+pub fn render(scene: &Scene, kind: Kind) -> Result<Vec<u8>, Failure> {
+    match kind {
+        Kind::Dot => Ok(to_dot(scene).into_bytes()),
+        Kind::Mermaid => Ok(mermaid::to_mermaid(scene).into_bytes()),
+        Kind::Markdown => Ok(mermaid::to_markdown(scene).into_bytes()),
+        _ => {
+            let format = kind.graphviz().expect("a Graphviz format");
+            run_dot(&to_dot(scene), format)
+        }
+    }
+}
+
+/// Runs `dot -T<format>` on `source`.
+fn run_dot(source: &str, format: &str) -> Result<Vec<u8>, Failure> {
+    let mut cmd = Command::new("dot");
+    cmd.arg(format!("-T{format}"));
+    if format == "png" {
+        // Sharp on a projected slide.
+        cmd.arg("-Gdpi=144");
+    }
+    let child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(fail(
+                format!("rendering {format} needs Graphviz's `dot` program, which is not installed"),
+                Some("install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install graphviz`; Windows: `winget install graphviz`), or use `--format dot` or `--format mermaid`, which need nothing else"),
+            ))
+        }
+        Err(e) => return Err(fail(format!("cannot run `dot`: {e}"), None)),
+    };
+    // Feed stdin on its own thread so a large drawing cannot deadlock on
+    // full pipes.
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = source.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| fail(format!("`dot` failed: {e}"), None))?;
+    let _ = writer.join();
+    if !out.status.success() {
+        return Err(fail(
+            format!(
+                "`dot` could not render the diagram: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+            Some("this is a bug in detente: please report it with the output of `--format dot`"),
+        ));
+    }
+    Ok(out.stdout)
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so a failed
+/// write never leaves half a diagram.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp: PathBuf = dir.join(format!(".{name}.detente-tmp"));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(
+            format!("cannot write `{}`: {e}", path.display()),
+            None,
+        ));
+    }
+    Ok(())
+}

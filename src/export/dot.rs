@@ -1,0 +1,460 @@
+//! Scenes as Graphviz DOT, built as graphviz-rust's syntax tree and printed
+//! by its printer. Every piece of user text goes through `escape::dot` or
+//! `escape::html`; nothing is formatted into DOT by hand.
+
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+use super::escape::{dot as q, html, ident};
+use super::timeline::TimelineScene;
+use super::{GraphScene, Legend, Mark, Placement, Scene};
+
+const FONT: &str = "Helvetica";
+
+fn plain(s: &str) -> Id {
+    Id::Plain(s.to_string())
+}
+
+fn attr(k: &str, v: Id) -> Attribute {
+    Attribute(plain(k), v)
+}
+
+fn num(x: f64) -> Id {
+    Id::Plain(format!("{x:.2}"))
+}
+
+fn node(id: &str, attrs: Vec<Attribute>) -> Stmt {
+    Stmt::Node(Node::new(NodeId(plain(id), None), attrs))
+}
+
+fn edge(from: &str, to: &str, attrs: Vec<Attribute>) -> Stmt {
+    Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(
+            Vertex::N(NodeId(plain(from), None)),
+            Vertex::N(NodeId(plain(to), None)),
+        ),
+        attributes: attrs,
+    })
+}
+
+/// An HTML-like label; `body` is already escaped HTML.
+fn html_label(body: String) -> Id {
+    Id::Html(format!("<{body}>"))
+}
+
+/// The DOT text of a scene. Same scene, same bytes.
+pub fn to_dot(scene: &Scene) -> String {
+    let graph = match scene {
+        Scene::Graph(g) => graph_scene(g),
+        Scene::Timeline(t) => timeline_scene(t),
+    };
+    let mut ctx = PrinterContext::default();
+    let mut text = graph.print(&mut ctx);
+    text.push('\n');
+    text
+}
+
+/// Title and caption as an HTML table, for the top of a drawing.
+fn heading(title: &str, caption: &[String]) -> String {
+    let mut rows = format!(
+        r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="22"><B>{}</B></FONT></TD></TR>"#,
+        html(title)
+    );
+    for c in caption {
+        rows.push_str(&format!(
+            r##"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12" COLOR="#444444">{}</FONT></TD></TR>"##,
+            html(c)
+        ));
+    }
+    format!(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows}</TABLE>"#)
+}
+
+/// The legend and the numbered sources as an HTML table, for the foot.
+fn footer(legend: &Legend, sources: &[String]) -> String {
+    // Each key entry is a swatch cell and a label cell.
+    let mut key: Vec<String> = Vec::new();
+    for (label, color) in &legend.sides {
+        key.push(format!(
+            r##"<TD BORDER="2" COLOR="{}" BGCOLOR="#ffffff" WIDTH="26"> </TD><TD ALIGN="LEFT">{}</TD>"##,
+            html(color),
+            html(label)
+        ));
+    }
+    for (label, shape, fill) in &legend.kinds {
+        key.push(format!(
+            r##"<TD BORDER="1" COLOR="#888888" BGCOLOR="{}" WIDTH="26"><FONT COLOR="#333333">{}</FONT></TD><TD ALIGN="LEFT">{}</TD>"##,
+            html(fill),
+            glyph(shape),
+            html(label)
+        ));
+    }
+    for (label, style, color) in &legend.relations {
+        key.push(format!(
+            r#"<TD WIDTH="26"><FONT COLOR="{}">{}</FONT></TD><TD ALIGN="LEFT">{}</TD>"#,
+            html(color),
+            line_glyph(style),
+            html(label)
+        ));
+    }
+    for (label, mark) in &legend.marks {
+        let g = match mark {
+            Mark::Proposed => "┄▭┄",
+            Mark::Claimed => "╌╌▸",
+            Mark::Focus => "▣",
+            Mark::Approximate => "╌╌",
+            Mark::Window => "┄┄",
+            Mark::OpenEnd => "━━▶",
+        };
+        key.push(format!(
+            r#"<TD WIDTH="26">{g}</TD><TD ALIGN="LEFT">{}</TD>"#,
+            html(label)
+        ));
+    }
+    let mut rows = String::new();
+    // Five entries a line keeps the legend compact on a slide.
+    for chunk in key.chunks(5) {
+        rows.push_str(&format!(
+            r#"<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3"><TR>{}</TR></TABLE></TD></TR>"#,
+            chunk.join(r#"<TD WIDTH="14"> </TD>"#)
+        ));
+    }
+    if !sources.is_empty() {
+        rows.push_str(
+            r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11"><B>Sources</B></FONT></TD></TR>"#,
+        );
+        for s in sources {
+            rows.push_str(&format!(
+                r##"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#333333">{}</FONT></TD></TR>"##,
+                html(&super::wrap(s, 170))
+            ));
+        }
+    }
+    format!(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1">{rows}</TABLE>"#)
+}
+
+/// A character that looks like a Graphviz shape, for the legend.
+fn glyph(shape: &str) -> &'static str {
+    match shape {
+        "box" | "rect" | "rectangle" | "square" => "■",
+        "hexagon" => "⬢",
+        "house" => "⌂",
+        "ellipse" | "oval" | "circle" | "doublecircle" => "●",
+        "octagon" | "diamond" => "◆",
+        "note" | "tab" | "folder" => "▤",
+        "component" | "box3d" => "▥",
+        "bar" => "▬",
+        "plaintext" | "plain" | "none" => "Aa",
+        _ => "▲",
+    }
+}
+
+fn line_glyph(style: &str) -> &'static str {
+    match style {
+        "dashed" => "╌╌▸",
+        "dotted" => "┈┈▸",
+        "bold" => "━━▶",
+        _ => "──▸",
+    }
+}
+
+fn graph_scene(g: &GraphScene) -> Graph {
+    let pinned = g.placement == Placement::Pinned;
+    let mut graph_attrs = vec![
+        attr("fontname", q(FONT)),
+        attr("labelloc", plain("b")),
+        attr("labeljust", plain("l")),
+        attr("label", html_label(footer(&g.legend, &g.sources))),
+        attr("pad", num(0.3)),
+        attr("bgcolor", q("white")),
+    ];
+    if pinned {
+        // Positions are ours; neato routes the edges around the nodes.
+        graph_attrs.extend([
+            attr("layout", plain("neato")),
+            attr("inputscale", num(72.0)),
+            attr("splines", plain("true")),
+            attr("overlap", plain("true")),
+            attr("outputorder", q("nodesfirst")),
+        ]);
+    } else {
+        graph_attrs.extend([
+            attr("rankdir", plain(g.rankdir)),
+            attr("nodesep", num(0.3)),
+            attr("ranksep", num(0.6)),
+        ]);
+    }
+    let mut stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(graph_attrs)),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", q(FONT)),
+            attr("fontsize", num(11.0)),
+            attr("style", q("filled")),
+            attr("margin", q("0.12,0.06")),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontname", q(FONT)),
+            attr("fontsize", num(9.0)),
+            attr("arrowsize", num(0.7)),
+        ])),
+    ];
+    // Pinned scenes: y grows downwards in the scene, upwards in Graphviz.
+    let height = g.bands.iter().map(|b| b.y + b.h).fold(0.0, f64::max);
+    let flip = |y: f64| height + 120.0 - y;
+    let mut body = Vec::new();
+    if pinned {
+        let top = g
+            .bands
+            .iter()
+            .map(|b| b.y)
+            .fold(f64::MAX, f64::min)
+            .min(0.0);
+        body.push(node(
+            "heading",
+            vec![
+                attr("shape", plain("plaintext")),
+                attr("style", q("")),
+                attr("label", html_label(heading(&g.title, &g.caption))),
+                attr(
+                    "pos",
+                    q(&format!(
+                        "{:.2},{:.2}!",
+                        20.0 + heading_width(&g.title, &g.caption) / 2.0,
+                        flip(top - 55.0)
+                    )),
+                ),
+            ],
+        ));
+        // Bands are a heading and a rule either side, not boxes: a box
+        // behind the nodes would be an obstacle the edge router cannot
+        // avoid, and every line would be drawn straight through the nodes.
+        for (i, b) in g.bands.iter().enumerate() {
+            body.push(node(
+                &format!("bandlabel{i}"),
+                vec![
+                    attr("shape", plain("plaintext")),
+                    attr("style", q("")),
+                    attr(
+                        "label",
+                        html_label(format!(
+                            r#"<FONT POINT-SIZE="15" COLOR="{}"><B>{}</B></FONT>"#,
+                            html(&b.color),
+                            html(&b.label)
+                        )),
+                    ),
+                    attr(
+                        "pos",
+                        q(&format!("{:.2},{:.2}!", b.x + b.w / 2.0, flip(b.y + 16.0))),
+                    ),
+                ],
+            ));
+            if i > 0 {
+                let gap_x = b.x - 23.0;
+                for (end, yy) in [("t", b.y), ("b", b.y + b.h)] {
+                    body.push(node(
+                        &format!("rule{i}{end}"),
+                        vec![
+                            attr("shape", plain("point")),
+                            attr("style", q("invis")),
+                            attr("width", num(0.01)),
+                            attr("pos", q(&format!("{gap_x:.2},{:.2}!", flip(yy)))),
+                        ],
+                    ));
+                }
+                body.push(edge(
+                    &format!("rule{i}t"),
+                    &format!("rule{i}b"),
+                    vec![
+                        attr("style", q("dotted")),
+                        attr("color", q("#bbbbbb")),
+                        attr("arrowhead", plain("none")),
+                    ],
+                ));
+            }
+        }
+    }
+    for n in &g.nodes {
+        let mut a = vec![
+            attr("label", q(&n.label)),
+            attr("shape", q(&n.shape)),
+            attr("fillcolor", q(&n.fill)),
+            attr("color", q(&n.border)),
+            attr("tooltip", q(&n.tooltip)),
+            attr("penwidth", num(if n.focus { 3.0 } else { 1.4 })),
+        ];
+        if n.dashed {
+            a.push(attr("style", q("filled,dashed")));
+            a.push(attr("fontcolor", q("#444444")));
+        }
+        if n.focus {
+            a.push(attr("fontsize", num(13.0)));
+        }
+        if let Some(u) = &n.url {
+            a.push(attr("URL", q(u)));
+            a.push(attr("target", q("_top")));
+        }
+        if let Some((x, y)) = n.pos {
+            a.push(attr("pos", q(&format!("{x:.2},{:.2}!", flip(y)))));
+        }
+        body.push(node(&ident(&n.id), a));
+    }
+    for e in &g.edges {
+        let mut a = vec![attr("color", q(&e.color)), attr("tooltip", q(&e.tooltip))];
+        if !e.label.is_empty() {
+            a.push(attr("label", q(&e.label)));
+            a.push(attr("fontcolor", q(&e.color)));
+            a.push(attr("labeltooltip", q(&e.tooltip)));
+        }
+        match e.style.as_str() {
+            "bold" => a.push(attr("penwidth", num(2.5))),
+            s => {
+                a.push(attr("style", q(s)));
+                a.push(attr("penwidth", num(1.2)));
+            }
+        }
+        body.push(edge(&ident(&e.from), &ident(&e.to), a));
+    }
+    if pinned {
+        stmts.extend(body);
+    } else {
+        // The title sits in the label of a cluster around everything, so it
+        // is at the top while the legend and sources are at the foot.
+        let mut main = vec![
+            attr_stmt("label", html_label(heading(&g.title, &g.caption))),
+            attr_stmt("labelloc", plain("t")),
+            attr_stmt("labeljust", plain("l")),
+            attr_stmt("style", q("invis")),
+        ];
+        main.extend(body);
+        stmts.push(Stmt::Subgraph(Subgraph {
+            id: plain("cluster_main"),
+            stmts: main,
+        }));
+    }
+    Graph::DiGraph {
+        id: plain("detente"),
+        strict: false,
+        stmts,
+    }
+}
+
+fn attr_stmt(k: &str, v: Id) -> Stmt {
+    Stmt::Attribute(attr(k, v))
+}
+
+fn timeline_scene(t: &TimelineScene) -> Graph {
+    let (w, h) = t.size;
+    // Graphviz's y grows upwards; the scene's grows downwards.
+    let y = |v: f64| h + 150.0 - v;
+    let mut stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            // Positions are ours: neato draws them as given, in points.
+            attr("layout", plain("neato")),
+            attr("inputscale", num(72.0)),
+            attr("splines", plain("line")),
+            // Bars and gridlines are edges: drawn after the lane bands.
+            attr("outputorder", q("nodesfirst")),
+            attr("fontname", q(FONT)),
+            attr("labelloc", plain("b")),
+            attr("labeljust", plain("l")),
+            attr("label", html_label(footer(&t.legend, &t.sources))),
+            attr("pad", num(0.3)),
+            attr("bgcolor", q("white")),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", q(FONT)),
+            attr("fixedsize", plain("true")),
+            attr("margin", num(0.0)),
+        ])),
+        node(
+            "heading",
+            vec![
+                attr("shape", plain("plaintext")),
+                attr("fixedsize", plain("false")),
+                attr("label", html_label(heading(&t.title, &t.caption))),
+                // Left edge of the heading at the drawing's left margin.
+                attr(
+                    "pos",
+                    q(&format!(
+                        "{:.2},{:.2}!",
+                        10.0 + 0.5 * heading_width(&t.title, &t.caption),
+                        y(35.0)
+                    )),
+                ),
+            ],
+        ),
+    ];
+    for s in &t.shapes {
+        let mut a = vec![
+            attr("shape", q(&s.shape)),
+            attr("pos", q(&format!("{:.2},{:.2}!", s.x, y(s.y)))),
+            attr("width", num(s.w / 72.0)),
+            attr("height", num(s.h / 72.0)),
+            attr("fontsize", num(s.font)),
+            attr("color", q(&s.color)),
+        ];
+        if s.shape == "plaintext" {
+            let text = if s.bold {
+                format!("<B>{}</B>", html(&s.label))
+            } else {
+                html(&s.label)
+            };
+            a.push(attr("label", html_label(text)));
+            a.push(attr("fontcolor", q(&s.color)));
+            if s.left {
+                a.push(attr("labeljust", plain("l")));
+            }
+        } else {
+            a.push(attr("label", q(&s.label)));
+        }
+        let mut style = Vec::new();
+        if let Some(f) = &s.fill {
+            style.push("filled");
+            a.push(attr("fillcolor", q(f)));
+        }
+        if s.dashed {
+            style.push("dashed");
+        }
+        if !style.is_empty() {
+            a.push(attr("style", q(&style.join(","))));
+        }
+        if let Some(tip) = &s.tooltip {
+            a.push(attr("tooltip", q(tip)));
+        }
+        if let Some(u) = &s.url {
+            a.push(attr("URL", q(u)));
+            a.push(attr("target", q("_top")));
+        }
+        stmts.push(node(&s.id, a));
+    }
+    for l in &t.lines {
+        let mut a = vec![
+            attr("color", q(&l.color)),
+            attr("penwidth", num(l.width)),
+            attr("style", q(&l.style)),
+            attr("arrowhead", plain(if l.arrow { "normal" } else { "none" })),
+            attr("arrowsize", num(0.6)),
+        ];
+        if let Some(tip) = &l.tooltip {
+            a.push(attr("tooltip", q(tip)));
+        }
+        stmts.push(edge(&l.from, &l.to, a));
+    }
+    let _ = w;
+    Graph::DiGraph {
+        id: plain("detente_timeline"),
+        strict: false,
+        stmts,
+    }
+}
+
+/// A width estimate for the heading, to place its left edge.
+fn heading_width(title: &str, caption: &[String]) -> f64 {
+    let title = title.chars().count() as f64 * 12.5;
+    let caption = caption
+        .iter()
+        .map(|c| c.chars().count() as f64 * 6.6)
+        .fold(0.0, f64::max);
+    title.max(caption)
+}

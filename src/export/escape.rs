@@ -1,0 +1,169 @@
+//! The only way user text enters a diagram: one function per output
+//! language. graphviz-rust prints identifiers and labels exactly as given,
+//! escaping nothing, so every name, summary and citation must pass through
+//! here first.
+
+use graphviz_rust::dot_structures::Id;
+
+/// A DOT double-quoted string for `s`, ready to print.
+///
+/// Backslashes are doubled first, so Graphviz's own escapes in labels
+/// (`\N`, `\G`, `\l`, `\n`, …) can never be triggered by data; quotes are
+/// escaped; a newline becomes Graphviz's centred line break `\n`. Other
+/// control characters cannot occur (the loader refuses them) but are dropped
+/// here too rather than trusted.
+pub(crate) fn dot(s: &str) -> Id {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Id::Escaped(out)
+}
+
+/// Text for the inside of a Graphviz HTML-like label (`<…>`): `&`, `<`,
+/// `>`, `"` and `'` become entities; newlines become `<BR/>`.
+pub(crate) fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("<BR/>"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a Mermaid label in double quotes (`["…"]`, `|"…"|`): Mermaid
+/// reads `#name;` and `#number;` codes there, so quotes, `#`, brackets and
+/// the characters Markdown or HTML would act on become codes.
+pub(crate) fn mermaid(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '|' => out.push_str("#124;"),
+            '[' => out.push_str("#91;"),
+            ']' => out.push_str("#93;"),
+            '{' => out.push_str("#123;"),
+            '}' => out.push_str("#125;"),
+            '`' => out.push_str("#96;"),
+            '*' => out.push_str("#42;"),
+            '_' => out.push_str("#95;"),
+            ':' => out.push_str("#58;"),
+            ';' => out.push_str("#59;"),
+            '\n' => out.push_str("<br/>"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a Markdown paragraph or list item: characters Markdown or HTML
+/// would act on are backslash-escaped or turned into entities.
+pub(crate) fn markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL inside a Mermaid `click … href "…"`: quotes, spaces and anything
+/// that could end the directive are percent-encoded; the rest is kept so the
+/// link still works.
+pub(crate) fn mermaid_url(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("%22"),
+            ' ' => out.push_str("%20"),
+            '\n' | '\r' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An id safe to use bare in DOT and Mermaid: detente ids are already
+/// `[a-z0-9._-]`, but `-` and `.` are not identifier characters in either
+/// language, so ids are mapped to `n_` plus their bytes in hex-free form.
+pub(crate) fn ident(id: &str) -> String {
+    let mut out = String::from("n_");
+    for c in id.chars() {
+        match c {
+            'a'..='z' | '0'..='9' => out.push(c),
+            '-' => out.push_str("_h_"),
+            '.' => out.push_str("_d_"),
+            '_' => out.push_str("__"),
+            c => out.push_str(&format!("_u{:x}_", u32::from(c))),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(id: Id) -> String {
+        match id {
+            Id::Escaped(s) => s,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn dot_strings_cannot_break_out() {
+        assert_eq!(text(dot(r#"a "b" \N c"#)), r#""a \"b\" \\N c""#);
+        assert_eq!(text(dot("x\ny")), r#""x\ny""#);
+        assert_eq!(text(dot("中美 <&>")), "\"中美 <&>\"");
+        assert_eq!(text(dot("\u{1b}[31m")), "\"[31m\"");
+    }
+
+    #[test]
+    fn html_and_mermaid_escape_their_specials() {
+        assert_eq!(html("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(
+            mermaid("a \"b\" [c] #d: e|f"),
+            "a #quot;b#quot; #91;c#93; #35;d#58; e#124;f"
+        );
+    }
+
+    #[test]
+    fn idents_are_unique_and_plain() {
+        assert_eq!(ident("lecd-2017.10_x"), "n_lecd_h_2017_d_10__x");
+        assert_ne!(ident("a-b"), ident("a_b"));
+        assert_ne!(ident("a.b"), ident("a-b"));
+    }
+}

@@ -1,0 +1,213 @@
+//! Diagrams. A view (timeline, lineage, network, ego) turns the dataset and
+//! the queries' answers into a renderer-neutral [`Scene`]; one file per
+//! output language turns a scene into text: [`dot`] (Graphviz, from which
+//! `dot` makes SVG, PNG and PDF) and [`mermaid`]. Everything here is a pure
+//! function from data to text; running Graphviz and writing files happen in
+//! the binary. All user text passes through `escape`.
+
+mod escape;
+mod graph;
+mod timeline;
+
+pub mod dot;
+pub mod mermaid;
+
+pub use graph::{ego, lineage, network, NetworkOptions};
+pub use timeline::{timeline, TimelineDiagramOptions};
+
+use crate::model::graph::Dataset;
+use crate::query::cite::Cites;
+
+/// Options every view takes.
+#[derive(Debug, Clone, Default)]
+pub struct DiagramOptions {
+    /// Where the data came from, for the caption.
+    pub data: String,
+    /// The `--as-claimed-by` entity, if the dataset was narrowed to one voice.
+    pub claimed_by: Option<String>,
+    /// Base URL of entity pages: nodes link to `BASE` + id.
+    pub link_base: Option<String>,
+}
+
+/// A diagram ready to be written in any language.
+#[derive(Debug, Clone)]
+pub enum Scene {
+    /// Nodes and edges laid out by Graphviz.
+    Graph(GraphScene),
+    /// Items placed on a time axis by us.
+    Timeline(timeline::TimelineScene),
+}
+
+/// Who places the nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Graphviz's `dot` lays the graph out.
+    Dot,
+    /// Nodes carry positions; Graphviz only routes the edges.
+    Pinned,
+}
+
+/// A background band behind pinned nodes: one side of the network.
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// Label, drawn at the band's top.
+    pub label: String,
+    /// Colour of the label and outline.
+    pub color: String,
+    /// Left edge, in points.
+    pub x: f64,
+    /// Top edge, in points (downwards).
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+/// A node-and-edge diagram.
+#[derive(Debug, Clone)]
+pub struct GraphScene {
+    /// Who places the nodes.
+    pub placement: Placement,
+    /// Side bands behind pinned nodes.
+    pub bands: Vec<Band>,
+    /// The title, at the top.
+    pub title: String,
+    /// Caption lines: date range, data source, point of view.
+    pub caption: Vec<String>,
+    /// `LR` or `TB`.
+    pub rankdir: &'static str,
+    /// Nodes.
+    pub nodes: Vec<SceneNode>,
+    /// Edges.
+    pub edges: Vec<SceneEdge>,
+    /// What the shapes, colours and lines mean.
+    pub legend: Legend,
+    /// The numbered source list.
+    pub sources: Vec<String>,
+}
+
+/// A node.
+#[derive(Debug, Clone)]
+pub struct SceneNode {
+    /// Entity id.
+    pub id: String,
+    /// Label lines.
+    pub label: String,
+    /// Graphviz shape.
+    pub shape: String,
+    /// Fill colour.
+    pub fill: String,
+    /// Border colour.
+    pub border: String,
+    /// Dashed border: proposed, never created.
+    pub dashed: bool,
+    /// Drawn heavier: the entity a view is about.
+    pub focus: bool,
+    /// Hover text: name, kind, date, summary, citation numbers.
+    pub tooltip: String,
+    /// Link to the entity's page.
+    pub url: Option<String>,
+    /// Centre, in points (downwards), when the scene is pinned.
+    pub pos: Option<(f64, f64)>,
+    /// The label of the entity's side, for formats that group by it.
+    pub group: Option<String>,
+}
+
+/// An edge.
+#[derive(Debug, Clone)]
+pub struct SceneEdge {
+    /// Source node id.
+    pub from: String,
+    /// Target node id.
+    pub to: String,
+    /// Label.
+    pub label: String,
+    /// `solid`, `dashed`, `dotted` or `bold`.
+    pub style: String,
+    /// Colour.
+    pub color: String,
+    /// Hover text: relation, dates, who claims it, citation numbers.
+    pub tooltip: String,
+}
+
+/// The legend.
+#[derive(Debug, Clone, Default)]
+pub struct Legend {
+    /// Sides used: (label, colour of borders).
+    pub sides: Vec<(String, String)>,
+    /// Kinds used: (label, shape, fill).
+    pub kinds: Vec<(String, String, String)>,
+    /// Relation types used: (label, style, colour).
+    pub relations: Vec<(String, String, String)>,
+    /// Other marks used: (label, what it looks like).
+    pub marks: Vec<(String, Mark)>,
+}
+
+/// Marks a legend may explain besides kinds and relation types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// A dashed node border: proposed, never created.
+    Proposed,
+    /// A dashed edge: someone's claim, not the record.
+    Claimed,
+    /// A heavy border: the entity the view is about.
+    Focus,
+    /// A `~` or dashed bar: approximate or uncertain date.
+    Approximate,
+    /// A thin dashed line: the window in which a start, an end or a
+    /// happening falls.
+    Window,
+    /// An arrow at a bar's end: still going, or end unknown.
+    OpenEnd,
+}
+
+/// Word-wraps a label to about `width` characters a line.
+pub(crate) fn wrap(s: &str, width: usize) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in s.split_whitespace() {
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.join("\n")
+}
+
+/// The numbered source list of a diagram: each document once, followed by
+/// its numbered locators, documents in order of their first number.
+pub(crate) fn source_lines(cites: Cites) -> Vec<String> {
+    let mut docs: Vec<(String, Vec<String>)> = Vec::new();
+    for s in cites.finish() {
+        let quote = s.quote.map(|q| format!(" “{q}”")).unwrap_or_default();
+        let loc = format!("[{}] {}{quote}", s.n, s.at);
+        match docs.iter_mut().find(|(r, _)| *r == s.reference) {
+            Some((_, locs)) => locs.push(loc),
+            None => docs.push((s.reference, vec![loc])),
+        }
+    }
+    docs.into_iter()
+        .map(|(r, locs)| format!("{r} — {}", locs.join("; ")))
+        .collect()
+}
+
+/// `[1][3]`.
+pub(crate) fn cite_marks(ns: &[usize]) -> String {
+    let mut ns = ns.to_vec();
+    ns.sort_unstable();
+    ns.iter().map(|n| format!("[{n}]")).collect()
+}
+
+/// The caption line naming the data and the point of view.
+pub(crate) fn provenance(ds: &Dataset, opts: &DiagramOptions) -> String {
+    let voice = opts.claimed_by.as_ref().map(|c| {
+        let name = ds.entity(c).map_or(c.as_str(), |e| e.label());
+        format!(" · as claimed by {name} (plus the plain record; dashed lines are claims)")
+    });
+    format!("Data: detente, {}{}", opts.data, voice.unwrap_or_default())
+}
