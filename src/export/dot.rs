@@ -113,11 +113,20 @@ fn footer(legend: &Legend, sources: &[String]) -> String {
         ));
     }
     let mut rows = String::new();
-    // Five entries a line keeps the legend compact on a slide.
-    for chunk in key.chunks(5) {
+    // One grid, five entries a line, so entries line up in columns and the
+    // legend stays compact on a slide; a short last line is padded.
+    const PER_LINE: usize = 5;
+    let mut grid = String::new();
+    for chunk in key.chunks(PER_LINE) {
+        let mut cells = chunk.join(r#"<TD WIDTH="14"> </TD>"#);
+        for _ in chunk.len()..PER_LINE {
+            cells.push_str(r#"<TD WIDTH="14"> </TD><TD> </TD><TD> </TD>"#);
+        }
+        grid.push_str(&format!("<TR>{cells}</TR>"));
+    }
+    if !grid.is_empty() {
         rows.push_str(&format!(
-            r#"<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3"><TR>{}</TR></TABLE></TD></TR>"#,
-            chunk.join(r#"<TD WIDTH="14"> </TD>"#)
+            r#"<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3">{grid}</TABLE></TD></TR>"#
         ));
     }
     if !sources.is_empty() {

@@ -9,9 +9,11 @@ use graphviz_rust::dot_structures::Id;
 ///
 /// Backslashes are doubled first, so Graphviz's own escapes in labels
 /// (`\N`, `\G`, `\l`, `\n`, …) can never be triggered by data; quotes are
-/// escaped; a newline becomes Graphviz's centred line break `\n`. Other
-/// control characters cannot occur (the loader refuses them) but are dropped
-/// here too rather than trusted.
+/// escaped; `&` becomes `&amp;`, because Graphviz decodes HTML entities even
+/// in ordinary labels (a name containing `&lt;` would otherwise be drawn as
+/// `<`); a newline becomes Graphviz's centred line break `\n`. Other control
+/// characters cannot occur (the loader refuses them) but are dropped here
+/// too rather than trusted.
 pub(crate) fn dot(s: &str) -> Id {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -19,6 +21,7 @@ pub(crate) fn dot(s: &str) -> Id {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
+            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             c if c.is_control() => {}
             c => out.push(c),
@@ -147,7 +150,8 @@ mod tests {
     fn dot_strings_cannot_break_out() {
         assert_eq!(text(dot(r#"a "b" \N c"#)), r#""a \"b\" \\N c""#);
         assert_eq!(text(dot("x\ny")), r#""x\ny""#);
-        assert_eq!(text(dot("中美 <&>")), "\"中美 <&>\"");
+        assert_eq!(text(dot("中美 <&>")), "\"中美 <&amp;>\"");
+        assert_eq!(text(dot("&lt;")), "\"&amp;lt;\"");
         assert_eq!(text(dot("\u{1b}[31m")), "\"[31m\"");
     }
 

@@ -323,6 +323,10 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
             let d = tw.max(th) * 1.15 + 10.0;
             (d, d)
         }
+        // Roofs, folded corners and tabs need room beyond the text.
+        "house" | "invhouse" | "note" | "tab" | "folder" | "component" | "box3d" => {
+            (tw * 1.3, th * 1.3)
+        }
         _ => (tw, th),
     }
 }
@@ -331,7 +335,7 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
 /// joint and multilateral sides, the United States, then the rest; nodes
 /// without a side go in a last band. Within a band, nodes are grouped by
 /// kind and then by id, filled column by column; each column is as wide as
-/// its widest node, each row as tall as the tallest node of the diagram.
+/// its widest node, each row as tall as the tallest node of its band.
 fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode]) -> Vec<Band> {
     let order = side_order(ds);
     let side_of = |n: &SceneNode| ds.entity(&n.id).and_then(|e| e.side.clone());
@@ -350,13 +354,20 @@ fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode]) -> Vec<Band> {
     if !rest.is_empty() {
         groups.push(("No side".into(), "#777777".into(), rest));
     }
-    let row_h = nodes.iter().map(|n| node_size(n).1).fold(0.0, f64::max) + ROW_GAP;
-    let rows_used = groups
+    let row_h = |nodes: &[SceneNode], members: &[usize]| {
+        members
+            .iter()
+            .map(|&i| node_size(&nodes[i]).1)
+            .fold(0.0, f64::max)
+            + ROW_GAP
+    };
+    let height = groups
         .iter()
-        .map(|(_, _, m)| m.len().div_ceil(m.len().div_ceil(ROWS_MAX).max(1)))
-        .max()
-        .unwrap_or(1);
-    let height = BAND_HEAD + rows_used as f64 * row_h;
+        .map(|(_, _, m)| {
+            let rows = m.len().div_ceil(m.len().div_ceil(ROWS_MAX).max(1));
+            BAND_HEAD + rows as f64 * row_h(nodes, m)
+        })
+        .fold(0.0, f64::max);
     let mut bands = Vec::new();
     let mut x = 20.0;
     for (label, color, mut members) in groups {
@@ -371,6 +382,7 @@ fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode]) -> Vec<Band> {
         });
         let cols = members.len().div_ceil(ROWS_MAX).max(1);
         let rows = members.len().div_ceil(cols);
+        let row_h = row_h(nodes, &members);
         let start = x;
         for col in members.chunks(rows) {
             let w = col

@@ -350,14 +350,15 @@ pub fn timeline(
             tooltip: None,
             url: None,
         });
+        let label = super::wrap(&lane_labels[i], 16);
         shapes.push(Shape {
             id: format!("lanelabel{i}"),
             x: 18.0 + (LEFT - 30.0) / 2.0,
             y: y + h / 2.0,
             w: LEFT - 30.0,
-            h: 20.0,
+            h: label.lines().count() as f64 * 17.0 + 6.0,
             shape: "plaintext".into(),
-            label: super::wrap(&lane_labels[i], 16),
+            label,
             font: 13.0,
             fill: None,
             color: lane_colors[i].clone(),

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates docs/gallery from the bundled dataset. From the repository root:
+#
+#     bash docs/gallery/make.sh
+#
+# Needs Graphviz's `dot`. The list of diagrams is docs/gallery/views.txt.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo build --quiet --release
+detente=target/release/detente
+out=docs/gallery
+dot -V 2>&1 | head -n 1 > "$out/GRAPHVIZ_VERSION"
+grep -v '^#' "$out/views.txt" | grep -v '^[[:space:]]*$' | while IFS='|' read -r name args extra; do
+    name=$(echo "$name" | xargs)
+    read -r -a words <<< "$args"
+    for ext in dot mmd svg $extra; do
+        # The `diagram` arguments, then the output file (format from its extension).
+        "$detente" diagram "${words[@]}" -o "$out/$name.$ext"
+    done
+    echo "rendered $name"
+done

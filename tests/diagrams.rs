@@ -1,0 +1,286 @@
+//! Diagrams as a user meets them: hostile labels survive Graphviz intact,
+//! files are written whole or not at all, and a missing Graphviz is
+//! explained.
+
+use std::process::Command;
+
+use detente::export::dot::to_dot;
+use detente::export::mermaid::to_mermaid;
+use detente::export::{GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode};
+use proptest::prelude::*;
+
+fn scene(label: &str) -> Scene {
+    Scene::Graph(GraphScene {
+        placement: Placement::Dot,
+        bands: Vec::new(),
+        title: label.into(),
+        caption: vec![label.into()],
+        rankdir: "LR",
+        nodes: ["a", "b"]
+            .iter()
+            .map(|id| SceneNode {
+                id: id.to_string(),
+                label: label.into(),
+                shape: "box".into(),
+                fill: "#ffffff".into(),
+                border: "#000000".into(),
+                dashed: false,
+                focus: false,
+                tooltip: label.into(),
+                url: None,
+                pos: None,
+                group: None,
+            })
+            .collect(),
+        edges: vec![SceneEdge {
+            from: "a".into(),
+            to: "b".into(),
+            label: label.into(),
+            style: "solid".into(),
+            color: "#000000".into(),
+            tooltip: label.into(),
+        }],
+        legend: Legend {
+            kinds: vec![(label.into(), "box".into(), "#ffffff".into())],
+            ..Legend::default()
+        },
+        sources: vec![label.into()],
+    })
+}
+
+fn xml_unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find(';').map(|e| i + e).unwrap_or(i);
+        let entity = &rest[i + 1..end];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match c {
+            Some(c) if end > i => {
+                out.push(if c == '\u{a0}' { ' ' } else { c });
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text lines Graphviz drew for node `id` in an SVG.
+fn node_text(svg: &str, id: &str) -> Vec<String> {
+    let start = svg
+        .find(&format!("<title>{id}</title>"))
+        .expect("node in svg");
+    let end = svg[start..].find("</g>").map(|e| start + e).unwrap();
+    let mut lines = Vec::new();
+    let mut part = &svg[start..end];
+    while let Some(i) = part.find("<text") {
+        let open = part[i..].find('>').unwrap() + i + 1;
+        let close = part[open..].find("</text>").unwrap() + open;
+        lines.push(xml_unescape(&part[open..close]));
+        part = &part[close..];
+    }
+    lines
+}
+
+/// Text a hostile user might put in a name: quotes, backslashes and
+/// Graphviz's own escapes, HTML and XML specials, braces, CJK, emoji.
+fn hostile() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("\"".to_string()),
+        Just("\\".to_string()),
+        Just("\\N".to_string()),
+        Just("\\G".to_string()),
+        Just("\\l".to_string()),
+        Just("\\n".to_string()),
+        Just("<b>".to_string()),
+        Just("&amp;".to_string()),
+        Just("&".to_string()),
+        Just("]; x [label=\"pwned\"".to_string()),
+        Just("{|}".to_string()),
+        Just("'".to_string()),
+        Just("中美执法".to_string()),
+        Just("Café".to_string()),
+        Just("%%".to_string()),
+        "[a-zA-Z0-9]{1,6}",
+    ];
+    prop::collection::vec(token, 1..6).prop_map(|v| v.join(" "))
+}
+
+fn dot_svg(source: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("Graphviz `dot` is needed for this test (apt-get install graphviz)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(source.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "dot refused:\n{source}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn hostile_labels_reach_the_drawing_unchanged(label in hostile()) {
+        let svg = dot_svg(&to_dot(&scene(&label)));
+        prop_assert_eq!(node_text(&svg, "n_a"), vec![label.clone()]);
+        // Nothing escaped its quotes to become a node of its own.
+        prop_assert!(!svg.contains("<title>x</title>"));
+        // And Mermaid output keeps the label inside its quotes.
+        let mm = to_mermaid(&scene(&label));
+        for line in mm.lines().filter(|l| l.trim_start().starts_with("n_a[")) {
+            prop_assert_eq!(line.matches('"').count(), 2, "{}", line);
+        }
+    }
+}
+
+#[test]
+fn multi_line_labels_keep_their_lines() {
+    let svg = dot_svg(&to_dot(&scene("first line\nsecond \"line\"")));
+    assert_eq!(node_text(&svg, "n_a"), ["first line", "second \"line\""]);
+}
+
+fn detente() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("detente").unwrap();
+    c.env_remove("DETENTE_DATA");
+    c
+}
+
+#[test]
+fn formats_follow_the_file_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (ext, magic) in [
+        ("svg", &b"<?xml"[..]),
+        ("png", &b"\x89PNG"[..]),
+        ("pdf", &b"%PDF"[..]),
+        ("dot", &b"digraph"[..]),
+        ("mmd", &b"---"[..]),
+        ("md", &b"## "[..]),
+    ] {
+        let file = dir.path().join(format!("l.{ext}"));
+        detente()
+            .args(["diagram", "lineage", "lecd", "-o"])
+            .arg(&file)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            bytes.starts_with(magic),
+            "{ext}: {:?}",
+            &bytes[..8.min(bytes.len())]
+        );
+    }
+}
+
+#[test]
+fn a_missing_graphviz_is_explained_and_text_formats_still_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.svg");
+    detente()
+        .env("PATH", "/nonexistent")
+        .args(["diagram", "timeline", "-o"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("needs Graphviz's `dot` program"))
+        .stderr(predicates::str::contains("apt-get install graphviz"))
+        .stderr(predicates::str::contains(
+            "`--format dot` or `--format mermaid`",
+        ));
+    assert!(!file.exists(), "nothing half-written");
+    detente()
+        .env("PATH", "/nonexistent")
+        .args(["diagram", "timeline", "--format", "mermaid"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("timeline\n"));
+}
+
+#[test]
+fn bad_requests_fail_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    detente()
+        .args(["diagram", "lineage", "lecd", "-o"])
+        .arg(dir.path().join("x.jpeg"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot tell the format from"));
+    detente()
+        .args(["diagram", "lineage", "lecd", "--format", "json"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "diagrams are dot, svg, png, pdf or mermaid",
+        ));
+    detente()
+        .args(["show", "lecd", "--format", "svg"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is for `detente diagram`"));
+    detente()
+        .args(["diagram", "lineage", "lecdd"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("did you mean `lecd`"));
+    let missing = dir.path().join("no/such/dir/x.svg");
+    detente()
+        .args(["diagram", "lineage", "lecd", "-o"])
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot write"));
+}
+
+#[test]
+fn proposals_and_claims_are_drawn_differently() {
+    let out = detente()
+        .args([
+            "diagram", "network", "--kind", "proposal", "--kind", "document", "--kind", "agency",
+        ])
+        .output()
+        .unwrap();
+    let dot = String::from_utf8(out.stdout).unwrap();
+    let liaison = dot
+        .lines()
+        .find(|l| l.contains("n_cac_h_dhs_h_liaison["))
+        .unwrap();
+    assert!(
+        liaison.contains("filled,dashed") && liaison.contains("(proposed)"),
+        "{liaison}"
+    );
+    let proposes = dot
+        .lines()
+        .find(|l| l.contains("n_siis_h_report -> n_cac_h_dhs_h_liaison"))
+        .unwrap();
+    assert!(proposes.contains("style=\"dashed\""), "{proposes}");
+}
