@@ -80,6 +80,24 @@ pub(crate) fn mermaid(s: &str) -> String {
     out
 }
 
+/// A YAML double-quoted string (with its quotes), for Mermaid's front
+/// matter, where Mermaid's own `#…;` codes are not read.
+pub(crate) fn yaml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Text for a Markdown paragraph or list item: characters Markdown or HTML
 /// would act on are backslash-escaped or turned into entities.
 pub(crate) fn markdown(s: &str) -> String {

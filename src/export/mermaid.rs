@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::{ident, markdown as md, mermaid as m, mermaid_url};
+use super::escape::{ident, markdown as md, mermaid as m, mermaid_url, yaml};
 use super::{GraphScene, Placement, Scene};
 
 /// The Mermaid text of a scene. Same scene, same bytes.
@@ -87,7 +87,7 @@ fn brackets(shape: &str) -> (&'static str, &'static str) {
 fn flowchart(g: &GraphScene) -> String {
     let mut out = format!(
         "---\ntitle: {}\n---\nflowchart {}\n",
-        m(&g.title),
+        yaml(&g.title),
         g.rankdir
     );
     let node_line = |out: &mut String, indent: &str, n: &super::SceneNode| {
