@@ -156,13 +156,24 @@ fn data_dir_can_come_from_the_environment() {
         .stdout(predicates::str::contains("New Dialogue"));
 }
 
-/// Writes a one-file dataset beside the minimal ontology and checks it.
-fn check_entities(yaml: &[u8]) -> (i32, String) {
+/// Checks a dataset made of the minimal fixture's files (all three when
+/// `with_entities`, else the ontology and sources only) plus `extra` files,
+/// each `(relative path, contents)`. Returns the exit code and stderr.
+fn check_dataset(with_entities: bool, extra: &[(&str, &[u8])]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
-    for f in ["ontology.yaml", "sources.yaml"] {
+    let base: &[&str] = if with_entities {
+        &["ontology.yaml", "sources.yaml", "entities.yaml"]
+    } else {
+        &["ontology.yaml", "sources.yaml"]
+    };
+    for f in base {
         std::fs::copy(format!("tests/fixtures/minimal/{f}"), dir.path().join(f)).unwrap();
     }
-    std::fs::write(dir.path().join("bad.yaml"), yaml).unwrap();
+    for (name, text) in extra {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
     let out = detente()
         .args(["--data", dir.path().to_str().unwrap(), "check"])
         .output()
@@ -171,6 +182,11 @@ fn check_entities(yaml: &[u8]) -> (i32, String) {
         out.status.code().unwrap(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Writes a one-file dataset beside the minimal ontology and checks it.
+fn check_entities(yaml: &[u8]) -> (i32, String) {
+    check_dataset(false, &[("bad.yaml", yaml)])
 }
 
 #[test]
@@ -182,22 +198,15 @@ fn a_file_that_does_not_parse_is_reported_and_not_guessed_around() {
         "{err}"
     );
     // A reference into the broken file is still reported, without a guess.
-    let dir = tempfile::tempdir().unwrap();
-    for f in ["ontology.yaml", "sources.yaml", "entities.yaml"] {
-        std::fs::copy(format!("tests/fixtures/minimal/{f}"), dir.path().join(f)).unwrap();
-    }
-    std::fs::write(dir.path().join("more.yaml"), "- id: zeta\n  kind: [\n").unwrap();
-    std::fs::write(
-        dir.path().join("refs.yaml"),
-        "- { id: x, kind: mechanism, name: X, sources: [{ source: doc, at: p }], relations: [{ type: succeeds, to: zeta, sources: [{ source: doc, at: p }] }] }\n",
-    )
-    .unwrap();
-    let out = detente()
-        .args(["--data", dir.path().to_str().unwrap(), "check"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let refs = b"- { id: x, kind: mechanism, name: X, sources: [{ source: doc, at: p }], relations: [{ type: succeeds, to: zeta, sources: [{ source: doc, at: p }] }] }\n";
+    let (code, err) = check_dataset(
+        true,
+        &[
+            ("more.yaml", b"- id: zeta\n  kind: [\n"),
+            ("refs.yaml", refs),
+        ],
+    );
+    assert_eq!(code, 1);
     assert!(
         err.contains("unknown entity `zeta` in `relations[0].to` (it may be defined in `"),
         "{err}"
@@ -210,22 +219,8 @@ fn a_file_that_does_not_parse_is_reported_and_not_guessed_around() {
 
 #[test]
 fn a_nested_ontology_is_reported_not_swapped_in() {
-    let dir = tempfile::tempdir().unwrap();
-    for f in ["ontology.yaml", "sources.yaml", "entities.yaml"] {
-        std::fs::copy(format!("tests/fixtures/minimal/{f}"), dir.path().join(f)).unwrap();
-    }
-    std::fs::create_dir(dir.path().join("zz")).unwrap();
-    std::fs::write(
-        dir.path().join("zz/ontology.yaml"),
-        "kinds: {}\nrelations: {}\n",
-    )
-    .unwrap();
-    let out = detente()
-        .args(["--data", dir.path().to_str().unwrap(), "check"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let (code, err) = check_dataset(true, &[("zz/ontology.yaml", b"kinds: {}\nrelations: {}\n")]);
+    assert_eq!(code, 1);
     assert!(
         err.contains(
             "ontology.yaml:1:1: `ontology.yaml` is only read at the top of the dataset directory"

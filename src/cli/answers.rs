@@ -451,33 +451,34 @@ pub fn stats(out: &mut Vec<u8>, s: &Stats) {
     table(out, &["  side", "count"], &kv(&s.by_side));
     let _ = writeln!(out);
     table(out, &["  stance", "count"], &kv(&s.by_stance));
-    let _ = writeln!(out, "\nMost connected (relations in and out)");
-    let rows: Vec<Vec<String>> = s
-        .degree
-        .iter()
-        .map(|r| {
-            vec![
-                format!("  {}", r.id),
-                r.kind.to_string(),
-                format!("{}", r.score),
-            ]
-        })
-        .collect();
-    table(out, &["  id", "kind", "degree"], &rows);
-    let _ = writeln!(
+    ranking(
         out,
-        "\nMost between (betweenness centrality, undirected, normalised)"
+        "Most connected (relations in and out)",
+        "degree",
+        &s.degree,
+        |x| format!("{x}"),
     );
-    let rows: Vec<Vec<String>> = s
-        .betweenness
+    ranking(
+        out,
+        "Most between (betweenness centrality, undirected, normalised)",
+        "betweenness",
+        &s.betweenness,
+        |x| format!("{x:.3}"),
+    );
+}
+
+/// A titled table of ranked entities.
+fn ranking(
+    out: &mut Vec<u8>,
+    title: &str,
+    score: &str,
+    ranked: &[detente::query::Ranked],
+    fmt: fn(f64) -> String,
+) {
+    let _ = writeln!(out, "\n{title}");
+    let rows: Vec<Vec<String>> = ranked
         .iter()
-        .map(|r| {
-            vec![
-                format!("  {}", r.id),
-                r.kind.to_string(),
-                format!("{:.3}", r.score),
-            ]
-        })
+        .map(|r| vec![format!("  {}", r.id), r.kind.to_string(), fmt(r.score)])
         .collect();
-    table(out, &["  id", "kind", "betweenness"], &rows);
+    table(out, &["  id", "kind", score], &rows);
 }
