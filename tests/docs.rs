@@ -5,7 +5,7 @@
 
 use assert_cmd::Command;
 
-const GUIDES: &[&str] = &["docs/researchers.md"];
+const GUIDES: &[&str] = &["docs/researchers.md", "docs/dataset.md"];
 
 /// Splits a command line on spaces, keeping "quoted words" together.
 fn words(line: &str) -> Vec<String> {

@@ -1,0 +1,112 @@
+//! Rules the bundled dataset keeps beyond what the loader enforces for any
+//! dataset: a researcher must be able to cite every fact, and a proposal
+//! must never look as if it existed.
+
+use std::collections::BTreeSet;
+
+use detente::load::{builtin_files, load};
+use detente::model::entity::Stance;
+
+fn dataset() -> detente::Dataset {
+    load(&builtin_files()).unwrap_or_else(|p| panic!("bundled data invalid: {p:?}"))
+}
+
+#[test]
+fn every_fact_is_cited_with_a_locator() {
+    let ds = dataset();
+    for e in ds.entities() {
+        assert!(!e.sources.is_empty(), "entity {} has no source", e.id);
+        for c in &e.sources {
+            assert!(
+                !c.at.trim().is_empty(),
+                "entity {} cites {} without a locator",
+                e.id,
+                c.source
+            );
+            assert!(
+                ds.source(&c.source).is_some(),
+                "entity {} cites unknown {}",
+                e.id,
+                c.source
+            );
+        }
+    }
+    for (from, to, r) in ds.relations() {
+        let what = format!("{} {} {}", from.id, r.kind, to.id);
+        assert!(!r.sources.is_empty(), "relation {what} has no source");
+        for c in &r.sources {
+            assert!(
+                !c.at.trim().is_empty(),
+                "relation {what} cites {} without a locator",
+                c.source
+            );
+        }
+        if r.stance != Stance::Record {
+            assert!(
+                r.claimed_by.is_some(),
+                "relation {what} is a {} by nobody",
+                r.stance.as_str()
+            );
+        }
+    }
+}
+
+#[test]
+fn proposals_are_never_dated_as_if_they_existed() {
+    let ds = dataset();
+    let o = ds.ontology();
+    for e in ds.entities() {
+        let hypothetical = e
+            .status
+            .as_ref()
+            .and_then(|s| o.statuses.get(s))
+            .is_some_and(|s| s.hypothetical);
+        if e.kind == "proposal" {
+            assert!(
+                hypothetical,
+                "proposal {} must have a status marking it as never created",
+                e.id
+            );
+        }
+        if hypothetical {
+            assert!(e.date.is_none(), "proposal {} has a date, which would read as when it existed; date its `proposes` relation instead", e.id);
+        }
+    }
+}
+
+#[test]
+fn every_listed_source_is_cited_somewhere() {
+    let ds = dataset();
+    let mut cited: BTreeSet<&str> = BTreeSet::new();
+    for e in ds.entities() {
+        cited.extend(e.sources.iter().map(|c| c.source.as_str()));
+        cited.extend(e.source.as_deref());
+    }
+    for (_, _, r) in ds.relations() {
+        cited.extend(r.sources.iter().map(|c| c.source.as_str()));
+    }
+    for id in ds.sources().keys() {
+        assert!(
+            cited.contains(id.as_str()),
+            "source {id} is listed but never cited"
+        );
+    }
+}
+
+#[test]
+fn claims_from_the_documents_carry_their_perspective() {
+    // The SIIS report and Shen Yi write from a Chinese point of view, Laskai
+    // from an American one; their records say so.
+    let ds = dataset();
+    for (id, side) in [
+        ("siis-2021", "china"),
+        ("shen-yi-2017", "china"),
+        ("laskai-2017", "united-states"),
+    ] {
+        assert_eq!(
+            ds.source(id).and_then(|s| s.side.as_deref()),
+            Some(side),
+            "{id}"
+        );
+    }
+}
