@@ -128,6 +128,12 @@ const FONT: f64 = 11.0;
 /// are placed by this estimate, so it errs wide rather than overlap.
 const CHAR_W: f64 = 6.4;
 
+/// The width a label needs; mechanism labels are bold, which runs wider.
+fn label_width(text: &str, bold: bool) -> f64 {
+    let w = text.chars().count() as f64 * CHAR_W;
+    (if bold { w * 1.12 } else { w }) + 8.0
+}
+
 fn days(d: Day) -> f64 {
     d.since_epoch() as f64
 }
@@ -268,7 +274,7 @@ pub fn timeline(
     for (e, d) in &chosen {
         let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
         let label = format!("{} ({})", e.label(), d.human());
-        let label_w = label.chars().count() as f64 * CHAR_W + 8.0;
+        let label_w = label_width(&label, e.kind == "mechanism");
         // Labels sit above the bar or marker, starting at its left end.
         let extent = (x0 - 6.0, (x0 + label_w).max(x1) + 10.0);
         pending.push(Pending {
@@ -509,7 +515,7 @@ pub fn timeline(
                 url: url.clone(),
             });
         }
-        let label_w = p.label.chars().count() as f64 * CHAR_W + 8.0;
+        let label_w = label_width(&p.label, e.kind == "mechanism");
         shapes.push(Shape {
             id: format!("{id}_l"),
             x: p.x0 + label_w / 2.0,
