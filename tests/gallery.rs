@@ -46,22 +46,45 @@ fn draw(args: &[String], format: &str) -> Vec<u8> {
     out.stdout
 }
 
-fn dot_version() -> String {
-    let out = Command::new("dot")
-        .arg("-V")
-        .output()
-        .expect("Graphviz `dot` is needed for the gallery test (apt-get install graphviz)");
-    String::from_utf8_lossy(&out.stderr)
+/// What the committed SVGs depend on besides detente: the Graphviz
+/// version and the fonts it measures text with, recorded the same way by
+/// `docs/gallery/make.sh`.
+fn rendering_environment() -> String {
+    let run = |cmd: &str, args: &[&str]| -> String {
+        Command::new(cmd)
+            .args(args)
+            .output()
+            .map(|o| {
+                format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&o.stdout),
+                    String::from_utf8_lossy(&o.stderr)
+                )
+            })
+            .unwrap_or_default()
+    };
+    let version = run("dot", &["-V"]);
+    assert!(
+        !version.is_empty(),
+        "Graphviz `dot` is needed for the gallery test (apt-get install graphviz)"
+    );
+    let mut cjk: Vec<String> = run("fc-list", &[":lang=zh", "family"])
         .lines()
-        .next()
-        .unwrap_or("")
-        .to_string()
+        .map(str::to_string)
+        .collect();
+    cjk.sort();
+    format!(
+        "{}\n{}\n{}",
+        version.lines().next().unwrap_or(""),
+        run("fc-match", &["Helvetica"]).trim(),
+        cjk.join("\n")
+    )
 }
 
 #[test]
 fn gallery_is_current_and_renders() {
     let same_graphviz = std::fs::read_to_string(Path::new(GALLERY).join("GRAPHVIZ_VERSION"))
-        .map(|v| v.trim() == dot_version().trim())
+        .map(|v| v.trim() == rendering_environment().trim())
         .unwrap_or(false);
     let list = views();
     assert!(list.len() >= 4, "every view is in the gallery");

@@ -9,7 +9,10 @@ cd "$(dirname "$0")/../.."
 cargo build --quiet --release
 detente=target/release/detente
 out=docs/gallery
-dot -V 2>&1 | head -n 1 > "$out/GRAPHVIZ_VERSION"
+# What the SVGs depend on besides detente: Graphviz, and the fonts it
+# measures text with. tests/gallery.rs compares SVGs only on a machine with
+# the same.
+{ dot -V 2>&1 | head -n 1; fc-match Helvetica; fc-list ':lang=zh' family | LC_ALL=C sort; } > "$out/GRAPHVIZ_VERSION"
 grep -v '^#' "$out/views.txt" | grep -v '^[[:space:]]*$' | while IFS='|' read -r name args extra; do
     name=$(echo "$name" | xargs)
     read -r -a words <<< "$args"

@@ -460,7 +460,7 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
                 ds.entity(f.from).expect("entity"),
                 ds.entity(f.to).expect("entity"),
             );
-            let r = relation_of(ds, f.from, f.to, f.kind);
+            let r = f.relation;
             // Drawn predecessor → successor so the chain reads left to right.
             b.edge(from, to, r, true);
         }
@@ -468,7 +468,7 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
             let other = ds.entity(rel.entity.id).expect("entity");
             b.node(other, false);
             dates.extend(other.date.as_ref());
-            let r = relation_of(ds, rel.fact.from, rel.fact.to, rel.fact.kind);
+            let r = rel.fact.relation;
             // Founding venues point into the mechanism; ruptures out of it.
             let founding = link.founded.iter().any(|x| std::ptr::eq(x, rel));
             b.edge(me, other, r, founding);
@@ -476,7 +476,7 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
         for rel in &link.sessions {
             let other = ds.entity(rel.entity.id).expect("entity");
             b.node(other, false);
-            let r = relation_of(ds, rel.fact.from, rel.fact.to, rel.fact.kind);
+            let r = rel.fact.relation;
             b.edge(other, me, r, true);
         }
     }
@@ -487,15 +487,6 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
     }
     caption.push(provenance(ds, opts));
     Ok(b.finish(format!("Lineage of {name}"), caption, "LR"))
-}
-
-/// The relation written from `from` to `to` of type `kind`.
-fn relation_of<'a>(ds: &'a Dataset, from: &str, to: &str, kind: &str) -> &'a Relation {
-    ds.links(from)
-        .into_iter()
-        .find(|l| l.outgoing && l.other.id == to && l.relation.kind == kind)
-        .map(|l| l.relation)
-        .expect("a fact names an existing relation")
 }
 
 /// All or part of the network, clustered by side.
@@ -585,7 +576,7 @@ pub fn ego(
         dates.extend(e.date.as_ref());
     }
     for f in &n.relations {
-        let r = relation_of(ds, f.from, f.to, f.kind);
+        let r = f.relation;
         b.edge(
             ds.entity(f.from).expect("entity"),
             ds.entity(f.to).expect("entity"),

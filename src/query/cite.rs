@@ -111,6 +111,7 @@ impl<'a> Cites<'a> {
             claimed_by: r.claimed_by.as_deref(),
             stance: r.stance,
             citations: self.number(&r.sources),
+            relation: r,
         }
     }
 
@@ -167,6 +168,11 @@ pub struct Fact<'a> {
     pub stance: Stance,
     /// Numbers into the answer's `sources`.
     pub citations: Vec<usize>,
+    /// The relation itself, for code that needs more than the answer
+    /// shows (diagrams): parallel relations between the same two entities
+    /// stay distinct.
+    #[serde(skip)]
+    pub relation: &'a Relation,
 }
 
 /// Sorts by date (undated last), then by the given key.
