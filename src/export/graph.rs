@@ -304,8 +304,8 @@ fn kind_rank(ds: &Dataset, kind: &str) -> usize {
     )
 }
 
-const COL_GAP: f64 = 34.0;
-const ROW_GAP: f64 = 26.0;
+const COL_GAP: f64 = 48.0;
+const ROW_GAP: f64 = 34.0;
 const BAND_GAP: f64 = 46.0;
 const BAND_HEAD: f64 = 44.0;
 const ROWS_MAX: usize = 6;
@@ -314,7 +314,11 @@ const ROWS_MAX: usize = 6;
 /// text), generously so that pinned nodes never touch.
 fn node_size(n: &SceneNode) -> (f64, f64) {
     let lines: Vec<&str> = n.label.lines().collect();
-    let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let chars = lines
+        .iter()
+        .map(|l| super::text_width(l))
+        .max()
+        .unwrap_or(1) as f64;
     let (tw, th) = (chars * 6.6 + 16.0, lines.len() as f64 * 14.0 + 12.0);
     match n.shape.as_str() {
         "ellipse" | "oval" => (tw * 1.3, th * 1.4),

@@ -162,18 +162,47 @@ pub enum Mark {
     OpenEnd,
 }
 
-/// Word-wraps a label to about `width` characters a line.
+/// Display width in columns: a Chinese or other wide character takes two,
+/// as it does on the page. Layout estimates are made in these columns.
+pub(crate) fn text_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Wraps a label to about `width` columns a line: between words, and also
+/// between wide (CJK) characters, since Chinese has no spaces to break at.
 pub(crate) fn wrap(s: &str, width: usize) -> String {
-    let mut lines: Vec<String> = vec![String::new()];
+    // Pieces to place: text and whether a space goes before it.
+    let mut pieces: Vec<(String, bool)> = Vec::new();
     for word in s.split_whitespace() {
+        let mut first = true;
+        let mut run = String::new();
+        for c in word.chars() {
+            if unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > 1 {
+                if !run.is_empty() {
+                    pieces.push((std::mem::take(&mut run), first));
+                    first = false;
+                }
+                pieces.push((c.to_string(), first));
+                first = false;
+            } else {
+                run.push(c);
+            }
+        }
+        if !run.is_empty() {
+            pieces.push((run, first));
+        }
+    }
+    let mut lines: Vec<String> = vec![String::new()];
+    for (piece, spaced) in pieces {
         let line = lines.last_mut().expect("never empty");
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_string());
+        let extra = usize::from(spaced && !line.is_empty());
+        if !line.is_empty() && text_width(line) + extra + text_width(&piece) > width {
+            lines.push(piece);
         } else {
-            if !line.is_empty() {
+            if extra == 1 {
                 line.push(' ');
             }
-            line.push_str(word);
+            line.push_str(&piece);
         }
     }
     lines.join("\n")
@@ -210,4 +239,16 @@ pub(crate) fn provenance(ds: &Dataset, opts: &DiagramOptions) -> String {
         format!(" · as claimed by {name} (plus the plain record; dashed lines are claims)")
     });
     format!("Data: detente, {}{}", opts.data, voice.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_words_and_chinese() {
+        assert_eq!(wrap("one two three four", 9), "one two\nthree\nfour");
+        assert_eq!(wrap("国家互联网信息办公室", 8), "国家互联\n网信息办\n公室");
+        assert_eq!(wrap("CAC 国家互联网", 8), "CAC 国家\n互联网");
+    }
 }

@@ -130,7 +130,7 @@ const CHAR_W: f64 = 6.4;
 
 /// The width a label needs; mechanism labels are bold, which runs wider.
 fn label_width(text: &str, bold: bool) -> f64 {
-    let w = text.chars().count() as f64 * CHAR_W;
+    let w = super::text_width(text) as f64 * CHAR_W;
     (if bold { w * 1.12 } else { w }) + 8.0
 }
 
