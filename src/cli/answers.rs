@@ -137,11 +137,19 @@ pub fn paths(out: &mut Vec<u8>, p: &Paths) {
             .max_hops
             .map(|n| format!(" within {}", count(n, "hop", "hops")))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "No connection between {} and {}{at}{within} with the options given.",
-            p.from.id, p.to.id
-        );
+        if p.truncated {
+            let _ = writeln!(
+                out,
+                "No connection between {} and {}{at}{within} found before the search reached its work limit; there may be one. Narrow the question (--max-hops, --avoid) and ask again.",
+                p.from.id, p.to.id
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "No connection between {} and {}{at}{within} with the options given.",
+                p.from.id, p.to.id
+            );
+        }
         return;
     }
     let _ = writeln!(
@@ -151,7 +159,7 @@ pub fn paths(out: &mut Vec<u8>, p: &Paths) {
         p.from.id,
         p.to.id,
         if p.truncated {
-            " (more exist; raise --limit)"
+            " (the list may be incomplete: more paths exist, or the search reached its work limit)"
         } else {
             ""
         }

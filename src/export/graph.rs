@@ -91,13 +91,6 @@ impl<'a> Builder<'a> {
         self.marks.insert(m as u8);
     }
 
-    fn hypothetical(&self, e: &Entity) -> bool {
-        e.status
-            .as_ref()
-            .and_then(|s| self.ds.ontology().statuses.get(s))
-            .is_some_and(|s| s.hypothetical)
-    }
-
     fn node(&mut self, e: &'a Entity, focus: bool) {
         if !self.seen.insert(e.id.clone()) {
             if focus {
@@ -109,7 +102,7 @@ impl<'a> Builder<'a> {
         }
         let o = self.ds.ontology();
         let kind = o.kinds.get(&e.kind);
-        let proposed = self.hypothetical(e);
+        let proposed = self.ds.never_existed(e);
         let citations = self.cites.number(&e.sources);
         let mut label = wrap(e.label(), 22);
         if proposed {
@@ -514,7 +507,9 @@ pub fn network(
         (filter.kinds.is_empty() || filter.kinds.contains(&e.kind))
             && (filter.sides.is_empty()
                 || e.side.as_ref().is_some_and(|s| filter.sides.contains(s)))
-            && at.is_none_or(|d| e.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
+            && at.is_none_or(|d| {
+                !ds.never_existed(e) && e.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not)
+            })
     };
     let mut b = Builder::new(ds, opts, true);
     let mut dates = Vec::new();

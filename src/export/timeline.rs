@@ -220,17 +220,11 @@ pub fn timeline(
         v.push(&c.entity.id);
         v
     });
-    let hypothetical = |e: &Entity| {
-        e.status
-            .as_ref()
-            .and_then(|s| o.statuses.get(s))
-            .is_some_and(|s| s.hypothetical)
-    };
     let lo = t.from.as_ref().map(|d| d.start().earliest);
     let hi = t.to.as_ref().map(|d| d.end().latest);
     let mut chosen: Vec<(&Entity, &Date)> = ds
         .entities()
-        .filter(|e| kinds.contains(&e.kind) && !hypothetical(e))
+        .filter(|e| kinds.contains(&e.kind) && !ds.never_existed(e))
         .filter(|e| near.as_ref().is_none_or(|n| n.contains(&e.id.as_str())))
         .filter_map(|e| e.date.as_ref().map(|d| (e, d)))
         .filter(|(_, d)| {

@@ -133,6 +133,16 @@ impl Dataset {
         }
     }
 
+    /// Whether an entity never existed: its status is one the ontology
+    /// marks `hypothetical` (a proposal). Such an entity has no time of
+    /// existence, so no query may treat it as present at any date.
+    pub fn never_existed(&self, e: &Entity) -> bool {
+        e.status
+            .as_ref()
+            .and_then(|s| self.ontology.statuses.get(s))
+            .is_some_and(|s| s.hypothetical)
+    }
+
     /// The petgraph graph, for algorithms.
     pub fn graph(&self) -> &DiGraph<Entity, Relation> {
         &self.graph

@@ -52,13 +52,6 @@ fn kinds_ok<'a>(
     Ok(move |e: &Entity| kinds.is_empty() || kinds.contains(&e.kind))
 }
 
-fn hypothetical(ds: &Dataset, e: &Entity) -> bool {
-    e.status
-        .as_ref()
-        .and_then(|s| ds.ontology().statuses.get(s))
-        .is_some_and(|s| s.hypothetical)
-}
-
 /// What existed on `date`, optionally only entities of some kinds.
 pub fn active<'a>(
     ds: &'a Dataset,
@@ -69,7 +62,7 @@ pub fn active<'a>(
     let mut cites = Cites::new(ds);
     let (mut definitely, mut possibly, mut undated) = (Vec::new(), Vec::new(), 0);
     let mut dated: Vec<&Entity> = Vec::new();
-    for e in ds.entities().filter(|e| keep(e) && !hypothetical(ds, e)) {
+    for e in ds.entities().filter(|e| keep(e) && !ds.never_existed(e)) {
         match &e.date {
             None => undated += 1,
             Some(_) => dated.push(e),
@@ -122,7 +115,7 @@ pub fn explain<'a>(ds: &'a Dataset, date: &Date, id: &str) -> Result<Explanation
     } else {
         format!("{} to {}", day(q0), day(q1))
     };
-    let (truth, reason) = if hypothetical(ds, e) {
+    let (truth, reason) = if ds.never_existed(e) {
         (
             Some(Truth::Not),
             format!(

@@ -79,7 +79,6 @@ impl<'a> Cites<'a> {
 
     /// An entity in brief, its citations numbered.
     pub fn brief(&mut self, e: &'a Entity) -> Brief<'a> {
-        let o = self.ds.ontology();
         Brief {
             id: &e.id,
             name: &e.name,
@@ -88,11 +87,7 @@ impl<'a> Cites<'a> {
             side: e.side.as_deref(),
             date: e.date.as_ref(),
             status: e.status.as_deref(),
-            hypothetical: e
-                .status
-                .as_ref()
-                .and_then(|s| o.statuses.get(s))
-                .is_some_and(|s| s.hypothetical),
+            hypothetical: self.ds.never_existed(e),
             citations: self.number(&e.sources),
         }
     }

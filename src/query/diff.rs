@@ -52,12 +52,7 @@ pub fn diff<'a>(ds: &'a Dataset, d1: &Date, d2: &Date) -> Result<Diff<'a>, Query
     let (mut began, mut ended, mut between) = (Vec::new(), Vec::new(), Vec::new());
     let mut dated: Vec<_> = ds
         .entities()
-        .filter(|e| {
-            !e.status
-                .as_ref()
-                .and_then(|s| o.statuses.get(s))
-                .is_some_and(|s| s.hypothetical)
-        })
+        .filter(|e| !ds.never_existed(e))
         .filter(|e| e.date.is_some())
         .collect();
     dated.sort_by(|a, b| by_date(a.date.as_ref(), b.date.as_ref()).then_with(|| a.id.cmp(&b.id)));

@@ -28,7 +28,7 @@ pub use find::{find, Match};
 pub use lineage::{lineage, Lineage, Link, Related};
 pub use list::{list, Filter};
 pub use neighbors::{neighbors, Neighbor, NeighborOptions, Neighborhood, Towards};
-pub use path::{path, Hop, Path, PathOptions, Paths, VIA_MAX_HOPS};
+pub use path::{path, Hop, Path, PathOptions, Paths, SEARCH_BUDGET, VIA_MAX_HOPS};
 pub use stats::{stats, Ranked, Stats};
 pub use summary::{summary, Summary};
 pub use timeline::{timeline, Entry, Timeline, TimelineOptions};

@@ -63,7 +63,9 @@ pub struct Paths<'a> {
     pub max_hops: Option<usize>,
     /// The paths found; empty when there is no connection.
     pub paths: Vec<Path<'a>>,
-    /// True when `all` stopped at `limit` paths.
+    /// True when the answer may be incomplete: `all` found more than
+    /// `limit` paths, or the search used up its work budget
+    /// ([`SEARCH_BUDGET`]) before finishing.
     pub truncated: bool,
     /// Every citation used, numbered.
     pub sources: Vec<NumberedSource<'a>>,
@@ -97,13 +99,19 @@ pub struct Hop<'a> {
 
 type Step = (EdgeIndex, NodeIndex, bool);
 
-/// Enumerates simple paths up to a length, keeping those `accept` allows.
+/// How much searching one `path` question may do (neighbour expansions)
+/// before it stops and says its answer may be incomplete, so that a dense
+/// graph can never make it hang.
+pub const SEARCH_BUDGET: usize = 200_000;
+
+/// Enumerates simple paths of exactly `len` hops that `accept` allows.
 struct Walker<'s, F: Fn(NodeIndex) -> Vec<Step>> {
     steps: &'s F,
     accept: &'s dyn Fn(&[Step]) -> bool,
     target: NodeIndex,
-    max: usize,
+    len: usize,
     cap: usize,
+    budget: &'s std::cell::Cell<usize>,
     stack: Vec<Step>,
     on_path: BTreeSet<NodeIndex>,
     found: Vec<Vec<Step>>,
@@ -111,9 +119,10 @@ struct Walker<'s, F: Fn(NodeIndex) -> Vec<Step>> {
 
 impl<F: Fn(NodeIndex) -> Vec<Step>> Walker<'_, F> {
     fn walk(&mut self, n: NodeIndex) {
-        if self.found.len() >= self.cap || self.stack.len() >= self.max {
+        if self.found.len() >= self.cap || self.stack.len() >= self.len || self.budget.get() == 0 {
             return;
         }
+        self.budget.set(self.budget.get() - 1);
         for step in (self.steps)(n) {
             let next = step.1;
             if self.on_path.contains(&next) {
@@ -121,7 +130,7 @@ impl<F: Fn(NodeIndex) -> Vec<Step>> Walker<'_, F> {
             }
             self.stack.push(step);
             if next == self.target {
-                if (self.accept)(&self.stack) {
+                if self.stack.len() == self.len && (self.accept)(&self.stack) {
                     self.found.push(self.stack.clone());
                 }
             } else {
@@ -175,9 +184,23 @@ pub fn path<'a>(
         ds.node(&eb.id).expect("node"),
     );
 
+    // At a date, a hop is as certain as its least certain part: the
+    // relation's own date and each end's existence. Something that never
+    // existed (a proposal) rules the hop out; an undated relation or entity
+    // may hold at any date, so it is at best "possibly".
     let truth_of = |e: EdgeIndex| -> Option<Truth> {
         let at = opts.at.as_ref()?;
-        Some(g[e].date.as_ref().map_or(Truth::Possibly, |d| d.covers(at)))
+        let (a, b) = g.edge_endpoints(e)?;
+        let exists = |n: NodeIndex| {
+            let ent = &g[n];
+            if ds.never_existed(ent) {
+                Truth::Not
+            } else {
+                ent.date.as_ref().map_or(Truth::Possibly, |d| d.covers(at))
+            }
+        };
+        let relation = g[e].date.as_ref().map_or(Truth::Possibly, |d| d.covers(at));
+        Some(relation.max(exists(a)).max(exists(b)))
     };
     // Neighbours in a fixed order (by id, then edge), so answers are stable.
     let steps = |n: NodeIndex| -> Vec<Step> {
@@ -197,13 +220,16 @@ pub fn path<'a>(
     // A path passes "via" a kind when an entity strictly inside it has it.
     let accept =
         |p: &[Step]| opts.via.is_empty() || p[..p.len() - 1].iter().any(|s| counts_as_via(s.1));
-    let walker = |max: usize, cap: usize| {
+    let budget = std::cell::Cell::new(SEARCH_BUDGET);
+    // Simple paths of exactly `len` hops, in neighbour (id) order.
+    let walker = |len: usize, cap: usize| {
         let mut w = Walker {
             steps: &steps,
             accept: &accept,
             target: nb,
-            max,
+            len,
             cap,
+            budget: &budget,
             stack: Vec::new(),
             on_path: BTreeSet::from([na]),
             found: Vec::new(),
@@ -211,23 +237,29 @@ pub fn path<'a>(
         w.walk(na);
         w.found
     };
-    let by_length_then_ids = |x: &Vec<Step>, y: &Vec<Step>| {
-        x.len().cmp(&y.len()).then_with(|| {
-            let ids = |p: &Vec<Step>| p.iter().map(|s| g[s.1].id.clone()).collect::<Vec<_>>();
-            ids(x).cmp(&ids(y))
-        })
+    let by_ids = |x: &Vec<Step>, y: &Vec<Step>| {
+        let ids = |p: &Vec<Step>| p.iter().map(|s| g[s.1].id.clone()).collect::<Vec<_>>();
+        ids(x).cmp(&ids(y))
     };
 
     let mut found: Vec<Vec<Step>> = Vec::new();
     let mut truncated = false;
     if na == nb {
         found.push(Vec::new());
+    } else if unreachable(&steps, na, nb) {
+        // No connection at all: nothing to enumerate.
     } else if opts.all {
-        // Every simple path up to `max_hops`, collected generously, then the
-        // shortest `limit` kept.
-        found = walker(opts.max_hops, opts.limit.saturating_mul(50).max(1000));
-        found.sort_by(by_length_then_ids);
-        truncated = found.len() > opts.limit;
+        // Length by length, so the list is shortest first however it ends:
+        // at `limit` paths, or when the search budget runs out.
+        for len in 1..=opts.max_hops {
+            let mut batch = walker(len, opts.limit + 1 - found.len());
+            batch.sort_by(by_ids);
+            found.extend(batch);
+            if found.len() > opts.limit || budget.get() == 0 {
+                truncated = true;
+                break;
+            }
+        }
         found.truncate(opts.limit);
     } else if opts.via.is_empty() {
         // Breadth-first: the shortest path, ties broken by neighbour order.
@@ -245,29 +277,27 @@ pub fn path<'a>(
                 }
             }
         }
-        if seen.contains(&nb) {
-            let mut p = Vec::new();
-            let mut at = nb;
-            while at != na {
-                let (e, before, forward) = prev[&at];
-                p.push((e, at, forward));
-                at = before;
-            }
-            p.reverse();
-            found.push(p);
+        let mut p = Vec::new();
+        let mut at = nb;
+        while at != na {
+            let (e, before, forward) = prev[&at];
+            p.push((e, at, forward));
+            at = before;
         }
+        p.reverse();
+        found.push(p);
     } else {
         // With `via`, breadth-first search over (entity, passed-via) states
-        // could revisit an entity; iterative deepening over simple paths
-        // cannot, and still finds a shortest one.
-        // Depth is bounded so a dense graph cannot make this explode; the
-        // first path found at a depth is the first in neighbour (id) order.
-        if !unreachable(&steps, na, nb) {
-            for max in 1..=VIA_MAX_HOPS.min(g.node_count()) {
-                if let Some(p) = walker(max, 1).pop() {
-                    found.push(p);
-                    break;
-                }
+        // could revisit an entity; deepening over simple paths cannot, and
+        // the first path found at the smallest length is a shortest one.
+        for len in 1..=VIA_MAX_HOPS.min(g.node_count()) {
+            if let Some(p) = walker(len, 1).pop() {
+                found.push(p);
+                break;
+            }
+            if budget.get() == 0 {
+                truncated = true;
+                break;
             }
         }
     }
