@@ -246,7 +246,10 @@ fn query_errors_are_clear_and_exit_right() {
     assert!(err.contains("write EDTF"), "{err}");
     let (code, _, err) = detente(&["diff", "2018", "2016"]);
     assert_eq!(code, 2);
-    assert!(err.contains("`2018` is not before `2016`"), "{err}");
+    assert!(
+        err.contains("`2018` does not end before `2016` begins"),
+        "{err}"
+    );
     let (code, out, _) = detente(&[
         "path",
         "incsea-1972",

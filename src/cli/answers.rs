@@ -97,16 +97,29 @@ pub fn lineage(out: &mut Vec<u8>, l: &Lineage) {
             },
             cites(&e.citations)
         );
-        for r in &link.founded {
-            let _ = writeln!(out, "   founded: {}", brief_line(&r.entity));
-            claim(out, 6, &r.fact);
-        }
-        for r in &link.sessions {
-            let _ = writeln!(out, "   session: {}", brief_line(&r.entity));
-        }
-        for r in &link.ended {
-            let _ = writeln!(out, "   ended:   {}", brief_line(&r.entity));
-            claim(out, 6, &r.fact);
+        // Each line is the fact: the other entity, and the relation's own
+        // date and citations.
+        for (word, list) in [
+            ("founded:", &link.founded),
+            ("session:", &link.sessions),
+            ("ended:  ", &link.ended),
+        ] {
+            for r in list.iter() {
+                let when = r
+                    .fact
+                    .date
+                    .or(r.entity.date)
+                    .map(|d| format!("  ({})", d.human()))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "   {word} {}  {}{when}  {}",
+                    r.entity.id,
+                    r.entity.label,
+                    cites(&r.fact.citations)
+                );
+                claim(out, 6, &r.fact);
+            }
         }
         for f in &link.successors {
             let when = f

@@ -2,7 +2,7 @@
 //! Graphviz `dot` program. Files are written whole or not at all.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use detente::export::{dot::to_dot, mermaid, Scene};
@@ -119,18 +119,13 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.detente-tmp"));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(
-            format!("cannot write `{}`: {e}", path.display()),
-            None,
-        ));
-    }
+    let cannot =
+        |e: &dyn std::fmt::Display| fail(format!("cannot write `{}`: {e}", path.display()), None);
+    // A fresh, randomly named file created exclusively beside the target
+    // (never a predictable name that a link could redirect), then renamed
+    // over it; on any failure it is removed.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| cannot(&e))?;
+    tmp.write_all(bytes).map_err(|e| cannot(&e))?;
+    tmp.persist(path).map_err(|e| cannot(&e.error))?;
     Ok(())
 }

@@ -323,6 +323,7 @@ impl From<QueryError> for Failure {
             ),
             QueryError::UnknownTerm { .. } => (1, "unknown-term", None),
             QueryError::DatesOutOfOrder { .. } => (2, "dates-out-of-order", None),
+            QueryError::TooLong { .. } => (2, "too-long", None),
         };
         Failure::Error {
             exit,

@@ -68,6 +68,7 @@ pub(crate) fn mermaid(s: &str) -> String {
             '{' => out.push_str("#123;"),
             '}' => out.push_str("#125;"),
             '`' => out.push_str("#96;"),
+            '%' => out.push_str("#37;"),
             '*' => out.push_str("#42;"),
             '_' => out.push_str("#95;"),
             ':' => out.push_str("#58;"),

@@ -42,31 +42,19 @@ struct Builder<'a> {
     /// in the tooltip, to keep a large network legible.
     dated_edges: bool,
     kinds: BTreeSet<String>,
-    relations: BTreeSet<String>,
+    /// Relation types drawn, with the words their edges read (a lineage
+    /// draws "succeeded by" where the type's label is "succeeds").
+    relations: BTreeSet<(String, String)>,
     marks: BTreeSet<u8>,
 }
 
-/// Sides in the order they are drawn: China left, joint bodies between, the
-/// United States right; any other side a dataset declares after them.
-fn side_order(ds: &Dataset) -> Vec<(String, String, String)> {
-    let o = ds.ontology();
-    let mut order: Vec<(String, String, String)> = Vec::new();
-    let first = [
-        "china",
-        "bilateral",
-        "multilateral",
-        "other",
-        "united-states",
-    ];
-    for s in first.iter().filter_map(|s| o.sides.get_key_value(*s)) {
-        order.push((s.0.clone(), s.1.label.clone(), s.1.color.clone()));
-    }
-    for (k, d) in &o.sides {
-        if !first.contains(&k.as_str()) {
-            order.push((k.clone(), d.label.clone(), d.color.clone()));
-        }
-    }
-    order
+/// Sides in the order the ontology declares them, as (id, label, colour).
+pub(crate) fn side_order(ds: &Dataset) -> Vec<(String, String, String)> {
+    ds.ontology()
+        .sides_in_order()
+        .into_iter()
+        .map(|(k, d)| (k.to_string(), d.label.clone(), d.color.clone()))
+        .collect()
 }
 
 impl<'a> Builder<'a> {
@@ -198,7 +186,7 @@ impl<'a> Builder<'a> {
             tooltip.push_str(&format!("\n{s}"));
         }
         tooltip.push_str(&format!("\nSources: {}", cite_marks(&citations)));
-        self.relations.insert(r.kind.clone());
+        self.relations.insert((r.kind.clone(), word.to_string()));
         let (a, b) = if reverse { (to, from) } else { (from, to) };
         // In the pinned network, lines are told apart by colour and style
         // (see the legend); labels on dozens of crossing lines would collide.
@@ -236,8 +224,8 @@ impl<'a> Builder<'a> {
             relations: self
                 .relations
                 .iter()
-                .filter_map(|r| o.relations.get(r))
-                .map(|d| (d.label.clone(), d.style.clone(), d.color.clone()))
+                .filter_map(|(r, word)| o.relations.get(r).map(|d| (word, d)))
+                .map(|(word, d)| (word.clone(), d.style.clone(), d.color.clone()))
                 .collect(),
             marks: [Mark::Proposed, Mark::Claimed, Mark::Focus]
                 .into_iter()
@@ -272,28 +260,14 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Kinds in the order they are stacked within a side.
-fn kind_rank(ds: &Dataset, kind: &str) -> usize {
-    let order = [
-        "mechanism",
-        "proposal",
-        "session",
-        "summit",
-        "event",
-        "country",
-        "agency",
-        "organization",
-        "person",
-        "document",
-        "topic",
-    ];
-    order.iter().position(|k| *k == kind).unwrap_or(
-        order.len()
-            + ds.ontology()
-                .kinds
-                .keys()
-                .position(|k| k == kind)
-                .unwrap_or(0),
+/// Kinds in the order they are stacked within a side: those shown on a
+/// timeline (mechanisms, rounds, meetings, events) first, then the rest, each
+/// group by its label.
+fn kind_rank(ds: &Dataset, kind: &str) -> (bool, String) {
+    let def = ds.ontology().kinds.get(kind);
+    (
+        !def.is_some_and(|d| d.timeline),
+        def.map_or(kind.to_string(), |d| d.label.clone()),
     )
 }
 
@@ -369,12 +343,8 @@ fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode]) -> Vec<Band> {
     let mut x = 20.0;
     for (label, color, mut members) in groups {
         members.sort_by(|&a, &b| {
-            let (ka, kb) = (
-                ds.entity(&nodes[a].id)
-                    .map_or(0, |e| kind_rank(ds, &e.kind)),
-                ds.entity(&nodes[b].id)
-                    .map_or(0, |e| kind_rank(ds, &e.kind)),
-            );
+            let rank = |i: usize| ds.entity(&nodes[i].id).map(|e| kind_rank(ds, &e.kind));
+            let (ka, kb) = (rank(a), rank(b));
             ka.cmp(&kb).then_with(|| nodes[a].id.cmp(&nodes[b].id))
         });
         let cols = members.len().div_ceil(ROWS_MAX).max(1);

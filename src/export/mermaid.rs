@@ -172,10 +172,9 @@ fn flowchart(g: &GraphScene) -> String {
 /// Caption and sources as Mermaid comments: Mermaid has no footnotes, and
 /// a Markdown page prints the source list under the diagram.
 fn footer(out: &mut String, caption: &[String], sources: &[String]) {
-    for c in caption {
-        let _ = writeln!(out, "%% {}", c.replace('\n', " "));
-    }
-    for s in sources {
-        let _ = writeln!(out, "%% {}", s.replace('\n', " "));
+    // Escaped like labels: Mermaid reads `%%{…}%%` directives even in
+    // comment lines, so data must not be able to write one.
+    for line in caption.iter().chain(sources) {
+        let _ = writeln!(out, "%% {}", m(&line.replace('\n', " ")));
     }
 }

@@ -171,6 +171,14 @@ pub(crate) fn text_width(s: &str) -> usize {
 /// Wraps a label to about `width` columns a line: between words, and also
 /// between wide (CJK) characters, since Chinese has no spaces to break at.
 pub(crate) fn wrap(s: &str, width: usize) -> String {
+    // Line breaks already in the text stay; each line is wrapped on its own.
+    if s.contains('\n') {
+        return s
+            .lines()
+            .map(|l| wrap(l, width))
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     // Pieces to place: text and whether a space goes before it.
     let mut pieces: Vec<(String, bool)> = Vec::new();
     for word in s.split_whitespace() {
@@ -250,5 +258,6 @@ mod tests {
         assert_eq!(wrap("one two three four", 9), "one two\nthree\nfour");
         assert_eq!(wrap("国家互联网信息办公室", 8), "国家互联\n网信息办\n公室");
         assert_eq!(wrap("CAC 国家互联网", 8), "CAC 国家\n互联网");
+        assert_eq!(wrap("succeeded by\nSep 2015", 30), "succeeded by\nSep 2015");
     }
 }

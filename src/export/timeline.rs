@@ -119,6 +119,9 @@ pub struct Line {
 }
 
 const YEAR_W: f64 = 150.0;
+/// The longest axis drawn, in years: beyond this the picture is a sliver
+/// that helps nobody, and the user is asked to narrow it.
+pub const MAX_YEARS: i64 = 80;
 const LEFT: f64 = 170.0;
 const RIGHT: f64 = 40.0;
 const ROW_H: f64 = 34.0;
@@ -167,18 +170,36 @@ fn year_of(l: Limit) -> Option<i64> {
     }
 }
 
-fn lane_of(e: &Entity) -> usize {
-    match e.side.as_deref() {
-        Some("china") => 0,
-        Some("united-states") => 2,
-        _ => 1,
+/// The timeline's lanes, top to bottom: one per distinct `lane` of the
+/// declared sides, in the ontology's order, and a last one for entities
+/// without a side. Returns (label, colour) per lane and a function from
+/// an entity to its lane.
+fn lanes(ds: &Dataset) -> (Vec<(String, String)>, impl Fn(&Entity) -> usize + '_) {
+    let mut lanes: Vec<(String, String)> = Vec::new();
+    for (_, d) in ds.ontology().sides_in_order() {
+        if !lanes.iter().any(|(l, _)| *l == d.lane) {
+            lanes.push((d.lane.clone(), d.color.clone()));
+        }
     }
+    let names: Vec<String> = lanes.iter().map(|(l, _)| l.clone()).collect();
+    let unsided = names.len();
+    lanes.push(("No side".into(), "#777777".into()));
+    let lane_of = move |e: &Entity| {
+        e.side
+            .as_ref()
+            .and_then(|s| ds.ontology().sides.get(s))
+            .and_then(|d| names.iter().position(|l| *l == d.lane))
+            .unwrap_or(unsided)
+    };
+    (lanes, lane_of)
 }
 
 /// An item waiting for a row.
 struct Pending<'a> {
     e: &'a Entity,
     d: &'a Date,
+    /// Drawn as a bar (a span of more than a few weeks), not a marker.
+    span: bool,
     lane: usize,
     x0: f64,
     x1: f64,
@@ -193,13 +214,20 @@ pub fn timeline(
     opts: &DiagramOptions,
 ) -> Result<TimelineScene, QueryError> {
     let o = ds.ontology();
-    let default_kinds = ["mechanism", "session", "summit", "event"];
+    // Default kinds are those the ontology marks `timeline: true`; a
+    // vocabulary that marks none shows every kind.
     let kinds: Vec<String> = if t.kinds.is_empty() {
-        default_kinds
+        let marked: Vec<String> = o
+            .kinds
             .iter()
-            .filter(|k| o.kinds.contains_key(**k))
-            .map(|k| k.to_string())
-            .collect()
+            .filter(|(_, d)| d.timeline)
+            .map(|(k, _)| k.clone())
+            .collect();
+        if marked.is_empty() {
+            o.kinds.keys().cloned().collect()
+        } else {
+            marked
+        }
     } else {
         for k in &t.kinds {
             query::term("kind", k, o.kinds.keys())?;
@@ -220,6 +248,14 @@ pub fn timeline(
         v.push(&c.entity.id);
         v
     });
+    if let (Some(f), Some(to)) = (&t.from, &t.to) {
+        if f.start().earliest > to.end().latest {
+            return Err(QueryError::DatesOutOfOrder {
+                from: f.as_str().into(),
+                to: to.as_str().into(),
+            });
+        }
+    }
     let lo = t.from.as_ref().map(|d| d.start().earliest);
     let hi = t.to.as_ref().map(|d| d.end().latest);
     let mut chosen: Vec<(&Entity, &Date)> = ds
@@ -245,35 +281,56 @@ pub fn timeline(
             ]
         })
         .filter_map(year_of);
+    // The axis covers the items, within --from and --to; never empty
+    // decades on either side of the data.
     let (mut first_year, mut last_year) =
         finite.fold((i64::MAX, i64::MIN), |(a, b), y| (a.min(y), b.max(y)));
     if let Some(y) = lo.and_then(year_of) {
-        first_year = y;
+        first_year = first_year.max(y);
     }
     if let Some(y) = hi.and_then(year_of) {
-        last_year = y;
+        last_year = last_year.min(y);
     }
     if first_year > last_year {
-        first_year = 2000;
-        last_year = 2001;
+        // Nothing dated in range: an axis for the range asked, or this year's.
+        first_year = lo
+            .and_then(year_of)
+            .or(hi.and_then(year_of))
+            .unwrap_or(2000);
+        last_year = hi.and_then(year_of).unwrap_or(first_year).max(first_year);
+    }
+    if last_year - first_year >= MAX_YEARS {
+        return Err(QueryError::TooLong {
+            what: "timeline".into(),
+            span: format!("{first_year}–{last_year}"),
+            limit: format!("{MAX_YEARS} years"),
+        });
     }
     let axis = Axis {
         last_year,
         start: days(Day::from_ymd(first_year, 1, 1)),
     };
 
+    let (all_lanes, lane_of) = lanes(ds);
     let mut cites = Cites::new(ds);
     // Lay out each item's horizontal extent (bar or marker plus label).
     let mut pending: Vec<Pending> = Vec::new();
     for (e, d) in &chosen {
         let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
         let label = format!("{} ({})", e.label(), d.human());
-        let label_w = label_width(&label, e.kind == "mechanism");
+        // A span of a few days (a round of talks) reads as a happening.
+        let short = match (d.start().earliest, d.end().latest) {
+            (Limit::Day(a), Limit::Day(b)) => b.since_epoch() - a.since_epoch() < 45,
+            _ => false,
+        };
+        let span = d.is_interval() && !short;
+        let label_w = label_width(&label, span);
         // Labels sit above the bar or marker, starting at its left end.
         let extent = (x0 - 6.0, (x0 + label_w).max(x1) + 10.0);
         pending.push(Pending {
             e,
             d,
+            span,
             lane: lane_of(e),
             x0,
             x1,
@@ -282,7 +339,7 @@ pub fn timeline(
         });
     }
     // Rows: first fit, in time order, per lane.
-    let mut rows: [Vec<f64>; 3] = Default::default();
+    let mut rows: Vec<Vec<f64>> = vec![Vec::new(); all_lanes.len()];
     let mut placed: Vec<(usize, usize)> = Vec::new();
     for p in &pending {
         let lane = &mut rows[p.lane];
@@ -296,33 +353,27 @@ pub fn timeline(
         lane[row] = p.extent.1;
         placed.push((p.lane, row));
     }
-    let lane_rows: Vec<usize> = rows.iter().map(|r| r.len().max(1)).collect();
+    // Lanes with nothing in them are left out, except that an empty
+    // timeline keeps its lanes so it still reads as one.
+    let keep: Vec<usize> = (0..all_lanes.len())
+        .filter(|&i| !rows[i].is_empty() || (pending.is_empty() && i + 1 < all_lanes.len()))
+        .collect();
+    let lane_rows: Vec<usize> = keep.iter().map(|&i| rows[i].len().max(1)).collect();
 
     let mut shapes = Vec::new();
     let mut lines = Vec::new();
-    let width = axis.right() + RIGHT;
+    // Wide enough for the axis and for the furthest label.
+    let width = pending
+        .iter()
+        .map(|p| p.extent.1)
+        .fold(axis.right(), f64::max)
+        + RIGHT;
     let title_h = 70.0;
     let top = title_h + 24.0; // below the year labels
-    let lane_labels = [
-        o.sides
-            .get("china")
-            .map_or("China".to_string(), |s| s.label.clone()),
-        "Joint and multilateral".to_string(),
-        o.sides
-            .get("united-states")
-            .map_or("United States".to_string(), |s| s.label.clone()),
-    ];
-    let lane_colors = [
-        o.sides
-            .get("china")
-            .map_or("#c8102e".to_string(), |s| s.color.clone()),
-        o.sides
-            .get("bilateral")
-            .map_or("#6b4c9a".to_string(), |s| s.color.clone()),
-        o.sides
-            .get("united-states")
-            .map_or("#1f4e9a".to_string(), |s| s.color.clone()),
-    ];
+    let lane_labels: Vec<String> = keep.iter().map(|&i| all_lanes[i].0.clone()).collect();
+    let lane_colors: Vec<String> = keep.iter().map(|&i| all_lanes[i].1.clone()).collect();
+    // Lane index among the drawn lanes.
+    let drawn = |lane: usize| keep.iter().position(|&k| k == lane).unwrap_or(0);
     let mut lane_top = Vec::new();
     let mut y = top;
     for (i, n) in lane_rows.iter().enumerate() {
@@ -376,11 +427,11 @@ pub fn timeline(
     for year in first_year..=last_year + 1 {
         let gx = axis.x(Limit::Day(Day::from_ymd(year, 1, 1)));
         for (end, gy) in [("t", top - 4.0), ("b", bottom + 4.0)] {
-            shapes.push(point(&format!("grid{year}{end}"), gx, gy));
+            shapes.push(point(&format!("grid{}{end}", year_id(year)), gx, gy));
         }
         lines.push(Line {
-            from: format!("grid{year}t"),
-            to: format!("grid{year}b"),
+            from: format!("grid{}t", year_id(year)),
+            to: format!("grid{}b", year_id(year)),
             color: "#c8c8c8".into(),
             width: 0.8,
             style: "dotted".into(),
@@ -390,7 +441,7 @@ pub fn timeline(
         if year <= last_year {
             for (end, ly) in [("t", top - 14.0), ("b", bottom + 14.0)] {
                 shapes.push(Shape {
-                    id: format!("year{year}{end}"),
+                    id: format!("year{}{end}", year_id(year)),
                     x: gx + YEAR_W / 2.0,
                     y: ly,
                     w: 40.0,
@@ -412,18 +463,20 @@ pub fn timeline(
 
     let mut any_approx = false;
     let mut any_open = false;
-    let mut kinds_used = std::collections::BTreeSet::new();
+    // Kinds shown, and whether any of their items was drawn as a bar.
+    let mut kinds_used: std::collections::BTreeMap<String, bool> =
+        std::collections::BTreeMap::new();
     let mut items = Vec::new();
     for (p, (lane, row)) in pending.iter().zip(&placed) {
         let e = p.e;
         let d = p.d;
-        kinds_used.insert(e.kind.clone());
-        let cy = lane_top[*lane] + LANE_PAD + *row as f64 * ROW_H + ROW_H * 0.68;
+        *kinds_used.entry(e.kind.clone()).or_default() |= p.span;
+        let cy = lane_top[drawn(*lane)] + LANE_PAD + *row as f64 * ROW_H + ROW_H * 0.68;
         let color = e
             .side
             .as_ref()
             .and_then(|s| o.sides.get(s))
-            .map_or(lane_colors[*lane].clone(), |s| s.color.clone());
+            .map_or(lane_colors[drawn(*lane)].clone(), |s| s.color.clone());
         let citations = cites.number(&e.sources);
         let mut tip = format!(
             "{} — {}\n{} [{}]",
@@ -440,12 +493,7 @@ pub fn timeline(
         let approx = d.is_approximate() || d.is_uncertain();
         any_approx |= approx;
         let id = super::escape::ident(&e.id);
-        // A span of a few days (a round of talks) reads as a happening.
-        let short = match (d.start().earliest, d.end().latest) {
-            (Limit::Day(a), Limit::Day(b)) => b.since_epoch() - a.since_epoch() < 45,
-            _ => false,
-        };
-        if d.is_interval() && !short {
+        if p.span {
             // The certain core, and whiskers over the uncertain ends.
             let (s, en) = (d.start(), d.end());
             let xs = [
@@ -485,12 +533,7 @@ pub fn timeline(
                 shapes.push(point(&format!("{id}_3"), x1, cy));
                 lines.push(whisker(&id, 0, 3, &color, false, &tip));
             }
-            let shape = match e.kind.as_str() {
-                "summit" => "hexagon",
-                "session" => "box",
-                "event" => "diamond",
-                _ => "circle",
-            };
+            let shape = o.kinds.get(&e.kind).map_or("circle", |k| k.shape.as_str());
             shapes.push(Shape {
                 id: format!("{id}_m"),
                 x: (x0 + x1) / 2.0,
@@ -509,7 +552,7 @@ pub fn timeline(
                 url: url.clone(),
             });
         }
-        let label_w = label_width(&p.label, e.kind == "mechanism");
+        let label_w = label_width(&p.label, p.span);
         shapes.push(Shape {
             id: format!("{id}_l"),
             x: p.x0 + label_w / 2.0,
@@ -523,7 +566,7 @@ pub fn timeline(
             color: "#222222".into(),
             dashed: false,
             left: true,
-            bold: e.kind == "mechanism",
+            bold: p.span,
             tooltip: Some(tip),
             url,
         });
@@ -533,12 +576,13 @@ pub fn timeline(
                 .map_or("undated".into(), |y| y.to_string()),
             when: d.human().to_string(),
             label: e.label().to_string(),
-            lane: lane_labels[*lane].clone(),
+            lane: lane_labels[drawn(*lane)].clone(),
         });
     }
 
+    // The title has the years; the caption says what is shown.
     let mut caption = vec![format!(
-        "{first_year}–{last_year} · {}",
+        "Showing: {}",
         kinds
             .iter()
             .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
@@ -572,13 +616,10 @@ pub fn timeline(
         sides: Vec::new(),
         kinds: kinds_used
             .iter()
-            .filter_map(|k| {
+            .filter_map(|(k, bar)| {
                 o.kinds.get(k).map(|d| {
-                    (
-                        d.label.clone(),
-                        timeline_shape(k).to_string(),
-                        "#888888".to_string(),
-                    )
+                    let shape = if *bar { "bar" } else { d.shape.as_str() };
+                    (d.label.clone(), shape.to_string(), "#888888".to_string())
                 })
             })
             .collect(),
@@ -587,7 +628,8 @@ pub fn timeline(
     };
     let title = match &about {
         Some(c) => format!("Timeline: {}", c.entity.label()),
-        None => "Timeline of dialogue mechanisms, summits and events".to_string(),
+        None if first_year == last_year => format!("Timeline, {first_year}"),
+        None => format!("Timeline, {first_year}–{last_year}"),
     };
     Ok(TimelineScene {
         title,
@@ -601,14 +643,12 @@ pub fn timeline(
     })
 }
 
-/// The marker shape the timeline uses for a kind.
-pub(crate) fn timeline_shape(kind: &str) -> &'static str {
-    match kind {
-        "summit" => "hexagon",
-        "session" => "box",
-        "event" => "diamond",
-        "mechanism" => "bar",
-        _ => "circle",
+/// A year as part of a node id (ids cannot hold a minus sign).
+fn year_id(year: i64) -> String {
+    if year < 0 {
+        format!("m{}", -year)
+    } else {
+        year.to_string()
     }
 }
 

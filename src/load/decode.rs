@@ -383,7 +383,14 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                 node,
                 &format!("kinds.{}", key.value),
                 &ctx_name,
-                &["label", "plural", "description", "shape", "color"],
+                &[
+                    "label",
+                    "plural",
+                    "description",
+                    "shape",
+                    "color",
+                    "timeline",
+                ],
             ) else {
                 continue;
             };
@@ -401,22 +408,33 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                 description: opt_text(ctx, &f, "description"),
                 shape,
                 color: color(ctx, &f, "color", PALETTE_DEFAULT),
+                timeline: boolean(ctx, &f, "timeline"),
             };
             o.kinds.insert(key.value, def);
         }
     }
     if let Some(node) = top.get("sides") {
-        for (key, node) in keyed(ctx, node, "sides") {
+        for (order, (key, node)) in keyed(ctx, node, "sides").into_iter().enumerate() {
             let ctx_name = format!("side `{}`", key.value);
-            let Some(f) = fields(ctx, node, "sides", &ctx_name, &["label", "color"]) else {
+            let Some(f) = fields(ctx, node, "sides", &ctx_name, &["label", "color", "lane"]) else {
                 continue;
             };
             let label = f
                 .require(ctx, "label", &ctx_name)
                 .and_then(|n| text(ctx, n, "label"))
                 .unwrap_or_else(|| key.value.clone());
-            let color = color(ctx, &f, "color", PALETTE_DEFAULT);
-            o.sides.insert(key.value, SideDef { label, color });
+            // Sides are drawn as outlines and headings: the default must show.
+            let color = color(ctx, &f, "color", EDGE_DEFAULT);
+            let lane = opt_text(ctx, &f, "lane").unwrap_or_else(|| label.clone());
+            o.sides.insert(
+                key.value,
+                SideDef {
+                    label,
+                    color,
+                    order,
+                    lane,
+                },
+            );
         }
     }
     if let Some(node) = top.get("statuses") {

@@ -34,6 +34,8 @@ pub struct KindDef {
     pub shape: String,
     /// Fill colour (`#rrggbb`).
     pub color: String,
+    /// Shown on a timeline by default.
+    pub timeline: bool,
 }
 
 /// A type of relation, written from its source to its target.
@@ -75,6 +77,12 @@ pub struct SideDef {
     pub label: String,
     /// Colour for diagrams (`#rrggbb`).
     pub color: String,
+    /// Position in `ontology.yaml`: diagrams draw sides in this order,
+    /// e.g. China on the left and the United States on the right.
+    pub order: usize,
+    /// The timeline lane it is drawn in; sides with the same lane share it
+    /// (e.g. bilateral and multilateral in one "joint" lane). Default: its label.
+    pub lane: String,
 }
 
 /// A status an entity can have.
@@ -132,6 +140,14 @@ impl Role {
 }
 
 impl Ontology {
+    /// Sides in the order the ontology declares them.
+    pub fn sides_in_order(&self) -> Vec<(&str, &SideDef)> {
+        let mut v: Vec<(&str, &SideDef)> =
+            self.sides.iter().map(|(k, d)| (k.as_str(), d)).collect();
+        v.sort_by_key(|(_, d)| d.order);
+        v
+    }
+
     /// The relation types that play `role`.
     pub fn with_role(&self, role: Role) -> impl Iterator<Item = &str> {
         self.relations

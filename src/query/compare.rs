@@ -229,8 +229,14 @@ pub fn compare<'a>(ds: &'a Dataset, a: &str, b: &str) -> Result<Comparison<'a>, 
             let label = if la.is_empty() { lb } else { la };
             let mut both = Vec::new();
             let mut only_a = Vec::new();
-            for item in dedup(ia.clone(), key) {
-                if ib.iter().any(|x| key(x) == key(&item)) {
+            for mut item in dedup(ia.clone(), key) {
+                if let Some(other) = ib.iter().find(|x| key(x) == key(&item)) {
+                    // Shared: the citations of both sides stay.
+                    for c in &other.citations {
+                        if !item.citations.contains(c) {
+                            item.citations.push(*c);
+                        }
+                    }
                     both.push(item);
                 } else {
                     only_a.push(item);

@@ -41,7 +41,9 @@ pub struct Change<'a> {
 
 /// What changed from `d1` to `d2`. `d1` must start before `d2` ends.
 pub fn diff<'a>(ds: &'a Dataset, d1: &Date, d2: &Date) -> Result<Diff<'a>, QueryError> {
-    if d1.start().earliest > d2.end().latest || d1.as_str() == d2.as_str() {
+    // The first date must end before the second can begin: `2016 2016-06`
+    // overlap, and what "changed between" them would mean nothing.
+    if d1.end().latest >= d2.start().earliest {
         return Err(QueryError::DatesOutOfOrder {
             from: d1.as_str().into(),
             to: d2.as_str().into(),

@@ -48,12 +48,24 @@ pub enum QueryError {
         suggestion: Option<String>,
     },
     /// Two dates given in the wrong order.
-    #[error("`{from}` is not before `{to}`: give the earlier date first")]
+    #[error(
+        "`{from}` does not end before `{to}` begins: give two dates in order that do not overlap"
+    )]
     DatesOutOfOrder {
         /// The first date given.
         from: String,
         /// The second date given.
         to: String,
+    },
+    /// An answer or drawing that would be too large to be useful.
+    #[error("the {what} would span {span}, more than {limit}: narrow it with --from and --to")]
+    TooLong {
+        /// What would be too long.
+        what: String,
+        /// The span it would cover.
+        span: String,
+        /// The limit.
+        limit: String,
     },
     /// A kind, side or other vocabulary term the ontology does not declare.
     #[error("unknown {what} `{value}`{}", did_you_mean(suggestion))]

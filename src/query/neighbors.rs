@@ -122,6 +122,15 @@ pub fn neighbors<'a>(
             }
         }
     }
+    // Every followed relation among the entities reached, including those
+    // between two entities at the outer ring, which the walk never crossed.
+    for e in g.edge_indices() {
+        let (a, b) = g.edge_endpoints(e).expect("edge");
+        let inside = |n| n == start || reached.contains_key(&n);
+        if inside(a) && inside(b) && follows(&g[e].kind) {
+            edges.insert(e);
+        }
+    }
 
     let mut cites = Cites::new(ds);
     let center_brief = cites.brief(center);
