@@ -571,9 +571,9 @@ pub fn timeline(
             url,
         });
         items.push(TimelineItem {
-            year: year_of(d.start().earliest)
-                .or_else(|| year_of(d.end().latest))
-                .map_or("undated".into(), |y| y.to_string()),
+            // Items are in order of earliest start, so sections by that year
+            // run in order; an unknown start sorts first, as "Earlier".
+            year: year_of(d.start().earliest).map_or("Earlier".into(), |y| y.to_string()),
             when: d.human().to_string(),
             label: e.label().to_string(),
             lane: lane_labels[drawn(*lane)].clone(),
