@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use detente::model::date::Truth;
+use detente::model::date::{Date, Truth};
 use detente::model::entity::Stance;
 use detente::query::{
     Active, Brief, Claims, Comparison, Diff, Entry, Explanation, Fact, Lineage, Neighborhood,
@@ -26,13 +26,22 @@ fn truth(t: Truth) -> &'static str {
     }
 }
 
+/// `  (date)` after a fact, or nothing when it is undated.
+fn when(date: Option<&Date>) -> String {
+    date.map(|d| format!("  ({})", d.human()))
+        .unwrap_or_default()
+}
+
+/// ` (date)`, for lines with tighter spacing.
+fn when_tight(date: Option<&Date>) -> String {
+    date.map(|d| format!(" ({})", d.human()))
+        .unwrap_or_default()
+}
+
 /// `from —label→ to  (date)  [n]`, then who claims it and what it says.
 fn fact(out: &mut Vec<u8>, indent: usize, f: &Fact) {
     let pad_s = " ".repeat(indent);
-    let when = f
-        .date
-        .map(|d| format!("  ({})", d.human()))
-        .unwrap_or_default();
+    let when = when(f.date);
     let _ = writeln!(
         out,
         "{pad_s}{} —{}→ {}{when}  {}",
@@ -105,12 +114,7 @@ pub fn lineage(out: &mut Vec<u8>, l: &Lineage) {
             ("ended:  ", &link.ended),
         ] {
             for r in list.iter() {
-                let when = r
-                    .fact
-                    .date
-                    .or(r.entity.date)
-                    .map(|d| format!("  ({})", d.human()))
-                    .unwrap_or_default();
+                let when = when(r.fact.date.or(r.entity.date));
                 let _ = writeln!(
                     out,
                     "   {word} {}  {}{when}  {}",
@@ -122,10 +126,7 @@ pub fn lineage(out: &mut Vec<u8>, l: &Lineage) {
             }
         }
         for f in &link.successors {
-            let when = f
-                .date
-                .map(|d| format!(" ({})", d.human()))
-                .unwrap_or_default();
+            let when = when_tight(f.date);
             let _ = writeln!(
                 out,
                 "   ↓ {} {}{when}  {}",
@@ -191,11 +192,7 @@ pub fn paths(out: &mut Vec<u8>, p: &Paths) {
             count(path.hops.len(), "hop", "hops")
         );
         for h in &path.hops {
-            let when = h
-                .fact
-                .date
-                .map(|d| format!("  ({})", d.human()))
-                .unwrap_or_default();
+            let when = when(h.fact.date);
             let t = h
                 .truth
                 .map(|t| format!("  [{}]", truth(t)))
@@ -372,10 +369,7 @@ pub fn diff(out: &mut Vec<u8>, d: &Diff) {
 fn items(list: &[RowItem]) -> String {
     list.iter()
         .map(|i| {
-            let when = i
-                .date
-                .map(|d| format!(" ({})", d.human()))
-                .unwrap_or_default();
+            let when = when_tight(i.date);
             format!("{}{when}{}", i.text, cites(&i.citations))
         })
         .collect::<Vec<_>>()
@@ -433,10 +427,7 @@ pub fn claims(out: &mut Vec<u8>, c: &Claims) {
             );
             last = f.claimed_by;
         }
-        let when = f
-            .date
-            .map(|d| format!("  ({})", d.human()))
-            .unwrap_or_default();
+        let when = when(f.date);
         let _ = writeln!(
             out,
             "  {:<14} {} —{}→ {}{when}  {}",

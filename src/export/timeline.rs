@@ -237,17 +237,8 @@ pub fn timeline(
     let about = t
         .about
         .as_deref()
-        .map(|id| query::card(ds, id))
+        .map(|id| query::entity(ds, id))
         .transpose()?;
-    let near: Option<Vec<&str>> = about.as_ref().map(|c| {
-        let mut v: Vec<&str> = c
-            .groups
-            .iter()
-            .flat_map(|g| g.items.iter().map(|i| i.id))
-            .collect();
-        v.push(&c.entity.id);
-        v
-    });
     if let (Some(f), Some(to)) = (&t.from, &t.to) {
         if f.start().earliest > to.end().latest {
             return Err(QueryError::DatesOutOfOrder {
@@ -258,16 +249,29 @@ pub fn timeline(
     }
     let lo = t.from.as_ref().map(|d| d.start().earliest);
     let hi = t.to.as_ref().map(|d| d.end().latest);
-    let mut chosen: Vec<(&Entity, &Date)> = ds
-        .entities()
-        .filter(|e| kinds.contains(&e.kind) && !ds.never_existed(e))
-        .filter(|e| near.as_ref().is_none_or(|n| n.contains(&e.id.as_str())))
-        .filter_map(|e| e.date.as_ref().map(|d| (e, d)))
-        .filter(|(_, d)| {
-            lo.is_none_or(|l| d.end().latest >= l) && hi.is_none_or(|h| d.start().earliest <= h)
+    // What to draw is what the timeline query answers (same range, kinds
+    // and --about rules), less anything that never existed.
+    let answer = query::timeline(
+        ds,
+        &query::TimelineOptions {
+            from: t.from.clone(),
+            to: t.to.clone(),
+            kinds: kinds.clone(),
+            sides: Vec::new(),
+            about: t.about.clone(),
+        },
+    )?;
+    let chosen: Vec<(&Entity, &Date)> = answer
+        .entries
+        .iter()
+        .filter_map(|entry| match entry {
+            query::Entry::Entity { entity, date } => ds
+                .entity(entity.id)
+                .filter(|e| !ds.never_existed(e))
+                .map(|e| (e, *date)),
+            query::Entry::Relation { .. } => None,
         })
         .collect();
-    chosen.sort_by(|a, b| a.1.chronological(b.1).then_with(|| a.0.id.cmp(&b.0.id)));
 
     // The axis: whole years from the first to the last finite day.
     let finite = chosen
@@ -589,10 +593,10 @@ pub fn timeline(
             .collect::<Vec<_>>()
             .join(", ")
     )];
-    if let Some(c) = &about {
+    if let Some(e) = about {
         caption.push(format!(
             "Only {} and what it is directly related to",
-            c.entity.label()
+            e.label()
         ));
     }
     caption.push(provenance(ds, opts));
@@ -627,7 +631,7 @@ pub fn timeline(
         marks,
     };
     let title = match &about {
-        Some(c) => format!("Timeline: {}", c.entity.label()),
+        Some(e) => format!("Timeline: {}", e.label()),
         None if first_year == last_year => format!("Timeline, {first_year}"),
         None => format!("Timeline, {first_year}–{last_year}"),
     };

@@ -139,6 +139,15 @@ fn collect<'a>(ds: &'a Dataset, e: &'a Entity, cites: &mut Cites<'a>) -> Side<'a
             },
         );
     };
+    // Participants are grouped by their side: one row per side.
+    let participants_row = |other: &Entity| {
+        let side = other.side.as_deref().unwrap_or("none");
+        let label = o.sides.get(side).map_or(side, |s| s.label.as_str());
+        (
+            format!("participants.{side}"),
+            format!("Participants: {label}"),
+        )
+    };
     let mut claims = Vec::new();
     let mut sessions = Vec::new();
     for dir in [Direction::Outgoing, Direction::Incoming] {
@@ -166,16 +175,8 @@ fn collect<'a>(ds: &'a Dataset, e: &'a Entity, cites: &mut Cites<'a>) -> Side<'a
                     linked(7, "sessions", "Sessions", other, r, cites)
                 }
                 (Some(Role::Participation), false) => {
-                    let side = other.side.as_deref().unwrap_or("none");
-                    let side_label = o.sides.get(side).map_or(side, |s| s.label.as_str());
-                    linked(
-                        6,
-                        &format!("participants.{side}"),
-                        &format!("Participants: {side_label}"),
-                        other,
-                        r,
-                        cites,
-                    )
+                    let (field, label) = participants_row(other);
+                    linked(6, &field, &label, other, r, cites)
                 }
                 _ if def.is_some_and(|d| d.lineage) => {
                     let label = if out { "Succeeds" } else { "Succeeded by" };
@@ -191,16 +192,8 @@ fn collect<'a>(ds: &'a Dataset, e: &'a Entity, cites: &mut Cites<'a>) -> Side<'a
         for edge in g.edges_directed(s, Direction::Incoming) {
             if o.plays(&edge.weight().kind, Role::Participation) {
                 let other = &g[edge.source()];
-                let side = other.side.as_deref().unwrap_or("none");
-                let side_label = o.sides.get(side).map_or(side, |s| s.label.as_str());
-                linked(
-                    6,
-                    &format!("participants.{side}"),
-                    &format!("Participants: {side_label}"),
-                    other,
-                    edge.weight(),
-                    cites,
-                );
+                let (field, label) = participants_row(other);
+                linked(6, &field, &label, other, edge.weight(), cites);
             }
         }
     }
