@@ -147,41 +147,38 @@ pub fn lineage<'a>(ds: &'a Dataset, id: &str) -> Result<Lineage<'a>, QueryError>
             sessions: Vec::new(),
             ended: Vec::new(),
         };
-        let mut outgoing: Vec<_> = g.edges_directed(m, Direction::Outgoing).collect();
-        outgoing.sort_by(|a, b| {
-            by_date(a.weight().date.as_ref(), b.weight().date.as_ref())
-                .then_with(|| g[a.target()].id.cmp(&g[b.target()].id))
+        // Outgoing first, then incoming; each by date, then the other end.
+        let mut touching = ds.links(&g[m].id);
+        touching.sort_by(|a, b| {
+            b.outgoing
+                .cmp(&a.outgoing)
+                .then_with(|| by_date(a.relation.date.as_ref(), b.relation.date.as_ref()))
+                .then_with(|| a.other.id.cmp(&b.other.id))
         });
-        for e in outgoing {
-            let (from, to, r) = (&g[e.source()], &g[e.target()], e.weight());
-            if is_lineage(&r.kind) {
-                link.predecessors.push(cites.fact(from, to, r));
-            } else if o.plays(&r.kind, Role::Founding) {
-                link.founded.push(Related {
-                    entity: cites.brief(to),
-                    fact: cites.fact(from, to, r),
-                });
-            } else if o.plays(&r.kind, Role::Ending) {
-                link.ended.push(Related {
-                    entity: cites.brief(to),
-                    fact: cites.fact(from, to, r),
-                });
-            }
-        }
-        let mut incoming: Vec<_> = g.edges_directed(m, Direction::Incoming).collect();
-        incoming.sort_by(|a, b| {
-            by_date(a.weight().date.as_ref(), b.weight().date.as_ref())
-                .then_with(|| g[a.source()].id.cmp(&g[b.source()].id))
-        });
-        for e in incoming {
-            let (from, to, r) = (&g[e.source()], &g[e.target()], e.weight());
-            if is_lineage(&r.kind) {
-                link.successors.push(cites.fact(from, to, r));
-            } else if o.plays(&r.kind, Role::Session) {
-                link.sessions.push(Related {
-                    entity: cites.brief(from),
-                    fact: cites.fact(from, to, r),
-                });
+        for l in touching {
+            let r = l.relation;
+            let (from, to) = if l.outgoing {
+                (&g[m], l.other)
+            } else {
+                (l.other, &g[m])
+            };
+            let related = |cites: &mut Cites<'a>| Related {
+                entity: cites.brief(l.other),
+                fact: cites.fact(from, to, r),
+            };
+            match (l.outgoing, is_lineage(&r.kind)) {
+                (true, true) => link.predecessors.push(cites.fact(from, to, r)),
+                (false, true) => link.successors.push(cites.fact(from, to, r)),
+                (true, false) if o.plays(&r.kind, Role::Founding) => {
+                    link.founded.push(related(&mut cites))
+                }
+                (true, false) if o.plays(&r.kind, Role::Ending) => {
+                    link.ended.push(related(&mut cites))
+                }
+                (false, false) if o.plays(&r.kind, Role::Session) => {
+                    link.sessions.push(related(&mut cites))
+                }
+                _ => {}
             }
         }
         links.push(link);
