@@ -15,10 +15,10 @@
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
-pub mod export;
 pub mod load;
 pub mod model;
 pub mod query;
+pub mod render;
 
 pub use load::{load, Diagnostic};
 pub use model::date::Date;

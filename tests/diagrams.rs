@@ -4,9 +4,9 @@
 
 use std::process::Command;
 
-use detente::export::dot::to_dot;
-use detente::export::mermaid::to_mermaid;
-use detente::export::{GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode};
+use detente::render::dot::to_dot;
+use detente::render::mermaid::to_mermaid;
+use detente::render::{GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode};
 use proptest::prelude::*;
 
 fn scene(label: &str) -> Scene {

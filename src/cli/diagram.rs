@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use detente::export::{dot::to_dot, mermaid, Scene};
+use detente::render::{dot::to_dot, mermaid, Scene};
 
 use super::Failure;
 

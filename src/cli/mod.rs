@@ -5,304 +5,27 @@
 //! id, 2 a usage or I/O error.
 
 mod answers;
+mod args;
 mod diagram;
 mod report;
 mod text;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
 use detente::load::{self, SourceFile};
-use detente::model::entity::Stance;
 use detente::query::{
     self, ClaimFilter, Filter, NeighborOptions, PathOptions, QueryError, TimelineOptions, Towards,
 };
-use detente::Date;
 
-/// A time-aware knowledge graph of diplomatic dialogue mechanisms, with every
-/// fact cited. Without --data it answers from the bundled China–U.S. cyber
-/// dataset.
-#[derive(Debug, Parser)]
-#[command(name = "detente", version, about, max_term_width = 100)]
-struct Args {
-    /// Dataset directory (default: the bundled dataset).
-    #[arg(long, global = true, env = "DETENTE_DATA", value_name = "DIR")]
-    data: Option<PathBuf>,
-
-    /// Output format: text or json for answers; dot, svg, png, pdf or
-    /// mermaid for diagrams (default from -o's extension, else dot).
-    #[arg(long, global = true, value_enum)]
-    format: Option<FormatArg>,
-
-    /// Answer from the plain record plus what this person, body or document
-    /// claims (its own documents and authors count as its voice).
-    #[arg(long, global = true, value_name = "ID")]
-    as_claimed_by: Option<String>,
-
-    #[command(subcommand)]
-    command: Command,
-}
-
-/// Every value `--format` takes; which are allowed depends on the command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Dot,
-    Svg,
-    Png,
-    Pdf,
-    Mermaid,
-}
+use args::{Args, Command, DirectionArg, FormatArg, View};
 
 /// How answers are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Text,
     Json,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Check a dataset and summarise it; report every problem with its place.
-    Check,
-    /// Show an entity: names, dates, summary, relations and numbered sources.
-    Show {
-        /// The entity's id (try `detente find` to look one up).
-        id: String,
-    },
-    /// List entities, optionally of some kinds or sides.
-    List {
-        /// Only this kind (repeatable).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
-        /// Only this side (repeatable).
-        #[arg(long = "side", value_name = "SIDE")]
-        sides: Vec<String>,
-    },
-    /// Find entities by name, alias or name in another language.
-    Find {
-        /// Text to look for; case, accents and punctuation are ignored.
-        text: String,
-        /// At most this many results.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-    },
-    /// The chain of a mechanism through lineage relations, in time order.
-    Lineage {
-        /// A member of the chain.
-        id: String,
-    },
-    /// How two entities connect, hop by hop, with dates and sources.
-    Path {
-        /// Where to start.
-        from: String,
-        /// Where to end.
-        to: String,
-        /// Use only relations that may hold on this date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        at: Option<Date>,
-        /// List every path up to --max-hops, shortest first.
-        #[arg(long)]
-        all: bool,
-        /// Longest path listed with --all.
-        #[arg(long, default_value_t = 4, value_name = "N", requires = "all")]
-        max_hops: usize,
-        /// At most this many paths with --all.
-        #[arg(long, default_value_t = 20, value_name = "N", requires = "all",
-              value_parser = at_least_one)]
-        limit: usize,
-        /// Pass through an entity of this kind (repeatable: any of them).
-        #[arg(long, value_name = "KIND")]
-        via: Vec<String>,
-        /// Do not pass through this entity (repeatable).
-        #[arg(long, value_name = "ID")]
-        avoid: Vec<String>,
-    },
-    /// The ego network of an entity.
-    Neighbors {
-        /// The entity at the centre.
-        id: String,
-        /// How many relations away.
-        #[arg(long, default_value_t = 1, value_name = "N")]
-        depth: usize,
-        /// Follow only this relation type (repeatable).
-        #[arg(long = "rel", value_name = "TYPE")]
-        relations: Vec<String>,
-        /// Follow relations written outwards, inwards, or both.
-        #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
-        direction: DirectionArg,
-    },
-    /// What existed on a date: definitely, possibly.
-    Active {
-        /// The date (EDTF: 2016, 2016-06, 2016-06-01, …).
-        #[arg(value_parser = date_arg)]
-        date: Date,
-        /// Only this kind (repeatable).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
-        /// Say why this entity is or is not active on the date.
-        #[arg(long, value_name = "ID")]
-        explain: Option<String>,
-    },
-    /// Dated entities and relations in chronological order.
-    Timeline {
-        /// From this date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        from: Option<Date>,
-        /// Up to this date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        to: Option<Date>,
-        /// Only this kind (repeatable).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
-        /// Only this side (repeatable).
-        #[arg(long = "side", value_name = "SIDE")]
-        sides: Vec<String>,
-        /// Only this entity, what touches it, and what it touches.
-        #[arg(long, value_name = "ID")]
-        about: Option<String>,
-    },
-    /// What began, ended or happened between two dates.
-    Diff {
-        /// The earlier date (EDTF).
-        #[arg(value_parser = date_arg)]
-        from: Date,
-        /// The later date (EDTF).
-        #[arg(value_parser = date_arg)]
-        to: Date,
-    },
-    /// Two entities side by side.
-    Compare {
-        /// The first entity.
-        a: String,
-        /// The second entity.
-        b: String,
-    },
-    /// Statements by who made them and their stance.
-    Claims {
-        /// Made by this person, body or document.
-        #[arg(long, value_name = "ID")]
-        by: Option<String>,
-        /// Only this stance (repeatable).
-        #[arg(long, value_enum)]
-        stance: Vec<StanceArg>,
-        /// Touching this entity.
-        #[arg(long, value_name = "ID")]
-        about: Option<String>,
-    },
-    /// Draw a diagram: a timeline, a lineage, the network, or one entity's
-    /// neighbourhood, as DOT, SVG, PNG, PDF or Mermaid.
-    Diagram {
-        #[command(subcommand)]
-        view: View,
-        /// Write to this file (format from its extension: .dot .svg .png .pdf
-        /// .mmd .md); without it, DOT or Mermaid goes to stdout.
-        #[arg(short, long, global = true, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Link each entity to BASE followed by its id (SVG and Mermaid).
-        #[arg(long, global = true, value_name = "URL")]
-        link_base: Option<String>,
-    },
-    /// Counts, and the most connected and most central entities.
-    Stats {
-        /// How many entities to rank.
-        #[arg(long, default_value_t = 10, value_name = "N")]
-        top: usize,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-enum View {
-    /// Mechanisms as spans and summits, rounds and events as markers on a
-    /// year axis, in lanes: China, joint and multilateral, United States.
-    Timeline {
-        /// From this year or date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        from: Option<Date>,
-        /// Up to this year or date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        to: Option<Date>,
-        /// Only this kind (repeatable; default mechanism, session, summit, event).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
-        /// Only this entity and what it is directly related to.
-        #[arg(long, value_name = "ID")]
-        about: Option<String>,
-    },
-    /// The chain of a mechanism, left to right, with founding summits,
-    /// rounds and what suspended it.
-    Lineage {
-        /// A member of the chain.
-        id: String,
-    },
-    /// The network, clustered by side.
-    Network {
-        /// Only this kind (repeatable).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
-        /// Only this relation type (repeatable).
-        #[arg(long = "rel", value_name = "TYPE")]
-        relations: Vec<String>,
-        /// Only this side (repeatable).
-        #[arg(long = "side", value_name = "SIDE")]
-        sides: Vec<String>,
-        /// Only what may have existed, and held, on this date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        at: Option<Date>,
-    },
-    /// One entity and its neighbourhood.
-    Ego {
-        /// The entity at the centre.
-        id: String,
-        /// How many relations away.
-        #[arg(long, default_value_t = 1, value_name = "N")]
-        depth: usize,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum DirectionArg {
-    In,
-    Out,
-    Both,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum StanceArg {
-    Record,
-    Assertion,
-    Prediction,
-    Recommendation,
-}
-
-impl From<StanceArg> for Stance {
-    fn from(s: StanceArg) -> Stance {
-        match s {
-            StanceArg::Record => Stance::Record,
-            StanceArg::Assertion => Stance::Assertion,
-            StanceArg::Prediction => Stance::Prediction,
-            StanceArg::Recommendation => Stance::Recommendation,
-        }
-    }
-}
-
-/// A count that must be at least 1.
-fn at_least_one(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(0) => Err("must be at least 1".into()),
-        Ok(n) => Ok(n),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// Dates on the command line are EDTF, like dates in the data.
-fn date_arg(s: &str) -> Result<Date, String> {
-    Date::parse(s).map_err(|e| {
-        format!("{e}; write EDTF such as 2016, 2016-06, 2016-06-01, 2015-12/2016-12 or 2018~")
-    })
 }
 
 /// How a run ends.
@@ -606,7 +329,7 @@ fn diagram(
     link_base: Option<String>,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
-    use detente::export::{self, DiagramOptions, NetworkOptions, Scene, TimelineDiagramOptions};
+    use detente::render::{self, DiagramOptions, NetworkOptions, Scene, TimelineDiagramOptions};
     let usage = |message: String| Failure::Error {
         exit: 2,
         code: "usage",
@@ -653,7 +376,7 @@ fn diagram(
             to,
             kinds,
             about,
-        } => Scene::Timeline(export::timeline(
+        } => Scene::Timeline(render::timeline(
             ds,
             &TimelineDiagramOptions {
                 from: from.clone(),
@@ -663,13 +386,13 @@ fn diagram(
             },
             &opts,
         )?),
-        View::Lineage { id } => Scene::Graph(export::lineage(ds, id, &opts)?),
+        View::Lineage { id } => Scene::Graph(render::lineage(ds, id, &opts)?),
         View::Network {
             kinds,
             relations,
             sides,
             at,
-        } => Scene::Graph(export::network(
+        } => Scene::Graph(render::network(
             ds,
             &NetworkOptions {
                 kinds: kinds.clone(),
@@ -679,7 +402,7 @@ fn diagram(
             },
             &opts,
         )?),
-        View::Ego { id, depth } => Scene::Graph(export::ego(ds, id, *depth, &opts)?),
+        View::Ego { id, depth } => Scene::Graph(render::ego(ds, id, *depth, &opts)?),
     };
     let bytes = diagram::render(&scene, kind)?;
     match output {
