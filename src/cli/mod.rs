@@ -16,7 +16,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use detente::load::{self, SourceFile};
 use detente::query::{
-    self, ClaimFilter, Filter, NeighborOptions, PathOptions, QueryError, TimelineOptions, Towards,
+    self, ClaimFilter, Filter, LineageOptions, NeighborOptions, PathOptions, QueryError,
+    TimelineOptions, Towards,
 };
 
 use args::{Args, Command, DirectionArg, FormatArg, View};
@@ -201,8 +202,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Lineage { id } => {
-            let l = query::lineage(&ds, id)?;
+        Command::Lineage { id, strict } => {
+            let l = query::lineage_with(&ds, id, &LineageOptions { strict: *strict })?;
             emit(format, out, &l, answers::lineage);
             Ok(())
         }
@@ -215,6 +216,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             limit,
             via,
             avoid,
+            strict,
         } => {
             let opts = PathOptions {
                 at: at.clone(),
@@ -223,6 +225,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 limit: *limit,
                 via: via.clone(),
                 avoid: avoid.clone(),
+                strict: *strict,
             };
             let p = query::path(&ds, from, to, &opts)?;
             emit(format, out, &p, answers::paths);
@@ -233,6 +236,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             depth,
             relations,
             direction,
+            roles,
+            strict,
         } => {
             let opts = NeighborOptions {
                 depth: *depth,
@@ -242,6 +247,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                     DirectionArg::Out => Towards::Out,
                     DirectionArg::Both => Towards::Both,
                 },
+                roles: roles.clone(),
+                strict: *strict,
             };
             let n = query::neighbors(&ds, id, &opts)?;
             emit(format, out, &n, answers::neighbors);

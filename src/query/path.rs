@@ -35,6 +35,10 @@ pub struct PathOptions {
     pub via: Vec<String>,
     /// The path must not pass through these entities.
     pub avoid: Vec<String>,
+    /// Do not cross identifications (relation types marked `identity`,
+    /// "is probably the same as"); without it they are hops like any other,
+    /// and each path counts those it uses.
+    pub strict: bool,
 }
 
 impl Default for PathOptions {
@@ -46,6 +50,7 @@ impl Default for PathOptions {
             limit: 20,
             via: Vec::new(),
             avoid: Vec::new(),
+            strict: false,
         }
     }
 }
@@ -67,6 +72,8 @@ pub struct Paths<'a> {
     /// `limit` paths, or the search used up its work budget
     /// ([`SEARCH_BUDGET`]) before finishing.
     pub truncated: bool,
+    /// Whether identifications were left uncrossed.
+    pub strict: bool,
     /// Every citation used, numbered.
     pub sources: Vec<NumberedSource<'a>>,
 }
@@ -76,6 +83,9 @@ pub struct Paths<'a> {
 pub struct Path<'a> {
     /// The hops, in order of travel.
     pub hops: Vec<Hop<'a>>,
+    /// How many hops cross an identification ("is probably the same as"):
+    /// the path holds only if each of them does.
+    pub identifications: usize,
     /// With a date: the least certain hop's answer.
     pub truth: Option<Truth>,
 }
@@ -211,7 +221,11 @@ pub fn path<'a>(
                 g.edges_directed(n, petgraph::Direction::Incoming)
                     .map(|e| (e.id(), e.source(), false)),
             )
-            .filter(|&(e, other, _)| !avoid.contains(&other) && truth_of(e) != Some(Truth::Not))
+            .filter(|&(e, other, _)| {
+                !avoid.contains(&other)
+                    && truth_of(e) != Some(Truth::Not)
+                    && !(opts.strict && ds.ontology().identifies(&g[e].kind))
+            })
             .collect();
         v.sort_by(|x, y| g[x.1].id.cmp(&g[y.1].id).then(x.0.cmp(&y.0)));
         v
@@ -330,7 +344,12 @@ pub fn path<'a>(
                 .max()
                 .unwrap_or(Truth::Definitely)
         });
-        paths.push(Path { hops, truth });
+        let identifications = hops.iter().filter(|h| h.fact.identity).count();
+        paths.push(Path {
+            hops,
+            identifications,
+            truth,
+        });
     }
     Ok(Paths {
         from,
@@ -339,6 +358,7 @@ pub fn path<'a>(
         max_hops: opts.all.then_some(opts.max_hops),
         paths,
         truncated,
+        strict: opts.strict,
         sources: cites.finish(),
     })
 }
