@@ -329,7 +329,9 @@ fn diagram(
     link_base: Option<String>,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
-    use detente::render::{self, DiagramOptions, NetworkOptions, Scene, TimelineDiagramOptions};
+    use detente::view::{
+        self as render, DiagramOptions, NetworkOptions, Scene, TimelineDiagramOptions,
+    };
     let usage = |message: String| Failure::Error {
         exit: 2,
         code: "usage",
