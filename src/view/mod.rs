@@ -8,8 +8,8 @@
 mod graph;
 mod timeline;
 
-pub use graph::{ego, lineage, network, NetworkOptions};
-pub use timeline::{timeline, Line, Shape, TimelineDiagramOptions, TimelineItem, TimelineScene};
+pub use graph::{ego, lineage, network};
+pub use timeline::{timeline, Line, Shape, TimelineItem, TimelineScene};
 
 use crate::model::graph::Dataset;
 use crate::query::cite::Cites;
