@@ -64,8 +64,9 @@ pub struct Related<'a> {
     pub fact: Fact<'a>,
 }
 
-/// The lineage of `id`, crossing identifications. An entity with no
-/// lineage relations is a chain of one.
+/// The lineage of `id`, crossing identifications. A mechanism with no
+/// lineage relations is a chain of one; an entity that no lineage relation
+/// can join (a person) is refused.
 pub fn lineage<'a>(ds: &'a Dataset, id: &str) -> Result<Lineage<'a>, QueryError> {
     lineage_with(ds, id, &LineageOptions::default())
 }
@@ -76,7 +77,7 @@ pub fn lineage_with<'a>(
     id: &str,
     opts: &LineageOptions,
 ) -> Result<Lineage<'a>, QueryError> {
-    let start = super::entity(ds, id)?;
+    let start = super::settings::lineage_member(ds, id)?;
     let g = ds.graph();
     let o = ds.ontology();
     let is_lineage = |kind: &str| o.relations.get(kind).is_some_and(|d| d.lineage);

@@ -10,50 +10,8 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use super::cite::{Brief, Cites, Fact, NumberedSource};
-use super::{term, QueryError};
+use super::{NeighborSettings, QueryError, Towards};
 use crate::model::graph::Dataset;
-
-/// Which relations to follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Towards {
-    /// Relations written from the entity outwards.
-    Out,
-    /// Relations written towards the entity.
-    In,
-    /// Both.
-    #[default]
-    Both,
-}
-
-/// How far and along what.
-#[derive(Debug, Clone)]
-pub struct NeighborOptions {
-    /// How many relations away.
-    pub depth: usize,
-    /// Only these relation types (all when empty).
-    pub relations: Vec<String>,
-    /// Which way relations may point, seen from the entity nearer the centre.
-    pub direction: Towards,
-    /// Only relations with one of these roles (all when empty).
-    pub roles: Vec<String>,
-    /// Do not cross identifications (relation types marked `identity`):
-    /// without it, an entity said to be the same as one reached is reached
-    /// at the same distance, and the answer lists the identifications used.
-    pub strict: bool,
-}
-
-impl Default for NeighborOptions {
-    fn default() -> Self {
-        NeighborOptions {
-            depth: 1,
-            relations: Vec::new(),
-            direction: Towards::Both,
-            roles: Vec::new(),
-            strict: false,
-        }
-    }
-}
 
 /// The ego network.
 #[derive(Debug, Serialize)]
@@ -89,25 +47,14 @@ pub struct Neighbor<'a> {
     pub role: Option<&'a str>,
 }
 
-/// The neighbourhood of `id`.
+/// The neighbourhood `settings` ask for (checked by
+/// [`super::NeighborOptions::validate`]).
 pub fn neighbors<'a>(
     ds: &'a Dataset,
-    id: &str,
-    opts: &NeighborOptions,
+    settings: &NeighborSettings,
 ) -> Result<Neighborhood<'a>, QueryError> {
-    let center = super::entity(ds, id)?;
-    for r in &opts.relations {
-        term("relation type", r, ds.ontology().relations.keys())?;
-    }
-    let declared_roles: std::collections::BTreeSet<&String> = ds
-        .ontology()
-        .relations
-        .values()
-        .flat_map(|d| d.roles.keys())
-        .collect();
-    for r in &opts.roles {
-        term("role", r, declared_roles.iter().copied())?;
-    }
+    let center = super::entity(ds, &settings.center)?;
+    let opts = &settings.opts;
     let g = ds.graph();
     let o = ds.ontology();
     let identity = |r: &crate::model::entity::Relation| !opts.strict && o.identifies(&r.kind);
