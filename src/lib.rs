@@ -23,3 +23,4 @@ pub mod render;
 pub use load::{load, Diagnostic};
 pub use model::date::Date;
 pub use model::graph::Dataset;
+pub use model::text::{fold, traditional_to_simplified};
