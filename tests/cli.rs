@@ -601,12 +601,7 @@ fn search_snapshots() {
     );
     insta::assert_snapshot!(
         "search_phrase_json",
-        fixture(&[
-        "search",
-        "\"one-off bargains\"",
-            "--format",
-            "json"
-        ])
+        fixture(&["search", "\"one-off bargains\"", "--format", "json"])
     );
 }
 
