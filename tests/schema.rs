@@ -376,6 +376,11 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
         card.contains("Suspended — assertion by `shen-yi`"),
         "{card}"
     );
+    // As the SIIS report tells it, that status is not there: it is Shen Yi's.
+    let card = ok(&["show", "hl-cyber-dialogue", "--as-claimed-by", "siis-report"]);
+    assert!(!card.contains("Suspended"), "{card}");
+    let card = ok(&["show", "hl-cyber-dialogue", "--as-claimed-by", "shen-yi"]);
+    assert!(card.contains("Suspended — assertion by `shen-yi`"), "{card}");
     let ncd = status("national-cyber-director");
     assert_eq!(ncd.status.as_deref(), Some("enacted-not-established"));
     // Neither is drawn as existing, at any date.

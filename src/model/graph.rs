@@ -133,6 +133,18 @@ impl Dataset {
         }
     }
 
+    /// Removes the status of every entity whose status rests on a claim
+    /// that `drop` picks: the entity stays, without a status. Used with
+    /// [`Dataset::keep_relations`] for views such as "as claimed by".
+    pub fn drop_status_claims(&mut self, drop: impl Fn(&super::entity::StatusClaim) -> bool) {
+        for e in self.graph.node_weights_mut() {
+            if e.status_claim.as_ref().is_some_and(&drop) {
+                e.status = None;
+                e.status_claim = None;
+            }
+        }
+    }
+
     /// Whether an entity never existed: its status is one the ontology
     /// marks `hypothetical` (a proposal). Such an entity has no time of
     /// existence, so no query may treat it as present at any date.

@@ -99,5 +99,8 @@ pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimFilter) -> Result<Claims<'a>, Q
 pub fn as_claimed_by(ds: &Dataset, id: &str) -> Result<Dataset, QueryError> {
     let e = super::entity(ds, id)?;
     let v = voices(ds, &e.id);
-    Ok(ds.keep_relations(|r| r.claimed_by.as_ref().is_none_or(|c| v.contains(c))))
+    let mut view = ds.keep_relations(|r| r.claimed_by.as_ref().is_none_or(|c| v.contains(c)));
+    // A status on another voice's word is that voice's claim too.
+    view.drop_status_claims(|c| !v.contains(&c.claimed_by));
+    Ok(view)
 }
