@@ -377,12 +377,24 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
         "{card}"
     );
     // As the SIIS report tells it, that status is not there: it is Shen Yi's.
-    let card = ok(&["show", "hl-cyber-dialogue", "--as-claimed-by", "siis-report"]);
+    let card = ok(&[
+        "show",
+        "hl-cyber-dialogue",
+        "--as-claimed-by",
+        "siis-report",
+    ]);
     assert!(!card.contains("Suspended"), "{card}");
     let card = ok(&["show", "hl-cyber-dialogue", "--as-claimed-by", "shen-yi"]);
-    assert!(card.contains("Suspended — assertion by `shen-yi`"), "{card}");
+    assert!(
+        card.contains("Suspended — assertion by `shen-yi`"),
+        "{card}"
+    );
     let ncd = status("national-cyber-director");
     assert_eq!(ncd.status.as_deref(), Some("enacted-not-established"));
+    // Asked why, the answer gives the status's meaning from the ontology.
+    let why = ok(&["active", "2021", "--explain", "national-cyber-director"]);
+    assert!(why.contains("on 2021: not"), "{why}");
+    assert!(why.contains("not yet set up"), "{why}");
     // Neither is drawn as existing, at any date.
     for date in ["2021-02", "2021", "2022"] {
         let a = json(&["active", date]);

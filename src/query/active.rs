@@ -119,9 +119,20 @@ pub fn explain<'a>(ds: &'a Dataset, date: &Date, id: &str) -> Result<Explanation
         (
             Some(Truth::Not),
             format!(
-                "`{}` has status `{}`, which marks things proposed but never created",
+                "`{}` has status `{}`, which marks something that did not exist, or not yet, as the sources tell it{}",
                 e.id,
-                e.status.as_deref().unwrap_or("")
+                e.status.as_deref().unwrap_or(""),
+                e.status
+                    .as_ref()
+                    .and_then(|s| ds.ontology().statuses.get(s))
+                    .and_then(|s| s.description.as_deref())
+                    .map(|d| {
+                        let d = d.trim_end_matches('.');
+                        let mut c = d.chars();
+                        let first = c.next().map(|f| f.to_lowercase().collect::<String>());
+                        format!(" ({}{})", first.unwrap_or_default(), c.as_str())
+                    })
+                    .unwrap_or_default()
             ),
         )
     } else if let Some(d) = &e.date {
