@@ -282,9 +282,31 @@ pub fn find(out: &mut Vec<u8>, query: &str, matches: &[Match], more: usize) {
     }
 }
 
+/// The citation numbers a text cites: every `[n]` in it.
+fn cited(text: &[u8]) -> std::collections::BTreeSet<usize> {
+    let text = String::from_utf8_lossy(text);
+    let mut out = std::collections::BTreeSet::new();
+    for (i, _) in text.match_indices('[') {
+        let rest = &text[i + 1..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && rest[digits..].starts_with(']') {
+            if let Ok(n) = rest[..digits].parse() {
+                out.insert(n);
+            }
+        }
+    }
+    out
+}
+
 /// The numbered source list that ends every answer: each document once,
 /// its locators numbered beneath it, documents in order of first number.
+/// Only the citations the text above cites are listed: an answer's JSON
+/// carries citations of facts the text leaves out (a session's sources in
+/// a lineage, say), and a number nobody can find in the text is noise.
+/// The numbers stay those of the JSON, so the two can be read together.
 pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
+    let used = cited(out);
+    let list: Vec<&NumberedSource> = list.iter().filter(|s| used.contains(&s.n)).collect();
     if list.is_empty() {
         return;
     }
