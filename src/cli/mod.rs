@@ -9,6 +9,7 @@ mod args;
 mod diagram;
 mod exit;
 mod report;
+mod term;
 mod text;
 mod write;
 
@@ -79,6 +80,7 @@ pub fn main() -> ExitCode {
             return exit::of_clap(&e).into();
         }
     };
+    term::init_width();
     let mut out = Vec::new();
     let result = run(&args, &mut out);
     if let Err(Failure::Error {
@@ -88,7 +90,8 @@ pub fn main() -> ExitCode {
         ..
     }) = &result
     {
-        eprintln!("error: {message}");
+        let colour = term::colour(args.color, io::stderr().is_terminal());
+        eprintln!("{} {message}", term::error_prefix(colour));
         if let Some(h) = help {
             eprintln!("  help: {h}");
         }
@@ -99,6 +102,12 @@ pub fn main() -> ExitCode {
                 &serde_json::json!({ "ok": false, "error": { "code": code, "message": message, "help": help } }),
             );
         }
+    }
+    // Text answers (not JSON, not diagrams) may be coloured.
+    let text_answer = !matches!(args.command, Command::Diagram { .. })
+        && matches!(args.format, None | Some(FormatArg::Text));
+    if text_answer && term::colour(args.color, io::stdout().is_terminal()) {
+        out = term::paint(&out);
     }
     // Print what was produced, even on failure (e.g. JSON problem reports);
     // a reader that closed the pipe early is not an error.
@@ -155,7 +164,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     let ds = match load::load(&files) {
         Ok(ds) => ds,
         Err(problems) => {
-            report_problems(format, &files, &problems, out);
+            report_problems(format, args.color, &files, &problems, out);
             return Err(Failure::Reported);
         }
     };
@@ -523,6 +532,7 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 
 fn report_problems(
     format: Format,
+    color: term::ColorChoice,
     files: &[SourceFile],
     problems: &[detente::Diagnostic],
     out: &mut Vec<u8>,
@@ -540,6 +550,10 @@ fn report_problems(
                 .collect();
             json(out, &serde_json::json!({ "ok": false, "problems": items }));
         }
-        Format::Text => report::print(files, problems),
+        Format::Text => report::print(
+            files,
+            problems,
+            term::colour(color, io::stderr().is_terminal()),
+        ),
     }
 }
