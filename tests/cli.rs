@@ -18,6 +18,7 @@ fn detente(args: &[&str]) -> (i32, String, String) {
         .expect("binary built")
         .env_remove("DETENTE_DATA")
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         // Run from elsewhere: the bundled dataset is inside the binary.
         .current_dir(std::env::temp_dir())
         .args(args)
@@ -43,6 +44,7 @@ fn on_fixture(args: &[&str]) -> (i32, String, String) {
         .expect("binary built")
         .env_remove("DETENTE_DATA")
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["--data", FIXTURE])
         .args(args)

@@ -383,7 +383,11 @@ pub fn compare(out: &mut Vec<u8>, c: &Comparison) {
         let mark = if row.same { "=" } else { "≠" };
         let _ = writeln!(out, "{mark} {}", row.label);
         if !row.both.is_empty() {
-            let _ = writeln!(out, "    both  {}", wrap(&items(&row.both), width() - 10, 10));
+            let _ = writeln!(
+                out,
+                "    both  {}",
+                wrap(&items(&row.both), width() - 10, 10)
+            );
         }
         if !row.only_a.is_empty() {
             let _ = writeln!(

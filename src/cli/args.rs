@@ -218,6 +218,15 @@ pub(crate) enum Command {
         #[arg(long, global = true, value_name = "URL")]
         link_base: Option<String>,
     },
+    /// Print a completion script for a shell, e.g.
+    /// `source <(detente completions bash)`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `detente man > detente.1 && man ./detente.1`.
+    Man,
     /// Counts, and the most connected and most central entities.
     Stats {
         /// How many entities to rank.

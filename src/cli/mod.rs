@@ -16,7 +16,7 @@ mod write;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use detente::load::{self, SourceFile};
 use detente::query::{
     self, ClaimFilter, Filter, NeighborOptions, NetworkOptions, PathOptions, QueryError,
@@ -82,7 +82,17 @@ pub fn main() -> ExitCode {
     };
     term::init_width();
     let mut out = Vec::new();
-    let result = run(&args, &mut out);
+    let result = match &args.command {
+        // About the command line itself: no dataset needed.
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Args::command(), "detente", &mut out);
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(Args::command())
+            .render(&mut out)
+            .map_err(|e| Failure::usage(format!("cannot write the man page: {e}"))),
+        _ => run(&args, &mut out),
+    };
     if let Err(Failure::Error {
         code,
         message,
@@ -372,6 +382,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             link_base.clone(),
             out,
         ),
+        Command::Completions { .. } | Command::Man => unreachable!("answered in `main`"),
         Command::Stats { top, by: None } => {
             let s = query::stats(&ds, *top);
             emit(format, out, &s, answers::stats);

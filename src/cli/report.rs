@@ -2,7 +2,6 @@
 //! offending line with the spot underlined, and the likely fix. The library
 //! produces plain [`Diagnostic`] values; miette only draws them.
 
-
 use detente::load::{Problem, SourceFile};
 use detente::Diagnostic;
 use miette::{
