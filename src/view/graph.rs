@@ -535,7 +535,7 @@ pub const SLIDE_NODES: usize = 24;
 /// organisations and countries, and the mechanisms, rounds, summits and
 /// events they take part in), leaving out entities with no relation to
 /// another drawn one. When more than `--max-nodes` (default
-/// [`NETWORK_NODES`]) remain, the most connected are kept: degree counted
+/// `NETWORK_NODES`, 24 on a slide) remain, the most connected are kept: degree counted
 /// on the relations that would be drawn, ties broken by id, so the choice
 /// is stable. The caption says how many were left out and how to see them.
 /// A poster shows every kind and every entity unless told otherwise.

@@ -449,26 +449,26 @@ pub fn timeline(
             arrow: false,
             tooltip: None,
         });
+        // The years are labelled above the lanes only: a slide's height
+        // is the scarcer dimension.
         if year <= last_year {
-            for (end, ly) in [("t", top - 14.0)] {
-                shapes.push(Shape {
-                    id: format!("year{}{end}", year_id(year)),
-                    x: gx + axis.year_w / 2.0,
-                    y: ly,
-                    w: 40.0,
-                    h: 14.0,
-                    shape: "plaintext".into(),
-                    label: year.to_string(),
-                    font: 12.0,
-                    fill: None,
-                    color: "#444444".into(),
-                    dashed: false,
-                    left: false,
-                    bold: true,
-                    tooltip: None,
-                    url: None,
-                });
-            }
+            shapes.push(Shape {
+                id: format!("year{}t", year_id(year)),
+                x: gx + axis.year_w / 2.0,
+                y: top - 14.0,
+                w: 40.0,
+                h: 14.0,
+                shape: "plaintext".into(),
+                label: year.to_string(),
+                font: 12.0,
+                fill: None,
+                color: "#444444".into(),
+                dashed: false,
+                left: false,
+                bold: true,
+                tooltip: None,
+                url: None,
+            });
         }
     }
 
@@ -502,7 +502,7 @@ pub fn timeline(
         if let Some(s) = &e.summary {
             tip.push_str(&format!("\n{s}"));
         }
-        tip.push_str(&format!("\nSources: {}", cite_marks(&citations)));
+        tip.push_str(&format!("\nSources: {}", cite_marks(citations)));
         let url = opts.link_base.as_ref().map(|b| format!("{b}{}", e.id));
         let approx = d.is_approximate() || d.is_uncertain();
         any_approx |= approx;
