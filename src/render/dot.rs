@@ -222,7 +222,7 @@ fn graph_scene(g: &GraphScene) -> Graph {
         graph_attrs.extend([
             attr("rankdir", plain(g.rankdir)),
             attr("nodesep", num(0.3)),
-            attr("ranksep", num(0.6)),
+            attr("ranksep", num(0.35)),
         ]);
     }
     let mut stmts = vec![

@@ -98,7 +98,9 @@ impl<'a> Builder<'a> {
             match (self.pinned, round) {
                 (true, false) => 18,
                 (true, true) => 26,
-                (false, _) => 22,
+                // Left to right, width is what a chain runs out of first.
+                (false, false) => 20,
+                (false, true) => 18,
             },
         );
         if proposed {
@@ -167,8 +169,17 @@ impl<'a> Builder<'a> {
             }
         });
         let mut label = word.to_string();
+        // A relation dated as one of its ends (a round and its date, an
+        // event and the suspension it caused) says nothing the box does not.
+        let same_as_an_end = |d: &Date| {
+            [&from.date, &to.date]
+                .iter()
+                .any(|x| x.as_ref().is_some_and(|x| x.as_str() == d.as_str()))
+        };
         if let (Some(d), true) = (&r.date, self.dated_edges) {
-            label.push_str(&format!("\n{}", d.human()));
+            if !same_as_an_end(d) {
+                label.push_str(&format!("\n{}", d.human()));
+            }
         }
         let claimed = r.stance != Stance::Record;
         if claimed {
@@ -203,7 +214,7 @@ impl<'a> Builder<'a> {
         self.edges.push(SceneEdge {
             from: a.id.clone(),
             to: b.id.clone(),
-            label: wrap(&label, 24),
+            label: wrap(&label, 16),
             style: if claimed {
                 "dashed".into()
             } else {
