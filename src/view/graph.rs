@@ -169,6 +169,14 @@ impl<'a> Builder<'a> {
             }
         });
         let mut label = word.to_string();
+        // The role says in what capacity: "participant (co-chair)".
+        let role = r
+            .role
+            .as_deref()
+            .map(|x| o.role_label(&r.kind, x).unwrap_or(x));
+        if let Some(role) = role {
+            label.push_str(&format!(" ({role})"));
+        }
         // A relation dated as one of its ends (a round and its date, an
         // event and the suspension it caused) says nothing the box does not.
         let same_as_an_end = |d: &Date| {
@@ -196,6 +204,9 @@ impl<'a> Builder<'a> {
             def.map_or(r.kind.as_str(), |d| &d.label),
             to.label()
         );
+        if let Some(role) = role {
+            tooltip.push_str(&format!("\nRole: {role}"));
+        }
         if let Some(d) = &r.date {
             tooltip.push_str(&format!("\nDate: {} [{}]", d.human(), d.as_str()));
         }
