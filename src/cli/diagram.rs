@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use detente::render::{dot::to_dot, mermaid};
-use detente::view::Scene;
+use crate::render::{dot::to_dot, mermaid};
+use crate::view::Scene;
 
 use super::Failure;
 

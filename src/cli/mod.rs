@@ -16,12 +16,12 @@ mod write;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
-use detente::load::{self, SourceFile};
-use detente::query::{
+use crate::load::{self, SourceFile};
+use crate::query::{
     self, ClaimFilter, Filter, LineageOptions, NeighborOptions, NetworkOptions, PathOptions,
     QueryError, TimelineOptions, Towards,
 };
+use clap::{CommandFactory, Parser};
 
 use args::{Args, Command, DirectionArg, FormatArg, View};
 use exit::Exit;
@@ -404,14 +404,14 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
 
 fn diagram(
     args: &Args,
-    ds: &detente::Dataset,
+    ds: &crate::Dataset,
     origin: &str,
     view: &View,
     output: Option<&std::path::Path>,
     link_base: Option<String>,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
-    use detente::view::{self as render, DiagramOptions, Scene};
+    use crate::view::{self as render, DiagramOptions, Scene};
     let usage = Failure::usage;
     // `-o -` and `-o /dev/stdout` say "standard output", not a file name
     // to take a format from.
@@ -551,7 +551,7 @@ fn report_problems(
     format: Format,
     color: term::ColorChoice,
     files: &[SourceFile],
-    problems: &[detente::Diagnostic],
+    problems: &[crate::Diagnostic],
     out: &mut Vec<u8>,
 ) {
     match format {
