@@ -64,11 +64,17 @@ pub use model::text::{fold, traditional_to_simplified};
 /// let dot = detente::diagram::to_dot(&detente::diagram::Scene::Graph(scene));
 /// assert!(dot.starts_with("digraph"));
 /// ```
+///
+/// A picture is sized for a medium ([`diagram::Size`]): [`diagram::Size::fit`]
+/// applies the legibility rule every slide obeys (body text of
+/// [`diagram::BODY_PT`] points, never drawn smaller than
+/// [`diagram::MIN_TEXT_PX`] pixels).
 pub mod diagram {
-    pub use crate::render::dot::to_dot;
-    pub use crate::render::mermaid::{to_markdown, to_mermaid};
+    pub use crate::render::dot::{to_dot, PAD};
+    pub use crate::render::mermaid::{sources_markdown, to_markdown, to_mermaid};
     pub use crate::view::{
-        ego, lineage, network, timeline, Band, DiagramOptions, GraphScene, Legend, Line, Mark,
-        Placement, Scene, SceneEdge, SceneNode, Shape, TimelineItem, TimelineScene,
+        badge, ego, lineage, network, timeline, Band, DiagramOptions, Fit, GraphScene, Legend,
+        Line, Mark, Placement, Scene, SceneEdge, SceneNode, Shape, Size, SourceEntry, TimelineItem,
+        TimelineScene, TooBig, BODY_PT, MIN_PRINT_PT, MIN_TEXT_PX, PAGE_PT, SLIDE_PX,
     };
 }

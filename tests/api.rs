@@ -7,8 +7,8 @@ use std::path::Path;
 /// re-exported item by item, so a module can change shape freely.
 #[test]
 fn lib_rs_makes_only_the_curated_modules_public() {
-    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
-        .unwrap();
+    let lib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
     let public_modules: Vec<&str> = lib
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("pub mod "))
