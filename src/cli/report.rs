@@ -2,8 +2,6 @@
 //! offending line with the spot underlined, and the likely fix. The library
 //! produces plain [`Diagnostic`] values; miette only draws them.
 
-use std::io::IsTerminal;
-
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -354,15 +352,16 @@ const MAX_SHOWN: usize = 1_000;
 
 /// Prints every problem (up to [`MAX_SHOWN`]) to stderr, then a count. Time grows with the
 /// number of problems plus the size of the files, never their product.
-pub fn print(files: &[SourceFile], problems: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// In colour if `color` (decided with `--color` and `NO_COLOR` by the
+/// caller).
+pub fn print(files: &[SourceFile], problems: &[Diagnostic], color: bool) {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
+        .with_width(super::term::width())
         .with_context_lines(CONTEXT)
         // A whole message on one line stays greppable as `file:line:col: …`.
         .with_wrap_lines(false);
@@ -521,6 +520,6 @@ mod tests {
         let mut far = d.clone();
         far.place.column = 70_005;
         // Rendering to stderr; the test is that it returns.
-        print(&files, &[d, far]);
+        print(&files, &[d, far], false);
     }
 }
