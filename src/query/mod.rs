@@ -20,7 +20,7 @@ mod stats;
 mod summary;
 mod timeline;
 
-pub use active::{active, explain, Active, Explanation};
+pub use active::{active, explain, presence, Active, Explanation};
 pub use card::{card, Card, CardItem, Group};
 pub use cite::{Brief, Fact, NumberedSource};
 pub use claims::{as_claimed_by, claims, voices, ClaimFilter, Claims};
