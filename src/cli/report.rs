@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use detente::load::{printable, Problem, SourceFile};
-use detente::Diagnostic;
+use crate::load::{printable, Problem, SourceFile};
+use crate::Diagnostic;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -510,7 +510,7 @@ mod tests {
         let text = format!("- {{id: a, {}: 1}}\n", "k".repeat(70_000));
         let files = [SourceFile::new("f.yaml", text)];
         let d = Diagnostic {
-            place: detente::load::Place {
+            place: crate::load::Place {
                 file: "f.yaml".into(),
                 line: 1,
                 column: 12,
