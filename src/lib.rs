@@ -40,6 +40,7 @@ pub fn run_command_line() -> std::process::ExitCode {
 // Loading a dataset.
 pub use load::{
     builtin_files, load, read_dir, Diagnostic, Place, Pos, Problem, ReadError, SourceFile,
+    MAX_FILE_BYTES,
 };
 
 // The checked data.

@@ -841,7 +841,9 @@ fn data_dir_with_a_broken_symlink_names_the_link() {
     let (code, err) = check_in(dir.path());
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("more.yaml` is a broken symbolic link: its target `/nonexistent/more.yaml`"),
+        err.contains(
+            "more.yaml`: it is a broken symbolic link: `/nonexistent/more.yaml` does not exist"
+        ),
         "{err}"
     );
 }

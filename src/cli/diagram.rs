@@ -162,6 +162,30 @@ fn measure(source: &str) -> Result<(f64, f64), Failure> {
     }
 }
 
+/// The environment variable that sets how long `dot` may run, in seconds.
+pub const DOT_TIMEOUT_ENV: &str = "DETENTE_DOT_TIMEOUT";
+
+/// How long `dot` may run: [`DOT_TIMEOUT_ENV`] seconds, else two minutes
+/// (the bundled dataset's largest diagram takes about two seconds).
+fn dot_time_limit() -> Result<std::time::Duration, Failure> {
+    let Some(v) = std::env::var_os(DOT_TIMEOUT_ENV) else {
+        return Ok(std::time::Duration::from_secs(120));
+    };
+    v.to_str()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| {
+            fail(
+                format!(
+                    "`{DOT_TIMEOUT_ENV}` must be a whole number of seconds, not `{}`",
+                    v.to_string_lossy()
+                ),
+                None,
+            )
+        })
+}
+
 /// Width and height from a PNG's header.
 fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     let w = bytes.get(16..20)?;
@@ -194,8 +218,10 @@ fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64) -> Failure {
     )
 }
 
-/// Runs `dot -T<format>` on `source`, with extra arguments.
+/// Runs `dot -T<format>` on `source`, with extra arguments, for at most
+/// [`dot_time_limit`].
 fn run_dot(source: &str, format: &str, extra: &[String]) -> Result<Vec<u8>, Failure> {
+    let limit = dot_time_limit()?;
     let mut cmd = Command::new("dot");
     cmd.arg(format!("-T{format}"));
     cmd.args(extra);
@@ -214,15 +240,52 @@ fn run_dot(source: &str, format: &str, extra: &[String]) -> Result<Vec<u8>, Fail
         }
         Err(e) => return Err(fail(format!("cannot run `dot`: {e}"), None)),
     };
-    // Feed stdin on its own thread so a large drawing cannot deadlock on
-    // full pipes.
+    // Feed stdin and drain stdout and stderr on their own threads, so a
+    // large drawing cannot deadlock on full pipes and the wait below can
+    // give up on time.
     let mut stdin = child.stdin.take().expect("piped");
     let input = source.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child
-        .wait_with_output()
-        .map_err(|e| fail(format!("`dot` failed: {e}"), None))?;
+    let drain = |pipe: Option<Box<dyn io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() >= limit => {
+                // A crafted drawing can keep Graphviz's layout busy for
+                // hours; a user waiting for a slide deserves an answer.
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(fail(
+                    format!(
+                        "`dot` did not finish within {} s and was stopped",
+                        limit.as_secs()
+                    ),
+                    Some(&format!(
+                        "draw less (fewer kinds, a shorter period, a smaller depth), use `--format dot` or `--format mermaid`, or allow more time with {DOT_TIMEOUT_ENV}=SECONDS"
+                    )),
+                ));
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            Err(e) => return Err(fail(format!("`dot` failed: {e}"), None)),
+        }
+    };
     let _ = writer.join();
+    let out = std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    };
     if !out.status.success() {
         return Err(fail(
             format!(

@@ -160,6 +160,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 let (code, help) = match e {
                     load::ReadError::NotADataset { .. } => ("not-a-dataset", Some("point --data at a directory with `ontology.yaml`, or leave it out to use the bundled dataset".to_string())),
                     load::ReadError::Io { .. } => ("io", None),
+                    load::ReadError::TooLarge { .. } => ("too-large", Some("split it into several files: every `.yaml` file in the directory is read".to_string())),
                 };
                 return Err(Failure::Error {
                     exit: Exit::Usage,
@@ -611,7 +612,7 @@ fn report_problems(
                 .iter()
                 .map(|d| {
                     let mut v = serde_json::to_value(d).expect("serialisable");
-                    v["message"] = d.problem.to_string().into();
+                    v["message"] = d.problem.message().into();
                     v["help"] = d.help().into();
                     v
                 })

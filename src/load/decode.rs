@@ -84,6 +84,10 @@ fn fields<'n>(
         return None;
     };
     let mut out: Vec<(&str, &Node, Pos)> = Vec::with_capacity(entries.len());
+    // Where each key was first seen: a mapping with 100 000 keys must not
+    // cost 100 000² comparisons to check for duplicates.
+    let mut seen: std::collections::HashMap<&str, Pos> =
+        std::collections::HashMap::with_capacity(entries.len());
     for (k, v) in entries {
         let key = match &k.value {
             Value::String(s) | Value::Number(s) | Value::Bool(s) => s.as_str(),
@@ -99,7 +103,7 @@ fn fields<'n>(
                 continue;
             }
         };
-        if let Some((_, _, first)) = out.iter().find(|(name, _, _)| *name == key) {
+        if let Some(first) = seen.get(key) {
             ctx.report(
                 k.pos,
                 Problem::DuplicateKey {
@@ -122,6 +126,7 @@ fn fields<'n>(
             );
             continue;
         }
+        seen.insert(key, k.pos);
         out.push((key, v, k.pos));
     }
     Some(Fields {
@@ -894,7 +899,19 @@ fn entity(
     let mut names = BTreeMap::new();
     if let Some(node) = f.get("names") {
         if let Some(nf) = fields(ctx, node, "names", "names", &[]) {
-            for (lang, value, _) in nf.entries {
+            for (lang, value, key_pos) in nf.entries {
+                // The language is text from the data too, shown beside the
+                // name: it is held to the same rule as the name.
+                if let Some(c) = lang.chars().find(|c| forbidden(*c)) {
+                    ctx.report(
+                        key_pos,
+                        Problem::ControlCharacter {
+                            field: "names".into(),
+                            codepoint: format!("U+{:04X}", u32::from(c)),
+                        },
+                    );
+                    continue;
+                }
                 if let Some(t) = text(ctx, value, &format!("names.{lang}")) {
                     names.insert(lang.to_string(), t);
                 }

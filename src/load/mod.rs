@@ -16,7 +16,7 @@ pub(crate) mod yaml;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use problem::{Diagnostic, Place, Pos, Problem};
+pub use problem::{printable, Diagnostic, Place, Pos, Problem};
 pub(crate) use suggest::{did_you_mean, suggest};
 
 use crate::model::graph::Dataset;
@@ -109,6 +109,12 @@ pub enum ReadError {
         /// Why.
         source: io::Error,
     },
+    /// A data file larger than [`MAX_FILE_BYTES`].
+    #[error("cannot read `{}`: it is larger than the {} MiB a data file may be", path.display(), MAX_FILE_BYTES / (1024 * 1024))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
     /// The directory has no `ontology.yaml`.
     #[error("`{}` is not a detente dataset: it has no `{ONTOLOGY_FILE}`", dir.display())]
     NotADataset {
@@ -117,8 +123,15 @@ pub enum ReadError {
     },
 }
 
-/// Reads every `.yaml`/`.yml` file under `dir` (following symbolic links,
-/// skipping hidden files), sorted by path.
+/// The largest data file read, in bytes. Far above any hand-written file
+/// (the bundled dataset is a few hundred kB in all), and enforced while
+/// reading, so a file that grows, or lies about its size, cannot make the
+/// reader hold more.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads every `.yaml`/`.yml` file under `dir` (following symbolic links
+/// that stay inside it, skipping hidden files), sorted by path. Only regular
+/// files are read, each up to [`MAX_FILE_BYTES`].
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
@@ -131,7 +144,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
             source: io::Error::other("not a directory"),
         });
     }
-    let paths = walk::yaml_files(dir).map_err(io_err(dir))?;
+    let paths = walk::yaml_files(dir).map_err(|(path, source)| ReadError::Io { path, source })?;
     let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).to_path_buf();
     if !paths.iter().any(|p| role_of(&rel(p)) == Role::Ontology) {
         return Err(ReadError::NotADataset {
@@ -141,11 +154,45 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
     paths
         .into_iter()
         .map(|p| {
-            let bytes = std::fs::read(&p).map_err(io_err(&p))?;
+            let bytes = read_bounded(&p)?;
             let r = rel(&p);
             Ok(SourceFile::read(p, &r, bytes))
         })
         .collect()
+}
+
+/// The bytes of a regular file, refusing anything else and anything over
+/// [`MAX_FILE_BYTES`] without reading past the limit.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let io_err = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let too_large = || ReadError::TooLarge {
+        path: path.to_path_buf(),
+    };
+    // The walk has seen a regular file here; checked again on the open file
+    // in case it was swapped meanwhile.
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(io_err(io::Error::other(format!(
+            "it is {}, not a regular file",
+            walk::describe(&meta.file_type())
+        ))));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// The dataset compiled into the binary from the repository's `data/`.

@@ -55,6 +55,16 @@ impl Diagnostic {
     pub fn help(&self) -> Option<String> {
         self.problem.help()
     }
+
+    /// The problem as one line for a person: [`Problem::message`] after the
+    /// place, with the file name made printable too.
+    pub fn message(&self) -> String {
+        format!(
+            "{}: {}",
+            printable(&self.place.to_string()),
+            self.problem.message()
+        )
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -213,7 +223,68 @@ fn list(items: &[String]) -> String {
     }
 }
 
+/// Longest value echoed in a message, in characters; longer ones are cut in
+/// the middle. A message quotes what the data says, and data can be a
+/// 50 MB line: the place already says where to look.
+const MAX_QUOTED: usize = 120;
+
+/// Longest message, in characters, whatever it quotes (parser messages
+/// included).
+const MAX_MESSAGE: usize = 1_000;
+
+/// `s` with every character that could restyle, move or reorder a terminal
+/// (control codes, newline and tab included, and bidirectional controls)
+/// written as a visible `\u{…}` escape. A message is one line, so a newline
+/// in a quoted value is escaped too.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `s` cut to at most `max` characters (plus the ellipsis and the count of
+/// what was left out), keeping its start and end.
+fn shorten(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(max * 2 / 3).collect();
+    let tail_len = max - max * 2 / 3;
+    let tail: String = s.chars().skip(n - tail_len).collect();
+    format!("{head}…[{} characters]…{tail}", n - max)
+}
+
 impl Problem {
+    /// The message for a person: every value quoted in backticks is cut to
+    /// a readable length and every control character made visible, so a
+    /// hostile file cannot flood or restyle the terminal. The `Display`
+    /// form, and the fields themselves, stay exact for programs.
+    pub fn message(&self) -> String {
+        let full = self.to_string();
+        let mut out = String::new();
+        // Odd pieces are inside backticks: the values from the data.
+        for (i, piece) in full.split('`').enumerate() {
+            if i > 0 {
+                out.push('`');
+            }
+            if i % 2 == 1 {
+                out.push_str(&shorten(piece, MAX_QUOTED));
+            } else {
+                out.push_str(piece);
+            }
+        }
+        printable(&shorten(&out, MAX_MESSAGE))
+    }
+
     /// The likely fix, in a sentence.
     pub fn help(&self) -> Option<String> {
         Some(match self {
@@ -320,6 +391,25 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_cut_long_values_and_show_control_characters() {
+        let p = Problem::InvalidId {
+            id: "x".repeat(1_000_000),
+            reason: "too long".into(),
+        };
+        let m = p.message();
+        assert!(m.len() < 400, "{}", m.len());
+        assert!(m.contains("…[999880 characters]…"), "{m}");
+        let p = Problem::ControlCharacter {
+            field: "names.e\u{202e}n\u{1b}[2J".into(),
+            codepoint: "U+001B".into(),
+        };
+        assert_eq!(
+            p.message(),
+            "`names.e\\u{202e}n\\u{1b}[2J` contains the control character U+001B"
+        );
+    }
 
     #[test]
     fn messages_name_values_in_backticks() {

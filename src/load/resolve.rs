@@ -32,6 +32,10 @@ pub(crate) struct Decoded {
 struct Checker<'a> {
     problems: &'a mut Vec<Diagnostic>,
     incomplete: &'a [(&'static str, String)],
+    /// Kinds of name already reported as possibly defined in an unread
+    /// file: one such report each, since a broken `ontology.yaml` would
+    /// otherwise bury its own syntax error under hundreds of them.
+    unread_reported: HashSet<&'static str>,
 }
 
 impl Checker<'_> {
@@ -54,11 +58,13 @@ impl Checker<'_> {
         if known.clone().into_iter().any(|k| k == id.value) {
             return true;
         }
-        let unread = self
-            .incomplete
-            .iter()
-            .find(|(w, _)| *w == what)
-            .map(|(_, f)| f.clone());
+        let unread = self.incomplete.iter().find(|(w, _)| *w == what);
+        if let Some((w, _)) = unread {
+            if !self.unread_reported.insert(w) {
+                return false;
+            }
+        }
+        let unread = unread.map(|(_, f)| f.clone());
         self.report(
             file,
             id.pos,
@@ -106,6 +112,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     let mut ck = Checker {
         problems,
         incomplete: &d.incomplete,
+        unread_reported: HashSet::new(),
     };
     let o = &d.ontology;
     let sides = || o.sides.keys().map(String::as_str);

@@ -2,47 +2,114 @@
 // and by `build.rs` (which embeds `data/`), so the bundled dataset and
 // `--data data` always read the same files. Plain `//` comments because an
 // included file cannot carry inner doc comments. Only `std` may be used.
+//
+// A dataset may come from someone else, so what is read is held to a rule:
+// regular files, and symbolic links to regular files or directories inside
+// the dataset. A FIFO named `x.yaml` would block the reader forever, a link
+// to `/dev/zero` would be read until memory runs out, a link to
+// `~/.ssh/id_rsa.yaml` would be echoed into a diagnostic: all are refused,
+// each reported against the entry itself (a broken link against the link,
+// not the directory holding it).
 
 /// Every `.yaml`/`.yml` file (any case) under `dir`, following symbolic
-/// links to directories once each, skipping hidden entries; sorted.
-pub(crate) fn yaml_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+/// links that stay inside `dir` (directories once each), skipping hidden
+/// entries; sorted. Fails on the first entry that breaks the rule above,
+/// naming it.
+pub(crate) fn yaml_files(
+    dir: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, (std::path::PathBuf, std::io::Error)> {
+    use std::io::{Error, ErrorKind};
+    let at = |p: &std::path::Path| {
+        let p = p.to_path_buf();
+        move |e: Error| (p, e)
+    };
+    let root = std::fs::canonicalize(dir).map_err(at(dir))?;
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         // A link back up the tree would otherwise be walked forever.
-        if !seen.insert(std::fs::canonicalize(&d)?) {
+        if !seen.insert(std::fs::canonicalize(&d).map_err(at(&d))?) {
             continue;
         }
-        for entry in std::fs::read_dir(&d)? {
-            let entry = entry?;
+        for entry in std::fs::read_dir(&d).map_err(at(&d))? {
+            let entry = entry.map_err(at(&d))?;
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
             let path = entry.path();
-            // `metadata` follows symbolic links, unlike `entry.file_type()`.
-            // A link to nothing is named, not reported as the directory
-            // being missing.
-            let meta = std::fs::metadata(&path).map_err(|e| match std::fs::read_link(&path) {
-                Ok(target) => std::io::Error::new(
-                    e.kind(),
-                    format!(
-                        "`{}` is a broken symbolic link: its target `{}` cannot be read ({e})",
-                        path.display(),
+            let own = std::fs::symlink_metadata(&path).map_err(at(&path))?;
+            let yaml = is_yaml(&path);
+            let meta = if own.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).map_err(at(&path))?;
+                let meta = match std::fs::metadata(&path) {
+                    Ok(m) => m,
+                    Err(e) if e.kind() == ErrorKind::NotFound => {
+                        let msg = format!(
+                            "it is a broken symbolic link: `{}` does not exist",
+                            target.display()
+                        );
+                        return Err((path, Error::new(ErrorKind::NotFound, msg)));
+                    }
+                    Err(e) => {
+                        let msg = format!("it is a symbolic link that cannot be followed ({e})");
+                        return Err((path, Error::new(e.kind(), msg)));
+                    }
+                };
+                if !(yaml || meta.is_dir()) {
+                    // Never read: where it leads does not matter.
+                    continue;
+                }
+                let real = std::fs::canonicalize(&path).map_err(at(&path))?;
+                if !real.starts_with(&root) {
+                    let msg = format!(
+                        "it is a symbolic link to `{}`, outside the dataset",
                         target.display()
-                    ),
-                ),
-                Err(_) => e,
-            })?;
-            if meta.is_dir() {
-                stack.push(path);
-            } else if is_yaml(&path) {
+                    );
+                    return Err((path, Error::new(ErrorKind::PermissionDenied, msg)));
+                }
+                meta
+            } else {
+                own
+            };
+            if yaml {
+                if !meta.is_file() {
+                    let msg = format!("it is {}, not a regular file", describe(&meta.file_type()));
+                    return Err((path, Error::new(ErrorKind::InvalidInput, msg)));
+                }
                 out.push(path);
+            } else if meta.is_dir() {
+                stack.push(path);
             }
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// What a file that is not a regular file is, in words.
+pub(crate) fn describe(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    if ft.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Whether a path names a YAML file.
