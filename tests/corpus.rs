@@ -33,7 +33,10 @@ fn generated_corpus_loads_without_a_problem() {
     // Every kind and every relation type the ontology declares is used.
     for (what, counts) in [("kind", &v["by_kind"]), ("type", &v["by_type"])] {
         for (name, n) in counts.as_object().unwrap() {
-            assert!(n.as_u64().unwrap() > 0, "no {what} `{name}` generated: teach `outgoing` in benches/corpus/mod.rs about it");
+            assert!(
+                n.as_u64().unwrap() > 0,
+                "no {what} `{name}` generated: teach `outgoing` in benches/corpus/mod.rs about it"
+            );
         }
     }
     // About three relations per entity.
@@ -55,11 +58,19 @@ fn generated_corpus_has_every_date_form_and_non_ascii_names() {
         .collect();
     for form in ["~", "?", "%", "..", "/"] {
         assert!(
-            text.lines().any(|l| l.contains("date: ") && l.contains(form)),
+            text.lines()
+                .any(|l| l.contains("date: ") && l.contains(form)),
             "no date with `{form}`"
         );
     }
-    for needle in ["claimed_by:", "stance: prediction", "type: succeeds", "中", "ü", "quote:"] {
+    for needle in [
+        "claimed_by:",
+        "stance: prediction",
+        "type: succeeds",
+        "中",
+        "ü",
+        "quote:",
+    ] {
         assert!(text.contains(needle), "no `{needle}` in the corpus");
     }
 }

@@ -128,36 +128,102 @@ fn outgoing(kind: &str) -> &'static [(&'static str, &'static [&'static str])] {
 /// Kinds that may make a claim, and the stances a claim can take.
 const CLAIMANTS: &[&str] = &["person", "organization", "agency", "document"];
 const STANCES: &[&str] = &["assertion", "prediction", "recommendation"];
-const SIDES: &[&str] = &["china", "bilateral", "multilateral", "other", "united-states"];
+const SIDES: &[&str] = &[
+    "china",
+    "bilateral",
+    "multilateral",
+    "other",
+    "united-states",
+];
 const STATUSES: &[&str] = &["active", "suspended", "ended"];
 
 const TOPICS: &[&str] = &[
-    "cybercrime", "critical infrastructure", "norms of state behaviour", "data security",
-    "supply chains", "intellectual property", "confidence building", "incident response",
-    "export controls", "artificial intelligence", "5G networks", "undersea cables",
+    "cybercrime",
+    "critical infrastructure",
+    "norms of state behaviour",
+    "data security",
+    "supply chains",
+    "intellectual property",
+    "confidence building",
+    "incident response",
+    "export controls",
+    "artificial intelligence",
+    "5G networks",
+    "undersea cables",
 ];
 const PLACES: &[&str] = &[
-    "Beijing", "Washington", "Shanghai", "New York", "Geneva", "Hangzhou", "Zürich",
-    "São Paulo", "Montréal", "Reykjavík", "Kraków", "Hamburg",
+    "Beijing",
+    "Washington",
+    "Shanghai",
+    "New York",
+    "Geneva",
+    "Hangzhou",
+    "Zürich",
+    "São Paulo",
+    "Montréal",
+    "Reykjavík",
+    "Kraków",
+    "Hamburg",
 ];
 const SURNAMES: &[&str] = &[
-    "Chen", "Li", "Wang", "Zhang", "Liu", "Smith", "Johnson", "Müller", "García", "Nguyễn",
-    "Dubois", "Łukasiewicz", "O'Brien", "Søndergaard", "Yılmaz",
+    "Chen",
+    "Li",
+    "Wang",
+    "Zhang",
+    "Liu",
+    "Smith",
+    "Johnson",
+    "Müller",
+    "García",
+    "Nguyễn",
+    "Dubois",
+    "Łukasiewicz",
+    "O'Brien",
+    "Søndergaard",
+    "Yılmaz",
 ];
 const GIVEN: &[&str] = &[
     "Wei", "Xiaoming", "Jing", "Lorand", "Anne", "José", "Zoë", "Björn", "Chloé", "Mikhail",
     "Aoife", "Dong", "Hui", "Renée",
 ];
 const ZH: &[&str] = &[
-    "中美", "网络", "安全", "对话", "执法", "合作", "机制", "工作组", "峰会", "声明", "國際",
-    "問題", "研究", "委員會",
+    "中美",
+    "网络",
+    "安全",
+    "对话",
+    "执法",
+    "合作",
+    "机制",
+    "工作组",
+    "峰会",
+    "声明",
+    "國際",
+    "問題",
+    "研究",
+    "委員會",
 ];
 const WORDS: &[&str] = &[
-    "dialogue", "working group", "consultation", "commission", "framework", "channel",
-    "forum", "task force", "roundtable", "exchange", "track-two", "hotline",
+    "dialogue",
+    "working group",
+    "consultation",
+    "commission",
+    "framework",
+    "channel",
+    "forum",
+    "task force",
+    "roundtable",
+    "exchange",
+    "track-two",
+    "hotline",
 ];
 const LOCATORS: &[&str] = &[
-    "paragraph", "section", "page", "footnote", "chapter", "table", "annex",
+    "paragraph",
+    "section",
+    "page",
+    "footnote",
+    "chapter",
+    "table",
+    "annex",
 ];
 
 /// A date of one of the forms the loader accepts, all around 2005–2024.
@@ -195,7 +261,11 @@ fn citation(r: &mut Rng, sources: usize) -> String {
             r.below(1000)
         )
     } else {
-        format!("{{ source: src-{:05}, at: \"{}\" }}", r.below(sources), locator(r))
+        format!(
+            "{{ source: src-{:05}, at: \"{}\" }}",
+            r.below(sources),
+            locator(r)
+        )
     }
 }
 
@@ -237,7 +307,11 @@ fn plan(n: usize, r: &mut Rng) -> Plan {
     for (i, k) in kinds.iter().enumerate() {
         by_kind.entry(*k).or_default().push(i);
     }
-    Plan { ids, kinds, by_kind }
+    Plan {
+        ids,
+        kinds,
+        by_kind,
+    }
 }
 
 /// The files of a corpus of `n` entities, as (path relative to the
@@ -253,8 +327,8 @@ pub fn generate(n: usize, seed: u64) -> Vec<(PathBuf, String)> {
     ];
     for (f, start) in (0..n).step_by(PER_FILE).enumerate() {
         let end = (start + PER_FILE).min(n);
-        let path = PathBuf::from(format!("part-{:03}", f / PER_DIR))
-            .join(format!("entities-{f:05}.yaml"));
+        let path =
+            PathBuf::from(format!("part-{:03}", f / PER_DIR)).join(format!("entities-{f:05}.yaml"));
         // Every third file keeps its relations apart, as a researcher does
         // for relations between entities defined elsewhere.
         let separate = f % 3 == 2;
@@ -361,7 +435,10 @@ fn entity_file(
             fields.push(("aliases", format!("[\"alias {i}\", \"also {i}\"]")));
         }
         fields.push(("side", r.pick(SIDES).to_string()));
-        let dated = matches!(kind, "mechanism" | "session" | "summit" | "event" | "document");
+        let dated = matches!(
+            kind,
+            "mechanism" | "session" | "summit" | "event" | "document"
+        );
         if dated || r.chance(20) {
             fields.push(("date", date(r)));
         }
