@@ -291,7 +291,13 @@ fn parallel_parsing_reports_the_same_problems_on_any_number_of_threads() {
     let run = |threads: &str| {
         detente()
             .env("RAYON_NUM_THREADS", threads)
-            .args(["--data", "tests/fixtures/broken", "check", "--format", "json"])
+            .args([
+                "--data",
+                "tests/fixtures/broken",
+                "check",
+                "--format",
+                "json",
+            ])
             .assert()
             .code(1)
             .get_output()

@@ -202,7 +202,8 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 &c.claimed_by,
                 "entity",
                 "status.claimed_by",
-                entity_places.keys().map(String::as_str),
+                entity_places.contains_key(&c.claimed_by.value),
+                || entity_places.keys().map(String::as_str),
             );
             StatusClaim {
                 claimed_by: c.claimed_by.value,
