@@ -98,12 +98,14 @@ fn outgoing(kind: &str) -> &'static [(&'static str, &'static [&'static str])] {
             ("authored", &["document"]),
             ("publishes", &["document"]),
             ("member_of", &["organization"]),
+            ("contributed_to", &["document"]),
         ],
         "person" => &[
             ("participant_in", &["mechanism", "session", "summit"]),
             ("member_of", &["agency", "organization"]),
             ("leads", &["agency", "session", "summit"]),
             ("authored", &["document"]),
+            ("contributed_to", &["document"]),
         ],
         "event" => &[("addresses", &["topic"]), ("part_of", &["event"])],
         "document" => &[
@@ -125,6 +127,17 @@ fn outgoing(kind: &str) -> &'static [(&'static str, &'static [&'static str])] {
     }
 }
 
+/// Roles a relation type declares, for some of its relations.
+fn roles(kind: &str) -> Option<&'static [&'static str]> {
+    match kind {
+        "participant_in" => Some(&["co-chair", "host", "head-of-delegation", "delegate"]),
+        "leads" => Some(&["director", "chair"]),
+        "authored" => Some(&["author", "contributing-author"]),
+        "contributed_to" => Some(&["editor", "translator", "designer"]),
+        _ => None,
+    }
+}
+
 /// Kinds that may make a claim, and the stances a claim can take.
 const CLAIMANTS: &[&str] = &["person", "organization", "agency", "document"];
 const STANCES: &[&str] = &["assertion", "prediction", "recommendation"];
@@ -135,7 +148,8 @@ const SIDES: &[&str] = &[
     "other",
     "united-states",
 ];
-const STATUSES: &[&str] = &["active", "suspended", "ended"];
+const CLOSED_STATUSES: &[&str] = &["suspended", "ended"];
+const HYPOTHETICAL: &[&str] = &["proposed", "proposed", "proposed", "pending"];
 
 const TOPICS: &[&str] = &[
     "cybercrime",
@@ -439,13 +453,23 @@ fn entity_file(
             kind,
             "mechanism" | "session" | "summit" | "event" | "document"
         );
-        if dated || r.chance(20) {
-            fields.push(("date", date(r)));
+        let when = (dated || r.chance(20)).then(|| date(r));
+        if let Some(d) = &when {
+            fields.push(("date", d.clone()));
         }
-        if kind == "mechanism" && r.chance(60) {
-            fields.push(("status", r.pick(STATUSES).to_string()));
-        } else if kind == "proposal" {
-            fields.push(("status", "proposed".into()));
+        // A status agrees with the date: `active` has no end, `suspended`
+        // and `ended` have one.
+        match (kind, &when) {
+            ("mechanism", Some(d)) if r.chance(60) => {
+                let status = if d.ends_with('/') {
+                    "active"
+                } else {
+                    r.pick(CLOSED_STATUSES)
+                };
+                fields.push(("status", status.to_string()));
+            }
+            ("proposal", _) => fields.push(("status", r.pick(HYPOTHETICAL).to_string())),
+            _ => {}
         }
         if matches!(kind, "summit" | "event" | "agency") && r.chance(50) {
             fields.push(("place", r.pick(PLACES).to_string()));
@@ -519,6 +543,7 @@ struct Rel {
     to: String,
     date: Option<String>,
     claim: Option<(String, &'static str)>,
+    role: Option<&'static str>,
     summary: Option<String>,
     cites: Vec<String>,
 }
@@ -532,6 +557,9 @@ impl Rel {
         f.push(("to", self.to.clone()));
         if let Some(d) = &self.date {
             f.push(("date", d.clone()));
+        }
+        if let Some(role) = self.role {
+            f.push(("role", role.to_string()));
         }
         if let Some((by, stance)) = &self.claim {
             f.push(("claimed_by", by.clone()));
@@ -578,12 +606,14 @@ fn relations_of(p: &Plan, i: usize, r: &mut Rng, sources: usize) -> Vec<Rel> {
         } else {
             None
         };
+        let role = roles(kind).filter(|_| r.chance(50)).map(|rs| *r.pick(rs));
         out.push(Rel {
             kind,
             from: p.ids[i].clone(),
             to: p.ids[to].clone(),
             date: r.chance(40).then(|| date(r)),
             claim,
+            role,
             summary: r
                 .chance(25)
                 .then(|| format!("What links the two, in a sentence, № {i}.")),
@@ -603,6 +633,19 @@ fn relations_of(p: &Plan, i: usize, r: &mut Rng, sources: usize) -> Vec<Rel> {
         "session" => {
             let j = *r.pick(&p.by_kind["mechanism"]);
             push(r, &mut out, "session_of", j);
+        }
+        // Now and then a source says two proposals are probably one: an
+        // identification, which lineage, path and neighbours cross.
+        "proposal" if r.chance(5) => {
+            let j = *r.pick(&p.by_kind["proposal"]);
+            if j != i {
+                let before = out.len();
+                push(r, &mut out, "same_as", j);
+                if out[before].claim.is_none() {
+                    let pool = &p.by_kind["document"];
+                    out[before].claim = Some((p.ids[*r.pick(pool)].clone(), "assertion"));
+                }
+            }
         }
         _ => {}
     }
