@@ -18,6 +18,7 @@ fn detente(args: &[&str]) -> (i32, String, String) {
         .expect("binary built")
         .env_remove("DETENTE_DATA")
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         // Run from elsewhere: the bundled dataset is inside the binary.
         .current_dir(std::env::temp_dir())
         .args(args)
@@ -43,6 +44,7 @@ fn on_fixture(args: &[&str]) -> (i32, String, String) {
         .expect("binary built")
         .env_remove("DETENTE_DATA")
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["--data", FIXTURE])
         .args(args)
@@ -694,4 +696,152 @@ fn stats_by_snapshots() {
     for by in ["kind", "side", "stance", "status", "source"] {
         insta::assert_snapshot!(format!("stats_by_{by}"), fixture(&["stats", "--by", by]));
     }
+}
+
+/// Text answers listed source numbers that nothing in the text cited
+/// (`lineage lecd` printed [2], [8], [11] that appeared only in the JSON).
+#[test]
+fn text_answers_list_exactly_the_sources_they_cite() {
+    fn numbers(text: &str) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        for (i, _) in text.match_indices('[') {
+            let rest = &text[i + 1..];
+            if let Some(end) = rest.find(']') {
+                if end > 0 && rest[..end].chars().all(|c| c.is_ascii_digit()) {
+                    out.insert(rest[..end].to_string());
+                }
+            }
+        }
+        out
+    }
+    let check = |args: &[&str], text: &str| {
+        let (body, list) = text.split_once("\nSources\n").unwrap_or((text, ""));
+        // Each listed locator starts its line with its number.
+        let listed: std::collections::BTreeSet<String> = list
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix('['))
+            .filter_map(|l| l.split_once(']'))
+            .map(|(n, _)| n.to_string())
+            .collect();
+        assert_eq!(numbers(body), listed, "{args:?}:\n{text}");
+    };
+    let cases: &[&[&str]] = &[
+        &["lineage", "lecd"],
+        &["show", "lecd"],
+        &["path", "xi-jinping", "lecd", "--all", "--max-hops", "3"],
+        &["neighbors", "hljd", "--depth", "2"],
+        &["active", "2016-06-01"],
+        &["timeline", "--about", "hljd"],
+        &["diff", "2016", "2018"],
+        &["compare", "hljd", "lecd"],
+        &["claims", "--by", "shen-yi"],
+    ];
+    for args in cases {
+        check(args, &fixture(args));
+        check(args, &ok(args));
+    }
+}
+
+/// A copy of the frozen fixture with `extra` appended to its mechanisms.
+fn fixture_with(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(FIXTURE).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let m = dir.path().join("mechanisms.yaml");
+    let text = std::fs::read_to_string(&m).unwrap() + extra;
+    std::fs::write(m, text).unwrap();
+    dir
+}
+
+fn check_in(dir: &std::path::Path) -> (i32, String) {
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .args(["--data", dir.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Citing a source not yet in `sources.yaml` suggested an unrelated one
+/// ("did you mean `ncuscr-2017`?") instead of saying to add it.
+#[test]
+fn unknown_source_says_to_add_it_to_sources_yaml() {
+    let dir = fixture_with(
+        "\n- { id: new-one, kind: event, name: New, sources: [{ source: shen-2017, at: \"p. 1\" }] }\n",
+    );
+    let (code, err) = check_in(dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown source `shen-2017`"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    assert!(
+        err.contains("if it is a new source, add it to sources.yaml: `- { id: shen-2017, title:"),
+        "{err}"
+    );
+    // A real typo still gets its suggestion.
+    let dir = fixture_with(
+        "\n- { id: new-one, kind: event, name: New, sources: [{ source: laskai-2071, at: \"p. 1\" }] }\n",
+    );
+    let (_, err) = check_in(dir.path());
+    assert!(err.contains("(did you mean `laskai-2017`?)"), "{err}");
+}
+
+#[test]
+fn unknown_entity_says_to_create_it_or_correct_the_id() {
+    let dir = fixture_with(
+        "\n- { id: new-one, kind: mechanism, name: New, sources: [{ source: laskai-2017, at: \"p. 1\" }],\n    relations: [{ type: succeeds, to: brand-new-dialogue, sources: [{ source: laskai-2017, at: \"p. 1\" }] }] }\n",
+    );
+    let (code, err) = check_in(dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown entity `brand-new-dialogue`"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    assert!(
+        err.contains("if it is new, create it in a data file: `- { id: brand-new-dialogue, kind:"),
+        "{err}"
+    );
+}
+
+/// "Did you mean" offered names that merely looked alike.
+#[test]
+fn did_you_mean_only_when_genuinely_close() {
+    let suggestion = |id: &str| -> Option<String> {
+        let (code, _, err) = on_fixture(&["show", id]);
+        assert_eq!(code, 1, "{err}");
+        err.lines()
+            .next()
+            .unwrap()
+            .split_once("(did you mean `")
+            .map(|(_, s)| s.trim_end_matches("`?)").to_string())
+    };
+    assert_eq!(suggestion("hjld").as_deref(), Some("hljd"));
+    assert_eq!(suggestion("lecd-2017-11").as_deref(), Some("lecd-2017-10"));
+    // A whole short name or alias points at its id.
+    assert_eq!(suggestion("LECD").as_deref(), Some("lecd"));
+    assert_eq!(suggestion("zz"), None);
+    assert_eq!(
+        suggestion("trade-war-2019").as_deref(),
+        Some("trade-war-2018")
+    );
+    assert_eq!(suggestion("nyt-2018"), None);
+}
+
+/// `--data DIR` with a broken symbolic link inside said "No such file or
+/// directory" about a directory that exists.
+#[cfg(unix)]
+#[test]
+fn data_dir_with_a_broken_symlink_names_the_link() {
+    let dir = fixture_with("");
+    std::os::unix::fs::symlink("/nonexistent/more.yaml", dir.path().join("more.yaml")).unwrap();
+    let (code, err) = check_in(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("more.yaml` is a broken symbolic link: its target `/nonexistent/more.yaml`"),
+        "{err}"
+    );
 }
