@@ -2,6 +2,7 @@
 """Times detente against the Python baseline, side by side, as whole processes.
 
     python3 benches/peer/compare.py DETENTE DIR [DIR ...] [--runs N] [--yardstick BIN]
+                                    [--tasks check,lineage,...]
 
 For each dataset directory and each task (check, lineage, path, active,
 neighbors), runs detente and `baseline.py` alternately, N times each (the
@@ -118,6 +119,11 @@ def main():
     ap.add_argument("dirs", nargs="+")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--yardstick", help="the examples/yardstick binary")
+    ap.add_argument(
+        "--tasks",
+        default="check,lineage,path,active,neighbors",
+        help="comma-separated subset of the tasks (default: all)",
+    )
     a = ap.parse_args()
 
     yardstick = []
@@ -132,6 +138,8 @@ def main():
         )
         entities = None
         for task, dargs, pargs in tasks(root):
+            if task not in a.tasks.split(","):
+                continue
             dcmd = [a.detente, "--data", root, *dargs, "--format", "json"]
             pcmd = [sys.executable, BASELINE, root, *pargs]
             d_wall, d_cpu, p_wall, p_cpu = [], [], [], []
