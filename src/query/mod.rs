@@ -20,7 +20,7 @@ mod stats;
 mod summary;
 mod timeline;
 
-pub use active::{active, explain, Active, Explanation};
+pub use active::{active, explain, presence, Active, Explanation};
 pub use card::{card, Card, CardItem, Group};
 pub use cite::{Brief, Fact, NumberedSource};
 pub use claims::{as_claimed_by, claims, voices, ClaimFilter, Claims};
@@ -46,6 +46,7 @@ use crate::model::graph::Dataset;
 
 /// A query that cannot be answered as asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum QueryError {
     /// No entity has this id.
     #[error("no entity has the id `{id}`{}", did_you_mean(suggestion))]
