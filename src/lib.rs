@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod view;
 
 pub use load::{load, Diagnostic};
 /// The bundled dataset's files, as compiled into the binary; pass them to [`load()`].

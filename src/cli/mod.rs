@@ -7,8 +7,10 @@
 mod answers;
 mod args;
 mod diagram;
+mod exit;
 mod report;
 mod text;
+mod write;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -16,10 +18,12 @@ use std::process::ExitCode;
 use clap::Parser;
 use detente::load::{self, SourceFile};
 use detente::query::{
-    self, ClaimFilter, Filter, NeighborOptions, PathOptions, QueryError, TimelineOptions, Towards,
+    self, ClaimFilter, Filter, NeighborOptions, NetworkOptions, PathOptions, QueryError,
+    TimelineOptions, Towards,
 };
 
 use args::{Args, Command, DirectionArg, FormatArg, View};
+use exit::Exit;
 
 /// How answers are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,13 +34,12 @@ enum Format {
 
 /// How a run ends.
 enum Failure {
-    /// Invalid data, already reported problem by problem: exit 1.
+    /// Invalid data, already reported problem by problem.
     Reported,
     /// Anything else, reported by `main` as text on stderr and, with
     /// `--format json`, also as `{"ok": false, "error": …}` on stdout.
     Error {
-        /// 1 for an unknown id or term, 2 for usage or I/O.
-        exit: u8,
+        exit: Exit,
         /// A stable name for the kind of error.
         code: &'static str,
         message: String,
@@ -44,20 +47,21 @@ enum Failure {
     },
 }
 
+impl Failure {
+    /// A usage mistake the library did not see (a format, a file name).
+    fn usage(message: String) -> Failure {
+        Failure::Error {
+            exit: Exit::Usage,
+            code: "usage",
+            message,
+            help: None,
+        }
+    }
+}
+
 impl From<QueryError> for Failure {
     fn from(e: QueryError) -> Failure {
-        let (exit, code, help) = match &e {
-            QueryError::UnknownEntity { .. } => (
-                1,
-                "unknown-entity",
-                Some(
-                    "`detente find TEXT` searches names and aliases; `detente list` shows every id",
-                ),
-            ),
-            QueryError::UnknownTerm { .. } => (1, "unknown-term", None),
-            QueryError::DatesOutOfOrder { .. } => (2, "dates-out-of-order", None),
-            QueryError::TooLong { .. } => (2, "too-long", None),
-        };
+        let (exit, code, help) = exit::of_query(&e);
         Failure::Error {
             exit,
             code,
@@ -71,9 +75,8 @@ pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return ExitCode::from(code);
+            return exit::of_clap(&e).into();
         }
     };
     let mut out = Vec::new();
@@ -103,14 +106,15 @@ pub fn main() -> ExitCode {
     if let Err(e) = stdout.write_all(&out).and_then(|()| stdout.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write output: {e}");
-            return ExitCode::from(2);
+            return Exit::Usage.into();
         }
     }
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Reported) => ExitCode::from(1),
-        Err(Failure::Error { exit, .. }) => ExitCode::from(exit),
+        Ok(()) => Exit::Success,
+        Err(Failure::Reported) => Exit::Data,
+        Err(Failure::Error { exit, .. }) => exit,
     }
+    .into()
 }
 
 /// The answer format `--format` asks for; diagram formats are refused.
@@ -118,15 +122,10 @@ fn answer_format(args: &Args) -> Result<Format, Failure> {
     match args.format {
         None | Some(FormatArg::Text) => Ok(Format::Text),
         Some(FormatArg::Json) => Ok(Format::Json),
-        Some(f) => Err(Failure::Error {
-            exit: 2,
-            code: "usage",
-            message: format!(
-                "`--format {}` is for `detente diagram`; answers are `text` or `json`",
-                format!("{f:?}").to_lowercase()
-            ),
-            help: None,
-        }),
+        Some(f) => Err(Failure::usage(format!(
+            "`--format {}` is for `detente diagram`; answers are `text` or `json`",
+            format!("{f:?}").to_lowercase()
+        ))),
     }
 }
 
@@ -144,7 +143,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                     load::ReadError::Io { .. } => ("io", None),
                 };
                 return Err(Failure::Error {
-                    exit: 2,
+                    exit: Exit::Usage,
                     code,
                     message: e.to_string(),
                     help,
@@ -216,15 +215,16 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             via,
             avoid,
         } => {
-            let opts = PathOptions {
+            let settings = PathOptions {
                 at: at.clone(),
                 all: *all,
                 max_hops: *max_hops,
                 limit: *limit,
                 via: via.clone(),
                 avoid: avoid.clone(),
-            };
-            let p = query::path(&ds, from, to, &opts)?;
+            }
+            .validate(&ds, from, to)?;
+            let p = query::path(&ds, &settings)?;
             emit(format, out, &p, answers::paths);
             Ok(())
         }
@@ -234,7 +234,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             relations,
             direction,
         } => {
-            let opts = NeighborOptions {
+            let settings = NeighborOptions {
                 depth: *depth,
                 relations: relations.clone(),
                 direction: match direction {
@@ -242,8 +242,9 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                     DirectionArg::Out => Towards::Out,
                     DirectionArg::Both => Towards::Both,
                 },
-            };
-            let n = query::neighbors(&ds, id, &opts)?;
+            }
+            .validate(&ds, id)?;
+            let n = query::neighbors(&ds, &settings)?;
             emit(format, out, &n, answers::neighbors);
             Ok(())
         }
@@ -268,14 +269,15 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             sides,
             about,
         } => {
-            let opts = TimelineOptions {
+            let settings = TimelineOptions {
                 from: from.clone(),
                 to: to.clone(),
                 kinds: kinds.clone(),
                 sides: sides.clone(),
                 about: about.clone(),
-            };
-            let t = query::timeline(&ds, &opts)?;
+            }
+            .validate(&ds)?;
+            let t = query::timeline(&ds, &settings)?;
             emit(format, out, &t, answers::timeline);
             Ok(())
         }
@@ -329,14 +331,12 @@ fn diagram(
     link_base: Option<String>,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
-    use detente::render::{self, DiagramOptions, NetworkOptions, Scene, TimelineDiagramOptions};
-    let usage = |message: String| Failure::Error {
-        exit: 2,
-        code: "usage",
-        message,
-        help: None,
-    };
-    let kind = match (args.format, output) {
+    use detente::view::{self as render, DiagramOptions, Scene};
+    let usage = Failure::usage;
+    // `-o -` and `-o /dev/stdout` say "standard output", not a file name
+    // to take a format from.
+    let named = output.filter(|p| !write::is_stdout(p));
+    let kind = match (args.format, named) {
         (Some(FormatArg::Dot), _) => diagram::Kind::Dot,
         (Some(FormatArg::Svg), _) => diagram::Kind::Svg,
         (Some(FormatArg::Png), _) => diagram::Kind::Png,
@@ -357,13 +357,16 @@ fn diagram(
         })?,
         (None, None) => diagram::Kind::Dot,
     };
-    if output.is_none()
+    if named.is_none()
         && matches!(kind, diagram::Kind::Png | diagram::Kind::Pdf)
         && io::stdout().is_terminal()
     {
         return Err(usage(
             "PNG and PDF are binary: give -o FILE, or redirect the output".into(),
         ));
+    }
+    if let Some(p) = output {
+        write::check_output(p)?;
     }
     let opts = DiagramOptions {
         data: origin.to_string(),
@@ -378,12 +381,14 @@ fn diagram(
             about,
         } => Scene::Timeline(render::timeline(
             ds,
-            &TimelineDiagramOptions {
+            &TimelineOptions {
                 from: from.clone(),
                 to: to.clone(),
                 kinds: kinds.clone(),
+                sides: Vec::new(),
                 about: about.clone(),
-            },
+            }
+            .validate(ds)?,
             &opts,
         )?),
         View::Lineage { id } => Scene::Graph(render::lineage(ds, id, &opts)?),
@@ -399,14 +404,26 @@ fn diagram(
                 relations: relations.clone(),
                 sides: sides.clone(),
                 at: at.clone(),
-            },
+            }
+            .validate(ds)?,
             &opts,
         )?),
-        View::Ego { id, depth } => Scene::Graph(render::ego(ds, id, *depth, &opts)?),
+        View::Ego { id, depth } => Scene::Graph(render::ego(
+            ds,
+            &NeighborOptions {
+                depth: *depth,
+                ..NeighborOptions::default()
+            }
+            .validate(ds, id)?,
+            &opts,
+        )?),
     };
     let bytes = diagram::render(&scene, kind)?;
     match output {
-        Some(p) => diagram::write_file(p, &bytes),
+        Some(p) => {
+            write::write_file(p, &bytes)?.announce(kind.name(), None);
+            Ok(())
+        }
         None => {
             out.extend_from_slice(&bytes);
             Ok(())
