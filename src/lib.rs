@@ -21,9 +21,9 @@ pub mod query;
 pub mod render;
 pub mod view;
 
-pub use load::{load, Diagnostic};
 /// The bundled dataset's files, as compiled into the binary; pass them to [`load()`].
 pub use load::builtin_files;
+pub use load::{load, Diagnostic};
 pub use model::date::Date;
 /// The records a loaded [`Dataset`] holds: entities, relations, their citations and stances.
 pub use model::entity::{Citation, Entity, Relation, Stance};

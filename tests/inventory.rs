@@ -158,9 +158,17 @@ fn citers(ds: &Dataset) -> BTreeMap<(String, String), Vec<String>> {
         }
     }
     for (from, to, r) in ds.relations() {
-        let what = if r.claimed_by.is_some() { "claim" } else { "relation" };
+        let what = if r.claimed_by.is_some() {
+            "claim"
+        } else {
+            "relation"
+        };
         for c in &r.sources {
-            add(&c.source, &c.at, format!("{what} {}", relation_name(from, to, r)));
+            add(
+                &c.source,
+                &c.at,
+                format!("{what} {}", relation_name(from, to, r)),
+            );
         }
     }
     out
@@ -222,7 +230,10 @@ fn every_claim_has_a_voice_a_stance_and_a_locator() {
         let what = relation_name(from, to, r);
         if r.kind == "claims" {
             assert!(r.claimed_by.is_some(), "{what} names no voice");
-            assert!(r.stance != Stance::Record, "{what} is a claim with stance record");
+            assert!(
+                r.stance != Stance::Record,
+                "{what} is a claim with stance record"
+            );
         }
         if r.claimed_by.is_none() {
             continue;
@@ -230,7 +241,11 @@ fn every_claim_has_a_voice_a_stance_and_a_locator() {
         n += 1;
         assert!(!r.sources.is_empty(), "{what} has no citation");
         for c in &r.sources {
-            assert!(!c.at.trim().is_empty(), "{what} cites {} without a locator", c.source);
+            assert!(
+                !c.at.trim().is_empty(),
+                "{what} cites {} without a locator",
+                c.source
+            );
         }
     }
     assert!(n > 150, "only {n} claims: the inventory is incomplete");
@@ -245,9 +260,10 @@ fn quoted_voices_carry_their_words() {
     for (from, to, r) in ds.relations() {
         let Some(voice) = &r.claimed_by else { continue };
         let own = voices(&ds, voice);
-        let any_own = r.sources.iter().any(|c| {
-            document_of(&ds, &c.source).is_some_and(|d| own.contains(&d.id))
-        });
+        let any_own = r
+            .sources
+            .iter()
+            .any(|c| document_of(&ds, &c.source).is_some_and(|d| own.contains(&d.id)));
         if !any_own {
             assert!(
                 r.sources.iter().any(|c| c.quote.is_some()),
@@ -266,20 +282,29 @@ fn the_reviewed_misattributions_stay_fixed() {
     let rels: Vec<_> = ds.relations().collect();
     // The SIIS report never names the LECD's end or its cause.
     assert!(
-        !rels.iter().any(|(f, _, r)| f.id == "lecd" && r.kind == "suspended_by"),
+        !rels
+            .iter()
+            .any(|(f, _, r)| f.id == "lecd" && r.kind == "suspended_by"),
         "lecd must not be `suspended_by` anything on the report's reading"
     );
     // The tariffs: the record's dates on the event, the report's on its claim.
     let tariffs = ds.entity("trade-war-2018").unwrap();
-    assert_eq!(tariffs.date.as_ref().unwrap().as_str(), "2018-03-22/2018-07-06");
+    assert_eq!(
+        tariffs.date.as_ref().unwrap().as_str(),
+        "2018-03-22/2018-07-06"
+    );
     assert!(rels.iter().any(|(f, t, r)| f.id == "siis-report"
         && t.id == "trade-war-2018"
         && r.claimed_by.as_deref() == Some("siis-report")
-        && r.date.as_ref().is_some_and(|d| d.as_str() == "[2018-01..2018-04]")));
+        && r.date
+            .as_ref()
+            .is_some_and(|d| d.as_str() == "[2018-01..2018-04]")));
     // Bodies the report only reports on are not voices.
     for body in ["us-congress", "cyberspace-solarium-commission"] {
         assert!(
-            !rels.iter().any(|(_, _, r)| r.claimed_by.as_deref() == Some(body)),
+            !rels
+                .iter()
+                .any(|(_, _, r)| r.claimed_by.as_deref() == Some(body)),
             "`{body}` is only reported on by the SIIS report; the report is the voice"
         );
     }
@@ -359,7 +384,11 @@ fn mentions<'a>(ds: &'a Dataset, text: &str) -> BTreeSet<&'a str> {
     }
     spans
         .iter()
-        .filter(|(a, b, _)| !spans.iter().any(|(c, d, _)| c <= a && b <= d && (d - c) > (b - a)))
+        .filter(|(a, b, _)| {
+            !spans
+                .iter()
+                .any(|(c, d, _)| c <= a && b <= d && (d - c) > (b - a))
+        })
         .map(|(_, _, id)| *id)
         .collect()
 }
@@ -429,7 +458,12 @@ fn summaries_state_no_relation_the_data_lacks() {
     for (f, t, r) in ds.relations() {
         if let Some(s) = &r.summary {
             let owner = format!("{} {} {}", f.id, r.kind, t.id);
-            check(owner, vec![&f.id, &t.id], s, told_by(&r.sources, r.claimed_by.as_ref()));
+            check(
+                owner,
+                vec![&f.id, &t.id],
+                s,
+                told_by(&r.sources, r.claimed_by.as_ref()),
+            );
         }
     }
     assert!(
@@ -513,8 +547,15 @@ fn claims_doc(ds: &Dataset, index: &BTreeMap<String, Vec<Passage>>) -> String {
          recommendation (says it should be).\n\n",
     );
     let list: Vec<String> = stances.iter().map(|(s, n)| format!("{s} {n}")).collect();
-    let _ = writeln!(out, "{total} claims in all. By stance: {}.\n", list.join(", "));
-    let list: Vec<String> = voices_seen.iter().map(|(v, n)| format!("`{v}` {n}")).collect();
+    let _ = writeln!(
+        out,
+        "{total} claims in all. By stance: {}.\n",
+        list.join(", ")
+    );
+    let list: Vec<String> = voices_seen
+        .iter()
+        .map(|(v, n)| format!("`{v}` {n}"))
+        .collect();
     let _ = writeln!(out, "By voice: {}.\n", list.join(", "));
     for (source, title) in DOCUMENTS {
         let _ = writeln!(out, "## {title}\n");
