@@ -28,3 +28,4 @@ pub use model::date::Date;
 /// The records a loaded [`Dataset`] holds: entities, relations, their citations and stances.
 pub use model::entity::{Citation, Entity, Relation, Stance};
 pub use model::graph::Dataset;
+pub use model::text::{fold, traditional_to_simplified};
