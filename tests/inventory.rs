@@ -156,6 +156,11 @@ fn citers(ds: &Dataset) -> BTreeMap<(String, String), Vec<String>> {
         for c in &e.sources {
             add(&c.source, &c.at, format!("entity `{}`", e.id));
         }
+        if let Some(claim) = &e.status_claim {
+            for c in &claim.sources {
+                add(&c.source, &c.at, format!("claim status of `{}`", e.id));
+            }
+        }
     }
     for (from, to, r) in ds.relations() {
         let what = if r.claimed_by.is_some() {
@@ -324,7 +329,11 @@ fn the_reviewed_misattributions_stay_fixed() {
     // No status or end date on one author's word: Shen Yi alone dates the
     // end of the high-level representatives dialogue.
     let hl = ds.entity("hl-cyber-dialogue").unwrap();
-    assert!(hl.status.is_none() && hl.date.is_none());
+    assert_eq!(
+        hl.status_claim.as_ref().map(|c| c.claimed_by.as_str()),
+        Some("shen-yi"),
+        "the high-level dialogue's status rests on Shen Yi alone"
+    );
 }
 
 /// Mentions in summaries that are not relations, with the reason.
@@ -519,6 +528,37 @@ fn claims_doc(ds: &Dataset, index: &BTreeMap<String, Vec<Passage>>) -> String {
                     if !list.contains(&line) {
                         list.push(line.clone());
                     }
+                    placed = true;
+                }
+            }
+        }
+        if !placed {
+            elsewhere.push(line);
+        }
+    }
+    // Statuses that rest on one voice are claims too.
+    for e in ds.entities() {
+        let (Some(status), Some(claim)) = (&e.status, &e.status_claim) else {
+            continue;
+        };
+        total += 1;
+        *voices_seen.entry(claim.claimed_by.clone()).or_default() += 1;
+        *stances.entry(claim.stance.as_str()).or_default() += 1;
+        let line = format!(
+            "- **{}** by `{}` — status of `{}`: {status}.",
+            claim.stance.as_str(),
+            claim.claimed_by,
+            e.id
+        );
+        let mut placed = false;
+        for c in &claim.sources {
+            for p in passages(&c.at) {
+                let key = (c.source.clone(), p);
+                if index
+                    .get(&key.0)
+                    .is_some_and(|ps| ps.iter().any(|x| x.at == key.1))
+                {
+                    by_passage.entry(key).or_default().push(line.clone());
                     placed = true;
                 }
             }
