@@ -505,11 +505,22 @@ fn claims_doc(ds: &Dataset, index: &BTreeMap<String, Vec<Passage>>) -> String {
         if let Some(d) = &r.date {
             let _ = write!(line, " ({})", d.human());
         }
-        let text = r
-            .summary
-            .as_deref()
-            .or(to.summary.as_deref())
-            .unwrap_or(&to.name);
+        // A proposal's text is the proposal; any other relation without a
+        // summary is said in words, not with its target's description.
+        let described;
+        let text = match (&r.summary, r.kind.as_str()) {
+            (Some(s), _) => s.as_str(),
+            (None, "proposes") => to.summary.as_deref().unwrap_or(&to.name),
+            (None, kind) => {
+                described = format!(
+                    "{} {} {}.",
+                    from.label(),
+                    kind.replace('_', " "),
+                    to.label()
+                );
+                described.as_str()
+            }
+        };
         let _ = write!(line, ": {}", one_line(text));
         for c in &r.sources {
             if let Some(q) = &c.quote {
