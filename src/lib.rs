@@ -24,15 +24,6 @@ pub mod query;
 pub(crate) mod render;
 pub(crate) mod view;
 
-<<<<<<< HEAD
-/// The bundled dataset's files, as compiled into the binary; pass them to [`load()`].
-pub use load::builtin_files;
-pub use load::{load, Diagnostic};
-pub use model::date::Date;
-/// The records a loaded [`Dataset`] holds: entities, relations, their citations and stances.
-pub use model::entity::{Citation, Entity, Relation, Stance};
-pub use model::graph::Dataset;
-=======
 /// Runs the `detente` command line on the process's arguments and returns
 /// its exit code. This is what the `detente` binary does; it is here, and
 /// not in the binary, so that the command line can use the library's
@@ -60,7 +51,6 @@ pub use model::ontology::{
 };
 
 // Text folding, shared with the website's search.
->>>>>>> main
 pub use model::text::{fold, traditional_to_simplified};
 
 /// Diagrams: each view turns the dataset into a [`diagram::Scene`], which
