@@ -296,7 +296,7 @@ fn the_reviewed_misattributions_stay_fixed() {
     let tariffs = ds.entity("trade-war-2018").unwrap();
     assert_eq!(
         tariffs.date.as_ref().unwrap().as_str(),
-        "2018-03-22/2018-07-06"
+        "2018-04/2018-07-06"
     );
     assert!(rels.iter().any(|(f, t, r)| f.id == "siis-report"
         && t.id == "trade-war-2018"
