@@ -66,9 +66,10 @@ fn claim(out: &mut Vec<u8>, indent: usize, f: &Fact) {
     if f.claimed_by.is_some() || f.stance != Stance::Record {
         let _ = writeln!(
             out,
-            "{pad_s}{} by `{}`",
+            "{pad_s}{} by `{}`{}",
             f.stance.as_str(),
-            f.claimed_by.unwrap_or("?")
+            f.claimed_by.unwrap_or("?"),
+            reported_in(f)
         );
     }
     if let Some(s) = f.summary {
@@ -500,8 +501,25 @@ pub fn claims(out: &mut Vec<u8>, c: &Claims) {
         if let Some(s) = f.summary {
             let _ = writeln!(out, "                 {}", wrap(s, width() - 17, 17));
         }
+        if !f.reported_in.is_empty() {
+            let _ = writeln!(out, "                 as reported in {}", witness_list(f));
+        }
     }
     sources(out, &c.sources);
+}
+
+/// ", as reported in `doc`" for a claim whose voice did not write the
+/// document citing it (its witness); empty otherwise.
+fn reported_in(f: &Fact) -> String {
+    if f.reported_in.is_empty() {
+        return String::new();
+    }
+    format!(", as reported in {}", witness_list(f))
+}
+
+fn witness_list(f: &Fact) -> String {
+    let docs: Vec<String> = f.reported_in.iter().map(|d| format!("`{d}`")).collect();
+    docs.join(", ")
 }
 
 pub fn stats(out: &mut Vec<u8>, s: &Stats) {

@@ -110,6 +110,7 @@ impl<'a> Cites<'a> {
             date: r.date.as_ref(),
             summary: r.summary.as_deref(),
             claimed_by: r.claimed_by.as_deref(),
+            reported_in: super::claims::witnesses(self.ds, r),
             stance: r.stance,
             citations: self.number(&r.sources),
             relation: r,
@@ -171,6 +172,11 @@ pub struct Fact<'a> {
     pub summary: Option<&'a str>,
     /// Who says so.
     pub claimed_by: Option<&'a str>,
+    /// The documents that report the claim when its voice did not write
+    /// them (Xi's words in Shen Yi's op-ed): the witnesses. Left out of
+    /// JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reported_in: Vec<&'a str>,
     /// What kind of statement it is.
     pub stance: Stance,
     /// Numbers into the answer's `sources`.

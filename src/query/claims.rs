@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::cite::{by_date, Cites, Fact, NumberedSource};
 use super::QueryError;
-use crate::model::entity::Stance;
+use crate::model::entity::{Relation, Stance};
 use crate::model::graph::Dataset;
 use crate::model::ontology::Role;
 
@@ -53,6 +53,34 @@ pub fn voices(ds: &Dataset, id: &str) -> BTreeSet<String> {
         }
     }
     out
+}
+
+/// The document entities standing for a source of sources.yaml (those
+/// with `source: ID`).
+fn documents_citing<'a>(ds: &'a Dataset, r: &Relation) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for c in &r.sources {
+        for e in ds.entities() {
+            if e.source.as_deref() == Some(c.source.as_str()) && !out.contains(&e.id.as_str()) {
+                out.push(&e.id);
+            }
+        }
+    }
+    out
+}
+
+/// The witnesses of a claim: the cited documents whose voice is not the
+/// claim's. Xi Jinping's words quoted in Shen Yi's op-ed have Xi as their
+/// voice and the op-ed as witness; Shen Yi's own claims have none.
+pub fn witnesses<'a>(ds: &'a Dataset, r: &Relation) -> Vec<&'a str> {
+    let Some(voice) = &r.claimed_by else {
+        return Vec::new();
+    };
+    let own = voices(ds, voice);
+    documents_citing(ds, r)
+        .into_iter()
+        .filter(|d| !own.contains(*d))
+        .collect()
 }
 
 /// Claims matching the filter: relations that name who makes them.
@@ -96,11 +124,15 @@ pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimFilter) -> Result<Claims<'a>, Q
 
 /// The dataset as `id` sees it: the plain record (relations nobody is
 /// named as claiming) plus what `id` (or what it wrote, or who wrote it)
-/// claims. Entities are all kept; only relations are filtered.
+/// claims, and the words of others that its documents report (it is their
+/// witness). Entities are all kept; only relations are filtered.
 pub fn as_claimed_by(ds: &Dataset, id: &str) -> Result<Dataset, QueryError> {
     let e = super::entity(ds, id)?;
     let v = voices(ds, &e.id);
-    let mut view = ds.keep_relations(|r| r.claimed_by.as_ref().is_none_or(|c| v.contains(c)));
+    let mut view = ds.keep_relations(|r| {
+        r.claimed_by.as_ref().is_none_or(|c| v.contains(c))
+            || witnesses(ds, r).iter().any(|w| v.contains(*w))
+    });
     // A status on another voice's word is that voice's claim too.
     view.drop_status_claims(|c| !v.contains(&c.claimed_by));
     Ok(view)
