@@ -186,6 +186,32 @@ pub(crate) enum Command {
         #[arg(long, global = true, value_name = "URL")]
         link_base: Option<String>,
     },
+    /// Export the dataset (or part of it) for other tools: JSON, CSV,
+    /// GraphML, GEXF, … (see docs/export.md).
+    Export {
+        /// The format.
+        #[arg(id = "export-format", value_name = "FORMAT", value_parser = export_format)]
+        format: String,
+        /// Write to this file (one-file formats; default stdout) or into this
+        /// directory (formats that are a set of files).
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Replace the files of an earlier export in the output directory.
+        #[arg(long)]
+        force: bool,
+        /// Only this kind (repeatable).
+        #[arg(long = "kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        /// Only this relation type (repeatable).
+        #[arg(long = "rel", value_name = "TYPE")]
+        relations: Vec<String>,
+        /// Only this side (repeatable).
+        #[arg(long = "side", value_name = "SIDE")]
+        sides: Vec<String>,
+        /// Only what may have existed, and held, on this date (EDTF).
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        at: Option<Date>,
+    },
     /// Counts, and the most connected and most central entities.
     Stats {
         /// How many entities to rank.
@@ -283,4 +309,19 @@ pub(crate) fn date_arg(s: &str) -> Result<Date, String> {
     Date::parse(s).map_err(|e| {
         format!("{e}; write EDTF such as 2016, 2016-06, 2016-06-01, 2015-12/2016-12 or 2018~")
     })
+}
+
+/// An export format's name, checked against the formats the library has.
+pub(crate) fn export_format(s: &str) -> Result<String, String> {
+    match detente::export::exporter(s) {
+        Some(f) => Ok(f.name().to_string()),
+        None => Err(format!(
+            "formats: {}",
+            detente::export::FORMATS
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }

@@ -7,6 +7,7 @@
 mod answers;
 mod args;
 mod diagram;
+mod export;
 mod report;
 mod text;
 
@@ -136,6 +137,19 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         _ => answer_format(args)?,
     };
     let (files, origin) = match &args.data {
+        Some(path) if path.is_file() && path.extension().is_some_and(|x| x == "json") => {
+            match load::read_json(path) {
+                Ok(files) => (files, path.display().to_string()),
+                Err(e) => {
+                    return Err(Failure::Error {
+                        exit: 2,
+                        code: "io",
+                        message: e.to_string(),
+                        help: None,
+                    })
+                }
+            }
+        }
         Some(dir) => match load::read_dir(dir) {
             Ok(files) => (files, dir.display().to_string()),
             Err(e) => {
@@ -312,6 +326,31 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             link_base.clone(),
             out,
         ),
+        Command::Export {
+            format,
+            output,
+            force,
+            kinds,
+            relations,
+            sides,
+            at,
+        } => {
+            let selection = detente::export::Selection {
+                kinds: kinds.clone(),
+                relations: relations.clone(),
+                sides: sides.clone(),
+                at: at.clone(),
+            };
+            let part = selection.apply(&ds)?;
+            let exporter = detente::export::exporter(format).expect("checked by clap");
+            export::write(
+                format,
+                exporter.export(&part),
+                output.as_deref(),
+                *force,
+                out,
+            )
+        }
         Command::Stats { top } => {
             let s = query::stats(&ds, *top);
             emit(format, out, &s, answers::stats);

@@ -712,6 +712,17 @@ const RELATION_FIELDS: &[&str] = &[
     "stance",
 ];
 
+/// The four parts of a whole dataset in one file (`detente export json`):
+/// `ontology`, `sources`, `entities` and `relations`, in that order.
+pub(crate) fn dataset_parts<'n>(ctx: &mut Ctx, root: &'n Node) -> [Option<&'n Node>; 4] {
+    const PARTS: [&str; 4] = ["ontology", "sources", "entities", "relations"];
+    let Some(f) = fields(ctx, root, "file", "a dataset file", &PARTS) else {
+        return [None; 4];
+    };
+    let ontology = f.require(ctx, "ontology", "a dataset file");
+    PARTS.map(|p| if p == "ontology" { ontology } else { f.get(p) })
+}
+
 /// An entity file: a list of entities, or a mapping with `entities:` and
 /// `relations:` lists.
 pub(crate) fn entity_file(
@@ -745,6 +756,18 @@ pub(crate) fn entity_file(
             return;
         }
     };
+    entity_lists(ctx, entity_list, relation_list, entities, relations);
+}
+
+/// The `entities:` and `relations:` lists of an entity file or of a whole
+/// dataset in one JSON file.
+pub(crate) fn entity_lists(
+    ctx: &mut Ctx,
+    entity_list: Option<&Node>,
+    relation_list: Option<&Node>,
+    entities: &mut Vec<RawEntity>,
+    relations: &mut Vec<RawRelation>,
+) {
     if let Some(node) = entity_list {
         for (i, item) in list(ctx, node, "entities").iter().enumerate() {
             if let Some(e) = entity(ctx, item, i, relations) {

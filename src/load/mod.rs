@@ -34,6 +34,8 @@ enum Role {
     Entities,
     /// An `ontology.yaml` or `sources.yaml` below the top: not read.
     Misplaced,
+    /// A whole dataset in one JSON file, as `detente export json` writes it.
+    Dataset,
 }
 
 /// The role of a file at `rel`, its path relative to the dataset directory.
@@ -74,6 +76,16 @@ impl SourceFile {
             text: text.into(),
             invalid_utf8_at: None,
             role,
+        }
+    }
+
+    /// A whole dataset in one JSON file, from text already in memory.
+    pub fn dataset_json(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            invalid_utf8_at: None,
+            role: Role::Dataset,
         }
     }
 
@@ -149,6 +161,19 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
         .collect()
 }
 
+/// Reads a whole dataset from one JSON file, as `detente export json`
+/// writes it. JSON is YAML's flow syntax, so the same parser reads it and
+/// every problem is reported at its line and column in the JSON file.
+pub fn read_json(path: &Path) -> Result<Vec<SourceFile>, ReadError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut file = SourceFile::read(path.to_path_buf(), path, bytes);
+    file.role = Role::Dataset;
+    Ok(vec![file])
+}
+
 /// The dataset compiled into the binary from the repository's `data/`.
 pub fn builtin_files() -> Vec<SourceFile> {
     crate::builtin::FILES
@@ -204,6 +229,7 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
                     Role::Sources => &["source"],
                     Role::Entities => &["entity"],
                     Role::Misplaced => &[],
+                    Role::Dataset => &["kind", "side", "status", "relation type", "source", "entity"],
                 };
                 let shown = file.path.display().to_string();
                 decoded
@@ -229,6 +255,28 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
                     .into_iter()
                     .map(|s| (file.path.clone(), s)),
             ),
+            Role::Dataset => {
+                let [ontology, sources, entities, relations] =
+                    decode::dataset_parts(&mut ctx, &root);
+                if let Some(node) = ontology {
+                    decoded.ontology = decode::ontology(&mut ctx, node);
+                }
+                if let Some(node) = sources {
+                    decoded.sources.extend(
+                        decode::sources(&mut ctx, node)
+                            .into_iter()
+                            .map(|s| (file.path.clone(), s)),
+                    );
+                }
+                let (mut es, mut rs) = (Vec::new(), Vec::new());
+                decode::entity_lists(&mut ctx, entities, relations, &mut es, &mut rs);
+                decoded
+                    .entities
+                    .extend(es.into_iter().map(|e| (file.path.clone(), e)));
+                decoded
+                    .relations
+                    .extend(rs.into_iter().map(|r| (file.path.clone(), r)));
+            }
             Role::Entities => {
                 let (mut es, mut rs) = (Vec::new(), Vec::new());
                 decode::entity_file(&mut ctx, &root, &mut es, &mut rs);
