@@ -127,18 +127,31 @@ fn json_export_is_read_by_python_with_every_entity_and_relation() {
     let summary = check_summary();
     assert_eq!(got["entities"], summary["entities"]);
     assert_eq!(got["relations"], summary["relations"]);
-    assert_eq!(got["kinds"].as_u64().unwrap() as usize, summary["by_kind"].as_object().unwrap().len());
+    assert_eq!(
+        got["kinds"].as_u64().unwrap() as usize,
+        summary["by_kind"].as_object().unwrap().len()
+    );
     assert_eq!(got["lecd"]["kind"], "mechanism");
-    assert_eq!(got["lecd"]["date"], json(&["show", "lecd", "--format", "json"])["entity"]["date"]["edtf"]);
+    assert_eq!(
+        got["lecd"]["date"],
+        json(&["show", "lecd", "--format", "json"])["entity"]["date"]["edtf"]
+    );
 }
 
 #[test]
 fn json_export_with_filters_keeps_claimants_and_still_loads() {
-    let (_dir, path) = export("json", "part.json", &["--kind", "mechanism", "--kind", "proposal"]);
+    let (_dir, path) = export(
+        "json",
+        "part.json",
+        &["--kind", "mechanism", "--kind", "proposal"],
+    );
     let p = path.to_str().unwrap();
     let s = json(&["--data", p, "check", "--format", "json"]);
     assert_eq!(s["ok"], true);
-    assert_eq!(s["by_kind"]["mechanism"], check_summary()["by_kind"]["mechanism"]);
+    assert_eq!(
+        s["by_kind"]["mechanism"],
+        check_summary()["by_kind"]["mechanism"]
+    );
     // Claimants (documents, people) come along with the claims they make.
     assert!(s["by_kind"].as_object().unwrap().len() > 2, "{s}");
 }

@@ -61,7 +61,10 @@ pub struct Selection {
 impl Selection {
     /// Whether the selection keeps everything.
     pub fn is_everything(&self) -> bool {
-        self.kinds.is_empty() && self.relations.is_empty() && self.sides.is_empty() && self.at.is_none()
+        self.kinds.is_empty()
+            && self.relations.is_empty()
+            && self.sides.is_empty()
+            && self.at.is_none()
     }
 
     /// The selected part of `ds`: entities that pass every filter, and the
@@ -84,9 +87,11 @@ impl Selection {
         let at = self.at.as_ref();
         let selected = |e: &Entity| {
             (self.kinds.is_empty() || self.kinds.contains(&e.kind))
-                && (self.sides.is_empty() || e.side.as_ref().is_some_and(|s| self.sides.contains(s)))
+                && (self.sides.is_empty()
+                    || e.side.as_ref().is_some_and(|s| self.sides.contains(s)))
                 && at.is_none_or(|d| {
-                    !ds.never_existed(e) && e.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not)
+                    !ds.never_existed(e)
+                        && e.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not)
                 })
         };
         let keep_relation = |r: &Relation| {
@@ -96,15 +101,22 @@ impl Selection {
         // Who claims a kept relation is part of it: its claimant is kept
         // whatever its kind, so the relation keeps its voice and the
         // selection is still a dataset that loads.
-        let mut kept: BTreeSet<&str> = ds.entities().filter(|e| selected(e)).map(|e| e.id.as_str()).collect();
+        let mut kept: BTreeSet<&str> = ds
+            .entities()
+            .filter(|e| selected(e))
+            .map(|e| e.id.as_str())
+            .collect();
         let claimants: Vec<&str> = ds
             .relations()
-            .filter(|(a, b, r)| kept.contains(a.id.as_str()) && kept.contains(b.id.as_str()) && keep_relation(r))
+            .filter(|(a, b, r)| {
+                kept.contains(a.id.as_str()) && kept.contains(b.id.as_str()) && keep_relation(r)
+            })
             .filter_map(|(_, _, r)| r.claimed_by.as_deref())
             .collect();
         kept.extend(claimants);
-        Ok(ds.subset(|e| kept.contains(e.id.as_str()), |a, b, r| {
-            selected(a) && selected(b) && keep_relation(r)
-        }))
+        Ok(ds.subset(
+            |e| kept.contains(e.id.as_str()),
+            |a, b, r| selected(a) && selected(b) && keep_relation(r),
+        ))
     }
 }

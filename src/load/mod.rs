@@ -229,7 +229,14 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
                     Role::Sources => &["source"],
                     Role::Entities => &["entity"],
                     Role::Misplaced => &[],
-                    Role::Dataset => &["kind", "side", "status", "relation type", "source", "entity"],
+                    Role::Dataset => &[
+                        "kind",
+                        "side",
+                        "status",
+                        "relation type",
+                        "source",
+                        "entity",
+                    ],
                 };
                 let shown = file.path.display().to_string();
                 decoded

@@ -141,7 +141,11 @@ impl Dataset {
         keep_entity: impl Fn(&Entity) -> bool,
         keep_relation: impl Fn(&Entity, &Entity, &Relation) -> bool,
     ) -> Dataset {
-        let entities: Vec<Entity> = self.entities().filter(|e| keep_entity(e)).cloned().collect();
+        let entities: Vec<Entity> = self
+            .entities()
+            .filter(|e| keep_entity(e))
+            .cloned()
+            .collect();
         let relations = self
             .relations()
             .filter(|(a, b, r)| keep_entity(a) && keep_entity(b) && keep_relation(a, b, r))
