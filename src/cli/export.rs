@@ -1,11 +1,13 @@
 //! `detente export FORMAT`: the library makes the files, this writes them —
-//! one file to stdout or `-o FILE`, several into `-o DIR`.
+//! one file to stdout or `-o FILE`, several into `-o DIR` — through
+//! `super::write`, so every output is atomic and never replaces what the
+//! user did not name.
 
 use std::path::Path;
 
 use detente::export::ExportFile;
 
-use super::Failure;
+use super::{write, Failure};
 
 fn usage(message: String) -> Failure {
     Failure::Error {
@@ -16,10 +18,9 @@ fn usage(message: String) -> Failure {
     }
 }
 
-/// Writes an export: a single file to `output` or to `out` (stdout); a set
-/// of files into the directory `output`, which is created if missing. Files
-/// already there are replaced only with `force`, and nothing is written
-/// unless every file can be.
+/// Writes an export: a single file to `output` (or to `out`, stdout); a set
+/// of files into the directory `output`, assembled aside and put in place
+/// whole (an existing directory is replaced only with `force`).
 pub fn write(
     format: &str,
     files: Vec<ExportFile>,
@@ -27,19 +28,15 @@ pub fn write(
     force: bool,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
+    let output = output.filter(|p| !write::is_stdout(p));
     match (files.as_slice(), output) {
         ([one], None) => {
             out.extend_from_slice(&one.bytes);
             Ok(())
         }
         ([one], Some(path)) => {
-            if path.is_dir() {
-                return Err(usage(format!(
-                    "`{}` is a directory; `{format}` is one file: give a file name",
-                    path.display()
-                )));
-            }
-            super::diagram::write_file(path, &one.bytes)
+            write::write_file(path, &one.bytes)?.announce(format, None);
+            Ok(())
         }
         (_, None) => Err(usage(format!(
             "`{format}` is a set of files ({}): give -o DIR",
@@ -50,29 +47,11 @@ pub fn write(
                 .join(", ")
         ))),
         (_, Some(dir)) => {
-            if dir.exists() && !dir.is_dir() {
-                return Err(usage(format!(
-                    "`{}` is not a directory; `{format}` is a set of files: give -o DIR",
-                    dir.display()
-                )));
-            }
-            if !force {
-                if let Some(f) = files.iter().find(|f| dir.join(&f.name).exists()) {
-                    return Err(usage(format!(
-                        "`{}` exists; give --force to replace the files of an earlier export",
-                        dir.join(&f.name).display()
-                    )));
-                }
-            }
-            std::fs::create_dir_all(dir).map_err(|e| Failure::Error {
-                exit: 2,
-                code: "io",
-                message: format!("cannot create `{}`: {e}", dir.display()),
-                help: None,
-            })?;
+            let mut d = write::DirOutput::begin(dir, force)?;
             for f in &files {
-                super::diagram::write_file(&dir.join(&f.name), &f.bytes)?;
+                d.write(&f.name, &f.bytes)?;
             }
+            d.commit()?.announce(format, None);
             Ok(())
         }
     }
