@@ -11,7 +11,7 @@ use super::{write, Failure};
 
 fn usage(message: String) -> Failure {
     Failure::Error {
-        exit: 2,
+        exit: super::exit::Exit::Usage,
         code: "usage",
         message,
         help: None,
