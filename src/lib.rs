@@ -20,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod view;
 
 pub use load::{load, Diagnostic};
 pub use model::date::Date;

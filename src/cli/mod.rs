@@ -370,7 +370,7 @@ fn diagram(
     link_base: Option<String>,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
-    use detente::render::{self, DiagramOptions, Scene};
+    use detente::view::{self as render, DiagramOptions, Scene};
     let usage = Failure::usage;
     // `-o -` and `-o /dev/stdout` say "standard output", not a file name
     // to take a format from.
