@@ -183,3 +183,368 @@ fn unknown_export_format_is_refused_with_the_list_of_formats() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("json"));
 }
+
+// ---------------------------------------------------------------------------
+// csv
+
+#[test]
+fn csv_export_is_read_by_python_csv_with_every_node_and_edge() {
+    if !common::require_python(&["csv"]) {
+        return;
+    }
+    let (_dir, path) = export("csv", "sheets", &[]);
+    let got = python(
+        "import csv, json, sys, os\n\
+         d = sys.argv[1]\n\
+         nodes = list(csv.DictReader(open(os.path.join(d, 'nodes.csv'), newline='', encoding='utf-8')))\n\
+         edges = list(csv.DictReader(open(os.path.join(d, 'edges.csv'), newline='', encoding='utf-8')))\n\
+         lecd = next(n for n in nodes if n['ID'] == 'lecd')\n\
+         print(json.dumps({'nodes': len(nodes), 'edges': len(edges), 'lecd': lecd,\n\
+           'edge_columns': list(edges[0].keys()), 'kinds': sorted({n['Type'] for n in nodes})}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["nodes"], summary["entities"]);
+    assert_eq!(got["edges"], summary["relations"]);
+    let lecd = &got["lecd"];
+    assert_eq!(lecd["Label"], "LECD");
+    assert_eq!(lecd["Type"], "Dialogue mechanism or agreement");
+    let show = json(&["show", "lecd", "--format", "json"]);
+    assert_eq!(lecd["Date"], show["entity"]["date"]["edtf"]);
+    assert_eq!(
+        lecd["Earliest"],
+        show["entity"]["date"]["start"]["earliest"]
+    );
+    assert!(
+        lecd["Citations"].as_str().unwrap().contains("Laskai"),
+        "{lecd}"
+    );
+    // Kumu's connection columns come first.
+    assert_eq!(got["edge_columns"][0], "From");
+    assert_eq!(got["edge_columns"][1], "To");
+    assert_eq!(got["edge_columns"][2], "Type");
+}
+
+#[test]
+fn csv_export_into_an_existing_directory_needs_force() {
+    let (_dir, path) = export("csv", "sheets", &[]);
+    let p = path.to_str().unwrap();
+    let out = detente().args(["export", "csv", "-o", p]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    run(&["export", "csv", "-o", p, "--force"]);
+    let out = detente().args(["export", "csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a set of files needs -o DIR");
+}
+
+// ---------------------------------------------------------------------------
+// graphml
+
+#[test]
+fn graphml_export_is_read_by_networkx_and_igraph_with_typed_attributes() {
+    if !common::require_python(&["networkx", "igraph"]) {
+        return;
+    }
+    let (_dir, path) = export("graphml", "g.graphml", &[]);
+    let got = python(
+        "import json, sys, networkx as nx, igraph\n\
+         g = nx.read_graphml(sys.argv[1])\n\
+         i = igraph.Graph.Read_GraphML(sys.argv[1])\n\
+         v = i.vs.find(id='lecd')\n\
+         print(json.dumps({'nx_nodes': g.number_of_nodes(), 'nx_edges': g.number_of_edges(),\n\
+           'ig_nodes': i.vcount(), 'ig_edges': i.ecount(), 'lecd': g.nodes['lecd'],\n\
+           'ig_kind': v['kind'], 'ig_cited': v['cited'], 'cited_type': type(g.nodes['lecd']['cited']).__name__,\n\
+           'directed': g.is_directed()}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["nx_nodes"], summary["entities"]);
+    assert_eq!(got["ig_nodes"], summary["entities"]);
+    assert_eq!(got["ig_edges"], summary["relations"]);
+    assert_eq!(got["directed"], true);
+    assert_eq!(got["lecd"]["kind"], "mechanism");
+    assert_eq!(got["lecd"]["label"], "LECD");
+    assert_eq!(got["ig_kind"], "mechanism");
+    assert_eq!(
+        got["cited_type"], "int",
+        "declared int attributes are read as numbers"
+    );
+    let show = json(&["show", "lecd", "--format", "json"]);
+    assert_eq!(got["lecd"]["date"], show["entity"]["date"]["edtf"]);
+}
+
+// ---------------------------------------------------------------------------
+// gexf
+
+#[test]
+fn gexf_export_is_read_by_networkx_with_spells() {
+    if !common::require_python(&["networkx"]) {
+        return;
+    }
+    let (_dir, path) = export("gexf", "g.gexf", &[]);
+    let got = python(
+        "import json, sys, networkx as nx\n\
+         g = nx.read_gexf(sys.argv[1])\n\
+         print(json.dumps({'nodes': g.number_of_nodes(), 'edges': g.number_of_edges(),\n\
+           'lecd': g.nodes['lecd'], 'hljd': g.nodes['hljd'], 'mode': g.graph.get('mode')}, default=str))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["nodes"], summary["entities"]);
+    assert_eq!(got["mode"], "dynamic");
+    // networkx keeps parallel edges of a multigraph apart only in a
+    // MultiDiGraph; it reads GEXF into one when edges repeat.
+    assert_eq!(got["edges"], summary["relations"]);
+    let hljd = json(&["show", "hljd", "--format", "json"]);
+    let d = &hljd["entity"]["date"];
+    assert_eq!(
+        got["hljd"]["spells"],
+        serde_json::json!([[d["start"]["earliest"], d["end"]["latest"]]])
+    );
+    assert_eq!(got["hljd"]["kind"], "mechanism");
+    // An imprecise date gets the widest window, and says so.
+    let lecd = &got["lecd"];
+    assert!(
+        lecd["window"].as_str().unwrap().starts_with("widest"),
+        "{lecd}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// turtle
+
+const SPARQL_PREFIXES: &str = "PREFIX d: <https://w3id.org/detente/id/>\n\
+PREFIX dt: <https://w3id.org/detente/vocab#>\n\
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>\n\
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n";
+
+/// The lineage of the LECD, the participants of its first round, and what
+/// was definitely and possibly active on 1 June 2016, as SPARQL asks them.
+fn sparql_queries() -> Value {
+    serde_json::json!({
+        "lineage": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{ d:lecd (wdt:P155|wdt:P156)* ?m . ?m dt:id ?id }}"),
+        "participants": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{ d:lecd-2017-10 wdt:P710 ?p . ?p dt:id ?id }}"),
+        "definitely": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{\n\
+    ?e dt:id ?id ; dt:edtf ?edtf .\n\
+    FILTER NOT EXISTS {{ ?e dt:status/dt:hypothetical true }}\n\
+    OPTIONAL {{ ?e dt:startLatest ?sl }} OPTIONAL {{ ?e dt:endEarliest ?ee }}\n\
+    FILTER ((!BOUND(?sl) || ?sl <= \"2016-06-01\"^^xsd:date) && (!BOUND(?ee) || \"2016-06-01\"^^xsd:date <= ?ee))\n}}"),
+        "possibly": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{\n\
+    ?e dt:id ?id ; dt:edtf ?edtf .\n\
+    FILTER NOT EXISTS {{ ?e dt:status/dt:hypothetical true }}\n\
+    OPTIONAL {{ ?e dt:startEarliest ?se }} OPTIONAL {{ ?e dt:endLatest ?el }}\n\
+    OPTIONAL {{ ?e dt:startLatest ?sl }} OPTIONAL {{ ?e dt:endEarliest ?ee }}\n\
+    FILTER ((!BOUND(?se) || ?se <= \"2016-06-01\"^^xsd:date) && (!BOUND(?el) || \"2016-06-01\"^^xsd:date <= ?el))\n\
+    FILTER (!((!BOUND(?sl) || ?sl <= \"2016-06-01\"^^xsd:date) && (!BOUND(?ee) || \"2016-06-01\"^^xsd:date <= ?ee)))\n}}"),
+    })
+}
+
+/// What detente itself answers to the questions of [`sparql_queries`].
+fn detente_answers() -> Value {
+    let ids = |v: &Value| -> Vec<String> {
+        let mut ids: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let lineage = json(&["lineage", "lecd", "--format", "json"]);
+    let links: Vec<Value> = lineage["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["entity"].clone())
+        .collect();
+    let neighbors = json(&[
+        "neighbors",
+        "lecd-2017-10",
+        "--rel",
+        "participant_in",
+        "--direction",
+        "in",
+        "--format",
+        "json",
+    ]);
+    let participants: Vec<Value> = neighbors["neighbors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["entity"].clone())
+        .collect();
+    let active = json(&["active", "2016-06-01", "--format", "json"]);
+    serde_json::json!({
+        "lineage": ids(&Value::Array(links)),
+        "participants": ids(&Value::Array(participants)),
+        "definitely": ids(&active["definitely"]),
+        "possibly": ids(&active["possibly"]),
+    })
+}
+
+const RUN_SPARQL_OXIGRAPH: &str = "import json, sys, pyoxigraph as ox\n\
+store = ox.Store()\n\
+store.load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)\n\
+queries = json.loads(sys.argv[2])\n\
+out = {k: sorted({str(s['id'].value) for s in store.query(q)}) for k, q in queries.items()}\n\
+print(json.dumps(out))";
+
+#[test]
+fn turtle_export_is_read_by_rdflib_with_every_entity_and_statement() {
+    if !common::require_python(&["rdflib"]) {
+        return;
+    }
+    let (_dir, path) = export("turtle", "g.ttl", &[]);
+    let got = python(
+        "import json, sys, rdflib\n\
+         g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle')\n\
+         DT = rdflib.Namespace('https://w3id.org/detente/vocab#')\n\
+         RDF = rdflib.RDF\n\
+         lecd = rdflib.URIRef('https://w3id.org/detente/id/lecd')\n\
+         print(json.dumps({'entities': len(set(g.subjects(DT.id, None))),\n\
+           'statements': len(set(g.subjects(RDF.type, RDF.Statement))),\n\
+           'label': str(g.value(lecd, rdflib.RDFS.label)),\n\
+           'edtf': str(g.value(lecd, DT.edtf)),\n\
+           'sources': len(set(g.subjects(RDF.type, rdflib.URIRef('http://purl.org/dc/terms/BibliographicResource'))))}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["entities"], summary["entities"]);
+    assert_eq!(got["statements"], summary["relations"]);
+    let show = json(&["show", "lecd", "--format", "json"]);
+    assert_eq!(got["label"], show["entity"]["name"]);
+    assert_eq!(got["edtf"], show["entity"]["date"]["edtf"]);
+    assert_eq!(got["sources"], summary["sources"]);
+}
+
+#[test]
+fn turtle_in_oxigraph_answers_lineage_participants_and_active_as_detente_does() {
+    if !common::require_python(&["pyoxigraph"]) {
+        return;
+    }
+    let (_dir, path) = export("turtle", "g.ttl", &[]);
+    let out = Command::new("python3")
+        .args(["-c", RUN_SPARQL_OXIGRAPH])
+        .arg(&path)
+        .arg(sparql_queries().to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let want = detente_answers();
+    assert!(want["lineage"].as_array().unwrap().len() > 1);
+    assert!(!want["participants"].as_array().unwrap().is_empty());
+    assert!(!want["possibly"].as_array().unwrap().is_empty());
+    assert_eq!(got, want);
+}
+
+// ---------------------------------------------------------------------------
+// hostile text through every escaping function, read back by the consumer
+
+/// Text a user may write and that each output language must escape:
+/// quotes, `<`, `&`, `]]>`, line breaks, tabs, braces, backslashes, `#`,
+/// commas, Chinese, emoji. The loader refuses other control characters.
+fn hostile() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    proptest::collection::vec(
+        prop_oneof![
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("<".to_string()),
+            Just(">".to_string()),
+            Just("&".to_string()),
+            Just("&amp;".to_string()),
+            Just("]]>".to_string()),
+            Just("<![CDATA[".to_string()),
+            Just("\n".to_string()),
+            Just("\t".to_string()),
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just("\\".to_string()),
+            Just("\\\"".to_string()),
+            Just("\"\"\"".to_string()),
+            Just("#".to_string()),
+            Just(",".to_string()),
+            Just(";".to_string()),
+            Just("@en".to_string()),
+            Just("^^".to_string()),
+            Just("中美".to_string()),
+            Just("🙂".to_string()),
+            "[a-z ]{1,5}",
+        ],
+        1..10,
+    )
+    .prop_map(|parts| format!("x{}y", parts.concat()))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+
+    /// Names and summaries full of markup survive CSV, GraphML, GEXF and
+    /// Turtle exactly, as Python's csv module, networkx and rdflib read them.
+    #[test]
+    fn hostile_text_survives_every_export_as_its_consumer_reads_it(
+        texts in proptest::collection::vec((hostile(), hostile()), 1..6),
+    ) {
+        if !common::require_python(&["networkx", "rdflib"]) {
+            return Ok(());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let entities: Vec<Value> = texts.iter().enumerate().map(|(i, (name, summary))| serde_json::json!({
+            "id": format!("e{i}"), "kind": "thing", "name": name, "summary": summary,
+            "sources": [{ "source": "doc", "at": summary }],
+        })).collect();
+        let relations: Vec<Value> = (1..texts.len()).map(|i| serde_json::json!({
+            "type": "linked", "from": format!("e{i}"), "to": "e0", "summary": texts[i].0,
+            "sources": [{ "source": "doc", "at": "p. 1" }],
+        })).collect();
+        let doc = serde_json::json!({
+            "ontology": {
+                "kinds": { "thing": { "label": "Thing" } },
+                "relations": { "linked": { "inverse": "linked from", "from": "*", "to": "*" } },
+            },
+            "sources": [{ "id": "doc", "title": texts[0].1 }],
+            "entities": entities,
+            "relations": relations,
+        });
+        let data = dir.path().join("hostile.json");
+        std::fs::write(&data, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        let d = data.to_str().unwrap();
+        for (format, name) in [("csv", "csv"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("turtle", "g.ttl")] {
+            let out = dir.path().join(name);
+            run(&["--data", d, "export", format, "-o", out.to_str().unwrap()]);
+        }
+        let got = python(
+            "import csv, json, os, sys, networkx as nx, rdflib\n\
+             d = sys.argv[1]\n\
+             rows = list(csv.DictReader(open(os.path.join(d, 'csv', 'nodes.csv'), newline='', encoding='utf-8')))\n\
+             edges = list(csv.DictReader(open(os.path.join(d, 'csv', 'edges.csv'), newline='', encoding='utf-8')))\n\
+             gm = nx.read_graphml(os.path.join(d, 'g.graphml'))\n\
+             gx = nx.read_gexf(os.path.join(d, 'g.gexf'))\n\
+             rg = rdflib.Graph(); rg.parse(os.path.join(d, 'g.ttl'), format='turtle')\n\
+             ID = rdflib.Namespace('https://w3id.org/detente/id/')\n\
+             one = lambda i: {'csv': next([r['Name'], r['Description']] for r in rows if r['ID'] == i),\n\
+               'graphml': [gm.nodes[i]['name'], gm.nodes[i]['summary']],\n\
+               'gexf': [gx.nodes[i]['name'], gx.nodes[i]['summary']],\n\
+               'turtle': [str(rg.value(ID[i], rdflib.RDFS.label)), str(rg.value(ID[i], rdflib.RDFS.comment))]}\n\
+             out = {r['ID']: one(r['ID']) for r in rows}\n\
+             out['edges'] = sorted(e['Description'] for e in edges)\n\
+             print(json.dumps(out))",
+            &[dir.path()],
+        );
+        for (i, (name, summary)) in texts.iter().enumerate() {
+            let want = serde_json::json!([name.trim(), summary.trim()]);
+            for format in ["csv", "graphml", "gexf", "turtle"] {
+                proptest::prop_assert_eq!(&got[format!("e{i}")][format], &want, "{} of e{}", format, i);
+            }
+        }
+        let mut edge_texts: Vec<&str> = texts.iter().skip(1).map(|(n, _)| n.trim()).collect();
+        edge_texts.sort();
+        proptest::prop_assert_eq!(&got["edges"], &serde_json::json!(edge_texts));
+    }
+}

@@ -5,16 +5,25 @@
 //! string from the data reaches an output through the one escaping
 //! function of that output's language.
 
+mod csv;
+mod escape;
+mod gexf;
+mod graphml;
 mod json;
+mod turtle;
 
 use std::collections::BTreeSet;
 
-use crate::model::date::{Date, Truth};
+use crate::model::date::{Date, Limit, Truth};
 use crate::model::entity::{Entity, Relation};
 use crate::model::graph::Dataset;
 use crate::query::{self, QueryError};
 
+pub use csv::Csv;
+pub use gexf::Gexf;
+pub use graphml::GraphMl;
 pub use json::Json;
+pub use turtle::Turtle;
 
 /// One file an exporter produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +47,7 @@ pub trait Exporter: Sync {
 }
 
 /// Every format, in the order `--help` lists them.
-pub const FORMATS: &[&dyn Exporter] = &[&Json];
+pub const FORMATS: &[&dyn Exporter] = &[&Json, &Csv, &GraphMl, &Gexf, &Turtle];
 
 /// The exporter called `name`.
 pub fn exporter(name: &str) -> Option<&'static dyn Exporter> {
@@ -119,4 +128,16 @@ impl Selection {
             |a, b, r| selected(a) && selected(b) && keep_relation(r),
         ))
     }
+}
+
+/// The earliest day a date may start and the latest it may end, as ISO
+/// days; empty where the date is open or absent.
+pub(crate) fn dates(date: Option<&Date>) -> (String, String) {
+    let day = |l: Limit| match l {
+        Limit::Day(d) => d.to_string(),
+        Limit::Past | Limit::Future => String::new(),
+    };
+    date.map_or_else(Default::default, |d| {
+        (day(d.start().earliest), day(d.end().latest))
+    })
 }
