@@ -25,3 +25,4 @@ pub mod view;
 pub use load::{load, Diagnostic};
 pub use model::date::Date;
 pub use model::graph::Dataset;
+pub use model::text::{fold, traditional_to_simplified};
