@@ -321,7 +321,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n";
 /// was definitely and possibly active on 1 June 2016, as SPARQL asks them.
 fn sparql_queries() -> Value {
     serde_json::json!({
-        "lineage": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{ d:lecd (wdt:P155|wdt:P156)* ?m . ?m dt:id ?id }}"),
+        "lineage": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{ d:lecd (wdt:P155|wdt:P156|dt:sameAs)* ?m . ?m dt:id ?id }}"),
         "participants": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{ d:lecd-2017-10 wdt:P710 ?p . ?p dt:id ?id }}"),
         "definitely": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{\n\
     ?e dt:id ?id ; dt:edtf ?edtf .\n\
@@ -547,4 +547,31 @@ proptest::proptest! {
         edge_texts.sort();
         proptest::prop_assert_eq!(&got["edges"], &serde_json::json!(edge_texts));
     }
+}
+
+#[test]
+fn turtle_in_virtuoso_answers_lineage_participants_and_active_as_detente_does() {
+    if !common::require(
+        "sh",
+        &["-c", "command -v virtuoso-t && command -v isql-vt"],
+        "apt-get install virtuoso-opensource",
+    ) || !common::require_python(&["json"])
+    {
+        return;
+    }
+    let (_dir, path) = export("turtle", "g.ttl", &[]);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sparql/virtuoso.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&path)
+        .arg(sparql_queries().to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got, detente_answers());
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{ExportFile, Exporter};
 use crate::model::entity::{Citation, Entity, Relation, Source};
 use crate::model::graph::Dataset;
-use crate::model::ontology::{KindDef, Ontology, Role, SideDef, StatusDef};
+use crate::model::ontology::{EndRule, KindDef, Ontology, Role, SideDef};
 
 /// The `json` format.
 pub struct Json;
@@ -69,7 +69,7 @@ struct OntologyOut<'a> {
     kinds: BTreeMap<&'a str, KindOut<'a>>,
     relations: BTreeMap<&'a str, RelationDefOut<'a>>,
     sides: Ordered<'a, SideOut<'a>>,
-    statuses: &'a BTreeMap<String, StatusDef>,
+    statuses: BTreeMap<&'a str, StatusOut<'a>>,
 }
 
 impl<'a> OntologyOut<'a> {
@@ -93,7 +93,21 @@ impl<'a> OntologyOut<'a> {
                             from: Ends(d.from.as_deref()),
                             to: Ends(d.to.as_deref()),
                             lineage: d.lineage,
-                            role: d.role,
+                            identity: d.identity,
+                            plays: d.plays,
+                            roles: d
+                                .roles
+                                .iter()
+                                .map(|(k, r)| {
+                                    (
+                                        k.as_str(),
+                                        RoleOut {
+                                            label: &r.label,
+                                            description: r.description.as_deref(),
+                                        },
+                                    )
+                                })
+                                .collect(),
                             style: &d.style,
                             color: &d.color,
                         },
@@ -106,7 +120,21 @@ impl<'a> OntologyOut<'a> {
                     .map(|(k, d)| (k, SideOut::new(d)))
                     .collect(),
             ),
-            statuses: &o.statuses,
+            statuses: o
+                .statuses
+                .iter()
+                .map(|(k, d)| {
+                    (
+                        k.as_str(),
+                        StatusOut {
+                            label: &d.label,
+                            description: d.description.as_deref(),
+                            hypothetical: d.hypothetical,
+                            end: d.end,
+                        },
+                    )
+                })
+                .collect(),
         }
     }
 }
@@ -144,10 +172,44 @@ struct RelationDefOut<'a> {
     from: Ends<'a>,
     to: Ends<'a>,
     lineage: bool,
+    identity: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    role: Option<Role>,
+    plays: Option<Role>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    roles: BTreeMap<&'a str, RoleOut<'a>>,
     style: &'a str,
     color: &'a str,
+}
+
+#[derive(Serialize)]
+struct RoleOut<'a> {
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StatusOut<'a> {
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    hypothetical: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<EndRule>,
+}
+
+/// An entity's status: its id, or, when it rests on someone's word, the
+/// id with who says so.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum StatusValue<'a> {
+    Plain(&'a str),
+    Claimed {
+        value: &'a str,
+        claimed_by: &'a str,
+        stance: &'static str,
+        sources: Vec<CitationOut<'a>>,
+    },
 }
 
 /// The kinds allowed at one end of a relation type; `"*"` for any.
@@ -258,7 +320,7 @@ struct EntityOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<&'a str>,
+    status: Option<StatusValue<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     place: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -279,7 +341,15 @@ impl<'a> EntityOut<'a> {
             aliases: &e.aliases,
             side: e.side.as_deref(),
             date: e.date.as_ref().map(|d| d.as_str()),
-            status: e.status.as_deref(),
+            status: e.status.as_deref().map(|v| match &e.status_claim {
+                None => StatusValue::Plain(v),
+                Some(c) => StatusValue::Claimed {
+                    value: v,
+                    claimed_by: &c.claimed_by,
+                    stance: c.stance.as_str(),
+                    sources: citations(&c.sources),
+                },
+            }),
             place: e.place.as_deref(),
             source: e.source.as_deref(),
             summary: e.summary.as_deref(),
@@ -294,6 +364,8 @@ struct RelationOut<'a> {
     kind: &'a str,
     from: &'a str,
     to: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -310,6 +382,7 @@ impl<'a> RelationOut<'a> {
             kind: &r.kind,
             from: &from.id,
             to: &to.id,
+            role: r.role.as_deref(),
             date: r.date.as_ref().map(|d| d.as_str()),
             summary: r.summary.as_deref(),
             sources: citations(&r.sources),
@@ -372,6 +445,8 @@ mod tests {
             "examples/transatlantic",
             "tests/fixtures/minimal",
             "tests/fixtures/semantics",
+            "tests/fixtures/schema",
+            "tests/fixtures/cli",
         ] {
             round_trip(&load::read_dir(&root.join(dir)).unwrap());
         }

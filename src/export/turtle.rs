@@ -212,8 +212,8 @@ impl Exporter for Turtle {
             if d.lineage {
                 g.add(s.clone(), v("lineage"), Literal::from(true));
             }
-            if let Some(r) = d.role {
-                g.add(s, v("role"), Graph::literal(r.as_str()));
+            if let Some(r) = d.plays {
+                g.add(s, v("plays"), Graph::literal(r.as_str()));
             }
         }
         for (k, d) in &o.sides {
@@ -325,6 +325,12 @@ impl Exporter for Turtle {
                 g.add(a.clone(), wdt("P155"), b.clone());
                 g.add(b.clone(), wdt("P156"), a.clone());
             }
+            // "Probably the same thing under two names": our own property,
+            // not owl:sameAs, which a reasoner would take as certain.
+            if def.is_some_and(|d| d.identity) {
+                g.add(a.clone(), v("sameAs"), b.clone());
+                g.add(b.clone(), v("sameAs"), a.clone());
+            }
             if o.plays(&r.kind, Role::Participation) {
                 g.add(b.clone(), wdt("P710"), a.clone());
             }
@@ -339,6 +345,7 @@ impl Exporter for Turtle {
             g.add(st.clone(), rdf::PREDICATE.into_owned(), p);
             g.add(st.clone(), rdf::OBJECT.into_owned(), b);
             g.add(st.clone(), v("stance"), Graph::literal(r.stance.as_str()));
+            g.text(st.clone(), v("role"), r.role.as_deref());
             if let Some(c) = &r.claimed_by {
                 g.add(st.clone(), v("claimedBy"), Graph::iri(ID, c));
             }
