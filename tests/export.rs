@@ -44,6 +44,21 @@ fn python(script: &str, args: &[&Path]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Runs a Python script file with arguments; returns its stdout as JSON.
+fn python_file(script: &Path, args: &[&Path]) -> Value {
+    let out = Command::new("python3")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Exports `format` (with `extra` arguments) into a fresh directory and
 /// returns (the directory, the path written).
 fn export(format: &str, name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
@@ -574,4 +589,186 @@ fn turtle_in_virtuoso_answers_lineage_participants_and_active_as_detente_does() 
     );
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(got, detente_answers());
+}
+
+// ---------------------------------------------------------------------------
+// timelinejs
+
+#[test]
+fn timelinejs_export_matches_the_fields_timelinejs_documents() {
+    if !common::require_python(&["jsonschema"]) {
+        return;
+    }
+    let (_dir, path) = export("timelinejs", "timeline.json", &[]);
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/timelinejs.schema.json");
+    let got = python(
+        "import json, sys, jsonschema\n\
+         doc = json.load(open(sys.argv[1], encoding='utf-8'))\n\
+         jsonschema.validate(doc, json.load(open(sys.argv[2], encoding='utf-8')))\n\
+         bad = dict(doc, events=[dict(doc['events'][0], start_date={'month': 4})])\n\
+         try:\n    jsonschema.validate(bad, json.load(open(sys.argv[2], encoding='utf-8'))); refused = False\n\
+         except jsonschema.ValidationError:\n    refused = True\n\
+         ev = {e['unique_id']: e for e in doc['events']}\n\
+         print(json.dumps({'events': len(doc['events']), 'eras': [e['text']['headline'] for e in doc['eras']],\n\
+           'lecd': ev.get('lecd'), 'groups': sorted({e.get('group', '') for e in doc['events']}), 'refused': refused}))",
+        &[&path, &schema],
+    );
+    assert_eq!(
+        got["refused"], true,
+        "the schema refuses a slide without a year"
+    );
+    assert!(got["events"].as_u64().unwrap() > 10);
+    let lecd = &got["lecd"];
+    assert_eq!(
+        lecd["start_date"],
+        serde_json::json!({"year": 2017, "month": 4})
+    );
+    let ontology = json(&["export", "json"])["ontology"].clone();
+    assert_eq!(lecd["group"], ontology["sides"]["bilateral"]["label"]);
+    assert!(
+        lecd["text"]["text"].as_str().unwrap().contains("Laskai"),
+        "citations in the slide"
+    );
+    assert!(got["eras"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("HLJD")));
+}
+
+// ---------------------------------------------------------------------------
+// csl-json
+
+#[test]
+fn csl_json_export_is_rendered_by_citeproc_py() {
+    if !common::require_python(&["citeproc"]) {
+        return;
+    }
+    let (_dir, path) = export("csl-json", "sources.json", &[]);
+    let got = python(
+        "import json, sys, copy\n\
+         from citeproc import CitationStylesStyle, CitationStylesBibliography, Citation, CitationItem, formatter\n\
+         from citeproc.source.json import CiteProcJSON\n\
+         items = json.load(open(sys.argv[1], encoding='utf-8'))\n\
+         style = CitationStylesStyle('harvard-cite-them-right', validate=False)\n\
+         bib = CitationStylesBibliography(style, CiteProcJSON(copy.deepcopy(items)), formatter.plain)\n\
+         [bib.register(Citation([CitationItem(i['id'])])) for i in items]\n\
+         print(json.dumps({'items': len(items), 'rendered': [str(x) for x in bib.bibliography()]}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["items"], summary["sources"]);
+    let rendered = got["rendered"].as_array().unwrap();
+    assert_eq!(rendered.len(), got["items"].as_u64().unwrap() as usize);
+    assert!(
+        rendered.iter().any(|r| {
+            let r = r.as_str().unwrap();
+            r.contains("Lorand Laskai (2017)") && r.contains("Net Politics")
+        }),
+        "{rendered:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// neo4j
+
+#[test]
+fn neo4j_export_has_the_headers_neo4j_admin_import_reads() {
+    if !common::require_python(&["csv"]) {
+        return;
+    }
+    let (_dir, path) = export("neo4j", "neo4j", &[]);
+    let got = python(
+        "import csv, json, os, sys\n\
+         d = sys.argv[1]\n\
+         n = list(csv.reader(open(os.path.join(d, 'nodes.csv'), newline='', encoding='utf-8')))\n\
+         r = list(csv.reader(open(os.path.join(d, 'relationships.csv'), newline='', encoding='utf-8')))\n\
+         ids = {row[0] for row in n[1:]}\n\
+         dangling = [row for row in r[1:] if row[0] not in ids or row[1] not in ids]\n\
+         lecd = dict(zip(n[0], next(row for row in n[1:] if row[0] == 'lecd')))\n\
+         cypher = open(os.path.join(d, 'import.cypher'), encoding='utf-8').read()\n\
+         print(json.dumps({'node_header': n[0], 'rel_header': r[0], 'nodes': len(n) - 1, 'rels': len(r) - 1,\n\
+           'dangling': len(dangling), 'lecd': lecd, 'types': sorted({row[2] for row in r[1:]}), 'cypher': cypher}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["nodes"], summary["entities"]);
+    assert_eq!(got["rels"], summary["relations"]);
+    assert_eq!(got["dangling"], 0);
+    assert_eq!(got["node_header"][0], "id:ID");
+    assert_eq!(got["node_header"][1], ":LABEL");
+    assert_eq!(
+        got["rel_header"].as_array().unwrap()[..3],
+        [":START_ID", ":END_ID", ":TYPE"].map(Value::from)
+    );
+    assert_eq!(got["lecd"][":LABEL"], "Entity;Mechanism");
+    assert_eq!(got["lecd"]["earliest:date"], "2017-04-01");
+    assert!(got["types"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("SUCCEEDS")));
+    // The script creates every relationship type present.
+    for t in got["types"].as_array().unwrap() {
+        assert!(
+            got["cypher"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("[r:`{}`]", t.as_str().unwrap())),
+            "{t}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// schema
+
+#[test]
+fn schema_export_validates_every_bundled_data_file_and_refuses_mistakes() {
+    if !common::require_python(&["jsonschema", "yaml"]) {
+        return;
+    }
+    let (_dir, path) = export("schema", "schema", &[]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let got = python_file(
+        &root.join("tests/consumers/schema_check.py"),
+        &[&path, &root.join("data")],
+    );
+    assert_eq!(
+        got["errors"],
+        serde_json::json!([]),
+        "bundled data against its schema"
+    );
+    assert!(got["checked"].as_u64().unwrap() >= 9);
+    let bad = got["bad"].to_string();
+    assert!(
+        bad.contains("summray"),
+        "a misspelt field is refused: {bad}"
+    );
+    assert!(
+        bad.contains("mechanismm"),
+        "an undeclared kind is refused: {bad}"
+    );
+    assert!(
+        bad.contains("'at' is a required property"),
+        "a citation without a locator: {bad}"
+    );
+    // A dataset with its own vocabulary gets its own schema.
+    let (_d2, other) = export("schema", "schema", &[]);
+    let out = detente()
+        .args([
+            "--data",
+            root.join("examples/transatlantic").to_str().unwrap(),
+            "export",
+            "schema",
+            "-o",
+        ])
+        .arg(&other)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let got = python_file(
+        &root.join("tests/consumers/schema_check.py"),
+        &[&other, &root.join("examples/transatlantic")],
+    );
+    assert_eq!(got["errors"], serde_json::json!([]));
 }

@@ -31,6 +31,17 @@ pub(crate) fn xml(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text inside HTML (TimelineJS slide text): `&`, `<`, `>` and quotes as
+/// entities, line breaks as `<br>`.
+pub(crate) fn html(s: &str) -> Cow<'_, str> {
+    let escaped = quick_xml::escape::escape(s);
+    if escaped.contains('\n') {
+        Cow::Owned(escaped.replace('\n', "<br>"))
+    } else {
+        escaped
+    }
+}
+
 /// A table as CSV (RFC 4180, by the `csv` crate): every cell quoted when
 /// it holds a comma, quote or line break, quotes doubled.
 pub(crate) fn csv(rows: &[Vec<String>]) -> Vec<u8> {

@@ -5,11 +5,15 @@
 //! string from the data reaches an output through the one escaping
 //! function of that output's language.
 
+mod csljson;
 mod csv;
 mod escape;
 mod gexf;
 mod graphml;
 mod json;
+mod neo4j;
+mod schema;
+mod timelinejs;
 mod turtle;
 
 use std::collections::BTreeSet;
@@ -19,10 +23,14 @@ use crate::model::entity::{Entity, Relation};
 use crate::model::graph::Dataset;
 use crate::query::{self, QueryError};
 
+pub use csljson::CslJson;
 pub use csv::Csv;
 pub use gexf::Gexf;
 pub use graphml::GraphMl;
 pub use json::Json;
+pub use neo4j::Neo4j;
+pub use schema::Schema;
+pub use timelinejs::TimelineJs;
 pub use turtle::Turtle;
 
 /// One file an exporter produces.
@@ -47,7 +55,17 @@ pub trait Exporter: Sync {
 }
 
 /// Every format, in the order `--help` lists them.
-pub const FORMATS: &[&dyn Exporter] = &[&Json, &Csv, &GraphMl, &Gexf, &Turtle];
+pub const FORMATS: &[&dyn Exporter] = &[
+    &Json,
+    &Csv,
+    &GraphMl,
+    &Gexf,
+    &Turtle,
+    &Neo4j,
+    &TimelineJs,
+    &CslJson,
+    &Schema,
+];
 
 /// The exporter called `name`.
 pub fn exporter(name: &str) -> Option<&'static dyn Exporter> {

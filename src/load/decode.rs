@@ -360,19 +360,43 @@ fn keyed<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> Vec<(At<String>, &'n
 // ---------------------------------------------------------------------------
 // ontology.yaml
 
+/// The fields of `ontology.yaml`, of a kind, a side, a status and a
+/// relation type in it, and of a citation (shared with `export schema`).
+pub(crate) const ONTOLOGY_FIELDS: &[&str] = &["kinds", "relations", "sides", "statuses"];
+pub(crate) const KIND_FIELDS: &[&str] = &[
+    "label",
+    "plural",
+    "description",
+    "shape",
+    "color",
+    "timeline",
+];
+pub(crate) const SIDE_FIELDS: &[&str] = &["label", "color", "lane"];
+pub(crate) const STATUS_FIELDS: &[&str] = &["label", "description", "hypothetical", "end"];
+/// `role` is read only to point a user to `plays`, its new name.
+pub(crate) const RELATION_TYPE_FIELDS: &[&str] = &[
+    "label",
+    "inverse",
+    "description",
+    "from",
+    "to",
+    "lineage",
+    "identity",
+    "plays",
+    "roles",
+    "role",
+    "style",
+    "color",
+];
+pub(crate) const CITATION_FIELDS: &[&str] = &["source", "at", "quote"];
+
 const PALETTE_DEFAULT: &str = "#f2f2f2";
 const EDGE_DEFAULT: &str = "#555555";
 
 /// The ontology, with references between its own parts already checked.
 pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
     let mut o = Ontology::default();
-    let Some(top) = fields(
-        ctx,
-        root,
-        "ontology",
-        "ontology.yaml",
-        &["kinds", "relations", "sides", "statuses"],
-    ) else {
+    let Some(top) = fields(ctx, root, "ontology", "ontology.yaml", ONTOLOGY_FIELDS) else {
         return o;
     };
     if let Some(node) = top.require(ctx, "kinds", "ontology.yaml") {
@@ -383,14 +407,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                 node,
                 &format!("kinds.{}", key.value),
                 &ctx_name,
-                &[
-                    "label",
-                    "plural",
-                    "description",
-                    "shape",
-                    "color",
-                    "timeline",
-                ],
+                KIND_FIELDS,
             ) else {
                 continue;
             };
@@ -416,7 +433,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
     if let Some(node) = top.get("sides") {
         for (order, (key, node)) in keyed(ctx, node, "sides").into_iter().enumerate() {
             let ctx_name = format!("side `{}`", key.value);
-            let Some(f) = fields(ctx, node, "sides", &ctx_name, &["label", "color", "lane"]) else {
+            let Some(f) = fields(ctx, node, "sides", &ctx_name, SIDE_FIELDS) else {
                 continue;
             };
             let label = f
@@ -440,13 +457,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
     if let Some(node) = top.get("statuses") {
         for (key, node) in keyed(ctx, node, "statuses") {
             let ctx_name = format!("status `{}`", key.value);
-            let Some(f) = fields(
-                ctx,
-                node,
-                "statuses",
-                &ctx_name,
-                &["label", "description", "hypothetical", "end"],
-            ) else {
+            let Some(f) = fields(ctx, node, "statuses", &ctx_name, STATUS_FIELDS) else {
                 continue;
             };
             let label = f
@@ -473,26 +484,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
     if let Some(node) = top.require(ctx, "relations", "ontology.yaml") {
         for (key, node) in keyed(ctx, node, "relations") {
             let ctx_name = format!("relation `{}`", key.value);
-            let Some(f) = fields(
-                ctx,
-                node,
-                "relations",
-                &ctx_name,
-                &[
-                    "label",
-                    "inverse",
-                    "description",
-                    "from",
-                    "to",
-                    "lineage",
-                    "identity",
-                    "plays",
-                    "roles",
-                    "role",
-                    "style",
-                    "color",
-                ],
-            ) else {
+            let Some(f) = fields(ctx, node, "relations", &ctx_name, RELATION_TYPE_FIELDS) else {
                 continue;
             };
             // `role: founding` was renamed `plays:` when relations gained
@@ -661,7 +653,7 @@ pub(crate) struct RawSource {
     pub source: crate::model::entity::Source,
 }
 
-const SOURCE_FIELDS: &[&str] = &[
+pub(crate) const SOURCE_FIELDS: &[&str] = &[
     "id",
     "type",
     "author",
@@ -779,7 +771,7 @@ pub(crate) struct RawRelation {
     pub stance: At<Stance>,
 }
 
-const ENTITY_FIELDS: &[&str] = &[
+pub(crate) const ENTITY_FIELDS: &[&str] = &[
     "id",
     "kind",
     "name",
@@ -796,7 +788,7 @@ const ENTITY_FIELDS: &[&str] = &[
     "relations",
 ];
 
-const INLINE_RELATION_FIELDS: &[&str] = &[
+pub(crate) const INLINE_RELATION_FIELDS: &[&str] = &[
     "type",
     "to",
     "role",
@@ -807,7 +799,7 @@ const INLINE_RELATION_FIELDS: &[&str] = &[
     "stance",
 ];
 
-const RELATION_FIELDS: &[&str] = &[
+pub(crate) const RELATION_FIELDS: &[&str] = &[
     "type",
     "from",
     "to",
@@ -1110,7 +1102,7 @@ fn citations(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<RawCitation> {
             item,
             &path,
             &format!("citation `{path}`"),
-            &["source", "at", "quote"],
+            CITATION_FIELDS,
         ) else {
             continue;
         };

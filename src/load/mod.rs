@@ -17,6 +17,19 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub use problem::{Diagnostic, Place, Pos, Problem};
+
+/// The fields each part of a data file may have, exactly as the loader
+/// reads them: the JSON Schema export is built from these, so it cannot
+/// drift from what `detente check` accepts.
+pub(crate) mod fields {
+    pub(crate) use super::decode::{
+        CITATION_FIELDS as CITATION, ENTITY_FIELDS as ENTITY,
+        INLINE_RELATION_FIELDS as INLINE_RELATION, KIND_FIELDS as KIND,
+        ONTOLOGY_FIELDS as ONTOLOGY, RELATION_FIELDS as RELATION,
+        RELATION_TYPE_FIELDS as RELATION_TYPE, SIDE_FIELDS as SIDE, SOURCE_FIELDS as SOURCE,
+        STATUS_FIELDS as STATUS,
+    };
+}
 pub(crate) use suggest::{did_you_mean, suggest};
 
 use crate::model::graph::Dataset;
