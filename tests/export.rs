@@ -609,8 +609,11 @@ fn timelinejs_export_matches_the_fields_timelinejs_documents() {
          try:\n    jsonschema.validate(bad, json.load(open(sys.argv[2], encoding='utf-8'))); refused = False\n\
          except jsonschema.ValidationError:\n    refused = True\n\
          ev = {e['unique_id']: e for e in doc['events']}\n\
+         key = lambda d: (int(d['year']), int(d.get('month', 1)), int(d.get('day', 1)))\n\
+         backwards = [e['text']['headline'] for e in doc['eras'] if not key(e['start_date']) < key(e['end_date'])]\n\
          print(json.dumps({'events': len(doc['events']), 'eras': [e['text']['headline'] for e in doc['eras']],\n\
-           'lecd': ev.get('lecd'), 'groups': sorted({e.get('group', '') for e in doc['events']}), 'refused': refused}))",
+           'lecd': ev.get('lecd'), 'groups': sorted({e.get('group', '') for e in doc['events']}), 'refused': refused,\n\
+           'backwards': backwards}))",
         &[&path, &schema],
     );
     assert_eq!(

@@ -148,22 +148,34 @@ impl Exporter for TimelineJs {
                     .map(|s| o.sides.get(s).map_or(s.clone(), |d| d.label.clone())),
             });
         }
-        // Eras: the mechanisms' spans. An open one runs to the last year
-        // on the timeline.
+        // Eras: the mechanisms' spans, from the earliest day each can have
+        // begun to the latest it can have ended; an open one runs to the
+        // end of the last year shown. TimelineJS needs an era to start
+        // before it ends, so one whose start is unknown is left out.
+        let last_day = last.as_ref().map(|l| (l.year, 12, 31));
         for e in ds.entities().filter(|e| is_lineage_kind(ds, e)) {
             let Some(d) = &e.date else { continue };
             if ds.never_existed(e) || !d.is_interval() {
                 continue;
             }
-            let (Some(start), Some(end)) = (
-                tjs_date(d.start()),
-                tjs_date(d.end()).or_else(|| last.clone()),
-            ) else {
+            let Limit::Day(start) = d.start().earliest else {
                 continue;
             };
+            let end = match d.end().latest {
+                Limit::Day(day) => Some(day.ymd()),
+                _ => last_day,
+            };
+            let Some(end) = end.filter(|end| *end > start.ymd()) else {
+                continue;
+            };
+            let day = |(year, month, day): (i64, u32, u32)| TjsDate {
+                year,
+                month: Some(month),
+                day: Some(day),
+            };
             eras.push(Era {
-                start_date: start,
-                end_date: end,
+                start_date: day(start.ymd()),
+                end_date: day(end),
                 text: Text {
                     headline: html(e.label()).into_owned(),
                     text: html(d.human()).into_owned(),
