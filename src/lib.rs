@@ -16,6 +16,7 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
 pub mod export;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod query;

@@ -775,3 +775,119 @@ fn schema_export_validates_every_bundled_data_file_and_refuses_mistakes() {
     );
     assert_eq!(got["errors"], serde_json::json!([]));
 }
+
+// ---------------------------------------------------------------------------
+// import csv
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn import_csv_writes_a_file_that_check_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &data);
+    let nodes = dir.path().join("nodes.csv");
+    let edges = dir.path().join("edges.csv");
+    std::fs::write(
+        &nodes,
+        "ID,Kind,Name,Side,Date,Description,Source,At\n\
+         new-dialogue,Dialogue mechanism or agreement,\"A new dialogue, with \"\"quotes\"\"\",bilateral,2022~,\"Two lines:\nhere\",siis-2021,p. 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &edges,
+        "From,To,Type,Date,Source,At\nnew-dialogue,lecd,succeeds,2022,siis-2021,p. 2\n",
+    )
+    .unwrap();
+    let d = data.to_str().unwrap();
+    run(&[
+        "--data",
+        d,
+        "import",
+        "csv",
+        nodes.to_str().unwrap(),
+        edges.to_str().unwrap(),
+        "-o",
+        d,
+    ]);
+    let card = json(&["--data", d, "show", "new-dialogue", "--format", "json"]);
+    assert_eq!(card["entity"]["name"], "A new dialogue, with \"quotes\"");
+    assert_eq!(card["entity"]["date"]["edtf"], "2022~");
+    let lineage = json(&["--data", d, "lineage", "lecd", "--format", "json"]).to_string();
+    assert!(
+        lineage.contains("new-dialogue"),
+        "the imported relation joins the chain"
+    );
+    // A second import never replaces the first.
+    let out = detente()
+        .args([
+            "--data",
+            d,
+            "import",
+            "csv",
+            nodes.to_str().unwrap(),
+            edges.to_str().unwrap(),
+            "-o",
+            d,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
+}
+
+#[test]
+fn import_csv_reports_every_bad_row_with_its_place_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodes = dir.path().join("nodes.csv");
+    let edges = dir.path().join("edges.csv");
+    std::fs::write(
+        &nodes,
+        "ID,Kind,Name,Date,Source,At\n\
+         good,mechanism,Good,2020,siis-2021,p. 1\n\
+         Bad Id,mechanism,X,2020,siis-2021,p. 1\n\
+         other,mechanismm,Y,2020-13,nope,p. 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &edges,
+        "From,To,Type,Source,At\ngood,nowhere,succeeds,siis-2021,\n",
+    )
+    .unwrap();
+    let target = dir.path().join("imported.yaml");
+    let out = detente()
+        .args([
+            "import",
+            "csv",
+            nodes.to_str().unwrap(),
+            edges.to_str().unwrap(),
+            "-o",
+        ])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let n = nodes.to_str().unwrap();
+    let e = edges.to_str().unwrap();
+    for place in [
+        format!("{n}:3:1: `ID`"),
+        format!("{n}:4:2: `Kind`"),
+        format!("{n}:4:4: `Date`"),
+        format!("{n}:4:5: `Source`"),
+        format!("{e}:2:2: `To`"),
+        format!("{e}:2:5: `At`"),
+    ] {
+        assert!(err.contains(&place), "missing {place} in:\n{err}");
+    }
+    assert!(err.contains("mechanismm"), "{err}");
+    assert!(!target.exists(), "nothing is written when a row is bad");
+}

@@ -283,6 +283,13 @@ pub(crate) enum Command {
     },
     /// Print the manual page (roff): `detente man > detente.1 && man ./detente.1`.
     Man,
+    /// Turn spreadsheets into a YAML data file of the dataset (see
+    /// docs/export.md): every bad row is reported, nothing is written
+    /// unless all are good, and no existing file is replaced.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Counts, and the most connected and most central entities.
     Stats {
         /// How many entities to rank.
@@ -291,6 +298,21 @@ pub(crate) enum Command {
         /// Only counts, grouped by this (every group listed, empty ones too).
         #[arg(long, value_enum, value_name = "GROUPING")]
         by: Option<ByArg>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportFrom {
+    /// A nodes sheet and an edges sheet (CSV, with a header row).
+    Csv {
+        /// One entity per row: ID, Kind, Name, Source, At, …
+        nodes: PathBuf,
+        /// One relation per row: From, To, Type, Source, At, …
+        edges: PathBuf,
+        /// The YAML file to write, or a directory to write `imported.yaml`
+        /// into; it must not exist yet.
+        #[arg(short, long, value_name = "PATH")]
+        output: PathBuf,
     },
 }
 

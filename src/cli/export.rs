@@ -3,7 +3,7 @@
 //! `super::write`, so every output is atomic and never replaces what the
 //! user did not name.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use detente::export::ExportFile;
 
@@ -53,6 +53,58 @@ pub fn write(
             }
             d.commit()?.announce(format, None);
             Ok(())
+        }
+    }
+}
+
+/// `detente import csv`: checks both sheets against the dataset, reports
+/// every bad row (exit 1) or writes one new YAML file.
+pub fn import_csv(
+    ds: &detente::Dataset,
+    nodes: &Path,
+    edges: &Path,
+    output: &Path,
+) -> Result<(), Failure> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| Failure::Error {
+            exit: super::exit::Exit::Usage,
+            code: "io",
+            message: format!("cannot read `{}`: {e}", p.display()),
+            help: None,
+        })
+    };
+    let (n, e) = (read(nodes)?, read(edges)?);
+    let (n_name, e_name) = (nodes.display().to_string(), edges.display().to_string());
+    let target: PathBuf = if output.is_dir() {
+        output.join("imported.yaml")
+    } else {
+        output.to_path_buf()
+    };
+    if std::fs::symlink_metadata(&target).is_ok() {
+        return Err(usage(format!(
+            "`{}` exists; import writes a new file and never replaces one",
+            target.display()
+        )));
+    }
+    match detente::import::import_csv(ds, (&n_name, &n), (&e_name, &e)) {
+        Ok(yaml) => {
+            write::write_file(&target, yaml.as_bytes())?.announce("yaml", None);
+            Ok(())
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            Err(Failure::Error {
+                exit: super::exit::Exit::Data,
+                code: "bad-rows",
+                message: format!(
+                    "{} problem{} in the sheets; nothing was written",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                ),
+                help: None,
+            })
         }
     }
 }

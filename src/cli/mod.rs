@@ -437,6 +437,14 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 out,
             )
         }
+        Command::Import {
+            from:
+                args::ImportFrom::Csv {
+                    nodes,
+                    edges,
+                    output,
+                },
+        } => export::import_csv(&ds, nodes, edges, output),
         Command::Completions { .. } | Command::Man => unreachable!("answered in `main`"),
         Command::Stats { top, by: None } => {
             let s = query::stats(&ds, *top);
