@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
+use crate::model::entity::Stance;
+use crate::Date;
 use clap::{Parser, Subcommand, ValueEnum};
-use detente::model::entity::Stance;
-use detente::Date;
 
 pub(crate) use super::term::ColorChoice;
 
@@ -410,9 +410,9 @@ pub(crate) enum ByArg {
     Source,
 }
 
-impl From<ByArg> for detente::query::By {
-    fn from(b: ByArg) -> detente::query::By {
-        use detente::query::By;
+impl From<ByArg> for crate::query::By {
+    fn from(b: ByArg) -> crate::query::By {
+        use crate::query::By;
         match b {
             ByArg::Kind => By::Kind,
             ByArg::Side => By::Side,
@@ -451,11 +451,11 @@ pub(crate) fn date_arg(s: &str) -> Result<Date, String> {
 
 /// An export format's name, checked against the formats the library has.
 pub(crate) fn export_format(s: &str) -> Result<String, String> {
-    match detente::export::exporter(s) {
+    match crate::export::exporter(s) {
         Some(f) => Ok(f.name().to_string()),
         None => Err(format!(
             "formats: {}",
-            detente::export::FORMATS
+            crate::export::FORMATS
                 .iter()
                 .map(|f| f.name())
                 .collect::<Vec<_>>()

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use detente::export::ExportFile;
+use crate::export::ExportFile;
 
 use super::{write, Failure};
 
@@ -60,7 +60,7 @@ pub fn write(
 /// `detente import csv`: checks both sheets against the dataset, reports
 /// every bad row (exit 1) or writes one new YAML file.
 pub fn import_csv(
-    ds: &detente::Dataset,
+    ds: &crate::Dataset,
     nodes: &Path,
     edges: &Path,
     output: &Path,
@@ -86,7 +86,7 @@ pub fn import_csv(
             target.display()
         )));
     }
-    match detente::import::import_csv(ds, (&n_name, &n), (&e_name, &e)) {
+    match crate::import::import_csv(ds, (&n_name, &n), (&e_name, &e)) {
         Ok(yaml) => {
             write::write_file(&target, yaml.as_bytes())?.announce("yaml", None);
             Ok(())
