@@ -18,6 +18,8 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
 mod cli;
+pub(crate) mod export;
+pub(crate) mod import;
 pub(crate) mod load;
 pub(crate) mod model;
 pub mod query;
@@ -50,6 +52,10 @@ pub use model::graph::{Dataset, Link};
 pub use model::ontology::{
     EndRule, KindDef, Ontology, RelationDef, Role, RoleDef, SideDef, StatusDef,
 };
+
+// Exports to other tools' formats, and importing spreadsheets.
+pub use export::{exporter, ExportFile, Exporter, Selection, FORMATS};
+pub use import::{import_csv, RowProblem};
 
 // Text folding, shared with the website's search.
 pub use model::text::{fold, traditional_to_simplified};

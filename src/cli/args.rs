@@ -248,6 +248,32 @@ pub(crate) enum Command {
         #[arg(long, global = true, value_name = "TEXT")]
         caption: Option<String>,
     },
+    /// Export the dataset (or part of it) for other tools: JSON, CSV,
+    /// GraphML, GEXF, … (see docs/export.md).
+    Export {
+        /// The format.
+        #[arg(id = "export-format", value_name = "FORMAT", value_parser = export_format)]
+        format: String,
+        /// Write to this file (one-file formats; default stdout) or into this
+        /// directory (formats that are a set of files).
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Replace the files of an earlier export in the output directory.
+        #[arg(long)]
+        force: bool,
+        /// Only this kind (repeatable).
+        #[arg(long = "kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        /// Only this relation type (repeatable).
+        #[arg(long = "rel", value_name = "TYPE")]
+        relations: Vec<String>,
+        /// Only this side (repeatable).
+        #[arg(long = "side", value_name = "SIDE")]
+        sides: Vec<String>,
+        /// Only what may have existed, and held, on this date (EDTF).
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        at: Option<Date>,
+    },
     /// Print a completion script for a shell, e.g.
     /// `source <(detente completions bash)`.
     Completions {
@@ -257,6 +283,13 @@ pub(crate) enum Command {
     },
     /// Print the manual page (roff): `detente man > detente.1 && man ./detente.1`.
     Man,
+    /// Turn spreadsheets into a YAML data file of the dataset (see
+    /// docs/export.md): every bad row is reported, nothing is written
+    /// unless all are good, and no existing file is replaced.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Counts, and the most connected and most central entities.
     Stats {
         /// How many entities to rank.
@@ -265,6 +298,21 @@ pub(crate) enum Command {
         /// Only counts, grouped by this (every group listed, empty ones too).
         #[arg(long, value_enum, value_name = "GROUPING")]
         by: Option<ByArg>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportFrom {
+    /// A nodes sheet and an edges sheet (CSV, with a header row).
+    Csv {
+        /// One entity per row: ID, Kind, Name, Source, At, …
+        nodes: PathBuf,
+        /// One relation per row: From, To, Type, Source, At, …
+        edges: PathBuf,
+        /// The YAML file to write, or a directory to write `imported.yaml`
+        /// into; it must not exist yet.
+        #[arg(short, long, value_name = "PATH")]
+        output: PathBuf,
     },
 }
 
@@ -399,4 +447,19 @@ pub(crate) fn date_arg(s: &str) -> Result<Date, String> {
     Date::parse(s).map_err(|e| {
         format!("{e}; write EDTF such as 2016, 2016-06, 2016-06-01, 2015-12/2016-12 or 2018~")
     })
+}
+
+/// An export format's name, checked against the formats the library has.
+pub(crate) fn export_format(s: &str) -> Result<String, String> {
+    match crate::export::exporter(s) {
+        Some(f) => Ok(f.name().to_string()),
+        None => Err(format!(
+            "formats: {}",
+            crate::export::FORMATS
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }

@@ -8,6 +8,7 @@ mod answers;
 mod args;
 mod diagram;
 mod exit;
+mod export;
 mod report;
 mod term;
 mod text;
@@ -154,6 +155,19 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         _ => answer_format(args)?,
     };
     let (files, origin) = match &args.data {
+        Some(path) if path.is_file() && path.extension().is_some_and(|x| x == "json") => {
+            match load::read_json(path) {
+                Ok(files) => (files, path.display().to_string()),
+                Err(e) => {
+                    return Err(Failure::Error {
+                        exit: Exit::Usage,
+                        code: "io",
+                        message: e.to_string(),
+                        help: None,
+                    })
+                }
+            }
+        }
         Some(dir) => match load::read_dir(dir) {
             Ok(files) => (files, dir.display().to_string()),
             Err(e) => {
@@ -399,6 +413,39 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             },
             out,
         ),
+        Command::Export {
+            format,
+            output,
+            force,
+            kinds,
+            relations,
+            sides,
+            at,
+        } => {
+            let selection = crate::export::Selection {
+                kinds: kinds.clone(),
+                relations: relations.clone(),
+                sides: sides.clone(),
+                at: at.clone(),
+            };
+            let part = selection.apply(&ds)?;
+            let exporter = crate::export::exporter(format).expect("checked by clap");
+            export::write(
+                format,
+                exporter.export(&part),
+                output.as_deref(),
+                *force,
+                out,
+            )
+        }
+        Command::Import {
+            from:
+                args::ImportFrom::Csv {
+                    nodes,
+                    edges,
+                    output,
+                },
+        } => export::import_csv(&ds, nodes, edges, output),
         Command::Completions { .. } | Command::Man => unreachable!("answered in `main`"),
         Command::Stats { top, by: None } => {
             let s = query::stats(&ds, *top);

@@ -365,19 +365,43 @@ fn keyed<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> Vec<(At<String>, &'n
 // ---------------------------------------------------------------------------
 // ontology.yaml
 
+/// The fields of `ontology.yaml`, of a kind, a side, a status and a
+/// relation type in it, and of a citation (shared with `export schema`).
+pub(crate) const ONTOLOGY_FIELDS: &[&str] = &["kinds", "relations", "sides", "statuses"];
+pub(crate) const KIND_FIELDS: &[&str] = &[
+    "label",
+    "plural",
+    "description",
+    "shape",
+    "color",
+    "timeline",
+];
+pub(crate) const SIDE_FIELDS: &[&str] = &["label", "color", "lane"];
+pub(crate) const STATUS_FIELDS: &[&str] = &["label", "description", "hypothetical", "end"];
+/// `role` is read only to point a user to `plays`, its new name.
+pub(crate) const RELATION_TYPE_FIELDS: &[&str] = &[
+    "label",
+    "inverse",
+    "description",
+    "from",
+    "to",
+    "lineage",
+    "identity",
+    "plays",
+    "roles",
+    "role",
+    "style",
+    "color",
+];
+pub(crate) const CITATION_FIELDS: &[&str] = &["source", "at", "quote"];
+
 const PALETTE_DEFAULT: &str = "#f2f2f2";
 const EDGE_DEFAULT: &str = "#555555";
 
 /// The ontology, with references between its own parts already checked.
 pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
     let mut o = Ontology::default();
-    let Some(top) = fields(
-        ctx,
-        root,
-        "ontology",
-        "ontology.yaml",
-        &["kinds", "relations", "sides", "statuses"],
-    ) else {
+    let Some(top) = fields(ctx, root, "ontology", "ontology.yaml", ONTOLOGY_FIELDS) else {
         return o;
     };
     if let Some(node) = top.require(ctx, "kinds", "ontology.yaml") {
@@ -388,14 +412,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                 node,
                 &format!("kinds.{}", key.value),
                 &ctx_name,
-                &[
-                    "label",
-                    "plural",
-                    "description",
-                    "shape",
-                    "color",
-                    "timeline",
-                ],
+                KIND_FIELDS,
             ) else {
                 continue;
             };
@@ -421,7 +438,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
     if let Some(node) = top.get("sides") {
         for (order, (key, node)) in keyed(ctx, node, "sides").into_iter().enumerate() {
             let ctx_name = format!("side `{}`", key.value);
-            let Some(f) = fields(ctx, node, "sides", &ctx_name, &["label", "color", "lane"]) else {
+            let Some(f) = fields(ctx, node, "sides", &ctx_name, SIDE_FIELDS) else {
                 continue;
             };
             let label = f
@@ -445,13 +462,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
     if let Some(node) = top.get("statuses") {
         for (key, node) in keyed(ctx, node, "statuses") {
             let ctx_name = format!("status `{}`", key.value);
-            let Some(f) = fields(
-                ctx,
-                node,
-                "statuses",
-                &ctx_name,
-                &["label", "description", "hypothetical", "end"],
-            ) else {
+            let Some(f) = fields(ctx, node, "statuses", &ctx_name, STATUS_FIELDS) else {
                 continue;
             };
             let label = f
@@ -478,26 +489,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
     if let Some(node) = top.require(ctx, "relations", "ontology.yaml") {
         for (key, node) in keyed(ctx, node, "relations") {
             let ctx_name = format!("relation `{}`", key.value);
-            let Some(f) = fields(
-                ctx,
-                node,
-                "relations",
-                &ctx_name,
-                &[
-                    "label",
-                    "inverse",
-                    "description",
-                    "from",
-                    "to",
-                    "lineage",
-                    "identity",
-                    "plays",
-                    "roles",
-                    "role",
-                    "style",
-                    "color",
-                ],
-            ) else {
+            let Some(f) = fields(ctx, node, "relations", &ctx_name, RELATION_TYPE_FIELDS) else {
                 continue;
             };
             // `role: founding` was renamed `plays:` when relations gained
@@ -666,7 +658,7 @@ pub(crate) struct RawSource {
     pub source: crate::model::entity::Source,
 }
 
-const SOURCE_FIELDS: &[&str] = &[
+pub(crate) const SOURCE_FIELDS: &[&str] = &[
     "id",
     "type",
     "author",
@@ -784,7 +776,7 @@ pub(crate) struct RawRelation {
     pub stance: At<Stance>,
 }
 
-const ENTITY_FIELDS: &[&str] = &[
+pub(crate) const ENTITY_FIELDS: &[&str] = &[
     "id",
     "kind",
     "name",
@@ -801,7 +793,7 @@ const ENTITY_FIELDS: &[&str] = &[
     "relations",
 ];
 
-const INLINE_RELATION_FIELDS: &[&str] = &[
+pub(crate) const INLINE_RELATION_FIELDS: &[&str] = &[
     "type",
     "to",
     "role",
@@ -812,7 +804,7 @@ const INLINE_RELATION_FIELDS: &[&str] = &[
     "stance",
 ];
 
-const RELATION_FIELDS: &[&str] = &[
+pub(crate) const RELATION_FIELDS: &[&str] = &[
     "type",
     "from",
     "to",
@@ -823,6 +815,17 @@ const RELATION_FIELDS: &[&str] = &[
     "claimed_by",
     "stance",
 ];
+
+/// The four parts of a whole dataset in one file (`detente export json`):
+/// `ontology`, `sources`, `entities` and `relations`, in that order.
+pub(crate) fn dataset_parts<'n>(ctx: &mut Ctx, root: &'n Node) -> [Option<&'n Node>; 4] {
+    const PARTS: [&str; 4] = ["ontology", "sources", "entities", "relations"];
+    let Some(f) = fields(ctx, root, "file", "a dataset file", &PARTS) else {
+        return [None; 4];
+    };
+    let ontology = f.require(ctx, "ontology", "a dataset file");
+    PARTS.map(|p| if p == "ontology" { ontology } else { f.get(p) })
+}
 
 /// An entity file: a list of entities, or a mapping with `entities:` and
 /// `relations:` lists.
@@ -857,6 +860,18 @@ pub(crate) fn entity_file(
             return;
         }
     };
+    entity_lists(ctx, entity_list, relation_list, entities, relations);
+}
+
+/// The `entities:` and `relations:` lists of an entity file or of a whole
+/// dataset in one JSON file.
+pub(crate) fn entity_lists(
+    ctx: &mut Ctx,
+    entity_list: Option<&Node>,
+    relation_list: Option<&Node>,
+    entities: &mut Vec<RawEntity>,
+    relations: &mut Vec<RawRelation>,
+) {
     if let Some(node) = entity_list {
         for (i, item) in list(ctx, node, "entities").iter().enumerate() {
             if let Some(e) = entity(ctx, item, i, relations) {
@@ -1107,7 +1122,7 @@ fn citations(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<RawCitation> {
             item,
             &path,
             &format!("citation `{path}`"),
-            &["source", "at", "quote"],
+            CITATION_FIELDS,
         ) else {
             continue;
         };

@@ -19,6 +19,19 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use problem::{printable, Diagnostic, Place, Pos, Problem};
+
+/// The fields each part of a data file may have, exactly as the loader
+/// reads them: the JSON Schema export is built from these, so it cannot
+/// drift from what `detente check` accepts.
+pub(crate) mod fields {
+    pub(crate) use super::decode::{
+        CITATION_FIELDS as CITATION, ENTITY_FIELDS as ENTITY,
+        INLINE_RELATION_FIELDS as INLINE_RELATION, KIND_FIELDS as KIND,
+        ONTOLOGY_FIELDS as ONTOLOGY, RELATION_FIELDS as RELATION,
+        RELATION_TYPE_FIELDS as RELATION_TYPE, SIDE_FIELDS as SIDE, SOURCE_FIELDS as SOURCE,
+        STATUS_FIELDS as STATUS,
+    };
+}
 pub(crate) use suggest::{did_you_mean, suggest};
 
 use crate::model::graph::Dataset;
@@ -34,6 +47,8 @@ enum Role {
     Entities,
     /// An `ontology.yaml` or `sources.yaml` below the top: not read.
     Misplaced,
+    /// A whole dataset in one JSON file, as `detente export json` writes it.
+    Dataset,
 }
 
 /// The role of a file at `rel`, its path relative to the dataset directory.
@@ -74,6 +89,16 @@ impl SourceFile {
             text: text.into(),
             invalid_utf8_at: None,
             role,
+        }
+    }
+
+    /// A whole dataset in one JSON file, from text already in memory.
+    pub fn dataset_json(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            invalid_utf8_at: None,
+            role: Role::Dataset,
         }
     }
 
@@ -197,6 +222,16 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Reads a whole dataset from one JSON file, as `detente export json`
+/// writes it. JSON is YAML's flow syntax, so the same parser reads it and
+/// every problem is reported at its line and column in the JSON file.
+pub fn read_json(path: &Path) -> Result<Vec<SourceFile>, ReadError> {
+    let bytes = read_bounded(path)?;
+    let mut file = SourceFile::read(path.to_path_buf(), path, bytes);
+    file.role = Role::Dataset;
+    Ok(vec![file])
+}
+
 /// The dataset compiled into the binary from the repository's `data/`.
 pub fn builtin_files() -> Vec<SourceFile> {
     crate::builtin::FILES
@@ -235,7 +270,7 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
     // to twice the memory they need at the peak.
     let (mut n_entities, mut n_relations) = (0, 0);
     for part in &parts {
-        if let Content::Entities(es, rs) = &part.content {
+        if let Content::Entities(es, rs) | Content::Dataset(_, _, es, rs) = &part.content {
             n_entities += es.len();
             n_relations += rs.len();
         }
@@ -256,6 +291,20 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
             Content::Sources(ss) => decoded
                 .sources
                 .extend(ss.into_iter().map(|s| (file.path.clone(), s))),
+            Content::Dataset(ontology, ss, es, rs) => {
+                if let Some(o) = ontology {
+                    decoded.ontology = o;
+                }
+                decoded
+                    .sources
+                    .extend(ss.into_iter().map(|s| (file.path.clone(), s)));
+                decoded
+                    .entities
+                    .extend(es.into_iter().map(|e| (file.path.clone(), e)));
+                decoded
+                    .relations
+                    .extend(rs.into_iter().map(|r| (file.path.clone(), r)));
+            }
             Content::Entities(es, rs) => {
                 decoded
                     .entities
@@ -291,6 +340,13 @@ enum Content {
     Ontology(crate::model::ontology::Ontology),
     Sources(Vec<decode::RawSource>),
     Entities(Vec<decode::RawEntity>, Vec<decode::RawRelation>),
+    /// A whole dataset in one file (`detente export json`).
+    Dataset(
+        Option<crate::model::ontology::Ontology>,
+        Vec<decode::RawSource>,
+        Vec<decode::RawEntity>,
+        Vec<decode::RawRelation>,
+    ),
 }
 
 /// Parses and decodes one file, on its own: nothing here may depend on
@@ -323,6 +379,14 @@ fn decode_file(file: &SourceFile) -> Part {
                     Role::Sources => &["source"],
                     Role::Entities => &["entity"],
                     Role::Misplaced => &[],
+                    Role::Dataset => &[
+                        "kind",
+                        "side",
+                        "status",
+                        "relation type",
+                        "source",
+                        "entity",
+                    ],
                 });
             }
         };
@@ -346,6 +410,17 @@ fn decode_file(file: &SourceFile) -> Part {
                 let (mut es, mut rs) = (Vec::new(), Vec::new());
                 decode::entity_file(&mut ctx, &root, &mut es, &mut rs);
                 Content::Entities(es, rs)
+            }
+            Role::Dataset => {
+                let [ontology, sources, entities, relations] =
+                    decode::dataset_parts(&mut ctx, &root);
+                let ontology = ontology.map(|node| decode::ontology(&mut ctx, node));
+                let sources = sources
+                    .map(|node| decode::sources(&mut ctx, node))
+                    .unwrap_or_default();
+                let (mut es, mut rs) = (Vec::new(), Vec::new());
+                decode::entity_lists(&mut ctx, entities, relations, &mut es, &mut rs);
+                Content::Dataset(ontology, sources, es, rs)
             }
         }
     };

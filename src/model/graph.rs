@@ -145,6 +145,32 @@ impl Dataset {
         }
     }
 
+    /// A copy keeping only the entities `keep_entity` accepts and the
+    /// relations between them that `keep_relation` accepts: the basis of
+    /// filtered exports. Sources and the ontology are kept whole.
+    pub fn subset(
+        &self,
+        keep_entity: impl Fn(&Entity) -> bool,
+        keep_relation: impl Fn(&Entity, &Entity, &Relation) -> bool,
+    ) -> Dataset {
+        let entities: Vec<Entity> = self
+            .entities()
+            .filter(|e| keep_entity(e))
+            .cloned()
+            .collect();
+        let relations = self
+            .relations()
+            .filter(|(a, b, r)| keep_entity(a) && keep_entity(b) && keep_relation(a, b, r))
+            .map(|(a, b, r)| (a.id.clone(), b.id.clone(), r.clone()))
+            .collect();
+        Dataset::build(
+            self.ontology.clone(),
+            self.sources.clone(),
+            entities,
+            relations,
+        )
+    }
+
     /// Whether an entity never existed: its status is one the ontology
     /// marks `hypothetical` (a proposal). Such an entity has no time of
     /// existence, so no query may treat it as present at any date.

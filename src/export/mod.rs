@@ -1,0 +1,161 @@
+//! Dataset → data files other tools read: JSON, CSV, GraphML, GEXF and
+//! more, one format per file behind the [`Exporter`] trait (the way
+//! hyperfine's `src/export/` is built). Every exporter is a pure function
+//! from a [`Dataset`] to bytes; writing files is the CLI's job. Every
+//! string from the data reaches an output through the one escaping
+//! function of that output's language.
+
+mod csljson;
+mod csv;
+mod escape;
+mod gexf;
+mod graphml;
+mod json;
+mod neo4j;
+mod schema;
+mod timelinejs;
+mod turtle;
+
+use std::collections::BTreeSet;
+
+use crate::model::date::{Date, Limit, Truth};
+use crate::model::entity::{Entity, Relation};
+use crate::model::graph::Dataset;
+use crate::query::{self, QueryError};
+
+pub use csljson::CslJson;
+pub use csv::Csv;
+pub use gexf::Gexf;
+pub use graphml::GraphMl;
+pub use json::Json;
+pub use neo4j::Neo4j;
+pub use schema::Schema;
+pub use timelinejs::TimelineJs;
+pub use turtle::Turtle;
+
+/// One file an exporter produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    /// Its name inside the output directory, e.g. `nodes.csv`; for a
+    /// single-file format, the name it would have by default.
+    pub name: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// A data format detente writes.
+pub trait Exporter: Sync {
+    /// The name on the command line, e.g. `graphml`.
+    fn name(&self) -> &'static str;
+    /// What it is for, one line (shown by `detente export --help`).
+    fn about(&self) -> &'static str;
+    /// The files of the export: one, or several for formats that are a
+    /// set of files (CSV, Neo4j), written into a directory.
+    fn export(&self, ds: &Dataset) -> Vec<ExportFile>;
+}
+
+/// Every format, in the order `--help` lists them.
+pub const FORMATS: &[&dyn Exporter] = &[
+    &Json,
+    &Csv,
+    &GraphMl,
+    &Gexf,
+    &Turtle,
+    &Neo4j,
+    &TimelineJs,
+    &CslJson,
+    &Schema,
+];
+
+/// The exporter called `name`.
+pub fn exporter(name: &str) -> Option<&'static dyn Exporter> {
+    FORMATS.iter().copied().find(|f| f.name() == name)
+}
+
+/// Which part of the dataset to export, as for the network diagram.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only entities of these kinds (empty: all).
+    pub kinds: Vec<String>,
+    /// Only relations of these types (empty: all).
+    pub relations: Vec<String>,
+    /// Only entities on these sides (empty: all).
+    pub sides: Vec<String>,
+    /// Only what may have existed, and held, on this date.
+    pub at: Option<Date>,
+}
+
+impl Selection {
+    /// Whether the selection keeps everything.
+    pub fn is_everything(&self) -> bool {
+        self.kinds.is_empty()
+            && self.relations.is_empty()
+            && self.sides.is_empty()
+            && self.at.is_none()
+    }
+
+    /// The selected part of `ds`: entities that pass every filter, and the
+    /// relations between them that pass too. Sources and the ontology are
+    /// kept whole, so the result is still a dataset that loads.
+    pub fn apply(&self, ds: &Dataset) -> Result<Dataset, QueryError> {
+        let o = ds.ontology();
+        for k in &self.kinds {
+            query::term("kind", k, o.kinds.keys())?;
+        }
+        for r in &self.relations {
+            query::term("relation type", r, o.relations.keys())?;
+        }
+        for s in &self.sides {
+            query::term("side", s, o.sides.keys())?;
+        }
+        if self.is_everything() {
+            return Ok(ds.clone());
+        }
+        let at = self.at.as_ref();
+        let selected = |e: &Entity| {
+            (self.kinds.is_empty() || self.kinds.contains(&e.kind))
+                && (self.sides.is_empty()
+                    || e.side.as_ref().is_some_and(|s| self.sides.contains(s)))
+                && at.is_none_or(|d| {
+                    !ds.never_existed(e)
+                        && e.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not)
+                })
+        };
+        let keep_relation = |r: &Relation| {
+            (self.relations.is_empty() || self.relations.contains(&r.kind))
+                && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
+        };
+        // Who claims a kept relation is part of it: its claimant is kept
+        // whatever its kind, so the relation keeps its voice and the
+        // selection is still a dataset that loads.
+        let mut kept: BTreeSet<&str> = ds
+            .entities()
+            .filter(|e| selected(e))
+            .map(|e| e.id.as_str())
+            .collect();
+        let claimants: Vec<&str> = ds
+            .relations()
+            .filter(|(a, b, r)| {
+                kept.contains(a.id.as_str()) && kept.contains(b.id.as_str()) && keep_relation(r)
+            })
+            .filter_map(|(_, _, r)| r.claimed_by.as_deref())
+            .collect();
+        kept.extend(claimants);
+        Ok(ds.subset(
+            |e| kept.contains(e.id.as_str()),
+            |a, b, r| selected(a) && selected(b) && keep_relation(r),
+        ))
+    }
+}
+
+/// The earliest day a date may start and the latest it may end, as ISO
+/// days; empty where the date is open or absent.
+pub(crate) fn dates(date: Option<&Date>) -> (String, String) {
+    let day = |l: Limit| match l {
+        Limit::Day(d) => d.to_string(),
+        Limit::Past | Limit::Future => String::new(),
+    };
+    date.map_or_else(Default::default, |d| {
+        (day(d.start().earliest), day(d.end().latest))
+    })
+}

@@ -1,0 +1,893 @@
+//! `detente export`: every format read back by the tool researchers use to
+//! open it, agreeing with detente on counts and on sample attributes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin;
+use serde_json::Value;
+
+fn detente() -> Command {
+    Command::new(cargo_bin("detente"))
+}
+
+/// Runs detente and returns stdout; panics with stderr on failure.
+fn run(args: &[&str]) -> String {
+    let out = detente().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "detente {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&run(args)).unwrap()
+}
+
+/// Runs a Python script with arguments; returns its stdout as JSON.
+fn python(script: &str, args: &[&Path]) -> Value {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Runs a Python script file with arguments; returns its stdout as JSON.
+fn python_file(script: &Path, args: &[&Path]) -> Value {
+    let out = Command::new("python3")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Exports `format` (with `extra` arguments) into a fresh directory and
+/// returns (the directory, the path written).
+fn export(format: &str, name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    let mut args = vec!["export", format, "-o", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(&args);
+    (dir, path)
+}
+
+/// Removes where things were written (file and line), which differs
+/// between the YAML files and one JSON file by design.
+fn strip_origins(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.remove("origin");
+            m.values_mut().for_each(strip_origins);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_origins),
+        _ => {}
+    }
+}
+
+fn check_summary() -> Value {
+    json(&["check", "--format", "json"])
+}
+
+// ---------------------------------------------------------------------------
+// json
+
+#[test]
+fn json_export_loads_back_through_data_with_the_same_answers() {
+    let (_dir, path) = export("json", "all.json", &[]);
+    let p = path.to_str().unwrap();
+    // Same counts, same cards, same answers to queries.
+    let mut a = check_summary();
+    let mut b = json(&["--data", p, "check", "--format", "json"]);
+    a["data"] = Value::Null;
+    a["files"] = Value::Null;
+    b["data"] = Value::Null;
+    b["files"] = Value::Null;
+    assert_eq!(a, b);
+    for args in [
+        vec!["lineage", "lecd"],
+        vec!["active", "2016-06-01"],
+        vec!["claims", "--by", "shen-yi"],
+        vec!["neighbors", "lecd-2017-10"],
+        vec!["show", "lecd"],
+    ] {
+        let mut bundled = args.clone();
+        bundled.extend(["--format", "json"]);
+        let mut reloaded = vec!["--data", p];
+        reloaded.extend(&bundled);
+        let (mut x, mut y) = (json(&bundled), json(&reloaded));
+        strip_origins(&mut x);
+        strip_origins(&mut y);
+        assert_eq!(x, y, "{args:?} answers differently from the JSON file");
+    }
+    // Exporting the reloaded dataset gives the same bytes.
+    assert_eq!(
+        run(&["--data", p, "export", "json"]),
+        std::fs::read_to_string(&path).unwrap()
+    );
+}
+
+#[test]
+fn json_export_is_read_by_python_with_every_entity_and_relation() {
+    if !common::require_python(&["json"]) {
+        return;
+    }
+    let (_dir, path) = export("json", "all.json", &[]);
+    let got = python(
+        "import json, sys\n\
+         d = json.load(open(sys.argv[1], encoding='utf-8'))\n\
+         lecd = next(e for e in d['entities'] if e['id'] == 'lecd')\n\
+         print(json.dumps({'entities': len(d['entities']), 'relations': len(d['relations']),\n\
+           'sources': len(d['sources']), 'kinds': len(d['ontology']['kinds']), 'lecd': lecd}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["entities"], summary["entities"]);
+    assert_eq!(got["relations"], summary["relations"]);
+    assert_eq!(
+        got["kinds"].as_u64().unwrap() as usize,
+        summary["by_kind"].as_object().unwrap().len()
+    );
+    assert_eq!(got["lecd"]["kind"], "mechanism");
+    assert_eq!(
+        got["lecd"]["date"],
+        json(&["show", "lecd", "--format", "json"])["entity"]["date"]["edtf"]
+    );
+}
+
+#[test]
+fn json_export_with_filters_keeps_claimants_and_still_loads() {
+    let (_dir, path) = export(
+        "json",
+        "part.json",
+        &["--kind", "mechanism", "--kind", "proposal"],
+    );
+    let p = path.to_str().unwrap();
+    let s = json(&["--data", p, "check", "--format", "json"]);
+    assert_eq!(s["ok"], true);
+    assert_eq!(
+        s["by_kind"]["mechanism"],
+        check_summary()["by_kind"]["mechanism"]
+    );
+    // Claimants (documents, people) come along with the claims they make.
+    assert!(s["by_kind"].as_object().unwrap().len() > 2, "{s}");
+}
+
+#[test]
+fn json_data_file_with_a_mistake_is_reported_at_its_line_and_column() {
+    let (dir, path) = export("json", "all.json", &[]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let bad = text.replacen("\"to\": \"hljd\"", "\"to\": \"hjld\"", 1);
+    assert_ne!(bad, text);
+    let line = bad.lines().position(|l| l.contains("hjld")).unwrap() + 1;
+    let bad_path = dir.path().join("bad.json");
+    std::fs::write(&bad_path, &bad).unwrap();
+    let out = detente()
+        .args(["--data", bad_path.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("bad.json:{line}:")) && err.contains("hjld"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_export_format_is_refused_with_the_list_of_formats() {
+    let out = detente().args(["export", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("json"));
+}
+
+// ---------------------------------------------------------------------------
+// csv
+
+#[test]
+fn csv_export_is_read_by_python_csv_with_every_node_and_edge() {
+    if !common::require_python(&["csv"]) {
+        return;
+    }
+    let (_dir, path) = export("csv", "sheets", &[]);
+    let got = python(
+        "import csv, json, sys, os\n\
+         d = sys.argv[1]\n\
+         nodes = list(csv.DictReader(open(os.path.join(d, 'nodes.csv'), newline='', encoding='utf-8')))\n\
+         edges = list(csv.DictReader(open(os.path.join(d, 'edges.csv'), newline='', encoding='utf-8')))\n\
+         lecd = next(n for n in nodes if n['ID'] == 'lecd')\n\
+         print(json.dumps({'nodes': len(nodes), 'edges': len(edges), 'lecd': lecd,\n\
+           'edge_columns': list(edges[0].keys()), 'kinds': sorted({n['Type'] for n in nodes})}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["nodes"], summary["entities"]);
+    assert_eq!(got["edges"], summary["relations"]);
+    let lecd = &got["lecd"];
+    assert_eq!(lecd["Label"], "LECD");
+    assert_eq!(lecd["Type"], "Dialogue mechanism or agreement");
+    let show = json(&["show", "lecd", "--format", "json"]);
+    assert_eq!(lecd["Date"], show["entity"]["date"]["edtf"]);
+    assert_eq!(
+        lecd["Earliest"],
+        show["entity"]["date"]["start"]["earliest"]
+    );
+    assert!(
+        lecd["Citations"].as_str().unwrap().contains("Laskai"),
+        "{lecd}"
+    );
+    // Kumu's connection columns come first.
+    assert_eq!(got["edge_columns"][0], "From");
+    assert_eq!(got["edge_columns"][1], "To");
+    assert_eq!(got["edge_columns"][2], "Type");
+}
+
+#[test]
+fn csv_export_into_an_existing_directory_needs_force() {
+    let (_dir, path) = export("csv", "sheets", &[]);
+    let p = path.to_str().unwrap();
+    let out = detente().args(["export", "csv", "-o", p]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    run(&["export", "csv", "-o", p, "--force"]);
+    let out = detente().args(["export", "csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a set of files needs -o DIR");
+}
+
+// ---------------------------------------------------------------------------
+// graphml
+
+#[test]
+fn graphml_export_is_read_by_networkx_and_igraph_with_typed_attributes() {
+    if !common::require_python(&["networkx", "igraph"]) {
+        return;
+    }
+    let (_dir, path) = export("graphml", "g.graphml", &[]);
+    let got = python(
+        "import json, sys, networkx as nx, igraph\n\
+         g = nx.read_graphml(sys.argv[1])\n\
+         i = igraph.Graph.Read_GraphML(sys.argv[1])\n\
+         v = i.vs.find(id='lecd')\n\
+         print(json.dumps({'nx_nodes': g.number_of_nodes(), 'nx_edges': g.number_of_edges(),\n\
+           'ig_nodes': i.vcount(), 'ig_edges': i.ecount(), 'lecd': g.nodes['lecd'],\n\
+           'ig_kind': v['kind'], 'ig_cited': v['cited'], 'cited_type': type(g.nodes['lecd']['cited']).__name__,\n\
+           'directed': g.is_directed()}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["nx_nodes"], summary["entities"]);
+    assert_eq!(got["ig_nodes"], summary["entities"]);
+    assert_eq!(got["ig_edges"], summary["relations"]);
+    assert_eq!(got["directed"], true);
+    assert_eq!(got["lecd"]["kind"], "mechanism");
+    assert_eq!(got["lecd"]["label"], "LECD");
+    assert_eq!(got["ig_kind"], "mechanism");
+    assert_eq!(
+        got["cited_type"], "int",
+        "declared int attributes are read as numbers"
+    );
+    let show = json(&["show", "lecd", "--format", "json"]);
+    assert_eq!(got["lecd"]["date"], show["entity"]["date"]["edtf"]);
+}
+
+// ---------------------------------------------------------------------------
+// gexf
+
+#[test]
+fn gexf_export_is_read_by_networkx_with_spells() {
+    if !common::require_python(&["networkx"]) {
+        return;
+    }
+    let (_dir, path) = export("gexf", "g.gexf", &[]);
+    let got = python(
+        "import json, sys, networkx as nx\n\
+         g = nx.read_gexf(sys.argv[1])\n\
+         print(json.dumps({'nodes': g.number_of_nodes(), 'edges': g.number_of_edges(),\n\
+           'lecd': g.nodes['lecd'], 'hljd': g.nodes['hljd'], 'mode': g.graph.get('mode')}, default=str))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["nodes"], summary["entities"]);
+    assert_eq!(got["mode"], "dynamic");
+    // networkx keeps parallel edges of a multigraph apart only in a
+    // MultiDiGraph; it reads GEXF into one when edges repeat.
+    assert_eq!(got["edges"], summary["relations"]);
+    let hljd = json(&["show", "hljd", "--format", "json"]);
+    let d = &hljd["entity"]["date"];
+    assert_eq!(
+        got["hljd"]["spells"],
+        serde_json::json!([[d["start"]["earliest"], d["end"]["latest"]]])
+    );
+    assert_eq!(got["hljd"]["kind"], "mechanism");
+    // An imprecise date gets the widest window, and says so.
+    let lecd = &got["lecd"];
+    assert!(
+        lecd["window"].as_str().unwrap().starts_with("widest"),
+        "{lecd}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// turtle
+
+const SPARQL_PREFIXES: &str = "PREFIX d: <https://w3id.org/detente/id/>\n\
+PREFIX dt: <https://w3id.org/detente/vocab#>\n\
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>\n\
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n";
+
+/// The lineage of the LECD, the participants of its first round, and what
+/// was definitely and possibly active on 1 June 2016, as SPARQL asks them.
+fn sparql_queries() -> Value {
+    serde_json::json!({
+        "lineage": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{ d:lecd (wdt:P155|wdt:P156|dt:sameAs)* ?m . ?m dt:id ?id }}"),
+        "participants": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{ d:lecd-2017-10 wdt:P710 ?p . ?p dt:id ?id }}"),
+        "definitely": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{\n\
+    ?e dt:id ?id ; dt:edtf ?edtf .\n\
+    FILTER NOT EXISTS {{ ?e dt:status/dt:hypothetical true }}\n\
+    OPTIONAL {{ ?e dt:startLatest ?sl }} OPTIONAL {{ ?e dt:endEarliest ?ee }}\n\
+    FILTER ((!BOUND(?sl) || ?sl <= \"2016-06-01\"^^xsd:date) && (!BOUND(?ee) || \"2016-06-01\"^^xsd:date <= ?ee))\n}}"),
+        "possibly": format!("{SPARQL_PREFIXES}SELECT DISTINCT ?id WHERE {{\n\
+    ?e dt:id ?id ; dt:edtf ?edtf .\n\
+    FILTER NOT EXISTS {{ ?e dt:status/dt:hypothetical true }}\n\
+    OPTIONAL {{ ?e dt:startEarliest ?se }} OPTIONAL {{ ?e dt:endLatest ?el }}\n\
+    OPTIONAL {{ ?e dt:startLatest ?sl }} OPTIONAL {{ ?e dt:endEarliest ?ee }}\n\
+    FILTER ((!BOUND(?se) || ?se <= \"2016-06-01\"^^xsd:date) && (!BOUND(?el) || \"2016-06-01\"^^xsd:date <= ?el))\n\
+    FILTER (!((!BOUND(?sl) || ?sl <= \"2016-06-01\"^^xsd:date) && (!BOUND(?ee) || \"2016-06-01\"^^xsd:date <= ?ee)))\n}}"),
+    })
+}
+
+/// What detente itself answers to the questions of [`sparql_queries`].
+fn detente_answers() -> Value {
+    let ids = |v: &Value| -> Vec<String> {
+        let mut ids: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let lineage = json(&["lineage", "lecd", "--format", "json"]);
+    let links: Vec<Value> = lineage["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["entity"].clone())
+        .collect();
+    let neighbors = json(&[
+        "neighbors",
+        "lecd-2017-10",
+        "--rel",
+        "participant_in",
+        "--direction",
+        "in",
+        "--format",
+        "json",
+    ]);
+    let participants: Vec<Value> = neighbors["neighbors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["entity"].clone())
+        .collect();
+    let active = json(&["active", "2016-06-01", "--format", "json"]);
+    serde_json::json!({
+        "lineage": ids(&Value::Array(links)),
+        "participants": ids(&Value::Array(participants)),
+        "definitely": ids(&active["definitely"]),
+        "possibly": ids(&active["possibly"]),
+    })
+}
+
+const RUN_SPARQL_OXIGRAPH: &str = "import json, sys, pyoxigraph as ox\n\
+store = ox.Store()\n\
+store.load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)\n\
+queries = json.loads(sys.argv[2])\n\
+out = {k: sorted({str(s['id'].value) for s in store.query(q)}) for k, q in queries.items()}\n\
+print(json.dumps(out))";
+
+#[test]
+fn turtle_export_is_read_by_rdflib_with_every_entity_and_statement() {
+    if !common::require_python(&["rdflib"]) {
+        return;
+    }
+    let (_dir, path) = export("turtle", "g.ttl", &[]);
+    let got = python(
+        "import json, sys, rdflib\n\
+         g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle')\n\
+         DT = rdflib.Namespace('https://w3id.org/detente/vocab#')\n\
+         RDF = rdflib.RDF\n\
+         lecd = rdflib.URIRef('https://w3id.org/detente/id/lecd')\n\
+         print(json.dumps({'entities': len(set(g.subjects(DT.id, None))),\n\
+           'statements': len(set(g.subjects(RDF.type, RDF.Statement))),\n\
+           'label': str(g.value(lecd, rdflib.RDFS.label)),\n\
+           'edtf': str(g.value(lecd, DT.edtf)),\n\
+           'sources': len(set(g.subjects(RDF.type, rdflib.URIRef('http://purl.org/dc/terms/BibliographicResource'))))}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["entities"], summary["entities"]);
+    assert_eq!(got["statements"], summary["relations"]);
+    let show = json(&["show", "lecd", "--format", "json"]);
+    assert_eq!(got["label"], show["entity"]["name"]);
+    assert_eq!(got["edtf"], show["entity"]["date"]["edtf"]);
+    assert_eq!(got["sources"], summary["sources"]);
+}
+
+#[test]
+fn turtle_in_oxigraph_answers_lineage_participants_and_active_as_detente_does() {
+    if !common::require_python(&["pyoxigraph"]) {
+        return;
+    }
+    let (_dir, path) = export("turtle", "g.ttl", &[]);
+    let out = Command::new("python3")
+        .args(["-c", RUN_SPARQL_OXIGRAPH])
+        .arg(&path)
+        .arg(sparql_queries().to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let want = detente_answers();
+    assert!(want["lineage"].as_array().unwrap().len() > 1);
+    assert!(!want["participants"].as_array().unwrap().is_empty());
+    assert!(!want["possibly"].as_array().unwrap().is_empty());
+    assert_eq!(got, want);
+}
+
+// ---------------------------------------------------------------------------
+// hostile text through every escaping function, read back by the consumer
+
+/// Text a user may write and that each output language must escape:
+/// quotes, `<`, `&`, `]]>`, line breaks, tabs, braces, backslashes, `#`,
+/// commas, Chinese, emoji. The loader refuses other control characters.
+fn hostile() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    proptest::collection::vec(
+        prop_oneof![
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("<".to_string()),
+            Just(">".to_string()),
+            Just("&".to_string()),
+            Just("&amp;".to_string()),
+            Just("]]>".to_string()),
+            Just("<![CDATA[".to_string()),
+            Just("\n".to_string()),
+            Just("\t".to_string()),
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just("\\".to_string()),
+            Just("\\\"".to_string()),
+            Just("\"\"\"".to_string()),
+            Just("#".to_string()),
+            Just(",".to_string()),
+            Just(";".to_string()),
+            Just("@en".to_string()),
+            Just("^^".to_string()),
+            Just("中美".to_string()),
+            Just("🙂".to_string()),
+            "[a-z ]{1,5}",
+        ],
+        1..10,
+    )
+    .prop_map(|parts| format!("x{}y", parts.concat()))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+
+    /// Names and summaries full of markup survive CSV, GraphML, GEXF and
+    /// Turtle exactly, as Python's csv module, networkx and rdflib read them.
+    #[test]
+    fn hostile_text_survives_every_export_as_its_consumer_reads_it(
+        texts in proptest::collection::vec((hostile(), hostile()), 1..6),
+    ) {
+        if !common::require_python(&["networkx", "rdflib"]) {
+            return Ok(());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let entities: Vec<Value> = texts.iter().enumerate().map(|(i, (name, summary))| serde_json::json!({
+            "id": format!("e{i}"), "kind": "thing", "name": name, "summary": summary,
+            "sources": [{ "source": "doc", "at": summary }],
+        })).collect();
+        let relations: Vec<Value> = (1..texts.len()).map(|i| serde_json::json!({
+            "type": "linked", "from": format!("e{i}"), "to": "e0", "summary": texts[i].0,
+            "sources": [{ "source": "doc", "at": "p. 1" }],
+        })).collect();
+        let doc = serde_json::json!({
+            "ontology": {
+                "kinds": { "thing": { "label": "Thing" } },
+                "relations": { "linked": { "inverse": "linked from", "from": "*", "to": "*" } },
+            },
+            "sources": [{ "id": "doc", "title": texts[0].1 }],
+            "entities": entities,
+            "relations": relations,
+        });
+        let data = dir.path().join("hostile.json");
+        std::fs::write(&data, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        let d = data.to_str().unwrap();
+        for (format, name) in [("csv", "csv"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("turtle", "g.ttl")] {
+            let out = dir.path().join(name);
+            run(&["--data", d, "export", format, "-o", out.to_str().unwrap()]);
+        }
+        let got = python(
+            "import csv, json, os, sys, networkx as nx, rdflib\n\
+             d = sys.argv[1]\n\
+             rows = list(csv.DictReader(open(os.path.join(d, 'csv', 'nodes.csv'), newline='', encoding='utf-8')))\n\
+             edges = list(csv.DictReader(open(os.path.join(d, 'csv', 'edges.csv'), newline='', encoding='utf-8')))\n\
+             gm = nx.read_graphml(os.path.join(d, 'g.graphml'))\n\
+             gx = nx.read_gexf(os.path.join(d, 'g.gexf'))\n\
+             rg = rdflib.Graph(); rg.parse(os.path.join(d, 'g.ttl'), format='turtle')\n\
+             ID = rdflib.Namespace('https://w3id.org/detente/id/')\n\
+             one = lambda i: {'csv': next([r['Name'], r['Description']] for r in rows if r['ID'] == i),\n\
+               'graphml': [gm.nodes[i]['name'], gm.nodes[i]['summary']],\n\
+               'gexf': [gx.nodes[i]['name'], gx.nodes[i]['summary']],\n\
+               'turtle': [str(rg.value(ID[i], rdflib.RDFS.label)), str(rg.value(ID[i], rdflib.RDFS.comment))]}\n\
+             out = {r['ID']: one(r['ID']) for r in rows}\n\
+             out['edges'] = sorted(e['Description'] for e in edges)\n\
+             print(json.dumps(out))",
+            &[dir.path()],
+        );
+        for (i, (name, summary)) in texts.iter().enumerate() {
+            let want = serde_json::json!([name.trim(), summary.trim()]);
+            for format in ["csv", "graphml", "gexf", "turtle"] {
+                proptest::prop_assert_eq!(&got[format!("e{i}")][format], &want, "{} of e{}", format, i);
+            }
+        }
+        let mut edge_texts: Vec<&str> = texts.iter().skip(1).map(|(n, _)| n.trim()).collect();
+        edge_texts.sort();
+        proptest::prop_assert_eq!(&got["edges"], &serde_json::json!(edge_texts));
+    }
+}
+
+#[test]
+fn turtle_in_virtuoso_answers_lineage_participants_and_active_as_detente_does() {
+    if !common::require(
+        "sh",
+        &["-c", "command -v virtuoso-t && command -v isql-vt"],
+        "apt-get install virtuoso-opensource",
+    ) || !common::require_python(&["json"])
+    {
+        return;
+    }
+    let (_dir, path) = export("turtle", "g.ttl", &[]);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sparql/virtuoso.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&path)
+        .arg(sparql_queries().to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got, detente_answers());
+}
+
+// ---------------------------------------------------------------------------
+// timelinejs
+
+#[test]
+fn timelinejs_export_matches_the_fields_timelinejs_documents() {
+    if !common::require_python(&["jsonschema"]) {
+        return;
+    }
+    let (_dir, path) = export("timelinejs", "timeline.json", &[]);
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/timelinejs.schema.json");
+    let got = python(
+        "import json, sys, jsonschema\n\
+         doc = json.load(open(sys.argv[1], encoding='utf-8'))\n\
+         jsonschema.validate(doc, json.load(open(sys.argv[2], encoding='utf-8')))\n\
+         bad = dict(doc, events=[dict(doc['events'][0], start_date={'month': 4})])\n\
+         try:\n    jsonschema.validate(bad, json.load(open(sys.argv[2], encoding='utf-8'))); refused = False\n\
+         except jsonschema.ValidationError:\n    refused = True\n\
+         ev = {e['unique_id']: e for e in doc['events']}\n\
+         key = lambda d: (int(d['year']), int(d.get('month', 1)), int(d.get('day', 1)))\n\
+         backwards = [e['text']['headline'] for e in doc['eras'] if not key(e['start_date']) < key(e['end_date'])]\n\
+         print(json.dumps({'events': len(doc['events']), 'eras': [e['text']['headline'] for e in doc['eras']],\n\
+           'lecd': ev.get('lecd'), 'groups': sorted({e.get('group', '') for e in doc['events']}), 'refused': refused,\n\
+           'backwards': backwards}))",
+        &[&path, &schema],
+    );
+    assert_eq!(
+        got["refused"], true,
+        "the schema refuses a slide without a year"
+    );
+    assert!(got["events"].as_u64().unwrap() > 10);
+    let lecd = &got["lecd"];
+    assert_eq!(
+        lecd["start_date"],
+        serde_json::json!({"year": 2017, "month": 4})
+    );
+    let ontology = json(&["export", "json"])["ontology"].clone();
+    assert_eq!(lecd["group"], ontology["sides"]["bilateral"]["label"]);
+    assert!(
+        lecd["text"]["text"].as_str().unwrap().contains("Laskai"),
+        "citations in the slide"
+    );
+    assert!(got["eras"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("HLJD")));
+}
+
+// ---------------------------------------------------------------------------
+// csl-json
+
+#[test]
+fn csl_json_export_is_rendered_by_citeproc_py() {
+    if !common::require_python(&["citeproc"]) {
+        return;
+    }
+    let (_dir, path) = export("csl-json", "sources.json", &[]);
+    let got = python(
+        "import json, sys, copy\n\
+         from citeproc import CitationStylesStyle, CitationStylesBibliography, Citation, CitationItem, formatter\n\
+         from citeproc.source.json import CiteProcJSON\n\
+         items = json.load(open(sys.argv[1], encoding='utf-8'))\n\
+         style = CitationStylesStyle('harvard-cite-them-right', validate=False)\n\
+         bib = CitationStylesBibliography(style, CiteProcJSON(copy.deepcopy(items)), formatter.plain)\n\
+         [bib.register(Citation([CitationItem(i['id'])])) for i in items]\n\
+         print(json.dumps({'items': len(items), 'rendered': [str(x) for x in bib.bibliography()]}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["items"], summary["sources"]);
+    let rendered = got["rendered"].as_array().unwrap();
+    assert_eq!(rendered.len(), got["items"].as_u64().unwrap() as usize);
+    assert!(
+        rendered.iter().any(|r| {
+            let r = r.as_str().unwrap();
+            r.contains("Lorand Laskai (2017)") && r.contains("Net Politics")
+        }),
+        "{rendered:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// neo4j
+
+#[test]
+fn neo4j_export_has_the_headers_neo4j_admin_import_reads() {
+    if !common::require_python(&["csv"]) {
+        return;
+    }
+    let (_dir, path) = export("neo4j", "neo4j", &[]);
+    let got = python(
+        "import csv, json, os, sys\n\
+         d = sys.argv[1]\n\
+         n = list(csv.reader(open(os.path.join(d, 'nodes.csv'), newline='', encoding='utf-8')))\n\
+         r = list(csv.reader(open(os.path.join(d, 'relationships.csv'), newline='', encoding='utf-8')))\n\
+         ids = {row[0] for row in n[1:]}\n\
+         dangling = [row for row in r[1:] if row[0] not in ids or row[1] not in ids]\n\
+         lecd = dict(zip(n[0], next(row for row in n[1:] if row[0] == 'lecd')))\n\
+         cypher = open(os.path.join(d, 'import.cypher'), encoding='utf-8').read()\n\
+         print(json.dumps({'node_header': n[0], 'rel_header': r[0], 'nodes': len(n) - 1, 'rels': len(r) - 1,\n\
+           'dangling': len(dangling), 'lecd': lecd, 'types': sorted({row[2] for row in r[1:]}), 'cypher': cypher}))",
+        &[&path],
+    );
+    let summary = check_summary();
+    assert_eq!(got["nodes"], summary["entities"]);
+    assert_eq!(got["rels"], summary["relations"]);
+    assert_eq!(got["dangling"], 0);
+    assert_eq!(got["node_header"][0], "id:ID");
+    assert_eq!(got["node_header"][1], ":LABEL");
+    assert_eq!(
+        got["rel_header"].as_array().unwrap()[..3],
+        [":START_ID", ":END_ID", ":TYPE"].map(Value::from)
+    );
+    assert_eq!(got["lecd"][":LABEL"], "Entity;Mechanism");
+    assert_eq!(got["lecd"]["earliest:date"], "2017-04-01");
+    assert!(got["types"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("SUCCEEDS")));
+    // The script creates every relationship type present.
+    for t in got["types"].as_array().unwrap() {
+        assert!(
+            got["cypher"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("[r:`{}`]", t.as_str().unwrap())),
+            "{t}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// schema
+
+#[test]
+fn schema_export_validates_every_bundled_data_file_and_refuses_mistakes() {
+    if !common::require_python(&["jsonschema", "yaml"]) {
+        return;
+    }
+    let (_dir, path) = export("schema", "schema", &[]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let got = python_file(
+        &root.join("tests/consumers/schema_check.py"),
+        &[&path, &root.join("data")],
+    );
+    assert_eq!(
+        got["errors"],
+        serde_json::json!([]),
+        "bundled data against its schema"
+    );
+    assert!(got["checked"].as_u64().unwrap() >= 9);
+    let bad = got["bad"].to_string();
+    assert!(
+        bad.contains("summray"),
+        "a misspelt field is refused: {bad}"
+    );
+    assert!(
+        bad.contains("mechanismm"),
+        "an undeclared kind is refused: {bad}"
+    );
+    assert!(
+        bad.contains("'at' is a required property"),
+        "a citation without a locator: {bad}"
+    );
+    // A dataset with its own vocabulary gets its own schema.
+    let (_d2, other) = export("schema", "schema", &[]);
+    let out = detente()
+        .args([
+            "--data",
+            root.join("examples/transatlantic").to_str().unwrap(),
+            "export",
+            "schema",
+            "-o",
+        ])
+        .arg(&other)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let got = python_file(
+        &root.join("tests/consumers/schema_check.py"),
+        &[&other, &root.join("examples/transatlantic")],
+    );
+    assert_eq!(got["errors"], serde_json::json!([]));
+}
+
+// ---------------------------------------------------------------------------
+// import csv
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn import_csv_writes_a_file_that_check_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &data);
+    let nodes = dir.path().join("nodes.csv");
+    let edges = dir.path().join("edges.csv");
+    std::fs::write(
+        &nodes,
+        "ID,Kind,Name,Side,Date,Description,Source,At\n\
+         new-dialogue,Dialogue mechanism or agreement,\"A new dialogue, with \"\"quotes\"\"\",bilateral,2022~,\"Two lines:\nhere\",siis-2021,p. 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &edges,
+        "From,To,Type,Date,Source,At\nnew-dialogue,lecd,succeeds,2022,siis-2021,p. 2\n",
+    )
+    .unwrap();
+    let d = data.to_str().unwrap();
+    run(&[
+        "--data",
+        d,
+        "import",
+        "csv",
+        nodes.to_str().unwrap(),
+        edges.to_str().unwrap(),
+        "-o",
+        d,
+    ]);
+    let card = json(&["--data", d, "show", "new-dialogue", "--format", "json"]);
+    assert_eq!(card["entity"]["name"], "A new dialogue, with \"quotes\"");
+    assert_eq!(card["entity"]["date"]["edtf"], "2022~");
+    let lineage = json(&["--data", d, "lineage", "lecd", "--format", "json"]).to_string();
+    assert!(
+        lineage.contains("new-dialogue"),
+        "the imported relation joins the chain"
+    );
+    // A second import never replaces the first.
+    let out = detente()
+        .args([
+            "--data",
+            d,
+            "import",
+            "csv",
+            nodes.to_str().unwrap(),
+            edges.to_str().unwrap(),
+            "-o",
+            d,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
+}
+
+#[test]
+fn import_csv_reports_every_bad_row_with_its_place_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let nodes = dir.path().join("nodes.csv");
+    let edges = dir.path().join("edges.csv");
+    std::fs::write(
+        &nodes,
+        "ID,Kind,Name,Date,Source,At\n\
+         good,mechanism,Good,2020,siis-2021,p. 1\n\
+         Bad Id,mechanism,X,2020,siis-2021,p. 1\n\
+         other,mechanismm,Y,2020-13,nope,p. 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &edges,
+        "From,To,Type,Source,At\ngood,nowhere,succeeds,siis-2021,\n",
+    )
+    .unwrap();
+    let target = dir.path().join("imported.yaml");
+    let out = detente()
+        .args([
+            "import",
+            "csv",
+            nodes.to_str().unwrap(),
+            edges.to_str().unwrap(),
+            "-o",
+        ])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let n = nodes.to_str().unwrap();
+    let e = edges.to_str().unwrap();
+    for place in [
+        format!("{n}:3:1: `ID`"),
+        format!("{n}:4:2: `Kind`"),
+        format!("{n}:4:4: `Date`"),
+        format!("{n}:4:5: `Source`"),
+        format!("{e}:2:2: `To`"),
+        format!("{e}:2:5: `At`"),
+    ] {
+        assert!(err.contains(&place), "missing {place} in:\n{err}");
+    }
+    assert!(err.contains("mechanismm"), "{err}");
+    assert!(!target.exists(), "nothing is written when a row is bad");
+}
