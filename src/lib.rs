@@ -19,7 +19,9 @@ pub mod load;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod site;
 
 pub use load::{load, Diagnostic};
 pub use model::date::Date;
 pub use model::graph::Dataset;
+pub use site::{site, SiteError, SiteFile, SiteOptions, SvgRenderer};

@@ -186,6 +186,20 @@ pub(crate) enum Command {
         #[arg(long, global = true, value_name = "URL")]
         link_base: Option<String>,
     },
+    /// Write a static website of the dataset: a page per entity, overview
+    /// pages, clickable diagrams and a search that needs no server.
+    Site {
+        /// The directory to write the site into.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// The title on every page (default: one naming the dataset).
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// Where the site will be published (http or https), for canonical
+        /// links and each page's citable address.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
     /// Counts, and the most connected and most central entities.
     Stats {
         /// How many entities to rank.

@@ -69,7 +69,7 @@ pub fn render(scene: &Scene, kind: Kind) -> Result<Vec<u8>, Failure> {
 }
 
 /// Runs `dot -T<format>` on `source`.
-fn run_dot(source: &str, format: &str) -> Result<Vec<u8>, Failure> {
+pub(super) fn run_dot(source: &str, format: &str) -> Result<Vec<u8>, Failure> {
     let mut cmd = Command::new("dot");
     cmd.arg(format!("-T{format}"));
     if format == "png" {

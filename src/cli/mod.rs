@@ -8,6 +8,7 @@ mod answers;
 mod args;
 mod diagram;
 mod report;
+mod site;
 mod text;
 
 use std::io::{self, IsTerminal, Write};
@@ -132,7 +133,7 @@ fn answer_format(args: &Args) -> Result<Format, Failure> {
 
 fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     let format = match &args.command {
-        Command::Diagram { .. } => Format::Text,
+        Command::Diagram { .. } | Command::Site { .. } => Format::Text,
         _ => answer_format(args)?,
     };
     let (files, origin) = match &args.data {
@@ -312,6 +313,11 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             link_base.clone(),
             out,
         ),
+        Command::Site {
+            output,
+            title,
+            base_url,
+        } => site::run(&ds, &origin, args.data.is_none(), output, title.as_deref(), base_url.as_deref()),
         Command::Stats { top } => {
             let s = query::stats(&ds, *top);
             emit(format, out, &s, answers::stats);

@@ -29,7 +29,7 @@ pub struct Match {
 
 /// Lower-case, accents stripped, full stops dropped (`U.S.` = `us`), other
 /// punctuation turned into spaces, spaces collapsed.
-fn normalize(s: &str) -> String {
+pub(crate) fn normalize(s: &str) -> String {
     let folded: String = s
         .nfkd()
         .filter(|c| !is_combining_mark(*c))

@@ -25,6 +25,7 @@ pub use claims::{as_claimed_by, claims, voices, ClaimFilter, Claims};
 pub use compare::{compare, Comparison, Row, RowItem};
 pub use diff::{diff, Change, Diff};
 pub use find::{find, Match};
+pub(crate) use find::normalize;
 pub use lineage::{lineage, Lineage, Link, Related};
 pub use list::{list, Filter};
 pub use neighbors::{neighbors, Neighbor, NeighborOptions, Neighborhood, Towards};

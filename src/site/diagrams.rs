@@ -1,0 +1,135 @@
+//! The diagrams of the site: each entity's ego network, each lineage chain
+//! and the timeline, made by the existing views, drawn once through the
+//! caller's [`SvgRenderer`], and adapted for inlining in a page: unique
+//! element ids per diagram and links to the entity pages relative to the
+//! page that shows them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{SiteError, SiteOptions, SvgRenderer};
+use crate::model::graph::Dataset;
+use crate::render::{self, dot::to_dot, DiagramOptions, Scene, TimelineDiagramOptions};
+
+/// Links in the drawn SVG point at `MARK` + id until a page puts its own
+/// relative path in. Ids are plain ASCII (`[a-z0-9._-]`), so the mark and
+/// the id are found exactly.
+const MARK: &str = "detente-site:";
+
+/// The drawn diagrams, by key: `ego:ID`, `lineage:FIRST-MEMBER-ID`, `timeline`.
+pub(super) type Drawn = BTreeMap<String, String>;
+
+/// The members of every lineage chain with more than one member, each chain
+/// in the order `lineage` gives, chains in the order of their first member.
+pub(super) fn chains(ds: &Dataset) -> Result<Vec<Vec<String>>, SiteError> {
+    let o = ds.ontology();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (from, _, r) in ds.relations() {
+        if !o.relations.get(&r.kind).is_some_and(|d| d.lineage) || seen.contains(&from.id) {
+            continue;
+        }
+        let l = crate::query::lineage(ds, &from.id)?;
+        let members: Vec<String> = l.links.iter().map(|m| m.entity.id.to_string()).collect();
+        seen.extend(members.iter().cloned());
+        out.push(members);
+    }
+    out.sort_by(|a, b| {
+        let date = |c: &Vec<String>| ds.entity(&c[0]).and_then(|e| e.date.clone());
+        crate::query::cite::by_date(date(a).as_ref(), date(b).as_ref()).then_with(|| a.cmp(b))
+    });
+    Ok(out)
+}
+
+pub(super) fn draw(
+    ds: &Dataset,
+    opts: &SiteOptions,
+    svg: &dyn SvgRenderer,
+) -> Result<Drawn, SiteError> {
+    let dopts = DiagramOptions {
+        data: opts.data.clone(),
+        claimed_by: None,
+        link_base: Some(MARK.into()),
+    };
+    let mut keys = Vec::new();
+    let mut dots = Vec::new();
+    for e in ds.entities() {
+        if ds.links(&e.id).is_empty() {
+            continue;
+        }
+        keys.push(format!("ego:{}", e.id));
+        dots.push(to_dot(&Scene::Graph(render::ego(ds, &e.id, 1, &dopts)?)));
+    }
+    for chain in chains(ds)? {
+        keys.push(format!("lineage:{}", chain[0]));
+        dots.push(to_dot(&Scene::Graph(render::lineage(ds, &chain[0], &dopts)?)));
+    }
+    keys.push("timeline".into());
+    dots.push(to_dot(&Scene::Timeline(render::timeline(
+        ds,
+        &TimelineDiagramOptions::default(),
+        &dopts,
+    )?)));
+    let svgs = svg.render_all(&dots).map_err(SiteError::Render)?;
+    if svgs.len() != dots.len() {
+        return Err(SiteError::Render(format!(
+            "asked for {} drawings, got {}",
+            dots.len(),
+            svgs.len()
+        )));
+    }
+    Ok(keys.into_iter().zip(svgs).collect())
+}
+
+/// The SVG ready to sit inside a page at `root` (`../../` for an entity
+/// page): no XML prologue, ids prefixed with `prefix`, entity links
+/// relative to the page, sized by the stylesheet up to its natural width.
+pub(super) fn inline(svg: &str, prefix: &str, root: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    let mut s = svg[start..].to_string();
+    // Natural size: `width="123pt" height="45pt"` → a max-width, so a small
+    // diagram is not blown up and a big one shrinks to the column.
+    if let (Some(w), Some(h)) = (attr(&s, "width"), attr(&s, "height")) {
+        s = s.replacen(
+            &format!("width=\"{w}\" height=\"{h}\""),
+            &format!("class=\"diagram\" style=\"max-width: {w}\""),
+            1,
+        );
+    }
+    s = s.replace(" id=\"", &format!(" id=\"{prefix}-"));
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    let needle = format!("href=\"{MARK}");
+    while let Some(i) = rest.find(&needle) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + needle.len()..];
+        let end = after.find('"').unwrap_or(after.len());
+        let id = &after[..end];
+        out.push_str(&format!("href=\"{root}entity/{id}/index.html"));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The value of the first `name="…"` attribute.
+fn attr<'s>(s: &'s str, name: &str) -> Option<&'s str> {
+    let key = format!(" {name}=\"");
+    let i = s.find(&key)? + key.len();
+    let end = s[i..].find('"')?;
+    Some(&s[i..i + end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline;
+
+    #[test]
+    fn inlining_prefixes_ids_and_makes_links_relative() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"100pt\" height=\"50pt\" viewBox=\"0 0 100 50\">\
+                   <g id=\"node1\"><a xlink:href=\"detente-site:lecd\" xlink:title=\"x\"></a></g></svg>";
+        let out = inline(svg, "ego", "../../");
+        assert!(out.starts_with("<svg class=\"diagram\" style=\"max-width: 100pt\" viewBox"));
+        assert!(out.contains("id=\"ego-node1\""));
+        assert!(out.contains("xlink:href=\"../../entity/lecd/index.html\""));
+    }
+}

@@ -1,0 +1,153 @@
+//! `detente site` as a user meets it: the pages a historian would cite,
+//! the same bytes on every run, nothing overwritten, and every string from
+//! the data shown literally.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn detente() -> Command {
+    Command::cargo_bin("detente").expect("the binary is built")
+}
+
+fn has_dot() -> bool {
+    common::require("dot", &["-V"], "apt-get install graphviz")
+}
+
+/// Builds the site of `data` (the bundled dataset when `None`) into `dir`.
+fn build(data: Option<&str>, dir: &Path, extra: &[&str]) {
+    let mut cmd = detente();
+    if let Some(d) = data {
+        cmd.args(["--data", d]);
+    }
+    cmd.arg("site").arg("-o").arg(dir).args(extra).assert().success();
+}
+
+/// The bundled dataset's site, built once for every test of this binary
+/// (Graphviz draws a few hundred diagrams, which takes a while).
+fn bundled_site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("site-bundled");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).expect("remove the previous run's site");
+        }
+        build(None, &dir, &["--base-url", "https://example.org/detente"]);
+        dir
+    })
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn all_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable") {
+            let p = entry.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).expect("readable");
+                out.insert(p.strip_prefix(dir).expect("inside").to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn site_has_a_citable_page_for_every_entity_and_the_overviews() {
+    if !has_dot() {
+        return;
+    }
+    let dir = bundled_site();
+    let lecd = read(dir, "entity/lecd/index.html");
+    assert!(lecd.contains("<h1>U.S.-China Law Enforcement and Cybersecurity Dialogue</h1>"));
+    assert!(lecd.contains(r#"<dd lang="zh">中美执法及网络安全对话</dd>"#));
+    assert!(lecd.contains("Apr 2017 – ?"), "the readable date");
+    assert!(lecd.contains("2017-04/"), "the date as written");
+    // Its founding summit, linked by its stable address, relative to the page.
+    assert!(lecd.contains(r#"<a href="../../entity/mar-a-lago-2017/index.html">"#));
+    // A claim says who makes it and as what; it is never shown as record.
+    assert!(lecd.contains(r#"<li class="is-claim">"#));
+    assert!(lecd.contains("assertion by"));
+    // Numbered sources with their locators, linking to the source's backlinks.
+    assert!(lecd.contains(r#"<li id="source-1" value="1">"#));
+    assert!(lecd.contains(r#"href="../../sources/index.html#src-"#));
+    // The diagrams are inline, and their nodes open the entities' pages.
+    assert!(lecd.contains(r#"<svg class="diagram""#));
+    assert!(lecd.contains(r#"xlink:href="../../entity/hljd/index.html""#));
+    assert!(lecd.contains(r#"<link rel="canonical" href="https://example.org/detente/entity/lecd/">"#));
+
+    let proposal = read(dir, "entity/cac-dhs-liaison/index.html");
+    assert!(proposal.contains("Proposed, never created."));
+
+    let index = read(dir, "index.html");
+    assert!(index.contains(r#"<a href="entity/lecd/index.html">"#));
+    for page in [
+        "timeline", "mechanisms", "actors", "claims", "sources", "as-of", "search",
+    ] {
+        assert!(index.contains(&format!(r#"href="{page}/index.html""#)), "{page}");
+        assert!(dir.join(page).join("index.html").is_file(), "{page}");
+    }
+    // Nothing is fetched from elsewhere: no external script, style or font.
+    for (path, bytes) in all_files(dir) {
+        let text = String::from_utf8_lossy(&bytes);
+        for bad in [r#"src="http"#, r#"src="//"#, "@import", "url(http", r#"rel="stylesheet" href="http"#] {
+            assert!(!text.contains(bad), "{} contains `{bad}`", path.display());
+        }
+    }
+    let entities = std::fs::read_dir(dir.join("entity")).expect("entity/").count();
+    assert_eq!(entities, 261, "a page for every entity of the bundled dataset");
+}
+
+#[test]
+fn site_is_the_same_bytes_when_regenerated() {
+    if !has_dot() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (bundled_site(), tmp.path().join("again"));
+    build(None, &b, &["--base-url", "https://example.org/detente"]);
+    let (fa, fb) = (all_files(a), all_files(&b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fa {
+        assert!(bytes == &fb[path], "{} differs between two runs", path.display());
+    }
+}
+
+#[test]
+fn site_refuses_to_overwrite_an_existing_directory() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("site");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(dir.join("notes.txt"), "mine").expect("write");
+    detente()
+        .arg("site")
+        .arg("-o")
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("already exists"));
+    assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[test]
+fn site_refuses_a_base_url_that_is_not_a_web_address() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("site");
+    detente()
+        .args(["site", "--base-url", "javascript:alert(1)", "-o"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a web address"));
+    assert!(!dir.exists());
+}
