@@ -1,8 +1,17 @@
-//! The commands on the bundled dataset, run as a user runs them. Text and
-//! JSON outputs are snapshot-tested: a change in what users see shows up in
-//! review as a diff of `tests/snapshots/`.
+//! The commands run as a user runs them.
+//!
+//! Whole outputs (text and JSON) are snapshot-tested on the frozen dataset
+//! `tests/fixtures/cli`, which covers every kind, relation type, date form
+//! and stance: a change in what users see shows up in review as a diff of
+//! `tests/snapshots/`, and an edit of `data/` never does. Tests on the
+//! bundled dataset assert facts (this lineage has these members in this
+//! order), so a data edit breaks them only when it changes those facts.
 
 use assert_cmd::Command;
+
+/// The frozen dataset of the snapshots, relative to the crate root (the
+/// snapshots print the path, so it must be the same on every machine).
+const FIXTURE: &str = "tests/fixtures/cli";
 
 fn detente(args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("detente")
@@ -28,14 +37,35 @@ fn ok(args: &[&str]) -> String {
     out
 }
 
+/// A command on the frozen fixture, which must succeed quietly.
+fn fixture(args: &[&str]) -> String {
+    let out = Command::cargo_bin("detente")
+        .expect("binary built")
+        .env_remove("DETENTE_DATA")
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--data", FIXTURE])
+        .args(args)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(out.status.success(), "{args:?} failed: {err}");
+    assert!(err.is_empty(), "{err}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).expect("valid JSON")
+}
+
 #[test]
 fn show_text() {
-    insta::assert_snapshot!(ok(&["show", "lecd"]));
+    insta::assert_snapshot!(fixture(&["show", "lecd"]));
 }
 
 #[test]
 fn show_json() {
-    insta::assert_snapshot!(ok(&["show", "lecd", "--format", "json"]));
+    insta::assert_snapshot!(fixture(&["show", "lecd", "--format", "json"]));
 }
 
 #[test]
@@ -63,10 +93,10 @@ fn show_a_proposal_says_it_is_proposed() {
 
 #[test]
 fn list_text_and_json() {
-    insta::assert_snapshot!("list_mechanisms", ok(&["list", "--kind", "mechanism"]));
+    insta::assert_snapshot!("list_mechanisms", fixture(&["list", "--kind", "mechanism"]));
     insta::assert_snapshot!(
         "list_us_people_json",
-        ok(&[
+        fixture(&[
             "list",
             "--kind",
             "person",
@@ -82,9 +112,12 @@ fn list_text_and_json() {
 fn find_text_and_json() {
     insta::assert_snapshot!(
         "find_cybersecurity",
-        ok(&["find", "cybersecurity dialogue"])
+        fixture(&["find", "cybersecurity dialogue"])
     );
-    insta::assert_snapshot!("find_lecd_json", ok(&["find", "LECD", "--format", "json"]));
+    insta::assert_snapshot!(
+        "find_lecd_json",
+        fixture(&["find", "LECD", "--format", "json"])
+    );
 }
 
 #[test]
@@ -136,11 +169,10 @@ fn unknown_ids_and_terms_fail_with_a_suggestion() {
 
 #[test]
 fn check_text() {
-    insta::assert_snapshot!(ok(&["check"]));
+    insta::assert_snapshot!(fixture(&["check"]));
 }
 
-/// Every query, as text and as JSON, on the bundled dataset. The JSON
-/// snapshots are the examples `docs/queries.md` describes.
+/// Every query, as text and as JSON, on the frozen fixture.
 #[test]
 fn query_snapshots() {
     let cases: &[(&str, &[&str])] = &[
@@ -197,10 +229,10 @@ fn query_snapshots() {
         ),
     ];
     for (name, args) in cases {
-        insta::assert_snapshot!(format!("q_{name}"), ok(args));
+        insta::assert_snapshot!(format!("q_{name}"), fixture(args));
         let mut json_args = args.to_vec();
         json_args.extend(["--format", "json"]);
-        let json = ok(&json_args);
+        let json = fixture(&json_args);
         serde_json::from_str::<serde_json::Value>(&json).expect("valid JSON");
         insta::assert_snapshot!(format!("q_{name}_json"), json);
     }
@@ -267,4 +299,93 @@ fn query_errors_are_clear_and_exit_right() {
     let (code, _, err) = detente(&["claims", "--by", "nobody"]);
     assert_eq!(code, 1);
     assert!(err.contains("no entity has the id `nobody`"), "{err}");
+}
+
+// Facts of the bundled dataset. Each asserts what a researcher relies on,
+// not the whole answer, so that editing `data/` breaks a test only when it
+// changes one of these facts.
+
+#[test]
+fn bundled_dataset_is_valid() {
+    let out = ok(&["check"]);
+    assert!(out.starts_with("ok: bundled dataset is valid"), "{out}");
+    let summary = json(&ok(&["check", "--format", "json"]));
+    assert!(summary["entities"].as_u64().unwrap() > 100, "{summary}");
+}
+
+#[test]
+fn bundled_lecd_card_names_its_predecessor_founding_summit_and_first_round() {
+    let card = json(&ok(&["show", "lecd", "--format", "json"]));
+    let ids_under = |label: &str| -> Vec<String> {
+        card["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["label"] == label)
+            .flat_map(|g| g["items"].as_array().unwrap())
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids_under("succeeds"), ["hljd"]);
+    assert!(ids_under("established at").contains(&"mar-a-lago-2017".to_string()));
+    assert!(ids_under("has session").contains(&"lecd-2017-10".to_string()));
+    assert_eq!(card["entity"]["date"]["edtf"], "2017-04/");
+    // The text card cites, and lists sources.
+    let text = ok(&["show", "lecd"]);
+    assert!(text.starts_with("U.S.-China Law Enforcement and Cybersecurity Dialogue\n"));
+    assert!(text.contains("\nSources\n"), "{text}");
+}
+
+#[test]
+fn bundled_hljd_is_definitely_active_in_june_2016_and_lecd_is_not() {
+    let a = json(&ok(&["active", "2016-06-01", "--format", "json"]));
+    let ids = |key: &str| -> Vec<String> {
+        a[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids("definitely").contains(&"hljd".to_string()), "{a}");
+    assert!(!ids("definitely").contains(&"lecd".to_string()));
+    assert!(!ids("possibly").contains(&"lecd".to_string()));
+}
+
+#[test]
+fn bundled_diff_2016_2018_says_lecd_began_and_hljd_ended() {
+    let d = json(&ok(&["diff", "2016", "2018", "--format", "json"]));
+    let ids = |key: &str| -> Vec<String> {
+        d[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["entity"]["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids("began").contains(&"lecd".to_string()), "{d}");
+    assert!(ids("ended").contains(&"hljd".to_string()), "{d}");
+}
+
+#[test]
+fn bundled_path_from_cac_to_dhs_exists_and_every_hop_is_cited() {
+    let p = json(&ok(&["path", "cac", "dhs", "--format", "json"]));
+    let paths = p["paths"].as_array().unwrap();
+    assert!(!paths.is_empty(), "{p}");
+    for hop in paths[0]["hops"].as_array().unwrap() {
+        assert!(
+            !hop["fact"]["citations"].as_array().unwrap().is_empty(),
+            "{hop}"
+        );
+    }
+}
+
+#[test]
+fn bundled_claims_by_shen_yi_are_all_his() {
+    let c = json(&ok(&["claims", "--by", "shen-yi", "--format", "json"]));
+    let claims = c["claims"].as_array().unwrap();
+    assert!(claims.len() >= 3, "{c}");
+    for claim in claims {
+        assert_eq!(claim["claimed_by"], "shen-yi", "{claim}");
+    }
 }
