@@ -23,7 +23,12 @@ fn build(data: Option<&str>, dir: &Path, extra: &[&str]) {
     if let Some(d) = data {
         cmd.args(["--data", d]);
     }
-    cmd.arg("site").arg("-o").arg(dir).args(extra).assert().success();
+    cmd.arg("site")
+        .arg("-o")
+        .arg(dir)
+        .args(extra)
+        .assert()
+        .success();
 }
 
 /// The bundled dataset's site, built once for every test of this binary
@@ -83,7 +88,9 @@ fn site_has_a_citable_page_for_every_entity_and_the_overviews() {
     // The diagrams are inline, and their nodes open the entities' pages.
     assert!(lecd.contains(r#"<svg class="diagram""#));
     assert!(lecd.contains(r#"xlink:href="../../entity/hljd/index.html""#));
-    assert!(lecd.contains(r#"<link rel="canonical" href="https://example.org/detente/entity/lecd/">"#));
+    assert!(
+        lecd.contains(r#"<link rel="canonical" href="https://example.org/detente/entity/lecd/">"#)
+    );
 
     let proposal = read(dir, "entity/cac-dhs-liaison/index.html");
     assert!(proposal.contains("Proposed, never created."));
@@ -91,20 +98,40 @@ fn site_has_a_citable_page_for_every_entity_and_the_overviews() {
     let index = read(dir, "index.html");
     assert!(index.contains(r#"<a href="entity/lecd/index.html">"#));
     for page in [
-        "timeline", "mechanisms", "actors", "claims", "sources", "as-of", "search",
+        "timeline",
+        "mechanisms",
+        "actors",
+        "claims",
+        "sources",
+        "as-of",
+        "search",
     ] {
-        assert!(index.contains(&format!(r#"href="{page}/index.html""#)), "{page}");
+        assert!(
+            index.contains(&format!(r#"href="{page}/index.html""#)),
+            "{page}"
+        );
         assert!(dir.join(page).join("index.html").is_file(), "{page}");
     }
     // Nothing is fetched from elsewhere: no external script, style or font.
     for (path, bytes) in all_files(dir) {
         let text = String::from_utf8_lossy(&bytes);
-        for bad in [r#"src="http"#, r#"src="//"#, "@import", "url(http", r#"rel="stylesheet" href="http"#] {
+        for bad in [
+            r#"src="http"#,
+            r#"src="//"#,
+            "@import",
+            "url(http",
+            r#"rel="stylesheet" href="http"#,
+        ] {
             assert!(!text.contains(bad), "{} contains `{bad}`", path.display());
         }
     }
-    let entities = std::fs::read_dir(dir.join("entity")).expect("entity/").count();
-    assert_eq!(entities, 261, "a page for every entity of the bundled dataset");
+    let entities = std::fs::read_dir(dir.join("entity"))
+        .expect("entity/")
+        .count();
+    assert_eq!(
+        entities, 261,
+        "a page for every entity of the bundled dataset"
+    );
 }
 
 #[test]
@@ -118,7 +145,11 @@ fn site_is_the_same_bytes_when_regenerated() {
     let (fa, fb) = (all_files(a), all_files(&b));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     for (path, bytes) in &fa {
-        assert!(bytes == &fb[path], "{} differs between two runs", path.display());
+        assert!(
+            bytes == &fb[path],
+            "{} differs between two runs",
+            path.display()
+        );
     }
 }
 
@@ -135,7 +166,10 @@ fn site_refuses_to_overwrite_an_existing_directory() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("already exists"));
-    assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
 }
 

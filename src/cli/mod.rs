@@ -317,7 +317,14 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             output,
             title,
             base_url,
-        } => site::run(&ds, &origin, args.data.is_none(), output, title.as_deref(), base_url.as_deref()),
+        } => site::run(
+            &ds,
+            &origin,
+            args.data.is_none(),
+            output,
+            title.as_deref(),
+            base_url.as_deref(),
+        ),
         Command::Stats { top } => {
             let s = query::stats(&ds, *top);
             emit(format, out, &s, answers::stats);

@@ -42,7 +42,10 @@ impl SvgRenderer for Graphviz {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err("a drawing thread panicked".into())))
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("a drawing thread panicked".into()))
+                })
                 .collect()
         });
         let mut out = Vec::with_capacity(dots.len());

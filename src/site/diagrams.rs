@@ -61,7 +61,9 @@ pub(super) fn draw(
     }
     for chain in chains(ds)? {
         keys.push(format!("lineage:{}", chain[0]));
-        dots.push(to_dot(&Scene::Graph(render::lineage(ds, &chain[0], &dopts)?)));
+        dots.push(to_dot(&Scene::Graph(render::lineage(
+            ds, &chain[0], &dopts,
+        )?)));
     }
     keys.push("timeline".into());
     dots.push(to_dot(&Scene::Timeline(render::timeline(

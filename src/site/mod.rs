@@ -147,10 +147,12 @@ pub fn site(
         let tmpl = env
             .get_template(page.template)
             .expect("every page names a bundled template");
-        let html = tmpl.render(&page.context).map_err(|e| SiteError::Template {
-            name: page.template.to_string(),
-            message: format!("{e:#}"),
-        })?;
+        let html = tmpl
+            .render(&page.context)
+            .map_err(|e| SiteError::Template {
+                name: page.template.to_string(),
+                message: format!("{e:#}"),
+            })?;
         files.insert(page.path, html.into_bytes());
     }
     for (path, text) in ASSETS {

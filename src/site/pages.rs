@@ -57,7 +57,10 @@ fn entity_ref(ds: &Dataset, e: &Entity) -> Ref {
         name: e.name.clone(),
         label: e.label().to_string(),
         kind: e.kind.clone(),
-        kind_label: o.kinds.get(&e.kind).map_or(e.kind.clone(), |k| k.label.clone()),
+        kind_label: o
+            .kinds
+            .get(&e.kind)
+            .map_or(e.kind.clone(), |k| k.label.clone()),
         side: e
             .side
             .as_ref()
@@ -170,7 +173,11 @@ fn svg(drawn: &Drawn, key: &str, prefix: &str, root: &str) -> Option<Value> {
         .map(|s| Value::from_safe_string(diagrams::inline(s, prefix, root)))
 }
 
-pub(super) fn pages(ds: &Dataset, opts: &SiteOptions, drawn: &Drawn) -> Result<Vec<Page>, SiteError> {
+pub(super) fn pages(
+    ds: &Dataset,
+    opts: &SiteOptions,
+    drawn: &Drawn,
+) -> Result<Vec<Page>, SiteError> {
     let chains = diagrams::chains(ds)?;
     let mut out = vec![index(ds, opts), search(opts)];
     for e in ds.entities() {
@@ -292,7 +299,11 @@ fn entity(
         .collect();
     let chain = chains.iter().find(|c| c.contains(&e.id));
     let lineage_svg = chain.and_then(|c| svg(drawn, &format!("lineage:{}", c[0]), "lineage", root));
-    let names: Vec<(String, String)> = e.names.iter().map(|(l, n)| (l.clone(), n.clone())).collect();
+    let names: Vec<(String, String)> = e
+        .names
+        .iter()
+        .map(|(l, n)| (l.clone(), n.clone()))
+        .collect();
     let f = frame(opts, &path, &e.name, "entity");
     let ctx = context! {
         entity => context! {

@@ -41,7 +41,11 @@ pub(super) fn index_script(ds: &Dataset) -> String {
                 vec![("name".into(), &e.name), ("id".into(), &e.id)];
             fields.extend(e.short.iter().map(|s| ("short".to_string(), s.as_str())));
             fields.extend(e.aliases.iter().map(|a| ("alias".to_string(), a.as_str())));
-            fields.extend(e.names.iter().map(|(l, n)| (format!("names.{l}"), n.as_str())));
+            fields.extend(
+                e.names
+                    .iter()
+                    .map(|(l, n)| (format!("names.{l}"), n.as_str())),
+            );
             Entry {
                 id: &e.id,
                 name: &e.name,
