@@ -1,5 +1,5 @@
 //! Writing diagrams: DOT and Mermaid as text, SVG/PNG/PDF through the
-//! Graphviz `dot` program. Files are written whole or not at all.
+//! Graphviz `dot` program. Files are written by `super::write`.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -34,6 +34,18 @@ impl Kind {
             "md" | "markdown" => Kind::Markdown,
             _ => return None,
         })
+    }
+
+    /// The format's name, for the line saying what was written.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Dot => "dot",
+            Kind::Svg => "svg",
+            Kind::Png => "png",
+            Kind::Pdf => "pdf",
+            Kind::Mermaid => "mermaid",
+            Kind::Markdown => "markdown",
+        }
     }
 
     fn graphviz(self) -> Option<&'static str> {
@@ -110,22 +122,4 @@ pub(super) fn run_dot(source: &str, format: &str) -> Result<Vec<u8>, Failure> {
         ));
     }
     Ok(out.stdout)
-}
-
-/// Writes `bytes` to `path` through a temporary file beside it, so a failed
-/// write never leaves half a diagram.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let cannot =
-        |e: &dyn std::fmt::Display| fail(format!("cannot write `{}`: {e}", path.display()), None);
-    // A fresh, randomly named file created exclusively beside the target
-    // (never a predictable name that a link could redirect), then renamed
-    // over it; on any failure it is removed.
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| cannot(&e))?;
-    tmp.write_all(bytes).map_err(|e| cannot(&e))?;
-    tmp.persist(path).map_err(|e| cannot(&e.error))?;
-    Ok(())
 }

@@ -10,6 +10,7 @@ mod diagram;
 mod report;
 mod site;
 mod text;
+mod write;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -349,7 +350,10 @@ fn diagram(
         message,
         help: None,
     };
-    let kind = match (args.format, output) {
+    // `-o -` and `-o /dev/stdout` say "standard output", not a file name
+    // to take a format from.
+    let named = output.filter(|p| !write::is_stdout(p));
+    let kind = match (args.format, named) {
         (Some(FormatArg::Dot), _) => diagram::Kind::Dot,
         (Some(FormatArg::Svg), _) => diagram::Kind::Svg,
         (Some(FormatArg::Png), _) => diagram::Kind::Png,
@@ -370,13 +374,16 @@ fn diagram(
         })?,
         (None, None) => diagram::Kind::Dot,
     };
-    if output.is_none()
+    if named.is_none()
         && matches!(kind, diagram::Kind::Png | diagram::Kind::Pdf)
         && io::stdout().is_terminal()
     {
         return Err(usage(
             "PNG and PDF are binary: give -o FILE, or redirect the output".into(),
         ));
+    }
+    if let Some(p) = output {
+        write::check_output(p)?;
     }
     let opts = DiagramOptions {
         data: origin.to_string(),
@@ -419,7 +426,10 @@ fn diagram(
     };
     let bytes = diagram::render(&scene, kind)?;
     match output {
-        Some(p) => diagram::write_file(p, &bytes),
+        Some(p) => {
+            write::write_file(p, &bytes)?.announce(kind.name(), None);
+            Ok(())
+        }
         None => {
             out.extend_from_slice(&bytes);
             Ok(())
