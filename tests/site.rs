@@ -165,7 +165,8 @@ fn site_refuses_to_overwrite_an_existing_directory() {
         .arg(&dir)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("already exists"));
+        .stderr(predicates::str::contains("already exists"))
+        .stderr(predicates::str::contains("--force"));
     assert_eq!(
         std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
         "mine"

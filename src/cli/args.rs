@@ -199,6 +199,10 @@ pub(crate) enum Command {
         /// links and each page's citable address.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Replace DIR if it exists (it is swapped for the new site only
+        /// once the new site is complete).
+        #[arg(long)]
+        force: bool,
     },
     /// Counts, and the most connected and most central entities.
     Stats {

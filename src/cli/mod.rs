@@ -318,6 +318,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             output,
             title,
             base_url,
+            force,
         } => site::run(
             &ds,
             &origin,
@@ -325,6 +326,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             output,
             title.as_deref(),
             base_url.as_deref(),
+            *force,
         ),
         Command::Stats { top } => {
             let s = query::stats(&ds, *top);

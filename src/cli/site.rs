@@ -1,11 +1,12 @@
 //! `detente site -o DIR`: builds the pages with the library, draws their
 //! diagrams with Graphviz (several `dot` processes at once), and writes the
-//! directory whole or not at all.
+//! directory whole or not at all through [`DirOutput`].
 
 use std::path::Path;
 
 use detente::site::{self, SiteOptions, SvgRenderer};
 
+use super::write::DirOutput;
 use super::Failure;
 
 fn usage(message: String) -> Failure {
@@ -82,6 +83,7 @@ pub(super) fn run(
     output: &Path,
     title: Option<&str>,
     base: Option<&str>,
+    force: bool,
 ) -> Result<(), Failure> {
     let opts = SiteOptions {
         title: match title {
@@ -92,50 +94,17 @@ pub(super) fn run(
         base_url: base.map(base_url).transpose()?,
         data: origin.to_string(),
     };
-    if output.exists() {
-        return Err(usage(format!(
-            "`{}` already exists; refusing to overwrite it (remove it, or choose a new directory)",
-            output.display()
-        )));
-    }
+    // Refuse before the diagrams are drawn, which takes a while.
+    let mut dir = DirOutput::begin(output, force)?;
     let files = site::site(ds, &opts, &Graphviz).map_err(|e| Failure::Error {
         exit: 2,
         code: "site",
         message: e.to_string(),
         help: None,
     })?;
-    write_dir(output, &files)
-}
-
-/// The site is assembled in a temporary directory beside `dir` and renamed
-/// into place, so an interrupted run leaves nothing half-written.
-fn write_dir(dir: &Path, files: &[site::SiteFile]) -> Result<(), Failure> {
-    let cannot = |p: &Path, e: &dyn std::fmt::Display| Failure::Error {
-        exit: 2,
-        code: "io",
-        message: format!("cannot write `{}`: {e}", p.display()),
-        help: None,
-    };
-    let parent = dir
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".detente-site-")
-        .tempdir_in(parent)
-        .map_err(|e| cannot(dir, &e))?;
-    for f in files {
-        let path = tmp.path().join(&f.path);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| cannot(&dir.join(&f.path), &e))?;
-        }
-        std::fs::write(&path, &f.bytes).map_err(|e| cannot(&dir.join(&f.path), &e))?;
+    for f in &files {
+        dir.write(&f.path, &f.bytes)?;
     }
-    let kept = tmp.keep();
-    std::fs::rename(&kept, dir).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&kept);
-        cannot(dir, &e)
-    })?;
-    eprintln!("wrote {} files to {}", files.len(), dir.display());
+    dir.commit()?.announce("site", None);
     Ok(())
 }
