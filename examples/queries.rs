@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("lineage: {}", names.join(" → "));
 
     // How the CAC and DHS connect, and whose word that rests on.
-    let path = query::path(&ds, "cac", "dhs", &PathOptions::default())?;
+    let path = query::path(&ds, &PathOptions::default().validate(&ds, "cac", "dhs")?)?;
     for hop in &path.paths[0].hops {
         let who = hop.fact.claimed_by.unwrap_or("the record");
         println!(
@@ -46,7 +46,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &TimelineOptions {
             about: Some("hljd".into()),
             ..Default::default()
-        },
+        }
+        .validate(&ds)?,
     )?;
     println!("timeline about hljd: {} entries", timeline.entries.len());
 
@@ -59,7 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // The ego network, side-by-side comparison, claims and statistics.
-    let ego = query::neighbors(&ds, "hljd", &NeighborOptions::default())?;
+    let ego = query::neighbors(&ds, &NeighborOptions::default().validate(&ds, "hljd")?)?;
     println!("hljd has {} neighbours", ego.neighbors.len());
     let cmp = query::compare(&ds, "hljd", "lecd")?;
     let differ: Vec<&str> = cmp

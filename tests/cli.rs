@@ -37,8 +37,8 @@ fn ok(args: &[&str]) -> String {
     out
 }
 
-/// A command on the frozen fixture, which must succeed quietly.
-fn fixture(args: &[&str]) -> String {
+/// A command on the frozen fixture: exit code, stdout, stderr.
+fn on_fixture(args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("detente")
         .expect("binary built")
         .env_remove("DETENTE_DATA")
@@ -48,10 +48,19 @@ fn fixture(args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("runs");
-    let err = String::from_utf8(out.stderr).expect("UTF-8");
-    assert!(out.status.success(), "{args:?} failed: {err}");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        String::from_utf8(out.stderr).expect("UTF-8"),
+    )
+}
+
+/// A command on the frozen fixture, which must succeed quietly.
+fn fixture(args: &[&str]) -> String {
+    let (code, out, err) = on_fixture(args);
+    assert_eq!(code, 0, "{args:?} failed: {err}");
     assert!(err.is_empty(), "{err}");
-    String::from_utf8(out.stdout).expect("UTF-8")
+    out
 }
 
 fn json(s: &str) -> serde_json::Value {
@@ -387,5 +396,105 @@ fn bundled_claims_by_shen_yi_are_all_his() {
     assert!(claims.len() >= 3, "{c}");
     for claim in claims {
         assert_eq!(claim["claimed_by"], "shen-yi", "{claim}");
+    }
+}
+
+/// Wrong input used to be accepted silently by one command and refused by
+/// another. Each mistake is now refused once, in the query layer, so the
+/// text answer, the JSON answer and the diagram all exit 2 with the same
+/// reason.
+#[test]
+fn wrong_input_is_refused_the_same_way_everywhere() {
+    let cases: &[(&[&str], &[&str], &str)] = &[
+        (
+            &["lineage", "xi-jinping"],
+            &["diagram", "lineage", "xi-jinping"],
+            "`xi-jinping` is a person, and no lineage relation (`succeeds`) joins a person: \
+             lineage relations join mechanism, proposal",
+        ),
+        (
+            &["timeline", "--from", "2021", "--to", "2013"],
+            &["diagram", "timeline", "--from", "2021", "--to", "2013"],
+            "`2021` does not end before `2013` begins",
+        ),
+        (
+            &["neighbors", "hljd", "--depth", "0"],
+            &["diagram", "ego", "hljd", "--depth", "0"],
+            "`--depth 0` asks for nothing: it must be at least 1",
+        ),
+    ];
+    for (answer, drawing, reason) in cases {
+        let mut json_args = answer.to_vec();
+        json_args.extend(["--format", "json"]);
+        for args in [answer.to_vec(), json_args, drawing.to_vec()] {
+            let (code, out, err) = on_fixture(&args);
+            assert_eq!(code, 2, "{args:?}: {err}");
+            assert!(
+                err.starts_with(&format!("error: {reason}")),
+                "{args:?}: {err}"
+            );
+            if args.contains(&"json") {
+                assert_eq!(json(&out)["ok"], false, "{out}");
+            } else {
+                assert!(out.is_empty(), "{args:?} printed {out}");
+            }
+        }
+    }
+}
+
+#[test]
+fn lineage_of_a_person_is_refused_but_a_lone_mechanism_is_a_chain_of_one() {
+    let (code, _, err) = on_fixture(&["lineage", "xi-jinping"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("help: `detente neighbors ID`"), "{err}");
+    let l = json(&fixture(&["lineage", "incsea-1972", "--format", "json"]));
+    assert_eq!(l["links"].as_array().unwrap().len(), 1, "{l}");
+}
+
+#[test]
+fn reversed_timeline_range_is_refused_like_diff() {
+    for args in [
+        &["timeline", "--from", "2021", "--to", "2013"][..],
+        &["diff", "2021", "2013"],
+        &["diagram", "timeline", "--from", "2021", "--to", "2013"],
+    ] {
+        let (code, _, err) = on_fixture(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("`2021` does not end before `2013` begins"),
+            "{err}"
+        );
+    }
+    // A range within one year is not reversed.
+    fixture(&["timeline", "--from", "2017", "--to", "2017-04"]);
+}
+
+#[test]
+fn path_avoid_naming_an_end_is_refused() {
+    for args in [
+        &["path", "cac", "dhs", "--avoid", "cac"][..],
+        &["path", "cac", "dhs", "--avoid", "china", "--avoid", "dhs"],
+    ] {
+        let (code, _, err) = on_fixture(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("names an end of the path"), "{args:?}: {err}");
+    }
+    // Avoiding what lies between still works.
+    fixture(&["path", "cac", "dhs", "--avoid", "china"]);
+}
+
+#[test]
+fn path_max_hops_zero_is_refused() {
+    for args in [
+        &["path", "cac", "dhs", "--all", "--max-hops", "0"][..],
+        &["path", "cac", "dhs", "--all", "--limit", "0"],
+    ] {
+        let (code, out, err) = on_fixture(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty());
+        assert!(
+            err.contains("asks for nothing: it must be at least 1"),
+            "{err}"
+        );
     }
 }

@@ -14,6 +14,32 @@ fn ds() -> Dataset {
     detente::load(&files).unwrap_or_else(|p| panic!("{p:?}"))
 }
 
+// The queries take validated settings; these check the options first, as
+// the command line does.
+fn path<'a>(
+    ds: &'a Dataset,
+    from: &str,
+    to: &str,
+    opts: &PathOptions,
+) -> Result<query::Paths<'a>, QueryError> {
+    query::path(ds, &opts.validate(ds, from, to)?)
+}
+
+fn neighbors<'a>(
+    ds: &'a Dataset,
+    id: &str,
+    opts: &query::NeighborOptions,
+) -> Result<query::Neighborhood<'a>, QueryError> {
+    query::neighbors(ds, &opts.validate(ds, id)?)
+}
+
+fn timeline<'a>(
+    ds: &'a Dataset,
+    opts: &TimelineOptions,
+) -> Result<query::Timeline<'a>, QueryError> {
+    query::timeline(ds, &opts.validate(ds)?)
+}
+
 fn date(s: &str) -> Date {
     Date::parse(s).unwrap()
 }
@@ -131,35 +157,37 @@ fn paths_exist_only_at_some_dates() {
         ..PathOptions::default()
     };
     // No date: the two-hop path through the office.
-    let p = query::path(&ds, "p", "q", &PathOptions::default()).unwrap();
+    let p = path(&ds, "p", "q", &PathOptions::default()).unwrap();
     assert_eq!(hop_ids(&p.paths[0]), ["p", "office", "q"]);
     assert_eq!(p.paths[0].truth, None);
     // January 2012: both certainly worked at the office (q had started by
     // the end of 2011; p left no earlier than June 2012).
-    let p = query::path(&ds, "p", "q", &at("2012-01")).unwrap();
+    let p = path(&ds, "p", "q", &at("2012-01")).unwrap();
     assert_eq!(hop_ids(&p.paths[0]), ["p", "office", "q"]);
     assert_eq!(p.paths[0].truth, Some(Truth::Definitely));
     // Mid-2011: q may not have started yet.
-    let p = query::path(&ds, "p", "q", &at("2011-06")).unwrap();
+    let p = path(&ds, "p", "q", &at("2011-06")).unwrap();
     assert_eq!(hop_ids(&p.paths[0]), ["p", "office", "q"]);
     assert_eq!(p.paths[0].truth, Some(Truth::Possibly));
     // 2009: q was not at the office yet, and the only other way round runs
     // through mechanism `a`, which ended in 2004: no connection then.
-    let p = query::path(&ds, "p", "q", &at("2009")).unwrap();
+    let p = path(&ds, "p", "q", &at("2009")).unwrap();
     assert!(p.paths.is_empty());
     // In 2003 `a` existed, but p had not yet joined the office: still none.
-    assert!(query::path(&ds, "p", "q", &at("2003"))
-        .unwrap()
-        .paths
-        .is_empty());
+    assert!(path(&ds, "p", "q", &at("2003")).unwrap().paths.is_empty());
     // Avoiding the office, the way round goes through `a` and the bureau.
     let avoid = PathOptions {
         avoid: vec!["office".into()],
         ..PathOptions::default()
     };
-    let p = query::path(&ds, "office", "q", &avoid);
-    assert!(p.is_ok());
-    let p = query::path(&ds, "a", "q", &PathOptions::default()).unwrap();
+    // Avoiding an end would answer another question: refused.
+    assert_eq!(
+        path(&ds, "office", "q", &avoid).unwrap_err(),
+        QueryError::AvoidsAnEnd {
+            id: "office".into()
+        }
+    );
+    let p = path(&ds, "a", "q", &PathOptions::default()).unwrap();
     assert_eq!(hop_ids(&p.paths[0]), ["a", "bureau", "q"]);
     // Relations are travelled backwards too, and say so.
     let reads: Vec<(bool, &str)> = p.paths[0]
@@ -170,10 +198,10 @@ fn paths_exist_only_at_some_dates() {
     assert_eq!(reads, [(false, "joined by"), (false, "employs")]);
     // At a date, a hop is no more certain than its ends: the bureau has no
     // date, so even while `a` certainly existed the hop is only possible.
-    let p = query::path(&ds, "a", "q", &at("2002")).unwrap();
+    let p = path(&ds, "a", "q", &at("2002")).unwrap();
     assert_eq!(p.paths[0].hops[0].truth, Some(Truth::Possibly));
     // Something that never existed cannot be passed through at any date.
-    assert!(query::path(&ds, "p", "idea", &at("2015"))
+    assert!(path(&ds, "p", "idea", &at("2015"))
         .unwrap()
         .paths
         .is_empty());
@@ -187,11 +215,11 @@ fn paths_can_be_steered_listed_and_absent() {
         f(&mut o);
         o
     };
-    let p = query::path(&ds, "p", "q", &opts(&|o| o.avoid = vec!["office".into()])).unwrap();
+    let p = path(&ds, "p", "q", &opts(&|o| o.avoid = vec!["office".into()])).unwrap();
     assert!(hop_ids(&p.paths[0]).iter().all(|id| id != "office"));
-    let p = query::path(&ds, "p", "q", &opts(&|o| o.via = vec!["mechanism".into()])).unwrap();
+    let p = path(&ds, "p", "q", &opts(&|o| o.via = vec!["mechanism".into()])).unwrap();
     assert_eq!(hop_ids(&p.paths[0]), ["p", "office", "a", "bureau", "q"]);
-    let p = query::path(
+    let p = path(
         &ds,
         "p",
         "q",
@@ -209,11 +237,11 @@ fn paths_can_be_steered_listed_and_absent() {
     );
     assert!(p.paths.len() >= 2);
     // No connection at all.
-    let p = query::path(&ds, "lone", "p", &PathOptions::default()).unwrap();
+    let p = path(&ds, "lone", "p", &PathOptions::default()).unwrap();
     assert!(p.paths.is_empty());
     // Unknown ids are errors with a suggestion.
     assert!(matches!(
-        query::path(&ds, "p", "offic", &PathOptions::default()),
+        path(&ds, "p", "offic", &PathOptions::default()),
         Err(QueryError::UnknownEntity { suggestion: Some(s), .. }) if s == "office"
     ));
 }
@@ -222,7 +250,7 @@ fn paths_can_be_steered_listed_and_absent() {
 fn neighbors_respect_depth_relation_and_direction() {
     let ds = ds();
     let n = |depth, rels: &[&str], dir| {
-        query::neighbors(
+        neighbors(
             &ds,
             "b",
             &query::NeighborOptions {
@@ -258,7 +286,7 @@ fn neighbors_respect_depth_relation_and_direction() {
 #[test]
 fn timeline_orders_partial_dates_and_filters() {
     let ds = ds();
-    let t = query::timeline(
+    let t = timeline(
         &ds,
         &TimelineOptions {
             kinds: vec!["mechanism".into(), "summit".into(), "event".into()],
@@ -275,7 +303,7 @@ fn timeline_orders_partial_dates_and_filters() {
     let pos = |d: &str| dates.iter().position(|x| *x == d).unwrap();
     assert!(pos("2010/2012") < pos("2011~/2013?"), "{dates:?}");
     assert!(pos("2011~/2013?") < pos("2011"), "{dates:?}");
-    let t = query::timeline(
+    let t = timeline(
         &ds,
         &TimelineOptions {
             from: Some(date("2009")),
@@ -301,7 +329,7 @@ fn timeline_orders_partial_dates_and_filters() {
             "2011~/2013?"
         ]
     );
-    let t = query::timeline(
+    let t = timeline(
         &ds,
         &TimelineOptions {
             about: Some("a".into()),

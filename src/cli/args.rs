@@ -91,8 +91,7 @@ pub(crate) enum Command {
         #[arg(long, default_value_t = 4, value_name = "N", requires = "all")]
         max_hops: usize,
         /// At most this many paths with --all.
-        #[arg(long, default_value_t = 20, value_name = "N", requires = "all",
-              value_parser = at_least_one)]
+        #[arg(long, default_value_t = 20, value_name = "N", requires = "all")]
         limit: usize,
         /// Pass through an entity of this kind (repeatable: any of them).
         #[arg(long, value_name = "KIND")]
@@ -284,15 +283,6 @@ impl From<StanceArg> for Stance {
             StanceArg::Prediction => Stance::Prediction,
             StanceArg::Recommendation => Stance::Recommendation,
         }
-    }
-}
-
-/// A count that must be at least 1.
-pub(crate) fn at_least_one(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(0) => Err("must be at least 1".into()),
-        Ok(n) => Ok(n),
-        Err(e) => Err(e.to_string()),
     }
 }
 

@@ -60,7 +60,7 @@ impl Kind {
 
 fn fail(message: String, help: Option<&str>) -> Failure {
     Failure::Error {
-        exit: 2,
+        exit: super::Exit::Usage,
         code: "diagram",
         message,
         help: help.map(str::to_string),

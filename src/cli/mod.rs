@@ -7,6 +7,7 @@
 mod answers;
 mod args;
 mod diagram;
+mod exit;
 mod report;
 mod site;
 mod text;
@@ -18,10 +19,12 @@ use std::process::ExitCode;
 use clap::Parser;
 use detente::load::{self, SourceFile};
 use detente::query::{
-    self, ClaimFilter, Filter, NeighborOptions, PathOptions, QueryError, TimelineOptions, Towards,
+    self, ClaimFilter, Filter, NeighborOptions, NetworkOptions, PathOptions, QueryError,
+    TimelineOptions, Towards,
 };
 
 use args::{Args, Command, DirectionArg, FormatArg, View};
+use exit::Exit;
 
 /// How answers are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,13 +35,12 @@ enum Format {
 
 /// How a run ends.
 enum Failure {
-    /// Invalid data, already reported problem by problem: exit 1.
+    /// Invalid data, already reported problem by problem.
     Reported,
     /// Anything else, reported by `main` as text on stderr and, with
     /// `--format json`, also as `{"ok": false, "error": …}` on stdout.
     Error {
-        /// 1 for an unknown id or term, 2 for usage or I/O.
-        exit: u8,
+        exit: Exit,
         /// A stable name for the kind of error.
         code: &'static str,
         message: String,
@@ -46,20 +48,21 @@ enum Failure {
     },
 }
 
+impl Failure {
+    /// A usage mistake the library did not see (a format, a file name).
+    fn usage(message: String) -> Failure {
+        Failure::Error {
+            exit: Exit::Usage,
+            code: "usage",
+            message,
+            help: None,
+        }
+    }
+}
+
 impl From<QueryError> for Failure {
     fn from(e: QueryError) -> Failure {
-        let (exit, code, help) = match &e {
-            QueryError::UnknownEntity { .. } => (
-                1,
-                "unknown-entity",
-                Some(
-                    "`detente find TEXT` searches names and aliases; `detente list` shows every id",
-                ),
-            ),
-            QueryError::UnknownTerm { .. } => (1, "unknown-term", None),
-            QueryError::DatesOutOfOrder { .. } => (2, "dates-out-of-order", None),
-            QueryError::TooLong { .. } => (2, "too-long", None),
-        };
+        let (exit, code, help) = exit::of_query(&e);
         Failure::Error {
             exit,
             code,
@@ -73,9 +76,8 @@ pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return ExitCode::from(code);
+            return exit::of_clap(&e).into();
         }
     };
     let mut out = Vec::new();
@@ -105,14 +107,15 @@ pub fn main() -> ExitCode {
     if let Err(e) = stdout.write_all(&out).and_then(|()| stdout.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write output: {e}");
-            return ExitCode::from(2);
+            return Exit::Usage.into();
         }
     }
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Reported) => ExitCode::from(1),
-        Err(Failure::Error { exit, .. }) => ExitCode::from(exit),
+        Ok(()) => Exit::Success,
+        Err(Failure::Reported) => Exit::Data,
+        Err(Failure::Error { exit, .. }) => exit,
     }
+    .into()
 }
 
 /// The answer format `--format` asks for; diagram formats are refused.
@@ -120,15 +123,10 @@ fn answer_format(args: &Args) -> Result<Format, Failure> {
     match args.format {
         None | Some(FormatArg::Text) => Ok(Format::Text),
         Some(FormatArg::Json) => Ok(Format::Json),
-        Some(f) => Err(Failure::Error {
-            exit: 2,
-            code: "usage",
-            message: format!(
-                "`--format {}` is for `detente diagram`; answers are `text` or `json`",
-                format!("{f:?}").to_lowercase()
-            ),
-            help: None,
-        }),
+        Some(f) => Err(Failure::usage(format!(
+            "`--format {}` is for `detente diagram`; answers are `text` or `json`",
+            format!("{f:?}").to_lowercase()
+        ))),
     }
 }
 
@@ -146,7 +144,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                     load::ReadError::Io { .. } => ("io", None),
                 };
                 return Err(Failure::Error {
-                    exit: 2,
+                    exit: Exit::Usage,
                     code,
                     message: e.to_string(),
                     help,
@@ -218,15 +216,16 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             via,
             avoid,
         } => {
-            let opts = PathOptions {
+            let settings = PathOptions {
                 at: at.clone(),
                 all: *all,
                 max_hops: *max_hops,
                 limit: *limit,
                 via: via.clone(),
                 avoid: avoid.clone(),
-            };
-            let p = query::path(&ds, from, to, &opts)?;
+            }
+            .validate(&ds, from, to)?;
+            let p = query::path(&ds, &settings)?;
             emit(format, out, &p, answers::paths);
             Ok(())
         }
@@ -236,7 +235,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             relations,
             direction,
         } => {
-            let opts = NeighborOptions {
+            let settings = NeighborOptions {
                 depth: *depth,
                 relations: relations.clone(),
                 direction: match direction {
@@ -244,8 +243,9 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                     DirectionArg::Out => Towards::Out,
                     DirectionArg::Both => Towards::Both,
                 },
-            };
-            let n = query::neighbors(&ds, id, &opts)?;
+            }
+            .validate(&ds, id)?;
+            let n = query::neighbors(&ds, &settings)?;
             emit(format, out, &n, answers::neighbors);
             Ok(())
         }
@@ -270,14 +270,15 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             sides,
             about,
         } => {
-            let opts = TimelineOptions {
+            let settings = TimelineOptions {
                 from: from.clone(),
                 to: to.clone(),
                 kinds: kinds.clone(),
                 sides: sides.clone(),
                 about: about.clone(),
-            };
-            let t = query::timeline(&ds, &opts)?;
+            }
+            .validate(&ds)?;
+            let t = query::timeline(&ds, &settings)?;
             emit(format, out, &t, answers::timeline);
             Ok(())
         }
@@ -345,13 +346,8 @@ fn diagram(
     link_base: Option<String>,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
-    use detente::render::{self, DiagramOptions, NetworkOptions, Scene, TimelineDiagramOptions};
-    let usage = |message: String| Failure::Error {
-        exit: 2,
-        code: "usage",
-        message,
-        help: None,
-    };
+    use detente::render::{self, DiagramOptions, Scene};
+    let usage = Failure::usage;
     // `-o -` and `-o /dev/stdout` say "standard output", not a file name
     // to take a format from.
     let named = output.filter(|p| !write::is_stdout(p));
@@ -400,12 +396,14 @@ fn diagram(
             about,
         } => Scene::Timeline(render::timeline(
             ds,
-            &TimelineDiagramOptions {
+            &TimelineOptions {
                 from: from.clone(),
                 to: to.clone(),
                 kinds: kinds.clone(),
+                sides: Vec::new(),
                 about: about.clone(),
-            },
+            }
+            .validate(ds)?,
             &opts,
         )?),
         View::Lineage { id } => Scene::Graph(render::lineage(ds, id, &opts)?),
@@ -421,10 +419,19 @@ fn diagram(
                 relations: relations.clone(),
                 sides: sides.clone(),
                 at: at.clone(),
-            },
+            }
+            .validate(ds)?,
             &opts,
         )?),
-        View::Ego { id, depth } => Scene::Graph(render::ego(ds, id, *depth, &opts)?),
+        View::Ego { id, depth } => Scene::Graph(render::ego(
+            ds,
+            &NeighborOptions {
+                depth: *depth,
+                ..NeighborOptions::default()
+            }
+            .validate(ds, id)?,
+            &opts,
+        )?),
     };
     let bytes = diagram::render(&scene, kind)?;
     match output {

@@ -6,12 +6,13 @@ use std::path::Path;
 
 use detente::site::{self, SiteOptions, SvgRenderer};
 
+use super::exit::Exit;
 use super::write::DirOutput;
 use super::Failure;
 
 fn usage(message: String) -> Failure {
     Failure::Error {
-        exit: 2,
+        exit: Exit::Usage,
         code: "usage",
         message,
         help: None,
@@ -96,11 +97,14 @@ pub(super) fn run(
     };
     // Refuse before the diagrams are drawn, which takes a while.
     let mut dir = DirOutput::begin(output, force)?;
-    let files = site::site(ds, &opts, &Graphviz).map_err(|e| Failure::Error {
-        exit: 2,
-        code: "site",
-        message: e.to_string(),
-        help: None,
+    let files = site::site(ds, &opts, &Graphviz).map_err(|e| match e {
+        site::SiteError::Query(q) => Failure::from(q),
+        e => Failure::Error {
+            exit: Exit::Usage,
+            code: "site",
+            message: e.to_string(),
+            help: None,
+        },
     })?;
     for f in &files {
         dir.write(&f.path, &f.bytes)?;

@@ -86,7 +86,7 @@ impl From<WriteError> for Failure {
             WriteError::BadEntry { .. } | WriteError::Io { .. } => "io",
         };
         Failure::Error {
-            exit: 2,
+            exit: super::Exit::Usage,
             code,
             help: e.help(),
             message: e.to_string(),

@@ -41,14 +41,7 @@ pub struct Change<'a> {
 
 /// What changed from `d1` to `d2`. `d1` must start before `d2` ends.
 pub fn diff<'a>(ds: &'a Dataset, d1: &Date, d2: &Date) -> Result<Diff<'a>, QueryError> {
-    // The first date must end before the second can begin: `2016 2016-06`
-    // overlap, and what "changed between" them would mean nothing.
-    if d1.end().latest >= d2.start().earliest {
-        return Err(QueryError::DatesOutOfOrder {
-            from: d1.as_str().into(),
-            to: d2.as_str().into(),
-        });
-    }
+    super::disjoint(d1, d2)?;
     let o = ds.ontology();
     let mut cites = Cites::new(ds);
     let (mut began, mut ended, mut between) = (Vec::new(), Vec::new(), Vec::new());

@@ -51,9 +51,10 @@ pub struct Related<'a> {
     pub fact: Fact<'a>,
 }
 
-/// The lineage of `id`. An entity with no lineage relations is a chain of one.
+/// The lineage of `id`. A mechanism with no lineage relations is a chain of
+/// one; an entity that no lineage relation can join (a person) is refused.
 pub fn lineage<'a>(ds: &'a Dataset, id: &str) -> Result<Lineage<'a>, QueryError> {
-    let start = super::entity(ds, id)?;
+    let start = super::settings::lineage_member(ds, id)?;
     let g = ds.graph();
     let o = ds.ontology();
     let is_lineage = |kind: &str| o.relations.get(kind).is_some_and(|d| d.lineage);

@@ -14,6 +14,7 @@ mod lineage;
 mod list;
 mod neighbors;
 mod path;
+mod settings;
 mod stats;
 mod summary;
 mod timeline;
@@ -28,11 +29,16 @@ pub(crate) use find::normalize;
 pub use find::{find, Match};
 pub use lineage::{lineage, Lineage, Link, Related};
 pub use list::{list, Filter};
-pub use neighbors::{neighbors, Neighbor, NeighborOptions, Neighborhood, Towards};
-pub use path::{path, Hop, Path, PathOptions, Paths, SEARCH_BUDGET, VIA_MAX_HOPS};
+pub use neighbors::{neighbors, Neighbor, Neighborhood};
+pub use path::{path, Hop, Path, Paths, SEARCH_BUDGET, VIA_MAX_HOPS};
+pub(crate) use settings::disjoint;
+pub use settings::{
+    NeighborOptions, NeighborSettings, NetworkOptions, NetworkSettings, PathOptions, PathSettings,
+    TimelineOptions, TimelineSettings, Towards,
+};
 pub use stats::{stats, Ranked, Stats};
 pub use summary::{summary, Summary};
-pub use timeline::{timeline, Entry, Timeline, TimelineOptions};
+pub use timeline::{timeline, Entry, Timeline};
 
 use crate::load::{did_you_mean, suggest};
 use crate::model::graph::Dataset;
@@ -67,6 +73,40 @@ pub enum QueryError {
         span: String,
         /// The limit.
         limit: String,
+    },
+    /// A count below its least useful value, such as `--max-hops 0`.
+    #[error("`{option} {value}` asks for nothing: it must be at least {min}")]
+    TooFew {
+        /// The option, as the command line spells it.
+        option: String,
+        /// The value given.
+        value: usize,
+        /// The least value accepted.
+        min: usize,
+    },
+    /// A path asked to avoid one of its own ends.
+    #[error(
+        "`--avoid {id}` names an end of the path: a path cannot avoid where it starts or ends"
+    )]
+    AvoidsAnEnd {
+        /// The end named.
+        id: String,
+    },
+    /// A lineage asked of something no lineage relation can join.
+    #[error(
+        "`{id}` is a {kind}, and no lineage relation ({}) joins a {kind}: lineage relations join {}",
+        backticked(relations),
+        kinds.join(", ")
+    )]
+    NotInLineage {
+        /// The entity asked about.
+        id: String,
+        /// Its kind.
+        kind: String,
+        /// The relation types marked `lineage: true`.
+        relations: Vec<String>,
+        /// The kinds those relation types join.
+        kinds: Vec<String>,
     },
     /// A kind, side or other vocabulary term the ontology does not declare.
     #[error("unknown {what} `{value}`{}", did_you_mean(suggestion))]
@@ -117,4 +157,16 @@ pub(crate) fn term<'k>(
         value: value.into(),
         suggestion: suggest(value, declared.map(String::as_str)),
     })
+}
+
+/// `` `a`, `b` `` — or "none declared".
+fn backticked(items: &[String]) -> String {
+    if items.is_empty() {
+        return "none is declared".into();
+    }
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -10,42 +10,8 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use super::cite::{Brief, Cites, Fact, NumberedSource};
-use super::{term, QueryError};
+use super::{NeighborSettings, QueryError, Towards};
 use crate::model::graph::Dataset;
-
-/// Which relations to follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Towards {
-    /// Relations written from the entity outwards.
-    Out,
-    /// Relations written towards the entity.
-    In,
-    /// Both.
-    #[default]
-    Both,
-}
-
-/// How far and along what.
-#[derive(Debug, Clone)]
-pub struct NeighborOptions {
-    /// How many relations away.
-    pub depth: usize,
-    /// Only these relation types (all when empty).
-    pub relations: Vec<String>,
-    /// Which way relations may point, seen from the entity nearer the centre.
-    pub direction: Towards,
-}
-
-impl Default for NeighborOptions {
-    fn default() -> Self {
-        NeighborOptions {
-            depth: 1,
-            relations: Vec::new(),
-            direction: Towards::Both,
-        }
-    }
-}
 
 /// The ego network.
 #[derive(Debug, Serialize)]
@@ -73,16 +39,14 @@ pub struct Neighbor<'a> {
     pub reads: &'a str,
 }
 
-/// The neighbourhood of `id`.
+/// The neighbourhood `settings` ask for (checked by
+/// [`super::NeighborOptions::validate`]).
 pub fn neighbors<'a>(
     ds: &'a Dataset,
-    id: &str,
-    opts: &NeighborOptions,
+    settings: &NeighborSettings,
 ) -> Result<Neighborhood<'a>, QueryError> {
-    let center = super::entity(ds, id)?;
-    for r in &opts.relations {
-        term("relation type", r, ds.ontology().relations.keys())?;
-    }
+    let center = super::entity(ds, &settings.center)?;
+    let opts = &settings.opts;
     let g = ds.graph();
     let o = ds.ontology();
     let follows =

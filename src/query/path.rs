@@ -15,40 +15,9 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use super::cite::{Brief, Cites, Fact, NumberedSource};
-use super::{term, QueryError};
-use crate::model::date::{Date, Truth};
+use super::{PathSettings, QueryError};
+use crate::model::date::Truth;
 use crate::model::graph::Dataset;
-
-/// How to search.
-#[derive(Debug, Clone)]
-pub struct PathOptions {
-    /// Use only relations that may hold on this date.
-    pub at: Option<Date>,
-    /// List every simple path up to `max_hops`, not only the shortest.
-    pub all: bool,
-    /// Longest path considered with `all`.
-    pub max_hops: usize,
-    /// At most this many paths with `all`.
-    pub limit: usize,
-    /// The path must pass through an entity of one of these kinds (searched
-    /// up to [`VIA_MAX_HOPS`] hops).
-    pub via: Vec<String>,
-    /// The path must not pass through these entities.
-    pub avoid: Vec<String>,
-}
-
-impl Default for PathOptions {
-    fn default() -> Self {
-        PathOptions {
-            at: None,
-            all: false,
-            max_hops: 4,
-            limit: 20,
-            via: Vec::new(),
-            avoid: Vec::new(),
-        }
-    }
-}
 
 /// The answer: zero or more paths, shortest first.
 #[derive(Debug, Serialize)]
@@ -163,17 +132,13 @@ fn unreachable(steps: &dyn Fn(NodeIndex) -> Vec<Step>, a: NodeIndex, b: NodeInde
     true
 }
 
-/// Paths from `a` to `b`.
-pub fn path<'a>(
-    ds: &'a Dataset,
-    a: &str,
-    b: &str,
-    opts: &PathOptions,
-) -> Result<Paths<'a>, QueryError> {
-    let (ea, eb) = (super::entity(ds, a)?, super::entity(ds, b)?);
-    for k in &opts.via {
-        term("kind", k, ds.ontology().kinds.keys())?;
-    }
+/// Paths as `settings` ask (checked by [`super::PathOptions::validate`]).
+pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, QueryError> {
+    let (ea, eb) = (
+        super::entity(ds, &settings.from)?,
+        super::entity(ds, &settings.to)?,
+    );
+    let opts = &settings.opts;
     let mut avoid = BTreeSet::new();
     for id in &opts.avoid {
         avoid.insert(ds.node(&super::entity(ds, id)?.id).expect("node"));

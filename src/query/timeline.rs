@@ -7,25 +7,10 @@
 use serde::Serialize;
 
 use super::cite::{Brief, Cites, Fact, NumberedSource};
-use super::{term, QueryError};
+use super::{QueryError, TimelineSettings};
 use crate::model::date::{Date, Limit};
 use crate::model::entity::{Entity, Relation};
 use crate::model::graph::Dataset;
-
-/// What to include.
-#[derive(Debug, Clone, Default)]
-pub struct TimelineOptions {
-    /// Only what may overlap this date or later.
-    pub from: Option<Date>,
-    /// Only what may overlap this date or earlier.
-    pub to: Option<Date>,
-    /// Only entities of these kinds (and relations touching them).
-    pub kinds: Vec<String>,
-    /// Only entities on these sides (and relations touching them).
-    pub sides: Vec<String>,
-    /// Only this entity, the relations touching it, and the entities at their other ends.
-    pub about: Option<String>,
-}
 
 /// The timeline.
 #[derive(Debug, Serialize)]
@@ -65,15 +50,8 @@ impl<'a> Entry<'a> {
     }
 }
 
-/// The timeline for `opts`.
-pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineOptions) -> Result<Timeline<'a>, QueryError> {
-    let o = ds.ontology();
-    for k in &opts.kinds {
-        term("kind", k, o.kinds.keys())?;
-    }
-    for s in &opts.sides {
-        term("side", s, o.sides.keys())?;
-    }
+/// The timeline for `opts` (checked by [`super::TimelineOptions::validate`]).
+pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline<'a>, QueryError> {
     let about = opts
         .about
         .as_deref()

@@ -11,20 +11,7 @@ use crate::model::date::{Date, Truth};
 use crate::model::entity::{Entity, Relation, Stance};
 use crate::model::graph::Dataset;
 use crate::query::cite::Cites;
-use crate::query::{self, NeighborOptions, QueryError};
-
-/// Which part of the network to draw.
-#[derive(Debug, Clone, Default)]
-pub struct NetworkOptions {
-    /// Only entities of these kinds.
-    pub kinds: Vec<String>,
-    /// Only relations of these types.
-    pub relations: Vec<String>,
-    /// Only entities on these sides.
-    pub sides: Vec<String>,
-    /// Only what may exist, and relations that may hold, on this date.
-    pub at: Option<Date>,
-}
+use crate::query::{self, QueryError};
 
 /// Builds scenes: nodes once each, clusters by side, citations numbered.
 struct Builder<'a> {
@@ -459,19 +446,11 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
 /// All or part of the network, clustered by side.
 pub fn network(
     ds: &Dataset,
-    filter: &NetworkOptions,
+    filter: &query::NetworkSettings,
     opts: &DiagramOptions,
 ) -> Result<GraphScene, QueryError> {
     let o = ds.ontology();
-    for k in &filter.kinds {
-        query::term("kind", k, o.kinds.keys())?;
-    }
-    for r in &filter.relations {
-        query::term("relation type", r, o.relations.keys())?;
-    }
-    for s in &filter.sides {
-        query::term("side", s, o.sides.keys())?;
-    }
+    let filter = filter.options();
     let at = filter.at.as_ref();
     let keep = |e: &Entity| {
         (filter.kinds.is_empty() || filter.kinds.contains(&e.kind))
@@ -523,18 +502,11 @@ pub fn network(
 /// One entity and everything within `depth` relations of it.
 pub fn ego(
     ds: &Dataset,
-    id: &str,
-    depth: usize,
+    settings: &query::NeighborSettings,
     opts: &DiagramOptions,
 ) -> Result<GraphScene, QueryError> {
-    let n = query::neighbors(
-        ds,
-        id,
-        &NeighborOptions {
-            depth,
-            ..NeighborOptions::default()
-        },
-    )?;
+    let depth = settings.options().depth;
+    let n = query::neighbors(ds, settings)?;
     let mut b = Builder::new(ds, opts, false);
     let center = ds.entity(n.center.id).expect("entity");
     b.node(center, true);

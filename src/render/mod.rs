@@ -12,8 +12,8 @@ mod timeline;
 pub mod dot;
 pub mod mermaid;
 
-pub use graph::{ego, lineage, network, NetworkOptions};
-pub use timeline::{timeline, TimelineDiagramOptions};
+pub use graph::{ego, lineage, network};
+pub use timeline::timeline;
 
 use crate::model::graph::Dataset;
 use crate::query::cite::Cites;

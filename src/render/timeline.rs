@@ -17,19 +17,6 @@ use crate::model::graph::Dataset;
 use crate::query::cite::Cites;
 use crate::query::{self, QueryError};
 
-/// What to put on the timeline.
-#[derive(Debug, Clone, Default)]
-pub struct TimelineDiagramOptions {
-    /// Start of the axis (default: the earliest item).
-    pub from: Option<Date>,
-    /// End of the axis (default: the latest item).
-    pub to: Option<Date>,
-    /// Kinds to show (default: mechanism, session, summit, event).
-    pub kinds: Vec<String>,
-    /// Only this entity and what it is directly related to.
-    pub about: Option<String>,
-}
-
 /// A positioned timeline, in points, y growing downwards.
 #[derive(Debug, Clone)]
 pub struct TimelineScene {
@@ -210,57 +197,18 @@ struct Pending<'a> {
 /// Builds the timeline.
 pub fn timeline(
     ds: &Dataset,
-    t: &TimelineDiagramOptions,
+    t: &query::TimelineSettings,
     opts: &DiagramOptions,
 ) -> Result<TimelineScene, QueryError> {
     let o = ds.ontology();
-    // Default kinds are those the ontology marks `timeline: true`; a
-    // vocabulary that marks none shows every kind.
-    let kinds: Vec<String> = if t.kinds.is_empty() {
-        let marked: Vec<String> = o
-            .kinds
-            .iter()
-            .filter(|(_, d)| d.timeline)
-            .map(|(k, _)| k.clone())
-            .collect();
-        if marked.is_empty() {
-            o.kinds.keys().cloned().collect()
-        } else {
-            marked
-        }
-    } else {
-        for k in &t.kinds {
-            query::term("kind", k, o.kinds.keys())?;
-        }
-        t.kinds.clone()
-    };
-    let about = t
-        .about
-        .as_deref()
-        .map(|id| query::entity(ds, id))
-        .transpose()?;
-    if let (Some(f), Some(to)) = (&t.from, &t.to) {
-        if f.start().earliest > to.end().latest {
-            return Err(QueryError::DatesOutOfOrder {
-                from: f.as_str().into(),
-                to: to.as_str().into(),
-            });
-        }
-    }
-    let lo = t.from.as_ref().map(|d| d.start().earliest);
-    let hi = t.to.as_ref().map(|d| d.end().latest);
+    // Drawn by default: the kinds the ontology marks `timeline: true`.
+    let t = t.or_drawn_kinds(ds);
+    let about = t.about().map(|id| query::entity(ds, id)).transpose()?;
+    let lo = t.from().map(|d| d.start().earliest);
+    let hi = t.to().map(|d| d.end().latest);
     // What to draw is what the timeline query answers (same range, kinds
     // and --about rules), less anything that never existed.
-    let answer = query::timeline(
-        ds,
-        &query::TimelineOptions {
-            from: t.from.clone(),
-            to: t.to.clone(),
-            kinds: kinds.clone(),
-            sides: Vec::new(),
-            about: t.about.clone(),
-        },
-    )?;
+    let answer = query::timeline(ds, &t)?;
     let chosen: Vec<(&Entity, &Date)> = answer
         .entries
         .iter()
@@ -587,7 +535,7 @@ pub fn timeline(
     // The title has the years; the caption says what is shown.
     let mut caption = vec![format!(
         "Showing: {}",
-        kinds
+        t.kinds()
             .iter()
             .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
             .collect::<Vec<_>>()

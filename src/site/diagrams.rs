@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{SiteError, SiteOptions, SvgRenderer};
 use crate::model::graph::Dataset;
-use crate::render::{self, dot::to_dot, DiagramOptions, Scene, TimelineDiagramOptions};
+use crate::query::{NeighborOptions, TimelineOptions};
+use crate::render::{self, dot::to_dot, DiagramOptions, Scene};
 
 /// Links in the drawn SVG point at `MARK` + id until a page puts its own
 /// relative path in. Ids are plain ASCII (`[a-z0-9._-]`), so the mark and
@@ -57,7 +58,11 @@ pub(super) fn draw(
             continue;
         }
         keys.push(format!("ego:{}", e.id));
-        dots.push(to_dot(&Scene::Graph(render::ego(ds, &e.id, 1, &dopts)?)));
+        dots.push(to_dot(&Scene::Graph(render::ego(
+            ds,
+            &NeighborOptions::default().validate(ds, &e.id)?,
+            &dopts,
+        )?)));
     }
     for chain in chains(ds)? {
         keys.push(format!("lineage:{}", chain[0]));
@@ -68,7 +73,7 @@ pub(super) fn draw(
     keys.push("timeline".into());
     dots.push(to_dot(&Scene::Timeline(render::timeline(
         ds,
-        &TimelineDiagramOptions::default(),
+        &TimelineOptions::default().validate(ds)?,
         &dopts,
     )?)));
     let svgs = svg.render_all(&dots).map_err(SiteError::Render)?;

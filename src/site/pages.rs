@@ -362,7 +362,7 @@ struct TimelineRow {
 }
 
 fn timeline(ds: &Dataset, opts: &SiteOptions, drawn: &Drawn) -> Result<Page, SiteError> {
-    let t = query::timeline(ds, &TimelineOptions::default())?;
+    let t = query::timeline(ds, &TimelineOptions::default().validate(ds)?)?;
     let rows: Vec<TimelineRow> = t
         .entries
         .iter()

@@ -1,0 +1,460 @@
+//! Every query's options, validated once, here.
+//!
+//! Like ripgrep's two-stage arguments: a caller (the command line, a test, a
+//! web page) fills in plain *options* — strings and dates as the user gave
+//! them — and turns them into *settings* with `validate`. Settings can only
+//! be made that way, so a query or a diagram that accepts settings never
+//! re-checks them, and two commands cannot judge the same input differently:
+//! a reversed range, an unknown kind, an `--avoid` naming an end or a
+//! `--max-hops 0` is refused here and nowhere else, with the same error
+//! whichever answer (text, JSON, diagram) was asked for.
+
+use super::{term, QueryError};
+use crate::model::date::Date;
+use crate::model::graph::Dataset;
+
+/// Checks that `from` does not begin after `to` ends; overlapping dates
+/// (`--from 2016 --to 2016-06`) are a range, reversed ones are a mistake.
+fn range(from: Option<&Date>, to: Option<&Date>) -> Result<(), QueryError> {
+    match (from, to) {
+        (Some(f), Some(t)) if f.start().earliest > t.end().latest => {
+            Err(QueryError::DatesOutOfOrder {
+                from: f.as_str().into(),
+                to: t.as_str().into(),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks that two dates are in order and do not overlap, as `diff` needs:
+/// what "changed between" `2016` and `2016-06` would mean nothing.
+pub(crate) fn disjoint(from: &Date, to: &Date) -> Result<(), QueryError> {
+    if from.end().latest >= to.start().earliest {
+        return Err(QueryError::DatesOutOfOrder {
+            from: from.as_str().into(),
+            to: to.as_str().into(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks a count that must be at least 1.
+fn at_least_one(option: &'static str, value: usize) -> Result<(), QueryError> {
+    if value == 0 {
+        return Err(QueryError::TooFew {
+            option: option.into(),
+            value,
+            min: 1,
+        });
+    }
+    Ok(())
+}
+
+fn kinds(ds: &Dataset, kinds: &[String]) -> Result<(), QueryError> {
+    kinds
+        .iter()
+        .try_for_each(|k| term("kind", k, ds.ontology().kinds.keys()))
+}
+
+fn sides(ds: &Dataset, sides: &[String]) -> Result<(), QueryError> {
+    sides
+        .iter()
+        .try_for_each(|s| term("side", s, ds.ontology().sides.keys()))
+}
+
+fn relation_types(ds: &Dataset, types: &[String]) -> Result<(), QueryError> {
+    types
+        .iter()
+        .try_for_each(|r| term("relation type", r, ds.ontology().relations.keys()))
+}
+
+/// An entity id as the user typed it, checked and made canonical.
+fn id(ds: &Dataset, id: &str) -> Result<String, QueryError> {
+    Ok(super::entity(ds, id)?.id.clone())
+}
+
+/// What a timeline (the answer or the diagram) covers, as given.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineOptions {
+    /// Only what may overlap this date or later.
+    pub from: Option<Date>,
+    /// Only what may overlap this date or earlier.
+    pub to: Option<Date>,
+    /// Only entities of these kinds (and relations touching them).
+    pub kinds: Vec<String>,
+    /// Only entities on these sides (and relations touching them).
+    pub sides: Vec<String>,
+    /// Only this entity, the relations touching it, and the entities at their other ends.
+    pub about: Option<String>,
+}
+
+/// What a timeline covers, checked: the range is in order, the kinds and
+/// sides are declared, the entity exists.
+#[derive(Debug, Clone)]
+pub struct TimelineSettings {
+    pub(crate) from: Option<Date>,
+    pub(crate) to: Option<Date>,
+    pub(crate) kinds: Vec<String>,
+    pub(crate) sides: Vec<String>,
+    pub(crate) about: Option<String>,
+}
+
+impl TimelineOptions {
+    /// Checks the options against `ds`.
+    pub fn validate(&self, ds: &Dataset) -> Result<TimelineSettings, QueryError> {
+        kinds(ds, &self.kinds)?;
+        sides(ds, &self.sides)?;
+        let about = self.about.as_deref().map(|a| id(ds, a)).transpose()?;
+        range(self.from.as_ref(), self.to.as_ref())?;
+        Ok(TimelineSettings {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            kinds: self.kinds.clone(),
+            sides: self.sides.clone(),
+            about,
+        })
+    }
+}
+
+impl TimelineSettings {
+    /// The start of the range, if any.
+    pub fn from(&self) -> Option<&Date> {
+        self.from.as_ref()
+    }
+    /// The end of the range, if any.
+    pub fn to(&self) -> Option<&Date> {
+        self.to.as_ref()
+    }
+    /// The kinds asked for (all when empty).
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
+    }
+    /// The sides asked for (all when empty).
+    pub fn sides(&self) -> &[String] {
+        &self.sides
+    }
+    /// The entity the timeline is about, if any (its canonical id).
+    pub fn about(&self) -> Option<&str> {
+        self.about.as_deref()
+    }
+    /// The same settings with the kinds a drawing shows when none were asked
+    /// for: those the ontology marks `timeline: true` (every kind if it marks
+    /// none). Declared kinds, so nothing needs checking again.
+    pub fn or_drawn_kinds(&self, ds: &Dataset) -> TimelineSettings {
+        if !self.kinds.is_empty() {
+            return self.clone();
+        }
+        let o = ds.ontology();
+        let marked: Vec<String> = o
+            .kinds
+            .iter()
+            .filter(|(_, d)| d.timeline)
+            .map(|(k, _)| k.clone())
+            .collect();
+        TimelineSettings {
+            kinds: if marked.is_empty() {
+                o.kinds.keys().cloned().collect()
+            } else {
+                marked
+            },
+            ..self.clone()
+        }
+    }
+}
+
+/// How to search for paths, as given.
+#[derive(Debug, Clone)]
+pub struct PathOptions {
+    /// Use only relations that may hold on this date.
+    pub at: Option<Date>,
+    /// List every simple path up to `max_hops`, not only the shortest.
+    pub all: bool,
+    /// Longest path considered with `all`; at least 1.
+    pub max_hops: usize,
+    /// At most this many paths with `all`; at least 1.
+    pub limit: usize,
+    /// The path must pass through an entity of one of these kinds (searched
+    /// up to [`super::VIA_MAX_HOPS`] hops).
+    pub via: Vec<String>,
+    /// The path must not pass through these entities (not its ends).
+    pub avoid: Vec<String>,
+}
+
+impl Default for PathOptions {
+    fn default() -> Self {
+        PathOptions {
+            at: None,
+            all: false,
+            max_hops: 4,
+            limit: 20,
+            via: Vec::new(),
+            avoid: Vec::new(),
+        }
+    }
+}
+
+/// A path search, checked: both ends exist, every avoided entity exists and
+/// is not an end, the kinds are declared, the counts are at least 1.
+#[derive(Debug, Clone)]
+pub struct PathSettings {
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) opts: PathOptions,
+}
+
+impl PathOptions {
+    /// Checks a search from `from` to `to` against `ds`.
+    pub fn validate(&self, ds: &Dataset, from: &str, to: &str) -> Result<PathSettings, QueryError> {
+        let (from, to) = (id(ds, from)?, id(ds, to)?);
+        kinds(ds, &self.via)?;
+        let mut avoid = Vec::with_capacity(self.avoid.len());
+        for a in &self.avoid {
+            let a = id(ds, a)?;
+            // Avoiding an end would silently answer another question.
+            if a == from || a == to {
+                return Err(QueryError::AvoidsAnEnd { id: a });
+            }
+            avoid.push(a);
+        }
+        at_least_one("--max-hops", self.max_hops)?;
+        at_least_one("--limit", self.limit)?;
+        Ok(PathSettings {
+            from,
+            to,
+            opts: PathOptions {
+                avoid,
+                ..self.clone()
+            },
+        })
+    }
+}
+
+impl PathSettings {
+    /// Where the paths start (a canonical id).
+    pub fn from(&self) -> &str {
+        &self.from
+    }
+    /// Where they end (a canonical id).
+    pub fn to(&self) -> &str {
+        &self.to
+    }
+    /// The rest of the search, checked.
+    pub fn options(&self) -> &PathOptions {
+        &self.opts
+    }
+}
+
+/// Which relations to follow from the centre of an ego network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Towards {
+    /// Relations written from the entity outwards.
+    Out,
+    /// Relations written towards the entity.
+    In,
+    /// Both.
+    #[default]
+    Both,
+}
+
+/// How far and along what, as given.
+#[derive(Debug, Clone)]
+pub struct NeighborOptions {
+    /// How many relations away; at least 1.
+    pub depth: usize,
+    /// Only these relation types (all when empty).
+    pub relations: Vec<String>,
+    /// Which way relations may point, seen from the entity nearer the centre.
+    pub direction: Towards,
+}
+
+impl Default for NeighborOptions {
+    fn default() -> Self {
+        NeighborOptions {
+            depth: 1,
+            relations: Vec::new(),
+            direction: Towards::Both,
+        }
+    }
+}
+
+/// An ego network, checked: the centre exists, the depth is at least 1,
+/// the relation types are declared.
+#[derive(Debug, Clone)]
+pub struct NeighborSettings {
+    pub(crate) center: String,
+    pub(crate) opts: NeighborOptions,
+}
+
+impl NeighborOptions {
+    /// Checks the neighbourhood of `center` against `ds`.
+    pub fn validate(&self, ds: &Dataset, center: &str) -> Result<NeighborSettings, QueryError> {
+        let center = id(ds, center)?;
+        relation_types(ds, &self.relations)?;
+        at_least_one("--depth", self.depth)?;
+        Ok(NeighborSettings {
+            center,
+            opts: self.clone(),
+        })
+    }
+}
+
+impl NeighborSettings {
+    /// The entity at the centre (a canonical id).
+    pub fn center(&self) -> &str {
+        &self.center
+    }
+    /// The rest, checked.
+    pub fn options(&self) -> &NeighborOptions {
+        &self.opts
+    }
+}
+
+/// Part of the network, as given.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkOptions {
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<String>,
+    /// Only these relation types (all when empty).
+    pub relations: Vec<String>,
+    /// Only these sides (all when empty).
+    pub sides: Vec<String>,
+    /// Only what may have existed, and held, on this date.
+    pub at: Option<Date>,
+}
+
+/// Part of the network, checked: every kind, relation type and side is declared.
+#[derive(Debug, Clone)]
+pub struct NetworkSettings {
+    pub(crate) opts: NetworkOptions,
+}
+
+impl NetworkOptions {
+    /// Checks the selection against `ds`.
+    pub fn validate(&self, ds: &Dataset) -> Result<NetworkSettings, QueryError> {
+        kinds(ds, &self.kinds)?;
+        relation_types(ds, &self.relations)?;
+        sides(ds, &self.sides)?;
+        Ok(NetworkSettings { opts: self.clone() })
+    }
+}
+
+impl NetworkSettings {
+    /// The selection, checked.
+    pub fn options(&self) -> &NetworkOptions {
+        &self.opts
+    }
+}
+
+/// Checks that `id` can be part of a lineage: its kind is at either end of
+/// some relation type marked `lineage: true`, or it has such a relation.
+/// Asking the lineage of a person is a mistake, not a chain of one.
+pub(crate) fn lineage_member<'a>(
+    ds: &'a Dataset,
+    id: &str,
+) -> Result<&'a crate::model::entity::Entity, QueryError> {
+    let e = super::entity(ds, id)?;
+    let o = ds.ontology();
+    let lineage: Vec<(&String, &crate::model::ontology::RelationDef)> =
+        o.relations.iter().filter(|(_, d)| d.lineage).collect();
+    let can = lineage
+        .iter()
+        .any(|(_, d)| d.allows(&e.kind, true) || d.allows(&e.kind, false))
+        || ds
+            .links(&e.id)
+            .iter()
+            .any(|l| lineage.iter().any(|(k, _)| **k == l.relation.kind));
+    if can {
+        return Ok(e);
+    }
+    let mut kinds: Vec<&str> = lineage
+        .iter()
+        .flat_map(|(_, d)| d.from.iter().chain(d.to.iter()).flatten())
+        .map(String::as_str)
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    Err(QueryError::NotInLineage {
+        id: e.id.clone(),
+        kind: e.kind.clone(),
+        relations: lineage.iter().map(|(k, _)| k.to_string()).collect(),
+        kinds: kinds.into_iter().map(str::to_string).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ds() -> Dataset {
+        let files =
+            crate::load::read_dir(std::path::Path::new("tests/fixtures/semantics")).unwrap();
+        crate::load::load(&files).unwrap()
+    }
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_reversed_range_is_refused_and_an_overlapping_one_is_not() {
+        let ds = ds();
+        let reversed = TimelineOptions {
+            from: Some(date("2021")),
+            to: Some(date("2013")),
+            ..TimelineOptions::default()
+        };
+        assert!(matches!(
+            reversed.validate(&ds),
+            Err(QueryError::DatesOutOfOrder { .. })
+        ));
+        let same = TimelineOptions {
+            from: Some(date("2016")),
+            to: Some(date("2016-06")),
+            ..TimelineOptions::default()
+        };
+        assert!(same.validate(&ds).is_ok());
+        assert!(disjoint(&date("2016"), &date("2016-06")).is_err());
+        assert!(disjoint(&date("2016"), &date("2017")).is_ok());
+    }
+
+    #[test]
+    fn avoiding_an_end_and_zero_counts_are_refused() {
+        let ds = ds();
+        let avoid = PathOptions {
+            avoid: vec!["p".into()],
+            ..PathOptions::default()
+        };
+        assert_eq!(
+            avoid.validate(&ds, "p", "q").unwrap_err(),
+            QueryError::AvoidsAnEnd { id: "p".into() }
+        );
+        let zero = PathOptions {
+            all: true,
+            max_hops: 0,
+            ..PathOptions::default()
+        };
+        assert!(matches!(
+            zero.validate(&ds, "p", "q"),
+            Err(QueryError::TooFew { min: 1, .. })
+        ));
+        let depth = NeighborOptions {
+            depth: 0,
+            ..NeighborOptions::default()
+        };
+        assert!(depth.validate(&ds, "p").is_err());
+    }
+
+    #[test]
+    fn lineage_of_something_no_lineage_relation_can_join_is_refused() {
+        let ds = ds();
+        assert!(lineage_member(&ds, "lone").is_ok(), "a mechanism, alone");
+        let err = lineage_member(&ds, "p").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`p` is a person, and no lineage relation (`follows`) joins a person: \
+             lineage relations join mechanism"
+        );
+    }
+}
