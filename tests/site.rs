@@ -186,3 +186,123 @@ fn site_refuses_a_base_url_that_is_not_a_web_address() {
         .stderr(predicates::str::contains("not a web address"));
     assert!(!dir.exists());
 }
+
+/// What the browser and HTML checks need; fatal on CI, a loud skip elsewhere.
+fn has_browser_tools() -> bool {
+    has_dot()
+        && common::require_python(&["selenium", "html5lib"])
+        && common::require("chromium", &["--version"], "apt-get install chromium")
+        && common::require(
+            "chromedriver",
+            &["--version"],
+            "apt-get install chromium-driver",
+        )
+        && common::require(
+            "test",
+            &["-f", AXE],
+            "cd tests/site && npm ci (installs the pinned axe-core)",
+        )
+}
+
+const AXE: &str = "tests/site/node_modules/axe-core/axe.min.js";
+
+fn python(args: &[&std::ffi::OsStr]) {
+    let out = std::process::Command::new("python3")
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("{text}");
+    assert!(out.status.success(), "{text}");
+}
+
+#[test]
+fn site_pages_parse_as_html5_and_every_internal_link_resolves() {
+    if !has_browser_tools() {
+        return;
+    }
+    python(&[
+        "tests/site/check_site.py".as_ref(),
+        bundled_site().as_os_str(),
+    ]);
+}
+
+#[test]
+fn site_works_in_headless_chromium_with_search_diagrams_as_of_and_no_serious_axe_violations() {
+    if !has_browser_tools() {
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("detente");
+    python(&[
+        "tests/site/browser_test.py".as_ref(),
+        "bundled".as_ref(),
+        bundled_site().as_os_str(),
+        AXE.as_ref(),
+        bin.as_os_str(),
+    ]);
+}
+
+/// The name of `evil` in tests/fixtures/hostile/entities.yaml.
+const HOSTILE_NAME: &str = r#"<script>window.__pwned=1</script> "Dialogue" & 'Talks' <img src=x onerror="window.__pwned=1">"#;
+
+#[test]
+fn site_of_hostile_strings_shows_them_literally_and_runs_no_injected_code() {
+    if !has_dot() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("site");
+    build(Some("tests/fixtures/hostile"), &dir, &[]);
+    let evil = read(&dir, "entity/evil/index.html");
+    assert!(evil.contains(
+        "<h1>&lt;script&gt;window.__pwned=1&lt;/script&gt; &quot;Dialogue&quot; &amp; &#39;Talks&#39; \
+         &lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;</h1>"
+    ));
+    // Template syntax in the data is text, not template.
+    assert!(evil.contains("{{ 7*7 }} {% raw %}"));
+    // Right-to-left names keep their language.
+    assert!(evil.contains(r#"<dd lang="ar">حوار الأمن السيبراني</dd>"#));
+    // An address that is not on the web is shown, never linked.
+    assert!(!evil.contains(r#"href="javascript:"#));
+    for (path, bytes) in all_files(&dir) {
+        let text = String::from_utf8_lossy(&bytes);
+        if path.extension().is_some_and(|e| e == "html") {
+            assert!(
+                !text.contains("<script>window.__pwned"),
+                "{} has a live script from the data",
+                path.display()
+            );
+            assert!(!text.contains("<img src=x"), "{}", path.display());
+        }
+    }
+    if !has_browser_tools() {
+        return;
+    }
+    python(&["tests/site/check_site.py".as_ref(), dir.as_os_str()]);
+    let name_file = tmp.path().join("name.txt");
+    std::fs::write(&name_file, HOSTILE_NAME).expect("write");
+    python(&[
+        "tests/site/browser_test.py".as_ref(),
+        "hostile".as_ref(),
+        dir.as_os_str(),
+        AXE.as_ref(),
+        "evil".as_ref(),
+        name_file.as_os_str(),
+    ]);
+}
+
+#[test]
+fn site_of_invalid_data_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("site");
+    detente()
+        .args(["--data", "tests/fixtures/broken", "site", "-o"])
+        .arg(&dir)
+        .assert()
+        .code(1);
+    assert!(!dir.exists());
+}
