@@ -20,8 +20,10 @@ pub mod model;
 pub mod query;
 pub mod render;
 pub mod site;
+pub mod view;
 
 pub use load::{load, Diagnostic};
 pub use model::date::Date;
 pub use model::graph::Dataset;
+pub use model::text::{fold, traditional_to_simplified};
 pub use site::{site, SiteError, SiteFile, SiteOptions, SvgRenderer};

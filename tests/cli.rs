@@ -498,3 +498,193 @@ fn path_max_hops_zero_is_refused() {
         );
     }
 }
+
+/// `find` searched names only: a phrase from a claim, a quote, a locator or
+/// a simplified-Chinese form of a traditional name could not be found.
+#[test]
+fn search_finds_a_claim_phrase_a_quote_a_locator_and_a_simplified_chinese_name() {
+    let first = |args: &[&str]| -> (String, String) {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        let v = json(&fixture(&args));
+        let r = &v["results"][0];
+        (
+            r["id"].as_str().unwrap().to_string(),
+            r["matches"][0]["field"].as_str().unwrap().to_string(),
+        )
+    };
+    // A phrase from a claim's summary.
+    assert_eq!(
+        first(&["search", "\"functional bodies\""]),
+        ("shen-yi".into(), "relations[claims → lecd].summary".into())
+    );
+    // A quote, with its own punctuation and case ignored.
+    assert_eq!(
+        first(&["search", "\"REBUILD the channel\""]),
+        (
+            "cac-dhs-liaison".into(),
+            "relations[succeeds → lecd].sources[0].quote".into()
+        )
+    );
+    // A locator.
+    assert_eq!(
+        first(&["search", "\"footnote 7\""]),
+        (
+            "cac-dhs-liaison".into(),
+            "relations[extends → un-gge].sources[0].at".into()
+        )
+    );
+    // Simplified characters find the traditional name, and the reverse.
+    assert_eq!(
+        first(&["search", "国际问题"]),
+        ("siis".into(), "names.zh-Hant".into())
+    );
+    assert_eq!(
+        first(&["search", "網絡安全法"]),
+        ("cybersecurity-law".into(), "names.zh-Hans".into())
+    );
+    // Full-width letters are letters.
+    assert_eq!(first(&["search", "ＬＥＣＤ"]).0, "lecd");
+    // A phrase must occur as written; the same words apart do not match it.
+    let v = json(&fixture(&[
+        "search",
+        "\"bargains one-off\"",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["total"], 0);
+    let v = json(&fixture(&[
+        "search", "bargains", "one-off", "--format", "json",
+    ]));
+    assert_eq!(v["total"], 1);
+}
+
+#[test]
+fn search_ranks_names_above_summaries_and_locators() {
+    let v = json(&fixture(&["search", "dialogue", "--format", "json"]));
+    let results = v["results"].as_array().unwrap();
+    let scores: Vec<u64> = results
+        .iter()
+        .map(|r| r["score"].as_u64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert_eq!(results[0]["matches"][0]["field"], "name", "{v}");
+}
+
+#[test]
+fn search_and_find_say_how_many_more_there_are_beyond_the_limit() {
+    let out = fixture(&["search", "dialogue", "--limit", "2"]);
+    let v = json(&fixture(&["search", "dialogue", "--format", "json"]));
+    let more = v["total"].as_u64().unwrap() - 2;
+    assert!(more > 0);
+    assert!(
+        out.ends_with(&format!(
+            "\n{more} more entities match: raise --limit to see them\n"
+        )),
+        "{out}"
+    );
+    let out = fixture(&["find", "dialogue", "--limit", "1"]);
+    assert!(
+        out.contains(" more matches: raise --limit to see them"),
+        "{out}"
+    );
+    let (code, _, err) = on_fixture(&["search", "--", "--"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("has nothing to search for"), "{err}");
+}
+
+#[test]
+fn search_snapshots() {
+    insta::assert_snapshot!(
+        "search_words",
+        fixture(&["search", "cybersecurity", "dialogue"])
+    );
+    insta::assert_snapshot!(
+        "search_phrase_json",
+        fixture(&["search", "\"one-off bargains\"", "--format", "json"])
+    );
+}
+
+/// "How many …?" had no answer but counting lines by hand.
+#[test]
+fn counts_agree_with_the_lists_they_count() {
+    let len = |args: &[&str], key: Option<&str>| -> usize {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        let v = json(&fixture(&args));
+        match key {
+            Some(k) => v[k].as_array().unwrap().len(),
+            None => v.as_array().unwrap().len(),
+        }
+    };
+    let count = |args: &[&str]| -> usize {
+        let mut args = args.to_vec();
+        args.push("--count");
+        let text: usize = fixture(&args).trim().parse().unwrap();
+        args.extend(["--format", "json"]);
+        assert_eq!(json(&fixture(&args))["count"], text, "{args:?}");
+        text
+    };
+    let list = ["list", "--kind", "person"];
+    assert_eq!(count(&list), len(&list, None));
+    let claims = ["claims", "--by", "shen-yi"];
+    assert_eq!(count(&claims), len(&claims, Some("claims")));
+    let neighbors = ["neighbors", "hljd", "--depth", "2"];
+    assert_eq!(count(&neighbors), len(&neighbors, Some("neighbors")));
+    let v = json(&fixture(&[
+        "search", "cyber", "--limit", "1000", "--format", "json",
+    ]));
+    assert_eq!(
+        count(&["search", "cyber"]),
+        v["results"].as_array().unwrap().len()
+    );
+    let active = json(&fixture(&["active", "2016", "--format", "json"]));
+    let counted = json(&fixture(&["active", "2016", "--count", "--format", "json"]));
+    assert_eq!(
+        counted["definitely"],
+        active["definitely"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        counted["possibly"],
+        active["possibly"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        fixture(&["active", "2016", "--count"]),
+        format!(
+            "definitely {}\npossibly {}\n",
+            counted["definitely"], counted["possibly"]
+        )
+    );
+    // Groupings add up to what they group.
+    let all = len(&["list"], None);
+    for by in ["kind", "side", "status"] {
+        let c = json(&fixture(&["stats", "--by", by, "--format", "json"]));
+        assert_eq!(c["total"], all, "{by}");
+        let persons = c["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["key"] == "person");
+        if by == "kind" {
+            assert_eq!(persons.unwrap()["count"], count(&list));
+        }
+    }
+    let stats = json(&fixture(&["stats", "--format", "json"]));
+    let stance = json(&fixture(&["stats", "--by", "stance", "--format", "json"]));
+    assert_eq!(stance["total"], stats["relations"]);
+    let source = json(&fixture(&["stats", "--by", "source", "--format", "json"]));
+    let unused = source["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "uncited-note")
+        .unwrap();
+    assert_eq!(unused["count"], 0, "every source listed, uncited ones too");
+}
+
+#[test]
+fn stats_by_snapshots() {
+    for by in ["kind", "side", "stance", "status", "source"] {
+        insta::assert_snapshot!(format!("stats_by_{by}"), fixture(&["stats", "--by", by]));
+    }
+}

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use detente::render::dot::to_dot;
 use detente::render::mermaid::to_mermaid;
-use detente::render::{GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode};
+use detente::view::{GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode};
 use proptest::prelude::*;
 
 fn scene(label: &str) -> Scene {

@@ -6,8 +6,11 @@
 # Needs Graphviz's `dot`. The list of diagrams is docs/gallery/views.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build --quiet --release
-detente=target/release/detente
+# DETENTE=path/to/detente skips the release build (e.g. a debug binary).
+if [ -z "${DETENTE:-}" ]; then
+    cargo build --quiet --release
+fi
+detente=${DETENTE:-target/release/detente}
 out=docs/gallery
 # What the SVGs depend on besides detente: Graphviz, and the fonts it
 # measures text with. tests/gallery.rs compares SVGs only on a machine with

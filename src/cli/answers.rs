@@ -7,8 +7,8 @@ use std::io::Write;
 use detente::model::date::{Date, Truth};
 use detente::model::entity::Stance;
 use detente::query::{
-    Active, Brief, Claims, Comparison, Diff, Entry, Explanation, Fact, Lineage, Neighborhood,
-    Paths, RowItem, Stats, Timeline,
+    Active, Brief, Claims, Comparison, Counts, Diff, Entry, Explanation, Fact, Lineage,
+    Neighborhood, Paths, RowItem, Search, Stats, Timeline,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -493,4 +493,51 @@ fn ranking(
         .map(|r| vec![format!("  {}", r.id), r.kind.to_string(), fmt(r.score)])
         .collect();
     table(out, &["  id", "kind", score], &rows);
+}
+
+pub fn search(out: &mut Vec<u8>, s: &Search) {
+    if s.results.is_empty() {
+        let _ = writeln!(out, "nothing matches `{}`", s.query);
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} `{}`\n",
+        count(s.total, "entity matches", "entities match"),
+        s.query
+    );
+    for r in &s.results {
+        let _ = writeln!(out, "{}  {}  ({})", r.id, r.name, r.kind);
+        for m in &r.matches {
+            let _ = writeln!(out, "    {}", m.field);
+            let _ = writeln!(out, "        {}", wrap(&m.snippet, WIDTH - 8, 8));
+        }
+    }
+    let more = s.total - s.results.len();
+    if more > 0 {
+        let _ = writeln!(
+            out,
+            "\n{more} more {} match: raise --limit to see them",
+            if more == 1 { "entity" } else { "entities" }
+        );
+    }
+}
+
+pub fn counts(out: &mut Vec<u8>, c: &Counts) {
+    let rows: Vec<Vec<String>> = c
+        .groups
+        .iter()
+        .map(|g| {
+            let label = if g.label == g.key { "" } else { g.label };
+            vec![
+                format!("  {}", g.key),
+                format!("{:>5}", g.count),
+                label.to_string(),
+            ]
+        })
+        .collect();
+    let by = serde_json::to_value(c.by).expect("serialisable");
+    let by = by.as_str().unwrap_or_default();
+    table(out, &[&format!("  {by}"), "count", ""], &rows);
+    let _ = writeln!(out, "\n{} {} in all", c.total, c.counting);
 }

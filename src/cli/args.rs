@@ -61,6 +61,9 @@ pub(crate) enum Command {
         /// Only this side (repeatable).
         #[arg(long = "side", value_name = "SIDE")]
         sides: Vec<String>,
+        /// Print how many, not the list.
+        #[arg(long)]
+        count: bool,
     },
     /// Find entities by name, alias or name in another language.
     Find {
@@ -69,6 +72,20 @@ pub(crate) enum Command {
         /// At most this many results.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+    },
+    /// Search everything written: names, summaries, claims, quotes, locators.
+    Search {
+        /// Words that must all occur, and "quoted phrases" (quote them for
+        /// the shell too: '"one-off bargains"'). Case, accents, width,
+        /// punctuation and traditional/simplified Chinese are ignored.
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+        /// At most this many entities.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Print how many entities match, not the results.
+        #[arg(long)]
+        count: bool,
     },
     /// The chain of a mechanism through lineage relations, in time order.
     Lineage {
@@ -113,6 +130,9 @@ pub(crate) enum Command {
         /// Follow relations written outwards, inwards, or both.
         #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
         direction: DirectionArg,
+        /// Print how many entities are reached, not the list.
+        #[arg(long)]
+        count: bool,
     },
     /// What existed on a date: definitely, possibly.
     Active {
@@ -123,8 +143,11 @@ pub(crate) enum Command {
         #[arg(long = "kind", value_name = "KIND")]
         kinds: Vec<String>,
         /// Say why this entity is or is not active on the date.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", conflicts_with = "count")]
         explain: Option<String>,
+        /// Print how many are definitely and possibly there, not the lists.
+        #[arg(long)]
+        count: bool,
     },
     /// Dated entities and relations in chronological order.
     Timeline {
@@ -171,6 +194,9 @@ pub(crate) enum Command {
         /// Touching this entity.
         #[arg(long, value_name = "ID")]
         about: Option<String>,
+        /// Print how many claims, not the list.
+        #[arg(long)]
+        count: bool,
     },
     /// Draw a diagram: a timeline, a lineage, the network, or one entity's
     /// neighbourhood, as DOT, SVG, PNG, PDF or Mermaid.
@@ -206,8 +232,11 @@ pub(crate) enum Command {
     /// Counts, and the most connected and most central entities.
     Stats {
         /// How many entities to rank.
-        #[arg(long, default_value_t = 10, value_name = "N")]
+        #[arg(long, default_value_t = 10, value_name = "N", conflicts_with = "by")]
         top: usize,
+        /// Only counts, grouped by this (every group listed, empty ones too).
+        #[arg(long, value_enum, value_name = "GROUPING")]
+        by: Option<ByArg>,
     },
 }
 
@@ -265,6 +294,33 @@ pub(crate) enum DirectionArg {
     In,
     Out,
     Both,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ByArg {
+    /// Entities by kind.
+    Kind,
+    /// Entities by side.
+    Side,
+    /// Relations by stance.
+    Stance,
+    /// Entities by status.
+    Status,
+    /// Citations by source document.
+    Source,
+}
+
+impl From<ByArg> for detente::query::By {
+    fn from(b: ByArg) -> detente::query::By {
+        use detente::query::By;
+        match b {
+            ByArg::Kind => By::Kind,
+            ByArg::Side => By::Side,
+            ByArg::Stance => By::Stance,
+            ByArg::Status => By::Status,
+            ByArg::Source => By::Source,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

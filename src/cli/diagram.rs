@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use detente::render::{dot::to_dot, mermaid, Scene};
+use detente::render::{dot::to_dot, mermaid};
+use detente::view::Scene;
 
 use super::Failure;
 

@@ -44,6 +44,7 @@ pub(crate) fn of_query(e: &QueryError) -> (Exit, &'static str, Option<&'static s
         QueryError::TooLong { .. } => (Exit::Usage, "too-long", None),
         QueryError::TooFew { .. } => (Exit::Usage, "too-few", None),
         QueryError::AvoidsAnEnd { .. } => (Exit::Usage, "avoids-an-end", None),
+        QueryError::NothingToSearch { .. } => (Exit::Usage, "nothing-to-search", None),
         QueryError::NotInLineage { .. } => (
             Exit::Usage,
             "not-in-lineage",

@@ -181,23 +181,44 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::List { kinds, sides } => {
+        Command::List {
+            kinds,
+            sides,
+            count,
+        } => {
             let filter = Filter {
                 kinds: kinds.clone(),
                 sides: sides.clone(),
             };
             let entities = query::list(&ds, &filter)?;
-            match format {
-                Format::Text => text::list(out, &entities),
-                Format::Json => json(out, &entities),
+            match (format, count) {
+                (_, true) => self::count(format, out, entities.len()),
+                (Format::Text, false) => text::list(out, &entities),
+                (Format::Json, false) => json(out, &entities),
             }
             Ok(())
         }
         Command::Find { text: q, limit } => {
-            let matches = query::find(&ds, q, *limit);
+            let mut matches = query::find(&ds, q, usize::MAX);
+            let more = matches.len().saturating_sub(*limit);
+            matches.truncate(*limit);
             match format {
-                Format::Text => text::find(out, q, &matches),
+                Format::Text => text::find(out, q, &matches, more),
                 Format::Json => json(out, &matches),
+            }
+            Ok(())
+        }
+        Command::Search { text, limit, count } => {
+            let settings = query::SearchOptions {
+                text: search_text(text),
+                limit: *limit,
+            }
+            .validate()?;
+            let s = query::search(&ds, &settings);
+            if *count {
+                self::count(format, out, s.total);
+            } else {
+                emit(format, out, &s, answers::search);
             }
             Ok(())
         }
@@ -234,6 +255,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             depth,
             relations,
             direction,
+            count,
         } => {
             let settings = NeighborOptions {
                 depth: *depth,
@@ -246,20 +268,38 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             .validate(&ds, id)?;
             let n = query::neighbors(&ds, &settings)?;
-            emit(format, out, &n, answers::neighbors);
+            if *count {
+                self::count(format, out, n.neighbors.len());
+            } else {
+                emit(format, out, &n, answers::neighbors);
+            }
             Ok(())
         }
         Command::Active {
             date,
             kinds,
             explain,
+            count,
         } => {
             if let Some(id) = explain {
                 let e = query::explain(&ds, date, id)?;
                 emit(format, out, &e, answers::explanation);
             } else {
                 let a = query::active(&ds, date, kinds)?;
-                emit(format, out, &a, answers::active);
+                if *count {
+                    let (d, p) = (a.definitely.len(), a.possibly.len());
+                    match format {
+                        Format::Text => {
+                            let _ = writeln!(out, "definitely {d}\npossibly {p}");
+                        }
+                        Format::Json => json(
+                            out,
+                            &serde_json::json!({ "definitely": d, "possibly": p, "undated": a.undated }),
+                        ),
+                    }
+                } else {
+                    emit(format, out, &a, answers::active);
+                }
             }
             Ok(())
         }
@@ -292,14 +332,23 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             emit(format, out, &c, answers::compare);
             Ok(())
         }
-        Command::Claims { by, stance, about } => {
+        Command::Claims {
+            by,
+            stance,
+            about,
+            count,
+        } => {
             let filter = ClaimFilter {
                 by: by.clone(),
                 stances: stance.iter().map(|&s| s.into()).collect(),
                 about: about.clone(),
             };
             let c = query::claims(&ds, &filter)?;
-            emit(format, out, &c, answers::claims);
+            if *count {
+                self::count(format, out, c.claims.len());
+            } else {
+                emit(format, out, &c, answers::claims);
+            }
             Ok(())
         }
         Command::Diagram {
@@ -329,9 +378,14 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             base_url.as_deref(),
             *force,
         ),
-        Command::Stats { top } => {
+        Command::Stats { top, by: None } => {
             let s = query::stats(&ds, *top);
             emit(format, out, &s, answers::stats);
+            Ok(())
+        }
+        Command::Stats { by: Some(by), .. } => {
+            let c = query::counts(&ds, (*by).into());
+            emit(format, out, &c, answers::counts);
             Ok(())
         }
     }
@@ -346,7 +400,7 @@ fn diagram(
     link_base: Option<String>,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
-    use detente::render::{self, DiagramOptions, Scene};
+    use detente::view::{self as render, DiagramOptions, Scene};
     let usage = Failure::usage;
     // `-o -` and `-o /dev/stdout` say "standard output", not a file name
     // to take a format from.
@@ -444,6 +498,23 @@ fn diagram(
             Ok(())
         }
     }
+}
+
+/// A count: the bare number as text, so a script can use it as it is, or
+/// `{"count": N}`.
+fn count(format: Format, out: &mut Vec<u8>, n: usize) {
+    match format {
+        Format::Text => {
+            let _ = writeln!(out, "{n}");
+        }
+        Format::Json => json(out, &serde_json::json!({ "count": n })),
+    }
+}
+
+/// The query of `search`'s arguments: words, as a search engine reads
+/// them; a phrase is quoted inside them (`search '"one-off bargains"'`).
+fn search_text(args: &[String]) -> String {
+    args.join(" ")
 }
 
 /// Text through `render`, or JSON.

@@ -251,7 +251,7 @@ pub fn list(out: &mut Vec<u8>, entities: &[&Entity]) {
     let _ = writeln!(out, "\n{}", count(rows.len(), "entity", "entities"));
 }
 
-pub fn find(out: &mut Vec<u8>, query: &str, matches: &[Match]) {
+pub fn find(out: &mut Vec<u8>, query: &str, matches: &[Match], more: usize) {
     if matches.is_empty() {
         let _ = writeln!(out, "nothing matches `{query}`");
         return;
@@ -273,6 +273,13 @@ pub fn find(out: &mut Vec<u8>, query: &str, matches: &[Match]) {
         })
         .collect();
     table(out, &["id", "kind", "match", "name"], &rows);
+    if more > 0 {
+        let _ = writeln!(
+            out,
+            "\n{more} more {}: raise --limit to see them",
+            if more == 1 { "match" } else { "matches" }
+        );
+    }
 }
 
 /// The numbered source list that ends every answer: each document once,

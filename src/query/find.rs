@@ -2,11 +2,9 @@
 //! languages and ids, ignoring case, accents and punctuation, with near
 //! misses ranked below real matches.
 
-use serde::Serialize;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-
 use crate::model::graph::Dataset;
+use crate::model::text::fold as normalize;
+use serde::Serialize;
 
 /// One hit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,19 +23,6 @@ pub struct Match {
     pub how: &'static str,
     /// 0–100; higher is better.
     pub score: u32,
-}
-
-/// Lower-case, accents stripped, full stops dropped (`U.S.` = `us`), other
-/// punctuation turned into spaces, spaces collapsed.
-pub(crate) fn normalize(s: &str) -> String {
-    let folded: String = s
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .filter(|c| *c != '.')
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn score(query: &str, text: &str) -> Option<(u32, &'static str)> {
@@ -130,16 +115,6 @@ pub fn find(ds: &Dataset, text: &str, limit: usize) -> Vec<Match> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalizing_folds_case_accents_and_punctuation() {
-        assert_eq!(normalize("U.S.-China  Dialogue"), "us china dialogue");
-        assert_eq!(normalize("Zürich Café"), "zurich cafe");
-        assert_eq!(
-            normalize("中美执法及网络安全对话"),
-            "中美执法及网络安全对话"
-        );
-    }
 
     #[test]
     fn real_matches_outrank_near_misses() {

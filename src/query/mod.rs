@@ -14,6 +14,7 @@ mod lineage;
 mod list;
 mod neighbors;
 mod path;
+mod search;
 mod settings;
 mod stats;
 mod summary;
@@ -25,18 +26,18 @@ pub use cite::{Brief, Fact, NumberedSource};
 pub use claims::{as_claimed_by, claims, voices, ClaimFilter, Claims};
 pub use compare::{compare, Comparison, Row, RowItem};
 pub use diff::{diff, Change, Diff};
-pub(crate) use find::normalize;
 pub use find::{find, Match};
 pub use lineage::{lineage, Lineage, Link, Related};
 pub use list::{list, Filter};
 pub use neighbors::{neighbors, Neighbor, Neighborhood};
 pub use path::{path, Hop, Path, Paths, SEARCH_BUDGET, VIA_MAX_HOPS};
+pub use search::{search, FieldMatch, Search, SearchOptions, SearchResult, SearchSettings};
 pub(crate) use settings::disjoint;
 pub use settings::{
     NeighborOptions, NeighborSettings, NetworkOptions, NetworkSettings, PathOptions, PathSettings,
     TimelineOptions, TimelineSettings, Towards,
 };
-pub use stats::{stats, Ranked, Stats};
+pub use stats::{counts, stats, By, Counts, Group as CountGroup, Ranked, Stats};
 pub use summary::{summary, Summary};
 pub use timeline::{timeline, Entry, Timeline};
 
@@ -83,6 +84,12 @@ pub enum QueryError {
         value: usize,
         /// The least value accepted.
         min: usize,
+    },
+    /// A search for nothing: no letter or digit in the query.
+    #[error("`{text}` has nothing to search for: give a word, a name or a \"quoted phrase\"")]
+    NothingToSearch {
+        /// The query, as given.
+        text: String,
     },
     /// A path asked to avoid one of its own ends.
     #[error(

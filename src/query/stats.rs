@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::UnGraph;
 use serde::Serialize;
 
+use crate::model::entity::Stance;
 use crate::model::graph::Dataset;
 
 /// The counts and rankings.
@@ -117,6 +118,145 @@ pub fn stats(ds: &Dataset, top: usize) -> Stats<'_> {
         by_stance,
         degree,
         betweenness,
+    }
+}
+
+/// What `stats --by` groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum By {
+    /// Entities by kind (every declared kind, zero included).
+    Kind,
+    /// Entities by side (every declared side, zero included; `none` last).
+    Side,
+    /// Relations by stance (every stance, zero included).
+    Stance,
+    /// Entities by status (every declared status, zero included; `none` last).
+    Status,
+    /// Citations by source document (every source, zero included).
+    Source,
+}
+
+/// Counts in groups.
+#[derive(Debug, Serialize)]
+pub struct Counts<'a> {
+    /// What was grouped by.
+    pub by: By,
+    /// What was counted: `entities`, `relations` or `citations`.
+    pub counting: &'static str,
+    /// The groups, in the ontology's order (sources by id).
+    pub groups: Vec<Group<'a>>,
+    /// The sum of the groups.
+    pub total: usize,
+}
+
+/// One group.
+#[derive(Debug, Serialize)]
+pub struct Group<'a> {
+    /// The term, id or stance; `none` for what has none.
+    pub key: &'a str,
+    /// Its label, from the ontology or the source's title.
+    pub label: &'a str,
+    /// How many.
+    pub count: usize,
+}
+
+/// Counts of entities, relations or citations, grouped.
+pub fn counts(ds: &Dataset, by: By) -> Counts<'_> {
+    let o = ds.ontology();
+    let mut groups: Vec<Group>;
+    fn add(groups: &mut [Group<'_>], key: &str) {
+        if let Some(g) = groups.iter_mut().find(|g| g.key == key) {
+            g.count += 1;
+        }
+    }
+    let counting = match by {
+        By::Kind | By::Side | By::Status => {
+            let terms: Vec<(&str, &str)> = match by {
+                By::Kind => o
+                    .kinds
+                    .iter()
+                    .map(|(k, d)| (k.as_str(), d.plural.as_str()))
+                    .collect(),
+                By::Side => o
+                    .sides_in_order()
+                    .into_iter()
+                    .map(|(k, d)| (k, d.label.as_str()))
+                    .collect(),
+                _ => o
+                    .statuses
+                    .iter()
+                    .map(|(k, d)| (k.as_str(), d.label.as_str()))
+                    .collect(),
+            };
+            groups = terms
+                .into_iter()
+                .map(|(k, l)| Group {
+                    key: k,
+                    label: l,
+                    count: 0,
+                })
+                .collect();
+            groups.push(Group {
+                key: "none",
+                label: "none",
+                count: 0,
+            });
+            for e in ds.entities() {
+                let key = match by {
+                    By::Kind => Some(&e.kind),
+                    By::Side => e.side.as_ref(),
+                    _ => e.status.as_ref(),
+                };
+                add(&mut groups, key.map_or("none", String::as_str));
+            }
+            // Every entity has a kind: no `none` group there.
+            if by == By::Kind {
+                groups.pop();
+            }
+            "entities"
+        }
+        By::Stance => {
+            groups = Stance::ALL
+                .iter()
+                .map(|s| Group {
+                    key: s.as_str(),
+                    label: s.as_str(),
+                    count: 0,
+                })
+                .collect();
+            for (_, _, r) in ds.relations() {
+                add(&mut groups, r.stance.as_str());
+            }
+            "relations"
+        }
+        By::Source => {
+            groups = ds
+                .sources()
+                .values()
+                .map(|s| Group {
+                    key: &s.id,
+                    label: &s.title,
+                    count: 0,
+                })
+                .collect();
+            let all = ds
+                .entities()
+                .flat_map(|e| &e.sources)
+                .chain(ds.relations().flat_map(|(_, _, r)| &r.sources));
+            for c in all {
+                add(&mut groups, &c.source);
+            }
+            "citations"
+        }
+    };
+    let total = groups.iter().map(|g| g.count).sum();
+    Counts {
+        by,
+        counting,
+        groups,
+        total,
     }
 }
 

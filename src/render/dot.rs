@@ -8,8 +8,7 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::escape::{dot as q, html, ident};
-use super::timeline::TimelineScene;
-use super::{GraphScene, Legend, Mark, Placement, Scene};
+use crate::view::{GraphScene, Legend, Mark, Placement, Scene, TimelineScene};
 
 const FONT: &str = "Helvetica";
 
@@ -136,7 +135,7 @@ fn footer(legend: &Legend, sources: &[String]) -> String {
         for s in sources {
             rows.push_str(&format!(
                 r##"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#333333">{}</FONT></TD></TR>"##,
-                html(&super::wrap(s, 170))
+                html(&crate::view::wrap(s, 170))
             ));
         }
     }
@@ -435,7 +434,7 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
             a.push(attr("URL", q(u)));
             a.push(attr("target", q("_top")));
         }
-        stmts.push(node(&s.id, a));
+        stmts.push(node(&ident(&s.id), a));
     }
     for l in &t.lines {
         let mut a = vec![
@@ -448,7 +447,7 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
         if let Some(tip) = &l.tooltip {
             a.push(attr("tooltip", q(tip)));
         }
-        stmts.push(edge(&l.from, &l.to, a));
+        stmts.push(edge(&ident(&l.from), &ident(&l.to), a));
     }
     let _ = w;
     Graph::DiGraph {

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::escape::{ident, markdown as md, mermaid as m, mermaid_url, yaml};
-use super::{GraphScene, Placement, Scene};
+use crate::view::{GraphScene, Placement, Scene};
 
 /// The Mermaid text of a scene. Same scene, same bytes.
 pub fn to_mermaid(scene: &Scene) -> String {
@@ -90,7 +90,7 @@ fn flowchart(g: &GraphScene) -> String {
         yaml(&g.title),
         g.rankdir
     );
-    let node_line = |out: &mut String, indent: &str, n: &super::SceneNode| {
+    let node_line = |out: &mut String, indent: &str, n: &crate::view::SceneNode| {
         let (open, close) = brackets(&n.shape);
         let _ = writeln!(
             out,

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{SiteError, SiteOptions, SvgRenderer};
 use crate::model::graph::Dataset;
 use crate::query::{NeighborOptions, TimelineOptions};
-use crate::render::{self, dot::to_dot, DiagramOptions, Scene};
+use crate::render::dot::to_dot;
+use crate::view::{self, DiagramOptions, Scene};
 
 /// Links in the drawn SVG point at `MARK` + id until a page puts its own
 /// relative path in. Ids are plain ASCII (`[a-z0-9._-]`), so the mark and
@@ -58,7 +59,7 @@ pub(super) fn draw(
             continue;
         }
         keys.push(format!("ego:{}", e.id));
-        dots.push(to_dot(&Scene::Graph(render::ego(
+        dots.push(to_dot(&Scene::Graph(view::ego(
             ds,
             &NeighborOptions::default().validate(ds, &e.id)?,
             &dopts,
@@ -66,12 +67,10 @@ pub(super) fn draw(
     }
     for chain in chains(ds)? {
         keys.push(format!("lineage:{}", chain[0]));
-        dots.push(to_dot(&Scene::Graph(render::lineage(
-            ds, &chain[0], &dopts,
-        )?)));
+        dots.push(to_dot(&Scene::Graph(view::lineage(ds, &chain[0], &dopts)?)));
     }
     keys.push("timeline".into());
-    dots.push(to_dot(&Scene::Timeline(render::timeline(
+    dots.push(to_dot(&Scene::Timeline(view::timeline(
         ds,
         &TimelineOptions::default().validate(ds)?,
         &dopts,

@@ -22,8 +22,6 @@ use minijinja::Environment;
 use crate::model::graph::Dataset;
 use crate::query::QueryError;
 
-pub use search::fold;
-
 /// How the site is titled and where it will live.
 #[derive(Debug, Clone, Default)]
 pub struct SiteOptions {

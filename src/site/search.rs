@@ -1,23 +1,23 @@
 //! The search index: every name, short name, alias, other-language name and
-//! id of every entity, folded here in Rust with the same function as
-//! `detente find`, so the page's script only folds the query. What the
-//! script needs to fold a query the same way ships in the index too.
+//! id of every entity, folded here in Rust with [`fold`], the function
+//! `detente find` uses, so the page's script only folds the query. What the
+//! script needs to fold a query the same way (the traditional → simplified
+//! pairs) ships in the index too.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use crate::model::graph::Dataset;
 
-/// Folds text for search exactly as `detente find` does (case, accents,
-/// width, punctuation).
-pub fn fold(s: &str) -> String {
-    crate::query::normalize(s)
-}
+use crate::model::text::{fold, traditional_to_simplified};
 
 #[derive(Serialize)]
 struct Index<'a> {
-    /// Characters the script must replace before folding, beyond what
-    /// JavaScript's own normalisation does (none yet).
-    pairs: std::collections::BTreeMap<String, String>,
+    /// Traditional → simplified Chinese characters the script replaces,
+    /// as [`fold`] does: those whose simplified form occurs in the index
+    /// (any other could not make a query match anyway).
+    pairs: BTreeMap<char, char>,
     entries: Vec<Entry<'a>>,
 }
 
@@ -34,7 +34,7 @@ struct Entry<'a> {
 /// opened from `file://` may not fetch a file but may load a script.
 pub(super) fn index_script(ds: &Dataset) -> String {
     let o = ds.ontology();
-    let entries = ds
+    let entries: Vec<Entry> = ds
         .entities()
         .map(|e| {
             let mut fields: Vec<(String, &str)> =
@@ -60,10 +60,15 @@ pub(super) fn index_script(ds: &Dataset) -> String {
             }
         })
         .collect();
-    let index = Index {
-        pairs: Default::default(),
-        entries,
-    };
+    let used: BTreeSet<char> = entries
+        .iter()
+        .flat_map(|e| e.texts.iter().flat_map(|t| t.2.chars()))
+        .collect();
+    let pairs = traditional_to_simplified()
+        .into_iter()
+        .filter(|(_, s)| used.contains(s))
+        .collect();
+    let index = Index { pairs, entries };
     let json = serde_json::to_string(&index).expect("serialisable");
     format!("window.DETENTE_SEARCH = {json};\n")
 }

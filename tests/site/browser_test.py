@@ -97,6 +97,7 @@ def bundled(site, axe_js, detente):
         folding_matches_rust(d)
 
         search(d, site, "中美执法及网络安全对话", "lecd")   # the Chinese name
+        search(d, site, "中美執法及網絡安全對話", "lecd")   # written in traditional characters
         search(d, site, "Sino-U.S. Law Enforcement", "lecd")  # an English alias
         search(d, site, "lecd", "lecd")
 

@@ -444,7 +444,9 @@ pub fn timeline(
         let url = opts.link_base.as_ref().map(|b| format!("{b}{}", e.id));
         let approx = d.is_approximate() || d.is_uncertain();
         any_approx |= approx;
-        let id = super::escape::ident(&e.id);
+        // Shape ids are made from entity ids; the writer maps them to its own
+        // identifiers.
+        let id = e.id.clone();
         if p.span {
             // The certain core, and whiskers over the uncertain ends.
             let (s, en) = (d.start(), d.end());
