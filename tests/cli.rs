@@ -269,7 +269,14 @@ fn a_view_as_claimed_by_one_source_drops_other_voices() {
             .map(|l| l["entity"]["id"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(ids(&all), ["hl-cyber-dialogue", "hljd", "lecd"]);
+    // The full view also crosses the editors' identification of Shen Yi's
+    // 2014 channel with the Cyber Working Group; `--strict` stops there.
+    assert_eq!(
+        ids(&all),
+        ["hl-cyber-dialogue", "cyber-working-group", "hljd", "lecd"]
+    );
+    let strict = ok(&["lineage", "lecd", "--strict", "--format", "json"]);
+    assert_eq!(ids(&strict), ["hl-cyber-dialogue", "hljd", "lecd"]);
     assert_eq!(ids(&siis), ["hljd", "lecd"]);
 }
 

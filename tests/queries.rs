@@ -257,6 +257,7 @@ fn neighbors_respect_depth_relation_and_direction() {
                 depth,
                 relations: rels.iter().map(|s| s.to_string()).collect(),
                 direction: dir,
+                ..Default::default()
             },
         )
         .unwrap()

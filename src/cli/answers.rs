@@ -38,16 +38,24 @@ fn when_tight(date: Option<&Date>) -> String {
         .unwrap_or_default()
 }
 
-/// `from —label→ to  (date)  [n]`, then who claims it and what it says.
+/// `  as co-chair` after a fact with a role, or nothing.
+fn role(f: &Fact) -> String {
+    f.role_label
+        .map(|r| format!("  as {r}"))
+        .unwrap_or_default()
+}
+
+/// `from —label→ to  as ROLE  (date)  [n]`, then who claims it and what it says.
 fn fact(out: &mut Vec<u8>, indent: usize, f: &Fact) {
     let pad_s = " ".repeat(indent);
     let when = when(f.date);
     let _ = writeln!(
         out,
-        "{pad_s}{} —{}→ {}{when}  {}",
+        "{pad_s}{} —{}→ {}{}{when}  {}",
         f.from,
         f.label,
         f.to,
+        role(f),
         cites(&f.citations)
     );
     claim(out, indent + 4, f);
@@ -117,9 +125,10 @@ pub fn lineage(out: &mut Vec<u8>, l: &Lineage) {
                 let when = when(r.fact.date.or(r.entity.date));
                 let _ = writeln!(
                     out,
-                    "   {word} {}  {}{when}  {}",
+                    "   {word} {}  {}{}{when}  {}",
                     r.entity.id,
                     r.entity.label,
+                    role(&r.fact),
                     cites(&r.fact.citations)
                 );
                 claim(out, 6, &r.fact);
@@ -138,7 +147,37 @@ pub fn lineage(out: &mut Vec<u8>, l: &Lineage) {
         }
         let _ = writeln!(out);
     }
+    identifications(out, &l.identified, l.strict, true);
     sources(out, &l.sources);
+}
+
+/// The identifications an answer crossed, or with `--strict` stopped at,
+/// so a reader knows where two names were taken for one thing.
+/// `full` prints who claims each and why; without it, one line each (for
+/// answers that list the relation in full already).
+fn identifications(out: &mut Vec<u8>, list: &[Fact], strict: bool, full: bool) {
+    if list.is_empty() {
+        return;
+    }
+    let n = count(list.len(), "identification", "identifications");
+    let _ = if strict {
+        writeln!(
+            out,
+            "Stopped at {n} (--strict); without --strict they are followed:"
+        )
+    } else {
+        writeln!(
+            out,
+            "Followed {n} (two names taken for one thing; --strict stops at them):"
+        )
+    };
+    for f in list {
+        if full {
+            fact(out, 2, f);
+        } else {
+            let _ = writeln!(out, "  {} —{}→ {}", f.from, f.label, f.to);
+        }
+    }
 }
 
 pub fn paths(out: &mut Vec<u8>, p: &Paths) {
@@ -185,9 +224,16 @@ pub fn paths(out: &mut Vec<u8>, p: &Paths) {
             .truth
             .map(|t| format!(", {}", truth(t)))
             .unwrap_or_default();
+        let ident = match path.identifications {
+            0 => String::new(),
+            n => format!(
+                ", through {}; --strict avoids them",
+                count(n, "identification", "identifications")
+            ),
+        };
         let _ = writeln!(
             out,
-            "Path {} ({}{t})",
+            "Path {} ({}{t}{ident})",
             i + 1,
             count(path.hops.len(), "hop", "hops")
         );
@@ -199,10 +245,11 @@ pub fn paths(out: &mut Vec<u8>, p: &Paths) {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} —{}→ {}{when}{t}  {}",
+                "  {} —{}→ {}{}{when}{t}  {}",
                 h.from.id,
                 h.reads,
                 h.to.id,
+                role(&h.fact),
                 cites(&h.fact.citations)
             );
             claim(out, 6, &h.fact);
@@ -225,7 +272,10 @@ pub fn neighbors(out: &mut Vec<u8>, n: &Neighborhood) {
         .map(|x| {
             vec![
                 x.distance.to_string(),
-                format!("{} {} →", x.via, x.reads),
+                match x.role {
+                    Some(r) => format!("{} {} ({r}) →", x.via, x.reads),
+                    None => format!("{} {} →", x.via, x.reads),
+                },
                 x.entity.id.to_string(),
                 x.entity.kind.to_string(),
                 date(&x.entity),
@@ -246,6 +296,10 @@ pub fn neighbors(out: &mut Vec<u8>, n: &Neighborhood) {
     for f in &n.relations {
         fact(out, 2, f);
     }
+    if !n.identified.is_empty() {
+        let _ = writeln!(out);
+    }
+    identifications(out, &n.identified, n.strict, false);
     sources(out, &n.sources);
 }
 
@@ -430,11 +484,12 @@ pub fn claims(out: &mut Vec<u8>, c: &Claims) {
         let when = when(f.date);
         let _ = writeln!(
             out,
-            "  {:<14} {} —{}→ {}{when}  {}",
+            "  {:<14} {} —{}→ {}{}{when}  {}",
             f.stance.as_str(),
             f.from,
             f.label,
             f.to,
+            role(f),
             cites(&f.citations)
         );
         if let Some(s) = f.summary {

@@ -91,6 +91,10 @@ pub(crate) enum Command {
     Lineage {
         /// A member of the chain.
         id: String,
+        /// Stop at identifications ("is probably the same as") instead of
+        /// following them into the other name's chain.
+        #[arg(long)]
+        strict: bool,
     },
     /// How two entities connect, hop by hop, with dates and sources.
     Path {
@@ -116,6 +120,9 @@ pub(crate) enum Command {
         /// Do not pass through this entity (repeatable).
         #[arg(long, value_name = "ID")]
         avoid: Vec<String>,
+        /// Do not cross identifications ("is probably the same as").
+        #[arg(long)]
+        strict: bool,
     },
     /// The ego network of an entity.
     Neighbors {
@@ -130,6 +137,12 @@ pub(crate) enum Command {
         /// Follow relations written outwards, inwards, or both.
         #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
         direction: DirectionArg,
+        /// Follow only relations with this role, e.g. co-chair (repeatable).
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Vec<String>,
+        /// Do not cross identifications ("is probably the same as").
+        #[arg(long)]
+        strict: bool,
         /// Print how many entities are reached, not the list.
         #[arg(long)]
         count: bool,

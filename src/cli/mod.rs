@@ -19,8 +19,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use detente::load::{self, SourceFile};
 use detente::query::{
-    self, ClaimFilter, Filter, NeighborOptions, NetworkOptions, PathOptions, QueryError,
-    TimelineOptions, Towards,
+    self, ClaimFilter, Filter, LineageOptions, NeighborOptions, NetworkOptions, PathOptions,
+    QueryError, TimelineOptions, Towards,
 };
 
 use args::{Args, Command, DirectionArg, FormatArg, View};
@@ -222,8 +222,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Lineage { id } => {
-            let l = query::lineage(&ds, id)?;
+        Command::Lineage { id, strict } => {
+            let l = query::lineage_with(&ds, id, &LineageOptions { strict: *strict })?;
             emit(format, out, &l, answers::lineage);
             Ok(())
         }
@@ -236,6 +236,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             limit,
             via,
             avoid,
+            strict,
         } => {
             let settings = PathOptions {
                 at: at.clone(),
@@ -244,6 +245,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 limit: *limit,
                 via: via.clone(),
                 avoid: avoid.clone(),
+                strict: *strict,
             }
             .validate(&ds, from, to)?;
             let p = query::path(&ds, &settings)?;
@@ -255,6 +257,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             depth,
             relations,
             direction,
+            roles,
+            strict,
             count,
         } => {
             let settings = NeighborOptions {
@@ -265,6 +269,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                     DirectionArg::Out => Towards::Out,
                     DirectionArg::Both => Towards::Both,
                 },
+                roles: roles.clone(),
+                strict: *strict,
             }
             .validate(&ds, id)?;
             let n = query::neighbors(&ds, &settings)?;

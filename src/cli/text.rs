@@ -165,7 +165,17 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
         );
     }
     if let Some(status) = c.status_label {
-        field(out, "status", status);
+        // A status on someone's word says whose, like a claimed relation.
+        let status = match &e.status_claim {
+            Some(claim) => format!(
+                "{status} — {} by `{}` {}",
+                claim.stance.as_str(),
+                claim.claimed_by,
+                cites(&c.status_citations)
+            ),
+            None => status.to_string(),
+        };
+        field(out, "status", status.trim_end());
     }
     if let Some(place) = &e.place {
         field(out, "place", place);
@@ -209,8 +219,12 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
         );
         for i in &g.items {
             let date = i.date.map(|d| d.human().to_string()).unwrap_or_default();
+            let role = i
+                .role_label
+                .map(|r| format!("  as {r}"))
+                .unwrap_or_default();
             let row = format!(
-                "    {arrow} {}  {}  {}  {}",
+                "    {arrow} {}  {}  {}  {}{role}",
                 pad(i.id, idw),
                 pad(&label(i.id, i.name), namew),
                 pad(&date, datew),

@@ -15,7 +15,7 @@ use super::yaml::{Node, Pos, Value};
 use crate::model::date::{Date, DateError};
 use crate::model::entity::Stance;
 use crate::model::ontology::{
-    KindDef, Ontology, RelationDef, Role, SideDef, StatusDef, SHAPES, STYLES,
+    EndRule, KindDef, Ontology, RelationDef, Role, RoleDef, SideDef, StatusDef, SHAPES, STYLES,
 };
 
 /// A value and where it was written.
@@ -440,8 +440,13 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
     if let Some(node) = top.get("statuses") {
         for (key, node) in keyed(ctx, node, "statuses") {
             let ctx_name = format!("status `{}`", key.value);
-            let Some(f) = fields(ctx, node, "statuses", &ctx_name, &["label", "hypothetical"])
-            else {
+            let Some(f) = fields(
+                ctx,
+                node,
+                "statuses",
+                &ctx_name,
+                &["label", "description", "hypothetical", "end"],
+            ) else {
                 continue;
             };
             let label = f
@@ -449,11 +454,18 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                 .and_then(|n| text(ctx, n, "label"))
                 .unwrap_or_else(|| key.value.clone());
             let hypothetical = boolean(ctx, &f, "hypothetical");
+            let end = f.get("end").and_then(|n| {
+                let names: Vec<&str> = EndRule::ALL.iter().map(|r| r.as_str()).collect();
+                choice(ctx, n, "end", &names)
+                    .and_then(|s| EndRule::ALL.into_iter().find(|r| r.as_str() == s))
+            });
             o.statuses.insert(
                 key.value,
                 StatusDef {
                     label,
+                    description: opt_text(ctx, &f, "description"),
                     hypothetical,
+                    end,
                 },
             );
         }
@@ -473,6 +485,9 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                     "from",
                     "to",
                     "lineage",
+                    "identity",
+                    "plays",
+                    "roles",
                     "role",
                     "style",
                     "color",
@@ -480,6 +495,20 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
             ) else {
                 continue;
             };
+            // `role: founding` was renamed `plays:` when relations gained
+            // roles of their own; an older ontology is pointed at the new
+            // key rather than at `roles`, which means something else.
+            if let Some((_, _, pos)) = f.entries.iter().find(|(k, _, _)| *k == "role") {
+                ctx.report(
+                    *pos,
+                    Problem::UnknownField {
+                        field: "role".into(),
+                        context: ctx_name.clone(),
+                        suggestion: Some("plays".into()),
+                        expected: Vec::new(),
+                    },
+                );
+            }
             let inverse = f
                 .require(ctx, "inverse", &ctx_name)
                 .and_then(|n| text(ctx, n, "inverse"))
@@ -494,11 +523,16 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
                 from,
                 to,
                 lineage: boolean(ctx, &f, "lineage"),
-                role: f.get("role").and_then(|n| {
+                identity: boolean(ctx, &f, "identity"),
+                plays: f.get("plays").and_then(|n| {
                     let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-                    choice(ctx, n, "role", &names)
+                    choice(ctx, n, "plays", &names)
                         .and_then(|s| Role::ALL.into_iter().find(|r| r.as_str() == s))
                 }),
+                roles: f
+                    .get("roles")
+                    .map(|n| roles(ctx, n, &path))
+                    .unwrap_or_default(),
                 style: f
                     .get("style")
                     .and_then(|n| choice(ctx, n, "style", STYLES))
@@ -509,6 +543,67 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
         }
     }
     o
+}
+
+/// `roles:` of a relation type: a list of role ids, or a mapping of role
+/// ids to `{label, description}`.
+fn roles(ctx: &mut Ctx, node: &Node, path: &str) -> BTreeMap<String, RoleDef> {
+    let field = format!("{path}.roles");
+    let default_label = |id: &str| id.replace('_', " ");
+    let mut out = BTreeMap::new();
+    match &node.value {
+        Value::Seq(items) => {
+            let mut first: BTreeMap<String, Pos> = BTreeMap::new();
+            for n in items {
+                if let Some(id) = ident(ctx, n, &field) {
+                    if let Some(p) = first.get(&id.value) {
+                        ctx.report(
+                            id.pos,
+                            Problem::DuplicateId {
+                                what: "role".into(),
+                                id: id.value.clone(),
+                                first: Place::new(ctx.file, *p),
+                            },
+                        );
+                        continue;
+                    }
+                    first.insert(id.value.clone(), id.pos);
+                    let label = default_label(&id.value);
+                    out.insert(
+                        id.value,
+                        RoleDef {
+                            label,
+                            description: None,
+                        },
+                    );
+                }
+            }
+        }
+        Value::Map(_) => {
+            for (key, n) in keyed(ctx, node, &field) {
+                let context = format!("role `{}`", key.value);
+                let (label, description) = match &n.value {
+                    Value::Null => (None, None),
+                    _ => match fields(ctx, n, &field, &context, &["label", "description"]) {
+                        Some(rf) => (
+                            opt_text(ctx, &rf, "label"),
+                            opt_text(ctx, &rf, "description"),
+                        ),
+                        None => (None, None),
+                    },
+                };
+                let label = label.unwrap_or_else(|| default_label(&key.value));
+                out.insert(key.value, RoleDef { label, description });
+            }
+        }
+        _ => wrong_type(
+            ctx,
+            node,
+            &field,
+            "a list of role ids, or a mapping of role ids to `{label, description}`",
+        ),
+    }
+    out
 }
 
 /// `from:`/`to:` of a relation type: a list of declared kinds, or `"*"`.
@@ -648,6 +743,8 @@ pub(crate) struct RawEntity {
     pub kind: Option<At<String>>,
     pub side: Option<At<String>>,
     pub status: Option<At<String>>,
+    /// `status: {value, claimed_by, stance, sources}`: whose word it is.
+    pub status_claim: Option<RawStatusClaim>,
     pub source: Option<At<String>>,
     pub date: Option<At<Date>>,
     pub name: String,
@@ -659,6 +756,13 @@ pub(crate) struct RawEntity {
     pub sources: Vec<RawCitation>,
 }
 
+/// Whose word a status rests on, before cross-checks.
+pub(crate) struct RawStatusClaim {
+    pub claimed_by: At<String>,
+    pub stance: Stance,
+    pub sources: Vec<RawCitation>,
+}
+
 /// A relation before cross-checks.
 pub(crate) struct RawRelation {
     pub pos: Pos,
@@ -667,6 +771,7 @@ pub(crate) struct RawRelation {
     pub kind: At<String>,
     pub from: At<String>,
     pub to: At<String>,
+    pub role: Option<At<String>>,
     pub date: Option<At<Date>>,
     pub summary: Option<String>,
     pub sources: Vec<RawCitation>,
@@ -694,6 +799,7 @@ const ENTITY_FIELDS: &[&str] = &[
 const INLINE_RELATION_FIELDS: &[&str] = &[
     "type",
     "to",
+    "role",
     "date",
     "summary",
     "sources",
@@ -705,6 +811,7 @@ const RELATION_FIELDS: &[&str] = &[
     "type",
     "from",
     "to",
+    "role",
     "date",
     "summary",
     "sources",
@@ -815,7 +922,10 @@ fn entity(
         ctx.report(at, Problem::Uncited { what });
     }
     let side = opt_id(ctx, &f, "side");
-    let status = opt_id(ctx, &f, "status");
+    let (status, status_claim) = match f.get("status") {
+        Some(n) => status(ctx, n),
+        None => (None, None),
+    };
     let source = opt_id(ctx, &f, "source");
     let date = date(ctx, &f, "date");
     let short = opt_text(ctx, &f, "short");
@@ -828,6 +938,7 @@ fn entity(
         kind,
         side,
         status,
+        status_claim,
         source,
         date,
         name: name.unwrap_or_else(|| id.value.clone()),
@@ -839,6 +950,49 @@ fn entity(
         sources,
         id,
     })
+}
+
+/// `status: ID`, or `status: {value: ID, claimed_by: ID, stance: …,
+/// sources: […]}` when the status rests on someone's word.
+fn status(ctx: &mut Ctx, node: &Node) -> (Option<At<String>>, Option<RawStatusClaim>) {
+    if !matches!(node.value, Value::Map(_)) {
+        return (ident(ctx, node, "status"), None);
+    }
+    let context = "`status`";
+    let Some(f) = fields(
+        ctx,
+        node,
+        "status",
+        context,
+        &["value", "claimed_by", "stance", "sources"],
+    ) else {
+        return (None, None);
+    };
+    let value = f
+        .require(ctx, "value", context)
+        .and_then(|n| ident(ctx, n, "status.value"));
+    let claimed_by = f
+        .require(ctx, "claimed_by", context)
+        .and_then(|n| ident(ctx, n, "status.claimed_by"));
+    // A status on someone's word is, unless said otherwise, their assertion.
+    let stance = match f.get("stance") {
+        None => Some(Stance::Assertion),
+        Some(n) => {
+            let names: Vec<&str> = Stance::ALL.iter().map(|s| s.as_str()).collect();
+            choice(ctx, n, "stance", &names)
+                .and_then(|s| Stance::ALL.into_iter().find(|x| x.as_str() == s))
+        }
+    };
+    let sources = citations(ctx, &f, "sources");
+    let claim = match (claimed_by, stance) {
+        (Some(claimed_by), Some(stance)) => Some(RawStatusClaim {
+            claimed_by,
+            stance,
+            sources,
+        }),
+        _ => None,
+    };
+    (value, claim)
 }
 
 /// A relation: inline on an entity (`inline` is `Some(owner id)`, the owner
@@ -904,12 +1058,14 @@ fn relation(
     let date = date(ctx, &f, "date");
     let summary = opt_text(ctx, &f, "summary");
     let claimed_by = opt_id(ctx, &f, "claimed_by");
+    let role = opt_id(ctx, &f, "role");
     Some(RawRelation {
         pos: node.pos,
         path,
         kind: kind?,
         from: from?,
         to: to?,
+        role,
         date,
         summary,
         sources,

@@ -159,6 +159,25 @@ pub enum Problem {
     #[error("lineage cycle through `{relation}`: {}", path.join(" → "))]
     LineageCycle { relation: String, path: Vec<String> },
 
+    /// A relation's `role` that its type does not declare.
+    #[error("`{role}` is not a role of `{relation}`{}", did_you_mean(suggestion))]
+    RoleNotAllowed {
+        relation: String,
+        role: String,
+        suggestion: Option<String>,
+        allowed: Vec<String>,
+    },
+
+    /// A status that its entity's date contradicts.
+    #[error("status `{status}` {}, but {}", if *closed { "says it stopped" } else { "says it has not stopped" }, match date { None => "it has no date".to_string(), Some(d) => format!("the date `{d}` {}", if *closed { "gives no end" } else { "ends" }) })]
+    StatusContradictsDate {
+        status: String,
+        /// The date as written; none when the entity has no date.
+        date: Option<String>,
+        /// True when the status needs a closed date, false when an open one.
+        closed: bool,
+    },
+
     /// A non-record stance with no one to attribute it to.
     #[error("a `{stance}` must say who made it: add `claimed_by`")]
     StanceWithoutClaimant { stance: String },
@@ -248,6 +267,27 @@ impl Problem {
             Problem::EndBeforeStart { .. } => "swap the two ends, or fix the typo".into(),
             Problem::LineageCycle { .. } => {
                 "a mechanism cannot succeed its own successor; remove or reverse one of these relations".into()
+            }
+            Problem::RoleNotAllowed {
+                suggestion: Some(s),
+                ..
+            } => format!("write `{s}`"),
+            Problem::RoleNotAllowed {
+                relation, allowed, ..
+            } if allowed.is_empty() => format!(
+                "`{relation}` declares no roles: add `roles: [...]` to it in ontology.yaml, or remove `role`"
+            ),
+            Problem::RoleNotAllowed {
+                relation, allowed, ..
+            } => format!(
+                "use one of {}, or declare it under `roles:` of `{relation}` in ontology.yaml",
+                list(allowed)
+            ),
+            Problem::StatusContradictsDate { closed: true, .. } => {
+                "give the date an end (`2015-09/2017-04`, `/2014`), or choose a status for something still going".into()
+            }
+            Problem::StatusContradictsDate { closed: false, .. } => {
+                "open the date's end (`2017/..` ongoing, `2017/` end unknown), or choose a status for something that stopped".into()
             }
             Problem::StanceWithoutClaimant { .. } => {
                 "name the person, body or document making it with `claimed_by: ID`, or use `stance: record`".into()

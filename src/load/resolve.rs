@@ -12,7 +12,7 @@ use petgraph::visit::EdgeRef;
 use super::decode::{At, RawCitation, RawEntity, RawRelation, RawSource};
 use super::problem::{Diagnostic, Place, Problem};
 use super::suggest::suggest;
-use crate::model::entity::{Citation, Entity, Origin, Relation, Source, Stance};
+use crate::model::entity::{Citation, Entity, Origin, Relation, Source, Stance, StatusClaim};
 use crate::model::graph::Dataset;
 use crate::model::ontology::Ontology;
 
@@ -175,14 +175,31 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
             ck.known(&file, side, "side", "side", sides());
         }
         if let Some(status) = &raw.status {
-            ck.known(
+            let known = ck.known(
                 &file,
                 status,
                 "status",
                 "status",
                 o.statuses.keys().map(String::as_str),
             );
+            if known {
+                status_agrees_with_date(&mut ck, &file, status, raw.date.as_ref(), o);
+            }
         }
+        let status_claim = raw.status_claim.map(|c| {
+            ck.known(
+                &file,
+                &c.claimed_by,
+                "entity",
+                "status.claimed_by",
+                entity_places.keys().map(String::as_str),
+            );
+            StatusClaim {
+                claimed_by: c.claimed_by.value,
+                stance: c.stance,
+                sources: ck.citations(&file, c.sources, &sources),
+            }
+        });
         if let Some(src) = &raw.source {
             ck.known(
                 &file,
@@ -205,6 +222,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
             side: raw.side.map(|s| s.value),
             date: raw.date.map(|d| d.value),
             status: raw.status.map(|s| s.value),
+            status_claim,
             place: raw.place,
             source: raw.source.map(|s| s.value),
             summary: raw.summary,
@@ -248,6 +266,20 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
         }
         if type_ok {
             let def = &o.relations[&raw.kind.value];
+            if let Some(role) = &raw.role {
+                if !def.roles.contains_key(&role.value) {
+                    ck.report(
+                        &file,
+                        role.pos,
+                        Problem::RoleNotAllowed {
+                            relation: raw.kind.value.clone(),
+                            role: role.value.clone(),
+                            suggestion: suggest(&role.value, def.roles.keys().map(String::as_str)),
+                            allowed: def.roles.keys().cloned().collect(),
+                        },
+                    );
+                }
+            }
             for (end, from, verb) in [(&raw.from, true, "come from"), (&raw.to, false, "point to")]
             {
                 let Some(kind) = kinds_by_id.get(&end.value) else {
@@ -284,6 +316,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
             raw.to.value,
             Relation {
                 kind: raw.kind.value,
+                role: raw.role.map(|r| r.value),
                 date: raw.date.map(|d| d.value),
                 summary: raw.summary,
                 sources: citations,
@@ -308,6 +341,41 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
         model_entities,
         model_relations,
     ))
+}
+
+/// A status the ontology ties to the end of the date (`end: closed` for
+/// `ended`, `end: open` for `active`) must agree with the entity's date, so
+/// no answer shows an ended dialogue that never ends or an active one that
+/// stopped.
+fn status_agrees_with_date(
+    ck: &mut Checker,
+    file: &Path,
+    status: &At<String>,
+    date: Option<&At<crate::model::date::Date>>,
+    o: &Ontology,
+) {
+    use crate::model::ontology::EndRule;
+    let Some(rule) = o.statuses.get(&status.value).and_then(|s| s.end) else {
+        return;
+    };
+    let open = |d: &crate::model::date::Date| d.is_open_ended() || d.has_unknown_end();
+    let bad = match (rule, date) {
+        (EndRule::Closed, None) => Some(None),
+        (EndRule::Closed, Some(d)) if open(&d.value) => Some(Some(d.value.as_str().to_string())),
+        (EndRule::Open, Some(d)) if !open(&d.value) => Some(Some(d.value.as_str().to_string())),
+        _ => None,
+    };
+    if let Some(date) = bad {
+        ck.report(
+            file,
+            status.pos,
+            Problem::StatusContradictsDate {
+                status: status.value.clone(),
+                date,
+                closed: rule == EndRule::Closed,
+            },
+        );
+    }
 }
 
 /// Reports each cycle once, at the relation that closes it: the one

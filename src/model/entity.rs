@@ -38,6 +38,9 @@ pub struct Entity {
     pub date: Option<Date>,
     /// A status declared in the ontology.
     pub status: Option<String>,
+    /// Who says the status holds, when it rests on someone's word rather
+    /// than the record (`status: {value: suspended, claimed_by: shen-yi}`).
+    pub status_claim: Option<StatusClaim>,
     /// Where it took place or sits.
     pub place: Option<String>,
     /// For documents: the bibliographic record in `sources.yaml`.
@@ -57,12 +60,26 @@ impl Entity {
     }
 }
 
+/// Whose word an entity's status rests on, and where they say it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusClaim {
+    /// The person, body or document that says so.
+    pub claimed_by: String,
+    /// What kind of statement it is (default `assertion`).
+    pub stance: Stance,
+    /// Where they say it.
+    pub sources: Vec<Citation>,
+}
+
 /// A directed, dated, cited statement linking two entities.
 #[derive(Debug, Clone, Serialize)]
 pub struct Relation {
     /// A relation type declared in the ontology.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The capacity in which the source stands to the target (`co-chair`,
+    /// `host`, `preface-author`…), one of the roles its type declares.
+    pub role: Option<String>,
     /// When it held (EDTF).
     pub date: Option<Date>,
     /// What is said, in the dataset's own words.

@@ -53,8 +53,16 @@ pub struct RelationDef {
     pub to: Option<Vec<String>>,
     /// Whether it links a mechanism to its predecessor in a lineage.
     pub lineage: bool,
-    /// What part it plays in the questions detente answers, if any.
-    pub role: Option<Role>,
+    /// Whether it says that its two ends are (probably) one and the same
+    /// thing under two names. `lineage`, `path` and `neighbors` cross such
+    /// relations unless asked to be strict.
+    pub identity: bool,
+    /// What part it plays in the questions detente answers, if any
+    /// (`plays:` in YAML).
+    pub plays: Option<Role>,
+    /// The roles a relation of this type may name in its `role` field
+    /// (co-chair, host, author…), by id, in the order declared.
+    pub roles: BTreeMap<String, RoleDef>,
     /// Line style: `solid`, `dashed`, `dotted` or `bold`.
     pub style: String,
     /// Line colour (`#rrggbb`).
@@ -68,6 +76,17 @@ impl RelationDef {
         let ends = if from { &self.from } else { &self.to };
         ends.as_ref().is_none_or(|k| k.iter().any(|k| k == kind))
     }
+}
+
+/// A role a relation may name: the capacity in which its source stands to
+/// its target, such as `co-chair` of a round or `preface-author` of a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleDef {
+    /// Label for people, e.g. `co-chair`. Default: the id with `_` as
+    /// spaces.
+    pub label: String,
+    /// What it means.
+    pub description: Option<String>,
 }
 
 /// A side: a country, a joint body, a multilateral forum.
@@ -90,9 +109,41 @@ pub struct SideDef {
 pub struct StatusDef {
     /// Label for people.
     pub label: String,
-    /// True for statuses of things that were proposed but never existed:
-    /// their dates are when they were proposed, never when they existed.
+    /// What it means, in a sentence.
+    pub description: Option<String>,
+    /// True for statuses of things that did not exist (yet) as the sources
+    /// tell it — proposed, pending, enacted but not set up: no query may
+    /// draw them as existing at any date.
     pub hypothetical: bool,
+    /// What the entity's date must say about its end, if anything.
+    pub end: Option<EndRule>,
+}
+
+/// What a status requires of the entity's date, so that a status and a
+/// date cannot contradict each other (an `ended` dialogue with no end, an
+/// `active` one whose date is closed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EndRule {
+    /// The date must have a known end (`2015-09/2017-04`, `/2014`): it
+    /// stopped, and the date says when.
+    Closed,
+    /// The date, if any, must not have a closed end (`2017/..` or `2017/`):
+    /// it has not stopped as far as the sources know.
+    Open,
+}
+
+impl EndRule {
+    /// Every rule, in order.
+    pub const ALL: [EndRule; 2] = [EndRule::Closed, EndRule::Open];
+
+    /// The name used in YAML and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndRule::Closed => "closed",
+            EndRule::Open => "open",
+        }
+    }
 }
 
 /// The part a relation type plays in queries. A dataset with its own
@@ -152,15 +203,28 @@ impl Ontology {
     pub fn with_role(&self, role: Role) -> impl Iterator<Item = &str> {
         self.relations
             .iter()
-            .filter(move |(_, d)| d.role == Some(role))
+            .filter(move |(_, d)| d.plays == Some(role))
             .map(|(k, _)| k.as_str())
+    }
+
+    /// Whether relation type `kind` says its ends are one thing.
+    pub fn identifies(&self, kind: &str) -> bool {
+        self.relations.get(kind).is_some_and(|d| d.identity)
+    }
+
+    /// The label of role `role` on relation type `kind`, if declared.
+    pub fn role_label(&self, kind: &str, role: &str) -> Option<&str> {
+        self.relations
+            .get(kind)
+            .and_then(|d| d.roles.get(role))
+            .map(|r| r.label.as_str())
     }
 
     /// Whether relation type `kind` plays `role`.
     pub fn plays(&self, kind: &str, role: Role) -> bool {
         self.relations
             .get(kind)
-            .is_some_and(|d| d.role == Some(role))
+            .is_some_and(|d| d.plays == Some(role))
     }
 }
 

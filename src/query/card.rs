@@ -22,6 +22,11 @@ pub struct Card<'a> {
     pub status_label: Option<&'a str>,
     /// Whether the status marks something that never existed (a proposal).
     pub hypothetical: bool,
+    /// The status's meaning, as the ontology declares it.
+    pub status_description: Option<&'a str>,
+    /// When the status rests on someone's word: numbers (into `sources`)
+    /// of where they say it.
+    pub status_citations: Vec<usize>,
     /// Numbers (into `sources`) of the entity's own citations.
     pub citations: Vec<usize>,
     /// Relations, outgoing groups first, then incoming.
@@ -55,6 +60,10 @@ pub struct CardItem<'a> {
     pub name: &'a str,
     /// Its kind.
     pub kind: &'a str,
+    /// The capacity in which the relation's source stands to its target.
+    pub role: Option<&'a str>,
+    /// The role's label, as the ontology declares it.
+    pub role_label: Option<&'a str>,
     /// When the relation held.
     pub date: Option<&'a Date>,
     /// What is said.
@@ -73,6 +82,11 @@ pub fn card<'a>(ds: &'a Dataset, id: &str) -> Result<Card<'a>, QueryError> {
     let o = ds.ontology();
     let mut numberer = Cites::new(ds);
     let citations = numberer.number(&entity.sources);
+    let status_citations = entity
+        .status_claim
+        .as_ref()
+        .map(|c| numberer.number(&c.sources))
+        .unwrap_or_default();
 
     let mut links = ds.links(id);
     // Outgoing before incoming, then by type, then by date (undated last).
@@ -89,6 +103,12 @@ pub fn card<'a>(ds: &'a Dataset, id: &str) -> Result<Card<'a>, QueryError> {
             id: &link.other.id,
             name: &link.other.name,
             kind: &link.other.kind,
+            role: link.relation.role.as_deref(),
+            role_label: link
+                .relation
+                .role
+                .as_deref()
+                .map(|r| o.role_label(&link.relation.kind, r).unwrap_or(r)),
             date: link.relation.date.as_ref(),
             summary: link.relation.summary.as_deref(),
             claimed_by: link.relation.claimed_by.as_deref(),
@@ -124,6 +144,8 @@ pub fn card<'a>(ds: &'a Dataset, id: &str) -> Result<Card<'a>, QueryError> {
             .map(|s| o.sides.get(s).map_or(s.as_str(), |d| d.label.as_str())),
         status_label: status.map(|s| s.label.as_str()),
         hypothetical: status.is_some_and(|s| s.hypothetical),
+        status_description: status.and_then(|s| s.description.as_deref()),
+        status_citations,
         citations,
         groups,
         sources: numberer.finish(),

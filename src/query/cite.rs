@@ -101,6 +101,12 @@ impl<'a> Cites<'a> {
             kind: &r.kind,
             label: def.map_or(&r.kind, |d| &d.label),
             inverse: def.map_or(&r.kind, |d| &d.inverse),
+            role: r.role.as_deref(),
+            role_label: r
+                .role
+                .as_deref()
+                .map(|x| self.ds.ontology().role_label(&r.kind, x).unwrap_or(x)),
+            identity: def.is_some_and(|d| d.identity),
             date: r.date.as_ref(),
             summary: r.summary.as_deref(),
             claimed_by: r.claimed_by.as_deref(),
@@ -153,6 +159,12 @@ pub struct Fact<'a> {
     pub label: &'a str,
     /// How it reads from `to` to `from`.
     pub inverse: &'a str,
+    /// The capacity in which `from` stands to `to` (`co-chair`, `host`…).
+    pub role: Option<&'a str>,
+    /// The role's label, as the ontology declares it.
+    pub role_label: Option<&'a str>,
+    /// Whether it says its two ends are (probably) one thing.
+    pub identity: bool,
     /// When it held.
     pub date: Option<&'a Date>,
     /// What is said.

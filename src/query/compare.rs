@@ -164,7 +164,7 @@ fn collect<'a>(ds: &'a Dataset, e: &'a Entity, cites: &mut Cites<'a>) -> Side<'a
                 claims.push(cites.fact(f, t, r));
             }
             let def = o.relations.get(&r.kind);
-            match (def.and_then(|d| d.role), out) {
+            match (def.and_then(|d| d.plays), out) {
                 (Some(Role::Founding), true) => linked(4, "founded", "Founded at", other, r, cites),
                 (Some(Role::Ending), true) => {
                     linked(5, "ended", "Suspended or ended by", other, r, cites)

@@ -14,6 +14,14 @@ use super::QueryError;
 use crate::model::graph::Dataset;
 use crate::model::ontology::Role;
 
+/// How to follow a chain.
+#[derive(Debug, Clone, Default)]
+pub struct LineageOptions {
+    /// Do not cross identifications (relation types marked `identity`,
+    /// "is probably the same as"): the chain stops at them.
+    pub strict: bool,
+}
+
 /// The chain a mechanism belongs to.
 #[derive(Debug, Serialize)]
 pub struct Lineage<'a> {
@@ -21,6 +29,11 @@ pub struct Lineage<'a> {
     pub id: &'a str,
     /// Every member of the chain, predecessors before successors, then by date.
     pub links: Vec<Link<'a>>,
+    /// Identifications touching the chain: crossed (their other end is a
+    /// member), or, with `strict`, where the chain stopped.
+    pub identified: Vec<Fact<'a>>,
+    /// Whether the chain stopped at identifications instead of crossing them.
+    pub strict: bool,
     /// Every citation used, numbered.
     pub sources: Vec<NumberedSource<'a>>,
 }
@@ -51,13 +64,26 @@ pub struct Related<'a> {
     pub fact: Fact<'a>,
 }
 
-/// The lineage of `id`. A mechanism with no lineage relations is a chain of
-/// one; an entity that no lineage relation can join (a person) is refused.
+/// The lineage of `id`, crossing identifications. A mechanism with no
+/// lineage relations is a chain of one; an entity that no lineage relation
+/// can join (a person) is refused.
 pub fn lineage<'a>(ds: &'a Dataset, id: &str) -> Result<Lineage<'a>, QueryError> {
+    lineage_with(ds, id, &LineageOptions::default())
+}
+
+/// The lineage of `id`, with options.
+pub fn lineage_with<'a>(
+    ds: &'a Dataset,
+    id: &str,
+    opts: &LineageOptions,
+) -> Result<Lineage<'a>, QueryError> {
     let start = super::settings::lineage_member(ds, id)?;
     let g = ds.graph();
     let o = ds.ontology();
     let is_lineage = |kind: &str| o.relations.get(kind).is_some_and(|d| d.lineage);
+    // Membership crosses identifications too (one mechanism under two
+    // names belongs to one chain); order follows lineage relations only.
+    let joins = |kind: &str| is_lineage(kind) || (!opts.strict && o.identifies(kind));
 
     // The connected component through lineage edges, either direction.
     let first = ds.node(&start.id).expect("entity has a node");
@@ -65,10 +91,7 @@ pub fn lineage<'a>(ds: &'a Dataset, id: &str) -> Result<Lineage<'a>, QueryError>
     let mut queue = VecDeque::from([first]);
     while let Some(n) = queue.pop_front() {
         for dir in [Direction::Outgoing, Direction::Incoming] {
-            for e in g
-                .edges_directed(n, dir)
-                .filter(|e| is_lineage(&e.weight().kind))
-            {
+            for e in g.edges_directed(n, dir).filter(|e| joins(&e.weight().kind)) {
                 let other = if dir == Direction::Outgoing {
                     e.target()
                 } else {
@@ -184,9 +207,19 @@ pub fn lineage<'a>(ds: &'a Dataset, id: &str) -> Result<Lineage<'a>, QueryError>
         }
         links.push(link);
     }
+    // After the links, so citation numbers run in reading order.
+    let mut identified = Vec::new();
+    for e in g.edge_indices() {
+        let (a, b) = g.edge_endpoints(e).expect("edge");
+        if o.identifies(&g[e].kind) && (members.contains(&a) || members.contains(&b)) {
+            identified.push(cites.fact(&g[a], &g[b], &g[e]));
+        }
+    }
     Ok(Lineage {
         id: &start.id,
         links,
+        identified,
+        strict: opts.strict,
         sources: cites.finish(),
     })
 }

@@ -27,7 +27,7 @@ pub use claims::{as_claimed_by, claims, voices, ClaimFilter, Claims};
 pub use compare::{compare, Comparison, Row, RowItem};
 pub use diff::{diff, Change, Diff};
 pub use find::{find, Match};
-pub use lineage::{lineage, Lineage, Link, Related};
+pub use lineage::{lineage, lineage_with, Lineage, LineageOptions, Link, Related};
 pub use list::{list, Filter};
 pub use neighbors::{neighbors, Neighbor, Neighborhood};
 pub use path::{path, Hop, Path, Paths, SEARCH_BUDGET, VIA_MAX_HOPS};

@@ -22,6 +22,12 @@ pub struct Neighborhood<'a> {
     pub neighbors: Vec<Neighbor<'a>>,
     /// Every followed relation among the centre and its neighbours.
     pub relations: Vec<Fact<'a>>,
+    /// The identifications crossed ("is probably the same as"); each
+    /// entity beyond one counts as no further away than the one before it.
+    /// Empty with `strict`, which does not cross them.
+    pub identified: Vec<Fact<'a>>,
+    /// Whether identifications were left uncrossed.
+    pub strict: bool,
     /// Every citation used, numbered.
     pub sources: Vec<NumberedSource<'a>>,
 }
@@ -37,6 +43,8 @@ pub struct Neighbor<'a> {
     pub via: &'a str,
     /// How it reads from `via`: the relation's label or its inverse.
     pub reads: &'a str,
+    /// The role on that relation, as labelled in the ontology.
+    pub role: Option<&'a str>,
 }
 
 /// The neighbourhood `settings` ask for (checked by
@@ -49,8 +57,16 @@ pub fn neighbors<'a>(
     let opts = &settings.opts;
     let g = ds.graph();
     let o = ds.ontology();
-    let follows =
-        |kind: &str| opts.relations.is_empty() || opts.relations.iter().any(|r| r == kind);
+    let identity = |r: &crate::model::entity::Relation| !opts.strict && o.identifies(&r.kind);
+    // An identification is crossed whatever the filters: it joins two
+    // names of one thing, not one thing to another.
+    let follows = |r: &crate::model::entity::Relation| {
+        if o.identifies(&r.kind) {
+            return !opts.strict;
+        }
+        (opts.relations.is_empty() || opts.relations.contains(&r.kind))
+            && (opts.roles.is_empty() || r.role.as_ref().is_some_and(|x| opts.roles.contains(x)))
+    };
     let dirs: &[Direction] = match opts.direction {
         Towards::Out => &[Direction::Outgoing],
         Towards::In => &[Direction::Incoming],
@@ -63,14 +79,17 @@ pub fn neighbors<'a>(
     let mut queue = VecDeque::from([(start, 0usize)]);
     let mut edges = std::collections::BTreeSet::new();
     while let Some((n, d)) = queue.pop_front() {
-        if d == opts.depth {
-            continue;
+        if reached.get(&n).is_some_and(|r| r.0 < d) {
+            continue; // reached more closely through an identification
         }
-        let mut steps: Vec<_> = dirs
+        // Identifications go both ways whatever `direction` says: being
+        // the same thing has no direction.
+        let mut steps: Vec<_> = [Direction::Outgoing, Direction::Incoming]
             .iter()
             .flat_map(|&dir| {
                 g.edges_directed(n, dir)
-                    .filter(|e| follows(&e.weight().kind))
+                    .filter(|e| follows(e.weight()))
+                    .filter(move |e| identity(e.weight()) || dirs.contains(&dir))
                     .map(move |e| {
                         let out = dir == Direction::Outgoing;
                         (e.id(), if out { e.target() } else { e.source() }, out)
@@ -79,10 +98,19 @@ pub fn neighbors<'a>(
             .collect();
         steps.sort_by(|a, b| g[a.1].id.cmp(&g[b.1].id).then(a.0.cmp(&b.0)));
         for (e, other, forward) in steps {
+            let cost = usize::from(!identity(&g[e]));
+            if d + cost > opts.depth {
+                continue;
+            }
             edges.insert(e);
-            if other != start && !reached.contains_key(&other) {
-                reached.insert(other, (d + 1, n, e, forward));
-                queue.push_back((other, d + 1));
+            let closer = reached.get(&other).is_none_or(|r| r.0 > d + cost);
+            if other != start && closer {
+                reached.insert(other, (d + cost, n, e, forward));
+                if cost == 0 {
+                    queue.push_front((other, d));
+                } else {
+                    queue.push_back((other, d + 1));
+                }
             }
         }
     }
@@ -91,7 +119,7 @@ pub fn neighbors<'a>(
     for e in g.edge_indices() {
         let (a, b) = g.edge_endpoints(e).expect("edge");
         let inside = |n| n == start || reached.contains_key(&n);
-        if inside(a) && inside(b) && follows(&g[e].kind) {
+        if inside(a) && inside(b) && follows(&g[e]) {
             edges.insert(e);
         }
     }
@@ -104,7 +132,12 @@ pub fn neighbors<'a>(
         .into_iter()
         .map(|(n, (distance, from, e, forward))| {
             let def = o.relations.get(&g[e].kind);
+            let role = g[e]
+                .role
+                .as_deref()
+                .map(|r| o.role_label(&g[e].kind, r).unwrap_or(r));
             Neighbor {
+                role,
                 entity: cites.brief(&g[n]),
                 distance,
                 via: &g[from].id,
@@ -118,17 +151,24 @@ pub fn neighbors<'a>(
             }
         })
         .collect();
-    let relations = edges
+    let relations: Vec<Fact> = edges
         .into_iter()
         .map(|e| {
             let (s, t) = g.edge_endpoints(e).expect("edge");
             cites.fact(&g[s], &g[t], &g[e])
         })
         .collect();
+    let identified = relations
+        .iter()
+        .filter(|f| f.identity && !opts.strict)
+        .cloned()
+        .collect();
     Ok(Neighborhood {
         center: center_brief,
         neighbors,
         relations,
+        identified,
+        strict: opts.strict,
         sources: cites.finish(),
     })
 }

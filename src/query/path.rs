@@ -36,6 +36,8 @@ pub struct Paths<'a> {
     /// `limit` paths, or the search used up its work budget
     /// ([`SEARCH_BUDGET`]) before finishing.
     pub truncated: bool,
+    /// Whether identifications were left uncrossed.
+    pub strict: bool,
     /// Every citation used, numbered.
     pub sources: Vec<NumberedSource<'a>>,
 }
@@ -45,6 +47,9 @@ pub struct Paths<'a> {
 pub struct Path<'a> {
     /// The hops, in order of travel.
     pub hops: Vec<Hop<'a>>,
+    /// How many hops cross an identification ("is probably the same as"):
+    /// the path holds only if each of them does.
+    pub identifications: usize,
     /// With a date: the least certain hop's answer.
     pub truth: Option<Truth>,
 }
@@ -176,7 +181,11 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
                 g.edges_directed(n, petgraph::Direction::Incoming)
                     .map(|e| (e.id(), e.source(), false)),
             )
-            .filter(|&(e, other, _)| !avoid.contains(&other) && truth_of(e) != Some(Truth::Not))
+            .filter(|&(e, other, _)| {
+                !avoid.contains(&other)
+                    && truth_of(e) != Some(Truth::Not)
+                    && !(opts.strict && ds.ontology().identifies(&g[e].kind))
+            })
             .collect();
         v.sort_by(|x, y| g[x.1].id.cmp(&g[y.1].id).then(x.0.cmp(&y.0)));
         v
@@ -295,7 +304,12 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
                 .max()
                 .unwrap_or(Truth::Definitely)
         });
-        paths.push(Path { hops, truth });
+        let identifications = hops.iter().filter(|h| h.fact.identity).count();
+        paths.push(Path {
+            hops,
+            identifications,
+            truth,
+        });
     }
     Ok(Paths {
         from,
@@ -304,6 +318,7 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
         max_hops: opts.all.then_some(opts.max_hops),
         paths,
         truncated,
+        strict: opts.strict,
         sources: cites.finish(),
     })
 }

@@ -69,6 +69,19 @@ fn relation_types(ds: &Dataset, types: &[String]) -> Result<(), QueryError> {
         .try_for_each(|r| term("relation type", r, ds.ontology().relations.keys()))
 }
 
+/// Roles some relation type declares (`neighbors --role co-chair`).
+fn roles(ds: &Dataset, roles: &[String]) -> Result<(), QueryError> {
+    let declared: std::collections::BTreeSet<&String> = ds
+        .ontology()
+        .relations
+        .values()
+        .flat_map(|d| d.roles.keys())
+        .collect();
+    roles
+        .iter()
+        .try_for_each(|r| term("role", r, declared.iter().copied()))
+}
+
 /// An entity id as the user typed it, checked and made canonical.
 fn id(ds: &Dataset, id: &str) -> Result<String, QueryError> {
     Ok(super::entity(ds, id)?.id.clone())
@@ -179,6 +192,10 @@ pub struct PathOptions {
     pub via: Vec<String>,
     /// The path must not pass through these entities (not its ends).
     pub avoid: Vec<String>,
+    /// Do not cross identifications (relation types marked `identity`,
+    /// "is probably the same as"); without it they are hops like any other,
+    /// and each path counts those it uses.
+    pub strict: bool,
 }
 
 impl Default for PathOptions {
@@ -190,6 +207,7 @@ impl Default for PathOptions {
             limit: 20,
             via: Vec::new(),
             avoid: Vec::new(),
+            strict: false,
         }
     }
 }
@@ -267,6 +285,12 @@ pub struct NeighborOptions {
     pub relations: Vec<String>,
     /// Which way relations may point, seen from the entity nearer the centre.
     pub direction: Towards,
+    /// Only relations with one of these roles (all when empty).
+    pub roles: Vec<String>,
+    /// Do not cross identifications (relation types marked `identity`):
+    /// without it, an entity said to be the same as one reached is reached
+    /// at the same distance, and the answer lists the identifications used.
+    pub strict: bool,
 }
 
 impl Default for NeighborOptions {
@@ -275,12 +299,14 @@ impl Default for NeighborOptions {
             depth: 1,
             relations: Vec::new(),
             direction: Towards::Both,
+            roles: Vec::new(),
+            strict: false,
         }
     }
 }
 
 /// An ego network, checked: the centre exists, the depth is at least 1,
-/// the relation types are declared.
+/// the relation types and roles are declared.
 #[derive(Debug, Clone)]
 pub struct NeighborSettings {
     pub(crate) center: String,
@@ -292,6 +318,7 @@ impl NeighborOptions {
     pub fn validate(&self, ds: &Dataset, center: &str) -> Result<NeighborSettings, QueryError> {
         let center = id(ds, center)?;
         relation_types(ds, &self.relations)?;
+        roles(ds, &self.roles)?;
         at_least_one("--depth", self.depth)?;
         Ok(NeighborSettings {
             center,

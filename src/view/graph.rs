@@ -434,6 +434,20 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
             b.edge(other, me, r, true);
         }
     }
+    // The identifications that joined members under two names: without
+    // them a member would stand unconnected to the chain it belongs to.
+    let member = |id: &str| l.links.iter().any(|m| m.entity.id == id);
+    for f in l
+        .identified
+        .iter()
+        .filter(|f| member(f.from) && member(f.to))
+    {
+        let (from, to) = (
+            ds.entity(f.from).expect("entity"),
+            ds.entity(f.to).expect("entity"),
+        );
+        b.edge(from, to, f.relation, true);
+    }
     let name = ds.entity(l.id).map_or(l.id, |e| e.label());
     let mut caption = Vec::new();
     if let Some(r) = date_range(dates.into_iter()) {
