@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{SiteError, SiteOptions, SvgRenderer};
+use crate::model::date::{Date, Limit};
 use crate::model::graph::Dataset;
 use crate::query::{NeighborOptions, TimelineOptions};
 use crate::render::dot::to_dot;
@@ -42,6 +43,29 @@ pub(super) fn chains(ds: &Dataset) -> Result<Vec<Vec<String>>, SiteError> {
     Ok(out)
 }
 
+/// The year the site's timeline diagram starts: where nine in ten of the
+/// items it draws have begun, so that one early outlier (a 1972 agreement
+/// cited as a model) does not squeeze forty years of empty axis into the
+/// page. `None` when the data is too small for that to matter. The page's
+/// list below the diagram still has every date.
+pub(super) fn timeline_start(ds: &Dataset) -> Option<i64> {
+    let o = ds.ontology();
+    let mut years: Vec<i64> = ds
+        .entities()
+        .filter(|e| o.kinds.get(&e.kind).is_some_and(|k| k.timeline) && !ds.never_existed(e))
+        .filter_map(|e| match e.date.as_ref()?.start().earliest {
+            Limit::Day(d) => Some(d.ymd().0),
+            _ => None,
+        })
+        .collect();
+    years.sort_unstable();
+    if years.len() < 10 {
+        return None;
+    }
+    let y = years[years.len() / 10];
+    (y > years[0]).then_some(y)
+}
+
 pub(super) fn draw(
     ds: &Dataset,
     opts: &SiteOptions,
@@ -72,7 +96,11 @@ pub(super) fn draw(
     keys.push("timeline".into());
     dots.push(to_dot(&Scene::Timeline(view::timeline(
         ds,
-        &TimelineOptions::default().validate(ds)?,
+        &TimelineOptions {
+            from: timeline_start(ds).and_then(|y| Date::parse(&format!("{y:04}")).ok()),
+            ..TimelineOptions::default()
+        }
+        .validate(ds)?,
         &dopts,
     )?)));
     let svgs = svg.render_all(&dots).map_err(SiteError::Render)?;

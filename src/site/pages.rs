@@ -251,6 +251,8 @@ fn search(opts: &SiteOptions) -> Page {
 #[derive(Serialize)]
 struct Item {
     other: Ref,
+    /// The part played (`co-chair`, `host`), as the ontology labels it.
+    role: Option<String>,
     date: Option<DateView>,
     summary: Option<String>,
     claim: Option<Claim>,
@@ -289,6 +291,7 @@ fn entity(
                 .iter()
                 .map(|i| Item {
                     other: ref_by_id(ds, i.id).expect("a relation's end exists"),
+                    role: i.role_label.map(str::to_string),
                     date: i.date.map(DateView::of),
                     summary: i.summary.map(str::to_string),
                     claim: claim(ds, i.claimed_by, i.stance),
@@ -387,6 +390,7 @@ fn timeline(ds: &Dataset, opts: &SiteOptions, drawn: &Drawn) -> Result<Page, Sit
         rows => rows,
         sources => sources(ds, t.sources),
         timeline_svg => svg(drawn, "timeline", "timeline", "../"),
+        drawn_from => diagrams::timeline_start(ds),
     };
     Ok(page(path, "timeline.html", f, ctx))
 }
@@ -452,7 +456,7 @@ fn actors(ds: &Dataset, opts: &SiteOptions) -> Page {
     let mut actor_kinds: BTreeSet<&str> = o
         .relations
         .values()
-        .filter(|d| d.role == Some(Role::Participation))
+        .filter(|d| d.plays == Some(Role::Participation))
         .flat_map(|d| d.from.iter().flatten())
         .map(String::as_str)
         .collect();
