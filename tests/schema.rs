@@ -290,6 +290,15 @@ fn the_bundled_data_says_who_chaired_hosted_and_wrote_what() {
     // A translator is not an author: the report does not speak in her voice.
     let claims = json(&["claims", "--by", "li-xin"]);
     assert!(claims["claims"].as_array().unwrap().is_empty(), "{claims}");
+    // The two defence ministries signed the 2014 memorandums.
+    assert_eq!(
+        role("mnd", "participant_in", "mou-rules-of-behavior").as_deref(),
+        Some("signatory")
+    );
+    assert_eq!(
+        role("dod", "participant_in", "mou-military-notification").as_deref(),
+        Some("signatory")
+    );
     let text = ok(&["neighbors", "lecd-2017-10", "--role", "host"]);
     assert!(text.contains("john-sullivan"), "{text}");
     assert!(!text.contains("guo-shengkun"), "{text}");

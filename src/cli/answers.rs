@@ -372,10 +372,11 @@ pub fn timeline(out: &mut Vec<u8>, t: &Timeline) {
             Entry::Relation { fact: f, .. } => {
                 let _ = writeln!(
                     out,
-                    "{when}  {} —{}→ {}  {}",
+                    "{when}  {} —{}→ {}{}  {}",
                     f.from,
                     f.label,
                     f.to,
+                    role(f),
                     cites(&f.citations)
                 );
                 if f.claimed_by.is_some() {

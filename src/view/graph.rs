@@ -145,6 +145,14 @@ impl<'a> Builder<'a> {
             }
         });
         let mut label = word.to_string();
+        // The role says in what capacity: "participant (co-chair)".
+        let role = r
+            .role
+            .as_deref()
+            .map(|x| o.role_label(&r.kind, x).unwrap_or(x));
+        if let Some(role) = role {
+            label.push_str(&format!(" ({role})"));
+        }
         if let (Some(d), true) = (&r.date, self.dated_edges) {
             label.push_str(&format!("\n{}", d.human()));
         }
@@ -163,6 +171,9 @@ impl<'a> Builder<'a> {
             def.map_or(r.kind.as_str(), |d| &d.label),
             to.label()
         );
+        if let Some(role) = role {
+            tooltip.push_str(&format!("\nRole: {role}"));
+        }
         if let Some(d) = &r.date {
             tooltip.push_str(&format!("\nDate: {} [{}]", d.human(), d.as_str()));
         }
