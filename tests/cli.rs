@@ -18,6 +18,7 @@ fn detente(args: &[&str]) -> (i32, String, String) {
         .expect("binary built")
         .env_remove("DETENTE_DATA")
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         // Run from elsewhere: the bundled dataset is inside the binary.
         .current_dir(std::env::temp_dir())
         .args(args)
@@ -43,6 +44,7 @@ fn on_fixture(args: &[&str]) -> (i32, String, String) {
         .expect("binary built")
         .env_remove("DETENTE_DATA")
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["--data", FIXTURE])
         .args(args)
@@ -693,5 +695,49 @@ fn counts_agree_with_the_lists_they_count() {
 fn stats_by_snapshots() {
     for by in ["kind", "side", "stance", "status", "source"] {
         insta::assert_snapshot!(format!("stats_by_{by}"), fixture(&["stats", "--by", by]));
+    }
+}
+
+/// Text answers listed source numbers that nothing in the text cited
+/// (`lineage lecd` printed [2], [8], [11] that appeared only in the JSON).
+#[test]
+fn text_answers_list_exactly_the_sources_they_cite() {
+    fn numbers(text: &str) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        for (i, _) in text.match_indices('[') {
+            let rest = &text[i + 1..];
+            if let Some(end) = rest.find(']') {
+                if end > 0 && rest[..end].chars().all(|c| c.is_ascii_digit()) {
+                    out.insert(rest[..end].to_string());
+                }
+            }
+        }
+        out
+    }
+    let check = |args: &[&str], text: &str| {
+        let (body, list) = text.split_once("\nSources\n").unwrap_or((text, ""));
+        // Each listed locator starts its line with its number.
+        let listed: std::collections::BTreeSet<String> = list
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix('['))
+            .filter_map(|l| l.split_once(']'))
+            .map(|(n, _)| n.to_string())
+            .collect();
+        assert_eq!(numbers(body), listed, "{args:?}:\n{text}");
+    };
+    let cases: &[&[&str]] = &[
+        &["lineage", "lecd"],
+        &["show", "lecd"],
+        &["path", "xi-jinping", "lecd", "--all", "--max-hops", "3"],
+        &["neighbors", "hljd", "--depth", "2"],
+        &["active", "2016-06-01"],
+        &["timeline", "--about", "hljd"],
+        &["diff", "2016", "2018"],
+        &["compare", "hljd", "lecd"],
+        &["claims", "--by", "shen-yi"],
+    ];
+    for args in cases {
+        check(args, &fixture(args));
+        check(args, &ok(args));
     }
 }

@@ -34,6 +34,7 @@ fn run(args: &[String]) -> String {
         .unwrap()
         .env_remove("DETENTE_DATA")
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .args(args)
         .output()
         .unwrap();

@@ -299,6 +299,9 @@ fn the_bundled_data_says_who_chaired_hosted_and_wrote_what() {
         role("dod", "participant_in", "mou-military-notification").as_deref(),
         Some("signatory")
     );
+    let text = ok(&["compare", "hljd-round-1", "lecd-2017-10"]);
+    assert!(text.contains("Guo Shengkun, co-chair"), "{text}");
+    assert!(text.contains("John Sullivan, host"), "{text}");
     let text = ok(&["neighbors", "lecd-2017-10", "--role", "host"]);
     assert!(text.contains("john-sullivan"), "{text}");
     assert!(!text.contains("guo-shengkun"), "{text}");

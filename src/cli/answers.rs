@@ -12,7 +12,7 @@ use detente::query::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{cites, count, pad, sources, table, wrap, WIDTH};
+use super::text::{cites, count, pad, sources, table, width, wrap};
 
 fn date(b: &Brief) -> String {
     b.date.map(|d| d.human().to_string()).unwrap_or_default()
@@ -72,7 +72,7 @@ fn claim(out: &mut Vec<u8>, indent: usize, f: &Fact) {
         );
     }
     if let Some(s) = f.summary {
-        let _ = writeln!(out, "{pad_s}{}", wrap(s, WIDTH - indent, indent));
+        let _ = writeln!(out, "{pad_s}{}", wrap(s, width() - indent, indent));
     }
 }
 
@@ -340,7 +340,7 @@ pub fn explanation(out: &mut Vec<u8>, e: &Explanation) {
         .map(|d| format!(" [{}]", d.as_str()))
         .unwrap_or_default();
     let _ = writeln!(out, "{}{d} on {}: {answer}", e.id, e.date);
-    let _ = writeln!(out, "  {}", wrap(&e.reason, WIDTH - 2, 2));
+    let _ = writeln!(out, "  {}", wrap(&e.reason, width() - 2, 2));
 }
 
 pub fn timeline(out: &mut Vec<u8>, t: &Timeline) {
@@ -438,20 +438,24 @@ pub fn compare(out: &mut Vec<u8>, c: &Comparison) {
         let mark = if row.same { "=" } else { "≠" };
         let _ = writeln!(out, "{mark} {}", row.label);
         if !row.both.is_empty() {
-            let _ = writeln!(out, "    both  {}", wrap(&items(&row.both), WIDTH - 10, 10));
+            let _ = writeln!(
+                out,
+                "    both  {}",
+                wrap(&items(&row.both), width() - 10, 10)
+            );
         }
         if !row.only_a.is_empty() {
             let _ = writeln!(
                 out,
                 "    A     {}",
-                wrap(&items(&row.only_a), WIDTH - 10, 10)
+                wrap(&items(&row.only_a), width() - 10, 10)
             );
         }
         if !row.only_b.is_empty() {
             let _ = writeln!(
                 out,
                 "    B     {}",
-                wrap(&items(&row.only_b), WIDTH - 10, 10)
+                wrap(&items(&row.only_b), width() - 10, 10)
             );
         }
     }
@@ -494,7 +498,7 @@ pub fn claims(out: &mut Vec<u8>, c: &Claims) {
             cites(&f.citations)
         );
         if let Some(s) = f.summary {
-            let _ = writeln!(out, "                 {}", wrap(s, WIDTH - 17, 17));
+            let _ = writeln!(out, "                 {}", wrap(s, width() - 17, 17));
         }
     }
     sources(out, &c.sources);
@@ -566,7 +570,7 @@ pub fn search(out: &mut Vec<u8>, s: &Search) {
         let _ = writeln!(out, "{}  {}  ({})", r.id, r.name, r.kind);
         for m in &r.matches {
             let _ = writeln!(out, "    {}", m.field);
-            let _ = writeln!(out, "        {}", wrap(&m.snippet, WIDTH - 8, 8));
+            let _ = writeln!(out, "        {}", wrap(&m.snippet, width() - 8, 8));
         }
     }
     let more = s.total - s.results.len();

@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use detente::model::entity::Stance;
 use detente::Date;
 
+pub(crate) use super::term::ColorChoice;
+
 /// A time-aware knowledge graph of diplomatic dialogue mechanisms, with every
 /// fact cited. Without --data it answers from the bundled China–U.S. cyber
 /// dataset.
@@ -27,6 +29,11 @@ pub(crate) struct Args {
     /// claims (its own documents and authors count as its voice).
     #[arg(long, global = true, value_name = "ID")]
     pub(crate) as_claimed_by: Option<String>,
+
+    /// Colour text output: auto (a terminal, unless NO_COLOR is set),
+    /// always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub(crate) color: ColorChoice,
 
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -242,6 +249,15 @@ pub(crate) enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a completion script for a shell, e.g.
+    /// `source <(detente completions bash)`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `detente man > detente.1 && man ./detente.1`.
+    Man,
     /// Counts, and the most connected and most central entities.
     Stats {
         /// How many entities to rank.

@@ -10,13 +10,14 @@ mod diagram;
 mod exit;
 mod report;
 mod site;
+mod term;
 mod text;
 mod write;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use detente::load::{self, SourceFile};
 use detente::query::{
     self, ClaimFilter, Filter, LineageOptions, NeighborOptions, NetworkOptions, PathOptions,
@@ -80,8 +81,19 @@ pub fn main() -> ExitCode {
             return exit::of_clap(&e).into();
         }
     };
+    term::init_width();
     let mut out = Vec::new();
-    let result = run(&args, &mut out);
+    let result = match &args.command {
+        // About the command line itself: no dataset needed.
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Args::command(), "detente", &mut out);
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(Args::command())
+            .render(&mut out)
+            .map_err(|e| Failure::usage(format!("cannot write the man page: {e}"))),
+        _ => run(&args, &mut out),
+    };
     if let Err(Failure::Error {
         code,
         message,
@@ -89,7 +101,8 @@ pub fn main() -> ExitCode {
         ..
     }) = &result
     {
-        eprintln!("error: {message}");
+        let colour = term::colour(args.color, io::stderr().is_terminal());
+        eprintln!("{} {message}", term::error_prefix(colour));
         if let Some(h) = help {
             eprintln!("  help: {h}");
         }
@@ -100,6 +113,12 @@ pub fn main() -> ExitCode {
                 &serde_json::json!({ "ok": false, "error": { "code": code, "message": message, "help": help } }),
             );
         }
+    }
+    // Text answers (not JSON, not diagrams) may be coloured.
+    let text_answer = !matches!(args.command, Command::Diagram { .. })
+        && matches!(args.format, None | Some(FormatArg::Text));
+    if text_answer && term::colour(args.color, io::stdout().is_terminal()) {
+        out = term::paint(&out);
     }
     // Print what was produced, even on failure (e.g. JSON problem reports);
     // a reader that closed the pipe early is not an error.
@@ -156,7 +175,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     let ds = match load::load(&files) {
         Ok(ds) => ds,
         Err(problems) => {
-            report_problems(format, &files, &problems, out);
+            report_problems(format, args.color, &files, &problems, out);
             return Err(Failure::Reported);
         }
     };
@@ -384,6 +403,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             base_url.as_deref(),
             *force,
         ),
+        Command::Completions { .. } | Command::Man => unreachable!("answered in `main`"),
         Command::Stats { top, by: None } => {
             let s = query::stats(&ds, *top);
             emit(format, out, &s, answers::stats);
@@ -544,6 +564,7 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 
 fn report_problems(
     format: Format,
+    color: term::ColorChoice,
     files: &[SourceFile],
     problems: &[detente::Diagnostic],
     out: &mut Vec<u8>,
@@ -561,6 +582,10 @@ fn report_problems(
                 .collect();
             json(out, &serde_json::json!({ "ok": false, "problems": items }));
         }
-        Format::Text => report::print(files, problems),
+        Format::Text => report::print(
+            files,
+            problems,
+            term::colour(color, io::stderr().is_terminal()),
+        ),
     }
 }

@@ -2,8 +2,6 @@
 //! offending line with the spot underlined, and the likely fix. The library
 //! produces plain [`Diagnostic`] values; miette only draws them.
 
-use std::io::IsTerminal;
-
 use detente::load::{Problem, SourceFile};
 use detente::Diagnostic;
 use miette::{
@@ -99,16 +97,16 @@ fn span_at(text: &str, line: u32, column: u32) -> SourceSpan {
     SourceSpan::new(text.len().into(), 0)
 }
 
-/// Prints every problem to stderr, then a count.
-pub fn print(files: &[SourceFile], problems: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// Prints every problem to stderr, then a count; in colour if `color`
+/// (decided with `--color` and `NO_COLOR` by the caller).
+pub fn print(files: &[SourceFile], problems: &[Diagnostic], color: bool) {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
+        .with_width(super::term::width())
         // A whole message on one line stays greppable as `file:line:col: …`.
         .with_wrap_lines(false);
     let mut text = String::new();

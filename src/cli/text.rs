@@ -8,7 +8,7 @@ use detente::query::{Card, Match, NumberedSource, Summary};
 use detente::Dataset;
 use unicode_width::UnicodeWidthStr;
 
-pub(super) const WIDTH: usize = 100;
+pub(super) use super::term::width;
 
 /// Pads to a display width (CJK characters count double).
 pub(super) fn pad(s: &str, width: usize) -> String {
@@ -145,11 +145,11 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
             .cloned(),
     );
     if !also.is_empty() {
-        let _ = writeln!(out, "{}", wrap(&also.join(" · "), WIDTH, 0));
+        let _ = writeln!(out, "{}", wrap(&also.join(" · "), width(), 0));
     }
-    let _ = writeln!(out, "{}", "─".repeat(e.name.width().clamp(20, WIDTH)));
+    let _ = writeln!(out, "{}", "─".repeat(e.name.width().clamp(20, width())));
     let field = |out: &mut Vec<u8>, k: &str, v: &str| {
-        let _ = writeln!(out, "  {}{}", pad(k, 9), wrap(v, WIDTH - 11, 11));
+        let _ = writeln!(out, "  {}{}", pad(k, 9), wrap(v, width() - 11, 11));
     };
     field(out, "id", &e.id);
     field(out, "kind", c.kind_label);
@@ -237,7 +237,7 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
                 let _ = writeln!(out, "        {} by `{who}`", i.stance.as_str());
             }
             if let Some(s) = i.summary {
-                let _ = writeln!(out, "        {}", wrap(s, WIDTH - 8, 8));
+                let _ = writeln!(out, "        {}", wrap(s, width() - 8, 8));
             }
         }
     }
@@ -296,9 +296,31 @@ pub fn find(out: &mut Vec<u8>, query: &str, matches: &[Match], more: usize) {
     }
 }
 
+/// The citation numbers a text cites: every `[n]` in it.
+fn cited(text: &[u8]) -> std::collections::BTreeSet<usize> {
+    let text = String::from_utf8_lossy(text);
+    let mut out = std::collections::BTreeSet::new();
+    for (i, _) in text.match_indices('[') {
+        let rest = &text[i + 1..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && rest[digits..].starts_with(']') {
+            if let Ok(n) = rest[..digits].parse() {
+                out.insert(n);
+            }
+        }
+    }
+    out
+}
+
 /// The numbered source list that ends every answer: each document once,
 /// its locators numbered beneath it, documents in order of first number.
+/// Only the citations the text above cites are listed: an answer's JSON
+/// carries citations of facts the text leaves out (a session's sources in
+/// a lineage, say), and a number nobody can find in the text is noise.
+/// The numbers stay those of the JSON, so the two can be read together.
 pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
+    let used = cited(out);
+    let list: Vec<&NumberedSource> = list.iter().filter(|s| used.contains(&s.n)).collect();
     if list.is_empty() {
         return;
     }
@@ -311,17 +333,17 @@ pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
         }
     }
     for (_, cites) in by_doc {
-        let _ = writeln!(out, "  {}", wrap(&cites[0].reference, WIDTH - 4, 4));
+        let _ = writeln!(out, "  {}", wrap(&cites[0].reference, width() - 4, 4));
         for s in cites {
             let n = format!("[{}]", s.n);
             let indent = 5 + n.width();
-            let _ = writeln!(out, "    {n} {}", wrap(s.at, WIDTH - indent, indent));
+            let _ = writeln!(out, "    {n} {}", wrap(s.at, width() - indent, indent));
             if let Some(q) = s.quote {
                 let _ = writeln!(
                     out,
                     "{}\u{201c}{}\u{201d}",
                     " ".repeat(indent),
-                    wrap(q, WIDTH - indent - 1, indent + 1)
+                    wrap(q, width() - indent - 1, indent + 1)
                 );
             }
         }

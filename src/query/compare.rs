@@ -133,7 +133,15 @@ fn collect<'a>(ds: &'a Dataset, e: &'a Entity, cites: &mut Cites<'a>) -> Side<'a
             label.to_string(),
             RowItem {
                 id: Some(&other.id),
-                text: other.label().to_string(),
+                // In what capacity, where the relation says: "Guo Shengkun, co-chair".
+                text: match r.role.as_deref() {
+                    Some(role) => format!(
+                        "{}, {}",
+                        other.label(),
+                        o.role_label(&r.kind, role).unwrap_or(role)
+                    ),
+                    None => other.label().to_string(),
+                },
                 date: r.date.as_ref().or(other.date.as_ref()),
                 citations,
             },

@@ -606,6 +606,17 @@ fn sources_page(ds: &Dataset, opts: &SiteOptions) -> Page {
             }
         })
         .collect();
+    // A bibliography's order: by the reference as printed, ignoring
+    // opening quotes and brackets.
+    let mut entries = entries;
+    entries.sort_by_cached_key(|e| {
+        (
+            e.reference
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase(),
+            e.id.clone(),
+        )
+    });
     let path = "sources/index.html".to_string();
     let f = frame(opts, &path, "Sources", "sources");
     page(path, "sources.html", f, context! { sources => entries })
@@ -662,16 +673,36 @@ fn as_of(ds: &Dataset, opts: &SiteOptions) -> Result<Page, SiteError> {
     dated.sort_by(|a, b| {
         query::cite::by_date(a.date.as_ref(), b.date.as_ref()).then_with(|| a.id.cmp(&b.id))
     });
-    // Without a script the page shows the latest year anything began in.
-    let year = dated
+    // Without a script the page shows the year in which the most entries
+    // were certainly active (the later on a tie): a year with something to
+    // see, chosen from the data alone.
+    let span_years: Vec<i64> = dated
         .iter()
-        .filter_map(|e| match e.date.as_ref()?.start().earliest {
+        .flat_map(|e| {
+            let d = e.date.as_ref().expect("dated");
+            [d.start().earliest, d.end().latest]
+        })
+        .filter_map(|l| match l {
             Limit::Day(d) => Some(d.ymd().0),
             _ => None,
         })
-        .max();
-    let date = year
-        .and_then(|y| Date::parse(&format!("{y:04}")).ok())
+        .collect();
+    let (lo, hi) = (
+        span_years.iter().min().copied().unwrap_or(2000),
+        span_years.iter().max().copied().unwrap_or(2000),
+    );
+    let mut best: Option<(usize, i64)> = None;
+    for y in lo..=hi {
+        let Ok(d) = Date::parse(&format!("{y:04}")) else {
+            continue;
+        };
+        let n = query::active(ds, &d, &[])?.definitely.len();
+        if best.is_none_or(|(m, _)| n >= m) {
+            best = Some((n, y));
+        }
+    }
+    let date = best
+        .and_then(|(_, y)| Date::parse(&format!("{y:04}")).ok())
         .unwrap_or_else(|| Date::parse("2000").expect("a valid date"));
     let answer = query::active(ds, &date, &[])?;
     let definitely: BTreeSet<&str> = answer.definitely.iter().map(|b| b.id).collect();
@@ -698,17 +729,6 @@ fn as_of(ds: &Dataset, opts: &SiteOptions) -> Result<Page, SiteError> {
             }
         })
         .collect();
-    let years: Vec<i64> = dated
-        .iter()
-        .flat_map(|e| {
-            let d = e.date.as_ref().expect("dated");
-            [d.start().earliest, d.end().latest]
-        })
-        .filter_map(|l| match l {
-            Limit::Day(d) => Some(d.ymd().0),
-            _ => None,
-        })
-        .collect();
     let path = "as-of/index.html".to_string();
     let f = frame(opts, &path, "As of a date", "as-of");
     Ok(page(
@@ -718,8 +738,8 @@ fn as_of(ds: &Dataset, opts: &SiteOptions) -> Result<Page, SiteError> {
         context! {
             date => DateView::of(&date),
             spans => spans,
-            first_year => years.iter().min(),
-            last_year => years.iter().max(),
+            first_year => lo,
+            last_year => hi,
             undated => answer.undated,
         },
     ))

@@ -146,6 +146,9 @@
       var which = (s1 <= q0 && q1 <= e0) ? 'definitely' : (s0 <= q1 && q0 <= e1) ? 'possibly' : 'not';
       lists[which].appendChild(li);
     });
+    ['definitely', 'possibly'].forEach(function (k) {
+      document.getElementById('as-of-' + k + '-none').hidden = lists[k].children.length > 0;
+    });
     shown.textContent = p[2];
     slider.value = input.value.slice(0, 4);
     if (window.history && window.history.replaceState) {
