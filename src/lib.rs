@@ -27,3 +27,8 @@ pub use model::date::Date;
 pub use model::graph::Dataset;
 pub use model::text::{fold, traditional_to_simplified};
 pub use site::{site, SiteError, SiteFile, SiteOptions, SvgRenderer};
+
+/// Diagrams: the medium a picture is sized for, and the legibility rule
+/// every slide obeys (body text in points, the smallest it may be drawn in
+/// pixels). See [`view::Size::fit`].
+pub use view::{Size, BODY_PT, MIN_TEXT_PX};

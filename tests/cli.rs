@@ -741,3 +741,107 @@ fn text_answers_list_exactly_the_sources_they_cite() {
         check(args, &ok(args));
     }
 }
+
+/// A copy of the frozen fixture with `extra` appended to its mechanisms.
+fn fixture_with(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(FIXTURE).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let m = dir.path().join("mechanisms.yaml");
+    let text = std::fs::read_to_string(&m).unwrap() + extra;
+    std::fs::write(m, text).unwrap();
+    dir
+}
+
+fn check_in(dir: &std::path::Path) -> (i32, String) {
+    let out = Command::cargo_bin("detente")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .args(["--data", dir.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Citing a source not yet in `sources.yaml` suggested an unrelated one
+/// ("did you mean `ncuscr-2017`?") instead of saying to add it.
+#[test]
+fn unknown_source_says_to_add_it_to_sources_yaml() {
+    let dir = fixture_with(
+        "\n- { id: new-one, kind: event, name: New, sources: [{ source: shen-2017, at: \"p. 1\" }] }\n",
+    );
+    let (code, err) = check_in(dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown source `shen-2017`"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    assert!(
+        err.contains("if it is a new source, add it to sources.yaml: `- { id: shen-2017, title:"),
+        "{err}"
+    );
+    // A real typo still gets its suggestion.
+    let dir = fixture_with(
+        "\n- { id: new-one, kind: event, name: New, sources: [{ source: laskai-2071, at: \"p. 1\" }] }\n",
+    );
+    let (_, err) = check_in(dir.path());
+    assert!(err.contains("(did you mean `laskai-2017`?)"), "{err}");
+}
+
+#[test]
+fn unknown_entity_says_to_create_it_or_correct_the_id() {
+    let dir = fixture_with(
+        "\n- { id: new-one, kind: mechanism, name: New, sources: [{ source: laskai-2017, at: \"p. 1\" }],\n    relations: [{ type: succeeds, to: brand-new-dialogue, sources: [{ source: laskai-2017, at: \"p. 1\" }] }] }\n",
+    );
+    let (code, err) = check_in(dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown entity `brand-new-dialogue`"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    assert!(
+        err.contains("if it is new, create it in a data file: `- { id: brand-new-dialogue, kind:"),
+        "{err}"
+    );
+}
+
+/// "Did you mean" offered names that merely looked alike.
+#[test]
+fn did_you_mean_only_when_genuinely_close() {
+    let suggestion = |id: &str| -> Option<String> {
+        let (code, _, err) = on_fixture(&["show", id]);
+        assert_eq!(code, 1, "{err}");
+        err.lines()
+            .next()
+            .unwrap()
+            .split_once("(did you mean `")
+            .map(|(_, s)| s.trim_end_matches("`?)").to_string())
+    };
+    assert_eq!(suggestion("hjld").as_deref(), Some("hljd"));
+    assert_eq!(suggestion("lecd-2017-11").as_deref(), Some("lecd-2017-10"));
+    // A whole short name or alias points at its id.
+    assert_eq!(suggestion("LECD").as_deref(), Some("lecd"));
+    assert_eq!(suggestion("zz"), None);
+    assert_eq!(
+        suggestion("trade-war-2019").as_deref(),
+        Some("trade-war-2018")
+    );
+    assert_eq!(suggestion("nyt-2018"), None);
+}
+
+/// `--data DIR` with a broken symbolic link inside said "No such file or
+/// directory" about a directory that exists.
+#[cfg(unix)]
+#[test]
+fn data_dir_with_a_broken_symlink_names_the_link() {
+    let dir = fixture_with("");
+    std::os::unix::fs::symlink("/nonexistent/more.yaml", dir.path().join("more.yaml")).unwrap();
+    let (code, err) = check_in(dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("more.yaml` is a broken symbolic link: its target `/nonexistent/more.yaml`"),
+        "{err}"
+    );
+}

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use detente::render::dot::to_dot;
 use detente::render::mermaid::to_mermaid;
-use detente::view::{GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode};
+use detente::view::{GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode, SourceEntry};
 use proptest::prelude::*;
 
 fn scene(label: &str) -> Scene {
@@ -27,6 +27,7 @@ fn scene(label: &str) -> Scene {
                 dashed: false,
                 focus: false,
                 tooltip: label.into(),
+                cites: Vec::new(),
                 url: None,
                 pos: None,
                 group: None,
@@ -39,12 +40,19 @@ fn scene(label: &str) -> Scene {
             style: "solid".into(),
             color: "#000000".into(),
             tooltip: label.into(),
+            cites: Vec::new(),
         }],
         legend: Legend {
             kinds: vec![(label.into(), "box".into(), "#ffffff".into())],
             ..Legend::default()
         },
-        sources: vec![label.into()],
+        sources: vec![SourceEntry {
+            n: 1,
+            short: label.into(),
+            reference: label.into(),
+            locators: vec![label.into()],
+        }],
+        list_sources: true,
     })
 }
 

@@ -230,6 +230,23 @@ pub(crate) enum Command {
         /// Link each entity to BASE followed by its id (SVG and Mermaid).
         #[arg(long, global = true, value_name = "URL")]
         link_base: Option<String>,
+        /// The medium: a 1920×1080 slide, an A4/Letter handout page, or an
+        /// unbounded poster. A view too large for its medium is refused
+        /// with advice rather than shrunk into illegibility.
+        #[arg(long, global = true, value_enum, default_value_t = SizeArg::Slide)]
+        size: SizeArg,
+        /// Where the numbered sources go: a compact list of documents under
+        /// the diagram, a companion file `NAME.sources.md` with every
+        /// locator (needs -o), or nowhere. Badges stay on the diagram.
+        #[arg(long, global = true, value_enum, default_value_t = SourcesArg::List)]
+        sources: SourcesArg,
+        /// A title instead of the view's own.
+        #[arg(long, global = true, value_name = "TEXT")]
+        title: Option<String>,
+        /// A caption instead of the view's own description (the line naming
+        /// the data stays).
+        #[arg(long, global = true, value_name = "TEXT")]
+        caption: Option<String>,
     },
     /// Write a static website of the dataset: a page per entity, overview
     /// pages, clickable diagrams and a search that needs no server.
@@ -304,9 +321,17 @@ pub(crate) enum View {
         /// Only this side (repeatable).
         #[arg(long = "side", value_name = "SIDE")]
         sides: Vec<String>,
-        /// Only what may have existed, and held, on this date (EDTF).
+        /// Only what existed, and held, on this date (EDTF), by the rule of
+        /// `detente active`: undated entities are left out.
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         at: Option<Date>,
+        /// With --at, draw undated entities too, in a band of their own.
+        #[arg(long, requires = "at")]
+        include_undated: bool,
+        /// At most N entities, the most connected (default 40 on a slide or
+        /// handout, all on a poster).
+        #[arg(long, value_name = "N")]
+        max_nodes: Option<usize>,
     },
     /// One entity and its neighbourhood.
     Ego {
@@ -316,6 +341,22 @@ pub(crate) enum View {
         #[arg(long, default_value_t = 1, value_name = "N")]
         depth: usize,
     },
+}
+
+/// `--size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SizeArg {
+    Slide,
+    Handout,
+    Poster,
+}
+
+/// `--sources`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SourcesArg {
+    List,
+    Handout,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -5,8 +5,9 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use detente::render::{dot::to_dot, mermaid};
-use detente::view::Scene;
+use detente::render::dot::{to_dot, PAD};
+use detente::render::mermaid;
+use detente::view::{Scene, Size, TooBig, MIN_PRINT_PT, MIN_TEXT_PX};
 
 use super::Failure;
 
@@ -68,27 +69,136 @@ fn fail(message: String, help: Option<&str>) -> Failure {
     }
 }
 
-/// The bytes of the diagram in `kind`.
-pub fn render(scene: &Scene, kind: Kind) -> Result<Vec<u8>, Failure> {
+/// A rendered diagram and a few words on what it is, for the "wrote"
+/// line: its format and its size in pixels or on the page.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// Pixel or page size, for pictures.
+    pub detail: Option<String>,
+}
+
+/// The bytes of the diagram in `kind`, sized for `size`. Pictures made by
+/// Graphviz are laid out once to measure them; a drawing whose body text
+/// would be illegible on its medium is refused with advice.
+pub fn render(scene: &Scene, kind: Kind, size: Size) -> Result<Rendered, Failure> {
+    let text = |bytes: Vec<u8>| Rendered {
+        detail: None,
+        bytes,
+    };
     match kind {
-        Kind::Dot => Ok(to_dot(scene).into_bytes()),
-        Kind::Mermaid => Ok(mermaid::to_mermaid(scene).into_bytes()),
-        Kind::Markdown => Ok(mermaid::to_markdown(scene).into_bytes()),
-        _ => {
-            let format = kind.graphviz().expect("a Graphviz format");
-            run_dot(&to_dot(scene), format)
+        Kind::Dot => return Ok(text(to_dot(scene).into_bytes())),
+        Kind::Mermaid => return Ok(text(mermaid::to_mermaid(scene).into_bytes())),
+        Kind::Markdown => return Ok(text(mermaid::to_markdown(scene).into_bytes())),
+        _ => {}
+    }
+    let source = to_dot(scene);
+    let (w, h) = measure(&source)?;
+    let fit = size.fit(w, h).map_err(|e| too_big(scene, &e, w, h))?;
+    let mut extra: Vec<String> = Vec::new();
+    match (kind, size) {
+        (Kind::Png, _) => extra.push(format!("-Gdpi={}", fit.dpi)),
+        (Kind::Pdf, Size::Handout) => {
+            // An A4 page, the drawing scaled down to its printable area.
+            let (pw, ph) = if fit.landscape {
+                (11.69, 8.27)
+            } else {
+                (8.27, 11.69)
+            };
+            extra.push(format!("-Gpage={pw},{ph}"));
+            extra.push(format!(
+                "-Gsize={:.3},{:.3}",
+                w * fit.scale / 72.0,
+                h * fit.scale / 72.0
+            ));
+            extra.push("-Gcenter=true".into());
         }
+        _ => {}
+    }
+    let format = kind.graphviz().expect("a Graphviz format");
+    let bytes = run_dot(&source, format, &extra)?;
+    let detail = match kind {
+        Kind::Png => png_size(&bytes).map(|(pw, ph)| format!("{pw} × {ph} px, {}", size.name())),
+        Kind::Pdf if size == Size::Handout => Some(format!(
+            "one A4 page, {}",
+            if fit.landscape {
+                "landscape"
+            } else {
+                "portrait"
+            }
+        )),
+        Kind::Pdf => Some(format!("{w:.0} × {h:.0} pt, {}", size.name())),
+        _ => Some(format!(
+            "{:.0} × {:.0} px at natural size, {}",
+            w * 96.0 / 72.0,
+            h * 96.0 / 72.0,
+            size.name()
+        )),
+    };
+    Ok(Rendered { bytes, detail })
+}
+
+/// The size of the drawing in points, from Graphviz's own layout.
+fn measure(source: &str) -> Result<(f64, f64), Failure> {
+    let plain = run_dot(source, "plain", &[])?;
+    let first = String::from_utf8_lossy(&plain);
+    let first = first.lines().next().unwrap_or_default();
+    // `graph SCALE WIDTH HEIGHT`, in inches.
+    let nums: Vec<f64> = first
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    match nums[..] {
+        // Plus the drawing's pad on every side, which `-Tplain` leaves out
+        // and every picture has.
+        [scale, w, h] => {
+            let pad = 2.0 * PAD * 72.0;
+            Ok((w * scale * 72.0 + pad, h * scale * 72.0 + pad))
+        }
+        _ => Err(fail(
+            format!("cannot read the size of the layout from `dot -Tplain`: `{first}`"),
+            Some("this is a bug in detente: please report it with the output of `--format dot`"),
+        )),
     }
 }
 
-/// Runs `dot -T<format>` on `source`.
-pub(super) fn run_dot(source: &str, format: &str) -> Result<Vec<u8>, Failure> {
+/// Width and height from a PNG's header.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let w = bytes.get(16..20)?;
+    let h = bytes.get(20..24)?;
+    Some((
+        u32::from_be_bytes(w.try_into().ok()?),
+        u32::from_be_bytes(h.try_into().ok()?),
+    ))
+}
+
+/// The refusal of a drawing too large for its medium, with what to do.
+fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64) -> Failure {
+    let (medium, unit, min) = match e.size {
+        Size::Slide => ("a 1920 × 1080 slide", "px", MIN_TEXT_PX),
+        _ => ("an A4 or Letter page", "pt", MIN_PRINT_PT),
+    };
+    let narrow = match scene {
+        Scene::Timeline(_) => "draw less: a shorter range with --from and --to, fewer kinds with --kind, or one mechanism with --about ID",
+        Scene::Graph(_) => "draw less: --max-nodes N, --kind, --side, --rel, or one entity's neighbourhood with `diagram ego ID`",
+    };
+    fail(
+        format!(
+            "`{}` is {:.0} × {:.0} pt: on {medium} its text would be {} {unit}, below the legible {min} {unit}",
+            scene.title(),
+            w,
+            h,
+            e.text
+        ),
+        Some(&format!("{narrow}; or use --size poster for an unbounded picture")),
+    )
+}
+
+/// Runs `dot -T<format>` on `source`, with extra arguments.
+pub(super) fn run_dot(source: &str, format: &str, extra: &[String]) -> Result<Vec<u8>, Failure> {
     let mut cmd = Command::new("dot");
     cmd.arg(format!("-T{format}"));
-    if format == "png" {
-        // Sharp on a projected slide.
-        cmd.arg("-Gdpi=144");
-    }
+    cmd.args(extra);
     let child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -123,4 +233,13 @@ pub(super) fn run_dot(source: &str, format: &str) -> Result<Vec<u8>, Failure> {
         ));
     }
     Ok(out.stdout)
+}
+
+/// `NAME.sources.md` beside `NAME.EXT`: where `--sources handout` puts the
+/// full citations.
+pub fn companion(path: &Path) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "diagram".into(), |s| s.to_string_lossy().into_owned());
+    path.with_file_name(format!("{stem}.sources.md"))
 }

@@ -380,13 +380,23 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             view,
             output,
             link_base,
+            size,
+            sources,
+            title,
+            caption,
         } => diagram(
             args,
             &ds,
             &origin,
             view,
             output.as_deref(),
-            link_base.clone(),
+            DiagramSettings {
+                link_base: link_base.clone(),
+                size: *size,
+                sources: *sources,
+                title: title.clone(),
+                caption: caption.clone(),
+            },
             out,
         ),
         Command::Site {
@@ -417,16 +427,26 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     }
 }
 
+/// The options every diagram takes, as given.
+struct DiagramSettings {
+    link_base: Option<String>,
+    size: args::SizeArg,
+    sources: args::SourcesArg,
+    title: Option<String>,
+    caption: Option<String>,
+}
+
 fn diagram(
     args: &Args,
     ds: &detente::Dataset,
     origin: &str,
     view: &View,
     output: Option<&std::path::Path>,
-    link_base: Option<String>,
+    settings: DiagramSettings,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
-    use detente::view::{self as render, DiagramOptions, Scene};
+    use args::{SizeArg, SourcesArg};
+    use detente::view::{self as render, DiagramOptions, Scene, Size};
     let usage = Failure::usage;
     // `-o -` and `-o /dev/stdout` say "standard output", not a file name
     // to take a format from.
@@ -463,10 +483,23 @@ fn diagram(
     if let Some(p) = output {
         write::check_output(p)?;
     }
+    if settings.sources == SourcesArg::Handout && named.is_none() {
+        return Err(usage(
+            "`--sources handout` writes the sources beside the picture: give -o FILE".into(),
+        ));
+    }
+    let size = match settings.size {
+        SizeArg::Slide => Size::Slide,
+        SizeArg::Handout => Size::Handout,
+        SizeArg::Poster => Size::Poster,
+    };
     let opts = DiagramOptions {
         data: origin.to_string(),
         claimed_by: args.as_claimed_by.clone(),
-        link_base,
+        link_base: settings.link_base,
+        size,
+        title: settings.title,
+        caption: settings.caption,
     };
     let scene = match view {
         View::Timeline {
@@ -492,6 +525,8 @@ fn diagram(
             relations,
             sides,
             at,
+            include_undated,
+            max_nodes,
         } => Scene::Graph(render::network(
             ds,
             &NetworkOptions {
@@ -499,6 +534,8 @@ fn diagram(
                 relations: relations.clone(),
                 sides: sides.clone(),
                 at: at.clone(),
+                include_undated: *include_undated,
+                max_nodes: *max_nodes,
             }
             .validate(ds)?,
             &opts,
@@ -513,14 +550,28 @@ fn diagram(
             &opts,
         )?),
     };
-    let bytes = diagram::render(&scene, kind)?;
+    let mut scene = scene;
+    scene.set_list_sources(settings.sources == SourcesArg::List);
+    let rendered = diagram::render(&scene, kind, size)?;
     match output {
         Some(p) => {
-            write::write_file(p, &bytes)?.announce(kind.name(), None);
+            // The companion first: a picture never points at a source
+            // list that failed to be written.
+            if settings.sources == SourcesArg::Handout {
+                if let Some(named) = named {
+                    let companion = diagram::companion(named);
+                    let text = detente::render::mermaid::sources_markdown(&scene);
+                    let n = scene.sources().len();
+                    write::write_file(&companion, text.as_bytes())?
+                        .announce("markdown", Some(&format!("{n} numbered sources")));
+                }
+            }
+            write::write_file(p, &rendered.bytes)?
+                .announce(kind.name(), rendered.detail.as_deref());
             Ok(())
         }
         None => {
-            out.extend_from_slice(&bytes);
+            out.extend_from_slice(&rendered.bytes);
             Ok(())
         }
     }

@@ -32,7 +32,7 @@ impl SvgRenderer for Graphviz {
                 .map(|part| {
                     s.spawn(move || {
                         part.iter()
-                            .map(|d| match super::diagram::run_dot(d, "svg") {
+                            .map(|d| match super::diagram::run_dot(d, "svg", &[]) {
                                 Ok(bytes) => String::from_utf8(bytes)
                                     .map_err(|_| "`dot` wrote SVG that is not UTF-8".to_string()),
                                 Err(Failure::Error { message, .. }) => Err(message),

@@ -246,7 +246,7 @@ impl Problem {
                 suggestion: Some(s),
                 ..
             } => format!("write `{s}`"),
-            Problem::Unknown { what, .. } => match what.as_str() {
+            Problem::Unknown { what, id, .. } => match what.as_str() {
                 "kind" => "declare it under `kinds:` in ontology.yaml, or fix the spelling".into(),
                 "side" => "declare it under `sides:` in ontology.yaml, or fix the spelling".into(),
                 "status" => {
@@ -255,7 +255,16 @@ impl Problem {
                 "relation type" => {
                     "declare it under `relations:` in ontology.yaml, or fix the spelling".into()
                 }
-                "source" => "add a source with this id to sources.yaml, or fix the spelling".into(),
+                "source" => format!(
+                    "if it is a new source, add it to sources.yaml: \
+                     `- {{ id: {id}, title: \"…\", author: …, date: … }}`; \
+                     otherwise correct the id"
+                ),
+                "entity" => format!(
+                    "if it is new, create it in a data file: \
+                     `- {{ id: {id}, kind: …, name: …, sources: [{{ source: …, at: \"…\" }}] }}`; \
+                     otherwise correct the id"
+                ),
                 _ => format!("define an {what} with this id, or fix the spelling"),
             },
             Problem::KindNotAllowed { relation, .. } => format!(

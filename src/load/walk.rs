@@ -21,7 +21,19 @@ pub(crate) fn yaml_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path
             }
             let path = entry.path();
             // `metadata` follows symbolic links, unlike `entry.file_type()`.
-            let meta = std::fs::metadata(&path)?;
+            // A link to nothing is named, not reported as the directory
+            // being missing.
+            let meta = std::fs::metadata(&path).map_err(|e| match std::fs::read_link(&path) {
+                Ok(target) => std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "`{}` is a broken symbolic link: its target `{}` cannot be read ({e})",
+                        path.display(),
+                        target.display()
+                    ),
+                ),
+                Err(_) => e,
+            })?;
             if meta.is_dir() {
                 stack.push(path);
             } else if is_yaml(&path) {

@@ -42,6 +42,17 @@ pub struct Explanation<'a> {
     pub reason: String,
 }
 
+/// Whether `e` existed on `date`: the one rule every dated answer follows,
+/// `detente active` and the dated diagrams alike. `None` when it cannot be
+/// placed in time (it has no date), so that no dated view draws it as if
+/// it were there; `Some(Truth::Not)` for what never existed (a proposal).
+pub fn presence(ds: &Dataset, e: &Entity, date: &Date) -> Option<Truth> {
+    if ds.never_existed(e) {
+        return Some(Truth::Not);
+    }
+    e.date.as_ref().map(|d| d.covers(date))
+}
+
 fn kinds_ok<'a>(
     ds: &Dataset,
     kinds: &'a [String],
@@ -61,21 +72,21 @@ pub fn active<'a>(
     let keep = kinds_ok(ds, kinds)?;
     let mut cites = Cites::new(ds);
     let (mut definitely, mut possibly, mut undated) = (Vec::new(), Vec::new(), 0);
-    let mut dated: Vec<&Entity> = Vec::new();
-    for e in ds.entities().filter(|e| keep(e) && !ds.never_existed(e)) {
-        match &e.date {
+    let mut dated: Vec<(&Entity, Truth)> = Vec::new();
+    for e in ds.entities().filter(|e| keep(e)) {
+        match presence(ds, e, date) {
             None => undated += 1,
-            Some(_) => dated.push(e),
+            Some(Truth::Not) => {}
+            Some(t) => dated.push((e, t)),
         }
     }
-    dated.sort_by(|a, b| {
+    dated.sort_by(|(a, _), (b, _)| {
         super::cite::by_date(a.date.as_ref(), b.date.as_ref()).then_with(|| a.id.cmp(&b.id))
     });
-    for e in dated {
-        match e.date.as_ref().expect("dated").covers(date) {
+    for (e, t) in dated {
+        match t {
             Truth::Definitely => definitely.push(cites.brief(e)),
-            Truth::Possibly => possibly.push(cites.brief(e)),
-            Truth::Not => {}
+            _ => possibly.push(cites.brief(e)),
         }
     }
     Ok(Active {

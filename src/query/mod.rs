@@ -20,7 +20,7 @@ mod stats;
 mod summary;
 mod timeline;
 
-pub use active::{active, explain, Active, Explanation};
+pub use active::{active, explain, presence, Active, Explanation};
 pub use card::{card, Card, CardItem, Group};
 pub use cite::{Brief, Fact, NumberedSource};
 pub use claims::{as_claimed_by, claims, voices, ClaimFilter, Claims};
@@ -134,18 +134,15 @@ pub(crate) fn entity<'a>(
     id: &str,
 ) -> Result<&'a crate::model::entity::Entity, QueryError> {
     ds.entity(id).ok_or_else(|| {
-        // A name or alias typed whole (`LECD`) beats an id typo (`hjld`),
-        // which beats a name that merely looks alike.
-        let best = find(ds, id, 1).into_iter().next();
-        let (real, near): (Vec<_>, Vec<_>) = best.into_iter().partition(|m| m.how != "near");
+        // A name, short name or alias typed whole (`LECD`) beats an id typo
+        // (`hjld`); a name that merely looks alike is no suggestion.
+        let exact = find(ds, id, 1)
+            .into_iter()
+            .find(|m| m.how == "exact")
+            .map(|m| m.id);
         QueryError::UnknownEntity {
             id: id.to_string(),
-            suggestion: real
-                .into_iter()
-                .next()
-                .map(|m| m.id)
-                .or_else(|| suggest(id, ds.entities().map(|e| e.id.as_str())))
-                .or_else(|| near.into_iter().next().map(|m| m.id)),
+            suggestion: exact.or_else(|| suggest(id, ds.entities().map(|e| e.id.as_str()))),
         }
     })
 }

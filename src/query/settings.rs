@@ -347,8 +347,14 @@ pub struct NetworkOptions {
     pub relations: Vec<String>,
     /// Only these sides (all when empty).
     pub sides: Vec<String>,
-    /// Only what may have existed, and held, on this date.
+    /// Only what existed, and relations that held, on this date, by the
+    /// rule of `detente active` ([`crate::query::presence`]).
     pub at: Option<Date>,
+    /// At most this many entities, the most connected (default: 40 for a
+    /// slide or handout, all on a poster; at least 1).
+    pub max_nodes: Option<usize>,
+    /// With `at`: draw undated entities too, in a band of their own.
+    pub include_undated: bool,
 }
 
 /// Part of the network, checked: every kind, relation type and side is declared.
@@ -363,6 +369,9 @@ impl NetworkOptions {
         kinds(ds, &self.kinds)?;
         relation_types(ds, &self.relations)?;
         sides(ds, &self.sides)?;
+        if let Some(n) = self.max_nodes {
+            at_least_one("--max-nodes", n)?;
+        }
         Ok(NetworkSettings { opts: self.clone() })
     }
 }

@@ -8,9 +8,11 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::escape::{dot as q, html, ident};
-use crate::view::{GraphScene, Legend, Mark, Placement, Scene, TimelineScene};
+use crate::view::{badge, GraphScene, Legend, Mark, Placement, Scene, SourceEntry, TimelineScene};
 
 const FONT: &str = "Helvetica";
+/// The margin around every drawing, in inches.
+pub const PAD: f64 = 0.2;
 
 fn plain(s: &str) -> Id {
     Id::Plain(s.to_string())
@@ -71,15 +73,24 @@ fn heading(title: &str, caption: &[String]) -> String {
 }
 
 /// The legend and the numbered sources as an HTML table, for the foot.
-fn footer(legend: &Legend, sources: &[String]) -> String {
+fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
     // Each key entry is a swatch cell and a label cell.
     let mut key: Vec<String> = Vec::new();
     for (label, color) in &legend.sides {
-        key.push(format!(
-            r##"<TD BORDER="2" COLOR="{}" BGCOLOR="#ffffff" WIDTH="26"> </TD><TD ALIGN="LEFT">{}</TD>"##,
-            html(color),
-            html(label)
-        ));
+        // As drawn: the fill of bars and markers, or the border of boxes.
+        key.push(if legend.sides_fill {
+            format!(
+                r#"<TD BORDER="0" BGCOLOR="{}" WIDTH="26"> </TD><TD ALIGN="LEFT">{}</TD>"#,
+                html(color),
+                html(label)
+            )
+        } else {
+            format!(
+                r##"<TD BORDER="2" COLOR="{}" BGCOLOR="#ffffff" WIDTH="26"> </TD><TD ALIGN="LEFT">{}</TD>"##,
+                html(color),
+                html(label)
+            )
+        });
     }
     for (label, shape, fill) in &legend.kinds {
         key.push(format!(
@@ -114,7 +125,7 @@ fn footer(legend: &Legend, sources: &[String]) -> String {
     let mut rows = String::new();
     // One grid, five entries a line, so entries line up in columns and the
     // legend stays compact on a slide; a short last line is padded.
-    const PER_LINE: usize = 5;
+    const PER_LINE: usize = 6;
     let mut grid = String::new();
     for chunk in key.chunks(PER_LINE) {
         let mut cells = chunk.join(r#"<TD WIDTH="14"> </TD>"#);
@@ -128,14 +139,29 @@ fn footer(legend: &Legend, sources: &[String]) -> String {
             r#"<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3">{grid}</TABLE></TD></TR>"#
         ));
     }
-    if !sources.is_empty() {
-        rows.push_str(
-            r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11"><B>Sources</B></FONT></TD></TR>"#,
-        );
+    if list && !sources.is_empty() {
+        // Entries run on as a paragraph, packed into lines without being
+        // split, so that the list takes the width of a slide, not its height.
+        const LINE: usize = 230;
+        let mut lines: Vec<String> = vec!["Sources:".to_string()];
         for s in sources {
+            let entry = format!("[{}] {}", s.n, s.short);
+            let line = lines.last_mut().expect("never empty");
+            if !line.is_empty()
+                && crate::view::text_width(line) + 4 + crate::view::text_width(&entry) > LINE
+            {
+                lines.push(entry);
+            } else {
+                if !line.is_empty() {
+                    line.push_str("    ");
+                }
+                line.push_str(&entry);
+            }
+        }
+        for l in lines {
             rows.push_str(&format!(
-                r##"<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#333333">{}</FONT></TD></TR>"##,
-                html(&crate::view::wrap(s, 170))
+                r##"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#333333">{}</FONT></TD></TR>"##,
+                html(&l)
             ));
         }
     }
@@ -173,8 +199,11 @@ fn graph_scene(g: &GraphScene) -> Graph {
         attr("fontname", q(FONT)),
         attr("labelloc", plain("b")),
         attr("labeljust", plain("l")),
-        attr("label", html_label(footer(&g.legend, &g.sources))),
-        attr("pad", num(0.3)),
+        attr(
+            "label",
+            html_label(footer(&g.legend, &g.sources, g.list_sources)),
+        ),
+        attr("pad", num(PAD)),
         attr("bgcolor", q("white")),
     ];
     if pinned {
@@ -182,15 +211,18 @@ fn graph_scene(g: &GraphScene) -> Graph {
         graph_attrs.extend([
             attr("layout", plain("neato")),
             attr("inputscale", num(72.0)),
-            attr("splines", plain("true")),
+            // Straight lines: routing curves around hundreds of nodes is
+            // what made the full network take minutes to draw.
+            attr("splines", plain("line")),
             attr("overlap", plain("true")),
-            attr("outputorder", q("nodesfirst")),
+            // Lines pass behind the boxes they cross, not over their text.
+            attr("outputorder", q("edgesfirst")),
         ]);
     } else {
         graph_attrs.extend([
             attr("rankdir", plain(g.rankdir)),
             attr("nodesep", num(0.3)),
-            attr("ranksep", num(0.6)),
+            attr("ranksep", num(0.35)),
         ]);
     }
     let mut stmts = vec![
@@ -283,8 +315,19 @@ fn graph_scene(g: &GraphScene) -> Graph {
         }
     }
     for n in &g.nodes {
+        let cites = badge(&n.cites);
+        let label = if cites.is_empty() {
+            html(&n.label)
+        } else {
+            format!(
+                r##"{}<BR/><FONT POINT-SIZE="9" COLOR="#555555">{}</FONT>"##,
+                html(&n.label),
+                html(&cites)
+            )
+        };
         let mut a = vec![
-            attr("label", q(&n.label)),
+            attr("id", q(&n.id)),
+            attr("label", html_label(label)),
             attr("shape", q(&n.shape)),
             attr("fillcolor", q(&n.fill)),
             attr("color", q(&n.border)),
@@ -309,9 +352,27 @@ fn graph_scene(g: &GraphScene) -> Graph {
     }
     for e in &g.edges {
         let mut a = vec![attr("color", q(&e.color)), attr("tooltip", q(&e.tooltip))];
-        if !e.label.is_empty() {
-            a.push(attr("label", q(&e.label)));
+        // A network's lines are many and unlabelled: a badge at each
+        // midpoint would land on the boxes the line passes, so there the
+        // numbers are in the tooltip (and the handout) only.
+        let cites = if pinned {
+            String::new()
+        } else {
+            badge(&e.cites)
+        };
+        let label = match (e.label.is_empty(), cites.is_empty()) {
+            (true, _) => cites,
+            (false, true) => e.label.clone(),
+            (false, false) => format!("{}\n{cites}", e.label),
+        };
+        if !label.is_empty() {
+            a.push(attr("label", q(&label)));
             a.push(attr("fontcolor", q(&e.color)));
+            if e.label.is_empty() {
+                // A badge alone: small, so that it marks the line without
+                // crowding a network of them.
+                a.push(attr("fontsize", num(8.0)));
+            }
             a.push(attr("labeltooltip", q(&e.tooltip)));
         }
         match e.style.as_str() {
@@ -366,8 +427,11 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
             attr("fontname", q(FONT)),
             attr("labelloc", plain("b")),
             attr("labeljust", plain("l")),
-            attr("label", html_label(footer(&t.legend, &t.sources))),
-            attr("pad", num(0.3)),
+            attr(
+                "label",
+                html_label(footer(&t.legend, &t.sources, t.list_sources)),
+            ),
+            attr("pad", num(PAD)),
             attr("bgcolor", q("white")),
         ])),
         Stmt::GAttribute(GraphAttributes::Node(vec![
@@ -387,7 +451,7 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
                     q(&format!(
                         "{:.2},{:.2}!",
                         10.0 + 0.5 * heading_width(&t.title, &t.caption),
-                        y(35.0)
+                        y(8.0 + (30.0 + 16.0 * t.caption.len() as f64) / 2.0)
                     )),
                 ),
             ],

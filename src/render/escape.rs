@@ -42,6 +42,10 @@ pub(crate) fn html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Graphviz expands `\N`, `\G`, `\L`… in HTML-like labels too,
+            // after decoding entities, so an entity would not stop it; a
+            // doubled backslash is drawn as one.
+            '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("<BR/>"),
             c if c.is_control() => {}
             c => out.push(c),

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::escape::{ident, markdown as md, mermaid as m, mermaid_url, yaml};
-use crate::view::{GraphScene, Placement, Scene};
+use crate::view::{badge, GraphScene, Placement, Scene, SourceEntry};
 
 /// The Mermaid text of a scene. Same scene, same bytes.
 pub fn to_mermaid(scene: &Scene) -> String {
@@ -54,7 +54,7 @@ pub fn to_markdown(scene: &Scene) -> String {
     for c in caption {
         let _ = writeln!(out, "{}  ", md(c));
     }
-    if !sources.is_empty() {
+    if scene.lists_sources() && !sources.is_empty() {
         out.push_str(
             "
 **Sources**
@@ -62,7 +62,26 @@ pub fn to_markdown(scene: &Scene) -> String {
 ",
         );
         for s in sources {
-            let _ = writeln!(out, "- {}", md(s));
+            let _ = writeln!(out, "{}. {}", s.n, md(&s.reference));
+        }
+    }
+    out
+}
+
+/// The full numbered citations of a diagram, with the places in each
+/// document it relies on, as a Markdown page: the companion file that
+/// `--sources handout` writes beside a picture. The numbers are those on
+/// the picture's nodes and lines.
+pub fn sources_markdown(scene: &Scene) -> String {
+    let mut out = format!("# Sources: {}\n\n", md(scene.title()));
+    out.push_str(
+        "The numbers in brackets on the diagram refer to these documents; \
+         under each, the places in it that the diagram relies on.\n\n",
+    );
+    for s in scene.sources() {
+        let _ = writeln!(out, "{}. {}", s.n, md(&s.reference));
+        for l in &s.locators {
+            let _ = writeln!(out, "   - {}", md(l));
         }
     }
     out
@@ -92,11 +111,17 @@ fn flowchart(g: &GraphScene) -> String {
     );
     let node_line = |out: &mut String, indent: &str, n: &crate::view::SceneNode| {
         let (open, close) = brackets(&n.shape);
+        let cites = badge(&n.cites);
+        let label = if cites.is_empty() {
+            n.label.clone()
+        } else {
+            format!("{}\n{cites}", n.label)
+        };
         let _ = writeln!(
             out,
             "{indent}{}{open}\"{}\"{close}",
             ident(&n.id),
-            m(&n.label)
+            m(&label)
         );
     };
     // The network groups nodes by side, as its bands do; other views are flat.
@@ -129,14 +154,20 @@ fn flowchart(g: &GraphScene) -> String {
             "bold" => "==>",
             _ => "-->",
         };
-        if e.label.is_empty() {
+        let cites = badge(&e.cites);
+        let label = match (e.label.is_empty(), cites.is_empty()) {
+            (true, _) => cites,
+            (false, true) => e.label.clone(),
+            (false, false) => format!("{}\n{cites}", e.label),
+        };
+        if label.is_empty() {
             let _ = writeln!(out, "    {} {arrow} {}", ident(&e.from), ident(&e.to));
         } else {
             let _ = writeln!(
                 out,
                 "    {} {arrow}|\"{}\"| {}",
                 ident(&e.from),
-                m(&e.label),
+                m(&label),
                 ident(&e.to)
             );
         }
@@ -171,10 +202,11 @@ fn flowchart(g: &GraphScene) -> String {
 
 /// Caption and sources as Mermaid comments: Mermaid has no footnotes, and
 /// a Markdown page prints the source list under the diagram.
-fn footer(out: &mut String, caption: &[String], sources: &[String]) {
+fn footer(out: &mut String, caption: &[String], sources: &[SourceEntry]) {
     // Escaped like labels: Mermaid reads `%%{…}%%` directives even in
     // comment lines, so data must not be able to write one.
-    for line in caption.iter().chain(sources) {
+    let sources = sources.iter().map(|s| format!("[{}] {}", s.n, s.reference));
+    for line in caption.iter().cloned().chain(sources) {
         let _ = writeln!(out, "%% {}", m(&line.replace('\n', " ")));
     }
 }

@@ -75,6 +75,9 @@ pub(super) fn draw(
         data: opts.data.clone(),
         claimed_by: None,
         link_base: Some(MARK.into()),
+        // Sized as for a slide, like `detente diagram`: a page scrolls, but
+        // a diagram is only useful while its labels can be read.
+        ..DiagramOptions::default()
     };
     let mut keys = Vec::new();
     let mut dots = Vec::new();
@@ -129,6 +132,7 @@ pub(super) fn inline(svg: &str, prefix: &str, root: &str) -> String {
             1,
         );
     }
+    s = link_edges(&s);
     s = s.replace(" id=\"", &format!(" id=\"{prefix}-"));
     let mut out = String::with_capacity(s.len());
     let mut rest = s.as_str();
@@ -143,6 +147,60 @@ pub(super) fn inline(svg: &str, prefix: &str, root: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Graphviz gives a line a tooltip but no link unless the scene has one;
+/// each line of a diagram should open a page too. A line links to the page
+/// of the entity at the end it is drawn from (both ends' pages list the
+/// relation), found through that node's own link. Works on the SVG as Graphviz wrote
+/// it: `<g class="node"><title>NAME</title>…<a xlink:href="…">` for nodes,
+/// `<g class="edge"><title>FROM&#45;&gt;TO</title>…<a xlink:title=…>` for
+/// lines; anything else is left as it is.
+fn link_edges(svg: &str) -> String {
+    let mut hrefs: BTreeMap<&str, &str> = BTreeMap::new();
+    for part in svg.split("class=\"node\">").skip(1) {
+        let (Some(name), Some(href)) = (
+            between(part, "<title>", "</title>"),
+            between(part, "xlink:href=\"", "\""),
+        ) else {
+            continue;
+        };
+        hrefs.insert(name, href);
+    }
+    let mut out = String::with_capacity(svg.len());
+    let mut parts = svg.split("class=\"edge\">");
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        out.push_str("class=\"edge\">");
+        let from = between(part, "<title>", "</title>")
+            .and_then(|t| {
+                t.split_once("&#45;&gt;")
+                    .or_else(|| t.split_once("&#45;&#45;"))
+            })
+            .and_then(|(f, _)| hrefs.get(f));
+        // This line's own group ends where the next node or cluster begins.
+        let end = ["class=\"node\">", "class=\"cluster\">"]
+            .iter()
+            .filter_map(|m| part.find(m))
+            .min()
+            .unwrap_or(part.len());
+        match from {
+            Some(href) => {
+                let linked = format!("<a xlink:href=\"{href}\" xlink:title=");
+                out.push_str(&part[..end].replace("<a xlink:title=", &linked));
+                out.push_str(&part[end..]);
+            }
+            None => out.push_str(part),
+        }
+    }
+    out
+}
+
+/// The text between the first `open` and the next `close`.
+fn between<'s>(s: &'s str, open: &str, close: &str) -> Option<&'s str> {
+    let i = s.find(open)? + open.len();
+    let j = s[i..].find(close)?;
+    Some(&s[i..i + j])
 }
 
 /// The value of the first `name="…"` attribute.
@@ -165,5 +223,20 @@ mod tests {
         assert!(out.starts_with("<svg class=\"diagram\" style=\"max-width: 100pt\" viewBox"));
         assert!(out.contains("id=\"ego-node1\""));
         assert!(out.contains("xlink:href=\"../../entity/lecd/index.html\""));
+    }
+
+    #[test]
+    fn lines_link_to_the_page_of_the_entity_they_start_from() {
+        let svg = "<svg width=\"1pt\" height=\"1pt\">\
+            <g id=\"node1\" class=\"node\"><title>n_a</title><g id=\"a_node1\"><a xlink:href=\"detente-site:a\" xlink:title=\"A\"></a></g></g>\
+            <g id=\"node2\" class=\"node\"><title>n_b</title><g id=\"a_node2\"><a xlink:href=\"detente-site:b\" xlink:title=\"B\"></a></g></g>\
+            <g id=\"edge1\" class=\"edge\"><title>n_a&#45;&gt;n_b</title><g id=\"a_edge1\"><a xlink:title=\"a succeeds b\"></a></g></g>\
+            <g id=\"node3\" class=\"node\"><title>legend</title><g id=\"a_node3\"><a xlink:title=\"key\"></a></g></g></svg>";
+        let out = inline(svg, "x", "../");
+        assert!(
+            out.contains("<a xlink:href=\"../entity/a/index.html\" xlink:title=\"a succeeds b\">")
+        );
+        // A node without a page stays without a link.
+        assert!(out.contains("<a xlink:title=\"key\">"));
     }
 }

@@ -4,20 +4,19 @@
 use std::collections::BTreeSet;
 
 use super::{
-    cite_marks, provenance, source_lines, wrap, Band, DiagramOptions, GraphScene, Legend, Mark,
-    Placement, SceneEdge, SceneNode,
+    cite_marks, titled, wrap, Band, DiagramOptions, DocCites, GraphScene, Legend, Mark, Placement,
+    SceneEdge, SceneNode, Size,
 };
 use crate::model::date::{Date, Truth};
 use crate::model::entity::{Entity, Relation, Stance};
 use crate::model::graph::Dataset;
-use crate::query::cite::Cites;
 use crate::query::{self, QueryError};
 
 /// Builds scenes: nodes once each, clusters by side, citations numbered.
 struct Builder<'a> {
     ds: &'a Dataset,
     opts: &'a DiagramOptions,
-    cites: Cites<'a>,
+    cites: DocCites<'a>,
     nodes: Vec<SceneNode>,
     seen: BTreeSet<String>,
     edges: Vec<SceneEdge>,
@@ -33,6 +32,12 @@ struct Builder<'a> {
     /// draws "succeeded by" where the type's label is "succeeds").
     relations: BTreeSet<(String, String)>,
     marks: BTreeSet<u8>,
+    /// Put entity dates in node labels: everywhere but a slide or page
+    /// network, which is about who takes part in what (its dates are in
+    /// the tooltips and on the timeline).
+    dated_nodes: bool,
+    /// Entities whose existence at the view's date is unknown, drawn apart.
+    undated: BTreeSet<String>,
 }
 
 /// Sides in the order the ontology declares them, as (id, label, colour).
@@ -49,7 +54,7 @@ impl<'a> Builder<'a> {
         Builder {
             ds,
             opts,
-            cites: Cites::new(ds),
+            cites: DocCites::new(ds),
             nodes: Vec::new(),
             seen: BTreeSet::new(),
             edges: Vec::new(),
@@ -59,6 +64,8 @@ impl<'a> Builder<'a> {
             kinds: BTreeSet::new(),
             relations: BTreeSet::new(),
             marks: BTreeSet::new(),
+            undated: BTreeSet::new(),
+            dated_nodes: !pinned || opts.size == Size::Poster,
         }
     }
 
@@ -79,11 +86,27 @@ impl<'a> Builder<'a> {
         let kind = o.kinds.get(&e.kind);
         let proposed = self.ds.never_existed(e);
         let citations = self.cites.number(&e.sources);
-        let mut label = wrap(e.label(), 22);
+        // Round and many-sided shapes grow in both directions with each
+        // line, so their labels are wrapped wider and run to fewer lines.
+        let shape = kind.map_or("box", |k| k.shape.as_str());
+        let round = matches!(
+            shape,
+            "octagon" | "hexagon" | "doublecircle" | "circle" | "ellipse" | "oval"
+        );
+        let mut label = wrap(
+            e.label(),
+            match (self.pinned, round) {
+                (true, false) => 18,
+                (true, true) => 26,
+                // Left to right, width is what a chain runs out of first.
+                (false, false) => 20,
+                (false, true) => 18,
+            },
+        );
         if proposed {
             label.push_str("\n(proposed)");
             self.mark(Mark::Proposed);
-        } else if let Some(d) = &e.date {
+        } else if let (Some(d), true) = (&e.date, self.dated_nodes) {
             label.push('\n');
             label.push_str(d.human());
         }
@@ -122,6 +145,7 @@ impl<'a> Builder<'a> {
             dashed: proposed,
             focus,
             tooltip,
+            cites: citations,
             url: self.opts.link_base.as_ref().map(|b| format!("{b}{}", e.id)),
             pos: None,
             group: e
@@ -153,8 +177,17 @@ impl<'a> Builder<'a> {
         if let Some(role) = role {
             label.push_str(&format!(" ({role})"));
         }
+        // A relation dated as one of its ends (a round and its date, an
+        // event and the suspension it caused) says nothing the box does not.
+        let same_as_an_end = |d: &Date| {
+            [&from.date, &to.date]
+                .iter()
+                .any(|x| x.as_ref().is_some_and(|x| x.as_str() == d.as_str()))
+        };
         if let (Some(d), true) = (&r.date, self.dated_edges) {
-            label.push_str(&format!("\n{}", d.human()));
+            if !same_as_an_end(d) {
+                label.push_str(&format!("\n{}", d.human()));
+            }
         }
         let claimed = r.stance != Stance::Record;
         if claimed {
@@ -192,7 +225,7 @@ impl<'a> Builder<'a> {
         self.edges.push(SceneEdge {
             from: a.id.clone(),
             to: b.id.clone(),
-            label: wrap(&label, 24),
+            label: wrap(&label, 16),
             style: if claimed {
                 "dashed".into()
             } else {
@@ -200,10 +233,12 @@ impl<'a> Builder<'a> {
             },
             color: def.map_or("#555555".into(), |d| d.color.clone()),
             tooltip,
+            cites: citations,
         });
     }
 
     fn finish(self, title: String, caption: Vec<String>, rankdir: &'static str) -> GraphScene {
+        let (title, caption) = titled(self.ds, self.opts, title, caption);
         let o = self.ds.ontology();
         let mut sides_used: Vec<(String, String)> = Vec::new();
         for (id, label, color) in side_order(self.ds) {
@@ -213,6 +248,7 @@ impl<'a> Builder<'a> {
         }
         let legend = Legend {
             sides: sides_used,
+            sides_fill: false,
             kinds: self
                 .kinds
                 .iter()
@@ -240,7 +276,10 @@ impl<'a> Builder<'a> {
         };
         let mut nodes = self.nodes;
         let (placement, bands) = if self.pinned {
-            (Placement::Pinned, pin_by_side(self.ds, &mut nodes))
+            (
+                Placement::Pinned,
+                pin_by_side(self.ds, &mut nodes, &self.undated),
+            )
         } else {
             (Placement::Dot, Vec::new())
         };
@@ -253,7 +292,8 @@ impl<'a> Builder<'a> {
             nodes,
             edges: self.edges,
             legend,
-            sources: source_lines(self.cites),
+            sources: self.cites.finish(),
+            list_sources: true,
         }
     }
 }
@@ -278,7 +318,11 @@ const ROWS_MAX: usize = 6;
 /// The drawn size of a node, estimated from its label and shape (11-pt
 /// text), generously so that pinned nodes never touch.
 fn node_size(n: &SceneNode) -> (f64, f64) {
-    let lines: Vec<&str> = n.label.lines().collect();
+    let badge = super::badge(&n.cites);
+    let mut lines: Vec<&str> = n.label.lines().collect();
+    if !badge.is_empty() {
+        lines.push(&badge);
+    }
     let chars = lines
         .iter()
         .map(|l| super::text_width(l))
@@ -302,12 +346,20 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
 
 /// Places nodes in a grid inside one band per side, left to right: China,
 /// joint and multilateral sides, the United States, then the rest; nodes
-/// without a side go in a last band. Within a band, nodes are grouped by
-/// kind and then by id, filled column by column; each column is as wide as
-/// its widest node, each row as tall as the tallest node of its band.
-fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode]) -> Vec<Band> {
+/// without a side go in a band of their own, and so do `undated` ones (a
+/// dated view's entities whose existence then is unknown). Within a band,
+/// nodes are grouped by kind and then by id, filled column by column; each
+/// column is as wide as its widest node, each row as tall as the tallest
+/// node of its band. The number of rows is chosen so that the whole is
+/// closest to the 16:9 of a slide.
+fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode], undated: &BTreeSet<String>) -> Vec<Band> {
     let order = side_order(ds);
-    let side_of = |n: &SceneNode| ds.entity(&n.id).and_then(|e| e.side.clone());
+    let side_of = |n: &SceneNode| {
+        if undated.contains(&n.id) {
+            return Some("\u{0}undated".to_string());
+        }
+        ds.entity(&n.id).and_then(|e| e.side.clone())
+    };
     let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new();
     for (id, label, color) in &order {
         let members: Vec<usize> = (0..nodes.len())
@@ -323,39 +375,76 @@ fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode]) -> Vec<Band> {
     if !rest.is_empty() {
         groups.push(("No side".into(), "#777777".into(), rest));
     }
-    let row_h = |nodes: &[SceneNode], members: &[usize]| {
-        members
-            .iter()
-            .map(|&i| node_size(&nodes[i]).1)
-            .fold(0.0, f64::max)
-            + ROW_GAP
-    };
-    let height = groups
-        .iter()
-        .map(|(_, _, m)| {
-            let rows = m.len().div_ceil(m.len().div_ceil(ROWS_MAX).max(1));
-            BAND_HEAD + rows as f64 * row_h(nodes, m)
-        })
-        .fold(0.0, f64::max);
-    let mut bands = Vec::new();
-    let mut x = 20.0;
-    for (label, color, mut members) in groups {
+    let dateless: Vec<usize> = (0..nodes.len())
+        .filter(|&i| undated.contains(&nodes[i].id))
+        .collect();
+    if !dateless.is_empty() {
+        groups.push((
+            "Undated: may or may not have existed".into(),
+            "#777777".into(),
+            dateless,
+        ));
+    }
+    for (_, _, members) in &mut groups {
         members.sort_by(|&a, &b| {
             let rank = |i: usize| ds.entity(&nodes[i].id).map(|e| kind_rank(ds, &e.kind));
-            let (ka, kb) = (rank(a), rank(b));
-            ka.cmp(&kb).then_with(|| nodes[a].id.cmp(&nodes[b].id))
+            rank(a)
+                .cmp(&rank(b))
+                .then_with(|| nodes[a].id.cmp(&nodes[b].id))
         });
-        let cols = members.len().div_ceil(ROWS_MAX).max(1);
-        let rows = members.len().div_ceil(cols);
-        let row_h = row_h(nodes, &members);
+    }
+    let sizes: Vec<(f64, f64)> = nodes.iter().map(node_size).collect();
+    // A band's columns of at most `max_rows` nodes, each node stacked under
+    // the one above it: (members, width, height) per column.
+    let columns = |m: &[usize], max_rows: usize| -> Vec<(Vec<usize>, f64, f64)> {
+        let cols = m.len().div_ceil(max_rows).max(1);
+        let rows = m.len().div_ceil(cols).max(1);
+        m.chunks(rows)
+            .map(|c| {
+                let w = c.iter().map(|&i| sizes[i].0).fold(0.0, f64::max);
+                let h = c.iter().map(|&i| sizes[i].1 + ROW_GAP).sum::<f64>();
+                (c.to_vec(), w, h)
+            })
+            .collect()
+    };
+    let extent = |max_rows: usize| {
+        let mut w = 0.0;
+        let mut h: f64 = 0.0;
+        for (label, _, m) in &groups {
+            let cols = columns(m, max_rows);
+            let bw = cols.iter().map(|c| c.1 + COL_GAP).sum::<f64>() - COL_GAP;
+            w += bw.max(label.chars().count() as f64 * 9.0) + BAND_GAP;
+            h = h.max(BAND_HEAD + cols.iter().map(|c| c.2).fold(0.0, f64::max));
+        }
+        (w, h)
+    };
+    // The frame the nodes should fill: a slide's width, and what its height
+    // leaves after the title, the legend and the source list.
+    const FRAME: (f64, f64) = (1400.0, 520.0);
+    let longest = groups.iter().map(|(_, _, m)| m.len()).max().unwrap_or(1);
+    let rows_max = (1..=longest.max(1))
+        .map(|r| {
+            let (w, h) = extent(r);
+            (r, (FRAME.0 / w).min(FRAME.1 / h))
+        })
+        .fold((ROWS_MAX, 0.0), |best, (r, s)| {
+            if s > best.1 + 1e-12 {
+                (r, s)
+            } else {
+                best
+            }
+        })
+        .0;
+    let height = extent(rows_max).1;
+    let mut bands = Vec::new();
+    let mut x = 20.0;
+    for (label, color, members) in groups {
         let start = x;
-        for col in members.chunks(rows) {
-            let w = col
-                .iter()
-                .map(|&i| node_size(&nodes[i]).0)
-                .fold(0.0, f64::max);
-            for (r, &i) in col.iter().enumerate() {
-                nodes[i].pos = Some((x + w / 2.0, BAND_HEAD + (r as f64 + 0.5) * row_h));
+        for (col, w, _) in columns(&members, rows_max) {
+            let mut y = BAND_HEAD;
+            for i in col {
+                nodes[i].pos = Some((x + w / 2.0, y + sizes[i].1 / 2.0));
+                y += sizes[i].1 + ROW_GAP;
             }
             x += w + COL_GAP;
         }
@@ -464,63 +553,187 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
     if let Some(r) = date_range(dates.into_iter()) {
         caption.push(r);
     }
-    caption.push(provenance(ds, opts));
     Ok(b.finish(format!("Lineage of {name}"), caption, "LR"))
 }
 
+/// The most nodes a slide or handout network holds by default: about what
+/// a class can read at once.
+pub const NETWORK_NODES: usize = 40;
+/// The most a slide network holds by default: what fits 1920 × 1080 at a
+/// legible size with its legend and source list.
+pub const SLIDE_NODES: usize = 24;
+
 /// All or part of the network, clustered by side.
+///
+/// Without `--kind`, a slide or handout shows the actors and what they take
+/// part in: the kinds at either end of the relation types whose role is
+/// `participation` in the ontology (for the bundled data: bodies, people,
+/// organisations and countries, and the mechanisms, rounds, summits and
+/// events they take part in), leaving out entities with no relation to
+/// another drawn one. When more than `--max-nodes` (default
+/// `NETWORK_NODES`, 24 on a slide) remain, the most connected are kept: degree counted
+/// on the relations that would be drawn, ties broken by id, so the choice
+/// is stable. The caption says how many were left out and how to see them.
+/// A poster shows every kind and every entity unless told otherwise.
+///
+/// With `--at`, only what existed then is drawn, by the rule of `detente
+/// active` ([`crate::query::presence`]); undated entities are left out, or
+/// with `include_undated` drawn in a band of their own.
 pub fn network(
     ds: &Dataset,
     filter: &query::NetworkSettings,
     opts: &DiagramOptions,
 ) -> Result<GraphScene, QueryError> {
+    use crate::model::ontology::Role;
     let o = ds.ontology();
     let filter = filter.options();
-    let at = filter.at.as_ref();
-    let keep = |e: &Entity| {
-        (filter.kinds.is_empty() || filter.kinds.contains(&e.kind))
-            && (filter.sides.is_empty()
-                || e.side.as_ref().is_some_and(|s| filter.sides.contains(s)))
-            && at.is_none_or(|d| {
-                !ds.never_existed(e) && e.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not)
-            })
+    let poster = opts.size == Size::Poster;
+    // The teacher's default: actors and what they take part in.
+    let chosen_kinds: Option<BTreeSet<String>> = if !filter.kinds.is_empty() {
+        Some(filter.kinds.iter().cloned().collect())
+    } else if poster {
+        None
+    } else {
+        let mut k = BTreeSet::new();
+        for r in o.with_role(Role::Participation) {
+            if let Some(d) = o.relations.get(r) {
+                k.extend(d.from.iter().flatten().cloned());
+                k.extend(d.to.iter().flatten().cloned());
+            }
+        }
+        // Without a participation relation, every kind.
+        (!k.is_empty()).then_some(k)
     };
+    let at = filter.at.as_ref();
+    let mut undated: BTreeSet<String> = BTreeSet::new();
+    let mut keep = BTreeSet::new();
+    for e in ds.entities() {
+        let kind_ok = chosen_kinds.as_ref().is_none_or(|k| k.contains(&e.kind));
+        let side_ok =
+            filter.sides.is_empty() || e.side.as_ref().is_some_and(|s| filter.sides.contains(s));
+        if !(kind_ok && side_ok) {
+            continue;
+        }
+        let present = match at {
+            None => true,
+            Some(d) => match query::presence(ds, e, d) {
+                Some(Truth::Definitely | Truth::Possibly) => true,
+                Some(Truth::Not) => false,
+                None => {
+                    if filter.include_undated {
+                        undated.insert(e.id.clone());
+                    }
+                    filter.include_undated
+                }
+            },
+        };
+        if present {
+            keep.insert(e.id.as_str());
+        }
+    }
+    let rel_ok = |from: &Entity, to: &Entity, r: &Relation| {
+        keep.contains(from.id.as_str())
+            && keep.contains(to.id.as_str())
+            && (filter.relations.is_empty() || filter.relations.contains(&r.kind))
+            && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
+    };
+    let mut degree: std::collections::BTreeMap<&str, usize> =
+        keep.iter().map(|id| (*id, 0)).collect();
+    for (from, to, r) in ds.relations() {
+        if rel_ok(from, to, r) && from.id != to.id {
+            *degree.get_mut(from.id.as_str()).expect("kept") += 1;
+            *degree.get_mut(to.id.as_str()).expect("kept") += 1;
+        }
+    }
+    let candidates = degree.len();
+    // The default selection leaves out what is connected to nothing drawn.
+    let mut ranked: Vec<(&str, usize)> = degree
+        .into_iter()
+        .filter(|&(_, n)| n > 0 || poster || !filter.kinds.is_empty())
+        .collect();
+    let isolated = candidates - ranked.len();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let cap = filter
+        .max_nodes
+        .unwrap_or(match opts.size {
+            Size::Poster => usize::MAX,
+            Size::Handout => NETWORK_NODES,
+            Size::Slide => SLIDE_NODES,
+        })
+        .max(1);
+    let cut = ranked.len().saturating_sub(cap);
+    ranked.truncate(cap);
+    let drawn: BTreeSet<&str> = ranked.iter().map(|(id, _)| *id).collect();
+
     let mut b = Builder::new(ds, opts, true);
+    b.undated = undated;
     let mut dates = Vec::new();
-    for e in ds.entities().filter(|e| keep(e)) {
+    for e in ds.entities().filter(|e| drawn.contains(e.id.as_str())) {
         b.node(e, false);
         dates.extend(e.date.as_ref());
     }
     for (from, to, r) in ds.relations() {
-        if keep(from)
-            && keep(to)
-            && (filter.relations.is_empty() || filter.relations.contains(&r.kind))
-            && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
+        if rel_ok(from, to, r) && drawn.contains(from.id.as_str()) && drawn.contains(to.id.as_str())
         {
             b.edge(from, to, r, false);
         }
     }
     let mut caption = Vec::new();
     match at {
-        Some(d) => caption.push(format!("As of {} (what may have existed then)", d.human())),
+        Some(d) if filter.include_undated => caption.push(format!(
+            "As of {}: what existed then, and (in their own band) undated entities that may have",
+            d.human()
+        )),
+        Some(d) => caption.push(format!(
+            "As of {}: what existed then, as `detente active` finds it; undated entities are left out",
+            d.human()
+        )),
         None => caption.extend(date_range(dates.into_iter())),
     }
-    caption.push(provenance(ds, opts));
-    let title = if filter.kinds.is_empty() && filter.sides.is_empty() && filter.relations.is_empty()
-    {
-        "Network of actors and mechanisms".to_string()
-    } else {
-        let what: Vec<String> = filter
-            .kinds
-            .iter()
-            .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
-            .collect();
-        if what.is_empty() {
-            "Network".to_string()
-        } else {
-            format!("Network: {}", what.join(", "))
+    if cut > 0 || isolated > 0 {
+        let mut left = Vec::new();
+        if cut > 0 {
+            left.push(format!(
+                "the {} most connected of {} entities are shown ({cut} left out)",
+                drawn.len(),
+                drawn.len() + cut
+            ));
         }
-    };
+        if isolated > 0 {
+            left.push(format!(
+                "{isolated} with no relation to another drawn entity are left out"
+            ));
+        }
+        let mut line = left.join("; ");
+        if let Some(c) = line.get(..1) {
+            line = c.to_uppercase() + &line[1..];
+        }
+        caption.push(format!(
+            "{line}. See more with --max-nodes N, --kind, --side, --size poster, or `diagram ego ID`"
+        ));
+    }
+    let mut title =
+        if filter.kinds.is_empty() && filter.sides.is_empty() && filter.relations.is_empty() {
+            if poster {
+                "Network of actors, mechanisms and sources".to_string()
+            } else {
+                "Who takes part in what: actors and mechanisms".to_string()
+            }
+        } else {
+            // What is shown goes in the caption, where a long list can wrap.
+            let what: Vec<String> = filter
+                .kinds
+                .iter()
+                .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
+                .collect();
+            if !what.is_empty() {
+                caption.insert(0, wrap(&format!("Showing: {}", what.join(", ")), 150));
+            }
+            "Network".to_string()
+        };
+    if let Some(d) = at {
+        title.push_str(&format!(", {}", d.human()));
+    }
     Ok(b.finish(title, caption, "TB"))
 }
 
@@ -560,7 +773,6 @@ pub fn ego(
         center.label()
     )];
     caption.extend(date_range(dates.into_iter()));
-    caption.push(provenance(ds, opts));
     Ok(b.finish(
         format!("{} and its neighbours", center.label()),
         caption,

@@ -11,8 +11,8 @@ mod timeline;
 pub use graph::{ego, lineage, network};
 pub use timeline::{timeline, Line, Shape, TimelineItem, TimelineScene};
 
+use crate::model::entity::Citation;
 use crate::model::graph::Dataset;
-use crate::query::cite::Cites;
 
 /// Options every view takes.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +23,124 @@ pub struct DiagramOptions {
     pub claimed_by: Option<String>,
     /// Base URL of entity pages: nodes link to `BASE` + id.
     pub link_base: Option<String>,
+    /// The medium the picture is for.
+    pub size: Size,
+    /// A title instead of the view's own.
+    pub title: Option<String>,
+    /// A caption instead of the view's own description (the line naming
+    /// the data and its point of view stays).
+    pub caption: Option<String>,
+}
+
+/// The medium a diagram is drawn for, and so how much it may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Size {
+    /// A 1920 × 1080 px slide, body text at least [`MIN_TEXT_PX`] px.
+    #[default]
+    Slide,
+    /// An A4 or US Letter page, body text at least [`MIN_PRINT_PT`] pt.
+    Handout,
+    /// Unbounded: everything asked for, at its natural size.
+    Poster,
+}
+
+/// The smallest body text a slide may have, in pixels of a 1920 × 1080
+/// picture: what a projector at the back of a classroom still shows.
+pub const MIN_TEXT_PX: f64 = 14.0;
+/// The smallest body text a printed handout may have, in points.
+pub const MIN_PRINT_PT: f64 = 7.0;
+/// The body text size of every diagram, in points.
+pub const BODY_PT: f64 = 11.0;
+/// A slide, in pixels.
+pub const SLIDE_PX: (f64, f64) = (1920.0, 1080.0);
+/// The printable area of a page that both A4 and US Letter hold (the
+/// narrower width of Letter, the shorter height of A4, less 1.5 cm
+/// margins), in points, portrait.
+pub const PAGE_PT: (f64, f64) = (569.0, 799.0);
+
+/// How a drawing of `w` × `h` points is to be scaled for its medium.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    /// Pixels per inch for a raster picture (72 = one pixel a point).
+    pub dpi: f64,
+    /// Scale of the drawing on the page (1 = natural size).
+    pub scale: f64,
+    /// The page is landscape (handouts).
+    pub landscape: bool,
+}
+
+/// Why a drawing cannot be shown on its medium.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TooBig {
+    /// The medium.
+    pub size: Size,
+    /// How large the body text would have to be drawn, in the medium's
+    /// unit (`px` for a slide, `pt` on paper).
+    pub text: f64,
+}
+
+impl Size {
+    /// How to draw a `w` × `h` point drawing on this medium: a slide at the
+    /// highest resolution up to 144 dpi that fits 1920 × 1080 px, a page
+    /// scaled down (never up) to fit, portrait or landscape as the drawing's
+    /// shape suits. Refused when the body text would come out smaller than
+    /// the medium's minimum.
+    pub fn fit(self, w: f64, h: f64) -> Result<Fit, TooBig> {
+        match self {
+            Size::Poster => Ok(Fit {
+                dpi: 96.0,
+                scale: 1.0,
+                landscape: false,
+            }),
+            Size::Slide => {
+                let dpi = (SLIDE_PX.0 / w * 72.0)
+                    .min(SLIDE_PX.1 / h * 72.0)
+                    .min(144.0);
+                let text = BODY_PT * dpi / 72.0;
+                if text + 1e-9 < MIN_TEXT_PX {
+                    return Err(TooBig {
+                        size: self,
+                        text: (text * 10.0).floor() / 10.0,
+                    });
+                }
+                Ok(Fit {
+                    dpi: dpi.floor(),
+                    scale: 1.0,
+                    landscape: false,
+                })
+            }
+            Size::Handout => {
+                let landscape = w > h;
+                let (pw, ph) = if landscape {
+                    (PAGE_PT.1, PAGE_PT.0)
+                } else {
+                    PAGE_PT
+                };
+                let scale = (pw / w).min(ph / h).min(1.0);
+                let text = BODY_PT * scale;
+                if text + 1e-9 < MIN_PRINT_PT {
+                    return Err(TooBig {
+                        size: self,
+                        text: (text * 10.0).floor() / 10.0,
+                    });
+                }
+                Ok(Fit {
+                    dpi: 144.0,
+                    scale,
+                    landscape,
+                })
+            }
+        }
+    }
+
+    /// The size's name, as `--size` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Size::Slide => "slide",
+            Size::Handout => "handout",
+            Size::Poster => "poster",
+        }
+    }
 }
 
 /// A diagram ready to be written in any language.
@@ -32,6 +150,48 @@ pub enum Scene {
     Graph(GraphScene),
     /// Items placed on a time axis by us.
     Timeline(timeline::TimelineScene),
+}
+
+impl Scene {
+    /// The title.
+    pub fn title(&self) -> &str {
+        match self {
+            Scene::Graph(g) => &g.title,
+            Scene::Timeline(t) => &t.title,
+        }
+    }
+
+    /// The documents cited, numbered as the badges are.
+    pub fn sources(&self) -> &[SourceEntry] {
+        match self {
+            Scene::Graph(g) => &g.sources,
+            Scene::Timeline(t) => &t.sources,
+        }
+    }
+
+    /// What the legend shows.
+    pub fn legend(&self) -> &Legend {
+        match self {
+            Scene::Graph(g) => &g.legend,
+            Scene::Timeline(t) => &t.legend,
+        }
+    }
+
+    /// Whether the source list is drawn under the diagram.
+    pub fn lists_sources(&self) -> bool {
+        match self {
+            Scene::Graph(g) => g.list_sources,
+            Scene::Timeline(t) => t.list_sources,
+        }
+    }
+
+    /// Draws the source list under the diagram, or not.
+    pub fn set_list_sources(&mut self, on: bool) {
+        match self {
+            Scene::Graph(g) => g.list_sources = on,
+            Scene::Timeline(t) => t.list_sources = on,
+        }
+    }
 }
 
 /// Who places the nodes.
@@ -79,8 +239,10 @@ pub struct GraphScene {
     pub edges: Vec<SceneEdge>,
     /// What the shapes, colours and lines mean.
     pub legend: Legend,
-    /// The numbered source list.
-    pub sources: Vec<String>,
+    /// The documents cited, numbered as the badges are.
+    pub sources: Vec<SourceEntry>,
+    /// Whether the drawing lists the sources under it.
+    pub list_sources: bool,
 }
 
 /// A node.
@@ -102,6 +264,8 @@ pub struct SceneNode {
     pub focus: bool,
     /// Hover text: name, kind, date, summary, citation numbers.
     pub tooltip: String,
+    /// Numbers of the documents it cites, for its badge.
+    pub cites: Vec<usize>,
     /// Link to the entity's page.
     pub url: Option<String>,
     /// Centre, in points (downwards), when the scene is pinned.
@@ -125,13 +289,18 @@ pub struct SceneEdge {
     pub color: String,
     /// Hover text: relation, dates, who claims it, citation numbers.
     pub tooltip: String,
+    /// Numbers of the documents it cites, for its badge.
+    pub cites: Vec<usize>,
 }
 
 /// The legend.
 #[derive(Debug, Clone, Default)]
 pub struct Legend {
-    /// Sides used: (label, colour of borders).
+    /// Sides used: (label, colour).
     pub sides: Vec<(String, String)>,
+    /// Sides are told by the fill of bars and markers (the timeline), not
+    /// by the border of boxes (the graph views).
+    pub sides_fill: bool,
     /// Kinds used: (label, shape, fill).
     pub kinds: Vec<(String, String, String)>,
     /// Relation types used: (label, style, colour).
@@ -212,21 +381,123 @@ pub(crate) fn wrap(s: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-/// The numbered source list of a diagram: each document once, followed by
-/// its numbered locators, documents in order of their first number.
-pub(crate) fn source_lines(cites: Cites) -> Vec<String> {
-    let mut docs: Vec<(String, Vec<String>)> = Vec::new();
-    for s in cites.finish() {
-        let quote = s.quote.map(|q| format!(" “{q}”")).unwrap_or_default();
-        let loc = format!("[{}] {}{quote}", s.n, s.at);
-        match docs.iter_mut().find(|(r, _)| *r == s.reference) {
-            Some((_, locs)) => locs.push(loc),
-            None => docs.push((s.reference, vec![loc])),
+/// One document a diagram cites, with the number its badges carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceEntry {
+    /// The number printed on the nodes and lines that cite it.
+    pub n: usize,
+    /// The reference, without its URL: what a slide lists.
+    pub short: String,
+    /// The full reference, with its URL when it has one.
+    pub reference: String,
+    /// The places in it the diagram relies on: locator and quote.
+    pub locators: Vec<String>,
+}
+
+/// Numbers the documents a diagram cites, in the order they are first
+/// cited. A diagram numbers documents, not passages: a badge must stay
+/// short enough to sit on a box, and the handout lists the passages under
+/// each document's number.
+pub(crate) struct DocCites<'a> {
+    ds: &'a Dataset,
+    docs: Vec<(&'a str, Vec<String>)>,
+}
+
+impl<'a> DocCites<'a> {
+    pub(crate) fn new(ds: &'a Dataset) -> DocCites<'a> {
+        DocCites {
+            ds,
+            docs: Vec::new(),
         }
     }
-    docs.into_iter()
-        .map(|(r, locs)| format!("{r} — {}", locs.join("; ")))
-        .collect()
+
+    /// The numbers of the documents these citations are in, ascending.
+    pub(crate) fn number(&mut self, cites: &'a [Citation]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for c in cites {
+            let quote = c.quote.as_ref().map(|q| format!(" \u{201c}{q}\u{201d}"));
+            let loc = format!("{}{}", c.at, quote.unwrap_or_default());
+            let i = match self.docs.iter().position(|(s, _)| *s == c.source) {
+                Some(i) => i,
+                None => {
+                    self.docs.push((&c.source, Vec::new()));
+                    self.docs.len() - 1
+                }
+            };
+            if !self.docs[i].1.contains(&loc) {
+                self.docs[i].1.push(loc);
+            }
+            if !out.contains(&(i + 1)) {
+                out.push(i + 1);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    pub(crate) fn finish(self) -> Vec<SourceEntry> {
+        let ds = self.ds;
+        self.docs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, locators))| {
+                let (short, reference) = match ds.source(id) {
+                    Some(s) => (short_reference(s), s.reference()),
+                    None => (id.to_string(), id.to_string()),
+                };
+                SourceEntry {
+                    n: i + 1,
+                    short,
+                    reference,
+                    locators,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A reference short enough for one line of a slide's source list: who
+/// (authors, else publisher, else container), the title cut to a few
+/// words, the year. The handout has the full reference.
+fn short_reference(s: &crate::model::entity::Source) -> String {
+    const TITLE: usize = 32;
+    let who = match s.authors.as_slice() {
+        [] => s.publisher.clone().or_else(|| s.container.clone()),
+        [one] => Some(one.clone()),
+        [first, ..] => Some(format!("{first} et al.")),
+    };
+    let mut title = String::new();
+    for c in s.title.chars() {
+        if text_width(&title) >= TITLE {
+            title = title.trim_end().to_string();
+            title.push('…');
+            break;
+        }
+        title.push(c);
+    }
+    let year = s.date.as_ref().and_then(|d| match d.start().earliest {
+        crate::model::date::Limit::Day(day) => Some(day.ymd().0),
+        _ => None,
+    });
+    let mut out = String::new();
+    if let Some(w) = who {
+        out.push_str(&w);
+        out.push_str(", ");
+    }
+    out.push_str(&format!("\u{201c}{title}\u{201d}"));
+    if let Some(y) = year {
+        out.push_str(&format!(", {y}"));
+    }
+    out
+}
+
+/// `[1, 3]`: the badge on a node or line.
+pub fn badge(ns: &[usize]) -> String {
+    if ns.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = ns.iter().map(usize::to_string).collect();
+    format!("[{}]", list.join(", "))
 }
 
 /// `[1][3]`.
@@ -234,6 +505,33 @@ pub(crate) fn cite_marks(ns: &[usize]) -> String {
     let mut ns = ns.to_vec();
     ns.sort_unstable();
     ns.iter().map(|n| format!("[{n}]")).collect()
+}
+
+/// The title and caption a view ends with: its own, or the user's
+/// `--title` and `--caption`; the line naming the data and its point of
+/// view is always kept, so a picture never loses its provenance.
+pub(crate) fn titled(
+    ds: &Dataset,
+    opts: &DiagramOptions,
+    title: String,
+    caption: Vec<String>,
+) -> (String, Vec<String>) {
+    let title = opts.title.clone().unwrap_or(title);
+    let mut caption = match &opts.caption {
+        Some(c) => vec![c.clone()],
+        None => caption,
+    };
+    // The provenance shares the last line when there is room: a slide's
+    // height is the scarcer dimension.
+    let prov = provenance(ds, opts);
+    match caption.last_mut() {
+        Some(last) if text_width(last) + text_width(&prov) < 150 => {
+            last.push_str(" · ");
+            last.push_str(&prov);
+        }
+        _ => caption.push(prov),
+    }
+    (title, caption)
 }
 
 /// The caption line naming the data and the point of view.

@@ -10,11 +10,10 @@
 //! round, an event) is a marker, with a thin line across its window when the
 //! date is a month or coarser.
 
-use super::{cite_marks, provenance, source_lines, DiagramOptions, Legend, Mark};
+use super::{badge, cite_marks, titled, DiagramOptions, DocCites, Legend, Mark, SourceEntry};
 use crate::model::date::{Date, Day, Limit};
 use crate::model::entity::Entity;
 use crate::model::graph::Dataset;
-use crate::query::cite::Cites;
 use crate::query::{self, QueryError};
 
 /// A positioned timeline, in points, y growing downwards.
@@ -32,8 +31,10 @@ pub struct TimelineScene {
     pub size: (f64, f64),
     /// Legend.
     pub legend: Legend,
-    /// Numbered sources.
-    pub sources: Vec<String>,
+    /// The documents cited, numbered as the badges are.
+    pub sources: Vec<SourceEntry>,
+    /// Whether the drawing lists the sources under it.
+    pub list_sources: bool,
     /// The items in time order, for formats without a canvas (Mermaid).
     pub items: Vec<TimelineItem>,
 }
@@ -105,18 +106,25 @@ pub struct Line {
     pub tooltip: Option<String>,
 }
 
+/// The widest a year is drawn, in points.
 const YEAR_W: f64 = 150.0;
+/// The narrowest: below this a year's label and its items' labels crowd.
+const YEAR_W_MIN: f64 = 70.0;
+/// The width the axis aims at on a slide or a handout: what is left of a
+/// 1920 px slide at 96 dpi (1440 pt) after the lane labels and a margin
+/// for the labels of items near the end.
+const AXIS_W: f64 = 1040.0;
 /// The longest axis drawn, in years: beyond this the picture is a sliver
 /// that helps nobody, and the user is asked to narrow it.
 pub const MAX_YEARS: i64 = 80;
 const LEFT: f64 = 170.0;
 const RIGHT: f64 = 40.0;
-const ROW_H: f64 = 34.0;
-const LANE_PAD: f64 = 14.0;
+const ROW_H: f64 = 26.0;
+const LANE_PAD: f64 = 10.0;
 const FONT: f64 = 11.0;
 /// A generous average advance for an 11-pt sans-serif character; labels
 /// are placed by this estimate, so it errs wide rather than overlap.
-const CHAR_W: f64 = 6.4;
+const CHAR_W: f64 = 6.1;
 
 /// The width a label needs; mechanism labels are bold, which runs wider.
 fn label_width(text: &str, bold: bool) -> f64 {
@@ -131,6 +139,8 @@ fn days(d: Day) -> f64 {
 struct Axis {
     last_year: i64,
     start: f64,
+    /// Points per year.
+    year_w: f64,
 }
 
 impl Axis {
@@ -142,7 +152,7 @@ impl Axis {
         };
         let end = days(Day::from_ymd(self.last_year + 1, 1, 1));
         let d = d.clamp(self.start, end);
-        LEFT + (d - self.start) / 365.2425 * YEAR_W
+        LEFT + (d - self.start) / 365.2425 * self.year_w
     }
 
     fn right(&self) -> f64 {
@@ -191,7 +201,11 @@ struct Pending<'a> {
     x0: f64,
     x1: f64,
     label: String,
+    /// Left end of the label.
+    label_x: f64,
     extent: (f64, f64),
+    /// Numbers of the documents it cites.
+    citations: Vec<usize>,
 }
 
 /// Builds the timeline.
@@ -258,18 +272,36 @@ pub fn timeline(
             limit: format!("{MAX_YEARS} years"),
         });
     }
+    // A poster gives every year its full width; a slide or a page shares
+    // a fixed width among the years, down to a legible minimum.
+    let years = (last_year - first_year + 1) as f64;
+    let year_w = if opts.size == super::Size::Poster {
+        YEAR_W
+    } else {
+        (AXIS_W / years).clamp(YEAR_W_MIN, YEAR_W)
+    };
     let axis = Axis {
         last_year,
         start: days(Day::from_ymd(first_year, 1, 1)),
+        year_w,
     };
 
     let (all_lanes, lane_of) = lanes(ds);
-    let mut cites = Cites::new(ds);
+    let mut cites = DocCites::new(ds);
     // Lay out each item's horizontal extent (bar or marker plus label).
     let mut pending: Vec<Pending> = Vec::new();
     for (e, d) in &chosen {
         let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
-        let label = format!("{} ({})", e.label(), d.human());
+        let citations = cites.number(&e.sources);
+        // On a slide or a page the axis tells the date; a poster spells it
+        // out as well.
+        let label = if opts.size == super::Size::Poster {
+            format!("{} ({}) {}", e.label(), d.human(), badge(&citations))
+        } else {
+            format!("{} {}", e.label(), badge(&citations))
+        }
+        .trim_end()
+        .to_string();
         // A span of a few days (a round of talks) reads as a happening.
         let short = match (d.start().earliest, d.end().latest) {
             (Limit::Day(a), Limit::Day(b)) => b.since_epoch() - a.since_epoch() < 45,
@@ -277,8 +309,11 @@ pub fn timeline(
         };
         let span = d.is_interval() && !short;
         let label_w = label_width(&label, span);
-        // Labels sit above the bar or marker, starting at its left end.
-        let extent = (x0 - 6.0, (x0 + label_w).max(x1) + 10.0);
+        // Labels sit above the bar or marker, starting at its left end;
+        // near the end of the axis they end there instead, so a late item's
+        // label does not widen the picture.
+        let label_x = x0.min(axis.right() - label_w).max(LEFT - 10.0);
+        let extent = (label_x.min(x0) - 6.0, (label_x + label_w).max(x1) + 10.0);
         pending.push(Pending {
             e,
             d,
@@ -287,7 +322,9 @@ pub fn timeline(
             x0,
             x1,
             label,
+            label_x,
             extent,
+            citations,
         });
     }
     // Rows: first fit, in time order, per lane.
@@ -320,7 +357,29 @@ pub fn timeline(
         .map(|p| p.extent.1)
         .fold(axis.right(), f64::max)
         + RIGHT;
-    let title_h = 70.0;
+    // The title has the years; the caption says what is shown.
+    let mut caption = vec![format!(
+        "Showing: {}",
+        t.kinds()
+            .iter()
+            .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    if let Some(e) = about {
+        caption.push(format!(
+            "Only {} and what it is directly related to",
+            e.label()
+        ));
+    }
+    let title = match &about {
+        Some(e) => format!("Timeline: {}", e.label()),
+        None if first_year == last_year => format!("Timeline, {first_year}"),
+        None => format!("Timeline, {first_year}–{last_year}"),
+    };
+    let (title, caption) = titled(ds, opts, title, caption);
+    // Room for the title (22 pt) and each caption line (12 pt).
+    let title_h = 40.0 + 16.0 * caption.len() as f64;
     let top = title_h + 24.0; // below the year labels
     let lane_labels: Vec<String> = keep.iter().map(|&i| all_lanes[i].0.clone()).collect();
     let lane_colors: Vec<String> = keep.iter().map(|&i| all_lanes[i].1.clone()).collect();
@@ -390,31 +449,33 @@ pub fn timeline(
             arrow: false,
             tooltip: None,
         });
+        // The years are labelled above the lanes only: a slide's height
+        // is the scarcer dimension.
         if year <= last_year {
-            for (end, ly) in [("t", top - 14.0), ("b", bottom + 14.0)] {
-                shapes.push(Shape {
-                    id: format!("year{}{end}", year_id(year)),
-                    x: gx + YEAR_W / 2.0,
-                    y: ly,
-                    w: 40.0,
-                    h: 14.0,
-                    shape: "plaintext".into(),
-                    label: year.to_string(),
-                    font: 12.0,
-                    fill: None,
-                    color: "#444444".into(),
-                    dashed: false,
-                    left: false,
-                    bold: true,
-                    tooltip: None,
-                    url: None,
-                });
-            }
+            shapes.push(Shape {
+                id: format!("year{}t", year_id(year)),
+                x: gx + axis.year_w / 2.0,
+                y: top - 14.0,
+                w: 40.0,
+                h: 14.0,
+                shape: "plaintext".into(),
+                label: year.to_string(),
+                font: 12.0,
+                fill: None,
+                color: "#444444".into(),
+                dashed: false,
+                left: false,
+                bold: true,
+                tooltip: None,
+                url: None,
+            });
         }
     }
 
     let mut any_approx = false;
     let mut any_open = false;
+    let mut any_window = false;
+    let mut sides_used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     // Kinds shown, and whether any of their items was drawn as a bar.
     let mut kinds_used: std::collections::BTreeMap<String, bool> =
         std::collections::BTreeMap::new();
@@ -429,7 +490,8 @@ pub fn timeline(
             .as_ref()
             .and_then(|s| o.sides.get(s))
             .map_or(lane_colors[drawn(*lane)].clone(), |s| s.color.clone());
-        let citations = cites.number(&e.sources);
+        let citations = &p.citations;
+        sides_used.extend(e.side.clone());
         let mut tip = format!(
             "{} — {}\n{} [{}]",
             e.name,
@@ -440,7 +502,7 @@ pub fn timeline(
         if let Some(s) = &e.summary {
             tip.push_str(&format!("\n{s}"));
         }
-        tip.push_str(&format!("\nSources: {}", cite_marks(&citations)));
+        tip.push_str(&format!("\nSources: {}", cite_marks(citations)));
         let url = opts.link_base.as_ref().map(|b| format!("{b}{}", e.id));
         let approx = d.is_approximate() || d.is_uncertain();
         any_approx |= approx;
@@ -463,6 +525,7 @@ pub fn timeline(
             let open = matches!(en.latest, Limit::Future);
             any_open |= open;
             if xs[0] < xs[1] || matches!(s.earliest, Limit::Past) {
+                any_window = true;
                 lines.push(whisker(&id, 1, 0, &color, false, &tip));
             }
             if core {
@@ -477,6 +540,7 @@ pub fn timeline(
                 });
             }
             if xs[2] < xs[3] {
+                any_window = true;
                 lines.push(whisker(&id, 2, 3, &color, open, &tip));
             }
         } else {
@@ -485,6 +549,7 @@ pub fn timeline(
             if x1 - x0 > 6.0 {
                 shapes.push(point(&format!("{id}_0"), x0, cy));
                 shapes.push(point(&format!("{id}_3"), x1, cy));
+                any_window = true;
                 lines.push(whisker(&id, 0, 3, &color, false, &tip));
             }
             let shape = o.kinds.get(&e.kind).map_or("circle", |k| k.shape.as_str());
@@ -509,7 +574,7 @@ pub fn timeline(
         let label_w = label_width(&p.label, p.span);
         shapes.push(Shape {
             id: format!("{id}_l"),
-            x: p.x0 + label_w / 2.0,
+            x: p.label_x + label_w / 2.0,
             y: cy - 13.0,
             w: label_w,
             h: 14.0,
@@ -534,40 +599,27 @@ pub fn timeline(
         });
     }
 
-    // The title has the years; the caption says what is shown.
-    let mut caption = vec![format!(
-        "Showing: {}",
-        t.kinds()
-            .iter()
-            .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )];
-    if let Some(e) = about {
-        caption.push(format!(
-            "Only {} and what it is directly related to",
-            e.label()
-        ));
+    let mut marks = Vec::new();
+    if any_window {
+        marks.push(("date within this window".to_string(), Mark::Window));
     }
-    caption.push(provenance(ds, opts));
-    let mut marks = vec![(
-        "when a start, end or happening falls within this window (dashed line)".to_string(),
-        Mark::Window,
-    )];
     if any_approx {
         marks.push((
-            "approximate or uncertain date (dashed outline)".to_string(),
+            "approximate or uncertain date".to_string(),
             Mark::Approximate,
         ));
     }
     if any_open {
-        marks.push((
-            "still going, or end unknown (arrow)".to_string(),
-            Mark::OpenEnd,
-        ));
+        marks.push(("still going, or end unknown".to_string(), Mark::OpenEnd));
     }
     let legend = Legend {
-        sides: Vec::new(),
+        // Bars and markers take their side's colour.
+        sides: super::graph::side_order(ds)
+            .into_iter()
+            .filter(|(id, _, _)| sides_used.contains(id))
+            .map(|(_, label, color)| (label, color))
+            .collect(),
+        sides_fill: true,
         kinds: kinds_used
             .iter()
             .filter_map(|(k, bar)| {
@@ -580,11 +632,6 @@ pub fn timeline(
         relations: Vec::new(),
         marks,
     };
-    let title = match &about {
-        Some(e) => format!("Timeline: {}", e.label()),
-        None if first_year == last_year => format!("Timeline, {first_year}"),
-        None => format!("Timeline, {first_year}–{last_year}"),
-    };
     Ok(TimelineScene {
         title,
         caption,
@@ -592,7 +639,8 @@ pub fn timeline(
         lines,
         size: (width, bottom + 40.0),
         legend,
-        sources: source_lines(cites),
+        sources: cites.finish(),
+        list_sources: true,
         items,
     })
 }
