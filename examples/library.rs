@@ -3,8 +3,8 @@
 //!
 //! Run with `cargo run --example library [ID]` (default `lecd`).
 
-use detente::load::{builtin_files, load};
 use detente::query;
+use detente::{builtin_files, load};
 
 fn main() {
     let id = std::env::args().nth(1).unwrap_or_else(|| "lecd".into());

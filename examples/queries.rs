@@ -3,9 +3,9 @@
 //!
 //! Run with `cargo run --example queries`.
 
-use detente::load::{builtin_files, load};
 use detente::query::{self, ClaimFilter, NeighborOptions, PathOptions, TimelineOptions};
 use detente::Date;
+use detente::{builtin_files, load};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ds = load(&builtin_files()).map_err(|p| format!("{} problems in the data", p.len()))?;

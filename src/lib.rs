@@ -1,12 +1,14 @@
 //! detente: a time-aware knowledge graph of diplomatic dialogue mechanisms
 //! and the actors around them, with every fact cited.
 //!
-//! Data flows one way: [`mod@load`] reads YAML and reports every problem with
-//! its file, line and column; [`model`] holds the checked graph; [`query`]
-//! answers questions of it. The `detente` binary is a thin layer on top.
+//! Data flows one way: [`load`] reads YAML files ([`builtin_files`] or
+//! [`read_dir`]) and reports every problem with its file, line and column
+//! ([`Diagnostic`]); a [`Dataset`] holds the checked graph of [`Entity`]s
+//! and [`Relation`]s; [`query`] answers questions of it; [`diagram`] draws
+//! it. The `detente` binary is a thin layer on top.
 //!
 //! ```
-//! let dataset = detente::load::load(&detente::load::builtin_files()).expect("bundled data is valid");
+//! let dataset = detente::load(&detente::builtin_files()).expect("bundled data is valid");
 //! let card = detente::query::card(&dataset, "lecd").expect("lecd is in the bundled data");
 //! assert_eq!(card.entity.kind, "mechanism");
 //! ```
@@ -15,20 +17,66 @@
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
-pub mod load;
-pub mod model;
+mod cli;
+pub(crate) mod load;
+pub(crate) mod model;
 pub mod query;
-pub mod render;
-pub mod site;
-pub mod view;
+pub(crate) mod render;
+pub(crate) mod site;
+pub(crate) mod view;
 
-pub use load::{load, Diagnostic};
-pub use model::date::Date;
-pub use model::graph::Dataset;
+/// Runs the `detente` command line on the process's arguments and returns
+/// its exit code. This is what the `detente` binary does; it is here, and
+/// not in the binary, so that the command line can use the library's
+/// private parts. Not part of the library API.
+#[doc(hidden)]
+pub fn run_command_line() -> std::process::ExitCode {
+    cli::main()
+}
+
+// The library's surface. Everything else is `pub(crate)`: the modules
+// can change shape without breaking anyone, and no petgraph, clap or miette
+// type is part of the API.
+
+// Loading a dataset.
+pub use load::{
+    builtin_files, load, read_dir, Diagnostic, Place, Pos, Problem, ReadError, SourceFile,
+};
+
+// The checked data.
+pub use model::date::{Date, DateError, Day, Limit, Truth, Window};
+pub use model::entity::{Citation, Entity, Origin, Relation, Source, Stance, StatusClaim};
+pub use model::graph::{Dataset, Link};
+pub use model::ontology::{
+    EndRule, KindDef, Ontology, RelationDef, Role, RoleDef, SideDef, StatusDef,
+};
+
+// Text folding, shared with the website's search.
 pub use model::text::{fold, traditional_to_simplified};
 pub use site::{site, SiteError, SiteFile, SiteOptions, SvgRenderer};
 
-/// Diagrams: the medium a picture is sized for, and the legibility rule
-/// every slide obeys (body text in points, the smallest it may be drawn in
-/// pixels). See [`view::Size::fit`].
-pub use view::{Size, BODY_PT, MIN_TEXT_PX};
+/// Diagrams: each view turns the dataset into a [`diagram::Scene`], which
+/// [`diagram::to_dot`] (for Graphviz) or [`diagram::to_mermaid`] writes
+/// as text. Options are validated by the query layer
+/// ([`query::TimelineOptions::validate`] and the like), once.
+///
+/// ```
+/// let ds = detente::load(&detente::builtin_files()).unwrap();
+/// let scene = detente::diagram::lineage(&ds, "lecd", &Default::default()).unwrap();
+/// let dot = detente::diagram::to_dot(&detente::diagram::Scene::Graph(scene));
+/// assert!(dot.starts_with("digraph"));
+/// ```
+///
+/// A picture is sized for a medium ([`diagram::Size`]): [`diagram::Size::fit`]
+/// applies the legibility rule every slide obeys (body text of
+/// [`diagram::BODY_PT`] points, never drawn smaller than
+/// [`diagram::MIN_TEXT_PX`] pixels).
+pub mod diagram {
+    pub use crate::render::dot::{to_dot, PAD};
+    pub use crate::render::mermaid::{sources_markdown, to_markdown, to_mermaid};
+    pub use crate::view::{
+        badge, ego, lineage, network, timeline, Band, DiagramOptions, Fit, GraphScene, Legend,
+        Line, Mark, Placement, Scene, SceneEdge, SceneNode, Shape, Size, SourceEntry, TimelineItem,
+        TimelineScene, TooBig, BODY_PT, MIN_PRINT_PT, MIN_TEXT_PX, PAGE_PT, SLIDE_PX,
+    };
+}

@@ -1,8 +1,8 @@
-//! The `detente` command. Everything it does is in the library; the binary
-//! parses arguments, prints, and chooses the exit code.
-
-mod cli;
+//! The `detente` command. Everything it does is in the library: the
+//! command line lives in the library's private `cli` module, so that it
+//! can use the library's internals while the public API stays small. The
+//! binary only hands over to it.
 
 fn main() -> std::process::ExitCode {
-    cli::main()
+    detente::run_command_line()
 }

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use detente::load::{builtin_files, load};
-use detente::model::entity::Stance;
+use detente::Stance;
+use detente::{builtin_files, load};
 
 fn dataset() -> detente::Dataset {
     load(&builtin_files()).unwrap_or_else(|p| panic!("bundled data invalid: {p:?}"))

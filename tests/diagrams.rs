@@ -4,9 +4,9 @@
 
 use std::process::Command;
 
-use detente::render::dot::to_dot;
-use detente::render::mermaid::to_mermaid;
-use detente::view::{GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode, SourceEntry};
+use detente::diagram::{
+    to_dot, to_mermaid, GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode, SourceEntry,
+};
 use proptest::prelude::*;
 
 fn scene(label: &str) -> Scene {

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use detente::{Size, BODY_PT, MIN_TEXT_PX};
+use detente::diagram::{Size, BODY_PT, MIN_TEXT_PX};
 use serde_json::Value;
 
 fn detente() -> assert_cmd::Command {
@@ -177,7 +177,7 @@ fn gallery_views_fit_a_slide_with_no_overlaps() {
             .split(',')
             .map(|v| v.parse().unwrap())
             .collect();
-        let pad = 2.0 * detente::render::dot::PAD * 72.0;
+        let pad = 2.0 * detente::diagram::PAD * 72.0;
         let (w, h) = (bb[2] - bb[0] + pad, bb[3] - bb[1] + pad);
         let fit = Size::Slide.fit(w, h);
         assert!(

@@ -1,8 +1,8 @@
 //! Property tests: no input makes the loader, the date parser or search
 //! panic, and every problem the loader reports has a real place.
 
-use detente::load::{load, SourceFile};
 use detente::Date;
+use detente::{load, SourceFile};
 use proptest::prelude::*;
 
 const ONTOLOGY: &str = include_str!("fixtures/minimal/ontology.yaml");
@@ -86,6 +86,6 @@ proptest! {
         let day = Date::parse(&start).unwrap();
         let end_year = y + i32::try_from(len / 12).unwrap() ;
         let span = Date::parse(&format!("{start}/{end_year:04}-12-31")).unwrap();
-        prop_assert_eq!(span.covers(&day), detente::model::date::Truth::Definitely);
+        prop_assert_eq!(span.covers(&day), detente::Truth::Definitely);
     }
 }

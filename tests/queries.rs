@@ -5,12 +5,12 @@
 
 use std::path::Path;
 
-use detente::model::date::Truth;
 use detente::query::{self, ClaimFilter, PathOptions, QueryError, TimelineOptions};
+use detente::Truth;
 use detente::{Dataset, Date};
 
 fn ds() -> Dataset {
-    let files = detente::load::read_dir(Path::new("tests/fixtures/semantics")).unwrap();
+    let files = detente::read_dir(Path::new("tests/fixtures/semantics")).unwrap();
     detente::load(&files).unwrap_or_else(|p| panic!("{p:?}"))
 }
 

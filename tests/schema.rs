@@ -35,7 +35,7 @@ fn json(args: &[&str]) -> Value {
 const FIXTURE: &str = "tests/fixtures/schema";
 
 fn dataset() -> detente::Dataset {
-    detente::load(&detente::load::builtin_files())
+    detente::load(&detente::builtin_files())
         .unwrap_or_else(|p| panic!("bundled data invalid: {p:?}"))
 }
 

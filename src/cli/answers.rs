@@ -4,9 +4,9 @@
 
 use std::io::Write;
 
-use detente::model::date::{Date, Truth};
-use detente::model::entity::Stance;
-use detente::query::{
+use crate::model::date::{Date, Truth};
+use crate::model::entity::Stance;
+use crate::query::{
     Active, Brief, Claims, Comparison, Counts, Diff, Entry, Explanation, Fact, Lineage,
     Neighborhood, Paths, RowItem, Search, Stats, Timeline,
 };
@@ -544,7 +544,7 @@ fn ranking(
     out: &mut Vec<u8>,
     title: &str,
     score: &str,
-    ranked: &[detente::query::Ranked],
+    ranked: &[crate::query::Ranked],
     fmt: fn(f64) -> String,
 ) {
     let _ = writeln!(out, "\n{title}");

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
+use crate::model::entity::Stance;
+use crate::Date;
 use clap::{Parser, Subcommand, ValueEnum};
-use detente::model::entity::Stance;
-use detente::Date;
 
 pub(crate) use super::term::ColorChoice;
 
@@ -380,9 +380,9 @@ pub(crate) enum ByArg {
     Source,
 }
 
-impl From<ByArg> for detente::query::By {
-    fn from(b: ByArg) -> detente::query::By {
-        use detente::query::By;
+impl From<ByArg> for crate::query::By {
+    fn from(b: ByArg) -> crate::query::By {
+        use crate::query::By;
         match b {
             ByArg::Kind => By::Kind,
             ByArg::Side => By::Side,

@@ -5,9 +5,9 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use detente::render::dot::{to_dot, PAD};
-use detente::render::mermaid;
-use detente::view::{Scene, Size, TooBig, MIN_PRINT_PT, MIN_TEXT_PX};
+use crate::render::dot::{to_dot, PAD};
+use crate::render::mermaid;
+use crate::view::{Scene, Size, TooBig, MIN_PRINT_PT, MIN_TEXT_PX};
 
 use super::Failure;
 

@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use detente::query::QueryError;
+use crate::query::QueryError;
 
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

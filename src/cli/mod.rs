@@ -17,12 +17,12 @@ mod write;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
-use detente::load::{self, SourceFile};
-use detente::query::{
+use crate::load::{self, SourceFile};
+use crate::query::{
     self, ClaimFilter, Filter, LineageOptions, NeighborOptions, NetworkOptions, PathOptions,
     QueryError, TimelineOptions, Towards,
 };
+use clap::{CommandFactory, Parser};
 
 use args::{Args, Command, DirectionArg, FormatArg, View};
 use exit::Exit;
@@ -438,15 +438,15 @@ struct DiagramSettings {
 
 fn diagram(
     args: &Args,
-    ds: &detente::Dataset,
+    ds: &crate::Dataset,
     origin: &str,
     view: &View,
     output: Option<&std::path::Path>,
     settings: DiagramSettings,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
+    use crate::view::{self as render, DiagramOptions, Scene, Size};
     use args::{SizeArg, SourcesArg};
-    use detente::view::{self as render, DiagramOptions, Scene, Size};
     let usage = Failure::usage;
     // `-o -` and `-o /dev/stdout` say "standard output", not a file name
     // to take a format from.
@@ -560,7 +560,7 @@ fn diagram(
             if settings.sources == SourcesArg::Handout {
                 if let Some(named) = named {
                     let companion = diagram::companion(named);
-                    let text = detente::render::mermaid::sources_markdown(&scene);
+                    let text = crate::render::mermaid::sources_markdown(&scene);
                     let n = scene.sources().len();
                     write::write_file(&companion, text.as_bytes())?
                         .announce("markdown", Some(&format!("{n} numbered sources")));
@@ -617,7 +617,7 @@ fn report_problems(
     format: Format,
     color: term::ColorChoice,
     files: &[SourceFile],
-    problems: &[detente::Diagnostic],
+    problems: &[crate::Diagnostic],
     out: &mut Vec<u8>,
 ) {
     match format {

@@ -2,8 +2,8 @@
 //! offending line with the spot underlined, and the likely fix. The library
 //! produces plain [`Diagnostic`] values; miette only draws them.
 
-use detente::load::{Problem, SourceFile};
-use detente::Diagnostic;
+use crate::load::{Problem, SourceFile};
+use crate::Diagnostic;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,

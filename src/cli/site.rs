@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use detente::site::{self, SiteOptions, SvgRenderer};
+use crate::site::{self, SiteOptions, SvgRenderer};
 
 use super::exit::Exit;
 use super::write::DirOutput;
@@ -78,7 +78,7 @@ fn base_url(url: &str) -> Result<String, Failure> {
 }
 
 pub(super) fn run(
-    ds: &detente::Dataset,
+    ds: &crate::Dataset,
     origin: &str,
     bundled: bool,
     output: &Path,

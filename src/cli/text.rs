@@ -3,9 +3,9 @@
 
 use std::io::Write;
 
-use detente::model::entity::{Entity, Stance};
-use detente::query::{Card, Match, NumberedSource, Summary};
-use detente::Dataset;
+use crate::model::entity::{Entity, Stance};
+use crate::query::{Card, Match, NumberedSource, Summary};
+use crate::Dataset;
 use unicode_width::UnicodeWidthStr;
 
 pub(super) use super::term::width;

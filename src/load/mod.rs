@@ -23,8 +23,6 @@ use crate::model::graph::Dataset;
 
 /// The file that declares the vocabulary (`.yml` works too).
 pub const ONTOLOGY_FILE: &str = "ontology.yaml";
-/// The file that lists the documents cited (`.yml` works too).
-pub const SOURCES_FILE: &str = "sources.yaml";
 
 /// What a file of a dataset holds, from where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +99,7 @@ impl SourceFile {
 
 /// Why a dataset could not be read at all (as opposed to being invalid).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadError {
     /// The directory or a file in it could not be read.
     #[error("cannot read `{}`: {source}", path.display())]

@@ -67,6 +67,7 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 #[allow(missing_docs)] // the fields are named for what they hold
+#[non_exhaustive]
 pub enum Problem {
     /// The YAML itself is malformed, or breaks a parser budget.
     #[error("invalid YAML: {message}")]

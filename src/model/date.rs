@@ -130,6 +130,7 @@ pub struct Window {
 
 /// Why a text is not a date we accept.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DateError {
     /// Not EDTF, or no such calendar day.
     #[error("{message} (at character {offset})")]

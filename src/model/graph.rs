@@ -144,12 +144,12 @@ impl Dataset {
     }
 
     /// The petgraph graph, for algorithms.
-    pub fn graph(&self) -> &DiGraph<Entity, Relation> {
+    pub(crate) fn graph(&self) -> &DiGraph<Entity, Relation> {
         &self.graph
     }
 
     /// The node index of an entity.
-    pub fn node(&self, id: &str) -> Option<NodeIndex> {
+    pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(id).copied()
     }
 }

@@ -151,6 +151,7 @@ impl EndRule {
 /// a mechanism, so `lineage` and `compare` work without knowing the names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Role {
     /// Source was created, renamed or agreed at the target (a summit, an event).
     Founding,

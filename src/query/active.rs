@@ -14,6 +14,7 @@ use crate::model::graph::Dataset;
 
 /// What was there on a date.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Active<'a> {
     /// The date asked about, as written.
     pub date: String,
@@ -29,6 +30,7 @@ pub struct Active<'a> {
 
 /// Why one entity is or is not in the answer.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Explanation<'a> {
     /// The entity.
     pub id: &'a str,

@@ -11,6 +11,7 @@ use crate::model::graph::Dataset;
 
 /// Everything known about one entity, ready to print or serialise.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Card<'a> {
     /// The entity itself.
     pub entity: &'a Entity,

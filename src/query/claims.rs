@@ -29,6 +29,7 @@ pub struct ClaimFilter {
 
 /// The claims found.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Claims<'a> {
     /// The claims, grouped by claimant (in id order), then by date.
     pub claims: Vec<Fact<'a>>,

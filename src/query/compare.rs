@@ -19,6 +19,7 @@ use crate::model::ontology::Role;
 
 /// The comparison.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Comparison<'a> {
     /// The first entity.
     pub a: Brief<'a>,

@@ -12,6 +12,7 @@ use crate::model::ontology::Role;
 
 /// The changes between two dates.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Diff<'a> {
     /// The earlier date, as written.
     pub from: String,

@@ -24,6 +24,7 @@ pub struct LineageOptions {
 
 /// The chain a mechanism belongs to.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Lineage<'a> {
     /// The entity asked about.
     pub id: &'a str,

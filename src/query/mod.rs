@@ -46,6 +46,7 @@ use crate::model::graph::Dataset;
 
 /// A query that cannot be answered as asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum QueryError {
     /// No entity has this id.
     #[error("no entity has the id `{id}`{}", did_you_mean(suggestion))]

@@ -15,6 +15,7 @@ use crate::model::graph::Dataset;
 
 /// The ego network.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Neighborhood<'a> {
     /// The entity at the centre.
     pub center: Brief<'a>,

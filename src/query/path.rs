@@ -21,6 +21,7 @@ use crate::model::graph::Dataset;
 
 /// The answer: zero or more paths, shortest first.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Paths<'a> {
     /// Where the paths start.
     pub from: Brief<'a>,

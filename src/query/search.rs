@@ -93,6 +93,7 @@ fn terms(text: &str) -> Vec<String> {
 
 /// The answer.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Search<'a> {
     /// The query, as given.
     pub query: String,

@@ -14,6 +14,7 @@ use crate::model::graph::Dataset;
 
 /// The counts and rankings.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Stats<'a> {
     /// Entities.
     pub entities: usize,
@@ -140,6 +141,7 @@ pub enum By {
 
 /// Counts in groups.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Counts<'a> {
     /// What was grouped by.
     pub by: By,

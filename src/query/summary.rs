@@ -9,6 +9,7 @@ use crate::model::graph::Dataset;
 
 /// The summary of a valid dataset.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Summary<'a> {
     /// Always true: an invalid dataset has problems, not a summary.
     pub ok: bool,

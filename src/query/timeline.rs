@@ -14,6 +14,7 @@ use crate::model::graph::Dataset;
 
 /// The timeline.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct Timeline<'a> {
     /// The entries, in chronological order.
     pub entries: Vec<Entry<'a>>,

@@ -145,6 +145,7 @@ impl Size {
 
 /// A diagram ready to be written in any language.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Scene {
     /// Nodes and edges laid out by Graphviz.
     Graph(GraphScene),
@@ -311,6 +312,7 @@ pub struct Legend {
 
 /// Marks a legend may explain besides kinds and relation types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Mark {
     /// A dashed node border: proposed, never created.
     Proposed,
