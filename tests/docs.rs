@@ -5,7 +5,7 @@
 
 use assert_cmd::Command;
 
-const GUIDES: &[&str] = &["docs/researchers.md", "docs/dataset.md"];
+const GUIDES: &[&str] = &["README.md", "docs/researchers.md", "docs/dataset.md"];
 
 /// Splits a command line on spaces, keeping "quoted words" together.
 fn words(line: &str) -> Vec<String> {
@@ -76,4 +76,69 @@ fn pasted_output_matches_the_current_build() {
             std::fs::write(guide, out).unwrap();
         }
     }
+}
+
+/// Every command in a ```sh block of README.md and docs/*.md, run as a
+/// reader would paste it (through bash, with the built `detente` first on
+/// the PATH), in a scratch directory that sees the crate's data, examples
+/// and fixtures, so files the commands write land nowhere else. Each must
+/// succeed: a documented command that fails is a bug a reader finds.
+#[cfg(unix)]
+#[test]
+fn every_documented_command_runs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = tempfile::tempdir().unwrap();
+    for d in ["data", "examples", "tests", "docs"] {
+        std::os::unix::fs::symlink(root.join(d), scratch.path().join(d)).unwrap();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("detente");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut docs: Vec<std::path::PathBuf> = vec![root.join("README.md")];
+    for f in std::fs::read_dir(root.join("docs")).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "md") {
+            docs.push(f);
+        }
+    }
+    docs.sort();
+    let mut ran = 0;
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).unwrap();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("```sh\n") {
+            let block = &rest[i + "```sh\n".len()..];
+            let end = block.find("```").expect("closed block");
+            for line in block[..end].lines() {
+                let line = line.trim();
+                // Commands of detente itself; `cargo …` lines set up the
+                // build this test already has.
+                if !(line.starts_with("detente ") || line.starts_with("source <(detente ")) {
+                    continue;
+                }
+                let out = std::process::Command::new("bash")
+                    .args(["-c", line])
+                    .current_dir(scratch.path())
+                    .env("PATH", &path)
+                    .env_remove("DETENTE_DATA")
+                    .env("NO_COLOR", "1")
+                    .env("MANPAGER", "cat")
+                    .env("PAGER", "cat")
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{}: `{line}` failed:\n{}",
+                    doc.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                ran += 1;
+            }
+            rest = &block[end + 3..];
+        }
+    }
+    assert!(ran > 30, "only {ran} documented commands found");
 }
