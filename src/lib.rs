@@ -24,6 +24,7 @@ pub(crate) mod load;
 pub(crate) mod model;
 pub mod query;
 pub(crate) mod render;
+pub(crate) mod site;
 pub(crate) mod view;
 
 /// Runs the `detente` command line on the process's arguments and returns
@@ -59,6 +60,7 @@ pub use import::{import_csv, RowProblem};
 
 // Text folding, shared with the website's search.
 pub use model::text::{fold, traditional_to_simplified};
+pub use site::{site, SiteError, SiteFile, SiteOptions, SvgRenderer};
 
 /// Diagrams: each view turns the dataset into a [`diagram::Scene`], which
 /// [`diagram::to_dot`] (for Graphviz) or [`diagram::to_mermaid`] writes

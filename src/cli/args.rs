@@ -274,6 +274,24 @@ pub(crate) enum Command {
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         at: Option<Date>,
     },
+    /// Write a static website of the dataset: a page per entity, overview
+    /// pages, clickable diagrams and a search that needs no server.
+    Site {
+        /// The directory to write the site into.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// The title on every page (default: one naming the dataset).
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// Where the site will be published (http or https), for canonical
+        /// links and each page's citable address.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Replace DIR if it exists (it is swapped for the new site only
+        /// once the new site is complete).
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a completion script for a shell, e.g.
     /// `source <(detente completions bash)`.
     Completions {

@@ -220,7 +220,7 @@ fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64) -> Failure {
 
 /// Runs `dot -T<format>` on `source`, with extra arguments, for at most
 /// [`dot_time_limit`].
-fn run_dot(source: &str, format: &str, extra: &[String]) -> Result<Vec<u8>, Failure> {
+pub(super) fn run_dot(source: &str, format: &str, extra: &[String]) -> Result<Vec<u8>, Failure> {
     let limit = dot_time_limit()?;
     let mut cmd = Command::new("dot");
     cmd.arg(format!("-T{format}"));

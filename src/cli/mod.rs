@@ -10,6 +10,7 @@ mod diagram;
 mod exit;
 mod export;
 mod report;
+mod site;
 mod term;
 mod text;
 mod write;
@@ -151,7 +152,7 @@ fn answer_format(args: &Args) -> Result<Format, Failure> {
 
 fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     let format = match &args.command {
-        Command::Diagram { .. } => Format::Text,
+        Command::Diagram { .. } | Command::Site { .. } => Format::Text,
         _ => answer_format(args)?,
     };
     let (files, origin) = match &args.data {
@@ -446,6 +447,20 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                     output,
                 },
         } => export::import_csv(&ds, nodes, edges, output),
+        Command::Site {
+            output,
+            title,
+            base_url,
+            force,
+        } => site::run(
+            &ds,
+            &origin,
+            args.data.is_none(),
+            output,
+            title.as_deref(),
+            base_url.as_deref(),
+            *force,
+        ),
         Command::Completions { .. } | Command::Man => unreachable!("answered in `main`"),
         Command::Stats { top, by: None } => {
             let s = query::stats(&ds, *top);

@@ -35,15 +35,12 @@ pub(crate) enum WriteError {
     /// The output exists and is something a file must not replace.
     #[error("`{path}` is {what}, not a regular file; refusing to replace it")]
     NotARegularFile { path: PathBuf, what: &'static str },
-    #[allow(dead_code)] // see DirOutput
     /// A directory output names something that exists and is not a directory.
     #[error("`{path}` is {what}, not a directory; refusing to replace it")]
     NotADirectory { path: PathBuf, what: &'static str },
-    #[allow(dead_code)] // see DirOutput
     /// A directory output exists and `--force` was not given.
     #[error("`{path}` already exists; refusing to overwrite it")]
     Exists { path: PathBuf },
-    #[allow(dead_code)] // see DirOutput
     /// A name inside a directory output that would escape it.
     #[error("`{name}` is not a plain relative path inside the output directory")]
     BadEntry { name: PathBuf },
@@ -331,9 +328,6 @@ fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
 /// temporary directory beside the target; [`DirOutput::commit`] renames it
 /// into place. Dropped without committing, it leaves nothing behind and the
 /// target untouched.
-// The csv, neo4j and site exports (issues 11 and 14) land onto this; until
-// the first of them does, only the tests below use it.
-#[allow(dead_code)]
 pub(crate) struct DirOutput {
     /// As the user named it, for messages.
     named: PathBuf,
@@ -344,7 +338,6 @@ pub(crate) struct DirOutput {
     files: usize,
 }
 
-#[allow(dead_code)]
 impl DirOutput {
     /// Starts a directory output at `path`. Refuses up front, before any
     /// work is done: an existing directory without `force`, and anything
