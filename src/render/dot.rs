@@ -93,11 +93,14 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
         });
     }
     for (label, shape, fill) in &legend.kinds {
+        // A table cell cannot draw an octagon or a house, and a look-alike
+        // character would be a lie (an octagon is no diamond): the swatch
+        // shows the fill, and the words name the shape drawn.
         key.push(format!(
-            r##"<TD BORDER="1" COLOR="#888888" BGCOLOR="{}" WIDTH="26"><FONT COLOR="#333333">{}</FONT></TD><TD ALIGN="LEFT">{}</TD>"##,
+            r##"<TD BORDER="1" COLOR="#888888" BGCOLOR="{}" WIDTH="26"> </TD><TD ALIGN="LEFT">{} <FONT COLOR="#666666">({})</FONT></TD>"##,
             html(fill),
-            glyph(shape),
-            html(label)
+            html(label),
+            html(&shape_name(shape))
         ));
     }
     for (label, style, color) in &legend.relations {
@@ -125,7 +128,7 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
     let mut rows = String::new();
     // One grid, five entries a line, so entries line up in columns and the
     // legend stays compact on a slide; a short last line is padded.
-    const PER_LINE: usize = 6;
+    const PER_LINE: usize = 5;
     let mut grid = String::new();
     for chunk in key.chunks(PER_LINE) {
         let mut cells = chunk.join(r#"<TD WIDTH="14"> </TD>"#);
@@ -168,19 +171,17 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
     format!(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1">{rows}</TABLE>"#)
 }
 
-/// A character that looks like a Graphviz shape, for the legend.
-fn glyph(shape: &str) -> &'static str {
+/// A Graphviz shape in a reader's words, for the legend.
+fn shape_name(shape: &str) -> String {
     match shape {
-        "box" | "rect" | "rectangle" | "square" => "■",
-        "hexagon" => "⬢",
-        "house" => "⌂",
-        "ellipse" | "oval" | "circle" | "doublecircle" => "●",
-        "octagon" | "diamond" => "◆",
-        "note" | "tab" | "folder" => "▤",
-        "component" | "box3d" => "▥",
-        "bar" => "▬",
-        "plaintext" | "plain" | "none" => "Aa",
-        _ => "▲",
+        "box" | "rect" | "rectangle" => "box".into(),
+        "doublecircle" => "double circle".into(),
+        "plaintext" | "plain" | "none" => "text only".into(),
+        "component" => "box with tabs".into(),
+        "note" => "page with folded corner".into(),
+        "house" => "house".into(),
+        "bar" => "bar".into(),
+        other => other.into(),
     }
 }
 
