@@ -285,3 +285,26 @@ fn several_documents_in_one_file_are_refused() {
     assert_eq!(code, 1);
     assert!(err.contains("bad.yaml:2:1: invalid YAML: a file holds one YAML document, but a second one starts here"), "{err}");
 }
+
+#[test]
+fn parallel_parsing_reports_the_same_problems_on_any_number_of_threads() {
+    let run = |threads: &str| {
+        detente()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "--data",
+                "tests/fixtures/broken",
+                "check",
+                "--format",
+                "json",
+            ])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("8"));
+}

@@ -1096,8 +1096,11 @@ fn citations(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<RawCitation> {
     let Some(node) = f.get(field) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for (i, item) in list(ctx, node, field).iter().enumerate() {
+    let items = list(ctx, node, field);
+    // Exactly as many as written: a growing vector would reserve room for
+    // four, and there are hundreds of thousands of these in a big dataset.
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
         let path = format!("{field}[{i}]");
         let Some(cf) = fields(
             ctx,

@@ -16,6 +16,8 @@ pub(crate) mod yaml;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub use problem::{printable, Diagnostic, Place, Pos, Problem};
 pub(crate) use suggest::{did_you_mean, suggest};
 
@@ -220,64 +222,41 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
         entities: Vec::new(),
         relations: Vec::new(),
     };
-    // The ontology first: nothing else can be checked without it.
+    // Files are parsed and decoded independently, so in parallel; parsing
+    // is most of the work. The parts are then taken in a fixed order (the
+    // ontology and sources first, then the rest by path), so the result
+    // and every message are the same on any number of cores.
     let (meta, data): (Vec<_>, Vec<_>) = files
         .iter()
         .partition(|f| matches!(f.role, Role::Ontology | Role::Sources));
-    for file in meta.iter().chain(&data) {
-        let mut ctx = decode::Ctx {
-            file: &file.path,
-            problems: &mut problems,
-        };
-        if let Some(at) = file.invalid_utf8_at {
-            let pos = position_of(&file.text, at);
-            ctx.report(
-                pos,
-                Problem::Syntax {
-                    message: "the file is not UTF-8 text".into(),
-                },
-            );
-            continue;
+    let ordered: Vec<&SourceFile> = meta.into_iter().chain(data).collect();
+    let parts: Vec<Part> = ordered.par_iter().map(|f| decode_file(f)).collect();
+    // Reserved exactly: doubling vectors of records this size would hold up
+    // to twice the memory they need at the peak.
+    let (mut n_entities, mut n_relations) = (0, 0);
+    for part in &parts {
+        if let Content::Entities(es, rs) = &part.content {
+            n_entities += es.len();
+            n_relations += rs.len();
         }
-        let root = match yaml::parse(&file.text) {
-            Ok(root) => root,
-            Err(e) => {
-                ctx.report(e.pos, Problem::Syntax { message: e.message });
-                // What this file would have defined is unknown: references to
-                // it elsewhere are not reported as mistakes.
-                let names: &[&'static str] = match file.role {
-                    Role::Ontology => &["kind", "side", "status", "relation type"],
-                    Role::Sources => &["source"],
-                    Role::Entities => &["entity"],
-                    Role::Misplaced => &[],
-                };
+    }
+    decoded.entities.reserve_exact(n_entities);
+    decoded.relations.reserve_exact(n_relations);
+    for (file, part) in ordered.iter().zip(parts) {
+        problems.extend(part.problems);
+        match part.content {
+            Content::Nothing => {}
+            Content::Unread(names) => {
                 let shown = file.path.display().to_string();
                 decoded
                     .incomplete
                     .extend(names.iter().map(|n| (*n, shown.clone())));
-                continue;
             }
-        };
-        match file.role {
-            Role::Misplaced => ctx.report(
-                Pos { line: 1, column: 1 },
-                Problem::MisplacedFile {
-                    name: file
-                        .path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                },
-            ),
-            Role::Ontology => decoded.ontology = decode::ontology(&mut ctx, &root),
-            Role::Sources => decoded.sources.extend(
-                decode::sources(&mut ctx, &root)
-                    .into_iter()
-                    .map(|s| (file.path.clone(), s)),
-            ),
-            Role::Entities => {
-                let (mut es, mut rs) = (Vec::new(), Vec::new());
-                decode::entity_file(&mut ctx, &root, &mut es, &mut rs);
+            Content::Ontology(o) => decoded.ontology = o,
+            Content::Sources(ss) => decoded
+                .sources
+                .extend(ss.into_iter().map(|s| (file.path.clone(), s))),
+            Content::Entities(es, rs) => {
                 decoded
                     .entities
                     .extend(es.into_iter().map(|e| (file.path.clone(), e)));
@@ -296,6 +275,81 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
             Err(problems)
         }
     }
+}
+
+/// What one file yielded, with its own problems.
+struct Part {
+    problems: Vec<Diagnostic>,
+    content: Content,
+}
+
+enum Content {
+    Nothing,
+    /// The file did not parse: what it would have defined (see
+    /// `resolve::Decoded::incomplete`).
+    Unread(&'static [&'static str]),
+    Ontology(crate::model::ontology::Ontology),
+    Sources(Vec<decode::RawSource>),
+    Entities(Vec<decode::RawEntity>, Vec<decode::RawRelation>),
+}
+
+/// Parses and decodes one file, on its own: nothing here may depend on
+/// another file, so files can be decoded in any order, on any thread.
+fn decode_file(file: &SourceFile) -> Part {
+    let mut problems = Vec::new();
+    let mut ctx = decode::Ctx {
+        file: &file.path,
+        problems: &mut problems,
+    };
+    let content = 'content: {
+        if let Some(at) = file.invalid_utf8_at {
+            let pos = position_of(&file.text, at);
+            ctx.report(
+                pos,
+                Problem::Syntax {
+                    message: "the file is not UTF-8 text".into(),
+                },
+            );
+            break 'content Content::Nothing;
+        }
+        let root = match yaml::parse(&file.text) {
+            Ok(root) => root,
+            Err(e) => {
+                ctx.report(e.pos, Problem::Syntax { message: e.message });
+                // What this file would have defined is unknown: references to
+                // it elsewhere are not reported as mistakes.
+                break 'content Content::Unread(match file.role {
+                    Role::Ontology => &["kind", "side", "status", "relation type"],
+                    Role::Sources => &["source"],
+                    Role::Entities => &["entity"],
+                    Role::Misplaced => &[],
+                });
+            }
+        };
+        match file.role {
+            Role::Misplaced => {
+                ctx.report(
+                    Pos { line: 1, column: 1 },
+                    Problem::MisplacedFile {
+                        name: file
+                            .path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    },
+                );
+                Content::Nothing
+            }
+            Role::Ontology => Content::Ontology(decode::ontology(&mut ctx, &root)),
+            Role::Sources => Content::Sources(decode::sources(&mut ctx, &root)),
+            Role::Entities => {
+                let (mut es, mut rs) = (Vec::new(), Vec::new());
+                decode::entity_file(&mut ctx, &root, &mut es, &mut rs);
+                Content::Entities(es, rs)
+            }
+        }
+    };
+    Part { problems, content }
 }
 
 /// Line and column (in characters) of a byte offset.

@@ -117,11 +117,14 @@ pub fn neighbors<'a>(
     }
     // Every followed relation among the entities reached, including those
     // between two entities at the outer ring, which the walk never crossed.
-    for e in g.edge_indices() {
-        let (a, b) = g.edge_endpoints(e).expect("edge");
-        let inside = |n| n == start || reached.contains_key(&n);
-        if inside(a) && inside(b) && follows(&g[e]) {
-            edges.insert(e);
+    // Found from the entities reached, not by scanning the whole graph:
+    // on a big dataset that scan cost more than the rest of the query.
+    let inside = |n| n == start || reached.contains_key(&n);
+    for n in std::iter::once(start).chain(reached.keys().copied()) {
+        for e in g.edges_directed(n, Direction::Outgoing) {
+            if inside(e.target()) && follows(e.weight()) {
+                edges.insert(e.id());
+            }
         }
     }
 
