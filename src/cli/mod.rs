@@ -406,7 +406,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             view,
             output.as_deref(),
             DiagramSettings {
-                link_base: link_base.clone(),
+                link_base: link_base.as_deref().map(diagram::link_base).transpose()?,
                 size: *size,
                 sources: *sources,
                 title: title.clone(),

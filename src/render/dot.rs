@@ -7,7 +7,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::escape::{dot as q, html, ident};
+use super::escape::{dot as q, dot_tooltip as tip, dot_url as url, html, ident};
 use crate::view::{badge, GraphScene, Legend, Mark, Placement, Scene, SourceEntry, TimelineScene};
 
 const FONT: &str = "Helvetica";
@@ -332,7 +332,7 @@ fn graph_scene(g: &GraphScene) -> Graph {
             attr("shape", q(&n.shape)),
             attr("fillcolor", q(&n.fill)),
             attr("color", q(&n.border)),
-            attr("tooltip", q(&n.tooltip)),
+            attr("tooltip", tip(&n.tooltip)),
             attr("penwidth", num(if n.focus { 3.0 } else { 1.4 })),
         ];
         if n.dashed {
@@ -343,7 +343,7 @@ fn graph_scene(g: &GraphScene) -> Graph {
             a.push(attr("fontsize", num(13.0)));
         }
         if let Some(u) = &n.url {
-            a.push(attr("URL", q(u)));
+            a.push(attr("URL", url(u)));
             a.push(attr("target", q("_top")));
         }
         if let Some((x, y)) = n.pos {
@@ -352,7 +352,7 @@ fn graph_scene(g: &GraphScene) -> Graph {
         body.push(node(&ident(&n.id), a));
     }
     for e in &g.edges {
-        let mut a = vec![attr("color", q(&e.color)), attr("tooltip", q(&e.tooltip))];
+        let mut a = vec![attr("color", q(&e.color)), attr("tooltip", tip(&e.tooltip))];
         // A network's lines are many and unlabelled: a badge at each
         // midpoint would land on the boxes the line passes, so there the
         // numbers are in the tooltip (and the handout) only.
@@ -374,7 +374,7 @@ fn graph_scene(g: &GraphScene) -> Graph {
                 // crowding a network of them.
                 a.push(attr("fontsize", num(8.0)));
             }
-            a.push(attr("labeltooltip", q(&e.tooltip)));
+            a.push(attr("labeltooltip", tip(&e.tooltip)));
         }
         match e.style.as_str() {
             "bold" => a.push(attr("penwidth", num(2.5))),
@@ -492,11 +492,11 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
         if !style.is_empty() {
             a.push(attr("style", q(&style.join(","))));
         }
-        if let Some(tip) = &s.tooltip {
-            a.push(attr("tooltip", q(tip)));
+        if let Some(t) = &s.tooltip {
+            a.push(attr("tooltip", tip(t)));
         }
         if let Some(u) = &s.url {
-            a.push(attr("URL", q(u)));
+            a.push(attr("URL", url(u)));
             a.push(attr("target", q("_top")));
         }
         stmts.push(node(&ident(&s.id), a));
@@ -509,8 +509,8 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
             attr("arrowhead", plain(if l.arrow { "normal" } else { "none" })),
             attr("arrowsize", num(0.6)),
         ];
-        if let Some(tip) = &l.tooltip {
-            a.push(attr("tooltip", q(tip)));
+        if let Some(t) = &l.tooltip {
+            a.push(attr("tooltip", tip(t)));
         }
         stmts.push(edge(&ident(&l.from), &ident(&l.to), a));
     }

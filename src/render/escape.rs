@@ -5,21 +5,52 @@
 
 use graphviz_rust::dot_structures::Id;
 
-/// A DOT double-quoted string for `s`, ready to print.
+/// How Graphviz reads a DOT attribute's string, which decides how many
+/// backslashes a backslash from the data needs to arrive as itself.
+/// Measured against Graphviz 2.43–12 (tests/escaping.rs checks the SVG):
+/// - a label (`label`, `xlabel`, `headlabel`, `taillabel`) is read once as
+///   an escString: `\\` is a backslash, `\N`, `\G`, `\E`, `\T`, `\H`, `\L`
+///   name the object, `\n`, `\l`, `\r` break the line, any other `\x` is `x`;
+/// - a tooltip (`tooltip`, `edgetooltip`, `labeltooltip`, …) has its
+///   backslashes unescaped once more before that, so each needs four;
+/// - a URL (`URL`, `href`) is read as an escString too, and Graphviz then
+///   writes it into SVG without escaping it for XML, so it is
+///   percent-encoded down to characters that are safe in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// `label`, `xlabel`, `headlabel`, `taillabel`.
+    Label,
+    /// `tooltip`, `edgetooltip`, `labeltooltip`, `headtooltip`, `tailtooltip`.
+    Tooltip,
+    /// `URL`, `href`, `edgeURL`, `labelURL`, …
+    Url,
+}
+
+/// A DOT double-quoted string for `s` in an attribute read as `reading`,
+/// ready to print: the one escaping function for DOT strings.
 ///
-/// Backslashes are doubled first, so Graphviz's own escapes in labels
-/// (`\N`, `\G`, `\l`, `\n`, …) can never be triggered by data; quotes are
-/// escaped; `&` becomes `&amp;`, because Graphviz decodes HTML entities even
-/// in ordinary labels (a name containing `&lt;` would otherwise be drawn as
-/// `<`); a newline becomes Graphviz's centred line break `\n`. Other control
-/// characters cannot occur (the loader refuses them) but are dropped here
-/// too rather than trusted.
-pub(crate) fn dot(s: &str) -> Id {
+/// Quotes are escaped; backslashes are multiplied so that none of
+/// Graphviz's escString sequences (`\N`, `\G`, `\E`, `\T`, `\H`, `\L`,
+/// `\n`, `\l`, `\r`, `\\`) can be triggered by data; `&` becomes `&amp;`,
+/// because Graphviz decodes HTML entities in labels and tooltips (a name
+/// containing `&lt;` would otherwise be drawn as `<`); a newline becomes
+/// Graphviz's centred line break. Other control characters cannot occur
+/// (the loader refuses them) but are dropped here too rather than trusted.
+pub(crate) fn dot_as(reading: Reading, s: &str) -> Id {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    if reading == Reading::Url {
+        out.push_str(&url(s));
+        out.push('"');
+        return Id::Escaped(out);
+    }
+    let backslash = match reading {
+        Reading::Tooltip => "\\\\\\\\",
+        _ => "\\\\",
+    };
     for c in s.chars() {
         match c {
-            '\\' => out.push_str("\\\\"),
+            '\\' => out.push_str(backslash),
             '"' => out.push_str("\\\""),
             '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
@@ -31,8 +62,48 @@ pub(crate) fn dot(s: &str) -> Id {
     Id::Escaped(out)
 }
 
+/// A label string (see [`dot_as`]).
+pub(crate) fn dot(s: &str) -> Id {
+    dot_as(Reading::Label, s)
+}
+
+/// A tooltip string (see [`dot_as`]).
+pub(crate) fn dot_tooltip(s: &str) -> Id {
+    dot_as(Reading::Tooltip, s)
+}
+
+/// A URL string (see [`dot_as`]).
+pub(crate) fn dot_url(s: &str) -> Id {
+    dot_as(Reading::Url, s)
+}
+
+/// `s` with every character that is not plainly safe in a URL, in DOT, in
+/// an XML attribute and in a PDF link percent-encoded (as UTF-8): what
+/// stays is ASCII letters and digits and `-._~:/?#[]@!$()*+,;=%`. A `%`
+/// already followed by two hex digits is kept, so an encoded URL stays as
+/// it was; `&` and `'` are encoded, since Graphviz copies a URL into SVG
+/// unescaped.
+pub(crate) fn url(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || b"-._~:/?#[]@!$()*+,;=".contains(&b)
+            || (b == b'%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Text for the inside of a Graphviz HTML-like label (`<…>`): `&`, `<`,
-/// `>`, `"` and `'` become entities; newlines become `<BR/>`.
+/// `>`, `"` and `'` become entities; newlines become `<BR/>`; a backslash
+/// is doubled, because Graphviz reads `\N`, `\G` and `\\` even there.
 pub(crate) fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -167,6 +238,24 @@ mod tests {
             Id::Escaped(s) => s,
             _ => unreachable!(),
         }
+    }
+
+    #[test]
+    fn escstring_sequences_are_neutralised_per_reading() {
+        let s = r"\N \G \E \T \H \L \n \l \r \\";
+        assert_eq!(
+            text(dot_as(Reading::Label, s)),
+            r#""\\N \\G \\E \\T \\H \\L \\n \\l \\r \\\\""#
+        );
+        assert_eq!(text(dot_as(Reading::Tooltip, r"\N")), r#""\\\\N""#);
+        assert_eq!(text(dot_as(Reading::Tooltip, "a\nb")), r#""a\nb""#);
+        assert_eq!(html(r"\G"), r"\\G");
+        assert_eq!(
+            text(dot_url("https://x/\"><script>&'\\N é")),
+            r#""https://x/%22%3E%3Cscript%3E%26%27%5CN%20%C3%A9""#
+        );
+        assert_eq!(url("https://x/a%20b?q=1"), "https://x/a%20b?q=1");
+        assert_eq!(url("100%"), "100%25");
     }
 
     #[test]

@@ -1,0 +1,224 @@
+//! Escaping that holds: data text reaches every drawn place exactly as
+//! written, whatever Graphviz escapes it contains; `--link-base` cannot
+//! inject markup. Driven through the binary on a generated dataset.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use proptest::prelude::*;
+
+fn detente() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("detente").unwrap();
+    c.env_remove("DETENTE_DATA");
+    c
+}
+
+/// YAML single-quoted scalar: only `'` needs doubling.
+fn sq(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A dataset whose entity name, summary, citation locator and source title
+/// are all `s`.
+fn dataset(s: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        "tests/fixtures/minimal/ontology.yaml",
+        dir.path().join("ontology.yaml"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("sources.yaml"),
+        format!("- id: doc\n  title: {}\n  date: 2020\n", sq(s)),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("entities.yaml"),
+        format!(
+            "- id: old\n  kind: mechanism\n  name: {q}\n  summary: {q}\n  date: 2010/2014\n  sources: [{{ source: doc, at: {q} }}]\n- id: new\n  kind: mechanism\n  name: New\n  date: 2015/..\n  sources: [{{ source: doc, at: p }}]\n  relations:\n    - {{ type: succeeds, to: old, date: 2015, sources: [{{ source: doc, at: p }}] }}\n",
+            q = sq(s)
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+fn xml_unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find(';').map_or(i, |e| i + e);
+        let c = match &rest[i + 1..end] {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match c {
+            Some(c) if end > i => {
+                out.push(if c == '\u{a0}' { ' ' } else { c });
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every drawn text and every tooltip of an SVG, unescaped.
+fn texts_and_tooltips(svg: &str) -> (Vec<String>, Vec<String>) {
+    let grab = |open: &str, close: &str| {
+        let mut v = Vec::new();
+        let mut rest = svg;
+        while let Some(i) = rest.find(open) {
+            let from = if open == "<text" {
+                rest[i..].find('>').unwrap() + i + 1
+            } else {
+                i + open.len()
+            };
+            let to = rest[from..].find(close).unwrap() + from;
+            v.push(xml_unescape(&rest[from..to]));
+            rest = &rest[to..];
+        }
+        v
+    };
+    (grab("<text", "</text>"), grab("xlink:title=\"", "\""))
+}
+
+fn svg_of(dir: &Path) -> String {
+    let out = detente()
+        .arg("--data")
+        .arg(dir)
+        .args(["diagram", "lineage", "new", "--format", "svg"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn graphviz_escapes_in_names_are_drawn_as_written_in_labels_tooltips_and_legends() {
+    if !common::require("dot", &["-V"], "apt-get install graphviz") {
+        return;
+    }
+    let name = r#"A \N \G \E \T \H \L \n \l \r \\ "q" &amp; <b>"#;
+    let dir = dataset(name);
+    let svg = svg_of(dir.path());
+    let (texts, tips) = texts_and_tooltips(&svg);
+    let all_text = texts.join("\n");
+    // The node's label (perhaps wrapped) and the source list.
+    let squashed: String = all_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(squashed.contains(name), "{squashed}");
+    // Every tooltip that names the entity names it exactly.
+    let tip = tips
+        .iter()
+        .find(|t| t.starts_with("A "))
+        .expect("the node's tooltip");
+    assert!(tip.starts_with(name), "{tip:?}");
+    assert!(!tips
+        .iter()
+        .any(|t| t.contains("detente") && t.starts_with("A n_")));
+}
+
+#[test]
+fn link_base_cannot_inject_markup_into_the_svg() {
+    for bad in [
+        r#"https://x/"><script>alert(1)</script>"#,
+        "javascript:alert(1)//",
+        "https://x/a b",
+        "https://x/?a=1&b=",
+        "file:///etc/",
+        "https:///nohost",
+    ] {
+        let out = detente()
+            .args([
+                "diagram",
+                "lineage",
+                "lecd",
+                "--format",
+                "dot",
+                "--link-base",
+                bad,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(out.stdout.is_empty(), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--link-base"));
+    }
+    let out = detente()
+        .args([
+            "diagram",
+            "lineage",
+            "lecd",
+            "--format",
+            "dot",
+            "--link-base",
+            "https://example.org/e/",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(r#"URL="https://example.org/e/lecd""#));
+}
+
+fn hostile() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("\"".to_string()),
+        Just("\\".to_string()),
+        Just("\\N".to_string()),
+        Just("\\G".to_string()),
+        Just("\\E".to_string()),
+        Just("\\L".to_string()),
+        Just("\\l".to_string()),
+        Just("\\n".to_string()),
+        Just("\\\\".to_string()),
+        Just("<b>".to_string()),
+        Just("&amp;".to_string()),
+        Just("&".to_string()),
+        Just("'".to_string()),
+        Just("]; x [label=\"pwned\"".to_string()),
+        Just("中美".to_string()),
+        "[a-zA-Z0-9]{1,6}",
+    ];
+    prop::collection::vec(token, 1..4).prop_map(|v| format!("A {}", v.join(" ")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn hostile_names_summaries_locators_and_titles_come_out_of_svg_exactly(s in hostile()) {
+        if !common::require("dot", &["-V"], "apt-get install graphviz") {
+            return Ok(());
+        }
+        let dir = dataset(&s);
+        let svg = svg_of(dir.path());
+        let (texts, tips) = texts_and_tooltips(&svg);
+        let squashed: String = texts.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+        let want: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        prop_assert!(squashed.contains(&want), "{:?} not in {:?}", want, squashed);
+        let tip = tips.iter().find(|t| t.starts_with("A ")).cloned().unwrap_or_default();
+        prop_assert!(tip.starts_with(&s), "{:?} vs {:?}", tip, s);
+        // The summary rides in the tooltip too.
+        prop_assert!(tip.contains(&format!("\n{s}")), "{:?}", tip);
+        prop_assert!(!svg.contains("<title>x</title>"));
+    }
+}
