@@ -92,6 +92,7 @@ fn outgoing(kind: &str) -> &'static [(&'static str, &'static [&'static str])] {
             ("leads", &["mechanism", "session", "agency"]),
             ("part_of", &["agency", "country"]),
             ("publishes", &["document"]),
+            ("associated_with", &["agency", "organization"]),
         ],
         "organization" => &[
             ("participant_in", &["mechanism", "event"]),
@@ -106,6 +107,7 @@ fn outgoing(kind: &str) -> &'static [(&'static str, &'static [&'static str])] {
             ("leads", &["agency", "session", "summit"]),
             ("authored", &["document"]),
             ("contributed_to", &["document"]),
+            ("associated_with", &["agency", "organization", "person"]),
         ],
         "event" => &[("addresses", &["topic"]), ("part_of", &["event"])],
         "document" => &[
