@@ -194,31 +194,6 @@ fn follow_links(path: &Path) -> Result<PathBuf, WriteError> {
     ))
 }
 
-/// What kind of thing a non-regular file is, in words.
-fn describe(ft: &fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_char_device() {
-            return "a character device";
-        }
-        if ft.is_block_device() {
-            return "a block device";
-        }
-        if ft.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if ft.is_socket() {
-            return "a socket";
-        }
-    }
-    if ft.is_dir() {
-        "a directory"
-    } else {
-        "not a regular file"
-    }
-}
-
 fn plan(path: &Path) -> Result<Plan, WriteError> {
     if is_stdout(path) {
         return Ok(Plan::Stdout);
@@ -231,7 +206,7 @@ fn plan(path: &Path) -> Result<Plan, WriteError> {
         Ok(m) if m.is_file() => Ok(Plan::Replace(target)),
         Ok(m) => Err(WriteError::NotARegularFile {
             path: path.to_path_buf(),
-            what: describe(&m.file_type()),
+            what: crate::load::describe(&m.file_type()),
         }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Plan::Replace(target)),
         Err(e) => Err(WriteError::io(path, e)),
@@ -358,7 +333,7 @@ impl DirOutput {
                     what: if m.is_file() {
                         "a file"
                     } else {
-                        describe(&m.file_type())
+                        crate::load::describe(&m.file_type())
                     },
                 })
             }

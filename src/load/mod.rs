@@ -11,6 +11,8 @@ mod problem;
 mod resolve;
 mod suggest;
 mod walk;
+
+pub(crate) use walk::describe;
 pub(crate) mod yaml;
 
 use std::io;
