@@ -81,8 +81,8 @@ fn show_json() {
 
 #[test]
 fn show_json_is_stable_and_parses() {
-    let a = ok(&["--format", "json", "show", "hljd"]);
-    let b = ok(&["--format", "json", "show", "hljd"]);
+    let a = ok(&["show", "hljd", "--format", "json"]);
+    let b = ok(&["show", "hljd", "--format", "json"]);
     assert_eq!(a, b);
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     assert_eq!(v["entity"]["id"], "hljd");
