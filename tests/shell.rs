@@ -8,12 +8,10 @@ use unicode_width::UnicodeWidthStr;
 
 const FIXTURE: &str = "tests/fixtures/cli";
 
+/// The shared runner, with `NO_COLOR` unset: these tests decide colour.
 fn detente() -> Command {
-    let mut c = Command::cargo_bin("detente").expect("binary built");
-    c.env_remove("DETENTE_DATA")
-        .env_remove("COLUMNS")
-        .env_remove("NO_COLOR")
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    let mut c = common::detente();
+    c.env_remove("NO_COLOR");
     c
 }
 
