@@ -456,8 +456,8 @@ pub(crate) enum View {
         /// With --at, draw undated entities too, in a band of their own.
         #[arg(long, requires = "at")]
         include_undated: bool,
-        /// At most N entities, the most connected (default 40 on a slide or
-        /// handout, all on a poster).
+        /// At most N entities, the most connected (default 24 on a slide, 40
+        /// on a handout, all on a poster).
         #[arg(long, value_name = "N")]
         max_nodes: Option<usize>,
     },
