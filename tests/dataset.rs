@@ -164,11 +164,7 @@ fn agreements_are_dated_from_their_signing_not_by_it() {
             date.as_str(),
             date.as_str()
         );
-        let first = signings
-            .iter()
-            .map(|d| d.start().earliest)
-            .min()
-            .unwrap();
+        let first = signings.iter().map(|d| d.start().earliest).min().unwrap();
         assert_eq!(
             date.start().earliest,
             first,
