@@ -1,8 +1,9 @@
 //! The commands run as a user runs them.
 //!
-//! Whole outputs (text and JSON) are snapshot-tested on the frozen dataset
-//! `tests/fixtures/cli`, which covers every kind, relation type, date form
-//! and stance: a change in what users see shows up in review as a diff of
+//! Whole outputs (text and JSON answers, and each diagram's DOT and
+//! Mermaid) are snapshot-tested on the frozen dataset `tests/fixtures/cli`,
+//! which covers every kind, relation type, status, date form and stance
+//! (checked below), roles and an identification: a change in what users see shows up in review as a diff of
 //! `tests/snapshots/`, and an edit of `data/` never does. Tests on the
 //! bundled dataset assert facts (this lineage has these members in this
 //! order), so a data edit breaks them only when it changes those facts.
@@ -814,4 +815,81 @@ fn data_dir_with_a_broken_symlink_names_the_link() {
         ),
         "{err}"
     );
+}
+
+/// The groups of `stats --by BY` (every declared one, empty ones too), as
+/// (key, count).
+fn groups(on_the_fixture: bool, by: &str) -> Vec<(String, u64)> {
+    let args = ["stats", "--by", by, "--format", "json"];
+    let v = json(&if on_the_fixture {
+        fixture(&args)
+    } else {
+        ok(&args)
+    });
+    v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| {
+            (
+                g["key"].as_str().unwrap().to_string(),
+                g["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// 30 snapshot tests froze whole answers on the bundled dataset. They run on
+/// the frozen fixture now, which must keep exercising everything the bundled
+/// data can say: every kind, relation type, status and stance its ontology
+/// declares occurs in the fixture at least once, so a snapshot shows it.
+#[test]
+fn the_frozen_fixture_exercises_every_kind_relation_type_status_and_stance() {
+    let mut stats_of_fixture = json(&fixture(&["stats", "--format", "json"]));
+    let bundled = json(&ok(&["stats", "--format", "json"]));
+    for field in ["by_kind", "by_type"] {
+        let fixture = stats_of_fixture[field].take();
+        let fixture = fixture.as_object().expect(field);
+        for key in bundled[field].as_object().expect(field).keys() {
+            assert!(
+                fixture.contains_key(key),
+                "{field}: `{key}` of data/ontology.yaml is not declared in {FIXTURE}"
+            );
+        }
+        for (key, n) in fixture {
+            assert!(n.as_u64().unwrap() > 0, "{field}: no `{key}` in {FIXTURE}");
+        }
+    }
+    for by in ["status", "stance", "side"] {
+        let fixture = groups(true, by);
+        for (key, _) in groups(false, by) {
+            assert!(
+                fixture.iter().any(|(k, _)| *k == key),
+                "{by} `{key}` of the bundled data is not in {FIXTURE}"
+            );
+        }
+        for (key, n) in &fixture {
+            assert!(*n > 0, "no {by} `{key}` in {FIXTURE}");
+        }
+    }
+}
+
+/// Every diagram view, as DOT and as Mermaid (the text the pictures are
+/// drawn from), on the frozen fixture: a change in what a diagram says
+/// shows up in review as a diff of `tests/snapshots/`.
+#[test]
+fn diagram_snapshots() {
+    for (name, view) in [
+        ("timeline", &["timeline"][..]),
+        ("lineage", &["lineage", "lecd"]),
+        ("network", &["network", "--size", "poster"]),
+        ("ego", &["ego", "hljd"]),
+    ] {
+        for format in ["dot", "mermaid"] {
+            let mut args = vec!["diagram"];
+            args.extend(view);
+            args.extend(["--format", format]);
+            insta::assert_snapshot!(format!("diagram_{name}_{format}"), fixture(&args));
+        }
+    }
 }

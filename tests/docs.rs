@@ -410,3 +410,144 @@ fn quoted_excerpts_of_output_match_the_tool() {
         }
     }
 }
+
+/// JSON as the tool wrote it, fields in their order (serde_json's `Value`
+/// sorts them unless a feature the binary must not get is switched on).
+enum Json {
+    Scalar(serde_json::Value),
+    List(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl<'de> serde::Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Json;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
+                Ok(Json::Scalar(b.into()))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
+                Ok(Json::Scalar(n.into()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
+                Ok(Json::Scalar(n.into()))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Json, E> {
+                Ok(Json::Scalar(n.into()))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Json, E> {
+                Ok(Json::Scalar(s.into()))
+            }
+            fn visit_unit<E>(self) -> Result<Json, E> {
+                Ok(Json::Scalar(serde_json::Value::Null))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Json, A::Error> {
+                let mut items = Vec::new();
+                while let Some(x) = a.next_element()? {
+                    items.push(x);
+                }
+                Ok(Json::List(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Json, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(kv) = a.next_entry()? {
+                    fields.push(kv);
+                }
+                Ok(Json::Object(fields))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl serde::Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Json::Scalar(v) => v.serialize(s),
+            Json::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for x in items {
+                    seq.serialize_element(x)?;
+                }
+                seq.end()
+            }
+            Json::Object(fields) => {
+                let mut map = s.serialize_map(Some(fields.len()))?;
+                for (k, v) in fields {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// A JSON answer as docs/queries.md shows it: every list cut to its first
+/// item and `"…"`.
+fn abridge(v: Json) -> Json {
+    match v {
+        Json::List(items) => {
+            let more = items.len() > 1;
+            let mut out: Vec<Json> = items.into_iter().take(1).map(abridge).collect();
+            if more {
+                out.push(Json::Scalar("…".into()));
+            }
+            Json::List(out)
+        }
+        Json::Object(fields) => {
+            Json::Object(fields.into_iter().map(|(k, v)| (k, abridge(v))).collect())
+        }
+        v => v,
+    }
+}
+
+/// The JSON examples of docs/queries.md were pasted once and went stale
+/// (its `stats` example counted 138 entities when the data had 266). Each
+/// example names its command; its block is that command's answer, abridged.
+#[test]
+fn abridged_json_examples_match_the_current_build() {
+    const GUIDE: &str = "docs/queries.md";
+    const MARK: &str = "Example: `detente ";
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    let text = std::fs::read_to_string(GUIDE).unwrap();
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    let mut examples = 0;
+    while let Some(i) = rest.find(MARK) {
+        let after = &rest[i + MARK.len()..];
+        let cmd = &after[..after.find('`').expect("closed command")];
+        let open = after
+            .find("```json\n")
+            .expect("a json block after the example")
+            + "```json\n".len();
+        let close = open + after[open..].find("```\n").expect("closed block");
+        let pasted = &after[open..close];
+        let args = words(cmd);
+        assert!(
+            args.iter().any(|a| a == "json"),
+            "{GUIDE}: `{cmd}` must ask for JSON"
+        );
+        let answer: Json = serde_json::from_str(&run(&args)).expect("JSON");
+        let actual = serde_json::to_string_pretty(&abridge(answer)).unwrap() + "\n";
+        if !update {
+            assert_eq!(
+                pasted, actual,
+                "{GUIDE}: the example of `detente {cmd}` changed; run UPDATE_DOCS=1 cargo test --test docs"
+            );
+        }
+        out.push_str(&rest[..i + MARK.len() + open]);
+        out.push_str(&actual);
+        rest = &after[close..];
+        examples += 1;
+    }
+    out.push_str(rest);
+    assert!(examples >= 10, "{GUIDE}: only {examples} examples found");
+    if update {
+        std::fs::write(GUIDE, out).unwrap();
+    }
+}

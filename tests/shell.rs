@@ -25,21 +25,16 @@ fn stdout(c: &mut Command) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
-/// There were no shell completions.
-#[test]
-fn completions_load_in_bash() {
-    if !common::require("bash", &["--version"], "apt-get install bash") {
-        return;
-    }
+/// Stdout of `script` run by bash after loading detente's completions;
+/// the script must succeed.
+fn bash(script: &str) -> String {
     let bin = assert_cmd::cargo::cargo_bin("detente");
     let out = std::process::Command::new("bash")
-        .args([
-            "-c",
-            &format!(
-                "source <('{}' completions bash) && complete -p detente",
-                bin.display()
-            ),
-        ])
+        .arg("-c")
+        .arg(format!(
+            "source <('{}' completions bash) && {script}",
+            bin.display()
+        ))
         .output()
         .unwrap();
     assert!(
@@ -47,7 +42,16 @@ fn completions_load_in_bash() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let said = String::from_utf8(out.stdout).unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// There were no shell completions.
+#[test]
+fn completions_load_in_bash() {
+    if !common::require("bash", &["--version"], "apt-get install bash") {
+        return;
+    }
+    let said = bash("complete -p detente");
     assert!(said.contains("-F _detente detente"), "{said}");
     // Subcommands are completed.
     let script = stdout(detente().args(["completions", "bash"]));
@@ -231,26 +235,11 @@ fn completions_offer_each_command_only_its_formats() {
     if !common::require("bash", &["--version"], "apt-get install bash") {
         return;
     }
-    let bin = assert_cmd::cargo::cargo_bin("detente");
     let complete = |words: &str| -> Vec<String> {
-        let script = format!(
-            "source <('{}' completions bash) && COMP_WORDS=({words} '') && COMP_CWORD=${{#COMP_WORDS[@]}}-1 && COMP_LINE=\"{words} \" && COMP_POINT=${{#COMP_LINE}} && _detente detente '' \"${{COMP_WORDS[COMP_CWORD-1]}}\" && printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-            bin.display()
-        );
-        let out = std::process::Command::new("bash")
-            .args(["-c", &script])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let mut v: Vec<String> = String::from_utf8(out.stdout)
-            .unwrap()
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
+        let said = bash(&format!(
+            "COMP_WORDS=({words} '') && COMP_CWORD=${{#COMP_WORDS[@]}}-1 && COMP_LINE=\"{words} \" && COMP_POINT=${{#COMP_LINE}} && _detente detente '' \"${{COMP_WORDS[COMP_CWORD-1]}}\" && printf '%s\\n' \"${{COMPREPLY[@]}}\""
+        ));
+        let mut v: Vec<String> = said.split_whitespace().map(str::to_string).collect();
         v.sort();
         v
     };
