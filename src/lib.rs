@@ -55,7 +55,7 @@ pub use model::ontology::{
 };
 
 // Exports to other tools' formats, and importing spreadsheets.
-pub use export::{exporter, ExportFile, Exporter, Selection, FORMATS};
+pub use export::{exporter, references, CiteStyle, ExportFile, Exporter, Selection, FORMATS};
 pub use import::{import_csv, RowProblem};
 
 // Text folding, shared with the website's search.

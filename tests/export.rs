@@ -506,7 +506,7 @@ proptest::proptest! {
     fn hostile_text_survives_every_export_as_its_consumer_reads_it(
         texts in proptest::collection::vec((hostile(), hostile()), 1..6),
     ) {
-        if !common::require_python(&["networkx", "rdflib"]) {
+        if !common::require_python(&["networkx", "rdflib", "bibtexparser", "pylatexenc"]) {
             return Ok(());
         }
         let dir = tempfile::tempdir().unwrap();
@@ -523,14 +523,18 @@ proptest::proptest! {
                 "kinds": { "thing": { "label": "Thing" } },
                 "relations": { "linked": { "inverse": "linked from", "from": "*", "to": "*" } },
             },
-            "sources": [{ "id": "doc", "title": texts[0].1 }],
+            "sources": std::iter::once(serde_json::json!({ "id": "doc", "title": texts[0].1 }))
+                .chain(texts.iter().enumerate().map(|(i, (name, summary))| serde_json::json!({
+                    "id": format!("b{i}"), "title": name, "authors": [summary, name], "note": summary,
+                })))
+                .collect::<Vec<_>>(),
             "entities": entities,
             "relations": relations,
         });
         let data = dir.path().join("hostile.json");
         std::fs::write(&data, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
         let d = data.to_str().unwrap();
-        for (format, name) in [("csv", "csv"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("turtle", "g.ttl")] {
+        for (format, name) in [("csv", "csv"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("turtle", "g.ttl"), ("bibtex", "g.bib")] {
             let out = dir.path().join(name);
             run(&["--data", d, "export", format, "-o", out.to_str().unwrap()]);
         }
@@ -557,6 +561,15 @@ proptest::proptest! {
             for format in ["csv", "graphml", "gexf", "turtle"] {
                 proptest::prop_assert_eq!(&got[format!("e{i}")][format], &want, "{} of e{}", format, i);
             }
+        }
+        // BibTeX fields are one paragraph: line breaks and tabs are spaces.
+        let bib = read_bib(&dir.path().join("g.bib"));
+        let flat = |s: &str| s.trim().replace(['\n', '\r', '\t'], " ");
+        for (i, (name, summary)) in texts.iter().enumerate() {
+            let e = &bib[format!("b{i}")];
+            proptest::prop_assert_eq!(&e["title"], &serde_json::json!(flat(name)), "title of b{}", i);
+            proptest::prop_assert_eq!(&e["note"], &serde_json::json!(flat(summary)), "note of b{}", i);
+            proptest::prop_assert_eq!(&e["author"], &serde_json::json!([flat(summary), flat(name)]), "authors of b{}", i);
         }
         let mut edge_texts: Vec<&str> = texts.iter().skip(1).map(|(n, _)| n.trim()).collect();
         edge_texts.sort();
@@ -669,6 +682,116 @@ fn csl_json_export_is_rendered_by_citeproc_py() {
         }),
         "{rendered:?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// bibtex
+
+/// The reader of .bib files in tests/consumers/.
+fn read_bib(path: &Path) -> Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    python_file(&root.join("tests/consumers/read_bib.py"), &[path])
+}
+
+#[test]
+fn bibtex_export_is_read_by_bibtexparser_with_every_source() {
+    if !common::require_python(&["bibtexparser", "pylatexenc"]) {
+        return;
+    }
+    let (_dir, path) = export("bibtex", "sources.bib", &[]);
+    let got = read_bib(&path);
+    let sources = json(&["export", "json"])["sources"].clone();
+    let sources = sources.as_array().unwrap();
+    assert_eq!(got.as_object().unwrap().len(), sources.len());
+    for s in sources {
+        let id = s["id"].as_str().unwrap();
+        let e = &got[id];
+        assert_eq!(e["title"], s["title"], "{id}");
+        if let Some(authors) = s.get("authors") {
+            assert_eq!(e["author"], *authors, "{id}");
+        }
+        if let Some(url) = s.get("url") {
+            assert_eq!(e["url"], *url, "{id}");
+        }
+    }
+    let cfr = &got["laskai-2017"];
+    assert_eq!(cfr["ENTRYTYPE"], "misc");
+    assert_eq!(cfr["year"], "2017");
+    assert_eq!(cfr["month"], "10");
+    assert_eq!(cfr["howpublished"], "Net Politics");
+    assert_eq!(cfr["publisher"], "Council on Foreign Relations");
+    let siis = &got["siis-2021"];
+    assert_eq!(siis["ENTRYTYPE"], "techreport");
+    assert_eq!(
+        siis["author"],
+        serde_json::json!(["Chen Dongxiao", "Lu Chuanying"])
+    );
+    assert!(siis["institution"]
+        .as_str()
+        .unwrap()
+        .starts_with("Shanghai Institutes"));
+}
+
+// ---------------------------------------------------------------------------
+// --cite-style
+
+#[test]
+fn cite_style_formats_sources_as_citeproc_py_does_with_the_same_csl_style() {
+    if !common::require_python(&["citeproc"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_d, items) = export("csl-json", "sources.json", &[]);
+    // Sources with an author, cited by these two cards.
+    let sample = [
+        "laskai-2017",
+        "shen-yi-2017",
+        "siis-2021",
+        "pti-2017-04",
+        "ecns-2016-06",
+    ];
+    for style in [detente::CiteStyle::Chicago, detente::CiteStyle::Apa] {
+        let csl = dir.path().join(format!("{style}.csl"));
+        std::fs::write(&csl, style.csl_xml()).unwrap();
+        let theirs = python_file(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers/citeproc_py.py"),
+            &[&items, &csl],
+        );
+        let mut ours = std::collections::BTreeMap::new();
+        for id in ["lecd", "hljd"] {
+            let card = json(&[
+                "show",
+                id,
+                "--cite-style",
+                &style.to_string(),
+                "--format",
+                "json",
+            ]);
+            for s in card["sources"].as_array().unwrap() {
+                let r = s["reference"].as_str().unwrap().to_string();
+                assert!(!r.is_empty(), "{style}: {s}");
+                ours.insert(s["source"].as_str().unwrap().to_string(), r);
+            }
+        }
+        for id in sample {
+            let (ours, theirs) = (&ours[id], theirs[id].as_str().unwrap());
+            match style {
+                detente::CiteStyle::Apa => assert_eq!(ours, theirs, "{style} {id}"),
+                // citeproc-py leaves three things of Chicago undone: the
+                // full stop inside the closing quote, lower-case "from" in
+                // titles, and an empty "Edition." after newspapers. The
+                // rest must agree word for word.
+                detente::CiteStyle::Chicago => assert_eq!(
+                    ours.to_lowercase(),
+                    theirs
+                        .replace("\u{201d}.", ".\u{201d}")
+                        .replace(" Edition.", "")
+                        .to_lowercase(),
+                    "{style} {id}"
+                ),
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

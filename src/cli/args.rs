@@ -30,8 +30,29 @@ pub(crate) struct Args {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,
 
+    /// Print the numbered sources of an answer in a citation style:
+    /// chicago (notes and bibliography, 18th ed.) or apa (7th ed.).
+    #[arg(long, global = true, value_enum, value_name = "STYLE")]
+    pub(crate) cite_style: Option<CiteStyleArg>,
+
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+/// The citation styles `--cite-style` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CiteStyleArg {
+    Chicago,
+    Apa,
+}
+
+impl From<CiteStyleArg> for crate::export::CiteStyle {
+    fn from(s: CiteStyleArg) -> Self {
+        match s {
+            CiteStyleArg::Chicago => crate::export::CiteStyle::Chicago,
+            CiteStyleArg::Apa => crate::export::CiteStyle::Apa,
+        }
+    }
 }
 
 /// `--format` of a command that answers a question: each command lists

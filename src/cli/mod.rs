@@ -178,6 +178,13 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Some(id) => query::as_claimed_by(&ds, id)?,
         None => ds,
     };
+    let ds = match args.cite_style {
+        Some(style) => {
+            let references = crate::export::references(&ds, style.into());
+            ds.with_references(references)
+        }
+        None => ds,
+    };
     match &args.command {
         Command::Check { .. } => {
             let summary = query::summary(&ds, &origin, files.len());

@@ -15,7 +15,7 @@ use crate::model::graph::Dataset;
 pub struct CslJson;
 
 #[derive(Serialize)]
-struct Item<'a> {
+pub(super) struct Item<'a> {
     id: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -86,7 +86,7 @@ pub(super) fn date_parts(d: &Date) -> Option<Vec<i64>> {
     })
 }
 
-fn item(s: &Source) -> Item<'_> {
+pub(super) fn item(s: &Source) -> Item<'_> {
     Item {
         id: &s.id,
         kind: csl_type(s.kind.as_deref()),

@@ -42,6 +42,80 @@ pub(crate) fn html(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Text inside a braced BibTeX field value (`title = {…}`), meaning the
+/// same text to BibTeX, biber, LaTeX and the BibTeX readers of Zotero and
+/// bibtexparser.
+///
+/// BibTeX counts every brace, escaped or not, to find where a value ends,
+/// so `\{` would end it early or never: braces and the backslash become
+/// the LaTeX text commands `\textbraceleft{}`, `\textbraceright{}` and
+/// `\textbackslash{}`, whose own braces balance. The characters LaTeX
+/// reserves (`% & # _ $`) take a backslash; `~` and `^`, which would be a
+/// space and an accent, become `\textasciitilde{}` and
+/// `\textasciicircum{}`. A field is one paragraph to LaTeX, and a line that
+/// begins with `@` starts an entry to some readers, so line breaks and tabs
+/// become spaces; characters TeX would join into one are kept apart; other control characters, which the loader refuses,
+/// become U+FFFD rather than invisible bytes.
+///
+/// Verbatim fields (`url`) are read without LaTeX by biber and the `url`
+/// package, so there a backslash would stay in the address: their braces,
+/// backslashes, spaces and control characters are percent-encoded instead,
+/// which names the same address, and nothing else is touched.
+pub(crate) fn bibtex(s: &str, verbatim: bool) -> Cow<'_, str> {
+    if verbatim {
+        let special = |c: char| "{}\\ ".contains(c) || c.is_control();
+        if !s.contains(special) {
+            return Cow::Borrowed(s);
+        }
+        let mut out = String::with_capacity(s.len() + 8);
+        for c in s.chars() {
+            if special(c) {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        return Cow::Owned(out);
+    }
+    // TeX joins `''`, ``` `` ```, `--`, `<<`, `>>`, `,,` and ``?` ``/``!` ``
+    // into other characters (a curly quote, a dash, a guillemet…); `{}`
+    // between the two keeps them apart.
+    let ligature =
+        |a: char, b: char| (a == b && "'`-<>,".contains(a)) || ("?!".contains(a) && b == '`');
+    let special = |c: char| "{}\\%&#_$~^".contains(c) || c.is_control();
+    let mut pairs = s.chars().zip(s.chars().skip(1));
+    if !s.contains(special) && !pairs.any(|(a, b)| ligature(a, b)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if chars.peek().is_some_and(|&next| ligature(c, next)) {
+            out.push(c);
+            out.push_str("{}");
+            continue;
+        }
+        match c {
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '\\' => out.push_str("\\textbackslash{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '%' | '&' | '#' | '_' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A table as CSV (RFC 4180, by the `csv` crate): every cell quoted when
 /// it holds a comma, quote or line break, quotes doubled.
 pub(crate) fn csv(rows: &[Vec<String>]) -> Vec<u8> {
@@ -67,6 +141,46 @@ mod tests {
         );
         assert_eq!(xml("\u{ffff}"), "\u{fffd}");
         assert!(matches!(xml("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn bibtex_spells_reserved_characters_as_latex_with_balanced_braces() {
+        assert_eq!(
+            bibtex("{a}\\b %&#_$ ~^\n@x", false),
+            "\\textbraceleft{}a\\textbraceright{}\\textbackslash{}b \\%\\&\\#\\_\\$ \\textasciitilde{}\\textasciicircum{} @x"
+        );
+        assert_eq!(bibtex("a\u{7}b", false), "a\u{fffd}b");
+        assert_eq!(bibtex("''a--b?`", false), "'{}'a-{}-b?{}`");
+        assert!(matches!(bibtex("Chen Dongxiao", false), Cow::Borrowed(_)));
+        assert_eq!(
+            bibtex("https://x.org/a_b%20c?q=1&r=#s", true),
+            "https://x.org/a_b%20c?q=1&r=#s"
+        );
+        assert_eq!(
+            bibtex("https://x.org/{a} b\\", true),
+            "https://x.org/%7Ba%7D%20b%5C"
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, the value's braces balance and never close
+        /// below the field's own brace, so BibTeX finds where it ends; no
+        /// line break or control character gets through.
+        #[test]
+        fn bibtex_values_always_balance(s in "\\PC*|[{}\\\\%&#_$~^\"@\n\t\u{0}-\u{1f}a ]*", verbatim: bool) {
+            let out = bibtex(&s, verbatim);
+            let mut depth = 0i64;
+            for c in out.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                proptest::prop_assert!(depth >= 0, "{out:?}");
+                proptest::prop_assert!(!c.is_control(), "{out:?}");
+            }
+            proptest::prop_assert_eq!(depth, 0);
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! string from the data reaches an output through the one escaping
 //! function of that output's language.
 
+mod bibtex;
+mod cite;
 mod csljson;
 mod csv;
 mod escape;
@@ -23,6 +25,8 @@ use crate::model::entity::{Entity, Relation};
 use crate::model::graph::Dataset;
 use crate::query::{self, QueryError};
 
+pub use bibtex::Bibtex;
+pub use cite::{references, CiteStyle};
 pub use csljson::CslJson;
 pub use csv::Csv;
 pub use gexf::Gexf;
@@ -63,6 +67,7 @@ pub const FORMATS: &[&dyn Exporter] = &[
     &Turtle,
     &Neo4j,
     &TimelineJs,
+    &Bibtex,
     &CslJson,
     &Schema,
 ];

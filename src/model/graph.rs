@@ -21,6 +21,9 @@ pub struct Dataset {
     sources: BTreeMap<String, Source>,
     graph: DiGraph<Entity, Relation>,
     index: HashMap<String, NodeIndex>,
+    /// Sources formatted in a citation style, by id, replacing
+    /// [`Source::reference`] in answers (`--cite-style`); empty by default.
+    references: BTreeMap<String, String>,
 }
 
 /// A relation seen from one of its ends.
@@ -62,6 +65,7 @@ impl Dataset {
             sources,
             graph,
             index,
+            references: BTreeMap::new(),
         }
     }
 
@@ -78,6 +82,23 @@ impl Dataset {
     /// One source.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.get(id)
+    }
+
+    /// How answers print a source: in the citation style given by
+    /// [`Dataset::with_references`], else [`Source::reference`].
+    pub fn reference(&self, id: &str) -> Option<String> {
+        match self.references.get(id) {
+            Some(r) => Some(r.clone()),
+            None => self.sources.get(id).map(Source::reference),
+        }
+    }
+
+    /// The same dataset, its answers printing sources as `references`
+    /// gives them (by source id): the formatted references of a citation
+    /// style.
+    pub fn with_references(mut self, references: BTreeMap<String, String>) -> Dataset {
+        self.references = references;
+        self
     }
 
     /// One entity.
@@ -130,6 +151,7 @@ impl Dataset {
             sources: self.sources.clone(),
             graph,
             index: self.index.clone(),
+            references: self.references.clone(),
         }
     }
 

@@ -63,8 +63,7 @@ impl<'a> Cites<'a> {
                         quote: c.quote.as_deref(),
                         reference: self
                             .ds
-                            .source(&c.source)
-                            .map(|s| s.reference())
+                            .reference(&c.source)
                             .unwrap_or_else(|| c.source.clone()),
                     });
                     n
