@@ -35,6 +35,11 @@ pub(crate) struct Args {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,
 
+    /// Load the dataset from its YAML even if an unchanged copy is cached,
+    /// and do not write one.
+    #[arg(long, global = true)]
+    pub(crate) no_cache: bool,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }

@@ -6,6 +6,7 @@
 
 mod answers;
 mod args;
+mod cache;
 mod diagram;
 mod exit;
 mod export;
@@ -187,20 +188,27 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         },
         None => (load::builtin_files(), "bundled dataset".to_string()),
     };
-    let ds = match load::load(&files) {
+    let loaded = match &args.data {
+        Some(location) if !args.no_cache => cache::load(&files, location),
+        _ => load::load(&files),
+    };
+    let ds = match loaded {
         Ok(ds) => ds,
         Err(problems) => {
             report_problems(format, args.color, &files, &problems, out);
             return Err(Failure::Reported);
         }
     };
+    // The texts are kept only to show problems in context.
+    let n_files = files.len();
+    drop(files);
     let ds = match &args.as_claimed_by {
         Some(id) => query::as_claimed_by(&ds, id)?,
         None => ds,
     };
     match &args.command {
         Command::Check => {
-            let summary = query::summary(&ds, &origin, files.len());
+            let summary = query::summary(&ds, &origin, n_files);
             match format {
                 Format::Text => text::check(out, &ds, &summary),
                 Format::Json => json(out, &summary),

@@ -6,6 +6,7 @@
 //! owns reading those files and reporting every problem in them; it hands
 //! the rest of the crate a checked [`Dataset`] and never prints.
 
+pub(crate) mod cache;
 mod decode;
 mod problem;
 mod resolve;
