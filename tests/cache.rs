@@ -32,7 +32,10 @@ fn detente(cache_home: &Path) -> Command {
 /// The whole dataset as `detente export json` writes it, and the exit code.
 fn export(cache_home: &Path, data: &Path, extra: &[&str]) -> Vec<u8> {
     let mut cmd = detente(cache_home);
-    cmd.arg("--data").arg(data).args(extra).args(["export", "json"]);
+    cmd.arg("--data")
+        .arg(data)
+        .args(extra)
+        .args(["export", "json"]);
     cmd.assert().success().get_output().stdout.clone()
 }
 
@@ -100,7 +103,11 @@ fn a_changed_file_is_loaded_again() {
     assert_ne!(after, before);
     assert!(String::from_utf8_lossy(&after).contains("A renamed dialogue"));
     assert_eq!(after, export(cache.path(), data.path(), &["--no-cache"]));
-    assert_eq!(copies(cache.path()).len(), 1, "the copy is replaced, not added to");
+    assert_eq!(
+        copies(cache.path()).len(),
+        1,
+        "the copy is replaced, not added to"
+    );
 }
 
 #[test]
@@ -109,7 +116,11 @@ fn bad_data_is_reported_at_its_place_even_after_a_good_copy_was_cached() {
     export(cache.path(), data.path(), &[]);
     let file = data.path().join("mechanisms.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replacen("kind: mechanism", "kind: mechanismm", 1)).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("kind: mechanism", "kind: mechanismm", 1),
+    )
+    .unwrap();
     let out = detente(cache.path())
         .arg("--data")
         .arg(data.path())

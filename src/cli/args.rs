@@ -35,8 +35,9 @@ pub(crate) struct Args {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,
 
-    /// Load the dataset from its YAML even if an unchanged copy is cached,
-    /// and do not write one.
+    /// Load the dataset from its YAML even if an unchanged copy is cached
+    /// (or, for the bundled dataset, was checked when detente was built),
+    /// and write no copy.
     #[arg(long, global = true)]
     pub(crate) no_cache: bool,
 

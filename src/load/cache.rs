@@ -34,6 +34,19 @@ const HEADER: usize = 8 + 4 + 16 + 8 + 16;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key(u128);
 
+impl Key {
+    /// The key as a number, to embed in code (by `build.rs`).
+    #[allow(dead_code)]
+    pub fn as_u128(self) -> u128 {
+        self.0
+    }
+
+    /// The key [`Key::as_u128`] gave.
+    pub fn from_u128(n: u128) -> Key {
+        Key(n)
+    }
+}
+
 /// The key of a dataset read from `files`.
 pub fn key(files: &[SourceFile]) -> Key {
     let mut h = Xxh3::new();
@@ -55,8 +68,8 @@ pub fn key(files: &[SourceFile]) -> Key {
 
 /// The copy of `dataset`, made from the files of `key`.
 pub fn encode(dataset: &Dataset, key: Key) -> Vec<u8> {
-    let payload = postcard::to_stdvec(&dataset.parts())
-        .expect("a dataset in memory always serialises");
+    let payload =
+        postcard::to_stdvec(&dataset.parts()).expect("a dataset in memory always serialises");
     let mut out = Vec::with_capacity(HEADER + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
@@ -120,7 +133,17 @@ mod tests {
                 b.date.as_ref().map(|d| d.human().to_string())
             );
         }
-        assert_eq!(back.entity("lecd").map(|e| &e.id), ds.entity("lecd").map(|e| &e.id));
+        assert_eq!(
+            back.entity("lecd").map(|e| &e.id),
+            ds.entity("lecd").map(|e| &e.id)
+        );
+    }
+
+    #[test]
+    fn the_bundled_dataset_checked_at_build_time_is_the_bundled_yaml() {
+        let (ds, _, _) = bundled();
+        let prebuilt = crate::load::bundled().expect("data/ loaded when detente was built");
+        assert_eq!(seen(&prebuilt), seen(&ds));
     }
 
     #[test]
@@ -144,7 +167,15 @@ mod tests {
     #[test]
     fn a_truncated_copy_is_not_read() {
         let (_, key, bytes) = bundled();
-        for cut in [0, 7, HEADER - 1, HEADER, HEADER + 1, bytes.len() / 2, bytes.len() - 1] {
+        for cut in [
+            0,
+            7,
+            HEADER - 1,
+            HEADER,
+            HEADER + 1,
+            bytes.len() / 2,
+            bytes.len() - 1,
+        ] {
             assert!(decode(&bytes[..cut], key).is_none(), "cut at {cut}");
         }
         let mut longer = bytes.clone();
