@@ -5,45 +5,75 @@
 #     CURVE_1M=1 sh benches/peer/run.sh # and 1M entities on the load curve
 #
 # Corpora are generated (seed 1) under target/corpus/ once and reused.
-# Whole-process timings, medians of alternating runs; see compare.py.
+# Whole-process timings, medians of alternating runs; see compare.py. The
+# Python baseline takes seconds per run at 10k and minutes at 100k, so the
+# number of runs falls with the size: RUNS_1K (default 5), RUNS_10K (3)
+# and RUNS_100K (1) alternating pairs per task. detente's cache copies go
+# to target/corpus/.cache, never to the user's cache directory.
 set -eu
 cd "$(dirname "$0")/../.."
 cargo build --release --quiet
 cargo build --release --quiet --example corpus --example yardstick
 bin=target/release/detente
 corpus=target/corpus
+yardstick=target/release/examples/yardstick
 sizes="1000 10000 100000"
 [ -n "${CURVE_1M:-}" ] && sizes="$sizes 1000000"
 for n in $sizes; do
     [ -d "$corpus/$n" ] || target/release/examples/corpus "$n" "$corpus/$n"
 done
+XDG_CACHE_HOME="$PWD/$corpus/.cache"
+export XDG_CACHE_HOME
 
 echo "## machine"
 echo
 grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /- CPU: /'
 echo "- cores: $(nproc); memory: $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- $(rustc --version); Python $(python3 -c 'import sys, yaml, networkx; print(sys.version.split()[0], "PyYAML", yaml.__version__, "networkx", networkx.__version__)')"
+echo "- started $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+
+echo "## one-shot query on the bundled dataset (perf stat -r 20, task-clock)"
+echo
+echo "| command | CPU (mean of 20) | wall (mean of 20) |"
+echo "| --- | ---: | ---: |"
+for flags in "" "--no-cache"; do
+    # shellcheck disable=SC2086 # $flags is empty or one word
+    perf stat -r 20 -x, -e task-clock -o "$corpus/.perf" "$bin" $flags lineage lecd >/dev/null
+    cpu=$(awk -F, '/task-clock/ {print $1}' "$corpus/.perf")
+    /usr/bin/time -f "%e" -o "$corpus/.time" sh -c "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do $bin $flags lineage lecd >/dev/null; done"
+    wall=$(cat "$corpus/.time")
+    awk -v f="$flags" -v c="$cpu" -v w="$wall" 'BEGIN {
+        printf "| `detente %slineage lecd` | %.2f ms | %.2f ms |\n", (f == "" ? "" : f " "), c, w * 1000 / 20 }'
+done
 echo
 
 echo "## detente against the Python baseline"
 echo
-python3 benches/peer/compare.py "$bin" "$corpus/1000" "$corpus/10000" --runs 3 \
-    --yardstick target/release/examples/yardstick
+python3 benches/peer/compare.py "$bin" "$corpus/1000" --runs "${RUNS_1K:-5}" --yardstick "$yardstick"
 echo
-# One run at 100k, of the load and checks alone: the Python baseline takes
-# minutes per run there, and every detente query pays the same load.
-python3 benches/peer/compare.py "$bin" "$corpus/100000" --runs 1 --tasks check \
-    --yardstick target/release/examples/yardstick
+python3 benches/peer/compare.py "$bin" "$corpus/10000" --runs "${RUNS_10K:-3}" --yardstick "$yardstick"
+echo
+python3 benches/peer/compare.py "$bin" "$corpus/100000" --runs "${RUNS_100K:-1}" \
+    --tasks check,lineage,path --yardstick "$yardstick"
 echo
 
-echo "## load time against size (detente check, one run each)"
+echo "## load time against size (one run each)"
 echo
-echo "| entities | YAML | wall | CPU (user + system) | peak memory | peak / YAML |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "Cold: \`detente --data DIR check --no-cache\`. Warm: \`detente --data DIR lineage ID\` reading the cache copy."
+echo
+echo "| entities | YAML | cold wall | cold CPU | CPU per 1k entities | cold peak | peak / YAML | warm wall | warm CPU | warm peak |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in $sizes; do
-    bytes=$(du -sb "$corpus/$n" | cut -f1)
-    /usr/bin/time -f "%e %U %S %M" -o target/corpus/.time "$bin" --data "$corpus/$n" check >/dev/null
-    read -r wall user sys kb < target/corpus/.time
-    awk -v n="$n" -v b="$bytes" -v w="$wall" -v u="$user" -v s="$sys" -v k="$kb" 'BEGIN {
-        printf "| %d | %.1f MB | %.2f s | %.2f s | %.0f MB | %.1f× |\n", n, b / 1e6, w, u + s, k / 1024, k * 1024 / b }'
+    bytes=$(du -sb --exclude=.cache "$corpus/$n" | cut -f1)
+    /usr/bin/time -f "%e %U %S %M" -o "$corpus/.time" "$bin" --data "$corpus/$n" --no-cache check >/dev/null
+    read -r wall user sys kb < "$corpus/.time"
+    mech=$(grep -rhoE 'id: mechanism-[0-9]+' "$corpus/$n" | tail -1 | cut -d' ' -f2)
+    "$bin" --data "$corpus/$n" lineage "$mech" >/dev/null # writes the cache copy
+    /usr/bin/time -f "%e %U %S %M" -o "$corpus/.time" "$bin" --data "$corpus/$n" lineage "$mech" >/dev/null
+    read -r wwall wuser wsys wkb < "$corpus/.time"
+    awk -v n="$n" -v b="$bytes" -v w="$wall" -v u="$user" -v s="$sys" -v k="$kb" \
+        -v ww="$wwall" -v wu="$wuser" -v ws="$wsys" -v wk="$wkb" 'BEGIN {
+        printf "| %d | %.1f MB | %.2f s | %.2f s | %.3f s | %.0f MB | %.1f× | %.2f s | %.2f s | %.0f MB |\n",
+            n, b / 1e6, w, u + s, (u + s) * 1000 / n, k / 1024, k * 1024 / b, ww, wu + ws, wk / 1024 }'
 done

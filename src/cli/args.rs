@@ -35,6 +35,12 @@ pub(crate) struct Args {
     #[arg(long, global = true, value_enum, value_name = "STYLE")]
     pub(crate) cite_style: Option<CiteStyleArg>,
 
+    /// Load the dataset from its YAML even if an unchanged copy is cached
+    /// (or, for the bundled dataset, was checked when detente was built),
+    /// and write no copy.
+    #[arg(long, global = true)]
+    pub(crate) no_cache: bool,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }

@@ -6,6 +6,7 @@
 //! owns reading those files and reporting every problem in them; it hands
 //! the rest of the crate a checked [`Dataset`] and never prints.
 
+pub(crate) mod cache;
 mod decode;
 mod problem;
 mod resolve;
@@ -236,7 +237,19 @@ pub fn read_json(path: &Path) -> Result<Vec<SourceFile>, ReadError> {
 
 /// The dataset compiled into the binary from the repository's `data/`.
 pub fn builtin_files() -> Vec<SourceFile> {
-    crate::builtin::FILES
+    embedded_files(crate::builtin::FILES)
+}
+
+/// How many files the bundled dataset has.
+pub(crate) fn builtin_file_count() -> usize {
+    crate::builtin::FILES.len()
+}
+
+/// Files of the bundled dataset from (path under `data/`, text) pairs: the
+/// paths they are shown with, and the roles their places give them. Used
+/// for the binary and by `build.rs`, which checks the same files.
+pub(crate) fn embedded_files(files: &[(&str, &str)]) -> Vec<SourceFile> {
+    files
         .iter()
         .map(|(rel, text)| {
             SourceFile::read(
@@ -246,6 +259,15 @@ pub fn builtin_files() -> Vec<SourceFile> {
             )
         })
         .collect()
+}
+
+/// The bundled dataset, already checked: `build.rs` loads `data/` when
+/// detente is built and embeds the result (a [`cache`] copy), so a query
+/// on it parses no YAML. `None` when the bundled data did not load at
+/// build time: then [`load`] on [`builtin_files`] reports why.
+pub(crate) fn bundled() -> Option<Dataset> {
+    let (key, bytes) = crate::builtin::CHECKED?;
+    cache::decode(bytes, cache::Key::from_u128(key))
 }
 
 /// Checks a dataset and builds its graph, or returns every problem found,

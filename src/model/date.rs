@@ -28,7 +28,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use edtf_core::{Bound, BoundDate, Edtf, IntervalEndpoint, Precision, SetElement, SetKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A calendar day, counted from 1970-01-01 (proleptic Gregorian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -351,9 +351,46 @@ impl fmt::Display for Date {
     }
 }
 
+/// A limit as one number, for binary formats: the days since the epoch,
+/// with the two ends of time as the extremes no day can reach.
+fn limit_number(l: Limit) -> i64 {
+    match l {
+        Limit::Past => i64::MIN,
+        Limit::Day(d) => d.0,
+        Limit::Future => i64::MAX,
+    }
+}
+
+fn number_limit(n: i64) -> Limit {
+    match n {
+        i64::MIN => Limit::Past,
+        i64::MAX => Limit::Future,
+        d => Limit::Day(Day(d)),
+    }
+}
+
+/// The compact form of a date in binary formats (the cache): every field,
+/// so reading it back needs no EDTF parsing.
+type Compact = (String, [i64; 4], u8, String);
+
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
+        if !s.is_human_readable() {
+            let flags = u8::from(self.approximate)
+                | u8::from(self.uncertain) << 1
+                | u8::from(self.open_end) << 2
+                | u8::from(self.unknown_end) << 3
+                | u8::from(self.interval) << 4;
+            let limits = [
+                self.start.earliest,
+                self.start.latest,
+                self.end.earliest,
+                self.end.latest,
+            ]
+            .map(limit_number);
+            return (&self.text, limits, flags, &self.human).serialize(s);
+        }
         let mut st = s.serialize_struct("Date", 8)?;
         st.serialize_field("edtf", &self.text)?;
         st.serialize_field("human", &self.human)?;
@@ -364,6 +401,41 @@ impl Serialize for Date {
         st.serialize_field("open_end", &self.open_end)?;
         st.serialize_field("unknown_end", &self.unknown_end)?;
         st.end()
+    }
+}
+
+/// Binary formats read the compact form back as it was written; readable
+/// ones (JSON) read the `edtf` field and parse it, so a date cannot be
+/// smuggled in with windows that contradict its text.
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        if !d.is_human_readable() {
+            let (text, limits, flags, human) = Compact::deserialize(d)?;
+            let [se, sl, ee, el] = limits.map(number_limit);
+            return Ok(Date {
+                text,
+                start: Window {
+                    earliest: se,
+                    latest: sl,
+                },
+                end: Window {
+                    earliest: ee,
+                    latest: el,
+                },
+                approximate: flags & 1 != 0,
+                uncertain: flags & 2 != 0,
+                open_end: flags & 4 != 0,
+                unknown_end: flags & 8 != 0,
+                interval: flags & 16 != 0,
+                human,
+            });
+        }
+        #[derive(Deserialize)]
+        struct Written {
+            edtf: String,
+        }
+        let w = Written::deserialize(d)?;
+        Date::parse(&w.edtf).map_err(serde::de::Error::custom)
     }
 }
 

@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::date::Date;
 
 /// Where a definition was written, for messages and for `show --where`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Origin {
     /// The file.
     pub file: PathBuf,
@@ -18,7 +18,7 @@ pub struct Origin {
 }
 
 /// A thing in the graph: a mechanism, a person, a summit, a document…
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entity {
     /// Unique, stable id, e.g. `lecd`.
     pub id: String,
@@ -61,7 +61,7 @@ impl Entity {
 }
 
 /// Whose word an entity's status rests on, and where they say it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StatusClaim {
     /// The person, body or document that says so.
     pub claimed_by: String,
@@ -72,7 +72,7 @@ pub struct StatusClaim {
 }
 
 /// A directed, dated, cited statement linking two entities.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Relation {
     /// A relation type declared in the ontology.
     #[serde(rename = "type")]
@@ -95,7 +95,7 @@ pub struct Relation {
 }
 
 /// What kind of statement a relation is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stance {
     /// What happened, as the record shows.
@@ -129,7 +129,7 @@ impl Stance {
 }
 
 /// A pointer into a source: which document, and where in it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Citation {
     /// A source id from `sources.yaml`.
     pub source: String,
@@ -140,7 +140,7 @@ pub struct Citation {
 }
 
 /// A document that facts are cited to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     /// Unique id, e.g. `siis-2021`.
     pub id: String,

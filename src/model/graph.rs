@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
+use serde::{Deserialize, Serialize};
 
 use super::entity::{Entity, Relation, Source};
 use super::ontology::Ontology;
@@ -24,6 +25,25 @@ pub struct Dataset {
     /// Sources formatted in a citation style, by id, replacing
     /// [`Source::reference`] in answers (`--cite-style`); empty by default.
     references: BTreeMap<String, String>,
+}
+
+/// A dataset as written to a binary copy (see `load::cache`).
+#[derive(Serialize)]
+pub(crate) struct Parts<'a> {
+    ontology: &'a Ontology,
+    sources: &'a BTreeMap<String, Source>,
+    entities: Vec<&'a Entity>,
+    relations: Vec<(u32, u32, &'a Relation)>,
+}
+
+/// A dataset as read back from a binary copy: the same fields as [`Parts`],
+/// owned.
+#[derive(Deserialize)]
+pub(crate) struct OwnedParts {
+    ontology: Ontology,
+    sources: BTreeMap<String, Source>,
+    entities: Vec<Entity>,
+    relations: Vec<(u32, u32, Relation)>,
 }
 
 /// A relation seen from one of its ends.
@@ -67,6 +87,66 @@ impl Dataset {
             index,
             references: BTreeMap::new(),
         }
+    }
+
+    /// The parts a binary copy is made of: the ontology, the sources, the
+    /// entities in id order, and each relation as the positions of its
+    /// ends in that order.
+    pub(crate) fn parts(&self) -> Parts<'_> {
+        Parts {
+            ontology: &self.ontology,
+            sources: &self.sources,
+            entities: self.graph.node_weights().collect(),
+            relations: self
+                .graph
+                .edge_references()
+                .map(|e| {
+                    (
+                        e.source().index() as u32,
+                        e.target().index() as u32,
+                        e.weight(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The dataset [`Dataset::parts`] describes, or `None` if the parts do
+    /// not make one (entities out of order or repeated, a relation's end
+    /// out of range): a copy read back is checked, never trusted.
+    pub(crate) fn from_parts(parts: OwnedParts) -> Option<Dataset> {
+        let OwnedParts {
+            ontology,
+            sources,
+            entities,
+            relations,
+        } = parts;
+        if !entities.windows(2).all(|w| w[0].id < w[1].id)
+            || !sources.iter().all(|(id, s)| *id == s.id)
+        {
+            return None;
+        }
+        let n = entities.len();
+        let mut graph = DiGraph::with_capacity(n, relations.len());
+        let mut index = HashMap::with_capacity(n);
+        for e in entities {
+            let id = e.id.clone();
+            index.insert(id, graph.add_node(e));
+        }
+        for (from, to, rel) in relations {
+            let (a, b) = (from as usize, to as usize);
+            if a >= n || b >= n {
+                return None;
+            }
+            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), rel);
+        }
+        Some(Dataset {
+            ontology,
+            sources,
+            graph,
+            index,
+            references: BTreeMap::new(),
+        })
     }
 
     /// The vocabulary the data was checked against.

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The declared vocabulary, keyed by id and ordered for stable output.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Ontology {
     /// Kinds of entity.
     pub kinds: BTreeMap<String, KindDef>,
@@ -22,7 +22,7 @@ pub struct Ontology {
 }
 
 /// A kind of entity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KindDef {
     /// Singular label for people, e.g. `Dialogue mechanism`.
     pub label: String,
@@ -39,7 +39,7 @@ pub struct KindDef {
 }
 
 /// A type of relation, written from its source to its target.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RelationDef {
     /// Label read from source to target, e.g. `succeeds`.
     pub label: String,
@@ -80,7 +80,7 @@ impl RelationDef {
 
 /// A role a relation may name: the capacity in which its source stands to
 /// its target, such as `co-chair` of a round or `preface-author` of a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RoleDef {
     /// Label for people, e.g. `co-chair`. Default: the id with `_` as
     /// spaces.
@@ -90,7 +90,7 @@ pub struct RoleDef {
 }
 
 /// A side: a country, a joint body, a multilateral forum.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SideDef {
     /// Label for people, e.g. `United States`.
     pub label: String,
@@ -105,7 +105,7 @@ pub struct SideDef {
 }
 
 /// A status an entity can have.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StatusDef {
     /// Label for people.
     pub label: String,
@@ -122,7 +122,7 @@ pub struct StatusDef {
 /// What a status requires of the entity's date, so that a status and a
 /// date cannot contradict each other (an `ended` dialogue with no end, an
 /// `active` one whose date is closed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EndRule {
     /// The date must have a known end (`2015-09/2017-04`, `/2014`): it
@@ -149,7 +149,7 @@ impl EndRule {
 /// The part a relation type plays in queries. A dataset with its own
 /// vocabulary says which of its relation types found, end or hold rounds of
 /// a mechanism, so `lineage` and `compare` work without knowing the names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Role {

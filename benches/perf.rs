@@ -1,0 +1,266 @@
+//! In-process benchmarks (divan): loading, every query, every diagram
+//! view (the scene and its DOT, without Graphviz) and every export format,
+//! on generated corpora of 1k and 10k entities, and 100k with
+//! `DETENTE_BENCH_100K=1`:
+//!
+//! ```sh
+//! cargo bench --bench perf                        # 1k and 10k
+//! DETENTE_BENCH_100K=1 cargo bench --bench perf   # and 100k
+//! cargo bench --bench perf -- query               # only the queries
+//! ```
+//!
+//! Corpora are generated (seed 1) under `target/corpus/N` when missing,
+//! exactly as `cargo run --release --example corpus -- N target/corpus/N`
+//! writes them. Each dataset is loaded once per size and shared by the
+//! query, view and export benchmarks, which therefore time the answer
+//! alone, not the load. See `docs/performance.md`.
+
+#[path = "corpus/mod.rs"]
+mod corpus;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use detente::query::{
+    self, LineageOptions, NeighborOptions, NetworkOptions, PathOptions, SearchOptions,
+    TimelineOptions,
+};
+use detente::{diagram, Dataset, Date};
+use divan::{black_box, Bencher};
+
+fn main() {
+    let listed: Vec<&str> = detente::FORMATS.iter().map(|f| f.name()).collect();
+    assert_eq!(
+        export::BENCHED,
+        listed.as_slice(),
+        "benches/perf.rs must benchmark every export format detente lists"
+    );
+    divan::main();
+}
+
+/// The corpus sizes benchmarked.
+fn sizes() -> Vec<usize> {
+    let mut s = vec![1_000, 10_000];
+    if std::env::var_os("DETENTE_BENCH_100K").is_some() {
+        s.push(100_000);
+    }
+    s
+}
+
+/// The directory of the corpus of `n` entities, generated if missing.
+fn corpus_dir(n: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/corpus")
+        .join(n.to_string());
+    if !dir.join("ontology.yaml").exists() {
+        corpus::write(&dir, n, 1).expect("write the corpus");
+    }
+    dir
+}
+
+/// A loaded corpus and the entities the questions are about.
+struct Loaded {
+    ds: Dataset,
+    /// The last mechanism in id order that has a predecessor or successor.
+    mechanism: String,
+    /// The first person in id order.
+    person: String,
+}
+
+fn loaded(n: usize) -> &'static Loaded {
+    static CACHE: OnceLock<Mutex<BTreeMap<usize, &'static Loaded>>> = OnceLock::new();
+    let mut map = CACHE.get_or_init(Default::default).lock().unwrap();
+    map.entry(n).or_insert_with(|| {
+        let files = detente::read_dir(&corpus_dir(n)).expect("corpus is readable");
+        let ds = detente::load(&files).expect("corpus is valid");
+        let mechanism = ds
+            .entities()
+            .filter(|e| e.kind == "mechanism")
+            .filter(|e| query::lineage(&ds, &e.id).is_ok_and(|l| l.links.len() > 1))
+            .last()
+            .expect("a mechanism in a lineage")
+            .id
+            .clone();
+        let person = ds
+            .entities()
+            .find(|e| e.kind == "person")
+            .expect("a person")
+            .id
+            .clone();
+        Box::leak(Box::new(Loaded {
+            ds,
+            mechanism,
+            person,
+        }))
+    })
+}
+
+mod load {
+    use super::*;
+
+    /// Reading and loading a corpus: the files, every check, the graph.
+    #[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+    fn load(bencher: Bencher, n: usize) {
+        let dir = corpus_dir(n);
+        bencher.bench(|| {
+            let files = detente::read_dir(&dir).unwrap();
+            detente::load(&files).unwrap()
+        });
+    }
+}
+
+mod query_ {
+    use super::*;
+
+    #[divan::bench(args = sizes())]
+    fn lineage(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            query::lineage_with(&l.ds, &l.mechanism, &LineageOptions::default()).unwrap()
+        });
+    }
+
+    #[divan::bench(args = sizes())]
+    fn path(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            let s = PathOptions::default()
+                .validate(&l.ds, &l.person, &l.mechanism)
+                .unwrap();
+            black_box(query::path(&l.ds, &s).unwrap().paths.len())
+        });
+    }
+
+    #[divan::bench(args = sizes())]
+    fn neighbors(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            let s = NeighborOptions::default()
+                .validate(&l.ds, &l.mechanism)
+                .unwrap();
+            black_box(query::neighbors(&l.ds, &s).unwrap().neighbors.len())
+        });
+    }
+
+    #[divan::bench(args = sizes())]
+    fn active(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        let on = Date::parse("2016-06-01").unwrap();
+        bencher.bench(|| black_box(query::active(&l.ds, &on, &[]).unwrap().definitely.len()));
+    }
+
+    #[divan::bench(args = sizes())]
+    fn timeline(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            let s = TimelineOptions::default().validate(&l.ds).unwrap();
+            black_box(query::timeline(&l.ds, &s).unwrap().entries.len())
+        });
+    }
+
+    /// Full-text search over every name, summary and quote.
+    #[divan::bench(args = sizes())]
+    fn search(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        let s = SearchOptions {
+            text: "cyber dialogue".into(),
+            limit: 20,
+        }
+        .validate()
+        .unwrap();
+        bencher.bench(|| black_box(query::search(&l.ds, &s).total));
+    }
+}
+
+/// Each diagram view: the scene and its DOT text (Graphviz not included).
+mod view {
+    use super::*;
+
+    fn opts() -> diagram::DiagramOptions {
+        diagram::DiagramOptions {
+            size: diagram::Size::Poster,
+            ..Default::default()
+        }
+    }
+
+    #[divan::bench(args = sizes())]
+    fn lineage(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            let scene = diagram::lineage(&l.ds, &l.mechanism, &opts()).unwrap();
+            diagram::to_dot(&diagram::Scene::Graph(scene))
+        });
+    }
+
+    #[divan::bench(args = sizes())]
+    fn ego(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            let s = NeighborOptions::default()
+                .validate(&l.ds, &l.mechanism)
+                .unwrap();
+            let scene = diagram::ego(&l.ds, &s, &opts()).unwrap();
+            diagram::to_dot(&diagram::Scene::Graph(scene))
+        });
+    }
+
+    /// The network of one kind: the whole graph would be a picture no
+    /// one can read, at any size.
+    #[divan::bench(args = sizes(), sample_count = 10)]
+    fn network(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            let s = NetworkOptions {
+                kinds: vec!["mechanism".into()],
+                ..Default::default()
+            }
+            .validate(&l.ds)
+            .unwrap();
+            let scene = diagram::network(&l.ds, &s, &opts()).unwrap();
+            diagram::to_dot(&diagram::Scene::Graph(scene))
+        });
+    }
+
+    #[divan::bench(args = sizes(), sample_count = 10)]
+    fn timeline(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            let s = TimelineOptions::default().validate(&l.ds).unwrap();
+            let scene = diagram::timeline(&l.ds, &s, &opts()).unwrap();
+            diagram::to_dot(&diagram::Scene::Timeline(scene))
+        });
+    }
+}
+
+/// Each export format, of the whole dataset.
+mod export {
+    use super::*;
+
+    macro_rules! formats {
+        ($($f:ident = $name:literal),* $(,)?) => {
+            /// The formats benchmarked, checked against the list at start.
+            pub(super) const BENCHED: &[&str] = &[$($name),*];
+            $(
+                #[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+                fn $f(bencher: Bencher, n: usize) {
+                    let l = loaded(n);
+                    let f = detente::exporter($name).expect("a format detente lists");
+                    bencher.bench(|| f.export(&l.ds));
+                }
+            )*
+        };
+    }
+
+    formats! {
+        json = "json",
+        csv = "csv",
+        graphml = "graphml",
+        gexf = "gexf",
+        turtle = "turtle",
+        neo4j = "neo4j",
+        timelinejs = "timelinejs",
+        csl_json = "csl-json",
+        schema = "schema",
+    }
+}

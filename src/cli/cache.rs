@@ -1,0 +1,65 @@
+//! Where the binary copy of a loaded dataset is kept between runs: one
+//! file per dataset location in `$XDG_CACHE_HOME/detente/` (or
+//! `~/.cache/detente/` when `XDG_CACHE_HOME` is unset, empty or relative).
+//! Nothing else is ever written. A copy that cannot be read, does not
+//! check out or was made from other files is ignored and replaced; a cache
+//! directory that cannot be created or written leaves detente working as
+//! with `--no-cache`, silently.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::load::{self, cache, Diagnostic, SourceFile};
+use crate::Dataset;
+
+/// The dataset in `files`, read from `location`: from its copy in the
+/// cache when there is a sound one made from exactly these files, else
+/// loaded (and, when it loads, copied for next time).
+pub(super) fn load(files: &[SourceFile], location: &Path) -> Result<Dataset, Vec<Diagnostic>> {
+    let Some(path) = copy_path(location) else {
+        return load::load(files);
+    };
+    let key = cache::key(files);
+    if let Some(ds) = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| cache::decode(&bytes, key))
+    {
+        return Ok(ds);
+    }
+    let ds = load::load(files)?;
+    // A cache that cannot be written is no error: the next run loads again.
+    let _ = write(&path, &cache::encode(&ds, key));
+    Ok(ds)
+}
+
+/// The cache directory, if the environment names one.
+fn dir() -> Option<PathBuf> {
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    std::env::var_os("XDG_CACHE_HOME")
+        .and_then(absolute)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .and_then(absolute)
+                .map(|h| h.join(".cache"))
+        })
+        .map(|d| d.join("detente"))
+}
+
+/// The file holding the copy of the dataset at `location`: named by a hash
+/// of its full path, so each dataset has one copy, replaced when it changes.
+fn copy_path(location: &Path) -> Option<PathBuf> {
+    let full = std::fs::canonicalize(location).ok()?;
+    let name = xxhash_rust::xxh3::xxh3_128(full.as_os_str().as_encoded_bytes());
+    Some(dir()?.join(format!("{name:032x}.bin")))
+}
+
+/// Writes `bytes` to `path` whole or not at all: a temporary file beside
+/// it, renamed over it.
+fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,224 @@
+//! A binary copy of a loaded, checked dataset, so that a query on data
+//! that has not changed starts without parsing YAML.
+//!
+//! This module only turns a [`Dataset`] into bytes and back; where the
+//! bytes are kept (the user's cache directory) is decided and written by
+//! the command line. A copy is found by the key of the files it was made
+//! from ([`key`]: every path and every byte, this version of detente and
+//! this format), and read back only if everything checks out: the header,
+//! the key, the length and the checksum of the payload, then the payload
+//! itself (entities in order, every relation's ends in range). Anything
+//! else — another version's copy, a truncated or corrupt file, a file that
+//! is not a copy at all — is `None`, and the caller loads the YAML again.
+//!
+//! The payload is serialised with postcard (see `docs/decisions.md`).
+
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
+
+use super::SourceFile;
+use crate::model::graph::{Dataset, OwnedParts};
+
+/// The first bytes of every copy.
+const MAGIC: &[u8; 8] = b"detente\x1a";
+
+/// The layout of a copy. Raise it whenever the header or the model's
+/// fields change; together with the crate version in the key, an old
+/// copy is then never read as a new one.
+const FORMAT: u32 = 1;
+
+/// Header: magic, format, key, payload length, payload checksum.
+const HEADER: usize = 8 + 4 + 16 + 8 + 16;
+
+/// What a copy is found by: a hash of every file's path and bytes, in the
+/// order given, and of this version of detente and of the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key(u128);
+
+impl Key {
+    /// The key as a number, to embed in code (by `build.rs`).
+    #[allow(dead_code)]
+    pub fn as_u128(self) -> u128 {
+        self.0
+    }
+
+    /// The key [`Key::as_u128`] gave.
+    pub fn from_u128(n: u128) -> Key {
+        Key(n)
+    }
+}
+
+/// The key of a dataset read from `files`.
+pub fn key(files: &[SourceFile]) -> Key {
+    let mut h = Xxh3::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(MAGIC);
+    field(&FORMAT.to_le_bytes());
+    field(env!("CARGO_PKG_VERSION").as_bytes());
+    field(&(files.len() as u64).to_le_bytes());
+    for f in files {
+        field(f.path.as_os_str().as_encoded_bytes());
+        field(&[f.role as u8, u8::from(f.invalid_utf8_at.is_some())]);
+        field(f.text.as_bytes());
+    }
+    Key(h.digest128())
+}
+
+/// The copy of `dataset`, made from the files of `key`.
+pub fn encode(dataset: &Dataset, key: Key) -> Vec<u8> {
+    let payload =
+        postcard::to_stdvec(&dataset.parts()).expect("a dataset in memory always serialises");
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    out.extend_from_slice(&key.0.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&xxh3_128(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+/// The dataset in `bytes`, if they are a sound copy made from the files of
+/// `key`; `None` for anything else.
+pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
+    let (header, payload) = bytes.split_at_checked(HEADER)?;
+    let (magic, rest) = header.split_at(8);
+    let (format, rest) = rest.split_at(4);
+    let (stored_key, rest) = rest.split_at(16);
+    let (len, sum) = rest.split_at(8);
+    if magic != MAGIC
+        || u32::from_le_bytes(format.try_into().ok()?) != FORMAT
+        || u128::from_le_bytes(stored_key.try_into().ok()?) != key.0
+        || u64::from_le_bytes(len.try_into().ok()?) != payload.len() as u64
+        || u128::from_le_bytes(sum.try_into().ok()?) != xxh3_128(payload)
+    {
+        return None;
+    }
+    let parts: OwnedParts = postcard::from_bytes(payload).ok()?;
+    Dataset::from_parts(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{builtin_files, load};
+
+    fn bundled() -> (Dataset, Key, Vec<u8>) {
+        let files = builtin_files();
+        let ds = load(&files).expect("bundled data is valid");
+        let key = key(&files);
+        let bytes = encode(&ds, key);
+        (ds, key, bytes)
+    }
+
+    /// Everything a user can see of a dataset, as JSON.
+    fn seen(ds: &Dataset) -> String {
+        let entities: Vec<_> = ds.entities().collect();
+        let relations: Vec<_> = ds.relations().map(|(a, b, r)| (&a.id, &b.id, r)).collect();
+        serde_json::to_string(&(ds.ontology(), ds.sources(), entities, relations)).unwrap()
+    }
+
+    #[test]
+    fn a_copy_reads_back_as_the_same_dataset() {
+        let (ds, key, bytes) = bundled();
+        let back = decode(&bytes, key).expect("a fresh copy is read");
+        assert_eq!(seen(&back), seen(&ds));
+        // Dates keep their windows, not just their text.
+        for (a, b) in ds.entities().zip(back.entities()) {
+            assert_eq!(a.date, b.date, "{}", a.id);
+            assert_eq!(
+                a.date.as_ref().map(|d| d.human().to_string()),
+                b.date.as_ref().map(|d| d.human().to_string())
+            );
+        }
+        assert_eq!(
+            back.entity("lecd").map(|e| &e.id),
+            ds.entity("lecd").map(|e| &e.id)
+        );
+    }
+
+    #[test]
+    fn the_bundled_dataset_checked_at_build_time_is_the_bundled_yaml() {
+        let (ds, _, _) = bundled();
+        let prebuilt = crate::load::bundled().expect("data/ loaded when detente was built");
+        assert_eq!(seen(&prebuilt), seen(&ds));
+    }
+
+    #[test]
+    fn a_changed_file_changes_the_key() {
+        let mut files = builtin_files();
+        let before = key(&files);
+        files[1].text.push(' ');
+        assert_ne!(key(&files), before);
+        let mut renamed = builtin_files();
+        renamed[1].path = renamed[1].path.with_extension("yml");
+        assert_ne!(key(&renamed), before);
+        assert_eq!(key(&builtin_files()), before);
+    }
+
+    #[test]
+    fn a_copy_made_from_other_files_is_not_read() {
+        let (_, key, bytes) = bundled();
+        assert!(decode(&bytes, Key(key.0 ^ 1)).is_none());
+    }
+
+    #[test]
+    fn a_truncated_copy_is_not_read() {
+        let (_, key, bytes) = bundled();
+        for cut in [
+            0,
+            7,
+            HEADER - 1,
+            HEADER,
+            HEADER + 1,
+            bytes.len() / 2,
+            bytes.len() - 1,
+        ] {
+            assert!(decode(&bytes[..cut], key).is_none(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode(&longer, key).is_none());
+    }
+
+    #[test]
+    fn a_corrupt_copy_is_not_read() {
+        let (_, key, bytes) = bundled();
+        // A flipped bit anywhere: in the header, or in the payload (where
+        // only the checksum notices it).
+        for at in [0, 9, 13, 30, 40, HEADER, HEADER + 100, bytes.len() - 1] {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x10;
+            assert!(decode(&bad, key).is_none(), "flipped at {at}");
+        }
+    }
+
+    #[test]
+    fn a_copy_of_another_format_or_a_foreign_file_is_not_read() {
+        let (_, key, bytes) = bundled();
+        let mut other = bytes.clone();
+        other[8..12].copy_from_slice(&(FORMAT + 1).to_le_bytes());
+        assert!(decode(&other, key).is_none());
+        assert!(decode(b"", key).is_none());
+        assert!(decode(&[0u8; 4096], key).is_none());
+        assert!(decode(b"ontology:\n  kinds: {}\n", key).is_none());
+    }
+
+    #[test]
+    fn a_payload_that_passes_its_checksum_is_still_checked() {
+        // A payload that is not a dataset, under a correct header and
+        // checksum (as a copy written by a buggy or hostile program would
+        // be): refused, not trusted.
+        let (_, key, bytes) = bundled();
+        let payload = &bytes[HEADER..];
+        for bad in [&payload[..payload.len() / 2], &[0xff; 64][..]] {
+            let mut copy = bytes[..HEADER].to_vec();
+            copy[28..36].copy_from_slice(&(bad.len() as u64).to_le_bytes());
+            copy[36..52].copy_from_slice(&xxh3_128(bad).to_le_bytes());
+            copy.extend_from_slice(bad);
+            assert!(decode(&copy, key).is_none());
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The cache of loaded datasets, as a user meets it: a second run on
+//! unchanged data answers exactly as the first, from
+//! `$XDG_CACHE_HOME/detente/`; a changed file, a corrupt or foreign copy,
+//! `--no-cache` and a cache directory that cannot be written all leave the
+//! answers as they would be without a cache. Every test points
+//! `XDG_CACHE_HOME` at its own temporary directory.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const FIXTURE: &str = "tests/fixtures/cli";
+
+/// A copy of the fixture dataset that a test may change.
+fn dataset() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(FIXTURE).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn detente(cache_home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("detente").expect("binary built");
+    cmd.env_remove("DETENTE_DATA")
+        .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", cache_home);
+    cmd
+}
+
+/// The whole dataset as `detente export json` writes it, and the exit code.
+fn export(cache_home: &Path, data: &Path, extra: &[&str]) -> Vec<u8> {
+    let mut cmd = detente(cache_home);
+    cmd.arg("--data")
+        .arg(data)
+        .args(extra)
+        .args(["export", "json"]);
+    cmd.assert().success().get_output().stdout.clone()
+}
+
+/// The copies in the cache directory.
+fn copies(cache_home: &Path) -> Vec<PathBuf> {
+    match std::fs::read_dir(cache_home.join("detente")) {
+        Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn a_second_run_answers_the_same_from_the_cache() {
+    let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
+    let uncached = export(cache.path(), data.path(), &["--no-cache"]);
+    assert!(copies(cache.path()).is_empty(), "--no-cache writes nothing");
+    let first = export(cache.path(), data.path(), &[]);
+    let made = copies(cache.path());
+    assert_eq!(made.len(), 1, "one copy for one dataset: {made:?}");
+    let written = std::fs::metadata(&made[0]).unwrap().modified().unwrap();
+    let second = export(cache.path(), data.path(), &[]);
+    assert_eq!(first, uncached);
+    assert_eq!(second, uncached);
+    // Read, not rewritten.
+    assert_eq!(
+        std::fs::metadata(&made[0]).unwrap().modified().unwrap(),
+        written
+    );
+    // And queries agree too, not only the export.
+    for args in [
+        &["show", "hljd", "--format", "json"][..],
+        &["lineage", "lecd"],
+        &["check"],
+    ] {
+        let run = |extra: &[&str]| {
+            detente(cache.path())
+                .arg("--data")
+                .arg(data.path())
+                .args(extra)
+                .args(args)
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone()
+        };
+        assert_eq!(run(&[]), run(&["--no-cache"]), "{args:?}");
+    }
+}
+
+#[test]
+fn a_changed_file_is_loaded_again() {
+    let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
+    let before = export(cache.path(), data.path(), &[]);
+    let file = data.path().join("mechanisms.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replacen(
+        "name: U.S.-China High-Level Joint Dialogue on Cybercrime and Related Issues",
+        "name: A renamed dialogue",
+        1,
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&file, changed).unwrap();
+    let after = export(cache.path(), data.path(), &[]);
+    assert_ne!(after, before);
+    assert!(String::from_utf8_lossy(&after).contains("A renamed dialogue"));
+    assert_eq!(after, export(cache.path(), data.path(), &["--no-cache"]));
+    assert_eq!(
+        copies(cache.path()).len(),
+        1,
+        "the copy is replaced, not added to"
+    );
+}
+
+#[test]
+fn bad_data_is_reported_at_its_place_even_after_a_good_copy_was_cached() {
+    let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
+    export(cache.path(), data.path(), &[]);
+    let file = data.path().join("mechanisms.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("kind: mechanism", "kind: mechanismm", 1),
+    )
+    .unwrap();
+    let out = detente(cache.path())
+        .arg("--data")
+        .arg(data.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&out);
+    assert!(err.contains("mechanisms.yaml:8:9"), "{err}");
+    assert!(err.contains("mechanismm"), "{err}");
+}
+
+#[test]
+fn a_corrupt_truncated_or_foreign_copy_is_ignored_and_replaced() {
+    let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
+    let good = export(cache.path(), data.path(), &[]);
+    let copy = copies(cache.path()).pop().unwrap();
+    let sound = std::fs::read(&copy).unwrap();
+    let mut flipped = sound.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x55;
+    for bad in [
+        flipped,
+        sound[..sound.len() / 2].to_vec(),
+        Vec::new(),
+        b"not a cache file at all".to_vec(),
+    ] {
+        std::fs::write(&copy, &bad).unwrap();
+        assert_eq!(export(cache.path(), data.path(), &[]), good);
+        assert_eq!(std::fs::read(&copy).unwrap(), sound, "rebuilt");
+    }
+}
+
+#[test]
+fn an_unwritable_cache_directory_is_no_error() {
+    let data = dataset();
+    // A file where the cache directory should be: it cannot be created,
+    // whoever runs the test (permissions would not stop root).
+    let blocked = tempfile::NamedTempFile::new().unwrap();
+    let out = export(blocked.path(), data.path(), &[]);
+    assert_eq!(out, export(blocked.path(), data.path(), &["--no-cache"]));
+    assert_eq!(std::fs::read(blocked.path()).unwrap(), b"");
+}
+
+#[test]
+fn the_bundled_dataset_writes_no_cache() {
+    let cache = tempfile::tempdir().unwrap();
+    detente(cache.path())
+        .args(["lineage", "lecd"])
+        .assert()
+        .success();
+    assert!(copies(cache.path()).is_empty());
+}
+
+#[test]
+fn tests_keep_the_cache_out_of_the_users_home() {
+    // `.cargo/config.toml` points every process cargo runs here at
+    // target/test-cache; a test that forgets to set its own cache
+    // directory then still never writes into the real one.
+    let dir = std::env::var_os("XDG_CACHE_HOME").expect("set by .cargo/config.toml");
+    let dir = PathBuf::from(dir);
+    assert!(dir.is_absolute(), "{}", dir.display());
+    assert!(dir.ends_with("target/test-cache"), "{}", dir.display());
+}
