@@ -79,8 +79,15 @@ pub struct Rendered {
 
 /// The bytes of the diagram in `kind`, sized for `size`. Pictures made by
 /// Graphviz are laid out once to measure them; a drawing whose body text
-/// would be illegible on its medium is refused with advice.
-pub fn render(scene: &Scene, kind: Kind, size: Size) -> Result<Rendered, Failure> {
+/// would be illegible on its medium is refused with advice. A PDF with
+/// `sources_pages` carries the full numbered citations on the pages after
+/// the diagram's.
+pub fn render(
+    scene: &Scene,
+    kind: Kind,
+    size: Size,
+    sources_pages: bool,
+) -> Result<Rendered, Failure> {
     let text = |bytes: Vec<u8>| Rendered {
         detail: None,
         bytes,
@@ -97,36 +104,74 @@ pub fn render(scene: &Scene, kind: Kind, size: Size) -> Result<Rendered, Failure
     let mut extra: Vec<String> = Vec::new();
     match (kind, size) {
         (Kind::Png, _) => extra.push(format!("-Gdpi={}", fit.dpi)),
+        // Graphviz's PDF adds a half-inch margin of its own around the
+        // drawing's pad: without it the page is the drawing, as in SVG.
+        (Kind::Pdf, _) if size != Size::Handout => extra.push("-Gmargin=0".into()),
         (Kind::Pdf, Size::Handout) => {
-            // An A4 page, the drawing scaled down to its printable area.
-            let (pw, ph) = if fit.landscape {
-                (11.69, 8.27)
-            } else {
-                (8.27, 11.69)
-            };
-            extra.push(format!("-Gpage={pw},{ph}"));
+            extra.push("-Gmargin=0".into());
+            // The drawing scaled down to the printable area of A4; the
+            // page around it is set when the PDF is put together (Graphviz's
+            // `page` would cut a drawing into tiles, where it does anything).
             extra.push(format!(
                 "-Gsize={:.3},{:.3}",
                 w * fit.scale / 72.0,
                 h * fit.scale / 72.0
             ));
-            extra.push("-Gcenter=true".into());
         }
         _ => {}
     }
     let format = kind.graphviz().expect("a Graphviz format");
-    let bytes = run_dot(&source, format, &extra)?;
+    let mut bytes = run_dot(&source, format, &extra)?;
+    let mut pages = 1;
+    if kind == Kind::Pdf && (sources_pages || size == Size::Handout) {
+        use crate::render::pdf::{join_pages, PageBox, A4_PT};
+        // Graphviz sets each page to its drawing's size: a handout's is
+        // set on A4, the right way round, and so are the sources' pages.
+        let a4 = |top: bool, landscape: bool| {
+            Some(PageBox {
+                size: if landscape { (A4_PT.1, A4_PT.0) } else { A4_PT },
+                top,
+            })
+        };
+        let mut docs = vec![(
+            bytes,
+            (size == Size::Handout)
+                .then(|| a4(false, fit.landscape))
+                .flatten(),
+        )];
+        if sources_pages {
+            for page in crate::render::dot::sources_pages(scene) {
+                docs.push((run_dot(&page, "pdf", &[])?, a4(true, false)));
+            }
+        }
+        pages = docs.len();
+        bytes = join_pages(&docs).map_err(|e| {
+            fail(
+                format!("cannot add the sources pages to the PDF: {e}"),
+                Some("this is a bug in detente: please report it; `--sources handout` with a .png or .svg writes the sources beside the picture"),
+            )
+        })?;
+    }
+    let then_sources = if pages > 1 {
+        format!(
+            ", then {} page{} of sources",
+            pages - 1,
+            if pages > 2 { "s" } else { "" }
+        )
+    } else {
+        String::new()
+    };
     let detail = match kind {
         Kind::Png => png_size(&bytes).map(|(pw, ph)| format!("{pw} × {ph} px, {}", size.name())),
         Kind::Pdf if size == Size::Handout => Some(format!(
-            "one A4 page, {}",
+            "one A4 page, {}{then_sources}",
             if fit.landscape {
                 "landscape"
             } else {
                 "portrait"
             }
         )),
-        Kind::Pdf => Some(format!("{w:.0} × {h:.0} pt, {}", size.name())),
+        Kind::Pdf => Some(format!("{w:.0} × {h:.0} pt, {}{then_sources}", size.name())),
         _ => Some(format!(
             "{:.0} × {:.0} px at natural size, {}",
             w * 96.0 / 72.0,

@@ -600,7 +600,7 @@ fn diagram(
     };
     let mut scene = scene;
     scene.set_list_sources(settings.sources == SourcesArg::List);
-    let rendered = diagram::render(&scene, kind, size)?;
+    let rendered = diagram::render(&scene, kind, size, settings.sources == SourcesArg::Handout)?;
     match output {
         Some(p) => {
             // The companion first: a picture never points at a source

@@ -531,3 +531,128 @@ fn heading_width(title: &str, caption: &[String]) -> f64 {
         .fold(0.0, f64::max);
     title.max(caption)
 }
+
+/// An A4 page, in inches: the handout's citations pages are printed on it.
+const A4_IN: (f64, f64) = (8.27, 11.69);
+/// Lines of citations a page holds at 10 pt.
+const PAGE_LINES: usize = 60;
+/// Columns a citation line holds on the page at 10 pt.
+const PAGE_COLUMNS: usize = 100;
+
+/// The full numbered citations of a scene, with the places in each
+/// document its numbers rely on, as DOT sources of A4 pages (one graph a
+/// page, to be drawn as PDF and put after the diagram's page): what
+/// `--sources handout` prints with a PDF.
+pub fn sources_pages(scene: &Scene) -> Vec<String> {
+    let mut lines: Vec<(String, bool)> = Vec::new();
+    for s in scene.sources() {
+        let reference = page_wrap(&format!("[{}] {}", s.n, s.reference), PAGE_COLUMNS);
+        for (i, l) in reference.lines().enumerate() {
+            // Continuation lines are indented under the number.
+            let l = if i == 0 {
+                l.to_string()
+            } else {
+                format!("      {l}")
+            };
+            lines.push((l, true));
+        }
+        for loc in &s.locators {
+            let loc = page_wrap(loc, PAGE_COLUMNS - 10);
+            for (i, l) in loc.lines().enumerate() {
+                let mark = if i == 0 { "      – " } else { "        " };
+                lines.push((format!("{mark}{l}"), false));
+            }
+        }
+    }
+    let title = format!("Sources: {}", scene.title());
+    let chunks: Vec<&[(String, bool)]> = if lines.is_empty() {
+        vec![&[]]
+    } else {
+        lines.chunks(PAGE_LINES).collect()
+    };
+    let pages = chunks.len();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut rows = format!(
+                r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="14"><B>{}</B></FONT></TD></TR>"#,
+                html(&title)
+            );
+            let intro = if i == 0 {
+                "The numbers in brackets on the diagram refer to these documents; under each, the places in it that the diagram relies on."
+                    .to_string()
+            } else {
+                format!("(continued, page {} of {pages})", i + 1)
+            };
+            for l in crate::view::wrap(&intro, PAGE_COLUMNS).lines() {
+                rows.push_str(&format!(
+                    r##"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#444444">{}</FONT></TD></TR>"##,
+                    html(l)
+                ));
+            }
+            rows.push_str(r#"<TR><TD> </TD></TR>"#);
+            if chunk.is_empty() {
+                rows.push_str(r#"<TR><TD ALIGN="LEFT">This diagram cites no sources.</TD></TR>"#);
+            }
+            for (l, reference) in chunk {
+                let color = if *reference { "#000000" } else { "#444444" };
+                rows.push_str(&format!(
+                    r##"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{color}">{}</FONT></TD></TR>"##,
+                    html(l)
+                ));
+            }
+            let table = format!(
+                r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>"#
+            );
+            let graph = Graph::DiGraph {
+                id: plain("detente_sources"),
+                strict: false,
+                stmts: vec![
+                    Stmt::GAttribute(GraphAttributes::Graph(vec![
+                        attr("fontname", q(FONT)),
+                        // The printable area: scaled down (never up) to fit.
+                        attr("size", q(&format!("{:.2},{:.2}", A4_IN.0 - 1.0, A4_IN.1 - 1.0))),
+                        attr("pad", num(0.5)),
+                        attr("bgcolor", q("white")),
+                    ])),
+                    node(
+                        "sources",
+                        vec![
+                            attr("shape", plain("plaintext")),
+                            attr("fontname", q(FONT)),
+                            attr("label", html_label(table)),
+                        ],
+                    ),
+                ],
+            };
+            let mut ctx = PrinterContext::default();
+            let mut text = graph.print(&mut ctx);
+            text.push('\n');
+            text
+        })
+        .collect()
+}
+
+/// Wraps text for a printed page: between words, and within a word (a
+/// long URL) that is wider than a line by itself.
+fn page_wrap(s: &str, width: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in crate::view::wrap(s, width).lines() {
+        let mut rest = line;
+        while crate::view::text_width(rest) > width {
+            let cut = rest
+                .char_indices()
+                .scan(0, |w, (i, c)| {
+                    *w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                    Some((i, *w))
+                })
+                .find(|&(_, w)| w > width)
+                .map_or(rest.len(), |(i, _)| i);
+            out.push(rest[..cut].to_string());
+            rest = &rest[cut..];
+        }
+        out.push(rest.to_string());
+    }
+    out.join("\n")
+}
