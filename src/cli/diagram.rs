@@ -77,30 +77,60 @@ pub struct Rendered {
     pub detail: Option<String>,
 }
 
+/// How many times a view too large for its medium is drawn again, each
+/// time squeezed harder, before it is refused.
+pub const MAX_SQUEEZE: u8 = 8;
+
+/// A diagram drawn, or the refusal of one too large for its medium (with
+/// `advice` on what to leave out), to be squeezed and tried again.
+pub enum Outcome {
+    Drawn(Rendered),
+    TooBig(Failure),
+}
+
 /// The bytes of the diagram in `kind`, sized for `size`. Pictures made by
 /// Graphviz are laid out once to measure them; a drawing whose body text
-/// would be illegible on its medium is refused with advice. A PDF with
-/// `sources_pages` carries the full numbered citations on the pages after
-/// the diagram's.
+/// would be illegible on its medium is refused with `advice`. DOT is
+/// measured too when Graphviz is there, so that it is the DOT of the
+/// picture detente would draw. A PDF with `sources_pages` carries the full
+/// numbered citations on the pages after the diagram's.
 pub fn render(
     scene: &Scene,
     kind: Kind,
     size: Size,
     sources_pages: bool,
-) -> Result<Rendered, Failure> {
-    let text = |bytes: Vec<u8>| Rendered {
-        detail: None,
-        bytes,
+    advice: &str,
+) -> Result<Outcome, Failure> {
+    let text = |bytes: Vec<u8>| {
+        Ok(Outcome::Drawn(Rendered {
+            detail: None,
+            bytes,
+        }))
     };
     match kind {
-        Kind::Dot => return Ok(text(to_dot(scene).into_bytes())),
-        Kind::Mermaid => return Ok(text(mermaid::to_mermaid(scene).into_bytes())),
-        Kind::Markdown => return Ok(text(mermaid::to_markdown(scene).into_bytes())),
+        Kind::Dot => {
+            let source = to_dot(scene);
+            if size != Size::Poster {
+                // Without Graphviz there is nothing to measure with, and
+                // DOT needs nothing else: it is written as it is.
+                if let Ok((w, h)) = measure(&source) {
+                    if let Err(e) = size.fit(w, h) {
+                        return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice)));
+                    }
+                }
+            }
+            return text(source.into_bytes());
+        }
+        Kind::Mermaid => return text(mermaid::to_mermaid(scene).into_bytes()),
+        Kind::Markdown => return text(mermaid::to_markdown(scene).into_bytes()),
         _ => {}
     }
     let source = to_dot(scene);
     let (w, h) = measure(&source)?;
-    let fit = size.fit(w, h).map_err(|e| too_big(scene, &e, w, h))?;
+    let fit = match size.fit(w, h) {
+        Ok(fit) => fit,
+        Err(e) => return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice))),
+    };
     let mut extra: Vec<String> = Vec::new();
     match (kind, size) {
         (Kind::Png, _) => extra.push(format!("-Gdpi={}", fit.dpi)),
@@ -179,7 +209,7 @@ pub fn render(
             size.name()
         )),
     };
-    Ok(Rendered { bytes, detail })
+    Ok(Outcome::Drawn(Rendered { bytes, detail }))
 }
 
 /// The size of the drawing in points, from Graphviz's own layout.
@@ -242,14 +272,10 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// The refusal of a drawing too large for its medium, with what to do.
-fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64) -> Failure {
+fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64, narrow: &str) -> Failure {
     let (medium, unit, min) = match e.size {
         Size::Slide => ("a 1920 × 1080 slide", "px", MIN_TEXT_PX),
         _ => ("an A4 or Letter page", "pt", MIN_PRINT_PT),
-    };
-    let narrow = match scene {
-        Scene::Timeline(_) => "draw less: a shorter range with --from and --to, fewer kinds with --kind, or one mechanism with --about ID",
-        Scene::Graph(_) => "draw less: --max-nodes N, --kind, --side, --rel, or one entity's neighbourhood with `diagram ego ID`",
     };
     fail(
         format!(

@@ -8,7 +8,9 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::escape::{dot as q, dot_tooltip as tip, dot_url as url, html, ident};
-use crate::view::{badge, GraphScene, Legend, Mark, Placement, Scene, SourceEntry, TimelineScene};
+use crate::view::{
+    badge, GraphScene, Legend, Mark, Outline, Placement, Scene, SourceEntry, TimelineScene,
+};
 
 const FONT: &str = "Helvetica";
 /// The margin around every drawing, in inches.
@@ -92,15 +94,17 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
             )
         });
     }
-    for (label, shape, fill) in &legend.kinds {
+    for k in &legend.kinds {
         // A table cell cannot draw an octagon or a house, and a look-alike
         // character would be a lie (an octagon is no diamond): the swatch
-        // shows the fill, and the words name the shape drawn.
+        // shows the fill, and the words name the shape drawn, with the
+        // outline that tells it from another kind's same shape.
+        let forms: Vec<String> = k.forms.iter().map(|(s, o)| form_name(s, *o)).collect();
         key.push(format!(
             r##"<TD BORDER="1" COLOR="#888888" BGCOLOR="{}" WIDTH="26"> </TD><TD ALIGN="LEFT">{} <FONT COLOR="#666666">({})</FONT></TD>"##,
-            html(fill),
-            html(label),
-            html(&shape_name(shape))
+            html(&k.fill),
+            html(&k.label),
+            html(&forms.join(" or "))
         ));
     }
     for (label, style, color) in &legend.relations {
@@ -126,32 +130,54 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
         ));
     }
     let mut rows = String::new();
-    // One grid, five entries a line, so entries line up in columns and the
-    // legend stays compact on a slide; a short last line is padded.
-    const PER_LINE: usize = 5;
-    let mut grid = String::new();
-    for chunk in key.chunks(PER_LINE) {
-        let mut cells = chunk.join(r#"<TD WIDTH="14"> </TD>"#);
-        for _ in chunk.len()..PER_LINE {
-            cells.push_str(r#"<TD WIDTH="14"> </TD><TD> </TD><TD> </TD>"#);
+    // Entries flow in lines packed to the legend's width, each line a
+    // table of its own, so that one long entry widens only its own line.
+    // Legend text is 12 pt: about 7 pt a character, plus the swatch.
+    let entry_w = |cells: &str| {
+        let text: String = cells
+            .split('<')
+            .filter_map(|t| t.split_once('>').map(|(_, text)| text))
+            .collect();
+        let text = text
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">");
+        crate::view::text_width(text.trim()) as f64 * 7.0 + 26.0 + 20.0
+    };
+    let mut line: Vec<&String> = Vec::new();
+    let mut used = 0.0;
+    let mut lines: Vec<Vec<&String>> = Vec::new();
+    for k in &key {
+        let w = entry_w(k);
+        if !line.is_empty() && used + w > legend.width {
+            lines.push(std::mem::take(&mut line));
+            used = 0.0;
         }
-        grid.push_str(&format!("<TR>{cells}</TR>"));
+        used += w;
+        line.push(k);
     }
-    if !grid.is_empty() {
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    for l in lines {
+        let cells: Vec<&str> = l.iter().map(|c| c.as_str()).collect();
         rows.push_str(&format!(
-            r#"<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3">{grid}</TABLE></TD></TR>"#
+            r#"<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3"><TR>{}</TR></TABLE></TD></TR>"#,
+            cells.join(r#"<TD WIDTH="14"> </TD>"#)
         ));
     }
     if list && !sources.is_empty() {
         // Entries run on as a paragraph, packed into lines without being
         // split, so that the list takes the width of a slide, not its height.
-        const LINE: usize = 230;
+        // The list is 10 pt, about 5.4 pt a character.
+        let line_columns = (legend.width / 5.4) as usize;
         let mut lines: Vec<String> = vec!["Sources:".to_string()];
         for s in sources {
             let entry = format!("[{}] {}", s.n, s.short);
             let line = lines.last_mut().expect("never empty");
             if !line.is_empty()
-                && crate::view::text_width(line) + 4 + crate::view::text_width(&entry) > LINE
+                && crate::view::text_width(line) + 4 + crate::view::text_width(&entry)
+                    > line_columns
             {
                 lines.push(entry);
             } else {
@@ -185,6 +211,27 @@ fn shape_name(shape: &str) -> String {
     }
 }
 
+/// A shape with its outline, in a reader's words: `rounded box`.
+pub(crate) fn form_name(shape: &str, outline: Outline) -> String {
+    let name = shape_name(shape);
+    match outline {
+        Outline::Plain => name,
+        Outline::Rounded => format!("rounded {name}"),
+        Outline::Diagonals => format!("{name} with cut corners"),
+        Outline::Double => format!("double-outlined {name}"),
+    }
+}
+
+/// The Graphviz style words and `peripheries` of an outline.
+fn outline_style(outline: Outline) -> (Option<&'static str>, Option<u8>) {
+    match outline {
+        Outline::Plain => (None, None),
+        Outline::Rounded => (Some("rounded"), None),
+        Outline::Diagonals => (Some("diagonals"), None),
+        Outline::Double => (None, Some(2)),
+    }
+}
+
 fn line_glyph(style: &str) -> &'static str {
     match style {
         "dashed" => "╌╌▸",
@@ -198,6 +245,8 @@ fn graph_scene(g: &GraphScene) -> Graph {
     let pinned = g.placement == Placement::Pinned;
     let mut graph_attrs = vec![
         attr("fontname", q(FONT)),
+        // The legend's text.
+        attr("fontsize", num(12.0)),
         attr("labelloc", plain("b")),
         attr("labeljust", plain("l")),
         attr(
@@ -335,9 +384,18 @@ fn graph_scene(g: &GraphScene) -> Graph {
             attr("tooltip", tip(&n.tooltip)),
             attr("penwidth", num(if n.focus { 3.0 } else { 1.4 })),
         ];
+        let (outline, peripheries) = outline_style(n.outline);
+        let mut style = vec!["filled"];
         if n.dashed {
-            a.push(attr("style", q("filled,dashed")));
+            style.push("dashed");
             a.push(attr("fontcolor", q("#444444")));
+        }
+        style.extend(outline);
+        if style.len() > 1 {
+            a.push(attr("style", q(&style.join(","))));
+        }
+        if let Some(p) = peripheries {
+            a.push(attr("peripheries", plain(&p.to_string())));
         }
         if n.focus {
             a.push(attr("fontsize", num(13.0)));
@@ -426,6 +484,8 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
             // Bars and gridlines are edges: drawn after the lane bands.
             attr("outputorder", q("nodesfirst")),
             attr("fontname", q(FONT)),
+            // The legend's text.
+            attr("fontsize", num(12.0)),
             attr("labelloc", plain("b")),
             attr("labeljust", plain("l")),
             attr(
@@ -488,6 +548,11 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
         }
         if s.dashed {
             style.push("dashed");
+        }
+        let (outline, peripheries) = outline_style(s.outline);
+        style.extend(outline);
+        if let Some(p) = peripheries {
+            a.push(attr("peripheries", plain(&p.to_string())));
         }
         if !style.is_empty() {
             a.push(attr("style", q(&style.join(","))));

@@ -136,6 +136,7 @@ impl<'a> Builder<'a> {
             id: e.id.clone(),
             label,
             shape: kind.map_or("box".into(), |k| k.shape.clone()),
+            outline: super::Outline::Plain,
             fill: if proposed {
                 "#ffffff".into()
             } else {
@@ -240,6 +241,24 @@ impl<'a> Builder<'a> {
     fn finish(self, title: String, caption: Vec<String>, rankdir: &'static str) -> GraphScene {
         let (title, caption) = titled(self.ds, self.opts, title, caption);
         let o = self.ds.ontology();
+        let mut nodes = self.nodes;
+        // Kinds that share a shape in this picture are told apart by their
+        // outline, and the legend says which is which.
+        let kind_of = |n: &SceneNode| self.ds.entity(&n.id).map(|e| e.kind.clone());
+        let mut drawn: Vec<(String, String, usize)> = Vec::new();
+        for n in &nodes {
+            let Some(k) = kind_of(n) else { continue };
+            match drawn.iter_mut().find(|d| d.0 == k) {
+                Some(d) => d.2 += 1,
+                None => drawn.push((k, n.shape.clone(), 1)),
+            }
+        }
+        let outlines = super::outlines(&drawn);
+        for n in &mut nodes {
+            if let Some(k) = kind_of(n) {
+                n.outline = outlines.get(&k).copied().unwrap_or_default();
+            }
+        }
         let mut sides_used: Vec<(String, String)> = Vec::new();
         for (id, label, color) in side_order(self.ds) {
             if self.sides.contains(&id) {
@@ -247,13 +266,21 @@ impl<'a> Builder<'a> {
             }
         }
         let legend = Legend {
+            width: super::text_budget(self.opts),
             sides: sides_used,
             sides_fill: false,
             kinds: self
                 .kinds
                 .iter()
-                .filter_map(|k| o.kinds.get(k))
-                .map(|k| (k.label.clone(), k.shape.clone(), k.color.clone()))
+                .filter_map(|k| o.kinds.get(k).map(|d| (k, d)))
+                .map(|(k, d)| super::KindKey {
+                    label: d.label.clone(),
+                    fill: d.color.clone(),
+                    forms: vec![(
+                        d.shape.clone(),
+                        outlines.get(k).copied().unwrap_or_default(),
+                    )],
+                })
                 .collect(),
             relations: self
                 .relations
@@ -274,7 +301,6 @@ impl<'a> Builder<'a> {
                 })
                 .collect(),
         };
-        let mut nodes = self.nodes;
         let (placement, bands) = if self.pinned {
             (
                 Placement::Pinned,
@@ -631,12 +657,22 @@ pub fn network(
             keep.insert(e.id.as_str());
         }
     }
-    let rel_ok = |from: &Entity, to: &Entity, r: &Relation| {
+    // The teacher's default draws ties, not statements about them: a
+    // relation type that may point at any kind (a claim, an
+    // identification) is left out unless asked for with --rel.
+    let statement = |r: &Relation| {
+        chosen_kinds.is_some()
+            && filter.kinds.is_empty()
+            && filter.relations.is_empty()
+            && o.relations.get(&r.kind).is_some_and(|d| d.to.is_none())
+    };
+    let ends_ok = |from: &Entity, to: &Entity, r: &Relation| {
         keep.contains(from.id.as_str())
             && keep.contains(to.id.as_str())
             && (filter.relations.is_empty() || filter.relations.contains(&r.kind))
             && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
     };
+    let rel_ok = |from: &Entity, to: &Entity, r: &Relation| ends_ok(from, to, r) && !statement(r);
     let mut degree: std::collections::BTreeMap<&str, usize> =
         keep.iter().map(|id| (*id, 0)).collect();
     for (from, to, r) in ds.relations() {
@@ -653,12 +689,17 @@ pub fn network(
         .collect();
     let isolated = candidates - ranked.len();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    // A cap the user gave is kept (a picture too large is refused); the
+    // default one shrinks by a fifth for each squeeze, until it fits.
     let cap = filter
         .max_nodes
-        .unwrap_or(match opts.size {
-            Size::Poster => usize::MAX,
-            Size::Handout => NETWORK_NODES,
-            Size::Slide => SLIDE_NODES,
+        .unwrap_or_else(|| {
+            let roomy = match opts.size {
+                Size::Poster => return usize::MAX,
+                Size::Handout => NETWORK_NODES,
+                Size::Slide => SLIDE_NODES,
+            };
+            (roomy as f64 * 0.8f64.powi(i32::from(opts.squeeze))).round() as usize
         })
         .max(1);
     let cut = ranked.len().saturating_sub(cap);
@@ -672,10 +713,15 @@ pub fn network(
         b.node(e, false);
         dates.extend(e.date.as_ref());
     }
+    let mut statements = 0;
     for (from, to, r) in ds.relations() {
-        if rel_ok(from, to, r) && drawn.contains(from.id.as_str()) && drawn.contains(to.id.as_str())
-        {
+        if !(drawn.contains(from.id.as_str()) && drawn.contains(to.id.as_str())) {
+            continue;
+        }
+        if rel_ok(from, to, r) {
             b.edge(from, to, r, false);
+        } else if ends_ok(from, to, r) && statement(r) {
+            statements += 1;
         }
     }
     let mut caption = Vec::new();
@@ -690,7 +736,7 @@ pub fn network(
         )),
         None => caption.extend(date_range(dates.into_iter())),
     }
-    if cut > 0 || isolated > 0 {
+    if cut > 0 || isolated > 0 || statements > 0 {
         let mut left = Vec::new();
         if cut > 0 {
             left.push(format!(
@@ -702,6 +748,11 @@ pub fn network(
         if isolated > 0 {
             left.push(format!(
                 "{isolated} with no relation to another drawn entity are left out"
+            ));
+        }
+        if statements > 0 {
+            left.push(format!(
+                "{statements} claims and identifications between them are not drawn (--rel claims)"
             ));
         }
         let mut line = left.join("; ");
