@@ -130,9 +130,10 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
         ));
     }
     let mut rows = String::new();
-    // Entries flow in lines packed to the legend's width, each line a
-    // table of its own, so that one long entry widens only its own line.
-    // Legend text is 12 pt: about 7 pt a character, plus the swatch.
+    // One grid, so that entries line up in columns (a nested table per
+    // line would be stretched by Graphviz to the widest line): as many
+    // columns as fit the legend's width, estimated at 12 pt, about 7 pt a
+    // character, plus the swatch. A short last line is padded.
     let entry_w = |cells: &str| {
         let text: String = cells
             .split('<')
@@ -144,26 +145,33 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
             .replace("&gt;", ">");
         crate::view::text_width(text.trim()) as f64 * 7.0 + 26.0 + 20.0
     };
-    let mut line: Vec<&String> = Vec::new();
-    let mut used = 0.0;
-    let mut lines: Vec<Vec<&String>> = Vec::new();
-    for k in &key {
-        let w = entry_w(k);
-        if !line.is_empty() && used + w > legend.width {
-            lines.push(std::mem::take(&mut line));
-            used = 0.0;
+    let widths: Vec<f64> = key.iter().map(|k| entry_w(k)).collect();
+    let per_line = (1..=key.len().max(1))
+        .rev()
+        .find(|&n| {
+            let total: f64 = (0..n)
+                .map(|c| {
+                    widths
+                        .iter()
+                        .skip(c)
+                        .step_by(n)
+                        .fold(0.0, |a: f64, &w| a.max(w))
+                })
+                .sum();
+            total <= legend.width
+        })
+        .unwrap_or(1);
+    let mut grid = String::new();
+    for chunk in key.chunks(per_line) {
+        let mut cells = chunk.join(r#"<TD WIDTH="14"> </TD>"#);
+        for _ in chunk.len()..per_line {
+            cells.push_str(r#"<TD WIDTH="14"> </TD><TD> </TD><TD> </TD>"#);
         }
-        used += w;
-        line.push(k);
+        grid.push_str(&format!("<TR>{cells}</TR>"));
     }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    for l in lines {
-        let cells: Vec<&str> = l.iter().map(|c| c.as_str()).collect();
+    if !grid.is_empty() {
         rows.push_str(&format!(
-            r#"<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3"><TR>{}</TR></TABLE></TD></TR>"#,
-            cells.join(r#"<TD WIDTH="14"> </TD>"#)
+            r#"<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3">{grid}</TABLE></TD></TR>"#
         ));
     }
     if list && !sources.is_empty() {
@@ -411,10 +419,10 @@ fn graph_scene(g: &GraphScene) -> Graph {
     }
     for e in &g.edges {
         let mut a = vec![attr("color", q(&e.color)), attr("tooltip", tip(&e.tooltip))];
-        // A network's lines are many and unlabelled: a badge at each
-        // midpoint would land on the boxes the line passes, so there the
-        // numbers are in the tooltip (and the handout) only.
-        let cites = if pinned {
+        // A network's lines are many and unlabelled: their badges are
+        // placed by the view on the line, clear of the boxes, as nodes of
+        // their own (below); elsewhere the badge is the line's label.
+        let cites = if e.badge_at.is_some() {
             String::new()
         } else {
             badge(&e.cites)
@@ -442,6 +450,27 @@ fn graph_scene(g: &GraphScene) -> Graph {
             }
         }
         body.push(edge(&ident(&e.from), &ident(&e.to), a));
+    }
+    for (i, e) in g.edges.iter().enumerate() {
+        let Some((x, y)) = e.badge_at else { continue };
+        body.push(node(
+            &format!("badge{i}"),
+            vec![
+                // White behind the numbers, so the line under them (drawn
+                // first) does not strike them through.
+                attr("shape", plain("plaintext")),
+                attr("style", q("filled")),
+                attr("fillcolor", q("white")),
+                attr("label", q(&badge(&e.cites))),
+                attr("fontsize", num(9.0)),
+                attr("fontcolor", q(&e.color)),
+                attr("tooltip", tip(&e.tooltip)),
+                attr("width", num(0.01)),
+                attr("height", num(0.01)),
+                attr("margin", q("0.02,0.01")),
+                attr("pos", q(&format!("{x:.2},{:.2}!", flip(y)))),
+            ],
+        ));
     }
     if pinned {
         stmts.extend(body);

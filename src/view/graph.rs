@@ -235,6 +235,7 @@ impl<'a> Builder<'a> {
             color: def.map_or("#555555".into(), |d| d.color.clone()),
             tooltip,
             cites: citations,
+            badge_at: None,
         });
     }
 
@@ -282,12 +283,28 @@ impl<'a> Builder<'a> {
                     )],
                 })
                 .collect(),
-            relations: self
-                .relations
-                .iter()
-                .filter_map(|(r, word)| o.relations.get(r).map(|d| (word, d)))
-                .map(|(word, d)| (word.clone(), d.style.clone(), d.color.clone()))
-                .collect(),
+            // Types drawn alike (the same style and colour) cannot be told
+            // apart in the picture, so they share one entry that says so.
+            relations: {
+                let mut alike: Vec<(String, String, String)> = Vec::new();
+                for (word, d) in self
+                    .relations
+                    .iter()
+                    .filter_map(|(r, word)| o.relations.get(r).map(|d| (word, d)))
+                {
+                    match alike
+                        .iter_mut()
+                        .find(|(_, st, c)| *st == d.style && *c == d.color)
+                    {
+                        Some(entry) => {
+                            entry.0.push_str(" or ");
+                            entry.0.push_str(word);
+                        }
+                        None => alike.push((word.clone(), d.style.clone(), d.color.clone())),
+                    }
+                }
+                alike
+            },
             marks: [Mark::Proposed, Mark::Claimed, Mark::Focus]
                 .into_iter()
                 .filter(|m| self.marks.contains(&(*m as u8)))
@@ -301,11 +318,11 @@ impl<'a> Builder<'a> {
                 })
                 .collect(),
         };
+        let mut edges = self.edges;
         let (placement, bands) = if self.pinned {
-            (
-                Placement::Pinned,
-                pin_by_side(self.ds, &mut nodes, &self.undated),
-            )
+            let bands = pin_by_side(self.ds, &mut nodes, &self.undated);
+            place_badges(&nodes, &mut edges, &bands);
+            (Placement::Pinned, bands)
         } else {
             (Placement::Dot, Vec::new())
         };
@@ -316,7 +333,7 @@ impl<'a> Builder<'a> {
             caption,
             rankdir,
             nodes,
-            edges: self.edges,
+            edges,
             legend,
             sources: self.cites.finish(),
             list_sources: true,
@@ -487,6 +504,70 @@ fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode], undated: &BTreeSet<String>
         x += BAND_GAP;
     }
     bands
+}
+
+/// The size of a line's badge at 9 pt, generously.
+fn badge_size(cites: &[usize]) -> (f64, f64) {
+    (
+        super::text_width(&super::badge(cites)) as f64 * 5.4 + 6.0,
+        13.0,
+    )
+}
+
+/// Places each cited line's badge on the line, clear of every box, band
+/// heading and badge placed before it: the first free spot from the middle
+/// outwards, then a little to either side of the line. Lines are straight
+/// between node centres in a pinned scene, so the spot is on the line
+/// Graphviz draws. A badge with no free spot goes at the line's middle.
+fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
+    let rect = |(x, y): (f64, f64), (w, h): (f64, f64), pad: f64| {
+        (
+            x - w / 2.0 - pad,
+            y - h / 2.0 - pad,
+            x + w / 2.0 + pad,
+            y + h / 2.0 + pad,
+        )
+    };
+    let mut taken: Vec<(f64, f64, f64, f64)> = nodes
+        .iter()
+        .filter_map(|n| n.pos.map(|p| rect(p, node_size(n), 3.0)))
+        .collect();
+    // Band headings sit at the top of each band.
+    taken.extend(
+        bands
+            .iter()
+            .map(|b| (b.x, b.y, b.x + b.w, b.y + BAND_HEAD - 6.0)),
+    );
+    let hits = |r: (f64, f64, f64, f64), taken: &[(f64, f64, f64, f64)]| {
+        taken
+            .iter()
+            .any(|t| r.0 < t.2 && t.0 < r.2 && r.1 < t.3 && t.1 < r.3)
+    };
+    let pos = |id: &str| nodes.iter().find(|n| n.id == id).and_then(|n| n.pos);
+    const ALONG: [f64; 13] = [
+        0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.2, 0.8, 0.15, 0.85, 0.1, 0.9,
+    ];
+    for e in edges.iter_mut().filter(|e| !e.cites.is_empty()) {
+        let (Some(a), Some(b)) = (pos(&e.from), pos(&e.to)) else {
+            continue;
+        };
+        let size = badge_size(&e.cites);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        // A unit step across the line, for spots beside it.
+        let (nx, ny) = (-dy / len, dx / len);
+        let spot = [0.0, 9.0, -9.0]
+            .iter()
+            .flat_map(|off| {
+                ALONG
+                    .iter()
+                    .map(move |t| (a.0 + dx * t + nx * off, a.1 + dy * t + ny * off))
+            })
+            .find(|&p| !hits(rect(p, size, 1.0), &taken))
+            .unwrap_or(((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0));
+        taken.push(rect(spot, size, 1.0));
+        e.badge_at = Some(spot);
+    }
 }
 
 /// The years the dates in a scene reach, for its caption: `2013–2018`,
@@ -702,9 +783,27 @@ pub fn network(
             (roomy as f64 * 0.8f64.powi(i32::from(opts.squeeze))).round() as usize
         })
         .max(1);
-    let cut = ranked.len().saturating_sub(cap);
+    let mut cut = ranked.len().saturating_sub(cap);
+    let ranked_all = ranked.len();
     ranked.truncate(cap);
-    let drawn: BTreeSet<&str> = ranked.iter().map(|(id, _)| *id).collect();
+    let mut drawn: BTreeSet<&str> = ranked.iter().map(|(id, _)| *id).collect();
+    // What the cut left with no line to another drawn entity goes too: a
+    // box standing alone says nothing about who takes part in what.
+    if cut > 0 && !poster && filter.kinds.is_empty() {
+        let mut linked: BTreeSet<&str> = BTreeSet::new();
+        for (from, to, r) in ds.relations() {
+            if from.id != to.id
+                && rel_ok(from, to, r)
+                && drawn.contains(from.id.as_str())
+                && drawn.contains(to.id.as_str())
+            {
+                linked.insert(from.id.as_str());
+                linked.insert(to.id.as_str());
+            }
+        }
+        cut += drawn.len() - linked.len();
+        drawn = linked;
+    }
 
     let mut b = Builder::new(ds, opts, true);
     b.undated = undated;
@@ -740,9 +839,8 @@ pub fn network(
         let mut left = Vec::new();
         if cut > 0 {
             left.push(format!(
-                "the {} most connected of {} entities are shown ({cut} left out)",
+                "the {} most connected of {ranked_all} entities are shown ({cut} left out)",
                 drawn.len(),
-                drawn.len() + cut
             ));
         }
         if isolated > 0 {

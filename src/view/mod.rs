@@ -301,6 +301,10 @@ pub struct SceneEdge {
     pub tooltip: String,
     /// Numbers of the documents it cites, for its badge.
     pub cites: Vec<usize>,
+    /// Where the badge goes, in points (downwards), when the scene is
+    /// pinned: a place on the line clear of every box and other badge.
+    /// Elsewhere the badge is the line's label, placed by Graphviz.
+    pub badge_at: Option<(f64, f64)>,
 }
 
 /// The legend.
