@@ -528,9 +528,18 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             y + h / 2.0 + pad,
         )
     };
+    // Node sizes are estimates: a small margin, and more for shapes whose
+    // points Graphviz draws beyond the estimate.
     let mut taken: Vec<(f64, f64, f64, f64)> = nodes
         .iter()
-        .filter_map(|n| n.pos.map(|p| rect(p, node_size(n), 3.0)))
+        .filter_map(|n| {
+            let (w, h) = node_size(n);
+            let pad = match n.shape.as_str() {
+                "hexagon" | "octagon" | "house" | "diamond" => 4.0 + 0.08 * w,
+                _ => 3.0,
+            };
+            n.pos.map(|p| rect(p, (w, h), pad))
+        })
         .collect();
     // Band headings sit at the top of each band.
     taken.extend(
@@ -544,9 +553,10 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             .any(|t| r.0 < t.2 && t.0 < r.2 && r.1 < t.3 && t.1 < r.3)
     };
     let pos = |id: &str| nodes.iter().find(|n| n.id == id).and_then(|n| n.pos);
-    const ALONG: [f64; 13] = [
-        0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.2, 0.8, 0.15, 0.85, 0.1, 0.9,
-    ];
+    // From the middle outwards, in steps of a twentieth of the line.
+    let along: Vec<f64> = (0..=16)
+        .map(|i| 0.5 + f64::from((i + 1) / 2) * 0.05 * if i % 2 == 0 { 1.0 } else { -1.0 })
+        .collect();
     for e in edges.iter_mut().filter(|e| !e.cites.is_empty()) {
         let (Some(a), Some(b)) = (pos(&e.from), pos(&e.to)) else {
             continue;
@@ -556,16 +566,19 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
         let len = (dx * dx + dy * dy).sqrt().max(1.0);
         // A unit step across the line, for spots beside it.
         let (nx, ny) = (-dy / len, dx / len);
-        let spot = [0.0, 9.0, -9.0]
-            .iter()
-            .flat_map(|off| {
-                ALONG
-                    .iter()
-                    .map(move |t| (a.0 + dx * t + nx * off, a.1 + dy * t + ny * off))
-            })
-            .find(|&p| !hits(rect(p, size, 1.0), &taken))
-            .unwrap_or(((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0));
-        taken.push(rect(spot, size, 1.0));
+        let along = &along;
+        let spot = [
+            0.0, 9.0, -9.0, 18.0, -18.0, 27.0, -27.0, 36.0, -36.0, 48.0, -48.0,
+        ]
+        .iter()
+        .flat_map(|off| {
+            along
+                .iter()
+                .map(move |t| (a.0 + dx * t + nx * off, a.1 + dy * t + ny * off))
+        })
+        .find(|&p| !hits(rect(p, size, 0.5), &taken))
+        .unwrap_or(((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0));
+        taken.push(rect(spot, size, 0.5));
         e.badge_at = Some(spot);
     }
 }
