@@ -607,8 +607,15 @@ fn legends_name_what_is_drawn_and_tell_kinds_apart() {
                     continue;
                 }
                 "bar".to_string()
+            } else if line.trim_start().starts_with("badge") {
+                continue; // a line's citation numbers
             } else if shape == "plaintext" {
-                continue;
+                // A timeline's labels are text beside their marker or bar;
+                // in a graph, text alone is a kind's shape (a topic).
+                if timeline {
+                    continue;
+                }
+                "text only".to_string()
             } else {
                 let style = quoted(line, "style").unwrap_or("");
                 let words = shape_words(shape);
