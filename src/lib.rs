@@ -82,8 +82,9 @@ pub mod diagram {
     pub use crate::render::dot::{to_dot, PAD};
     pub use crate::render::mermaid::{sources_markdown, to_markdown, to_mermaid};
     pub use crate::view::{
-        badge, ego, lineage, network, timeline, Band, DiagramOptions, Fit, GraphScene, Legend,
-        Line, Mark, Placement, Scene, SceneEdge, SceneNode, Shape, Size, SourceEntry, TimelineItem,
-        TimelineScene, TooBig, BODY_PT, MIN_PRINT_PT, MIN_TEXT_PX, PAGE_PT, SLIDE_PX,
+        badge, ego, lineage, network, timeline, Band, DiagramOptions, Fit, GraphScene, KindKey,
+        Legend, Line, Mark, Outline, Placement, Scene, SceneEdge, SceneNode, Shape, Size,
+        SourceEntry, TimelineItem, TimelineScene, TooBig, BODY_PT, MIN_PRINT_PT, MIN_TEXT_PX,
+        PAGE_PT, SLIDE_PX,
     };
 }

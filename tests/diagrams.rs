@@ -5,7 +5,8 @@
 use std::process::Command;
 
 use detente::diagram::{
-    to_dot, to_mermaid, GraphScene, Legend, Placement, Scene, SceneEdge, SceneNode, SourceEntry,
+    to_dot, to_mermaid, GraphScene, KindKey, Legend, Outline, Placement, Scene, SceneEdge,
+    SceneNode, SourceEntry,
 };
 use proptest::prelude::*;
 
@@ -22,6 +23,7 @@ fn scene(label: &str) -> Scene {
                 id: id.to_string(),
                 label: label.into(),
                 shape: "box".into(),
+                outline: Outline::Plain,
                 fill: "#ffffff".into(),
                 border: "#000000".into(),
                 dashed: false,
@@ -41,9 +43,15 @@ fn scene(label: &str) -> Scene {
             color: "#000000".into(),
             tooltip: label.into(),
             cites: Vec::new(),
+            badge_at: None,
         }],
         legend: Legend {
-            kinds: vec![(label.into(), "box".into(), "#ffffff".into())],
+            kinds: vec![KindKey {
+                label: label.into(),
+                fill: "#ffffff".into(),
+                forms: vec![("box".into(), Outline::Plain)],
+            }],
+            width: 1200.0,
             ..Legend::default()
         },
         sources: vec![SourceEntry {

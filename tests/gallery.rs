@@ -5,27 +5,17 @@
 //! Graphviz is the one that made the gallery, the SVG must match too.
 //! After an intended change: `bash docs/gallery/make.sh`.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
 const GALLERY: &str = "docs/gallery";
 
 fn views() -> Vec<(String, Vec<String>)> {
-    std::fs::read_to_string(Path::new(GALLERY).join("views.txt"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let mut parts = l.split('|');
-            let name = parts.next().unwrap().trim().to_string();
-            let args = parts
-                .next()
-                .unwrap()
-                .split_whitespace()
-                .map(str::to_string)
-                .collect();
-            (name, args)
-        })
+    common::gallery_views()
+        .into_iter()
+        .map(|v| (v.name, v.args))
         .collect()
 }
 

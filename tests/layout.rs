@@ -12,6 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use detente::diagram::{Size, BODY_PT, MIN_TEXT_PX};
+use predicates::prelude::*;
 use serde_json::Value;
 
 fn detente() -> assert_cmd::Command {
@@ -30,21 +31,9 @@ fn graphviz() -> bool {
 
 /// The gallery's views: (name, arguments to `detente diagram`).
 fn views() -> Vec<(String, Vec<String>)> {
-    std::fs::read_to_string("docs/gallery/views.txt")
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let mut parts = l.split('|');
-            let name = parts.next().unwrap().trim().to_string();
-            let args = parts
-                .next()
-                .unwrap()
-                .split_whitespace()
-                .map(str::to_string)
-                .collect();
-            (name, args)
-        })
+    common::gallery_views()
+        .into_iter()
+        .map(|v| (v.name, v.args))
         .collect()
 }
 
@@ -186,7 +175,7 @@ fn gallery_views_fit_a_slide_with_no_overlaps() {
         );
         let fit = fit.unwrap();
         assert!(w * fit.dpi / 72.0 <= 1920.5 && h * fit.dpi / 72.0 <= 1080.5);
-        assert!(BODY_PT * fit.dpi / 72.0 >= MIN_TEXT_PX - 0.6, "{name}");
+        assert!(BODY_PT * fit.dpi / 72.0 >= MIN_TEXT_PX - 0.15, "{name}");
         let bad = overlaps(&boxes(&g));
         assert!(bad.is_empty(), "{name}: overlapping: {bad:?}");
     }
@@ -460,5 +449,369 @@ fn teachers_legend_table_matches_the_drawing() {
             drawn.contains(&(kind.clone(), shape.clone())),
             "docs/teachers.md says {kind} is a {shape}; drawn: {drawn:?}"
         );
+    }
+}
+
+/// The text between `key="` and the next unescaped `"` on a DOT line.
+fn quoted<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let start = line
+        .find(&format!(" {key}=\""))
+        .or_else(|| line.find(&format!("[{key}=\"")))?
+        + key.len()
+        + 3;
+    let rest = &line[start..];
+    let mut end = 0;
+    let bytes = rest.as_bytes();
+    while end < bytes.len() {
+        match bytes[end] {
+            b'\\' => end += 2,
+            b'"' => return Some(&rest[..end]),
+            _ => end += 1,
+        }
+    }
+    None
+}
+
+/// The numbers in `[1][3]` or `[1, 3]`.
+fn numbers(s: &str) -> Vec<usize> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|t| t.parse().ok())
+        .collect()
+}
+
+/// The document numbers a tooltip's `Sources: [1][3]` line cites.
+fn tooltip_cites(tooltip: &str) -> Vec<usize> {
+    tooltip
+        .rsplit("Sources: ")
+        .next()
+        .filter(|_| tooltip.contains("Sources: "))
+        .map(numbers)
+        .unwrap_or_default()
+}
+
+fn badge_text(ns: &[usize]) -> String {
+    let list: Vec<String> = ns.iter().map(usize::to_string).collect();
+    format!("[{}]", list.join(", "))
+}
+
+#[test]
+fn every_cited_box_and_line_shows_numbers_that_are_in_the_list() {
+    for (name, args) in views() {
+        let dot = String::from_utf8(dot_of(&args)).unwrap();
+        // The list under the drawing: `[n] reference` entries after `Sources:`.
+        let footer = dot
+            .lines()
+            .find(|l| l.contains("Sources:    ["))
+            .unwrap_or_else(|| panic!("{name}: no source list"));
+        let listed: BTreeSet<usize> = footer
+            .split("Sources:")
+            .nth(1)
+            .unwrap()
+            .split('[')
+            .skip(1)
+            .filter_map(|t| t.split(']').next()?.parse().ok())
+            .collect();
+        let timeline = dot.starts_with("digraph detente_timeline");
+        let lines: Vec<&str> = dot.lines().collect();
+        let mut checked = 0;
+        for line in &lines {
+            // A line's badge is checked with its line.
+            if line.trim_start().starts_with("badge") {
+                continue;
+            }
+            let Some(tooltip) = quoted(line, "tooltip") else {
+                continue;
+            };
+            let cites = tooltip_cites(tooltip);
+            if cites.is_empty() {
+                continue;
+            }
+            for n in &cites {
+                assert!(listed.contains(n), "{name}: [{n}] is not in the list");
+            }
+            let badge = badge_text(&cites);
+            let is_edge = line.contains(" -> ");
+            let shown = if timeline {
+                // A bar or marker's numbers are on its label, beside it.
+                lines
+                    .iter()
+                    .any(|l| quoted(l, "tooltip") == Some(tooltip) && l.contains(&badge))
+            } else if is_edge {
+                // On the line's label, or a badge placed on the line.
+                line.contains(&format!("{badge}\""))
+                    || lines.iter().any(|l| {
+                        l.trim_start().starts_with("badge")
+                            && quoted(l, "tooltip") == Some(tooltip)
+                            && quoted(l, "label") == Some(badge.as_str())
+                    })
+            } else {
+                line.contains(&format!(">{badge}</FONT>"))
+            };
+            assert!(shown, "{name}: `{badge}` is not drawn for: {line}");
+            checked += 1;
+        }
+        assert!(checked > 0, "{name}: nothing cited");
+    }
+}
+
+/// A Graphviz shape in the legend's words, as a reader would name it.
+fn shape_words(shape: &str) -> &str {
+    match shape {
+        "doublecircle" => "double circle",
+        "component" => "box with tabs",
+        "note" => "page with folded corner",
+        other => other,
+    }
+}
+
+/// The legend's kind entries of a DOT drawing: label → the forms named.
+fn legend_kinds(dot: &str) -> Vec<(String, String)> {
+    dot.split(r#"<TD ALIGN="LEFT">"#)
+        .skip(1)
+        .filter_map(|cell| {
+            let (label, rest) = cell.split_once(r##" <FONT COLOR="#666666">("##)?;
+            let forms = rest.split(")</FONT>").next()?;
+            let label = label
+                .replace("&#39;", "'")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
+            (!label.contains('<')).then_some((label, forms.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn legends_name_what_is_drawn_and_tell_kinds_apart() {
+    for (name, args) in views() {
+        let dot = String::from_utf8(dot_of(&args)).unwrap();
+        let legend = legend_kinds(&dot);
+        let timeline = dot.starts_with("digraph detente_timeline");
+        let mut drawn: BTreeSet<String> = BTreeSet::new();
+        for line in dot.lines() {
+            let Some(tooltip) = quoted(line, "tooltip") else {
+                continue;
+            };
+            // `Name — Kind` heads the tooltip of every entity drawn.
+            let Some(kind) = tooltip
+                .split("\\n")
+                .next()
+                .and_then(|first| first.rsplit_once(" — "))
+                .map(|(_, k)| k.to_string())
+            else {
+                continue;
+            };
+            let shape = quoted(line, "shape").unwrap_or("box");
+            let form = if line.contains(" -> ") {
+                // A timeline's bar; a graph's lines are relations, not kinds.
+                if !(timeline && line.contains("penwidth=7.00")) {
+                    continue;
+                }
+                "bar".to_string()
+            } else if line.trim_start().starts_with("badge") {
+                continue; // a line's citation numbers
+            } else if shape == "plaintext" {
+                // A timeline's labels are text beside their marker or bar;
+                // in a graph, text alone is a kind's shape (a topic).
+                if timeline {
+                    continue;
+                }
+                "text only".to_string()
+            } else {
+                let style = quoted(line, "style").unwrap_or("");
+                let words = shape_words(shape);
+                if style.contains("rounded") {
+                    format!("rounded {words}")
+                } else if style.contains("diagonals") {
+                    format!("{words} with cut corners")
+                } else if line.contains("peripheries=2") {
+                    format!("double-outlined {words}")
+                } else {
+                    words.to_string()
+                }
+            };
+            let (_, forms) = legend
+                .iter()
+                .find(|(l, _)| *l == kind)
+                .unwrap_or_else(|| panic!("{name}: {kind} is drawn but not in the legend"));
+            assert!(
+                forms.split(" or ").any(|f| f == form),
+                "{name}: {kind} is drawn as a {form}, the legend says ({forms})"
+            );
+            drawn.insert(kind);
+        }
+        let listed: BTreeSet<String> = legend.iter().map(|(l, _)| l.clone()).collect();
+        assert_eq!(listed, drawn, "{name}: the legend lists what is drawn");
+        // No two kinds are drawn alike (bars aside: a timeline tells a
+        // span by its length, and its kind by the label).
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for (kind, forms) in &legend {
+            for f in forms.split(" or ").filter(|f| *f != "bar") {
+                assert!(
+                    seen.insert(f),
+                    "{name}: {kind} shares the {f} of another kind"
+                );
+            }
+        }
+    }
+}
+
+/// The number of pages of a PDF and the size of each, in points.
+fn pdf_pages(bytes: &[u8]) -> Vec<(f64, f64)> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    doc.get_pages()
+        .values()
+        .map(|id| {
+            let page = doc.get_dictionary(*id).unwrap();
+            let b: Vec<f64> = page
+                .get(b"MediaBox")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| f64::from(v.as_float().unwrap()))
+                .collect();
+            (b[2] - b[0], b[3] - b[1])
+        })
+        .collect()
+}
+
+#[test]
+fn a_pdf_with_sources_handout_carries_the_citations_on_a4_pages_after_the_diagram() {
+    if !graphviz() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("lineage.pdf");
+    detente()
+        .args(["diagram", "lineage", "lecd", "--sources", "handout", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("of sources"));
+    let bytes = std::fs::read(&pdf).unwrap();
+    let pages = pdf_pages(&bytes);
+    assert!(pages.len() >= 2, "{pages:?}");
+    for (w, h) in &pages[1..] {
+        assert!(
+            (w - 595.3).abs() < 1.0 && (h - 841.9).abs() < 1.0,
+            "A4: {w} × {h}"
+        );
+    }
+    // The same numbered references as the companion file, in the PDF's text.
+    let companion = std::fs::read_to_string(dir.path().join("lineage.sources.md")).unwrap();
+    let documents = companion
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .count();
+    assert!(documents >= 2);
+    if common::require(
+        "pdftotext",
+        &["-v"],
+        "install poppler-utils (apt-get install poppler-utils)",
+    ) {
+        let out = Command::new("pdftotext")
+            .args(["-f", "2", "-layout"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Sources: Lineage of LECD"), "{text}");
+        for n in 1..=documents {
+            assert!(
+                text.contains(&format!("[{n}] ")),
+                "[{n}] on the sources pages"
+            );
+        }
+    }
+    // Without --sources handout a PDF is the diagram alone; a handout PDF
+    // is set on an A4 page.
+    let one = dir.path().join("ego.pdf");
+    detente()
+        .args([
+            "diagram",
+            "network",
+            "--kind",
+            "mechanism",
+            "--size",
+            "handout",
+            "-o",
+        ])
+        .arg(&one)
+        .assert()
+        .success();
+    let pages = pdf_pages(&std::fs::read(&one).unwrap());
+    assert_eq!(pages.len(), 1);
+    let (w, h) = pages[0];
+    assert!(
+        (w.max(h) - 841.9).abs() < 1.0 && (w.min(h) - 595.3).abs() < 1.0,
+        "{w} × {h}"
+    );
+}
+
+#[test]
+fn the_default_network_is_squeezed_to_fit_not_refused() {
+    if !graphviz() {
+        return;
+    }
+    // A handout holds less than a slide's width: the default selection is
+    // cut until it fits, and the caption says how many are shown.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("n.pdf");
+    detente()
+        .args(["diagram", "network", "--size", "handout", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    let dot = String::from_utf8(dot_of(
+        &["network", "--size", "handout"].map(str::to_string),
+    ))
+    .unwrap();
+    assert!(
+        dot.contains("most connected of"),
+        "the caption says what was cut"
+    );
+    // A lineage cannot be cut: refused, with advice that fits a lineage.
+    detente()
+        .args(["diagram", "lineage", "lecd", "--size", "handout", "-o"])
+        .arg(dir.path().join("l.pdf"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("diagram ego ID"))
+        .stderr(predicates::str::contains("--max-nodes").not());
+}
+
+#[test]
+fn teachers_guide_describes_every_legend_entry_the_gallery_shows() {
+    let guide = std::fs::read_to_string("docs/teachers.md").unwrap();
+    for (name, args) in views() {
+        let dot = String::from_utf8(dot_of(&args)).unwrap();
+        // Kinds: every way a form is told apart is explained.
+        for (kind, forms) in legend_kinds(&dot) {
+            for form in forms.split(" or ") {
+                for words in ["rounded", "with cut corners", "double-outlined", "bar"] {
+                    if form.contains(words) {
+                        assert!(
+                            guide.contains(words),
+                            "{name}: the legend draws {kind} as a {form}; docs/teachers.md does not say what `{words}` means"
+                        );
+                    }
+                }
+            }
+        }
+        // Marks: each is named in the guide in the legend's own words.
+        for cell in dot.split(r#"<TD WIDTH="26">"#).skip(1) {
+            let Some((glyph, rest)) = cell.split_once(r#"</TD><TD ALIGN="LEFT">"#) else {
+                continue;
+            };
+            if glyph.contains("<FONT") {
+                continue; // a relation type: its words are the ontology's
+            }
+            let label = rest.split("</TD>").next().unwrap();
+            assert!(
+                guide.contains(&format!("`{label}`")),
+                "{name}: docs/teachers.md does not explain the legend's `{label}`"
+            );
+        }
     }
 }

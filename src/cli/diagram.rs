@@ -77,56 +77,131 @@ pub struct Rendered {
     pub detail: Option<String>,
 }
 
+/// How many times a view too large for its medium is drawn again, each
+/// time squeezed harder, before it is refused.
+pub const MAX_SQUEEZE: u8 = 8;
+
+/// A diagram drawn, or the refusal of one too large for its medium (with
+/// `advice` on what to leave out), to be squeezed and tried again.
+pub enum Outcome {
+    Drawn(Rendered),
+    TooBig(Failure),
+}
+
 /// The bytes of the diagram in `kind`, sized for `size`. Pictures made by
 /// Graphviz are laid out once to measure them; a drawing whose body text
-/// would be illegible on its medium is refused with advice.
-pub fn render(scene: &Scene, kind: Kind, size: Size) -> Result<Rendered, Failure> {
-    let text = |bytes: Vec<u8>| Rendered {
-        detail: None,
-        bytes,
+/// would be illegible on its medium is refused with `advice`. DOT is
+/// measured too when Graphviz is there, so that it is the DOT of the
+/// picture detente would draw. A PDF with `sources_pages` carries the full
+/// numbered citations on the pages after the diagram's.
+pub fn render(
+    scene: &Scene,
+    kind: Kind,
+    size: Size,
+    sources_pages: bool,
+    advice: &str,
+) -> Result<Outcome, Failure> {
+    let text = |bytes: Vec<u8>| {
+        Ok(Outcome::Drawn(Rendered {
+            detail: None,
+            bytes,
+        }))
     };
     match kind {
-        Kind::Dot => return Ok(text(to_dot(scene).into_bytes())),
-        Kind::Mermaid => return Ok(text(mermaid::to_mermaid(scene).into_bytes())),
-        Kind::Markdown => return Ok(text(mermaid::to_markdown(scene).into_bytes())),
+        Kind::Dot => {
+            let source = to_dot(scene);
+            if size != Size::Poster {
+                // Without Graphviz there is nothing to measure with, and
+                // DOT needs nothing else: it is written as it is.
+                if let Ok((w, h)) = measure(&source) {
+                    if let Err(e) = size.fit(w, h) {
+                        return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice)));
+                    }
+                }
+            }
+            return text(source.into_bytes());
+        }
+        Kind::Mermaid => return text(mermaid::to_mermaid(scene).into_bytes()),
+        Kind::Markdown => return text(mermaid::to_markdown(scene).into_bytes()),
         _ => {}
     }
     let source = to_dot(scene);
     let (w, h) = measure(&source)?;
-    let fit = size.fit(w, h).map_err(|e| too_big(scene, &e, w, h))?;
+    let fit = match size.fit(w, h) {
+        Ok(fit) => fit,
+        Err(e) => return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice))),
+    };
     let mut extra: Vec<String> = Vec::new();
     match (kind, size) {
         (Kind::Png, _) => extra.push(format!("-Gdpi={}", fit.dpi)),
+        // Graphviz's PDF adds a half-inch margin of its own around the
+        // drawing's pad: without it the page is the drawing, as in SVG.
+        (Kind::Pdf, _) if size != Size::Handout => extra.push("-Gmargin=0".into()),
         (Kind::Pdf, Size::Handout) => {
-            // An A4 page, the drawing scaled down to its printable area.
-            let (pw, ph) = if fit.landscape {
-                (11.69, 8.27)
-            } else {
-                (8.27, 11.69)
-            };
-            extra.push(format!("-Gpage={pw},{ph}"));
+            extra.push("-Gmargin=0".into());
+            // The drawing scaled down to the printable area of A4; the
+            // page around it is set when the PDF is put together (Graphviz's
+            // `page` would cut a drawing into tiles, where it does anything).
             extra.push(format!(
                 "-Gsize={:.3},{:.3}",
                 w * fit.scale / 72.0,
                 h * fit.scale / 72.0
             ));
-            extra.push("-Gcenter=true".into());
         }
         _ => {}
     }
     let format = kind.graphviz().expect("a Graphviz format");
-    let bytes = run_dot(&source, format, &extra)?;
+    let mut bytes = run_dot(&source, format, &extra)?;
+    let mut pages = 1;
+    if kind == Kind::Pdf && (sources_pages || size == Size::Handout) {
+        use crate::render::pdf::{join_pages, PageBox, A4_PT};
+        // Graphviz sets each page to its drawing's size: a handout's is
+        // set on A4, the right way round, and so are the sources' pages.
+        let a4 = |top: bool, landscape: bool| {
+            Some(PageBox {
+                size: if landscape { (A4_PT.1, A4_PT.0) } else { A4_PT },
+                top,
+            })
+        };
+        let mut docs = vec![(
+            bytes,
+            (size == Size::Handout)
+                .then(|| a4(false, fit.landscape))
+                .flatten(),
+        )];
+        if sources_pages {
+            for page in crate::render::dot::sources_pages(scene) {
+                docs.push((run_dot(&page, "pdf", &[])?, a4(true, false)));
+            }
+        }
+        pages = docs.len();
+        bytes = join_pages(&docs).map_err(|e| {
+            fail(
+                format!("cannot add the sources pages to the PDF: {e}"),
+                Some("this is a bug in detente: please report it; `--sources handout` with a .png or .svg writes the sources beside the picture"),
+            )
+        })?;
+    }
+    let then_sources = if pages > 1 {
+        format!(
+            ", then {} page{} of sources",
+            pages - 1,
+            if pages > 2 { "s" } else { "" }
+        )
+    } else {
+        String::new()
+    };
     let detail = match kind {
         Kind::Png => png_size(&bytes).map(|(pw, ph)| format!("{pw} × {ph} px, {}", size.name())),
         Kind::Pdf if size == Size::Handout => Some(format!(
-            "one A4 page, {}",
+            "one A4 page, {}{then_sources}",
             if fit.landscape {
                 "landscape"
             } else {
                 "portrait"
             }
         )),
-        Kind::Pdf => Some(format!("{w:.0} × {h:.0} pt, {}", size.name())),
+        Kind::Pdf => Some(format!("{w:.0} × {h:.0} pt, {}{then_sources}", size.name())),
         _ => Some(format!(
             "{:.0} × {:.0} px at natural size, {}",
             w * 96.0 / 72.0,
@@ -134,7 +209,7 @@ pub fn render(scene: &Scene, kind: Kind, size: Size) -> Result<Rendered, Failure
             size.name()
         )),
     };
-    Ok(Rendered { bytes, detail })
+    Ok(Outcome::Drawn(Rendered { bytes, detail }))
 }
 
 /// The size of the drawing in points, from Graphviz's own layout.
@@ -197,14 +272,10 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// The refusal of a drawing too large for its medium, with what to do.
-fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64) -> Failure {
+fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64, narrow: &str) -> Failure {
     let (medium, unit, min) = match e.size {
         Size::Slide => ("a 1920 × 1080 slide", "px", MIN_TEXT_PX),
         _ => ("an A4 or Letter page", "pt", MIN_PRINT_PT),
-    };
-    let narrow = match scene {
-        Scene::Timeline(_) => "draw less: a shorter range with --from and --to, fewer kinds with --kind, or one mechanism with --about ID",
-        Scene::Graph(_) => "draw less: --max-nodes N, --kind, --side, --rel, or one entity's neighbourhood with `diagram ego ID`",
     };
     fail(
         format!(

@@ -557,66 +557,103 @@ fn diagram(
         SizeArg::Handout => Size::Handout,
         SizeArg::Poster => Size::Poster,
     };
-    let opts = DiagramOptions {
+    let mut opts = DiagramOptions {
         data: origin.to_string(),
         claimed_by: args.as_claimed_by.clone(),
         link_base: settings.link_base,
         size,
         title: settings.title,
         caption: settings.caption,
+        squeeze: 0,
     };
-    let scene = match view {
-        View::Timeline {
-            from,
-            to,
-            kinds,
-            about,
-        } => Scene::Timeline(render::timeline(
-            ds,
-            &TimelineOptions {
-                from: from.clone(),
-                to: to.clone(),
-                kinds: kinds.clone(),
-                sides: Vec::new(),
-                about: about.clone(),
-            }
-            .validate(ds)?,
-            &opts,
-        )?),
-        View::Lineage { id } => Scene::Graph(render::lineage(ds, id, &opts)?),
-        View::Network {
-            kinds,
-            relations,
-            sides,
-            at,
-            include_undated,
-            max_nodes,
-        } => Scene::Graph(render::network(
-            ds,
-            &NetworkOptions {
-                kinds: kinds.clone(),
-                relations: relations.clone(),
-                sides: sides.clone(),
-                at: at.clone(),
-                include_undated: *include_undated,
-                max_nodes: *max_nodes,
-            }
-            .validate(ds)?,
-            &opts,
-        )?),
-        View::Ego { id, depth } => Scene::Graph(render::ego(
-            ds,
-            &NeighborOptions {
-                depth: *depth,
-                ..NeighborOptions::default()
-            }
-            .validate(ds, id)?,
-            &opts,
-        )?),
+    let build = |opts: &DiagramOptions| -> Result<Scene, Failure> {
+        let mut scene = match view {
+            View::Timeline {
+                from,
+                to,
+                kinds,
+                about,
+            } => Scene::Timeline(render::timeline(
+                ds,
+                &TimelineOptions {
+                    from: from.clone(),
+                    to: to.clone(),
+                    kinds: kinds.clone(),
+                    sides: Vec::new(),
+                    about: about.clone(),
+                }
+                .validate(ds)?,
+                opts,
+            )?),
+            View::Lineage { id } => Scene::Graph(render::lineage(ds, id, opts)?),
+            View::Network {
+                kinds,
+                relations,
+                sides,
+                at,
+                include_undated,
+                max_nodes,
+            } => Scene::Graph(render::network(
+                ds,
+                &NetworkOptions {
+                    kinds: kinds.clone(),
+                    relations: relations.clone(),
+                    sides: sides.clone(),
+                    at: at.clone(),
+                    include_undated: *include_undated,
+                    max_nodes: *max_nodes,
+                }
+                .validate(ds)?,
+                opts,
+            )?),
+            View::Ego { id, depth } => Scene::Graph(render::ego(
+                ds,
+                &NeighborOptions {
+                    depth: *depth,
+                    ..NeighborOptions::default()
+                }
+                .validate(ds, id)?,
+                opts,
+            )?),
+        };
+        scene.set_list_sources(settings.sources == SourcesArg::List);
+        Ok(scene)
     };
-    let mut scene = scene;
-    scene.set_list_sources(settings.sources == SourcesArg::List);
-    let rendered = diagram::render(&scene, kind, size)?;
+    // What to leave out when the picture is too large for its medium.
+    let advice = match view {
+        View::Timeline { .. } => "draw less: a shorter range with --from and --to, fewer kinds with --kind, or one mechanism with --about ID",
+        View::Lineage { .. } => "a lineage is drawn whole: draw one member's neighbourhood with `diagram ego ID`, or its dates with `diagram timeline --about ID`",
+        View::Network { .. } => "draw less: --max-nodes N, --kind, --side, --rel, or one entity's neighbourhood with `diagram ego ID`",
+        View::Ego { .. } => "draw less: --depth 1, or a lineage or timeline of the entity",
+    };
+    // Fitted by construction: a view too large for its medium is drawn
+    // again, squeezed harder (fewer nodes, narrower labels), until it fits
+    // or can be squeezed no more; then it is refused with what to do.
+    let first = build(&opts)?;
+    let mut scene = first.clone();
+    let rendered = loop {
+        let handout = settings.sources == SourcesArg::Handout;
+        match diagram::render(&scene, kind, size, handout, advice)? {
+            diagram::Outcome::Drawn(r) => break r,
+            diagram::Outcome::TooBig(refusal) => {
+                opts.squeeze += 1;
+                let next = build(&opts)?;
+                let same = crate::render::dot::to_dot(&next) == crate::render::dot::to_dot(&scene);
+                if opts.squeeze > diagram::MAX_SQUEEZE || same {
+                    if kind == diagram::Kind::Dot {
+                        // DOT is for editing: it is never refused.
+                        scene = first;
+                        break diagram::Rendered {
+                            bytes: crate::render::dot::to_dot(&scene).into_bytes(),
+                            detail: None,
+                        };
+                    }
+                    return Err(refusal);
+                }
+                scene = next;
+            }
+        }
+    };
     match output {
         Some(p) => {
             // The companion first: a picture never points at a source

@@ -8,7 +8,9 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::escape::{dot as q, dot_tooltip as tip, dot_url as url, html, ident};
-use crate::view::{badge, GraphScene, Legend, Mark, Placement, Scene, SourceEntry, TimelineScene};
+use crate::view::{
+    badge, GraphScene, Legend, Mark, Outline, Placement, Scene, SourceEntry, TimelineScene,
+};
 
 const FONT: &str = "Helvetica";
 /// The margin around every drawing, in inches.
@@ -92,15 +94,17 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
             )
         });
     }
-    for (label, shape, fill) in &legend.kinds {
+    for k in &legend.kinds {
         // A table cell cannot draw an octagon or a house, and a look-alike
         // character would be a lie (an octagon is no diamond): the swatch
-        // shows the fill, and the words name the shape drawn.
+        // shows the fill, and the words name the shape drawn, with the
+        // outline that tells it from another kind's same shape.
+        let forms: Vec<String> = k.forms.iter().map(|(s, o)| form_name(s, *o)).collect();
         key.push(format!(
             r##"<TD BORDER="1" COLOR="#888888" BGCOLOR="{}" WIDTH="26"> </TD><TD ALIGN="LEFT">{} <FONT COLOR="#666666">({})</FONT></TD>"##,
-            html(fill),
-            html(label),
-            html(&shape_name(shape))
+            html(&k.fill),
+            html(&k.label),
+            html(&forms.join(" or "))
         ));
     }
     for (label, style, color) in &legend.relations {
@@ -126,13 +130,41 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
         ));
     }
     let mut rows = String::new();
-    // One grid, five entries a line, so entries line up in columns and the
-    // legend stays compact on a slide; a short last line is padded.
-    const PER_LINE: usize = 5;
+    // One grid, so that entries line up in columns (a nested table per
+    // line would be stretched by Graphviz to the widest line): as many
+    // columns as fit the legend's width, estimated at 12 pt, about 7 pt a
+    // character, plus the swatch. A short last line is padded.
+    let entry_w = |cells: &str| {
+        let text: String = cells
+            .split('<')
+            .filter_map(|t| t.split_once('>').map(|(_, text)| text))
+            .collect();
+        let text = text
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">");
+        crate::view::text_width(text.trim()) as f64 * 7.0 + 26.0 + 20.0
+    };
+    let widths: Vec<f64> = key.iter().map(|k| entry_w(k)).collect();
+    let per_line = (1..=key.len().max(1))
+        .rev()
+        .find(|&n| {
+            let total: f64 = (0..n)
+                .map(|c| {
+                    widths
+                        .iter()
+                        .skip(c)
+                        .step_by(n)
+                        .fold(0.0, |a: f64, &w| a.max(w))
+                })
+                .sum();
+            total <= legend.width
+        })
+        .unwrap_or(1);
     let mut grid = String::new();
-    for chunk in key.chunks(PER_LINE) {
+    for chunk in key.chunks(per_line) {
         let mut cells = chunk.join(r#"<TD WIDTH="14"> </TD>"#);
-        for _ in chunk.len()..PER_LINE {
+        for _ in chunk.len()..per_line {
             cells.push_str(r#"<TD WIDTH="14"> </TD><TD> </TD><TD> </TD>"#);
         }
         grid.push_str(&format!("<TR>{cells}</TR>"));
@@ -145,13 +177,15 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
     if list && !sources.is_empty() {
         // Entries run on as a paragraph, packed into lines without being
         // split, so that the list takes the width of a slide, not its height.
-        const LINE: usize = 230;
+        // The list is 10 pt, about 5.4 pt a character.
+        let line_columns = (legend.width / 5.4) as usize;
         let mut lines: Vec<String> = vec!["Sources:".to_string()];
         for s in sources {
             let entry = format!("[{}] {}", s.n, s.short);
             let line = lines.last_mut().expect("never empty");
             if !line.is_empty()
-                && crate::view::text_width(line) + 4 + crate::view::text_width(&entry) > LINE
+                && crate::view::text_width(line) + 4 + crate::view::text_width(&entry)
+                    > line_columns
             {
                 lines.push(entry);
             } else {
@@ -185,6 +219,27 @@ fn shape_name(shape: &str) -> String {
     }
 }
 
+/// A shape with its outline, in a reader's words: `rounded box`.
+pub(crate) fn form_name(shape: &str, outline: Outline) -> String {
+    let name = shape_name(shape);
+    match outline {
+        Outline::Plain => name,
+        Outline::Rounded => format!("rounded {name}"),
+        Outline::Diagonals => format!("{name} with cut corners"),
+        Outline::Double => format!("double-outlined {name}"),
+    }
+}
+
+/// The Graphviz style words and `peripheries` of an outline.
+fn outline_style(outline: Outline) -> (Option<&'static str>, Option<u8>) {
+    match outline {
+        Outline::Plain => (None, None),
+        Outline::Rounded => (Some("rounded"), None),
+        Outline::Diagonals => (Some("diagonals"), None),
+        Outline::Double => (None, Some(2)),
+    }
+}
+
 fn line_glyph(style: &str) -> &'static str {
     match style {
         "dashed" => "╌╌▸",
@@ -198,6 +253,8 @@ fn graph_scene(g: &GraphScene) -> Graph {
     let pinned = g.placement == Placement::Pinned;
     let mut graph_attrs = vec![
         attr("fontname", q(FONT)),
+        // The legend's text.
+        attr("fontsize", num(12.0)),
         attr("labelloc", plain("b")),
         attr("labeljust", plain("l")),
         attr(
@@ -335,9 +392,18 @@ fn graph_scene(g: &GraphScene) -> Graph {
             attr("tooltip", tip(&n.tooltip)),
             attr("penwidth", num(if n.focus { 3.0 } else { 1.4 })),
         ];
+        let (outline, peripheries) = outline_style(n.outline);
+        let mut style = vec!["filled"];
         if n.dashed {
-            a.push(attr("style", q("filled,dashed")));
+            style.push("dashed");
             a.push(attr("fontcolor", q("#444444")));
+        }
+        style.extend(outline);
+        if style.len() > 1 {
+            a.push(attr("style", q(&style.join(","))));
+        }
+        if let Some(p) = peripheries {
+            a.push(attr("peripheries", plain(&p.to_string())));
         }
         if n.focus {
             a.push(attr("fontsize", num(13.0)));
@@ -353,10 +419,10 @@ fn graph_scene(g: &GraphScene) -> Graph {
     }
     for e in &g.edges {
         let mut a = vec![attr("color", q(&e.color)), attr("tooltip", tip(&e.tooltip))];
-        // A network's lines are many and unlabelled: a badge at each
-        // midpoint would land on the boxes the line passes, so there the
-        // numbers are in the tooltip (and the handout) only.
-        let cites = if pinned {
+        // A network's lines are many and unlabelled: their badges are
+        // placed by the view on the line, clear of the boxes, as nodes of
+        // their own (below); elsewhere the badge is the line's label.
+        let cites = if e.badge_at.is_some() {
             String::new()
         } else {
             badge(&e.cites)
@@ -384,6 +450,27 @@ fn graph_scene(g: &GraphScene) -> Graph {
             }
         }
         body.push(edge(&ident(&e.from), &ident(&e.to), a));
+    }
+    for (i, e) in g.edges.iter().enumerate() {
+        let Some((x, y)) = e.badge_at else { continue };
+        body.push(node(
+            &format!("badge{i}"),
+            vec![
+                // White behind the numbers, so the line under them (drawn
+                // first) does not strike them through.
+                attr("shape", plain("plaintext")),
+                attr("style", q("filled")),
+                attr("fillcolor", q("white")),
+                attr("label", q(&badge(&e.cites))),
+                attr("fontsize", num(9.0)),
+                attr("fontcolor", q(&e.color)),
+                attr("tooltip", tip(&e.tooltip)),
+                attr("width", num(0.01)),
+                attr("height", num(0.01)),
+                attr("margin", q("0.02,0.01")),
+                attr("pos", q(&format!("{x:.2},{:.2}!", flip(y)))),
+            ],
+        ));
     }
     if pinned {
         stmts.extend(body);
@@ -426,6 +513,8 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
             // Bars and gridlines are edges: drawn after the lane bands.
             attr("outputorder", q("nodesfirst")),
             attr("fontname", q(FONT)),
+            // The legend's text.
+            attr("fontsize", num(12.0)),
             attr("labelloc", plain("b")),
             attr("labeljust", plain("l")),
             attr(
@@ -489,6 +578,11 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
         if s.dashed {
             style.push("dashed");
         }
+        let (outline, peripheries) = outline_style(s.outline);
+        style.extend(outline);
+        if let Some(p) = peripheries {
+            a.push(attr("peripheries", plain(&p.to_string())));
+        }
         if !style.is_empty() {
             a.push(attr("style", q(&style.join(","))));
         }
@@ -530,4 +624,129 @@ fn heading_width(title: &str, caption: &[String]) -> f64 {
         .map(|c| c.chars().count() as f64 * 6.6)
         .fold(0.0, f64::max);
     title.max(caption)
+}
+
+/// An A4 page, in inches: the handout's citations pages are printed on it.
+const A4_IN: (f64, f64) = (8.27, 11.69);
+/// Lines of citations a page holds at 10 pt.
+const PAGE_LINES: usize = 60;
+/// Columns a citation line holds on the page at 10 pt.
+const PAGE_COLUMNS: usize = 100;
+
+/// The full numbered citations of a scene, with the places in each
+/// document its numbers rely on, as DOT sources of A4 pages (one graph a
+/// page, to be drawn as PDF and put after the diagram's page): what
+/// `--sources handout` prints with a PDF.
+pub fn sources_pages(scene: &Scene) -> Vec<String> {
+    let mut lines: Vec<(String, bool)> = Vec::new();
+    for s in scene.sources() {
+        let reference = page_wrap(&format!("[{}] {}", s.n, s.reference), PAGE_COLUMNS);
+        for (i, l) in reference.lines().enumerate() {
+            // Continuation lines are indented under the number.
+            let l = if i == 0 {
+                l.to_string()
+            } else {
+                format!("      {l}")
+            };
+            lines.push((l, true));
+        }
+        for loc in &s.locators {
+            let loc = page_wrap(loc, PAGE_COLUMNS - 10);
+            for (i, l) in loc.lines().enumerate() {
+                let mark = if i == 0 { "      – " } else { "        " };
+                lines.push((format!("{mark}{l}"), false));
+            }
+        }
+    }
+    let title = format!("Sources: {}", scene.title());
+    let chunks: Vec<&[(String, bool)]> = if lines.is_empty() {
+        vec![&[]]
+    } else {
+        lines.chunks(PAGE_LINES).collect()
+    };
+    let pages = chunks.len();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut rows = format!(
+                r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="14"><B>{}</B></FONT></TD></TR>"#,
+                html(&title)
+            );
+            let intro = if i == 0 {
+                "The numbers in brackets on the diagram refer to these documents; under each, the places in it that the diagram relies on."
+                    .to_string()
+            } else {
+                format!("(continued, page {} of {pages})", i + 1)
+            };
+            for l in crate::view::wrap(&intro, PAGE_COLUMNS).lines() {
+                rows.push_str(&format!(
+                    r##"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#444444">{}</FONT></TD></TR>"##,
+                    html(l)
+                ));
+            }
+            rows.push_str(r#"<TR><TD> </TD></TR>"#);
+            if chunk.is_empty() {
+                rows.push_str(r#"<TR><TD ALIGN="LEFT">This diagram cites no sources.</TD></TR>"#);
+            }
+            for (l, reference) in chunk {
+                let color = if *reference { "#000000" } else { "#444444" };
+                rows.push_str(&format!(
+                    r##"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{color}">{}</FONT></TD></TR>"##,
+                    html(l)
+                ));
+            }
+            let table = format!(
+                r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>"#
+            );
+            let graph = Graph::DiGraph {
+                id: plain("detente_sources"),
+                strict: false,
+                stmts: vec![
+                    Stmt::GAttribute(GraphAttributes::Graph(vec![
+                        attr("fontname", q(FONT)),
+                        // The printable area: scaled down (never up) to fit.
+                        attr("size", q(&format!("{:.2},{:.2}", A4_IN.0 - 1.0, A4_IN.1 - 1.0))),
+                        attr("pad", num(0.5)),
+                        attr("bgcolor", q("white")),
+                    ])),
+                    node(
+                        "sources",
+                        vec![
+                            attr("shape", plain("plaintext")),
+                            attr("fontname", q(FONT)),
+                            attr("label", html_label(table)),
+                        ],
+                    ),
+                ],
+            };
+            let mut ctx = PrinterContext::default();
+            let mut text = graph.print(&mut ctx);
+            text.push('\n');
+            text
+        })
+        .collect()
+}
+
+/// Wraps text for a printed page: between words, and within a word (a
+/// long URL) that is wider than a line by itself.
+fn page_wrap(s: &str, width: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in crate::view::wrap(s, width).lines() {
+        let mut rest = line;
+        while crate::view::text_width(rest) > width {
+            let cut = rest
+                .char_indices()
+                .scan(0, |w, (i, c)| {
+                    *w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                    Some((i, *w))
+                })
+                .find(|&(_, w)| w > width)
+                .map_or(rest.len(), |(i, _)| i);
+            out.push(rest[..cut].to_string());
+            rest = &rest[cut..];
+        }
+        out.push(rest.to_string());
+    }
+    out.join("\n")
 }

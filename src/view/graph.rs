@@ -136,6 +136,7 @@ impl<'a> Builder<'a> {
             id: e.id.clone(),
             label,
             shape: kind.map_or("box".into(), |k| k.shape.clone()),
+            outline: super::Outline::Plain,
             fill: if proposed {
                 "#ffffff".into()
             } else {
@@ -234,12 +235,31 @@ impl<'a> Builder<'a> {
             color: def.map_or("#555555".into(), |d| d.color.clone()),
             tooltip,
             cites: citations,
+            badge_at: None,
         });
     }
 
     fn finish(self, title: String, caption: Vec<String>, rankdir: &'static str) -> GraphScene {
         let (title, caption) = titled(self.ds, self.opts, title, caption);
         let o = self.ds.ontology();
+        let mut nodes = self.nodes;
+        // Kinds that share a shape in this picture are told apart by their
+        // outline, and the legend says which is which.
+        let kind_of = |n: &SceneNode| self.ds.entity(&n.id).map(|e| e.kind.clone());
+        let mut drawn: Vec<(String, String, usize)> = Vec::new();
+        for n in &nodes {
+            let Some(k) = kind_of(n) else { continue };
+            match drawn.iter_mut().find(|d| d.0 == k) {
+                Some(d) => d.2 += 1,
+                None => drawn.push((k, n.shape.clone(), 1)),
+            }
+        }
+        let outlines = super::outlines(&drawn);
+        for n in &mut nodes {
+            if let Some(k) = kind_of(n) {
+                n.outline = outlines.get(&k).copied().unwrap_or_default();
+            }
+        }
         let mut sides_used: Vec<(String, String)> = Vec::new();
         for (id, label, color) in side_order(self.ds) {
             if self.sides.contains(&id) {
@@ -247,20 +267,44 @@ impl<'a> Builder<'a> {
             }
         }
         let legend = Legend {
+            width: super::text_budget(self.opts),
             sides: sides_used,
             sides_fill: false,
             kinds: self
                 .kinds
                 .iter()
-                .filter_map(|k| o.kinds.get(k))
-                .map(|k| (k.label.clone(), k.shape.clone(), k.color.clone()))
+                .filter_map(|k| o.kinds.get(k).map(|d| (k, d)))
+                .map(|(k, d)| super::KindKey {
+                    label: d.label.clone(),
+                    fill: d.color.clone(),
+                    forms: vec![(
+                        d.shape.clone(),
+                        outlines.get(k).copied().unwrap_or_default(),
+                    )],
+                })
                 .collect(),
-            relations: self
-                .relations
-                .iter()
-                .filter_map(|(r, word)| o.relations.get(r).map(|d| (word, d)))
-                .map(|(word, d)| (word.clone(), d.style.clone(), d.color.clone()))
-                .collect(),
+            // Types drawn alike (the same style and colour) cannot be told
+            // apart in the picture, so they share one entry that says so.
+            relations: {
+                let mut alike: Vec<(String, String, String)> = Vec::new();
+                for (word, d) in self
+                    .relations
+                    .iter()
+                    .filter_map(|(r, word)| o.relations.get(r).map(|d| (word, d)))
+                {
+                    match alike
+                        .iter_mut()
+                        .find(|(_, st, c)| *st == d.style && *c == d.color)
+                    {
+                        Some(entry) => {
+                            entry.0.push_str(" or ");
+                            entry.0.push_str(word);
+                        }
+                        None => alike.push((word.clone(), d.style.clone(), d.color.clone())),
+                    }
+                }
+                alike
+            },
             marks: [Mark::Proposed, Mark::Claimed, Mark::Focus]
                 .into_iter()
                 .filter(|m| self.marks.contains(&(*m as u8)))
@@ -274,12 +318,11 @@ impl<'a> Builder<'a> {
                 })
                 .collect(),
         };
-        let mut nodes = self.nodes;
+        let mut edges = self.edges;
         let (placement, bands) = if self.pinned {
-            (
-                Placement::Pinned,
-                pin_by_side(self.ds, &mut nodes, &self.undated),
-            )
+            let bands = pin_by_side(self.ds, &mut nodes, &self.undated);
+            place_badges(&nodes, &mut edges, &bands);
+            (Placement::Pinned, bands)
         } else {
             (Placement::Dot, Vec::new())
         };
@@ -290,7 +333,7 @@ impl<'a> Builder<'a> {
             caption,
             rankdir,
             nodes,
-            edges: self.edges,
+            edges,
             legend,
             sources: self.cites.finish(),
             list_sources: true,
@@ -463,6 +506,83 @@ fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode], undated: &BTreeSet<String>
     bands
 }
 
+/// The size of a line's badge at 9 pt, generously.
+fn badge_size(cites: &[usize]) -> (f64, f64) {
+    (
+        super::text_width(&super::badge(cites)) as f64 * 5.4 + 6.0,
+        13.0,
+    )
+}
+
+/// Places each cited line's badge on the line, clear of every box, band
+/// heading and badge placed before it: the first free spot from the middle
+/// outwards, then a little to either side of the line. Lines are straight
+/// between node centres in a pinned scene, so the spot is on the line
+/// Graphviz draws. A badge with no free spot goes at the line's middle.
+fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
+    let rect = |(x, y): (f64, f64), (w, h): (f64, f64), pad: f64| {
+        (
+            x - w / 2.0 - pad,
+            y - h / 2.0 - pad,
+            x + w / 2.0 + pad,
+            y + h / 2.0 + pad,
+        )
+    };
+    // Node sizes are estimates: a small margin, and more for shapes whose
+    // points Graphviz draws beyond the estimate.
+    let mut taken: Vec<(f64, f64, f64, f64)> = nodes
+        .iter()
+        .filter_map(|n| {
+            let (w, h) = node_size(n);
+            let pad = match n.shape.as_str() {
+                "hexagon" | "octagon" | "house" | "diamond" => 4.0 + 0.08 * w,
+                _ => 3.0,
+            };
+            n.pos.map(|p| rect(p, (w, h), pad))
+        })
+        .collect();
+    // Band headings sit at the top of each band.
+    taken.extend(
+        bands
+            .iter()
+            .map(|b| (b.x, b.y, b.x + b.w, b.y + BAND_HEAD - 6.0)),
+    );
+    let hits = |r: (f64, f64, f64, f64), taken: &[(f64, f64, f64, f64)]| {
+        taken
+            .iter()
+            .any(|t| r.0 < t.2 && t.0 < r.2 && r.1 < t.3 && t.1 < r.3)
+    };
+    let pos = |id: &str| nodes.iter().find(|n| n.id == id).and_then(|n| n.pos);
+    // From the middle outwards, in steps of a twentieth of the line.
+    let along: Vec<f64> = (0..=16)
+        .map(|i| 0.5 + f64::from((i + 1) / 2) * 0.05 * if i % 2 == 0 { 1.0 } else { -1.0 })
+        .collect();
+    for e in edges.iter_mut().filter(|e| !e.cites.is_empty()) {
+        let (Some(a), Some(b)) = (pos(&e.from), pos(&e.to)) else {
+            continue;
+        };
+        let size = badge_size(&e.cites);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        // A unit step across the line, for spots beside it.
+        let (nx, ny) = (-dy / len, dx / len);
+        let along = &along;
+        let spot = [
+            0.0, 9.0, -9.0, 18.0, -18.0, 27.0, -27.0, 36.0, -36.0, 48.0, -48.0,
+        ]
+        .iter()
+        .flat_map(|off| {
+            along
+                .iter()
+                .map(move |t| (a.0 + dx * t + nx * off, a.1 + dy * t + ny * off))
+        })
+        .find(|&p| !hits(rect(p, size, 0.5), &taken))
+        .unwrap_or(((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0));
+        taken.push(rect(spot, size, 0.5));
+        e.badge_at = Some(spot);
+    }
+}
+
 /// The years the dates in a scene reach, for its caption: `2013–2018`,
 /// with `onwards` when something is still going.
 fn date_range<'e>(dates: impl Iterator<Item = &'e Date>) -> Option<String> {
@@ -631,12 +751,22 @@ pub fn network(
             keep.insert(e.id.as_str());
         }
     }
-    let rel_ok = |from: &Entity, to: &Entity, r: &Relation| {
+    // The teacher's default draws ties, not statements about them: a
+    // relation type that may point at any kind (a claim, an
+    // identification) is left out unless asked for with --rel.
+    let statement = |r: &Relation| {
+        chosen_kinds.is_some()
+            && filter.kinds.is_empty()
+            && filter.relations.is_empty()
+            && o.relations.get(&r.kind).is_some_and(|d| d.to.is_none())
+    };
+    let ends_ok = |from: &Entity, to: &Entity, r: &Relation| {
         keep.contains(from.id.as_str())
             && keep.contains(to.id.as_str())
             && (filter.relations.is_empty() || filter.relations.contains(&r.kind))
             && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
     };
+    let rel_ok = |from: &Entity, to: &Entity, r: &Relation| ends_ok(from, to, r) && !statement(r);
     let mut degree: std::collections::BTreeMap<&str, usize> =
         keep.iter().map(|id| (*id, 0)).collect();
     for (from, to, r) in ds.relations() {
@@ -653,17 +783,40 @@ pub fn network(
         .collect();
     let isolated = candidates - ranked.len();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    // A cap the user gave is kept (a picture too large is refused); the
+    // default one shrinks by a fifth for each squeeze, until it fits.
     let cap = filter
         .max_nodes
-        .unwrap_or(match opts.size {
-            Size::Poster => usize::MAX,
-            Size::Handout => NETWORK_NODES,
-            Size::Slide => SLIDE_NODES,
+        .unwrap_or_else(|| {
+            let roomy = match opts.size {
+                Size::Poster => return usize::MAX,
+                Size::Handout => NETWORK_NODES,
+                Size::Slide => SLIDE_NODES,
+            };
+            (roomy as f64 * 0.8f64.powi(i32::from(opts.squeeze))).round() as usize
         })
         .max(1);
-    let cut = ranked.len().saturating_sub(cap);
+    let mut cut = ranked.len().saturating_sub(cap);
+    let ranked_all = ranked.len();
     ranked.truncate(cap);
-    let drawn: BTreeSet<&str> = ranked.iter().map(|(id, _)| *id).collect();
+    let mut drawn: BTreeSet<&str> = ranked.iter().map(|(id, _)| *id).collect();
+    // What the cut left with no line to another drawn entity goes too: a
+    // box standing alone says nothing about who takes part in what.
+    if cut > 0 && !poster && filter.kinds.is_empty() {
+        let mut linked: BTreeSet<&str> = BTreeSet::new();
+        for (from, to, r) in ds.relations() {
+            if from.id != to.id
+                && rel_ok(from, to, r)
+                && drawn.contains(from.id.as_str())
+                && drawn.contains(to.id.as_str())
+            {
+                linked.insert(from.id.as_str());
+                linked.insert(to.id.as_str());
+            }
+        }
+        cut += drawn.len() - linked.len();
+        drawn = linked;
+    }
 
     let mut b = Builder::new(ds, opts, true);
     b.undated = undated;
@@ -672,10 +825,15 @@ pub fn network(
         b.node(e, false);
         dates.extend(e.date.as_ref());
     }
+    let mut statements = 0;
     for (from, to, r) in ds.relations() {
-        if rel_ok(from, to, r) && drawn.contains(from.id.as_str()) && drawn.contains(to.id.as_str())
-        {
+        if !(drawn.contains(from.id.as_str()) && drawn.contains(to.id.as_str())) {
+            continue;
+        }
+        if rel_ok(from, to, r) {
             b.edge(from, to, r, false);
+        } else if ends_ok(from, to, r) && statement(r) {
+            statements += 1;
         }
     }
     let mut caption = Vec::new();
@@ -690,18 +848,22 @@ pub fn network(
         )),
         None => caption.extend(date_range(dates.into_iter())),
     }
-    if cut > 0 || isolated > 0 {
+    if cut > 0 || isolated > 0 || statements > 0 {
         let mut left = Vec::new();
         if cut > 0 {
             left.push(format!(
-                "the {} most connected of {} entities are shown ({cut} left out)",
+                "the {} most connected of {ranked_all} entities are shown ({cut} left out)",
                 drawn.len(),
-                drawn.len() + cut
             ));
         }
         if isolated > 0 {
             left.push(format!(
                 "{isolated} with no relation to another drawn entity are left out"
+            ));
+        }
+        if statements > 0 {
+            left.push(format!(
+                "{statements} claims and identifications between them are not drawn (--rel claims)"
             ));
         }
         let mut line = left.join("; ");

@@ -11,6 +11,8 @@ mod timeline;
 pub use graph::{ego, lineage, network};
 pub use timeline::{timeline, Line, Shape, TimelineItem, TimelineScene};
 
+use std::collections::BTreeMap;
+
 use crate::model::entity::Citation;
 use crate::model::graph::Dataset;
 
@@ -30,6 +32,11 @@ pub struct DiagramOptions {
     /// A caption instead of the view's own description (the line naming
     /// the data and its point of view stays).
     pub caption: Option<String>,
+    /// How hard to squeeze the picture into its medium: 0 draws it as
+    /// roomily as the medium allows; each step draws fewer nodes (where the
+    /// view chooses them) and narrower labels. The binary raises it until
+    /// the picture fits.
+    pub squeeze: u8,
 }
 
 /// The medium a diagram is drawn for, and so how much it may hold.
@@ -255,6 +262,8 @@ pub struct SceneNode {
     pub label: String,
     /// Graphviz shape.
     pub shape: String,
+    /// How the shape is told from another kind's with the same shape.
+    pub outline: Outline,
     /// Fill colour.
     pub fill: String,
     /// Border colour.
@@ -292,6 +301,10 @@ pub struct SceneEdge {
     pub tooltip: String,
     /// Numbers of the documents it cites, for its badge.
     pub cites: Vec<usize>,
+    /// Where the badge goes, in points (downwards), when the scene is
+    /// pinned: a place on the line clear of every box and other badge.
+    /// Elsewhere the badge is the line's label, placed by Graphviz.
+    pub badge_at: Option<(f64, f64)>,
 }
 
 /// The legend.
@@ -302,12 +315,92 @@ pub struct Legend {
     /// Sides are told by the fill of bars and markers (the timeline), not
     /// by the border of boxes (the graph views).
     pub sides_fill: bool,
-    /// Kinds used: (label, shape, fill).
-    pub kinds: Vec<(String, String, String)>,
+    /// Kinds used, each with the forms it is drawn in.
+    pub kinds: Vec<KindKey>,
     /// Relation types used: (label, style, colour).
     pub relations: Vec<(String, String, String)>,
     /// Other marks used: (label, what it looks like).
     pub marks: Vec<(String, Mark)>,
+    /// The widest a line of the legend, the source list or the caption may
+    /// run, in points: what the medium leaves, less each squeeze.
+    pub width: f64,
+}
+
+/// A kind of entity as a legend shows it: its fill and every form its
+/// entities take in the picture (a timeline draws an event that lasts as
+/// a bar, a one-day event as an octagon).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindKey {
+    /// The kind's label.
+    pub label: String,
+    /// Fill colour.
+    pub fill: String,
+    /// Graphviz shape (or `bar`) and outline of each form drawn.
+    pub forms: Vec<(String, Outline)>,
+}
+
+/// How a kind's shape is told from another kind's drawn with the same
+/// shape in the same picture: the ontology gives mechanisms, rounds and
+/// proposals all a box, and a reader must still tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Outline {
+    /// The shape as the ontology gives it.
+    #[default]
+    Plain,
+    /// Rounded corners.
+    Rounded,
+    /// Corners cut by a short diagonal.
+    Diagonals,
+    /// A second outline around the shape.
+    Double,
+}
+
+impl Outline {
+    /// The `n`th way (0 = plain) to tell kinds that share `shape` apart:
+    /// corners can be rounded or cut only on shapes that have them.
+    pub(crate) fn nth(shape: &str, n: usize) -> Outline {
+        let cornered = !matches!(
+            shape,
+            "ellipse"
+                | "oval"
+                | "circle"
+                | "doublecircle"
+                | "point"
+                | "plaintext"
+                | "plain"
+                | "none"
+        );
+        let ways: &[Outline] = if cornered {
+            &[
+                Outline::Plain,
+                Outline::Rounded,
+                Outline::Diagonals,
+                Outline::Double,
+            ]
+        } else {
+            &[Outline::Plain, Outline::Double]
+        };
+        ways[n.min(ways.len() - 1)]
+    }
+}
+
+/// Which outline each kind gets so that no two kinds in one picture look
+/// alike: `drawn` is (kind, shape, how many drawn). Of the kinds sharing a
+/// shape, the most drawn keeps it plain (ties by kind id); the others are
+/// rounded, cut or doubled in turn.
+pub(crate) fn outlines(drawn: &[(String, String, usize)]) -> BTreeMap<String, Outline> {
+    let mut by_shape: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
+    for (kind, shape, n) in drawn {
+        by_shape.entry(shape).or_default().push((kind, *n));
+    }
+    let mut out = BTreeMap::new();
+    for (shape, mut kinds) in by_shape {
+        kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        for (i, (kind, _)) in kinds.into_iter().enumerate() {
+            out.insert(kind.to_string(), Outline::nth(shape, i));
+        }
+    }
+    out
 }
 
 /// Marks a legend may explain besides kinds and relation types.
@@ -509,6 +602,18 @@ pub(crate) fn cite_marks(ns: &[usize]) -> String {
     ns.iter().map(|n| format!("[{n}]")).collect()
 }
 
+/// The widest a line of text under or over a drawing may run, in points:
+/// a slide's legible width (1920 px at 14 px for 11-pt text is 1508 pt)
+/// or a landscape page's (7-pt text on 799 pt is 1255 pt), with room to
+/// spare, narrower by a tenth for each squeeze.
+pub(crate) fn text_budget(opts: &DiagramOptions) -> f64 {
+    let roomy = match opts.size {
+        Size::Handout => 1000.0,
+        Size::Slide | Size::Poster => 1200.0,
+    };
+    roomy * 0.9f64.powi(i32::from(opts.squeeze))
+}
+
 /// The title and caption a view ends with: its own, or the user's
 /// `--title` and `--caption`; the line naming the data and its point of
 /// view is always kept, so a picture never loses its provenance.
@@ -524,15 +629,26 @@ pub(crate) fn titled(
         None => caption,
     };
     // The provenance shares the last line when there is room: a slide's
-    // height is the scarcer dimension.
+    // height is the scarcer dimension. Caption text is 12 pt, about 6.6 pt
+    // a character.
+    let columns = (text_budget(opts) / 6.6) as usize;
     let prov = provenance(ds, opts);
     match caption.last_mut() {
-        Some(last) if text_width(last) + text_width(&prov) < 150 => {
+        Some(last) if text_width(last) + text_width(&prov) + 3 < columns => {
             last.push_str(" · ");
             last.push_str(&prov);
         }
         _ => caption.push(prov),
     }
+    let caption = caption
+        .iter()
+        .flat_map(|c| {
+            wrap(c, columns)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     (title, caption)
 }
 

@@ -10,7 +10,10 @@
 //! round, an event) is a marker, with a thin line across its window when the
 //! date is a month or coarser.
 
-use super::{badge, cite_marks, titled, DiagramOptions, DocCites, Legend, Mark, SourceEntry};
+use super::{
+    badge, cite_marks, titled, DiagramOptions, DocCites, KindKey, Legend, Mark, Outline,
+    SourceEntry,
+};
 use crate::model::date::{Date, Day, Limit};
 use crate::model::entity::Entity;
 use crate::model::graph::Dataset;
@@ -77,6 +80,8 @@ pub struct Shape {
     pub color: String,
     /// Dashed outline.
     pub dashed: bool,
+    /// How a marker's shape is told from another kind's same shape.
+    pub outline: Outline,
     /// Left-align the label within the shape.
     pub left: bool,
     /// Bold text.
@@ -407,6 +412,7 @@ pub fn timeline(
             }),
             color: "#dddddd".into(),
             dashed: false,
+            outline: Outline::Plain,
             left: false,
             bold: false,
             tooltip: None,
@@ -425,6 +431,7 @@ pub fn timeline(
             fill: None,
             color: lane_colors[i].clone(),
             dashed: false,
+            outline: Outline::Plain,
             left: true,
             bold: true,
             tooltip: None,
@@ -464,6 +471,7 @@ pub fn timeline(
                 fill: None,
                 color: "#444444".into(),
                 dashed: false,
+                outline: Outline::Plain,
                 left: false,
                 bold: true,
                 tooltip: None,
@@ -476,14 +484,30 @@ pub fn timeline(
     let mut any_open = false;
     let mut any_window = false;
     let mut sides_used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    // Kinds shown, and whether any of their items was drawn as a bar.
-    let mut kinds_used: std::collections::BTreeMap<String, bool> =
+    // Kinds shown, and whether any of their items was drawn as a bar,
+    // and whether any as a marker.
+    let mut kinds_used: std::collections::BTreeMap<String, (bool, bool)> =
         std::collections::BTreeMap::new();
+    // Markers of kinds that share a shape are told apart by outline.
+    let mut markers: Vec<(String, String, usize)> = Vec::new();
+    for p in pending.iter().filter(|p| !p.span) {
+        let shape = o
+            .kinds
+            .get(&p.e.kind)
+            .map_or("circle", |k| k.shape.as_str());
+        match markers.iter_mut().find(|m| m.0 == p.e.kind) {
+            Some(m) => m.2 += 1,
+            None => markers.push((p.e.kind.clone(), shape.to_string(), 1)),
+        }
+    }
+    let outlines = super::outlines(&markers);
     let mut items = Vec::new();
     for (p, (lane, row)) in pending.iter().zip(&placed) {
         let e = p.e;
         let d = p.d;
-        *kinds_used.entry(e.kind.clone()).or_default() |= p.span;
+        let used = kinds_used.entry(e.kind.clone()).or_default();
+        used.0 |= p.span;
+        used.1 |= !p.span;
         let cy = lane_top[drawn(*lane)] + LANE_PAD + *row as f64 * ROW_H + ROW_H * 0.68;
         let color = e
             .side
@@ -557,14 +581,15 @@ pub fn timeline(
                 id: format!("{id}_m"),
                 x: (x0 + x1) / 2.0,
                 y: cy,
-                w: 11.0,
-                h: 11.0,
+                w: 12.0,
+                h: 12.0,
                 shape: shape.into(),
                 label: String::new(),
                 font: FONT,
                 fill: Some(color.clone()),
                 color: color.clone(),
                 dashed: approx,
+                outline: outlines.get(&e.kind).copied().unwrap_or_default(),
                 left: false,
                 bold: false,
                 tooltip: Some(tip.clone()),
@@ -584,6 +609,7 @@ pub fn timeline(
             fill: None,
             color: "#222222".into(),
             dashed: false,
+            outline: Outline::Plain,
             left: true,
             bold: p.span,
             tooltip: Some(tip),
@@ -613,6 +639,7 @@ pub fn timeline(
         marks.push(("still going, or end unknown".to_string(), Mark::OpenEnd));
     }
     let legend = Legend {
+        width: super::text_budget(opts),
         // Bars and markers take their side's colour.
         sides: super::graph::side_order(ds)
             .into_iter()
@@ -622,10 +649,25 @@ pub fn timeline(
         sides_fill: true,
         kinds: kinds_used
             .iter()
-            .filter_map(|(k, bar)| {
+            .filter_map(|(k, (bar, marker))| {
                 o.kinds.get(k).map(|d| {
-                    let shape = if *bar { "bar" } else { d.shape.as_str() };
-                    (d.label.clone(), shape.to_string(), "#888888".to_string())
+                    let mut forms = Vec::new();
+                    if *marker {
+                        forms.push((
+                            d.shape.clone(),
+                            outlines.get(k).copied().unwrap_or_default(),
+                        ));
+                    }
+                    if *bar {
+                        forms.push(("bar".to_string(), Outline::Plain));
+                    }
+                    // Bars and markers take their side's colour, not the
+                    // kind's: the swatch is neutral.
+                    KindKey {
+                        label: d.label.clone(),
+                        fill: "#888888".to_string(),
+                        forms,
+                    }
                 })
             })
             .collect(),
@@ -667,6 +709,7 @@ fn point(id: &str, x: f64, y: f64) -> Shape {
         fill: None,
         color: "#00000000".into(),
         dashed: false,
+        outline: Outline::Plain,
         left: false,
         bold: false,
         tooltip: None,

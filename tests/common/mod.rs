@@ -38,6 +38,41 @@ pub fn require_python(modules: &[&str]) -> bool {
     )
 }
 
+/// One diagram of the gallery, as `docs/gallery/views.txt` lists it.
+pub struct GalleryView {
+    /// The file name, without extension.
+    pub name: String,
+    /// The arguments to `detente diagram`.
+    pub args: Vec<String>,
+    /// Formats rendered besides .dot, .mmd and .svg (e.g. `png`).
+    pub extra: Vec<String>,
+}
+
+impl GalleryView {
+    /// Whether the view is drawn at `--size poster` (not fitted to a slide).
+    pub fn poster(&self) -> bool {
+        self.args.iter().any(|a| a == "poster")
+    }
+}
+
+/// The gallery's views, from `docs/gallery/views.txt`: one a line,
+/// `name | arguments | extra formats`, `#` comments and blank lines skipped.
+pub fn gallery_views() -> Vec<GalleryView> {
+    std::fs::read_to_string("docs/gallery/views.txt")
+        .expect("docs/gallery/views.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut parts = l.split('|');
+            let mut field = || parts.next().unwrap_or_default();
+            let name = field().trim().to_string();
+            let args = field().split_whitespace().map(str::to_string).collect();
+            let extra = field().split_whitespace().map(str::to_string).collect();
+            GalleryView { name, args, extra }
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // Running the binary. One runner for every test file, so a change of
 // environment (a new variable that alters output) is made once.
