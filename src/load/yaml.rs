@@ -124,7 +124,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
             source_text(&mut root, text);
             Ok(root)
         }
-        Err(err) => Err(syntax_error(&err)),
+        Err(err) => Err(at_the_tab(syntax_error(&err), text)),
     }
 }
 
@@ -181,6 +181,32 @@ fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
     SyntaxError { pos, message }
 }
 
+/// The parser reports a tab in indentation at the start of the scalar or
+/// line before it ("while scanning a plain scalar, found a tab"), which
+/// sends a reader to the wrong line; the tab itself is the place, and the
+/// cause is that YAML indents with spaces only.
+fn at_the_tab(err: SyntaxError, text: &str) -> SyntaxError {
+    if !(err.message.contains("found a tab") || err.message.contains("tabs disallowed")) {
+        return err;
+    }
+    let first = usize::try_from(err.pos.line.max(1) - 1).unwrap_or(usize::MAX);
+    // The tab is on the reported line or just after it.
+    for (i, line) in text.lines().enumerate().skip(first).take(3) {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(col) = line[..indent].find('\t') {
+            return SyntaxError {
+                pos: Pos {
+                    line: clamp(i as u64 + 1),
+                    column: clamp(col as u64 + 1),
+                },
+                message: "a tab where indentation is expected: YAML indents with spaces only"
+                    .into(),
+            };
+        }
+    }
+    err
+}
+
 /// The parser names its budgets by their Rust names; say what they mean.
 fn explain_budget(breach: &serde_saphyr::budget::BudgetBreach) -> String {
     use serde_saphyr::budget::BudgetBreach as B;
@@ -192,6 +218,10 @@ fn explain_budget(breach: &serde_saphyr::budget::BudgetBreach) -> String {
         B::Aliases { .. } | B::Anchors { .. } => {
             "more than 1000 aliases or anchors, as in an alias bomb".into()
         }
+        B::Events { .. } | B::Nodes { .. } => {
+            "the file holds more than a million YAML values: split it into several files".into()
+        }
+        B::ScalarBytes { .. } => "the file's texts add up to more than 64 MiB".into(),
         other => format!("the file exceeds a safety limit of the YAML reader ({other:?})"),
     }
 }
@@ -293,7 +323,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+        while let Some(item) = deeper(|| seq.next_element::<Spanned<Node>>())? {
             items.push(with_pos(item));
         }
         Ok(node(Value::Seq(items)))
@@ -301,12 +331,24 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<Node>>()? {
-            let value = map.next_value::<Spanned<Node>>()?;
+        while let Some(key) = deeper(|| map.next_key::<Spanned<Node>>())? {
+            let value = deeper(|| map.next_value::<Spanned<Node>>())?;
             entries.push((with_pos(key), with_pos(value)));
         }
         Ok(node(Value::Map(entries)))
     }
+}
+
+/// Runs one level of nesting deeper, on a fresh stack segment when little
+/// is left. The depth budget bounds how deep a file may nest, but not what
+/// each level costs: the parser's frames are large (tens of kB a level in a
+/// debug build), so 50 levels of `{a: {a: …}}` overflowed the 2 MiB stack
+/// of a worker thread and aborted the process before the budget could
+/// refuse the file.
+fn deeper<R>(f: impl FnOnce() -> R) -> R {
+    const RED_ZONE: usize = 256 * 1024;
+    const SEGMENT: usize = 4 * 1024 * 1024;
+    stacker::maybe_grow(RED_ZONE, SEGMENT, f)
 }
 
 #[cfg(test)]
@@ -395,6 +437,41 @@ mod tests {
     fn absurd_nesting_is_refused_by_the_budget() {
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_a_small_stack() {
+        // 60 levels of mappings and of block lists fit the budget; 20 000
+        // do not. Neither may overflow the stack of a small thread: each is
+        // parsed or refused.
+        let maps = |n: usize| format!("{}x{}", "{a: ".repeat(n), "}".repeat(n));
+        let lists = |n: usize| format!("{}x", "- ".repeat(n));
+        let parsed = std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(move || {
+                [
+                    parse(&maps(60)).is_ok(),
+                    parse(&lists(60)).is_ok(),
+                    parse(&maps(20_000)).is_err(),
+                    parse(&lists(20_000)).is_err(),
+                ]
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(parsed, [true; 4]);
+    }
+
+    #[test]
+    fn a_tab_in_indentation_is_reported_at_the_tab() {
+        let err = parse("- id: x\n\tkind: mechanism\n").unwrap_err();
+        assert_eq!(err.pos, at(2, 1));
+        assert_eq!(
+            err.message,
+            "a tab where indentation is expected: YAML indents with spaces only"
+        );
+        let err = parse("entities:\n  - id: x\n  \t- id: y\n").unwrap_err();
+        assert_eq!(err.pos, at(3, 3), "{err:?}");
     }
 
     #[test]
