@@ -192,7 +192,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
     if !meta.is_dir() {
         return Err(ReadError::Io {
             path: dir.to_path_buf(),
-            source: io::Error::other("not a directory"),
+            source: io::Error::other("it is a file, not a dataset directory"),
         });
     }
     let paths = walk::yaml_files(dir).map_err(|(path, source)| ReadError::Io { path, source })?;

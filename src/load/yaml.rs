@@ -121,11 +121,54 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
         Ok(spanned) => {
             let mut root = with_pos(spanned);
+            if let Some(pos) = binary_tag(&root, text) {
+                return Err(SyntaxError {
+                    pos,
+                    message: "unsupported tag `!!binary`: the value would be decoded from \
+                              base64, not read as written"
+                        .into(),
+                });
+            }
             source_text(&mut root, text);
             Ok(root)
         }
         Err(err) => Err(at_the_tab(syntax_error(&err), text)),
     }
+}
+
+/// Where a `!!binary` tag stands before a text value, if anywhere. The
+/// parser accepts this standard tag and decodes the base64 after it, so
+/// `kind: !!binary bWVjaGFuaXNt` would read as `kind: mechanism`: what a
+/// reviewer sees in the file would not be what detente reads. The tag is
+/// told apart from the same letters in a quoted text or a comment by the
+/// text value that starts right after it.
+fn binary_tag(root: &Node, text: &str) -> Option<Pos> {
+    const TAG: &str = "!!binary";
+    if !text.contains(TAG) {
+        return None;
+    }
+    let mut starts = std::collections::HashSet::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::String(_) => starts.extend(node.span.map(|(at, _)| at)),
+            Value::Seq(items) => stack.extend(items),
+            Value::Map(entries) => stack.extend(entries.iter().flat_map(|(k, v)| [k, v])),
+            _ => {}
+        }
+    }
+    text.match_indices(TAG).find_map(|(at, _)| {
+        let rest = &text[at + TAG.len()..];
+        let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        starts.contains(&(at + TAG.len() + gap)).then(|| {
+            let before = &text[..at];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            Pos {
+                line: clamp(before.matches('\n').count() as u64 + 1),
+                column: clamp(before[line_start..].chars().count() as u64 + 1),
+            }
+        })
+    })
 }
 
 /// Replaces the parser's reading of plain numbers and booleans with the
@@ -401,6 +444,15 @@ mod tests {
     #[test]
     fn unknown_tags_are_refused() {
         assert!(parse("summary: !custom hello\n").is_err());
+    }
+
+    #[test]
+    fn a_binary_tag_is_refused_but_its_letters_in_text_are_not() {
+        let err = parse("kind: !!binary bWVjaGFuaXNt\n").unwrap_err();
+        assert_eq!(err.pos, at(1, 7));
+        assert!(err.message.starts_with("unsupported tag `!!binary`"), "{err:?}");
+        let ok = parse("a: \"!!binary bWVj\" # !!binary x\nb: |\n  !!binary c\n").unwrap();
+        assert!(matches!(ok.value, Value::Map(_)));
     }
 
     #[test]
