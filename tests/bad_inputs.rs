@@ -72,6 +72,9 @@ struct Expected {
     at: String,
     code: String,
     message: String,
+    /// The `help:` line (none when the problem has none).
+    #[serde(default)]
+    help: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -354,6 +357,7 @@ fn check_case(name: &str, case: &Case) -> Vec<String> {
                             ),
                             code: p["code"].as_str().unwrap_or("?").into(),
                             message: p["message"].as_str().unwrap_or("?").into(),
+                            help: p["help"].as_str().map(String::from),
                         })
                         .collect()
                 })
@@ -368,10 +372,7 @@ fn check_case(name: &str, case: &Case) -> Vec<String> {
             for p in &outcome.problems {
                 let line = format!("× {}: {}", p.at, p.message);
                 if !text.stderr.contains(&line) {
-                    fail(format!(
-                        "text: no line `{line}` in:\n{}",
-                        cut(&text.stderr)
-                    ));
+                    fail(format!("text: no line `{line}` in:\n{}", cut(&text.stderr)));
                 }
             }
         }
@@ -399,7 +400,10 @@ fn check_case(name: &str, case: &Case) -> Vec<String> {
     }
     for s in &case.shown {
         if !text.stderr.contains(s.as_str()) {
-            fail(format!("text: `{s}` is not shown in:\n{}", cut(&text.stderr)));
+            fail(format!(
+                "text: `{s}` is not shown in:\n{}",
+                cut(&text.stderr)
+            ));
         }
     }
     if case.about.trim().is_empty() {
@@ -419,6 +423,9 @@ fn as_manifest(problems: &[Expected]) -> String {
             p.code,
             q(&p.message)
         ));
+        if let Some(h) = &p.help {
+            out.push_str(&format!("    help: {}\n", q(h)));
+        }
     }
     out
 }
@@ -540,3 +547,205 @@ const REQUIRED: &[&str] = &[
     "data-path-missing",
     "data-path-is-a-file",
 ];
+
+// ---------------------------------------------------------------------------
+// docs/errors.md takes its examples from this catalogue and from commands on
+// the bundled dataset; these tests keep it true.
+
+const ERRORS_MD: &str = "docs/errors.md";
+
+/// The ```text blocks of a Markdown text, each with the line before it.
+fn text_blocks(md: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut before = String::new();
+    let mut lines = md.lines();
+    while let Some(line) = lines.next() {
+        if line == "```text" {
+            let body: Vec<String> = lines
+                .by_ref()
+                .take_while(|l| *l != "```")
+                .map(String::from)
+                .collect();
+            out.push((before.clone(), body));
+        } else if !line.trim().is_empty() {
+            before = line.to_string();
+        }
+    }
+    out
+}
+
+#[test]
+fn every_catalogue_example_in_docs_errors_md_is_what_its_case_reports() {
+    let md = fs::read_to_string(ERRORS_MD).unwrap();
+    let cases: std::collections::BTreeMap<String, Case> = cases().into_iter().collect();
+    let mut checked = 0;
+    for (before, body) in text_blocks(&md) {
+        let Some(name) = before
+            .strip_prefix("Catalogue: `")
+            .and_then(|r| r.split('`').next())
+        else {
+            continue;
+        };
+        let case = cases
+            .get(name)
+            .unwrap_or_else(|| panic!("{ERRORS_MD}: no catalogue case `{name}`"));
+        let shown = body.join("\n");
+        let found = case.outcome.problems.iter().any(|p| {
+            let mut text = format!("{}: {}", p.at, p.message);
+            if let Some(h) = &p.help {
+                text.push_str(&format!("\n  help: {h}"));
+            }
+            text == shown
+        });
+        assert!(
+            found,
+            "{ERRORS_MD}: the example of `{name}` is not one of its problems:\n{shown}\n\nit reports:\n{}",
+            as_manifest(&case.outcome.problems)
+        );
+        checked += 1;
+    }
+    // The table of datasets that cannot be read: `| code | message (`case`) | fix |`.
+    for row in md.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let Some(message) = cells.get(1).and_then(|m| m.strip_suffix("`)")) else {
+            continue;
+        };
+        let (message, name) = message.rsplit_once(" (`").unwrap();
+        let case = &cases[name];
+        let e = case.outcome.error.as_ref().unwrap();
+        assert_eq!(
+            (cells[0].trim_start_matches("| "), message),
+            (format!("`{}`", e.code).as_str(), e.message.as_str()),
+            "{ERRORS_MD}: the row of `{name}`"
+        );
+        checked += 1;
+    }
+    assert!(checked > 40, "only {checked} examples found in {ERRORS_MD}");
+}
+
+#[test]
+fn every_command_example_in_docs_errors_md_prints_what_it_shows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = tempfile::tempdir().unwrap();
+    for d in ["data", "examples", "tests"] {
+        std::os::unix::fs::symlink(root.join(d), scratch.path().join(d)).unwrap();
+    }
+    let md = fs::read_to_string(ERRORS_MD).unwrap();
+    let mut checked = 0;
+    for (_, body) in text_blocks(&md) {
+        let Some(cmd) = body.first().and_then(|l| l.strip_prefix("$ detente ")) else {
+            continue;
+        };
+        let n = body.len();
+        assert!(
+            n >= 3 && body[n - 2] == "$ echo $?",
+            "{ERRORS_MD}: `{cmd}` must end with `$ echo $?` and the exit code"
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("detente {cmd}"))
+            .current_dir(scratch.path())
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    assert_cmd::cargo::cargo_bin("detente")
+                        .parent()
+                        .unwrap()
+                        .display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
+            .env_remove("DETENTE_DATA")
+            .env("NO_COLOR", "1")
+            .env_remove("COLUMNS")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.trim_end(),
+            body[1..n - 2].join("\n"),
+            "{ERRORS_MD}: stderr of `detente {cmd}`"
+        );
+        assert_eq!(
+            out.status.code().map(|c| c.to_string()),
+            Some(body[n - 1].clone()),
+            "{ERRORS_MD}: exit code of `detente {cmd}`"
+        );
+        assert!(out.stdout.is_empty(), "`detente {cmd}` printed on stdout");
+        checked += 1;
+    }
+    assert!(
+        checked >= 8,
+        "only {checked} command examples in {ERRORS_MD}"
+    );
+}
+
+/// Every code `check --format json` or a refused query can report has its
+/// section: a new kind of problem cannot go undocumented.
+#[test]
+fn docs_errors_md_names_every_code() {
+    let md = fs::read_to_string(ERRORS_MD).unwrap();
+    // The variants of `Problem`, in kebab-case as the JSON reports them.
+    let source = fs::read_to_string("src/load/problem.rs").unwrap();
+    let body = source
+        .split("pub enum Problem {")
+        .nth(1)
+        .and_then(|b| b.split("\n}\n").next())
+        .expect("enum Problem");
+    let mut codes: Vec<String> = body
+        .lines()
+        .filter_map(|l| {
+            let l = l.strip_prefix("    ")?;
+            let name = l.split([' ', '{', ',']).next()?;
+            (name.chars().next()?.is_ascii_uppercase()).then(|| kebab(name))
+        })
+        .collect();
+    assert!(codes.len() >= 20, "{codes:?}");
+    // Refused queries and read errors: the codes the CLI gives them.
+    for file in ["src/cli/exit.rs", "src/cli/mod.rs"] {
+        let text = fs::read_to_string(file).unwrap();
+        for (i, _) in text
+            .match_indices("code: \"")
+            .chain(text.match_indices("\n            \""))
+        {
+            let rest = &text[i..];
+            let start = rest.find('"').unwrap() + 1;
+            let code = &rest[start..start + rest[start..].find('"').unwrap()];
+            if code.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !code.is_empty() {
+                codes.push(code.to_string());
+            }
+        }
+    }
+    let exit = fs::read_to_string("src/cli/exit.rs").unwrap();
+    for (i, _) in exit
+        .match_indices("Usage, \"")
+        .chain(exit.match_indices("Data, \""))
+    {
+        let rest = &exit[i..];
+        let start = rest.find('"').unwrap() + 1;
+        codes.push(rest[start..start + rest[start..].find('"').unwrap()].to_string());
+    }
+    codes.sort();
+    codes.dedup();
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|c| !md.contains(&format!("`{c}`")))
+        .collect();
+    assert!(missing.is_empty(), "{ERRORS_MD} does not name {missing:?}");
+}
+
+fn kebab(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

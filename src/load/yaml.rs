@@ -132,7 +132,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
             source_text(&mut root, text);
             Ok(root)
         }
-        Err(err) => Err(at_the_tab(syntax_error(&err), text)),
+        Err(err) => Err(at_the_tag(at_the_tab(syntax_error(&err), text), text)),
     }
 }
 
@@ -245,6 +245,29 @@ fn at_the_tab(err: SyntaxError, text: &str) -> SyntaxError {
                 message: "a tab where indentation is expected: YAML indents with spaces only"
                     .into(),
             };
+        }
+    }
+    err
+}
+
+/// The parser reports an unsupported tag at the value after it; the tag
+/// is what to remove, so it is the place.
+fn at_the_tag(mut err: SyntaxError, text: &str) -> SyntaxError {
+    let Some(tag) = err
+        .message
+        .strip_prefix("unsupported tag `")
+        .and_then(|r| r.split('`').next())
+    else {
+        return err;
+    };
+    let line_no = usize::try_from(err.pos.line.max(1) - 1).unwrap_or(usize::MAX);
+    if let Some(line) = text.lines().nth(line_no) {
+        let upto: String = line
+            .chars()
+            .take(usize::try_from(err.pos.column).unwrap_or(usize::MAX))
+            .collect();
+        if let Some(at) = upto.rfind(tag) {
+            err.pos.column = clamp(upto[..at].chars().count() as u64 + 1);
         }
     }
     err
@@ -442,15 +465,19 @@ mod tests {
     }
 
     #[test]
-    fn unknown_tags_are_refused() {
-        assert!(parse("summary: !custom hello\n").is_err());
+    fn unknown_tags_are_refused_at_the_tag() {
+        let err = parse("summary: !custom hello\n").unwrap_err();
+        assert_eq!(err.pos, at(1, 10), "{err:?}");
     }
 
     #[test]
     fn a_binary_tag_is_refused_but_its_letters_in_text_are_not() {
         let err = parse("kind: !!binary bWVjaGFuaXNt\n").unwrap_err();
         assert_eq!(err.pos, at(1, 7));
-        assert!(err.message.starts_with("unsupported tag `!!binary`"), "{err:?}");
+        assert!(
+            err.message.starts_with("unsupported tag `!!binary`"),
+            "{err:?}"
+        );
         let ok = parse("a: \"!!binary bWVj\" # !!binary x\nb: |\n  !!binary c\n").unwrap();
         assert!(matches!(ok.value, Value::Map(_)));
     }
