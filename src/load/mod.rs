@@ -54,6 +54,28 @@ enum Role {
     Dataset,
 }
 
+impl Role {
+    /// The names a file in this role defines. When it cannot be read, what
+    /// it would have defined is unknown: references to those names elsewhere
+    /// are reported once, naming the file, not as mistakes of their own.
+    fn defines(self) -> &'static [&'static str] {
+        match self {
+            Role::Ontology => &["kind", "side", "status", "relation type"],
+            Role::Sources => &["source"],
+            Role::Entities => &["entity"],
+            Role::Misplaced => &[],
+            Role::Dataset => &[
+                "kind",
+                "side",
+                "status",
+                "relation type",
+                "source",
+                "entity",
+            ],
+        }
+    }
+}
+
 /// The role of a file at `rel`, its path relative to the dataset directory.
 fn role_of(rel: &Path) -> Role {
     let name = rel
@@ -171,7 +193,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
     if !meta.is_dir() {
         return Err(ReadError::Io {
             path: dir.to_path_buf(),
-            source: io::Error::other("not a directory"),
+            source: io::Error::other("it is a file, not a dataset directory"),
         });
     }
     let paths = walk::yaml_files(dir).map_err(|(path, source)| ReadError::Io { path, source })?;
@@ -202,16 +224,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     let too_large = || ReadError::TooLarge {
         path: path.to_path_buf(),
     };
-    // The walk has seen a regular file here; checked again on the open file
-    // in case it was swapped meanwhile.
-    let file = std::fs::File::open(path).map_err(io_err)?;
-    let meta = file.metadata().map_err(io_err)?;
-    if !meta.is_file() {
-        return Err(io_err(io::Error::other(format!(
-            "it is {}, not a regular file",
-            walk::describe(&meta.file_type())
-        ))));
-    }
+    let (file, meta) = open_regular(path).map_err(io_err)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large());
     }
@@ -223,6 +236,48 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
         return Err(too_large());
     }
     Ok(bytes)
+}
+
+/// Opens a file for reading if it is a regular file, deciding on the open
+/// descriptor, not the path. The walk has seen a regular file at `path`, but
+/// it could be swapped for a FIFO before the open, and opening a FIFO for
+/// reading blocks until a writer comes, forever if none does. Opened
+/// non-blocking, a FIFO opens at once; `fstat` on the descriptor then says
+/// what was really opened, and only a regular file is kept, in blocking mode
+/// again.
+#[cfg(unix)]
+fn open_regular(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(OFlags::NONBLOCK.bits() as i32)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let flags = rustix::fs::fcntl_getfl(&file)?;
+    rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
+    Ok((file, meta))
+}
+
+/// Without `O_NONBLOCK`, the check on the open file is all there is.
+#[cfg(not(unix))]
+fn open_regular(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    Ok((file, meta))
+}
+
+fn not_regular(meta: &std::fs::Metadata) -> io::Error {
+    io::Error::other(format!(
+        "it is {}, not a regular file",
+        walk::describe(&meta.file_type())
+    ))
 }
 
 /// Reads a whole dataset from one JSON file, as `detente export json`
@@ -396,22 +451,7 @@ fn decode_file(file: &SourceFile) -> Part {
             Ok(root) => root,
             Err(e) => {
                 ctx.report(e.pos, Problem::Syntax { message: e.message });
-                // What this file would have defined is unknown: references to
-                // it elsewhere are not reported as mistakes.
-                break 'content Content::Unread(match file.role {
-                    Role::Ontology => &["kind", "side", "status", "relation type"],
-                    Role::Sources => &["source"],
-                    Role::Entities => &["entity"],
-                    Role::Misplaced => &[],
-                    Role::Dataset => &[
-                        "kind",
-                        "side",
-                        "status",
-                        "relation type",
-                        "source",
-                        "entity",
-                    ],
-                });
+                break 'content Content::Unread(file.role.defines());
             }
         };
         match file.role {
@@ -427,6 +467,17 @@ fn decode_file(file: &SourceFile) -> Part {
                     },
                 );
                 Content::Nothing
+            }
+            // An ontology or sources file of the wrong shape (empty, a list,
+            // text) defines nothing, like one that does not parse: its own
+            // problem is the cause of every unknown kind or source after it.
+            Role::Ontology if !matches!(root.value, yaml::Value::Map(_)) => {
+                decode::ontology(&mut ctx, &root);
+                Content::Unread(file.role.defines())
+            }
+            Role::Sources if !matches!(root.value, yaml::Value::Seq(_) | yaml::Value::Null) => {
+                decode::sources(&mut ctx, &root);
+                Content::Unread(file.role.defines())
             }
             Role::Ontology => Content::Ontology(decode::ontology(&mut ctx, &root)),
             Role::Sources => Content::Sources(decode::sources(&mut ctx, &root)),
@@ -466,5 +517,49 @@ fn position_of(text: &str, offset: usize) -> Pos {
     Pos {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         column: u32::try_from(column).unwrap_or(u32::MAX),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// The walk saw a regular file; by the time it is opened, it is a FIFO
+    /// with no writer. Reading must refuse it at once, not wait for a writer.
+    #[test]
+    fn a_file_swapped_for_a_fifo_after_the_walk_is_refused_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.yaml");
+        std::fs::write(&path, "- id: x\n").unwrap();
+        assert_eq!(walk::yaml_files(dir.path()).unwrap(), vec![path.clone()]);
+        std::fs::remove_file(&path).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || tx.send(read_bounded(&p).map(|b| b.len())));
+        let result = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("reading a FIFO blocked");
+        let err = result.expect_err("a FIFO is not read");
+        assert!(
+            err.to_string()
+                .ends_with("x.yaml`: it is a FIFO (named pipe), not a regular file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_regular_file_is_read_in_blocking_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.yaml");
+        std::fs::write(&path, "- id: x\n").unwrap();
+        let (file, _) = open_regular(&path).unwrap();
+        let flags = rustix::fs::fcntl_getfl(&file).unwrap();
+        assert!(!flags.contains(rustix::fs::OFlags::NONBLOCK));
+        assert_eq!(read_bounded(&path).unwrap(), b"- id: x\n");
     }
 }

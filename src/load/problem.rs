@@ -288,6 +288,20 @@ impl Problem {
     /// The likely fix, in a sentence.
     pub fn help(&self) -> Option<String> {
         Some(match self {
+            // The parser's messages are many and unnamed; the few with a fix
+            // of their own are told apart by their (fixed) words.
+            Problem::Syntax { message } if message.contains("not UTF-8") => {
+                "save the file as UTF-8 text (in most editors: Save with Encoding, UTF-8)".into()
+            }
+            Problem::Syntax { message } if message.contains("a tab where indentation") => {
+                "replace the tab with spaces".into()
+            }
+            Problem::Syntax { message } if message.contains("unsupported tag") => {
+                "remove the tag: detente reads plain YAML texts, lists and mappings".into()
+            }
+            Problem::Syntax { message } if message.contains("split it into several files") => {
+                "every `.yaml` file in the dataset directory is read, so the data can be spread over as many as needed".into()
+            }
             Problem::Syntax { .. } => {
                 "check indentation, quotes and brackets near this place; text containing `: ` or `#` needs quotes".into()
             }

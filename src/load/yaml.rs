@@ -121,11 +121,54 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
         Ok(spanned) => {
             let mut root = with_pos(spanned);
+            if let Some(pos) = binary_tag(&root, text) {
+                return Err(SyntaxError {
+                    pos,
+                    message: "unsupported tag `!!binary`: the value would be decoded from \
+                              base64, not read as written"
+                        .into(),
+                });
+            }
             source_text(&mut root, text);
             Ok(root)
         }
-        Err(err) => Err(syntax_error(&err)),
+        Err(err) => Err(at_the_tag(at_the_tab(syntax_error(&err), text), text)),
     }
+}
+
+/// Where a `!!binary` tag stands before a text value, if anywhere. The
+/// parser accepts this standard tag and decodes the base64 after it, so
+/// `kind: !!binary bWVjaGFuaXNt` would read as `kind: mechanism`: what a
+/// reviewer sees in the file would not be what detente reads. The tag is
+/// told apart from the same letters in a quoted text or a comment by the
+/// text value that starts right after it.
+fn binary_tag(root: &Node, text: &str) -> Option<Pos> {
+    const TAG: &str = "!!binary";
+    if !text.contains(TAG) {
+        return None;
+    }
+    let mut starts = std::collections::HashSet::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::String(_) => starts.extend(node.span.map(|(at, _)| at)),
+            Value::Seq(items) => stack.extend(items),
+            Value::Map(entries) => stack.extend(entries.iter().flat_map(|(k, v)| [k, v])),
+            _ => {}
+        }
+    }
+    text.match_indices(TAG).find_map(|(at, _)| {
+        let rest = &text[at + TAG.len()..];
+        let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        starts.contains(&(at + TAG.len() + gap)).then(|| {
+            let before = &text[..at];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            Pos {
+                line: clamp(before.matches('\n').count() as u64 + 1),
+                column: clamp(before[line_start..].chars().count() as u64 + 1),
+            }
+        })
+    })
 }
 
 /// Replaces the parser's reading of plain numbers and booleans with the
@@ -181,6 +224,55 @@ fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
     SyntaxError { pos, message }
 }
 
+/// The parser reports a tab in indentation at the start of the scalar or
+/// line before it ("while scanning a plain scalar, found a tab"), which
+/// sends a reader to the wrong line; the tab itself is the place, and the
+/// cause is that YAML indents with spaces only.
+fn at_the_tab(err: SyntaxError, text: &str) -> SyntaxError {
+    if !(err.message.contains("found a tab") || err.message.contains("tabs disallowed")) {
+        return err;
+    }
+    let first = usize::try_from(err.pos.line.max(1) - 1).unwrap_or(usize::MAX);
+    // The tab is on the reported line or just after it.
+    for (i, line) in text.lines().enumerate().skip(first).take(3) {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(col) = line[..indent].find('\t') {
+            return SyntaxError {
+                pos: Pos {
+                    line: clamp(i as u64 + 1),
+                    column: clamp(col as u64 + 1),
+                },
+                message: "a tab where indentation is expected: YAML indents with spaces only"
+                    .into(),
+            };
+        }
+    }
+    err
+}
+
+/// The parser reports an unsupported tag at the value after it; the tag
+/// is what to remove, so it is the place.
+fn at_the_tag(mut err: SyntaxError, text: &str) -> SyntaxError {
+    let Some(tag) = err
+        .message
+        .strip_prefix("unsupported tag `")
+        .and_then(|r| r.split('`').next())
+    else {
+        return err;
+    };
+    let line_no = usize::try_from(err.pos.line.max(1) - 1).unwrap_or(usize::MAX);
+    if let Some(line) = text.lines().nth(line_no) {
+        let upto: String = line
+            .chars()
+            .take(usize::try_from(err.pos.column).unwrap_or(usize::MAX))
+            .collect();
+        if let Some(at) = upto.rfind(tag) {
+            err.pos.column = clamp(upto[..at].chars().count() as u64 + 1);
+        }
+    }
+    err
+}
+
 /// The parser names its budgets by their Rust names; say what they mean.
 fn explain_budget(breach: &serde_saphyr::budget::BudgetBreach) -> String {
     use serde_saphyr::budget::BudgetBreach as B;
@@ -192,6 +284,10 @@ fn explain_budget(breach: &serde_saphyr::budget::BudgetBreach) -> String {
         B::Aliases { .. } | B::Anchors { .. } => {
             "more than 1000 aliases or anchors, as in an alias bomb".into()
         }
+        B::Events { .. } | B::Nodes { .. } => {
+            "the file holds more than a million YAML values: split it into several files".into()
+        }
+        B::ScalarBytes { .. } => "the file's texts add up to more than 64 MiB".into(),
         other => format!("the file exceeds a safety limit of the YAML reader ({other:?})"),
     }
 }
@@ -293,7 +389,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+        while let Some(item) = deeper(|| seq.next_element::<Spanned<Node>>())? {
             items.push(with_pos(item));
         }
         Ok(node(Value::Seq(items)))
@@ -301,12 +397,24 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<Node>>()? {
-            let value = map.next_value::<Spanned<Node>>()?;
+        while let Some(key) = deeper(|| map.next_key::<Spanned<Node>>())? {
+            let value = deeper(|| map.next_value::<Spanned<Node>>())?;
             entries.push((with_pos(key), with_pos(value)));
         }
         Ok(node(Value::Map(entries)))
     }
+}
+
+/// Runs one level of nesting deeper, on a fresh stack segment when little
+/// is left. The depth budget bounds how deep a file may nest, but not what
+/// each level costs: the parser's frames are large (tens of kB a level in a
+/// debug build), so 50 levels of `{a: {a: …}}` overflowed the 2 MiB stack
+/// of a worker thread and aborted the process before the budget could
+/// refuse the file.
+fn deeper<R>(f: impl FnOnce() -> R) -> R {
+    const RED_ZONE: usize = 256 * 1024;
+    const SEGMENT: usize = 4 * 1024 * 1024;
+    stacker::maybe_grow(RED_ZONE, SEGMENT, f)
 }
 
 #[cfg(test)]
@@ -357,8 +465,21 @@ mod tests {
     }
 
     #[test]
-    fn unknown_tags_are_refused() {
-        assert!(parse("summary: !custom hello\n").is_err());
+    fn unknown_tags_are_refused_at_the_tag() {
+        let err = parse("summary: !custom hello\n").unwrap_err();
+        assert_eq!(err.pos, at(1, 10), "{err:?}");
+    }
+
+    #[test]
+    fn a_binary_tag_is_refused_but_its_letters_in_text_are_not() {
+        let err = parse("kind: !!binary bWVjaGFuaXNt\n").unwrap_err();
+        assert_eq!(err.pos, at(1, 7));
+        assert!(
+            err.message.starts_with("unsupported tag `!!binary`"),
+            "{err:?}"
+        );
+        let ok = parse("a: \"!!binary bWVj\" # !!binary x\nb: |\n  !!binary c\n").unwrap();
+        assert!(matches!(ok.value, Value::Map(_)));
     }
 
     #[test]
@@ -395,6 +516,41 @@ mod tests {
     fn absurd_nesting_is_refused_by_the_budget() {
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_a_small_stack() {
+        // 60 levels of mappings and of block lists fit the budget; 20 000
+        // do not. Neither may overflow the stack of a small thread: each is
+        // parsed or refused.
+        let maps = |n: usize| format!("{}x{}", "{a: ".repeat(n), "}".repeat(n));
+        let lists = |n: usize| format!("{}x", "- ".repeat(n));
+        let parsed = std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(move || {
+                [
+                    parse(&maps(60)).is_ok(),
+                    parse(&lists(60)).is_ok(),
+                    parse(&maps(20_000)).is_err(),
+                    parse(&lists(20_000)).is_err(),
+                ]
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(parsed, [true; 4]);
+    }
+
+    #[test]
+    fn a_tab_in_indentation_is_reported_at_the_tab() {
+        let err = parse("- id: x\n\tkind: mechanism\n").unwrap_err();
+        assert_eq!(err.pos, at(2, 1));
+        assert_eq!(
+            err.message,
+            "a tab where indentation is expected: YAML indents with spaces only"
+        );
+        let err = parse("entities:\n  - id: x\n  \t- id: y\n").unwrap_err();
+        assert_eq!(err.pos, at(3, 3), "{err:?}");
     }
 
     #[test]
