@@ -348,14 +348,11 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
         deal.status_claim.as_ref().unwrap().claimed_by,
         "siis-report"
     );
-    // Shen Yi alone says the 2014 channel was suspended.
+    // Shen Yi alone says the 2014 channel ended (succeeded by the HLJD).
     let hl = status("hl-cyber-dialogue");
     assert_eq!(hl.status_claim.as_ref().unwrap().claimed_by, "shen-yi");
     let card = ok(&["show", "hl-cyber-dialogue"]);
-    assert!(
-        card.contains("Suspended — assertion by `shen-yi`"),
-        "{card}"
-    );
+    assert!(card.contains("Ended — assertion by `shen-yi`"), "{card}");
     // As the SIIS report tells it, that status is not there: it is Shen Yi's.
     let card = ok(&[
         "show",
@@ -363,12 +360,9 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
         "--as-claimed-by",
         "siis-report",
     ]);
-    assert!(!card.contains("Suspended"), "{card}");
+    assert!(!card.contains("Ended"), "{card}");
     let card = ok(&["show", "hl-cyber-dialogue", "--as-claimed-by", "shen-yi"]);
-    assert!(
-        card.contains("Suspended — assertion by `shen-yi`"),
-        "{card}"
-    );
+    assert!(card.contains("Ended — assertion by `shen-yi`"), "{card}");
     let ncd = status("national-cyber-director");
     assert_eq!(ncd.status.as_deref(), Some("enacted-not-established"));
     // Asked why, the answer gives the status's meaning from the ontology.
