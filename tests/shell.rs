@@ -141,6 +141,9 @@ fn commands_in(help: &str) -> Vec<String> {
         .skip_while(|l| *l != "Commands:")
         .skip(1)
         .take_while(|l| !l.is_empty())
+        // A command's line starts two spaces in; a long description
+        // wraps onto lines indented further, which name no command.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
         .map(str::to_string)
@@ -208,6 +211,11 @@ fn format_is_per_command_and_lists_only_what_the_command_accepts() {
         let help = stdout(detente().args([command, "-h"]));
         assert!(!help.contains("--format"), "{command}: {help}");
     }
+    let export = stdout(detente().args(["export", "-h"]));
+    assert!(
+        export.contains("[possible values: json, csv, graphml"),
+        "{export}"
+    );
     detente()
         .args(["export", "json", "--format", "json"])
         .assert()
@@ -249,6 +257,11 @@ fn completions_offer_each_command_only_its_formats() {
         ["dot", "mermaid", "pdf", "png", "svg"]
     );
     assert!(!complete("detente export json").contains(&"--format".to_string()));
+    // `export` names its format as its argument: those are completed.
+    let exports = complete("detente export");
+    for format in ["json", "graphml", "turtle"] {
+        assert!(exports.contains(&format.to_string()), "{exports:?}");
+    }
 }
 
 /// Output ignored the terminal's width.
@@ -298,6 +311,23 @@ fn colour_follows_the_color_flag_and_no_color() {
             .args(args)
             .args(["--color", "always", "--format", "json"])
     )));
+    // Nor are exports, diagrams, completions or the manual page: only text
+    // answers are (an export was once painted, its lines made bold).
+    for other in [
+        &["export", "json"][..],
+        &["export", "graphml"],
+        &["diagram", "lineage", "lecd"],
+        &["completions", "bash"],
+        &["man"],
+    ] {
+        let (code, out, err) = common::output(
+            detente()
+                .args(["--data", FIXTURE, "--color", "always"])
+                .args(other),
+        );
+        assert_eq!(code, 0, "{other:?}: {err}");
+        assert!(!esc(&out), "{other:?} is coloured");
+    }
     // On a terminal, colour unless NO_COLOR says otherwise.
     if !common::require("script", &["--version"], "apt-get install bsdutils") {
         return;

@@ -327,7 +327,7 @@ pub(crate) enum Command {
     /// GraphML, GEXF, … (see docs/export.md).
     Export {
         /// The format.
-        #[arg(id = "export-format", value_name = "FORMAT", value_parser = export_format)]
+        #[arg(id = "export-format", value_name = "FORMAT", value_parser = export_formats())]
         format: String,
         /// Write to this file (one-file formats; default stdout) or into this
         /// directory (formats that are a set of files).
@@ -574,17 +574,13 @@ pub(crate) fn date_arg(s: &str) -> Result<Date, String> {
     })
 }
 
-/// An export format's name, checked against the formats the library has.
-pub(crate) fn export_format(s: &str) -> Result<String, String> {
-    match crate::export::exporter(s) {
-        Some(f) => Ok(f.name().to_string()),
-        None => Err(format!(
-            "formats: {}",
-            crate::export::FORMATS
-                .iter()
-                .map(|f| f.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
+/// The export formats the library has, each with its one line of help,
+/// so `export --help`, the completions and the man page list them and clap
+/// refuses any other.
+pub(crate) fn export_formats() -> clap::builder::PossibleValuesParser {
+    crate::export::FORMATS
+        .iter()
+        .map(|f| clap::builder::PossibleValue::new(f.name()).help(f.about()))
+        .collect::<Vec<_>>()
+        .into()
 }
