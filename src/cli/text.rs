@@ -158,10 +158,20 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
     }
     if let Some(d) = &e.date {
         let what = if c.hypothetical { " (proposed)" } else { "" };
+        // A date on someone's word says whose, like a claimed relation.
+        let whose = match &e.date_claim {
+            Some(claim) => format!(
+                " — {} by `{}` {}",
+                claim.stance.as_str(),
+                claim.claimed_by,
+                cites(&c.date_citations)
+            ),
+            None => String::new(),
+        };
         field(
             out,
             "date",
-            &format!("{}{what}   [{}]", d.human(), d.as_str()),
+            format!("{}{what}   [{}]{whose}", d.human(), d.as_str()).trim_end(),
         );
     }
     if let Some(status) = c.status_label {
