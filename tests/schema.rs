@@ -2,34 +2,14 @@
 //! ("is probably the same as"): checked on load at their exact place,
 //! shown and filtered by the queries, and kept by the bundled dataset.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{ok, run};
 use serde_json::Value;
 
-fn detente(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("detente")
-        .expect("binary built")
-        .env_remove("DETENTE_DATA")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).expect("UTF-8"),
-        String::from_utf8(out.stderr).expect("UTF-8"),
-    )
-}
-
-fn ok(args: &[&str]) -> String {
-    let (code, out, err) = detente(args);
-    assert_eq!(code, 0, "{args:?} failed: {err}");
-    out
-}
-
+/// A command's answer as JSON.
 fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    serde_json::from_str(&ok(&all)).expect("JSON")
+    common::json(&[args, &["--format", "json"]].concat())
 }
 
 const FIXTURE: &str = "tests/fixtures/schema";
@@ -44,7 +24,7 @@ fn dataset() -> detente::Dataset {
 
 #[test]
 fn roles_and_statuses_that_break_the_ontology_are_reported_at_their_place() {
-    let (code, out, _) = detente(&[
+    let (code, out, _) = run(&[
         "--data",
         "tests/fixtures/schema-broken",
         "check",
@@ -145,7 +125,7 @@ fn an_ontology_with_the_old_role_key_is_pointed_at_plays() {
         "kinds:\n  m: { label: M }\nrelations:\n  r: { inverse: x, from: [m], to: [m], role: founding }\n",
     )
     .unwrap();
-    let (code, _, err) = detente(&["--data", dir.to_str().unwrap(), "check"]);
+    let (code, _, err) = run(&["--data", dir.to_str().unwrap(), "check"]);
     assert_eq!(code, 1);
     assert!(
         err.contains("4:40: unknown field `role` in relation `r` (did you mean `plays`?)"),
@@ -219,7 +199,7 @@ fn neighbors_filter_by_role() {
     ]);
     assert_eq!(n["neighbors"].as_array().unwrap().len(), 2);
     // An undeclared role is refused with a suggestion.
-    let (code, _, err) = detente(&["--data", FIXTURE, "neighbors", "s1", "--role", "cochair"]);
+    let (code, _, err) = run(&["--data", FIXTURE, "neighbors", "s1", "--role", "cochair"]);
     assert_eq!(code, 1);
     assert!(
         err.contains("unknown role `cochair` (did you mean `co-chair`?)"),
