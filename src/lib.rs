@@ -48,7 +48,7 @@ pub use load::{
 
 // The checked data.
 pub use model::date::{Date, DateError, Day, Limit, Truth, Window};
-pub use model::entity::{Citation, Entity, Origin, Relation, Source, Stance, StatusClaim};
+pub use model::entity::{Attribution, Citation, Entity, Origin, Relation, Source, Stance};
 pub use model::graph::{Dataset, Link};
 pub use model::ontology::{
     EndRule, KindDef, Ontology, RelationDef, Role, RoleDef, SideDef, StatusDef,

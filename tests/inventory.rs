@@ -156,9 +156,9 @@ fn citers(ds: &Dataset) -> BTreeMap<(String, String), Vec<String>> {
         for c in &e.sources {
             add(&c.source, &c.at, format!("entity `{}`", e.id));
         }
-        if let Some(claim) = &e.status_claim {
-            for c in &claim.sources {
-                add(&c.source, &c.at, format!("claim status of `{}`", e.id));
+        for (field, claim) in [("status", &e.status_claim), ("date", &e.date_claim)] {
+            for c in claim.iter().flat_map(|claim| &claim.sources) {
+                add(&c.source, &c.at, format!("claim {field} of `{}`", e.id));
             }
         }
     }
@@ -333,6 +333,74 @@ fn the_reviewed_misattributions_stay_fixed() {
         hl.status_claim.as_ref().map(|c| c.claimed_by.as_str()),
         Some("shen-yi"),
         "the high-level dialogue's status rests on Shen Yi alone"
+    );
+}
+
+/// Dates on one document's word that stay plain, with the reason.
+const PLAIN_ON_ONE_WORD: &[(&str, &str)] = &[
+    (
+        "blinken-hearing-2021",
+        "the date of the committee's own hearing record, which footnote 8 cites with its address",
+    ),
+    (
+        "siis",
+        "the institute's founding year in its own description of itself",
+    ),
+];
+
+/// A date or status that only one of the two documents gives (and no public
+/// source confirms) is that document's word: it says whose, with
+/// `{value, claimed_by}`, so that it is not printed as fact and
+/// `--as-claimed-by` another voice leaves it out. The tariffs dated by the
+/// SIIS report alone were the case that prompted this (issue 10).
+#[test]
+fn dates_and_statuses_on_one_documents_word_say_whose() {
+    let ds = dataset();
+    let o = ds.ontology();
+    let seeds: BTreeSet<&str> = DOCUMENTS.iter().map(|(s, _)| *s).collect();
+    let mut unattributed = Vec::new();
+    for e in ds.entities() {
+        if e.kind == "document" {
+            continue; // dated by their own publication
+        }
+        let cited: BTreeSet<&str> = e.sources.iter().map(|c| c.source.as_str()).collect();
+        let one_seed = cited.len() == 1 && cited.iter().all(|s| seeds.contains(s));
+        if !one_seed {
+            continue;
+        }
+        let hypothetical = e
+            .status
+            .as_ref()
+            .and_then(|s| o.statuses.get(s))
+            .is_some_and(|s| s.hypothetical);
+        if e.date.is_some()
+            && e.date_claim.is_none()
+            && !PLAIN_ON_ONE_WORD.iter().any(|(id, _)| *id == e.id)
+        {
+            unattributed.push(format!("date of `{}` rests on {cited:?} alone", e.id));
+        }
+        if e.status.is_some() && e.status_claim.is_none() && !hypothetical {
+            unattributed.push(format!("status of `{}` rests on {cited:?} alone", e.id));
+        }
+    }
+    assert!(
+        unattributed.is_empty(),
+        "write these as `{{value, claimed_by}}`, or cite a public source:\n{}",
+        unattributed.join("\n")
+    );
+    // The two cases the review named.
+    let hl = ds.entity("hl-cyber-dialogue").unwrap();
+    assert_eq!(
+        hl.date_claim.as_ref().map(|c| c.claimed_by.as_str()),
+        Some("shen-yi")
+    );
+    let restrictions = ds.entity("us-restrictions-on-chinese-tech").unwrap();
+    assert_eq!(
+        restrictions
+            .date_claim
+            .as_ref()
+            .map(|c| c.claimed_by.as_str()),
+        Some("siis-report")
     );
 }
 
@@ -547,16 +615,24 @@ fn claims_doc(ds: &Dataset, index: &BTreeMap<String, Vec<Passage>>) -> String {
             elsewhere.push(line);
         }
     }
-    // Statuses that rest on one voice are claims too.
-    for e in ds.entities() {
-        let (Some(status), Some(claim)) = (&e.status, &e.status_claim) else {
-            continue;
-        };
+    // Statuses and dates that rest on one voice are claims too.
+    let attributed = ds.entities().flat_map(|e| {
+        let status = e.status.clone().zip(e.status_claim.as_ref());
+        let date = e
+            .date
+            .as_ref()
+            .map(|d| format!("`{}`", d.as_str()))
+            .zip(e.date_claim.as_ref());
+        [("status", status), ("date", date)]
+            .into_iter()
+            .filter_map(move |(field, v)| v.map(|(value, claim)| (e, field, value, claim)))
+    });
+    for (e, field, value, claim) in attributed {
         total += 1;
         *voices_seen.entry(claim.claimed_by.clone()).or_default() += 1;
         *stances.entry(claim.stance.as_str()).or_default() += 1;
         let line = format!(
-            "- **{}** by `{}` — status of `{}`: {status}.",
+            "- **{}** by `{}` — {field} of `{}`: {value}.",
             claim.stance.as_str(),
             claim.claimed_by,
             e.id

@@ -83,6 +83,18 @@ fn roles_and_statuses_that_break_the_ontology_are_reported_at_their_place() {
             "unknown",
             "unknown entity `nobdy` in `status.claimed_by`",
         ),
+        (
+            37,
+            18,
+            "invalid-date",
+            "invalid date `2014-13`: month must be 01-12 or a sub-year code 21-41 (at character 6)",
+        ),
+        (
+            37,
+            39,
+            "unknown",
+            "unknown entity `nobdy` in `date.claimed_by`",
+        ),
     ];
     let want: Vec<(u64, u64, String, String)> = want
         .iter()
@@ -382,6 +394,73 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
             }
         }
     }
+}
+
+/// A date that rests on one voice says whose it is wherever it is shown:
+/// the card, `claims --by`, the JSON export (which loads back with it), and
+/// `--as-claimed-by` another voice, which leaves it out.
+#[test]
+fn a_date_on_one_voice_says_whose_everywhere() {
+    let card = json(&["--data", FIXTURE, "show", "rumoured"]);
+    assert_eq!(card["entity"]["date"]["edtf"], "/2008");
+    assert_eq!(card["entity"]["date_claim"]["claimed_by"], "p");
+    let n = card["date_citations"][0].as_u64().unwrap() as usize;
+    assert_eq!(card["sources"][n - 1]["at"], "p. 8");
+    let text = ok(&["--data", FIXTURE, "show", "rumoured"]);
+    assert!(text.contains("[/2008] — assertion by `p` [1]"), "{text}");
+    let text = ok(&[
+        "--data",
+        FIXTURE,
+        "show",
+        "rumoured",
+        "--as-claimed-by",
+        "q",
+    ]);
+    assert!(!text.contains("2008"), "{text}");
+
+    let c = json(&["--data", FIXTURE, "claims", "--by", "p"]);
+    let got: Vec<(String, String, String)> = c["attributed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let s = |k: &str| a[k].as_str().unwrap().to_string();
+            (s("entity"), s("field"), s("value"))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("deal".into(), "status".into(), "pending".into()),
+            ("rumoured".into(), "date".into(), "/2008".into()),
+        ]
+    );
+    let none = json(&["--data", FIXTURE, "claims", "--by", "q"]);
+    assert_eq!(none["attributed"].as_array().unwrap().len(), 0);
+
+    // The export writes the claim in the form the loader reads back.
+    let dir = tempfile_dir("date-claim-roundtrip");
+    let file = dir.join("all.json");
+    ok(&[
+        "--data",
+        FIXTURE,
+        "export",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    let back = json(&["--data", file.to_str().unwrap(), "show", "rumoured"]);
+    assert_eq!(back["entity"]["date_claim"], card["entity"]["date_claim"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    // On the bundled data: Shen Yi alone dates the 2014 channel, and asking
+    // for his claims lists its date and status with his relations.
+    let hl = dataset();
+    let hl = hl.entity("hl-cyber-dialogue").unwrap();
+    assert_eq!(hl.date_claim.as_ref().unwrap().claimed_by, "shen-yi");
+    let text = ok(&["claims", "--by", "shen-yi"]);
+    assert!(text.contains("hl-cyber-dialogue date: /2014"), "{text}");
+    assert!(text.contains("hl-cyber-dialogue status: ended"), "{text}");
 }
 
 #[test]

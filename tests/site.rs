@@ -317,3 +317,29 @@ fn site_of_invalid_data_writes_nothing() {
         .code(1);
     assert!(!dir.exists());
 }
+
+/// A status or date that rests on one voice says whose on the entity's
+/// page, as a claimed relation does, instead of reading as fact: Shen Yi
+/// alone dates and ends the 2014 high-level dialogue.
+#[test]
+fn site_says_whose_word_a_status_or_date_is() {
+    let page = read(bundled_site(), "entity/hl-cyber-dialogue/index.html");
+    let fact = |label: &str| {
+        let start = page.find(&format!("<dt>{label}</dt><dd>")).unwrap();
+        let rest = &page[start..];
+        rest[..rest.find("</dd>").unwrap()].to_string()
+    };
+    for label in ["Date", "Status"] {
+        let dd = fact(label);
+        assert!(
+            dd.contains("assertion by <a href=\"../../entity/shen-yi/index.html\">Shen Yi</a>"),
+            "{label}: {dd}"
+        );
+        assert!(dd.contains("class=\"cite\""), "{label}: {dd}");
+    }
+    // A plain, recorded date says nothing of the kind.
+    let page = read(bundled_site(), "entity/hljd/index.html");
+    let start = page.find("<dt>Date</dt><dd>").unwrap();
+    let dd = &page[start..start + page[start..].find("</dd>").unwrap()];
+    assert!(!dd.contains("class=\"claim"), "{dd}");
+}

@@ -472,7 +472,7 @@ pub fn compare(out: &mut Vec<u8>, c: &Comparison) {
 }
 
 pub fn claims(out: &mut Vec<u8>, c: &Claims) {
-    if c.claims.is_empty() {
+    if c.claims.is_empty() && c.attributed.is_empty() {
         let _ = writeln!(out, "no claims match");
         return;
     }
@@ -504,6 +504,28 @@ pub fn claims(out: &mut Vec<u8>, c: &Claims) {
         if !f.reported_in.is_empty() {
             let _ = writeln!(out, "                 as reported in {}", witness_list(f));
         }
+    }
+    // Statuses and dates one voice gives, after the relations.
+    let mut last: Option<&str> = None;
+    for a in &c.attributed {
+        if last != Some(a.claimed_by) {
+            let gap = if c.claims.is_empty() && last.is_none() {
+                ""
+            } else {
+                "\n"
+            };
+            let _ = writeln!(out, "{gap}Statuses and dates claimed by {}", a.claimed_by);
+            last = Some(a.claimed_by);
+        }
+        let _ = writeln!(
+            out,
+            "  {:<14} {} {}: {}  {}",
+            a.stance.as_str(),
+            a.entity,
+            a.field,
+            a.value,
+            cites(&a.citations)
+        );
     }
     sources(out, &c.sources);
 }

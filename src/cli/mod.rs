@@ -404,7 +404,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             };
             let c = query::claims(&ds, &filter)?;
             if *count {
-                self::count(format, out, c.claims.len());
+                self::count(format, out, c.claims.len() + c.attributed.len());
             } else {
                 emit(format, out, &c, answers::claims);
             }

@@ -158,24 +158,16 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
     }
     if let Some(d) = &e.date {
         let what = if c.hypothetical { " (proposed)" } else { "" };
+        let whose = whose(e.date_claim.as_ref(), &c.date_citations);
         field(
             out,
             "date",
-            &format!("{}{what}   [{}]", d.human(), d.as_str()),
+            format!("{}{what}   [{}]{whose}", d.human(), d.as_str()).trim_end(),
         );
     }
     if let Some(status) = c.status_label {
-        // A status on someone's word says whose, like a claimed relation.
-        let status = match &e.status_claim {
-            Some(claim) => format!(
-                "{status} — {} by `{}` {}",
-                claim.stance.as_str(),
-                claim.claimed_by,
-                cites(&c.status_citations)
-            ),
-            None => status.to_string(),
-        };
-        field(out, "status", status.trim_end());
+        let whose = whose(e.status_claim.as_ref(), &c.status_citations);
+        field(out, "status", format!("{status}{whose}").trim_end());
     }
     if let Some(place) = &e.place {
         field(out, "place", place);
@@ -348,4 +340,17 @@ pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
             }
         }
     }
+}
+
+/// ` — assertion by `shen-yi` [1]` after a status or date that rests on one
+/// voice's word, as a claimed relation says whose it is; empty for the record.
+fn whose(claim: Option<&crate::Attribution>, citations: &[usize]) -> String {
+    claim.map_or_else(String::new, |claim| {
+        format!(
+            " — {} by `{}` {}",
+            claim.stance.as_str(),
+            claim.claimed_by,
+            cites(citations)
+        )
+    })
 }

@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use super::{ExportFile, Exporter};
-use crate::model::entity::{Citation, Entity, Relation, Source};
+use crate::model::entity::{Attribution, Citation, Entity, Relation, Source};
 use crate::model::graph::Dataset;
 use crate::model::ontology::{EndRule, KindDef, Ontology, Role, SideDef};
 
@@ -198,11 +198,11 @@ struct StatusOut<'a> {
     end: Option<EndRule>,
 }
 
-/// An entity's status: its id, or, when it rests on someone's word, the
-/// id with who says so.
+/// An entity's status or date: the value, or, when it rests on someone's
+/// word, the value with who says so.
 #[derive(Serialize)]
 #[serde(untagged)]
-enum StatusValue<'a> {
+enum Attributed<'a> {
     Plain(&'a str),
     Claimed {
         value: &'a str,
@@ -210,6 +210,21 @@ enum StatusValue<'a> {
         stance: &'static str,
         sources: Vec<CitationOut<'a>>,
     },
+}
+
+impl<'a> Attributed<'a> {
+    /// `value` as written: plain, or with whose word it is.
+    fn new(value: &'a str, claim: Option<&'a Attribution>) -> Self {
+        match claim {
+            None => Attributed::Plain(value),
+            Some(c) => Attributed::Claimed {
+                value,
+                claimed_by: &c.claimed_by,
+                stance: c.stance.as_str(),
+                sources: citations(&c.sources),
+            },
+        }
+    }
 }
 
 /// The kinds allowed at one end of a relation type; `"*"` for any.
@@ -318,9 +333,9 @@ struct EntityOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     side: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
+    date: Option<Attributed<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<StatusValue<'a>>,
+    status: Option<Attributed<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     place: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -340,16 +355,14 @@ impl<'a> EntityOut<'a> {
             names: &e.names,
             aliases: &e.aliases,
             side: e.side.as_deref(),
-            date: e.date.as_ref().map(|d| d.as_str()),
-            status: e.status.as_deref().map(|v| match &e.status_claim {
-                None => StatusValue::Plain(v),
-                Some(c) => StatusValue::Claimed {
-                    value: v,
-                    claimed_by: &c.claimed_by,
-                    stance: c.stance.as_str(),
-                    sources: citations(&c.sources),
-                },
-            }),
+            date: e
+                .date
+                .as_ref()
+                .map(|d| Attributed::new(d.as_str(), e.date_claim.as_ref())),
+            status: e
+                .status
+                .as_deref()
+                .map(|v| Attributed::new(v, e.status_claim.as_ref())),
             place: e.place.as_deref(),
             source: e.source.as_deref(),
             summary: e.summary.as_deref(),

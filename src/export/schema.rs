@@ -125,21 +125,28 @@ impl Exporter for Schema {
             "names" => json!({ "type": "object", "additionalProperties": text() }),
             "aliases" => texts(),
             "side" => side.clone(),
-            "status" => json!({ "oneOf": [
-                status.clone(),
-                {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["value", "claimed_by"],
-                    "properties": {
-                        "value": status.clone(),
-                        "claimed_by": id(),
-                        "stance": stance.clone(),
-                        "sources": citations.clone()
+            // A status or date, plain or on someone's word.
+            "status" | "date" => {
+                let value = if n == "status" {
+                    status.clone()
+                } else {
+                    date()
+                };
+                json!({ "oneOf": [
+                    value.clone(),
+                    {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": ["value", "claimed_by"],
+                        "properties": {
+                            "value": value,
+                            "claimed_by": id(),
+                            "stance": stance.clone(),
+                            "sources": citations.clone()
+                        }
                     }
-                }
-            ]}),
-            "date" => date(),
+                ]})
+            }
             "source" => source.clone(),
             "sources" => citations.clone(),
             "relations" => {

@@ -268,7 +268,11 @@ fn opt_id(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<At<String>> {
 }
 
 fn date(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<At<Date>> {
-    let node = f.get(field)?;
+    date_at(ctx, f.get(field)?, field)
+}
+
+/// An EDTF date in `node`; `field` names it in messages.
+fn date_at(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<Date>> {
     let s = text(ctx, node, field)?;
     match Date::parse(&s) {
         Ok(d) => Some(At {
@@ -741,9 +745,11 @@ pub(crate) struct RawEntity {
     pub side: Option<At<String>>,
     pub status: Option<At<String>>,
     /// `status: {value, claimed_by, stance, sources}`: whose word it is.
-    pub status_claim: Option<RawStatusClaim>,
+    pub status_claim: Option<RawAttribution>,
     pub source: Option<At<String>>,
     pub date: Option<At<Date>>,
+    /// `date: {value, claimed_by, stance, sources}`: whose word it is.
+    pub date_claim: Option<RawAttribution>,
     pub name: String,
     pub short: Option<String>,
     pub names: BTreeMap<String, String>,
@@ -753,8 +759,8 @@ pub(crate) struct RawEntity {
     pub sources: Vec<RawCitation>,
 }
 
-/// Whose word a status rests on, before cross-checks.
-pub(crate) struct RawStatusClaim {
+/// Whose word a status or date rests on, before cross-checks.
+pub(crate) struct RawAttribution {
     pub claimed_by: At<String>,
     pub stance: Stance,
     pub sources: Vec<RawCitation>,
@@ -955,11 +961,14 @@ fn entity(
     }
     let side = opt_id(ctx, &f, "side");
     let (status, status_claim) = match f.get("status") {
-        Some(n) => status(ctx, n),
+        Some(n) => attributed(ctx, n, "status", ident),
         None => (None, None),
     };
     let source = opt_id(ctx, &f, "source");
-    let date = date(ctx, &f, "date");
+    let (date, date_claim) = match f.get("date") {
+        Some(n) => attributed(ctx, n, "date", date_at),
+        None => (None, None),
+    };
     let short = opt_text(ctx, &f, "short");
     let aliases = texts(ctx, &f, "aliases");
     let place = opt_text(ctx, &f, "place");
@@ -973,6 +982,7 @@ fn entity(
         status_claim,
         source,
         date,
+        date_claim,
         name: name.unwrap_or_else(|| id.value.clone()),
         short,
         names,
@@ -984,29 +994,37 @@ fn entity(
     })
 }
 
-/// `status: ID`, or `status: {value: ID, claimed_by: ID, stance: …,
-/// sources: […]}` when the status rests on someone's word.
-fn status(ctx: &mut Ctx, node: &Node) -> (Option<At<String>>, Option<RawStatusClaim>) {
+/// A field that may rest on someone's word: `status: ID` or `date: EDTF`
+/// as plain record, or `{value: …, claimed_by: ID, stance: …, sources: […]}`
+/// when one voice gives it (`field` names it in messages; `value` reads the
+/// value node, plain or inside the mapping).
+fn attributed<T>(
+    ctx: &mut Ctx,
+    node: &Node,
+    field: &str,
+    value: impl Fn(&mut Ctx, &Node, &str) -> Option<At<T>>,
+) -> (Option<At<T>>, Option<RawAttribution>) {
     if !matches!(node.value, Value::Map(_)) {
-        return (ident(ctx, node, "status"), None);
+        return (value(ctx, node, field), None);
     }
-    let context = "`status`";
+    let context = format!("`{field}`");
     let Some(f) = fields(
         ctx,
         node,
-        "status",
-        context,
+        field,
+        &context,
         &["value", "claimed_by", "stance", "sources"],
     ) else {
         return (None, None);
     };
     let value = f
-        .require(ctx, "value", context)
-        .and_then(|n| ident(ctx, n, "status.value"));
+        .require(ctx, "value", &context)
+        .and_then(|n| value(ctx, n, &format!("{field}.value")));
     let claimed_by = f
-        .require(ctx, "claimed_by", context)
-        .and_then(|n| ident(ctx, n, "status.claimed_by"));
-    // A status on someone's word is, unless said otherwise, their assertion.
+        .require(ctx, "claimed_by", &context)
+        .and_then(|n| ident(ctx, n, &format!("{field}.claimed_by")));
+    // A status or date on someone's word is, unless said otherwise, their
+    // assertion.
     let stance = match f.get("stance") {
         None => Some(Stance::Assertion),
         Some(n) => {
@@ -1017,7 +1035,7 @@ fn status(ctx: &mut Ctx, node: &Node) -> (Option<At<String>>, Option<RawStatusCl
     };
     let sources = citations(ctx, &f, "sources");
     let claim = match (claimed_by, stance) {
-        (Some(claimed_by), Some(stance)) => Some(RawStatusClaim {
+        (Some(claimed_by), Some(stance)) => Some(RawAttribution {
             claimed_by,
             stance,
             sources,

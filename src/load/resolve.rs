@@ -12,7 +12,7 @@ use petgraph::visit::EdgeRef;
 use super::decode::{At, RawCitation, RawEntity, RawRelation, RawSource};
 use super::problem::{Diagnostic, Place, Problem};
 use super::suggest::suggest;
-use crate::model::entity::{Citation, Entity, Origin, Relation, Source, Stance, StatusClaim};
+use crate::model::entity::{Attribution, Citation, Entity, Origin, Relation, Source, Stance};
 use crate::model::graph::Dataset;
 use crate::model::ontology::Ontology;
 
@@ -203,21 +203,23 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 status_agrees_with_date(&mut ck, &file, status, raw.date.as_ref(), o);
             }
         }
-        let status_claim = raw.status_claim.map(|c| {
+        let mut attribution = |c: super::decode::RawAttribution, field: &str| {
             ck.known(
                 &file,
                 &c.claimed_by,
                 "entity",
-                "status.claimed_by",
+                &format!("{field}.claimed_by"),
                 entity_places.contains_key(&c.claimed_by.value),
                 || entity_places.keys().map(String::as_str),
             );
-            StatusClaim {
+            Attribution {
                 claimed_by: c.claimed_by.value,
                 stance: c.stance,
                 sources: ck.citations(&file, c.sources, &sources),
             }
-        });
+        };
+        let status_claim = raw.status_claim.map(|c| attribution(c, "status"));
+        let date_claim = raw.date_claim.map(|c| attribution(c, "date"));
         if let Some(src) = &raw.source {
             ck.known(
                 &file,
@@ -240,6 +242,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
             aliases: raw.aliases,
             side: raw.side.map(|s| s.value),
             date: raw.date.map(|d| d.value),
+            date_claim,
             status: raw.status.map(|s| s.value),
             status_claim,
             place: raw.place,

@@ -36,11 +36,14 @@ pub struct Entity {
     pub side: Option<String>,
     /// When it existed or happened (EDTF).
     pub date: Option<Date>,
+    /// Who gives the date, when it rests on someone's word rather than the
+    /// record (`date: {value: /2014, claimed_by: shen-yi}`).
+    pub date_claim: Option<Attribution>,
     /// A status declared in the ontology.
     pub status: Option<String>,
     /// Who says the status holds, when it rests on someone's word rather
     /// than the record (`status: {value: suspended, claimed_by: shen-yi}`).
-    pub status_claim: Option<StatusClaim>,
+    pub status_claim: Option<Attribution>,
     /// Where it took place or sits.
     pub place: Option<String>,
     /// For documents: the bibliographic record in `sources.yaml`.
@@ -60,9 +63,10 @@ impl Entity {
     }
 }
 
-/// Whose word an entity's status rests on, and where they say it.
+/// Whose word an entity's status or date rests on, and where they say it:
+/// a status or date that one voice gives and the record does not.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StatusClaim {
+pub struct Attribution {
     /// The person, body or document that says so.
     pub claimed_by: String,
     /// What kind of statement it is (default `assertion`).

@@ -235,14 +235,18 @@ impl Dataset {
         }
     }
 
-    /// Removes the status of every entity whose status rests on a claim
-    /// that `drop` picks: the entity stays, without a status. Used with
+    /// Removes every status and date that rests on a claim `drop` picks:
+    /// the entity stays, without that status or date. Used with
     /// [`Dataset::keep_relations`] for views such as "as claimed by".
-    pub fn drop_status_claims(&mut self, drop: impl Fn(&super::entity::StatusClaim) -> bool) {
+    pub fn drop_attributed(&mut self, drop: impl Fn(&super::entity::Attribution) -> bool) {
         for e in self.graph.node_weights_mut() {
             if e.status_claim.as_ref().is_some_and(&drop) {
                 e.status = None;
                 e.status_claim = None;
+            }
+            if e.date_claim.as_ref().is_some_and(&drop) {
+                e.date = None;
+                e.date_claim = None;
             }
         }
     }

@@ -28,6 +28,9 @@ pub struct Card<'a> {
     /// When the status rests on someone's word: numbers (into `sources`)
     /// of where they say it.
     pub status_citations: Vec<usize>,
+    /// When the date rests on someone's word: numbers (into `sources`) of
+    /// where they give it.
+    pub date_citations: Vec<usize>,
     /// Numbers (into `sources`) of the entity's own citations.
     pub citations: Vec<usize>,
     /// Relations, outgoing groups first, then incoming.
@@ -85,6 +88,11 @@ pub fn card<'a>(ds: &'a Dataset, id: &str) -> Result<Card<'a>, QueryError> {
     let citations = numberer.number(&entity.sources);
     let status_citations = entity
         .status_claim
+        .as_ref()
+        .map(|c| numberer.number(&c.sources))
+        .unwrap_or_default();
+    let date_citations = entity
+        .date_claim
         .as_ref()
         .map(|c| numberer.number(&c.sources))
         .unwrap_or_default();
@@ -147,6 +155,7 @@ pub fn card<'a>(ds: &'a Dataset, id: &str) -> Result<Card<'a>, QueryError> {
         hypothetical: status.is_some_and(|s| s.hypothetical),
         status_description: status.and_then(|s| s.description.as_deref()),
         status_citations,
+        date_citations,
         citations,
         groups,
         sources: numberer.finish(),

@@ -33,8 +33,30 @@ pub struct ClaimFilter {
 pub struct Claims<'a> {
     /// The claims, grouped by claimant (in id order), then by date.
     pub claims: Vec<Fact<'a>>,
+    /// Statuses and dates of entities that rest on one voice's word, by
+    /// claimant, then entity.
+    pub attributed: Vec<AttributedFact<'a>>,
     /// Every citation used, numbered.
     pub sources: Vec<NumberedSource<'a>>,
+}
+
+/// An entity's status or date that one voice gives and the record does
+/// not (`status: {value: ended, claimed_by: shen-yi}`).
+#[derive(Debug, Serialize)]
+#[non_exhaustive]
+pub struct AttributedFact<'a> {
+    /// The entity.
+    pub entity: &'a str,
+    /// `status` or `date`.
+    pub field: &'static str,
+    /// The status id or the EDTF date, as written.
+    pub value: &'a str,
+    /// Who says so.
+    pub claimed_by: &'a str,
+    /// What kind of statement it is.
+    pub stance: Stance,
+    /// Numbers into the answer's `sources`.
+    pub citations: Vec<usize>,
 }
 
 /// The ids that speak with `id`'s voice: itself, the documents it
@@ -116,8 +138,42 @@ pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimFilter) -> Result<Claims<'a>, Q
         .into_iter()
         .map(|(f, t, r)| cites.fact(f, t, r))
         .collect();
+    let mut attributed = Vec::new();
+    for e in ds.entities() {
+        if about.is_some_and(|a| a.id != e.id) {
+            continue;
+        }
+        let fields = [
+            ("status", e.status.as_deref(), e.status_claim.as_ref()),
+            (
+                "date",
+                e.date.as_ref().map(|d| d.as_str()),
+                e.date_claim.as_ref(),
+            ),
+        ];
+        for (field, value, claim) in fields {
+            let (Some(value), Some(c)) = (value, claim) else {
+                continue;
+            };
+            let voice_ok = by.as_ref().is_none_or(|v| v.contains(&c.claimed_by));
+            let stance_ok = filter.stances.is_empty() || filter.stances.contains(&c.stance);
+            if voice_ok && stance_ok {
+                attributed.push(AttributedFact {
+                    entity: &e.id,
+                    field,
+                    value,
+                    claimed_by: &c.claimed_by,
+                    stance: c.stance,
+                    citations: cites.number(&c.sources),
+                });
+            }
+        }
+    }
+    attributed
+        .sort_by(|a, b| (a.claimed_by, a.entity, a.field).cmp(&(b.claimed_by, b.entity, b.field)));
     Ok(Claims {
         claims,
+        attributed,
         sources: cites.finish(),
     })
 }
@@ -133,7 +189,7 @@ pub fn as_claimed_by(ds: &Dataset, id: &str) -> Result<Dataset, QueryError> {
         r.claimed_by.as_ref().is_none_or(|c| v.contains(c))
             || witnesses(ds, r).iter().any(|w| v.contains(*w))
     });
-    // A status on another voice's word is that voice's claim too.
-    view.drop_status_claims(|c| !v.contains(&c.claimed_by));
+    // A status or date on another voice's word is that voice's claim too.
+    view.drop_attributed(|c| !v.contains(&c.claimed_by));
     Ok(view)
 }

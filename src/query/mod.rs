@@ -23,7 +23,7 @@ mod timeline;
 pub use active::{active, explain, presence, Active, Explanation};
 pub use card::{card, Card, CardItem, Group};
 pub use cite::{Brief, Fact, NumberedSource};
-pub use claims::{as_claimed_by, claims, voices, ClaimFilter, Claims};
+pub use claims::{as_claimed_by, claims, voices, AttributedFact, ClaimFilter, Claims};
 pub use compare::{compare, Comparison, Row, RowItem};
 pub use diff::{diff, Change, Diff};
 pub use find::{find, Match};

@@ -318,8 +318,14 @@ fn entity(
             kind_label => card.kind_label,
             side_label => card.side_label,
             status_label => card.status_label,
+            // A status or date on one voice's word says whose, as a claimed
+            // relation does.
+            status_claim => e.status_claim.as_ref().and_then(|c| claim(ds, Some(&c.claimed_by), c.stance)),
+            status_citations => card.status_citations,
             hypothetical => card.hypothetical,
             date => e.date.as_ref().map(DateView::of),
+            date_claim => e.date_claim.as_ref().and_then(|c| claim(ds, Some(&c.claimed_by), c.stance)),
+            date_citations => card.date_citations,
             place => e.place,
             summary => e.summary,
             citations => card.citations,
