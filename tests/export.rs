@@ -2,6 +2,9 @@
 //! open it, agreeing with detente on counts and on sample attributes.
 
 mod common;
+#[path = "../benches/corpus/mod.rs"]
+#[allow(dead_code)]
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -123,6 +126,39 @@ fn json_export_loads_back_through_data_with_the_same_answers() {
         run(&["--data", p, "export", "json"]),
         std::fs::read_to_string(&path).unwrap()
     );
+}
+
+/// Exports `data` as JSON, loads that file back with `--data` and exports
+/// it again: the two exports must be the same bytes (the JSON carries every
+/// field of every entity, relation, citation, source and the ontology), and
+/// `check` must count the same.
+fn assert_json_round_trip_is_lossless(data: &Path) {
+    let d = data.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("all.json");
+    run(&["--data", d, "export", "json", "-o", file.to_str().unwrap()]);
+    let f = file.to_str().unwrap();
+    assert_eq!(
+        run(&["--data", f, "export", "json"]),
+        std::fs::read_to_string(&file).unwrap(),
+        "{d}: a second export differs from the first"
+    );
+    let counts = |d: &str| {
+        let mut v = json(&["--data", d, "check", "--format", "json"]);
+        v["data"] = Value::Null;
+        v["files"] = Value::Null;
+        v
+    };
+    assert_eq!(counts(d), counts(f), "{d}");
+}
+
+#[test]
+fn json_round_trip_is_lossless_on_examples_and_generated_data() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_json_round_trip_is_lossless(&root.join("examples/transatlantic"));
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(dir.path(), 400, 5).unwrap();
+    assert_json_round_trip_is_lossless(dir.path());
 }
 
 #[test]
@@ -533,6 +569,7 @@ proptest::proptest! {
         });
         let data = dir.path().join("hostile.json");
         std::fs::write(&data, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        assert_json_round_trip_is_lossless(&data);
         let d = data.to_str().unwrap();
         for (format, name) in [("csv", "csv"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("turtle", "g.ttl"), ("bibtex", "g.bib")] {
             let out = dir.path().join(name);
@@ -840,6 +877,91 @@ fn neo4j_export_has_the_headers_neo4j_admin_import_reads() {
                 .unwrap()
                 .contains(&format!("[r:`{}`]", t.as_str().unwrap())),
             "{t}"
+        );
+    }
+}
+
+#[test]
+fn neo4j_import_script_passes_neo4js_own_cypher_parser_and_semantic_analysis() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = root.join("tests/consumers/node_modules/@neo4j-cypher/language-support");
+    if !common::require(
+        "sh",
+        &[
+            "-c",
+            &format!("command -v node && test -d '{}'", lib.display()),
+        ],
+        "(cd tests/consumers && npm ci)",
+    ) {
+        return;
+    }
+    let lint = |script: &Path| -> Value {
+        let out = Command::new("node")
+            .arg(root.join("tests/consumers/lint_cypher.cjs"))
+            .arg(script)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (dir, path) = export("neo4j", "neo4j", &[]);
+    let script = path.join("import.cypher");
+    let got = lint(&script);
+    assert_eq!(
+        got["diagnostics"],
+        serde_json::json!([]),
+        "no error, no warning"
+    );
+    let types = check_summary()["by_type"].as_object().unwrap().len();
+    // A constraint, the nodes, and one statement per relation type.
+    assert_eq!(got["statements"], 2 + types);
+    // The parser is not lenient: a broken script is refused at its line.
+    let text = std::fs::read_to_string(&script).unwrap();
+    let broken = dir.path().join("broken.cypher");
+    std::fs::write(
+        &broken,
+        text.replacen("CREATE (a)-[r:", "CREATE (a)-[r:)", 1),
+    )
+    .unwrap();
+    let bad = lint(&broken);
+    assert!(
+        bad["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["severity"] == "error"),
+        "{bad}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// diagrams behind the same trait
+
+#[test]
+/// `detente diagram` writes DOT and Mermaid through this trait; the
+/// gallery tests (tests/gallery.rs) hold its output to the committed files.
+fn diagram_writers_behind_the_exporter_trait_write_what_the_renderers_write() {
+    use detente::diagram::{self, Scene};
+    let ds = detente::load(&detente::builtin_files()).unwrap();
+    let opts = diagram::DiagramOptions::default();
+    let scene = Scene::Graph(diagram::lineage(&ds, "lecd", &opts).unwrap());
+    let names: Vec<&str> = diagram::DIAGRAM_FORMATS.iter().map(|f| f.name()).collect();
+    assert_eq!(names, ["dot", "mermaid", "markdown"]);
+    for (name, direct) in [
+        ("dot", diagram::to_dot(&scene)),
+        ("mermaid", diagram::to_mermaid(&scene)),
+        ("markdown", diagram::to_markdown(&scene)),
+    ] {
+        let files = diagram::diagram_exporter(name).unwrap().export(&scene);
+        assert_eq!(files.len(), 1);
+        assert_eq!(
+            String::from_utf8(files[0].bytes.clone()).unwrap(),
+            direct,
+            "{name}"
         );
     }
 }

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::render::dot::{to_dot, PAD};
-use crate::render::mermaid;
 use crate::view::{Scene, Size, TooBig, MIN_PRINT_PT, MIN_TEXT_PX};
 
 use super::Failure;
@@ -85,11 +84,9 @@ pub fn render(scene: &Scene, kind: Kind, size: Size) -> Result<Rendered, Failure
         detail: None,
         bytes,
     };
-    match kind {
-        Kind::Dot => return Ok(text(to_dot(scene).into_bytes())),
-        Kind::Mermaid => return Ok(text(mermaid::to_mermaid(scene).into_bytes())),
-        Kind::Markdown => return Ok(text(mermaid::to_markdown(scene).into_bytes())),
-        _ => {}
+    if let Some(writer) = crate::export::diagram_exporter(kind.name()) {
+        let file = writer.export(scene).remove(0);
+        return Ok(text(file.bytes));
     }
     let source = to_dot(scene);
     let (w, h) = measure(&source)?;
