@@ -688,6 +688,39 @@ fn timelinejs_export_matches_the_fields_timelinejs_documents() {
         .contains(&Value::from("HLJD")));
 }
 
+#[test]
+fn timelinejs_draws_every_slide_and_era_of_the_export_in_chromium() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dist = root.join("tests/consumers/node_modules/@knight-lab/timelinejs/dist");
+    if !common::require(
+        "sh",
+        &[
+            "-c",
+            &format!("command -v chromium && test -d '{}'", dist.display()),
+        ],
+        "apt-get install chromium; (cd tests/consumers && npm ci)",
+    ) {
+        return;
+    }
+    let (_dir, path) = export("timelinejs", "timeline.json", &[]);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let drawn = python_file(&root.join("tests/consumers/timelinejs_page.py"), &[&path]);
+    assert_eq!(
+        drawn["messages"],
+        serde_json::json!([]),
+        "TimelineJS complained"
+    );
+    // Every event a slide, after the title slide; every era drawn.
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(drawn["slides"], events.len() + 1);
+    assert_eq!(drawn["eras"], doc["eras"].as_array().unwrap().len());
+    let headlines = drawn["headlines"].as_array().unwrap();
+    for h in drawn["in_file"].as_array().unwrap() {
+        assert!(headlines.contains(h), "{h} not drawn");
+    }
+    assert_eq!(headlines[0], drawn["in_file"][0], "the title slide first");
+}
+
 // ---------------------------------------------------------------------------
 // csl-json
 
