@@ -59,6 +59,20 @@ fn python(script: &str, args: &[&Path]) -> Value {
     json_of(Command::new("python3").arg("-c").arg(script).args(args))
 }
 
+/// Whether a reader from npm (installed by `npm ci` in tests/consumers/)
+/// and the program that runs it are here: fatal on CI, a loud skip elsewhere.
+fn npm_reader(package: &str, program: &str) -> bool {
+    let dir = repo(&format!("tests/consumers/node_modules/{package}"));
+    common::require(
+        "sh",
+        &[
+            "-c",
+            &format!("command -v {program} && test -d '{}'", dir.display()),
+        ],
+        &format!("install {program}; (cd tests/consumers && npm ci)"),
+    )
+}
+
 /// Runs one of the readers in tests/consumers/ (Python, or Node for
 /// `.cjs`) with arguments; returns its stdout as JSON.
 fn consumer(script: &str, args: &[&Path]) -> Value {
@@ -682,15 +696,7 @@ fn timelinejs_export_matches_the_fields_timelinejs_documents() {
 
 #[test]
 fn timelinejs_draws_every_slide_and_era_of_the_export_in_chromium() {
-    let dist = repo("tests/consumers/node_modules/@knight-lab/timelinejs/dist");
-    if !common::require(
-        "sh",
-        &[
-            "-c",
-            &format!("command -v chromium && test -d '{}'", dist.display()),
-        ],
-        "apt-get install chromium; (cd tests/consumers && npm ci)",
-    ) {
+    if !npm_reader("@knight-lab/timelinejs", "chromium") {
         return;
     }
     let (_dir, path) = export("timelinejs", "timeline.json", &[]);
@@ -903,15 +909,7 @@ fn neo4j_export_has_the_headers_neo4j_admin_import_reads() {
 
 #[test]
 fn neo4j_import_script_passes_neo4js_own_cypher_parser_and_semantic_analysis() {
-    let lib = repo("tests/consumers/node_modules/@neo4j-cypher/language-support");
-    if !common::require(
-        "sh",
-        &[
-            "-c",
-            &format!("command -v node && test -d '{}'", lib.display()),
-        ],
-        "(cd tests/consumers && npm ci)",
-    ) {
+    if !npm_reader("@neo4j-cypher/language-support", "node") {
         return;
     }
     let lint = |script: &Path| consumer("lint_cypher.cjs", &[script]);

@@ -8,66 +8,53 @@ use super::{ExportFile, Exporter};
 use crate::render::{dot, mermaid};
 use crate::view::Scene;
 
-/// DOT, for Graphviz.
-pub struct Dot;
-
-/// A Mermaid diagram.
-pub struct Mermaid;
-
-/// A Markdown page: the Mermaid diagram, its caption and numbered sources.
-pub struct MermaidMarkdown;
-
-fn one(name: &str, text: String) -> Vec<ExportFile> {
-    vec![ExportFile {
-        name: name.into(),
-        bytes: text.into_bytes(),
-    }]
+/// One text writer of a diagram: its name, what it is for, the name of
+/// the file it would write, and the renderer that writes it.
+pub struct DiagramWriter {
+    name: &'static str,
+    about: &'static str,
+    file: &'static str,
+    write: fn(&Scene) -> String,
 }
 
-impl Exporter<Scene> for Dot {
+impl Exporter<Scene> for DiagramWriter {
     fn name(&self) -> &'static str {
-        "dot"
+        self.name
     }
 
     fn about(&self) -> &'static str {
-        "the diagram as Graphviz DOT"
+        self.about
     }
 
     fn export(&self, scene: &Scene) -> Vec<ExportFile> {
-        one("diagram.dot", dot::to_dot(scene))
-    }
-}
-
-impl Exporter<Scene> for Mermaid {
-    fn name(&self) -> &'static str {
-        "mermaid"
-    }
-
-    fn about(&self) -> &'static str {
-        "the diagram as Mermaid"
-    }
-
-    fn export(&self, scene: &Scene) -> Vec<ExportFile> {
-        one("diagram.mmd", mermaid::to_mermaid(scene))
-    }
-}
-
-impl Exporter<Scene> for MermaidMarkdown {
-    fn name(&self) -> &'static str {
-        "markdown"
-    }
-
-    fn about(&self) -> &'static str {
-        "the diagram as Mermaid in a Markdown page, with its sources"
-    }
-
-    fn export(&self, scene: &Scene) -> Vec<ExportFile> {
-        one("diagram.md", mermaid::to_markdown(scene))
+        vec![ExportFile {
+            name: self.file.into(),
+            bytes: (self.write)(scene).into_bytes(),
+        }]
     }
 }
 
 /// Every text format of a diagram, in the order `--help` lists them.
-pub const DIAGRAM_FORMATS: &[&dyn Exporter<Scene>] = &[&Dot, &Mermaid, &MermaidMarkdown];
+pub const DIAGRAM_FORMATS: &[&dyn Exporter<Scene>] = &[
+    &DiagramWriter {
+        name: "dot",
+        about: "the diagram as Graphviz DOT",
+        file: "diagram.dot",
+        write: dot::to_dot,
+    },
+    &DiagramWriter {
+        name: "mermaid",
+        about: "the diagram as Mermaid",
+        file: "diagram.mmd",
+        write: mermaid::to_mermaid,
+    },
+    &DiagramWriter {
+        name: "markdown",
+        about: "the diagram as Mermaid in a Markdown page, with its sources",
+        file: "diagram.md",
+        write: mermaid::to_markdown,
+    },
+];
 
 /// The diagram writer called `name`.
 pub fn diagram_exporter(name: &str) -> Option<&'static dyn Exporter<Scene>> {
