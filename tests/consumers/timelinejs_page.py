@@ -48,7 +48,8 @@ def main():
         for part in ('js', 'css'):
             shutil.copytree(os.path.join(DIST, part), os.path.join(root, part))
         shutil.copy(source, os.path.join(root, 'timeline.json'))
-        # A slide with a date range, sources and links: the Cyber Working Group.
+        # Start near the Cyber Working Group, in the busy years (TimelineJS
+        # orders slides by date, so the file's index is only near it).
         doc = json.load(open(source, encoding='utf-8'))
         events = doc['events']
         start = next((i + 1 for i, e in enumerate(events) if e.get('unique_id') == 'cyber-working-group'), 0)
