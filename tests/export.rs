@@ -3,7 +3,6 @@
 
 mod common;
 #[path = "../benches/corpus/mod.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 use std::path::{Path, PathBuf};
