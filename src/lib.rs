@@ -79,6 +79,9 @@ pub use site::{site, SiteError, SiteFile, SiteOptions, SvgRenderer};
 /// [`diagram::BODY_PT`] points, never drawn smaller than
 /// [`diagram::MIN_TEXT_PX`] pixels).
 pub mod diagram {
+    /// The text writers below behind the [`Exporter`](crate::Exporter)
+    /// trait, by the names `--format` takes (`dot`, `mermaid`, `markdown`).
+    pub use crate::export::{diagram_exporter, DIAGRAM_FORMATS};
     pub use crate::render::dot::{to_dot, PAD};
     pub use crate::render::mermaid::{sources_markdown, to_markdown, to_mermaid};
     pub use crate::view::{

@@ -2,6 +2,8 @@
 //! open it, agreeing with detente on counts and on sample attributes.
 
 mod common;
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,39 +26,65 @@ fn run(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs detente expecting it to fail with exit `code`; returns stderr.
+fn fails(args: &[&str], code: i32) -> String {
+    let out = detente().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(code), "detente {args:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
 fn json(args: &[&str]) -> Value {
     serde_json::from_str(&run(args)).unwrap()
 }
 
-/// Runs a Python script with arguments; returns its stdout as JSON.
-fn python(script: &str, args: &[&Path]) -> Value {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .unwrap();
+/// A path in the repository.
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Runs a program; returns its stdout as JSON, or panics with its stderr.
+fn json_of(cmd: &mut Command) -> Value {
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
-        "python failed: {}",
+        "{cmd:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// Runs a Python script file with arguments; returns its stdout as JSON.
-fn python_file(script: &Path, args: &[&Path]) -> Value {
-    let out = Command::new("python3")
-        .arg(script)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "python failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+/// Runs a Python script with arguments; returns its stdout as JSON.
+fn python(script: &str, args: &[&Path]) -> Value {
+    json_of(Command::new("python3").arg("-c").arg(script).args(args))
+}
+
+/// Whether a reader from npm (installed by `npm ci` in tests/consumers/)
+/// and the program that runs it are here: fatal on CI, a loud skip elsewhere.
+fn npm_reader(package: &str, program: &str) -> bool {
+    let dir = repo(&format!("tests/consumers/node_modules/{package}"));
+    common::require(
+        "sh",
+        &[
+            "-c",
+            &format!("command -v {program} && test -d '{}'", dir.display()),
+        ],
+        &format!("install {program}; (cd tests/consumers && npm ci)"),
+    )
+}
+
+/// Runs one of the readers in tests/consumers/ (Python, or Node for
+/// `.cjs`) with arguments; returns its stdout as JSON.
+fn consumer(script: &str, args: &[&Path]) -> Value {
+    let program = if script.ends_with(".cjs") {
+        "node"
+    } else {
+        "python3"
+    };
+    json_of(
+        Command::new(program)
+            .arg(repo(&format!("tests/consumers/{script}")))
+            .args(args),
+    )
 }
 
 /// Exports `format` (with `extra` arguments) into a fresh directory and
@@ -125,6 +153,38 @@ fn json_export_loads_back_through_data_with_the_same_answers() {
     );
 }
 
+/// Exports `data` as JSON, loads that file back with `--data` and exports
+/// it again: the two exports must be the same bytes (the JSON carries every
+/// field of every entity, relation, citation, source and the ontology), and
+/// `check` must count the same.
+fn assert_json_round_trip_is_lossless(data: &Path) {
+    let d = data.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("all.json");
+    run(&["--data", d, "export", "json", "-o", file.to_str().unwrap()]);
+    let f = file.to_str().unwrap();
+    assert_eq!(
+        run(&["--data", f, "export", "json"]),
+        std::fs::read_to_string(&file).unwrap(),
+        "{d}: a second export differs from the first"
+    );
+    let counts = |d: &str| {
+        let mut v = json(&["--data", d, "check", "--format", "json"]);
+        v["data"] = Value::Null;
+        v["files"] = Value::Null;
+        v
+    };
+    assert_eq!(counts(d), counts(f), "{d}");
+}
+
+#[test]
+fn json_round_trip_is_lossless_on_examples_and_generated_data() {
+    assert_json_round_trip_is_lossless(&repo("examples/transatlantic"));
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(dir.path(), 400, 5).unwrap();
+    assert_json_round_trip_is_lossless(dir.path());
+}
+
 #[test]
 fn json_export_is_read_by_python_with_every_entity_and_relation() {
     if !common::require_python(&["json"]) {
@@ -180,12 +240,7 @@ fn json_data_file_with_a_mistake_is_reported_at_its_line_and_column() {
     let line = bad.lines().position(|l| l.contains("hjld")).unwrap() + 1;
     let bad_path = dir.path().join("bad.json");
     std::fs::write(&bad_path, &bad).unwrap();
-    let out = detente()
-        .args(["--data", bad_path.to_str().unwrap(), "check"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = fails(&["--data", bad_path.to_str().unwrap(), "check"], 1);
     assert!(
         err.contains(&format!("bad.json:{line}:")) && err.contains("hjld"),
         "{err}"
@@ -194,9 +249,7 @@ fn json_data_file_with_a_mistake_is_reported_at_its_line_and_column() {
 
 #[test]
 fn unknown_export_format_is_refused_with_the_list_of_formats() {
-    let out = detente().args(["export", "nope"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("json"));
+    assert!(fails(&["export", "nope"], 2).contains("json"));
 }
 
 // ---------------------------------------------------------------------------
@@ -244,11 +297,12 @@ fn csv_export_is_read_by_python_csv_with_every_node_and_edge() {
 fn csv_export_into_an_existing_directory_needs_force() {
     let (_dir, path) = export("csv", "sheets", &[]);
     let p = path.to_str().unwrap();
-    let out = detente().args(["export", "csv", "-o", p]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    fails(&["export", "csv", "-o", p], 2);
     run(&["export", "csv", "-o", p, "--force"]);
-    let out = detente().args(["export", "csv"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "a set of files needs -o DIR");
+    assert!(
+        fails(&["export", "csv"], 2).contains("-o DIR"),
+        "a set of files needs -o DIR"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -439,18 +493,12 @@ fn turtle_in_oxigraph_answers_lineage_participants_and_active_as_detente_does() 
         return;
     }
     let (_dir, path) = export("turtle", "g.ttl", &[]);
-    let out = Command::new("python3")
-        .args(["-c", RUN_SPARQL_OXIGRAPH])
-        .arg(&path)
-        .arg(sparql_queries().to_string())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let got = json_of(
+        Command::new("python3")
+            .args(["-c", RUN_SPARQL_OXIGRAPH])
+            .arg(&path)
+            .arg(sparql_queries().to_string()),
     );
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     let want = detente_answers();
     assert!(want["lineage"].as_array().unwrap().len() > 1);
     assert!(!want["participants"].as_array().unwrap().is_empty());
@@ -533,6 +581,7 @@ proptest::proptest! {
         });
         let data = dir.path().join("hostile.json");
         std::fs::write(&data, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        assert_json_round_trip_is_lossless(&data);
         let d = data.to_str().unwrap();
         for (format, name) in [("csv", "csv"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("turtle", "g.ttl"), ("bibtex", "g.bib")] {
             let out = dir.path().join(name);
@@ -588,19 +637,12 @@ fn turtle_in_virtuoso_answers_lineage_participants_and_active_as_detente_does() 
         return;
     }
     let (_dir, path) = export("turtle", "g.ttl", &[]);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sparql/virtuoso.py");
-    let out = Command::new("python3")
-        .arg(&script)
-        .arg(&path)
-        .arg(sparql_queries().to_string())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let got = json_of(
+        Command::new("python3")
+            .arg(repo("tests/sparql/virtuoso.py"))
+            .arg(&path)
+            .arg(sparql_queries().to_string()),
     );
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(got, detente_answers());
 }
 
@@ -613,7 +655,7 @@ fn timelinejs_export_matches_the_fields_timelinejs_documents() {
         return;
     }
     let (_dir, path) = export("timelinejs", "timeline.json", &[]);
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/timelinejs.schema.json");
+    let schema = repo("tests/timelinejs.schema.json");
     let got = python(
         "import json, sys, jsonschema\n\
          doc = json.load(open(sys.argv[1], encoding='utf-8'))\n\
@@ -649,6 +691,30 @@ fn timelinejs_export_matches_the_fields_timelinejs_documents() {
         .as_array()
         .unwrap()
         .contains(&Value::from("HLJD")));
+}
+
+#[test]
+fn timelinejs_draws_every_slide_and_era_of_the_export_in_chromium() {
+    if !npm_reader("@knight-lab/timelinejs", "chromium") {
+        return;
+    }
+    let (_dir, path) = export("timelinejs", "timeline.json", &[]);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let drawn = consumer("timelinejs_page.py", &[&path]);
+    assert_eq!(
+        drawn["messages"],
+        serde_json::json!([]),
+        "TimelineJS complained"
+    );
+    // Every event a slide, after the title slide; every era drawn.
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(drawn["slides"], events.len() + 1);
+    assert_eq!(drawn["eras"], doc["eras"].as_array().unwrap().len());
+    let headlines = drawn["headlines"].as_array().unwrap();
+    for h in drawn["in_file"].as_array().unwrap() {
+        assert!(headlines.contains(h), "{h} not drawn");
+    }
+    assert_eq!(headlines[0], drawn["in_file"][0], "the title slide first");
 }
 
 // ---------------------------------------------------------------------------
@@ -689,8 +755,7 @@ fn csl_json_export_is_rendered_by_citeproc_py() {
 
 /// The reader of .bib files in tests/consumers/.
 fn read_bib(path: &Path) -> Value {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    python_file(&root.join("tests/consumers/read_bib.py"), &[path])
+    consumer("read_bib.py", &[path])
 }
 
 #[test]
@@ -753,10 +818,7 @@ fn cite_style_formats_sources_as_citeproc_py_does_with_the_same_csl_style() {
     for style in [detente::CiteStyle::Chicago, detente::CiteStyle::Apa] {
         let csl = dir.path().join(format!("{style}.csl"));
         std::fs::write(&csl, style.csl_xml()).unwrap();
-        let theirs = python_file(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers/citeproc_py.py"),
-            &[&items, &csl],
-        );
+        let theirs = consumer("citeproc_py.py", &[&items, &csl]);
         let mut ours = std::collections::BTreeMap::new();
         for id in ["lecd", "hljd"] {
             let card = json(&[
@@ -844,6 +906,70 @@ fn neo4j_export_has_the_headers_neo4j_admin_import_reads() {
     }
 }
 
+#[test]
+fn neo4j_import_script_passes_neo4js_own_cypher_parser_and_semantic_analysis() {
+    if !npm_reader("@neo4j-cypher/language-support", "node") {
+        return;
+    }
+    let lint = |script: &Path| consumer("lint_cypher.cjs", &[script]);
+    let (dir, path) = export("neo4j", "neo4j", &[]);
+    let script = path.join("import.cypher");
+    let got = lint(&script);
+    assert_eq!(
+        got["diagnostics"],
+        serde_json::json!([]),
+        "no error, no warning"
+    );
+    let types = check_summary()["by_type"].as_object().unwrap().len();
+    // A constraint, the nodes, and one statement per relation type.
+    assert_eq!(got["statements"], 2 + types);
+    // The parser is not lenient: a broken script is refused at its line.
+    let text = std::fs::read_to_string(&script).unwrap();
+    let broken = dir.path().join("broken.cypher");
+    std::fs::write(
+        &broken,
+        text.replacen("CREATE (a)-[r:", "CREATE (a)-[r:)", 1),
+    )
+    .unwrap();
+    let bad = lint(&broken);
+    assert!(
+        bad["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["severity"] == "error"),
+        "{bad}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// diagrams behind the same trait
+
+#[test]
+/// `detente diagram` writes DOT and Mermaid through this trait; the
+/// gallery tests (tests/gallery.rs) hold its output to the committed files.
+fn diagram_writers_behind_the_exporter_trait_write_what_the_renderers_write() {
+    use detente::diagram::{self, Scene};
+    let ds = detente::load(&detente::builtin_files()).unwrap();
+    let opts = diagram::DiagramOptions::default();
+    let scene = Scene::Graph(diagram::lineage(&ds, "lecd", &opts).unwrap());
+    let names: Vec<&str> = diagram::DIAGRAM_FORMATS.iter().map(|f| f.name()).collect();
+    assert_eq!(names, ["dot", "mermaid", "markdown"]);
+    for (name, direct) in [
+        ("dot", diagram::to_dot(&scene)),
+        ("mermaid", diagram::to_mermaid(&scene)),
+        ("markdown", diagram::to_markdown(&scene)),
+    ] {
+        let files = diagram::diagram_exporter(name).unwrap().export(&scene);
+        assert_eq!(files.len(), 1);
+        assert_eq!(
+            String::from_utf8(files[0].bytes.clone()).unwrap(),
+            direct,
+            "{name}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 // schema
 
@@ -853,11 +979,7 @@ fn schema_export_validates_every_bundled_data_file_and_refuses_mistakes() {
         return;
     }
     let (_dir, path) = export("schema", "schema", &[]);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let got = python_file(
-        &root.join("tests/consumers/schema_check.py"),
-        &[&path, &root.join("data")],
-    );
+    let got = consumer("schema_check.py", &[&path, &repo("data")]);
     assert_eq!(
         got["errors"],
         serde_json::json!([]),
@@ -878,24 +1000,13 @@ fn schema_export_validates_every_bundled_data_file_and_refuses_mistakes() {
         "a citation without a locator: {bad}"
     );
     // A dataset with its own vocabulary gets its own schema.
-    let (_d2, other) = export("schema", "schema", &[]);
-    let out = detente()
-        .args([
-            "--data",
-            root.join("examples/transatlantic").to_str().unwrap(),
-            "export",
-            "schema",
-            "-o",
-        ])
-        .arg(&other)
-        .arg("--force")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let got = python_file(
-        &root.join("tests/consumers/schema_check.py"),
-        &[&other, &root.join("examples/transatlantic")],
+    let transatlantic = repo("examples/transatlantic");
+    let (_d2, other) = export(
+        "schema",
+        "schema",
+        &["--data", transatlantic.to_str().unwrap()],
     );
+    let got = consumer("schema_check.py", &[&other, &transatlantic]);
     assert_eq!(got["errors"], serde_json::json!([]));
 }
 
@@ -916,7 +1027,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn import_csv_writes_a_file_that_check_accepts() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &data);
+    copy_dir(&repo("data"), &data);
     let nodes = dir.path().join("nodes.csv");
     let edges = dir.path().join("edges.csv");
     std::fs::write(
@@ -931,7 +1042,7 @@ fn import_csv_writes_a_file_that_check_accepts() {
     )
     .unwrap();
     let d = data.to_str().unwrap();
-    run(&[
+    let import = [
         "--data",
         d,
         "import",
@@ -940,7 +1051,8 @@ fn import_csv_writes_a_file_that_check_accepts() {
         edges.to_str().unwrap(),
         "-o",
         d,
-    ]);
+    ];
+    run(&import);
     let card = json(&["--data", d, "show", "new-dialogue", "--format", "json"]);
     assert_eq!(card["entity"]["name"], "A new dialogue, with \"quotes\"");
     assert_eq!(card["entity"]["date"]["edtf"], "2022~");
@@ -950,21 +1062,7 @@ fn import_csv_writes_a_file_that_check_accepts() {
         "the imported relation joins the chain"
     );
     // A second import never replaces the first.
-    let out = detente()
-        .args([
-            "--data",
-            d,
-            "import",
-            "csv",
-            nodes.to_str().unwrap(),
-            edges.to_str().unwrap(),
-            "-o",
-            d,
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
+    assert!(fails(&import, 2).contains("exists"));
 }
 
 #[test]
@@ -986,19 +1084,17 @@ fn import_csv_reports_every_bad_row_with_its_place_and_writes_nothing() {
     )
     .unwrap();
     let target = dir.path().join("imported.yaml");
-    let out = detente()
-        .args([
+    let err = fails(
+        &[
             "import",
             "csv",
             nodes.to_str().unwrap(),
             edges.to_str().unwrap(),
             "-o",
-        ])
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+            target.to_str().unwrap(),
+        ],
+        1,
+    );
     let n = nodes.to_str().unwrap();
     let e = edges.to_str().unwrap();
     for place in [

@@ -73,12 +73,17 @@ pub(crate) enum AnswerFormat {
     Json,
 }
 
-/// The `--format` flag of every answering command, flattened into each.
+/// The `--format` and `--cite-style` flags of every answering command,
+/// flattened into each.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub(crate) struct Answer {
     /// Output format.
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     pub(crate) format: AnswerFormat,
+    /// Print the numbered sources in a citation style: chicago (notes and
+    /// bibliography, 18th ed.) or apa (7th ed.).
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub(crate) cite_style: Option<CiteStyleArg>,
 }
 
 /// `--format` of `detente diagram`.
@@ -400,6 +405,15 @@ impl Command {
     /// The format of a command that answers in text or JSON; `None` for
     /// commands that draw, export, write files or describe the CLI.
     pub(crate) fn answer_format(&self) -> Option<AnswerFormat> {
+        self.answer().map(|a| a.format)
+    }
+
+    /// The citation style an answering command asks for, if any.
+    pub(crate) fn cite_style(&self) -> Option<CiteStyleArg> {
+        self.answer().and_then(|a| a.cite_style)
+    }
+
+    fn answer(&self) -> Option<Answer> {
         use Command::*;
         match self {
             Check { answer }
@@ -415,7 +429,7 @@ impl Command {
             | Diff { answer, .. }
             | Compare { answer, .. }
             | Claims { answer, .. }
-            | Stats { answer, .. } => Some(answer.format),
+            | Stats { answer, .. } => Some(*answer),
             Diagram { .. }
             | Export { .. }
             | Site { .. }

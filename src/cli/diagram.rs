@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::render::dot::{to_dot, PAD};
-use crate::render::mermaid;
 use crate::view::{Scene, Size, TooBig, MIN_PRINT_PT, MIN_TEXT_PX};
 
 use super::Failure;
@@ -107,23 +106,21 @@ pub fn render(
             bytes,
         }))
     };
-    match kind {
-        Kind::Dot => {
-            let source = to_dot(scene);
-            if size != Size::Poster {
-                // Without Graphviz there is nothing to measure with, and
-                // DOT needs nothing else: it is written as it is.
-                if let Ok((w, h)) = measure(&source) {
-                    if let Err(e) = size.fit(w, h) {
-                        return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice)));
-                    }
+    // DOT, Mermaid and Markdown are written by the export layer's diagram
+    // writers; DOT is measured too when Graphviz is there, so that it is
+    // the DOT of the picture detente would draw.
+    if let Some(writer) = crate::export::diagram_exporter(kind.name()) {
+        let file = writer.export(scene).remove(0);
+        if matches!(kind, Kind::Dot) && size != Size::Poster {
+            // Without Graphviz there is nothing to measure with, and DOT
+            // needs nothing else: it is written as it is.
+            if let Ok((w, h)) = measure(&String::from_utf8_lossy(&file.bytes)) {
+                if let Err(e) = size.fit(w, h) {
+                    return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice)));
                 }
             }
-            return text(source.into_bytes());
         }
-        Kind::Mermaid => return text(mermaid::to_mermaid(scene).into_bytes()),
-        Kind::Markdown => return text(mermaid::to_markdown(scene).into_bytes()),
-        _ => {}
+        return text(file.bytes);
     }
     let source = to_dot(scene);
     let (w, h) = measure(&source)?;

@@ -197,7 +197,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Some(id) => query::as_claimed_by(&ds, id)?,
         None => ds,
     };
-    let ds = match args.cite_style {
+    let ds = match args.command.cite_style() {
         Some(style) => {
             let references = crate::export::references(&ds, style.into());
             ds.with_references(references)

@@ -1,7 +1,9 @@
 //! Dataset → data files other tools read: JSON, CSV, GraphML, GEXF and
 //! more, one format per file behind the [`Exporter`] trait (the way
 //! hyperfine's `src/export/` is built). Every exporter is a pure function
-//! from a [`Dataset`] to bytes; writing files is the CLI's job. Every
+//! from a [`Dataset`] to bytes; writing files is the CLI's job. The
+//! diagram writers (DOT, Mermaid) stand behind the same trait, taking a
+//! drawn [`Scene`](crate::view::Scene) instead (`diagram.rs`). Every
 //! string from the data reaches an output through the one escaping
 //! function of that output's language.
 
@@ -9,6 +11,7 @@ mod bibtex;
 mod cite;
 mod csljson;
 mod csv;
+mod diagram;
 mod escape;
 mod gexf;
 mod graphml;
@@ -29,6 +32,7 @@ pub use bibtex::Bibtex;
 pub use cite::{references, CiteStyle};
 pub use csljson::CslJson;
 pub use csv::Csv;
+pub use diagram::{diagram_exporter, DIAGRAM_FORMATS};
 pub use gexf::Gexf;
 pub use graphml::GraphMl;
 pub use json::Json;
@@ -47,15 +51,16 @@ pub struct ExportFile {
     pub bytes: Vec<u8>,
 }
 
-/// A data format detente writes.
-pub trait Exporter: Sync {
+/// A format detente writes: of the dataset (`detente export`, the
+/// default), or of a drawn diagram (`Exporter<Scene>`: DOT, Mermaid).
+pub trait Exporter<In: ?Sized = Dataset>: Sync {
     /// The name on the command line, e.g. `graphml`.
     fn name(&self) -> &'static str;
     /// What it is for, one line (shown by `detente export --help`).
     fn about(&self) -> &'static str;
     /// The files of the export: one, or several for formats that are a
     /// set of files (CSV, Neo4j), written into a directory.
-    fn export(&self, ds: &Dataset) -> Vec<ExportFile>;
+    fn export(&self, input: &In) -> Vec<ExportFile>;
 }
 
 /// Every format, in the order `--help` lists them.

@@ -145,7 +145,8 @@ impl Exporter for Neo4j {
                 "LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 WITH row WHERE row.`:TYPE` = '{t}'
 CALL (row) {{
-  MATCH (a:Entity {{id: row.`:START_ID`}}), (b:Entity {{id: row.`:END_ID`}})
+  MATCH (a:Entity {{id: row.`:START_ID`}})
+  MATCH (b:Entity {{id: row.`:END_ID`}})
   CREATE (a)-[r:`{t}`]->(b)
   SET r.date = row.date, r.stance = row.stance, r.claimed_by = row.claimed_by,
       r.summary = row.summary, r.citations = row.citations, r.cited = toInteger(row.`cited:int`)
