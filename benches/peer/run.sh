@@ -14,8 +14,9 @@
 # to target/corpus/.cache, never to the user's cache directory.
 set -eu
 cd "$(dirname "$0")/../.."
-cargo build --release --quiet
-cargo build --release --quiet --example corpus --example yardstick
+# One build of everything: the examples' dev-dependencies change the
+# features of shared crates, so two builds would compile detente twice.
+cargo build --release --quiet --bins --example corpus --example yardstick
 bin=target/release/detente
 corpus=target/corpus
 yardstick=target/release/examples/yardstick
