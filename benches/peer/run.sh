@@ -10,7 +10,8 @@
 # number of runs falls with the size: RUNS_1K (default 3), RUNS_10K (1)
 # and RUNS_100K (1) alternating pairs per task, and at 100k only `check`
 # and `lineage` are compared (every other task pays the same load). The
-# whole run takes about 20 minutes on a busy two-core machine. detente's cache copies go
+# whole run is about 8 minutes of CPU, mostly the Python baseline; on a
+# busy shared machine its wall time is many times that. detente's cache copies go
 # to target/corpus/.cache, never to the user's cache directory.
 set -eu
 cd "$(dirname "$0")/../.."
