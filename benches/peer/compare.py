@@ -53,25 +53,20 @@ def run(cmd):
     return out, err, wall, p.returncode
 
 
+PEAK = os.path.join(CACHE.name, "peak")
+
+
 def timed(cmd):
-    """As `run`, with the CPU time of the child (user + system)."""
+    """As `run`, with the CPU time of the child (user + system) and its
+    peak resident memory in KB (GNU time wraps the run; no extra run)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out, err, wall, code = run(cmd)
+    out, err, wall, code = run(["/usr/bin/time", "-f", "%M", "-o", PEAK, *cmd])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return out, err, wall, cpu, code
-
-
-def peak_kb(cmd):
-    """Peak resident memory of one run, from GNU time (one extra run)."""
-    r = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *cmd],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=ENV,
-        text=True,
-    )
-    return int(r.stderr.strip().splitlines()[-1])
+    with open(PEAK, encoding="utf-8") as f:
+        lines = f.read().strip().splitlines()
+    peak = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    return out, err, wall, cpu, code, peak
 
 
 def pick_ids(root):
@@ -156,7 +151,7 @@ def main():
             wcmd = [a.detente, "--data", root, *dargs, "--format", "json"]
             dcmd = [*wcmd, "--no-cache"]
             pcmd = [sys.executable, BASELINE, root, *pargs]
-            d_wall, d_cpu, p_wall, p_cpu = [], [], [], []
+            d_wall, d_cpu, p_wall, p_cpu, d_peak, p_peak = [], [], [], [], [], []
             for i in range(a.runs):
                 # Alternate which goes first, so neither always runs on a
                 # warmer (or busier) machine.
@@ -164,17 +159,19 @@ def main():
                 if i % 2:
                     order.reverse()
                 for who, cmd in order:
-                    out, err, wall, cpu, code = timed(cmd)
+                    out, err, wall, cpu, code, peak = timed(cmd)
                     if code != 0:
                         sys.exit(f"{' '.join(cmd)} failed ({code}):\n{err.decode()[-2000:]}")
                     if who == "d":
                         answer_d = detente_answer(task, out)
                         d_wall.append(wall)
                         d_cpu.append(cpu)
+                        d_peak.append(peak)
                     else:
                         answer_p = json.loads(out)
                         p_wall.append(wall)
                         p_cpu.append(cpu)
+                        p_peak.append(peak)
                 if answer_d != answer_p:
                     sys.exit(
                         f"answers differ on {root} {task}:\n"
@@ -183,11 +180,11 @@ def main():
                     )
             if task == "check":
                 entities = answer_d["entities"]
-            dm, pm = peak_kb(dcmd), peak_kb(pcmd)
+            dm, pm = max(d_peak), max(p_peak)
             # Warm: the first run writes the cache copy, the timed ones read it.
             w_wall, w_cpu = [], []
             for i in range(a.runs + 1):
-                out, err, wall, cpu, code = timed(wcmd)
+                out, err, wall, cpu, code, _ = timed(wcmd)
                 if code != 0:
                     sys.exit(f"{' '.join(wcmd)} failed ({code}):\n{err.decode()[-2000:]}")
                 if detente_answer(task, out) != answer_p:
@@ -213,7 +210,7 @@ def main():
                 if i % 2:
                     order.reverse()
                 for who, cmd in order:
-                    out, err, wall, cpu, code = timed(cmd)
+                    out, err, wall, cpu, code, _ = timed(cmd)
                     if code != 0:
                         sys.exit(f"{' '.join(cmd)} failed ({code}):\n{err.decode()[-2000:]}")
                     (y_cpu if who == "y" else d_cpu).append((wall, cpu))
