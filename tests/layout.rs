@@ -771,14 +771,22 @@ fn the_default_network_is_squeezed_to_fit_not_refused() {
         dot.contains("most connected of"),
         "the caption says what was cut"
     );
-    // A lineage cannot be cut: refused, with advice that fits a lineage.
+    // A lineage is squeezed (narrower labels and legend) onto the page.
     detente()
         .args(["diagram", "lineage", "lecd", "--size", "handout", "-o"])
         .arg(dir.path().join("l.pdf"))
         .assert()
+        .success();
+    // An ego diagram two relations deep cannot be cut: refused, with advice
+    // that fits it, not the network's.
+    detente()
+        .args(["diagram", "ego", "lecd", "--depth", "2", "-o"])
+        .arg(dir.path().join("e.png"))
+        .assert()
         .code(2)
-        .stderr(predicates::str::contains("diagram ego ID"))
+        .stderr(predicates::str::contains("--depth 1"))
         .stderr(predicates::str::contains("--max-nodes").not());
+    assert!(!dir.path().join("e.png").exists());
 }
 
 #[test]

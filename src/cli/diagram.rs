@@ -84,7 +84,9 @@ pub const MAX_SQUEEZE: u8 = 8;
 /// `advice` on what to leave out), to be squeezed and tried again.
 pub enum Outcome {
     Drawn(Rendered),
-    TooBig(Failure),
+    /// The refusal, and how much of the legible minimum the text reaches
+    /// (0.5: half as large as it must be).
+    TooBig(Failure, f64),
 }
 
 /// The bytes of the diagram in `kind`, sized for `size`. Pictures made by
@@ -116,7 +118,7 @@ pub fn render(
             // needs nothing else: it is written as it is.
             if let Ok((w, h)) = measure(&String::from_utf8_lossy(&file.bytes)) {
                 if let Err(e) = size.fit(w, h) {
-                    return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice)));
+                    return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice), reach(&e)));
                 }
             }
         }
@@ -126,7 +128,7 @@ pub fn render(
     let (w, h) = measure(&source)?;
     let fit = match size.fit(w, h) {
         Ok(fit) => fit,
-        Err(e) => return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice))),
+        Err(e) => return Ok(Outcome::TooBig(too_big(scene, &e, w, h, advice), reach(&e))),
     };
     let mut extra: Vec<String> = Vec::new();
     match (kind, size) {
@@ -266,6 +268,15 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
         u32::from_be_bytes(w.try_into().ok()?),
         u32::from_be_bytes(h.try_into().ok()?),
     ))
+}
+
+/// How much of its medium's legible minimum a refused drawing's text reaches.
+fn reach(e: &TooBig) -> f64 {
+    let min = match e.size {
+        Size::Slide => MIN_TEXT_PX,
+        _ => MIN_PRINT_PT,
+    };
+    e.text / min
 }
 
 /// The refusal of a drawing too large for its medium, with what to do.

@@ -635,7 +635,26 @@ fn diagram(
         let handout = settings.sources == SourcesArg::Handout;
         match diagram::render(&scene, kind, size, handout, advice)? {
             diagram::Outcome::Drawn(r) => break r,
-            diagram::Outcome::TooBig(refusal) => {
+            diagram::Outcome::TooBig(refusal, reach) => {
+                // Squeezing narrows text a tenth a step: a drawing at less
+                // than half the legible size will not get there, unless it
+                // is a network whose entities detente chose and can cut.
+                let cuttable = matches!(
+                    view,
+                    View::Network {
+                        max_nodes: None,
+                        ..
+                    }
+                );
+                if reach < 0.5 && !cuttable {
+                    if kind == diagram::Kind::Dot {
+                        break diagram::Rendered {
+                            bytes: crate::render::dot::to_dot(&first).into_bytes(),
+                            detail: None,
+                        };
+                    }
+                    return Err(refusal);
+                }
                 opts.squeeze += 1;
                 let next = build(&opts)?;
                 let same = crate::render::dot::to_dot(&next) == crate::render::dot::to_dot(&scene);

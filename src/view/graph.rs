@@ -93,16 +93,16 @@ impl<'a> Builder<'a> {
             shape,
             "octagon" | "hexagon" | "doublecircle" | "circle" | "ellipse" | "oval"
         );
-        let mut label = wrap(
-            e.label(),
-            match (self.pinned, round) {
-                (true, false) => 18,
-                (true, true) => 26,
-                // Left to right, width is what a chain runs out of first.
-                (false, false) => 20,
-                (false, true) => 18,
-            },
-        );
+        // Each squeeze wraps two columns narrower, down to a dozen.
+        let narrower = 2 * usize::from(self.opts.squeeze);
+        let columns: usize = match (self.pinned, round) {
+            (true, false) => 18,
+            (true, true) => 26,
+            // Left to right, width is what a chain runs out of first.
+            (false, false) => 20,
+            (false, true) => 18,
+        };
+        let mut label = wrap(e.label(), columns.saturating_sub(narrower).max(12));
         if proposed {
             label.push_str("\n(proposed)");
             self.mark(Mark::Proposed);
@@ -226,7 +226,12 @@ impl<'a> Builder<'a> {
         self.edges.push(SceneEdge {
             from: a.id.clone(),
             to: b.id.clone(),
-            label: wrap(&label, 16),
+            label: wrap(
+                &label,
+                16usize
+                    .saturating_sub(usize::from(self.opts.squeeze))
+                    .max(10),
+            ),
             style: if claimed {
                 "dashed".into()
             } else {

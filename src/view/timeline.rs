@@ -283,7 +283,9 @@ pub fn timeline(
     let year_w = if opts.size == super::Size::Poster {
         YEAR_W
     } else {
-        (AXIS_W / years).clamp(YEAR_W_MIN, YEAR_W)
+        // Each squeeze narrows the axis by a tenth.
+        let axis_w = AXIS_W * 0.9f64.powi(i32::from(opts.squeeze));
+        (axis_w / years).clamp(YEAR_W_MIN, YEAR_W)
     };
     let axis = Axis {
         last_year,
