@@ -541,6 +541,9 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             let (w, h) = node_size(n);
             let pad = match n.shape.as_str() {
                 "hexagon" | "octagon" | "house" | "diamond" => 4.0 + 0.08 * w,
+                // Graphviz draws a (double) circle round the whole label,
+                // wider than the estimate; its outer ring adds more.
+                "circle" | "doublecircle" => 8.0 + 0.12 * w,
                 _ => 3.0,
             };
             n.pos.map(|p| rect(p, (w, h), pad))
@@ -573,7 +576,8 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
         let (nx, ny) = (-dy / len, dx / len);
         let along = &along;
         let spot = [
-            0.0, 9.0, -9.0, 18.0, -18.0, 27.0, -27.0, 36.0, -36.0, 48.0, -48.0,
+            0.0, 9.0, -9.0, 18.0, -18.0, 27.0, -27.0, 36.0, -36.0, 48.0, -48.0, 60.0, -60.0, 75.0,
+            -75.0, 90.0, -90.0,
         ]
         .iter()
         .flat_map(|off| {
