@@ -9,7 +9,8 @@ mod args;
 mod diagram;
 mod exit;
 mod export;
-mod report;
+pub(crate) mod report;
+
 mod site;
 mod term;
 mod text;

@@ -350,18 +350,24 @@ fn label(m: &Mark, at: usize, len: usize) -> LabeledSpan {
 /// and drawing each would print 90 MB. The count still covers them all.
 const MAX_SHOWN: usize = 1_000;
 
-/// Prints every problem (up to [`MAX_SHOWN`]) to stderr, then a count. Time grows with the
-/// number of problems plus the size of the files, never their product.
-/// In colour if `color` (decided with `--color` and `NO_COLOR` by the
-/// caller).
+/// Prints every problem (up to [`MAX_SHOWN`]) to stderr, then a count, as
+/// [`render`] draws them for this terminal. In colour if `color` (decided
+/// with `--color` and `NO_COLOR` by the caller).
 pub fn print(files: &[SourceFile], problems: &[Diagnostic], color: bool) {
+    eprint!("{}", render(files, problems, color, super::term::width()));
+}
+
+/// Every problem (up to [`MAX_SHOWN`]) drawn with the lines around it for
+/// a terminal `width` columns wide, then a count. Time grows with the
+/// number of problems plus the size of the files, never their product.
+pub fn render(files: &[SourceFile], problems: &[Diagnostic], color: bool, width: usize) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(super::term::width())
+        .with_width(width)
         .with_context_lines(CONTEXT)
         // A whole message on one line stays greppable as `file:line:col: …`.
         .with_wrap_lines(false);
@@ -432,7 +438,7 @@ pub fn print(files: &[SourceFile], problems: &[Diagnostic], color: bool) {
         ));
     }
     text.push('\n');
-    eprint!("{text}");
+    text
 }
 
 #[cfg(test)]

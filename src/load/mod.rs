@@ -104,6 +104,15 @@ impl SourceFile {
         }
     }
 
+    /// A file from bytes already in memory, at the top of its dataset, as
+    /// if read from disk: its name says what it holds, and bytes that are
+    /// not UTF-8 are reported by [`load`] at the first bad one.
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> SourceFile {
+        let path = path.into();
+        let rel = PathBuf::from(path.file_name().unwrap_or_default());
+        SourceFile::read(path, &rel, bytes)
+    }
+
     fn read(path: PathBuf, rel: &Path, bytes: Vec<u8>) -> SourceFile {
         let role = role_of(rel);
         match String::from_utf8(bytes) {
