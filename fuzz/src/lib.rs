@@ -89,7 +89,13 @@ fn check_problems(files: &[SourceFile], problems: &[Diagnostic]) {
             .find(|f| f.path == d.place.file)
             .unwrap_or_else(|| panic!("{d}: not one of the files loaded"));
         assert!(d.place.line >= 1 && d.place.column >= 1, "{d}");
-        let lines: Vec<&str> = file.text.split('\n').collect();
+        // Lines as YAML counts them: a line feed, a carriage return and
+        // line feed, or a carriage return alone ends one.
+        let lines: Vec<&str> = file
+            .text
+            .split("\r\n")
+            .flat_map(|l| l.split(['\n', '\r']))
+            .collect();
         let line = d.place.line as usize;
         assert!(
             line <= lines.len() + 1,
