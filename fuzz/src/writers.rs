@@ -747,6 +747,13 @@ pub fn write_dot(bytes: &[u8]) {
             .map(|(_, _, v)| v.clone())
             .unwrap_or_else(|| panic!("no {name} on {owner} in\n{dot}"))
     };
+    // A diagram draws a tab as a space (`render::escape`).
+    let drawn = |s: &str| s.replace('\t', " ");
+    let t = Texts {
+        name: drawn(&t.name),
+        summary: drawn(&t.summary),
+        ..t.clone()
+    };
     let tooltip = of("n_old", "tooltip");
     assert!(
         tooltip.starts_with(&t.name),
