@@ -15,9 +15,12 @@ const ONTOLOGY: &str = include_str!("../../tests/fixtures/minimal/ontology.yaml"
 const SOURCES: &str = include_str!("../../tests/fixtures/minimal/sources.yaml");
 const ENTITIES: &str = include_str!("../../tests/fixtures/minimal/entities.yaml");
 
+/// A target's check: panics when a promise is broken.
+pub type Check = fn(&[u8]);
+
 /// Every fuzz target, by name: the name of its corpus directory and of its
 /// file in `fuzz_targets/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("loader_data", loader_data),
     ("loader_ontology", loader_ontology),
     ("write_dot", write_dot),

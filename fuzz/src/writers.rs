@@ -439,16 +439,25 @@ pub fn write_turtle(bytes: &[u8]) {
     let d = "https://w3id.org/detente/id/old";
     let rdfs = "http://www.w3.org/2000/01/rdf-schema#";
     let dt = "https://w3id.org/detente/vocab#";
-    assert_eq!(get(d, &format!("{rdfs}label")), [t.name.clone()]);
-    assert_eq!(get(d, &format!("{dt}short")), [t.short.clone()]);
-    assert_eq!(get(d, &format!("{rdfs}comment")), [t.summary.clone()]);
+    assert_eq!(
+        get(d, &format!("{rdfs}label")),
+        std::slice::from_ref(&t.name)
+    );
+    assert_eq!(
+        get(d, &format!("{dt}short")),
+        std::slice::from_ref(&t.short)
+    );
+    assert_eq!(
+        get(d, &format!("{rdfs}comment")),
+        std::slice::from_ref(&t.summary)
+    );
     assert!(get("_", &format!("{dt}locator")).contains(&t.at));
     assert_eq!(
         get(
             "https://w3id.org/detente/source/doc",
             "http://purl.org/dc/terms/title"
         ),
-        [t.title.clone()]
+        std::slice::from_ref(&t.title)
     );
     assert!(get("_", &format!("{rdfs}comment")).contains(&t.relation));
     assert_eq!(
@@ -456,7 +465,7 @@ pub fn write_turtle(bytes: &[u8]) {
             "https://w3id.org/detente/kind/mechanism",
             &format!("{rdfs}label")
         ),
-        [t.kind.clone()]
+        std::slice::from_ref(&t.kind)
     );
 }
 
@@ -845,7 +854,10 @@ fn mermaid_labels(text: &str) -> (String, BTreeMap<String, Vec<String>>) {
             continue;
         }
         let quotes: Vec<usize> = line.match_indices('"').map(|(i, _)| i).collect();
-        assert!(quotes.len() % 2 == 0, "an odd number of quotes: {line:?}");
+        assert!(
+            quotes.len().is_multiple_of(2),
+            "an odd number of quotes: {line:?}"
+        );
         let head: String = trimmed
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
