@@ -1,14 +1,10 @@
 //! `detente check`: a clean summary on good data; on bad data every problem
 //! at once, each at its exact file, line and column, and exit 1.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn detente() -> Command {
-    let mut cmd = Command::cargo_bin("detente").expect("binary built");
-    cmd.env_remove("DETENTE_DATA").env("NO_COLOR", "1");
-    cmd
-}
+use common::detente;
+use serde_json::Value;
 
 fn problems(dir: &str) -> Vec<(String, u64, u64, String)> {
     let out = detente()

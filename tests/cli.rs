@@ -7,27 +7,18 @@
 //! bundled dataset assert facts (this lineage has these members in this
 //! order), so a data edit breaks them only when it changes those facts.
 
-use assert_cmd::Command;
+mod common;
 
 /// The frozen dataset of the snapshots, relative to the crate root (the
 /// snapshots print the path, so it must be the same on every machine).
 const FIXTURE: &str = "tests/fixtures/cli";
 
 fn detente(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("detente")
-        .expect("binary built")
-        .env_remove("DETENTE_DATA")
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        // Run from elsewhere: the bundled dataset is inside the binary.
-        .current_dir(std::env::temp_dir())
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).expect("UTF-8"),
-        String::from_utf8(out.stderr).expect("UTF-8"),
+    // Run from elsewhere: the bundled dataset is inside the binary.
+    common::output(
+        common::detente()
+            .current_dir(std::env::temp_dir())
+            .args(args),
     )
 }
 
@@ -40,21 +31,7 @@ fn ok(args: &[&str]) -> String {
 
 /// A command on the frozen fixture: exit code, stdout, stderr.
 fn on_fixture(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("detente")
-        .expect("binary built")
-        .env_remove("DETENTE_DATA")
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--data", FIXTURE])
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).expect("UTF-8"),
-        String::from_utf8(out.stderr).expect("UTF-8"),
-    )
+    common::output(common::detente().args(["--data", FIXTURE]).args(args))
 }
 
 /// A command on the frozen fixture, which must succeed quietly.
@@ -81,8 +58,8 @@ fn show_json() {
 
 #[test]
 fn show_json_is_stable_and_parses() {
-    let a = ok(&["--format", "json", "show", "hljd"]);
-    let b = ok(&["--format", "json", "show", "hljd"]);
+    let a = ok(&["show", "hljd", "--format", "json"]);
+    let b = ok(&["show", "hljd", "--format", "json"]);
     assert_eq!(a, b);
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     assert_eq!(v["entity"]["id"], "hljd");
@@ -756,17 +733,8 @@ fn fixture_with(extra: &str) -> tempfile::TempDir {
 }
 
 fn check_in(dir: &std::path::Path) -> (i32, String) {
-    let out = Command::cargo_bin("detente")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .args(["--data", dir.to_str().unwrap(), "check"])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let (code, _, err) = common::run(&["--data", dir.to_str().unwrap(), "check"]);
+    (code, err)
 }
 
 /// Citing a source not yet in `sources.yaml` suggested an unrelated one

@@ -132,3 +132,63 @@ fn every_entity_takes_part_in_a_relation() {
         .collect();
     assert!(lonely.is_empty(), "entities with no relation: {lonely:?}");
 }
+
+/// An agreement exists from the day it was signed, not only on that day: a
+/// memorandum stored with its signing day as its whole date would make
+/// `detente active 2016` say it did not exist. The signing is the date of the
+/// signatories' `participant_in` relations; the agreement's own date is a
+/// span that starts then (its end open, unknown or known).
+#[test]
+fn agreements_are_dated_from_their_signing_not_by_it() {
+    let ds = dataset();
+    let mut checked = 0;
+    for e in ds.entities() {
+        let signings: Vec<_> = ds
+            .links(&e.id)
+            .into_iter()
+            .filter(|l| !l.outgoing && l.relation.role.as_deref() == Some("signatory"))
+            .filter_map(|l| l.relation.date.clone())
+            .collect();
+        if signings.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let date = e
+            .date
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has signatories but no date", e.id));
+        assert!(
+            date.is_interval(),
+            "{} is dated `{}`, its signing alone; date it from the signing (`{}/`)",
+            e.id,
+            date.as_str(),
+            date.as_str()
+        );
+        let first = signings.iter().map(|d| d.start().earliest).min().unwrap();
+        assert_eq!(
+            date.start().earliest,
+            first,
+            "{} should start on its earliest signing",
+            e.id
+        );
+        let active = detente_active(&e.id, "2016");
+        assert!(
+            active,
+            "{} signed before 2016 is not listed by `detente active 2016`",
+            e.id
+        );
+    }
+    assert!(checked >= 3, "only {checked} signed agreements checked");
+}
+
+/// Whether `detente active DATE` lists `id` (definitely or possibly).
+fn detente_active(id: &str, date: &str) -> bool {
+    let out = assert_cmd::Command::cargo_bin("detente")
+        .unwrap()
+        .env_remove("DETENTE_DATA")
+        .args(["active", date, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).contains(&format!("\"{id}\""))
+}

@@ -204,13 +204,13 @@ fn bad_requests_fail_cleanly() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "diagrams are dot, svg, png, pdf or mermaid",
+            "[possible values: dot, svg, png, pdf, mermaid]",
         ));
     detente()
         .args(["show", "lecd", "--format", "svg"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("is for `detente diagram`"));
+        .stderr(predicates::str::contains("[possible values: text, json]"));
     detente()
         .args(["diagram", "lineage", "lecdd"])
         .assert()

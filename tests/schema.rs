@@ -2,34 +2,14 @@
 //! ("is probably the same as"): checked on load at their exact place,
 //! shown and filtered by the queries, and kept by the bundled dataset.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{ok, run};
 use serde_json::Value;
 
-fn detente(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("detente")
-        .expect("binary built")
-        .env_remove("DETENTE_DATA")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).expect("UTF-8"),
-        String::from_utf8(out.stderr).expect("UTF-8"),
-    )
-}
-
-fn ok(args: &[&str]) -> String {
-    let (code, out, err) = detente(args);
-    assert_eq!(code, 0, "{args:?} failed: {err}");
-    out
-}
-
+/// A command's answer as JSON.
 fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    serde_json::from_str(&ok(&all)).expect("JSON")
+    common::json(&[args, &["--format", "json"]].concat())
 }
 
 const FIXTURE: &str = "tests/fixtures/schema";
@@ -44,7 +24,7 @@ fn dataset() -> detente::Dataset {
 
 #[test]
 fn roles_and_statuses_that_break_the_ontology_are_reported_at_their_place() {
-    let (code, out, _) = detente(&[
+    let (code, out, _) = run(&[
         "--data",
         "tests/fixtures/schema-broken",
         "check",
@@ -133,7 +113,7 @@ fn an_ontology_with_the_old_role_key_is_pointed_at_plays() {
         "kinds:\n  m: { label: M }\nrelations:\n  r: { inverse: x, from: [m], to: [m], role: founding }\n",
     )
     .unwrap();
-    let (code, _, err) = detente(&["--data", dir.to_str().unwrap(), "check"]);
+    let (code, _, err) = run(&["--data", dir.to_str().unwrap(), "check"]);
     assert_eq!(code, 1);
     assert!(
         err.contains("4:40: unknown field `role` in relation `r` (did you mean `plays`?)"),
@@ -207,7 +187,7 @@ fn neighbors_filter_by_role() {
     ]);
     assert_eq!(n["neighbors"].as_array().unwrap().len(), 2);
     // An undeclared role is refused with a suggestion.
-    let (code, _, err) = detente(&["--data", FIXTURE, "neighbors", "s1", "--role", "cochair"]);
+    let (code, _, err) = run(&["--data", FIXTURE, "neighbors", "s1", "--role", "cochair"]);
     assert_eq!(code, 1);
     assert!(
         err.contains("unknown role `cochair` (did you mean `co-chair`?)"),
@@ -368,14 +348,11 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
         deal.status_claim.as_ref().unwrap().claimed_by,
         "siis-report"
     );
-    // Shen Yi alone says the 2014 channel was suspended.
+    // Shen Yi alone says the 2014 channel ended (succeeded by the HLJD).
     let hl = status("hl-cyber-dialogue");
     assert_eq!(hl.status_claim.as_ref().unwrap().claimed_by, "shen-yi");
     let card = ok(&["show", "hl-cyber-dialogue"]);
-    assert!(
-        card.contains("Suspended — assertion by `shen-yi`"),
-        "{card}"
-    );
+    assert!(card.contains("Ended — assertion by `shen-yi`"), "{card}");
     // As the SIIS report tells it, that status is not there: it is Shen Yi's.
     let card = ok(&[
         "show",
@@ -383,12 +360,9 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
         "--as-claimed-by",
         "siis-report",
     ]);
-    assert!(!card.contains("Suspended"), "{card}");
+    assert!(!card.contains("Ended"), "{card}");
     let card = ok(&["show", "hl-cyber-dialogue", "--as-claimed-by", "shen-yi"]);
-    assert!(
-        card.contains("Suspended — assertion by `shen-yi`"),
-        "{card}"
-    );
+    assert!(card.contains("Ended — assertion by `shen-yi`"), "{card}");
     let ncd = status("national-cyber-director");
     assert_eq!(ncd.status.as_deref(), Some("enacted-not-established"));
     // Asked why, the answer gives the status's meaning from the ontology.

@@ -8,12 +8,10 @@ use unicode_width::UnicodeWidthStr;
 
 const FIXTURE: &str = "tests/fixtures/cli";
 
+/// The shared runner, with `NO_COLOR` unset: these tests decide colour.
 fn detente() -> Command {
-    let mut c = Command::cargo_bin("detente").expect("binary built");
-    c.env_remove("DETENTE_DATA")
-        .env_remove("COLUMNS")
-        .env_remove("NO_COLOR")
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    let mut c = common::detente();
+    c.env_remove("NO_COLOR");
     c
 }
 
@@ -85,7 +83,183 @@ fn man_page_renders() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("NAME"), "{text}");
     assert!(text.contains("detente"), "{text}");
-    assert!(text.contains("SUBCOMMANDS"), "{text}");
+    // One page: every command has its section with its own options, and
+    // no page it points at is missing.
+    assert!(!text.contains("detente-show(1)"), "{text}");
+    for command in ["detente show", "detente diagram lineage", "detente export"] {
+        assert!(
+            text.lines().any(|l| l.trim() == command),
+            "no section for `{command}`:\n{text}"
+        );
+    }
+    // `--format` is listed with each command's own values only.
+    let section = |name: &str| -> String {
+        text.lines()
+            .skip_while(|l| l.trim() != name)
+            .skip(1)
+            .take_while(|l| !l.starts_with("   detente "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let show = section("detente show");
+    assert!(show.contains("--format") && show.contains("json"), "{show}");
+    assert!(!show.contains("mermaid"), "{show}");
+    let diagram = section("detente diagram");
+    assert!(diagram.contains("--format") && diagram.contains("mermaid"));
+    assert!(!diagram.contains("json"), "{diagram}");
+    assert!(!section("detente export").contains("--format"));
+}
+
+/// The commands that answer in text or JSON, and those that draw; every
+/// other command has no `--format`.
+const ANSWERS: &[&str] = &[
+    "check",
+    "show",
+    "list",
+    "find",
+    "search",
+    "lineage",
+    "path",
+    "neighbors",
+    "active",
+    "timeline",
+    "diff",
+    "compare",
+    "claims",
+    "stats",
+];
+const DIAGRAMS: &[&str] = &["timeline", "lineage", "network", "ego"];
+const NO_FORMAT: &[&str] = &["diagram", "export", "site", "completions", "man", "import"];
+
+/// The names under `Commands:` in a help text.
+fn commands_in(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+/// The global `--format` listed seven values for every command and each
+/// command refused the wrong ones at run time.
+#[test]
+fn format_is_per_command_and_lists_only_what_the_command_accepts() {
+    let top = stdout(detente().arg("--help"));
+    assert!(!top.contains("--format"), "{top}");
+    let mut all = commands_in(&top);
+    all.sort();
+    let mut expected: Vec<String> = ANSWERS
+        .iter()
+        .chain(NO_FORMAT)
+        .map(|s| s.to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(
+        all, expected,
+        "a new command: decide which formats it takes"
+    );
+    let mut views = commands_in(&stdout(detente().args(["diagram", "--help"])));
+    views.sort();
+    let mut expected_views: Vec<String> = DIAGRAMS.iter().map(|s| s.to_string()).collect();
+    expected_views.sort();
+    assert_eq!(views, expected_views);
+
+    for command in ANSWERS {
+        let help = stdout(detente().args([command, "-h"]));
+        assert!(
+            help.contains("--format <FORMAT>") && help.contains("[possible values: text, json]"),
+            "{command}: {help}"
+        );
+        assert!(!help.contains("mermaid"), "{command}: {help}");
+        // A diagram's format is refused by clap, before any data is read.
+        detente()
+            .args([command, "--format", "svg"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains(
+                "invalid value 'svg' for '--format <FORMAT>'",
+            ));
+    }
+    for view in DIAGRAMS {
+        let help = stdout(detente().args(["diagram", view, "-h"]));
+        assert!(
+            help.contains("[possible values: dot, svg, png, pdf, mermaid]"),
+            "{view}: {help}"
+        );
+        assert!(!help.contains("json"), "{view}: {help}");
+        detente()
+            .args(["diagram", view, "--format", "json"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains(
+                "invalid value 'json' for '--format <FORMAT>'",
+            ));
+    }
+    for command in NO_FORMAT.iter().filter(|c| **c != "diagram") {
+        let help = stdout(detente().args([command, "-h"]));
+        assert!(!help.contains("--format"), "{command}: {help}");
+    }
+    detente()
+        .args(["export", "json", "--format", "json"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unexpected argument '--format'"));
+    // Where users type it, after the command, it works as before.
+    let json = stdout(detente().args(["--data", FIXTURE, "show", "lecd", "--format", "json"]));
+    assert!(json.starts_with('{'), "{json}");
+    let mermaid = stdout(detente().args([
+        "--data", FIXTURE, "diagram", "lineage", "lecd", "--format", "mermaid",
+    ]));
+    assert!(mermaid.contains("flowchart"), "{mermaid}");
+    let dot = stdout(detente().args([
+        "--data", FIXTURE, "diagram", "--format", "dot", "lineage", "lecd",
+    ]));
+    assert!(
+        dot.starts_with("digraph") || dot.contains("digraph"),
+        "{dot}"
+    );
+}
+
+/// Completion offered every format to every command.
+#[test]
+fn completions_offer_each_command_only_its_formats() {
+    if !common::require("bash", &["--version"], "apt-get install bash") {
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("detente");
+    let complete = |words: &str| -> Vec<String> {
+        let script = format!(
+            "source <('{}' completions bash) && COMP_WORDS=({words} '') && COMP_CWORD=${{#COMP_WORDS[@]}}-1 && COMP_LINE=\"{words} \" && COMP_POINT=${{#COMP_LINE}} && _detente detente '' \"${{COMP_WORDS[COMP_CWORD-1]}}\" && printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            bin.display()
+        );
+        let out = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut v: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(complete("detente show lecd --format"), ["json", "text"]);
+    assert_eq!(
+        complete("detente diagram lineage lecd --format"),
+        ["dot", "mermaid", "pdf", "png", "svg"]
+    );
+    assert!(!complete("detente export json").contains(&"--format".to_string()));
 }
 
 /// Output ignored the terminal's width.

@@ -82,6 +82,7 @@ fn outgoing(kind: &str) -> &'static [(&'static str, &'static [&'static str])] {
             ("established_at", &["summit", "event"]),
             ("addresses", &["topic"]),
             ("suspended_by", &["event"]),
+            ("reorganized_by", &["event"]),
             ("part_of", &["mechanism", "initiative"]),
         ],
         "session" => &[("addresses", &["topic"]), ("part_of", &["session"])],
@@ -109,7 +110,11 @@ fn outgoing(kind: &str) -> &'static [(&'static str, &'static [&'static str])] {
             ("contributed_to", &["document"]),
             ("associated_with", &["agency", "organization", "person"]),
         ],
-        "event" => &[("addresses", &["topic"]), ("part_of", &["event"])],
+        "event" => &[
+            ("addresses", &["topic"]),
+            ("part_of", &["event"]),
+            ("responds_to", &["event"]),
+        ],
         "document" => &[
             ("cites", &["document"]),
             ("addresses", &["topic"]),

@@ -20,11 +20,6 @@ pub(crate) struct Args {
     #[arg(long, global = true, env = "DETENTE_DATA", value_name = "DIR")]
     pub(crate) data: Option<PathBuf>,
 
-    /// Output format: text or json for answers; dot, svg, png, pdf or
-    /// mermaid for diagrams (default from -o's extension, else dot).
-    #[arg(long, global = true, value_enum)]
-    pub(crate) format: Option<FormatArg>,
-
     /// Answer from the plain record plus what this person, body or document
     /// claims (its own documents and authors count as its voice).
     #[arg(long, global = true, value_name = "ID")]
@@ -39,26 +34,54 @@ pub(crate) struct Args {
     pub(crate) command: Command,
 }
 
-/// Every value `--format` takes; which are allowed depends on the command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FormatArg {
+/// `--format` of a command that answers a question: each command lists
+/// only the formats it has, so clap refuses the others (exit 2) and help,
+/// completions and the man page name only these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(crate) enum AnswerFormat {
+    /// Plain text, wrapped to the terminal, with numbered sources.
+    #[default]
     Text,
+    /// Pretty-printed JSON with stable field names (docs/schema.md).
     Json,
+}
+
+/// The `--format` flag of every answering command, flattened into each.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub(crate) struct Answer {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub(crate) format: AnswerFormat,
+}
+
+/// `--format` of `detente diagram`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiagramFormat {
+    /// Graphviz source.
     Dot,
+    /// Scalable picture, for the web.
     Svg,
+    /// Bitmap sized for --size.
     Png,
+    /// A page to print.
     Pdf,
+    /// Mermaid source (Markdown with the source list when -o ends in .md).
     Mermaid,
 }
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Check a dataset and summarise it; report every problem with its place.
-    Check,
+    Check {
+        #[command(flatten)]
+        answer: Answer,
+    },
     /// Show an entity: names, dates, summary, relations and numbered sources.
     Show {
         /// The entity's id (try `detente find` to look one up).
         id: String,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// List entities, optionally of some kinds or sides.
     List {
@@ -71,6 +94,8 @@ pub(crate) enum Command {
         /// Print how many, not the list.
         #[arg(long)]
         count: bool,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// Find entities by name, alias or name in another language.
     Find {
@@ -79,6 +104,8 @@ pub(crate) enum Command {
         /// At most this many results.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// Search everything written: names, summaries, claims, quotes, locators.
     Search {
@@ -93,6 +120,8 @@ pub(crate) enum Command {
         /// Print how many entities match, not the results.
         #[arg(long)]
         count: bool,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// The chain of a mechanism through lineage relations, in time order.
     Lineage {
@@ -102,6 +131,8 @@ pub(crate) enum Command {
         /// following them into the other name's chain.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// How two entities connect, hop by hop, with dates and sources.
     Path {
@@ -130,6 +161,8 @@ pub(crate) enum Command {
         /// Do not cross identifications ("is probably the same as").
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// The ego network of an entity.
     Neighbors {
@@ -153,6 +186,8 @@ pub(crate) enum Command {
         /// Print how many entities are reached, not the list.
         #[arg(long)]
         count: bool,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// What existed on a date: definitely, possibly.
     Active {
@@ -168,6 +203,8 @@ pub(crate) enum Command {
         /// Print how many are definitely and possibly there, not the lists.
         #[arg(long)]
         count: bool,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// Dated entities and relations in chronological order.
     Timeline {
@@ -186,6 +223,8 @@ pub(crate) enum Command {
         /// Only this entity, what touches it, and what it touches.
         #[arg(long, value_name = "ID")]
         about: Option<String>,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// What began, ended or happened between two dates.
     Diff {
@@ -195,6 +234,8 @@ pub(crate) enum Command {
         /// The later date (EDTF).
         #[arg(value_parser = date_arg)]
         to: Date,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// Two entities side by side.
     Compare {
@@ -202,6 +243,8 @@ pub(crate) enum Command {
         a: String,
         /// The second entity.
         b: String,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// Statements by who made them and their stance.
     Claims {
@@ -217,12 +260,17 @@ pub(crate) enum Command {
         /// Print how many claims, not the list.
         #[arg(long)]
         count: bool,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// Draw a diagram: a timeline, a lineage, the network, or one entity's
     /// neighbourhood, as DOT, SVG, PNG, PDF or Mermaid.
     Diagram {
         #[command(subcommand)]
         view: View,
+        /// Output format (default: from -o's extension, else dot).
+        #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+        format: Option<DiagramFormat>,
         /// Write to this file (format from its extension: .dot .svg .png .pdf
         /// .mmd .md); without it, DOT or Mermaid goes to stdout.
         #[arg(short, long, global = true, value_name = "FILE")]
@@ -316,7 +364,39 @@ pub(crate) enum Command {
         /// Only counts, grouped by this (every group listed, empty ones too).
         #[arg(long, value_enum, value_name = "GROUPING")]
         by: Option<ByArg>,
+        #[command(flatten)]
+        answer: Answer,
     },
+}
+
+impl Command {
+    /// The format of a command that answers in text or JSON; `None` for
+    /// commands that draw, export, write files or describe the CLI.
+    pub(crate) fn answer_format(&self) -> Option<AnswerFormat> {
+        use Command::*;
+        match self {
+            Check { answer }
+            | Show { answer, .. }
+            | List { answer, .. }
+            | Find { answer, .. }
+            | Search { answer, .. }
+            | Lineage { answer, .. }
+            | Path { answer, .. }
+            | Neighbors { answer, .. }
+            | Active { answer, .. }
+            | Timeline { answer, .. }
+            | Diff { answer, .. }
+            | Compare { answer, .. }
+            | Claims { answer, .. }
+            | Stats { answer, .. } => Some(answer.format),
+            Diagram { .. }
+            | Export { .. }
+            | Site { .. }
+            | Completions { .. }
+            | Man
+            | Import { .. } => None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -376,8 +456,8 @@ pub(crate) enum View {
         /// With --at, draw undated entities too, in a band of their own.
         #[arg(long, requires = "at")]
         include_undated: bool,
-        /// At most N entities, the most connected (default 40 on a slide or
-        /// handout, all on a poster).
+        /// At most N entities, the most connected (default 24 on a slide, 40
+        /// on a handout, all on a poster).
         #[arg(long, value_name = "N")]
         max_nodes: Option<usize>,
     },

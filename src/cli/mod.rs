@@ -9,8 +9,8 @@ mod args;
 mod diagram;
 mod exit;
 mod export;
+mod man;
 pub(crate) mod report;
-
 mod site;
 mod term;
 mod text;
@@ -26,15 +26,8 @@ use crate::query::{
 };
 use clap::{CommandFactory, Parser};
 
-use args::{Args, Command, DirectionArg, FormatArg, View};
+use args::{AnswerFormat as Format, Args, Command, DiagramFormat, DirectionArg, View};
 use exit::Exit;
-
-/// How answers are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-}
 
 /// How a run ends.
 enum Failure {
@@ -91,8 +84,8 @@ pub fn main() -> ExitCode {
             clap_complete::generate(*shell, &mut Args::command(), "detente", &mut out);
             Ok(())
         }
-        Command::Man => clap_mangen::Man::new(Args::command())
-            .render(&mut out)
+        Command::Man => man::page(Args::command())
+            .map(|page| out = page)
             .map_err(|e| Failure::usage(format!("cannot write the man page: {e}"))),
         _ => run(&args, &mut out),
     };
@@ -108,7 +101,7 @@ pub fn main() -> ExitCode {
         if let Some(h) = help {
             eprintln!("  help: {h}");
         }
-        if args.format == Some(FormatArg::Json) {
+        if args.command.answer_format() == Some(Format::Json) {
             out.clear();
             json(
                 &mut out,
@@ -117,8 +110,7 @@ pub fn main() -> ExitCode {
         }
     }
     // Text answers (not JSON, not diagrams) may be coloured.
-    let text_answer = !matches!(args.command, Command::Diagram { .. })
-        && matches!(args.format, None | Some(FormatArg::Text));
+    let text_answer = args.command.answer_format() == Some(Format::Text);
     if text_answer && term::colour(args.color, io::stdout().is_terminal()) {
         out = term::paint(&out);
     }
@@ -139,23 +131,10 @@ pub fn main() -> ExitCode {
     .into()
 }
 
-/// The answer format `--format` asks for; diagram formats are refused.
-fn answer_format(args: &Args) -> Result<Format, Failure> {
-    match args.format {
-        None | Some(FormatArg::Text) => Ok(Format::Text),
-        Some(FormatArg::Json) => Ok(Format::Json),
-        Some(f) => Err(Failure::usage(format!(
-            "`--format {}` is for `detente diagram`; answers are `text` or `json`",
-            format!("{f:?}").to_lowercase()
-        ))),
-    }
-}
-
 fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
-    let format = match &args.command {
-        Command::Diagram { .. } | Command::Site { .. } => Format::Text,
-        _ => answer_format(args)?,
-    };
+    // Commands without `--format` (diagrams, exports, the site) report
+    // invalid data as text.
+    let format = args.command.answer_format().unwrap_or_default();
     let (files, origin) = match &args.data {
         Some(path) if path.is_file() && path.extension().is_some_and(|x| x == "json") => {
             match load::read_json(path) {
@@ -200,7 +179,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         None => ds,
     };
     match &args.command {
-        Command::Check => {
+        Command::Check { .. } => {
             let summary = query::summary(&ds, &origin, files.len());
             match format {
                 Format::Text => text::check(out, &ds, &summary),
@@ -208,7 +187,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Show { id } => {
+        Command::Show { id, .. } => {
             let card = query::card(&ds, id)?;
             match format {
                 Format::Text => text::card(out, &ds, &card),
@@ -220,6 +199,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             kinds,
             sides,
             count,
+            ..
         } => {
             let filter = Filter {
                 kinds: kinds.clone(),
@@ -233,7 +213,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Find { text: q, limit } => {
+        Command::Find { text: q, limit, .. } => {
             let mut matches = query::find(&ds, q, usize::MAX);
             let more = matches.len().saturating_sub(*limit);
             matches.truncate(*limit);
@@ -243,7 +223,9 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Search { text, limit, count } => {
+        Command::Search {
+            text, limit, count, ..
+        } => {
             let settings = query::SearchOptions {
                 text: search_text(text),
                 limit: *limit,
@@ -257,7 +239,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Lineage { id, strict } => {
+        Command::Lineage { id, strict, .. } => {
             let l = query::lineage_with(&ds, id, &LineageOptions { strict: *strict })?;
             emit(format, out, &l, answers::lineage);
             Ok(())
@@ -272,6 +254,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             via,
             avoid,
             strict,
+            ..
         } => {
             let settings = PathOptions {
                 at: at.clone(),
@@ -295,6 +278,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             roles,
             strict,
             count,
+            ..
         } => {
             let settings = NeighborOptions {
                 depth: *depth,
@@ -321,6 +305,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             kinds,
             explain,
             count,
+            ..
         } => {
             if let Some(id) = explain {
                 let e = query::explain(&ds, date, id)?;
@@ -350,6 +335,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             kinds,
             sides,
             about,
+            ..
         } => {
             let settings = TimelineOptions {
                 from: from.clone(),
@@ -363,12 +349,12 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             emit(format, out, &t, answers::timeline);
             Ok(())
         }
-        Command::Diff { from, to } => {
+        Command::Diff { from, to, .. } => {
             let d = query::diff(&ds, from, to)?;
             emit(format, out, &d, answers::diff);
             Ok(())
         }
-        Command::Compare { a, b } => {
+        Command::Compare { a, b, .. } => {
             let c = query::compare(&ds, a, b)?;
             emit(format, out, &c, answers::compare);
             Ok(())
@@ -378,6 +364,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             stance,
             about,
             count,
+            ..
         } => {
             let filter = ClaimFilter {
                 by: by.clone(),
@@ -394,6 +381,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         }
         Command::Diagram {
             view,
+            format,
             output,
             link_base,
             size,
@@ -407,6 +395,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             view,
             output.as_deref(),
             DiagramSettings {
+                format: *format,
                 link_base: link_base.as_deref().map(diagram::link_base).transpose()?,
                 size: *size,
                 sources: *sources,
@@ -463,7 +452,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             *force,
         ),
         Command::Completions { .. } | Command::Man => unreachable!("answered in `main`"),
-        Command::Stats { top, by: None } => {
+        Command::Stats { top, by: None, .. } => {
             let s = query::stats(&ds, *top);
             emit(format, out, &s, answers::stats);
             Ok(())
@@ -478,6 +467,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
 
 /// The options every diagram takes, as given.
 struct DiagramSettings {
+    format: Option<DiagramFormat>,
     link_base: Option<String>,
     size: args::SizeArg,
     sources: args::SourcesArg,
@@ -500,19 +490,13 @@ fn diagram(
     // `-o -` and `-o /dev/stdout` say "standard output", not a file name
     // to take a format from.
     let named = output.filter(|p| !write::is_stdout(p));
-    let kind = match (args.format, named) {
-        (Some(FormatArg::Dot), _) => diagram::Kind::Dot,
-        (Some(FormatArg::Svg), _) => diagram::Kind::Svg,
-        (Some(FormatArg::Png), _) => diagram::Kind::Png,
-        (Some(FormatArg::Pdf), _) => diagram::Kind::Pdf,
-        (Some(FormatArg::Mermaid), Some(p)) if diagram::Kind::from_path(p) == Some(diagram::Kind::Markdown) => diagram::Kind::Markdown,
-        (Some(FormatArg::Mermaid), _) => diagram::Kind::Mermaid,
-        (Some(f @ (FormatArg::Text | FormatArg::Json)), _) => {
-            return Err(usage(format!(
-                "`--format {}` is for answers; diagrams are dot, svg, png, pdf or mermaid",
-                format!("{f:?}").to_lowercase()
-            )))
-        }
+    let kind = match (settings.format, named) {
+        (Some(DiagramFormat::Dot), _) => diagram::Kind::Dot,
+        (Some(DiagramFormat::Svg), _) => diagram::Kind::Svg,
+        (Some(DiagramFormat::Png), _) => diagram::Kind::Png,
+        (Some(DiagramFormat::Pdf), _) => diagram::Kind::Pdf,
+        (Some(DiagramFormat::Mermaid), Some(p)) if diagram::Kind::from_path(p) == Some(diagram::Kind::Markdown) => diagram::Kind::Markdown,
+        (Some(DiagramFormat::Mermaid), _) => diagram::Kind::Mermaid,
         (None, Some(p)) => diagram::Kind::from_path(p).ok_or_else(|| {
             usage(format!(
                 "cannot tell the format from `{}`: use .dot, .svg, .png, .pdf, .mmd or .md, or give --format",

@@ -1,5 +1,7 @@
-//! Helpers shared by the integration tests that need a program from outside
-//! Rust (Graphviz, Python packages, Chromium, a SPARQL server).
+//! Helpers shared by the integration tests: the one way to run the binary
+//! ([`detente`], [`run`], [`ok`], [`json`]), and [`require`] for tests that
+//! need a program from outside Rust (Graphviz, Python packages, Chromium, a
+//! SPARQL server).
 //!
 //! On CI (`CI` set) a missing tool is a failure: `.ci/run` installs every one
 //! of them, so a missing one means the script is wrong. On a developer's
@@ -34,6 +36,51 @@ pub fn require_python(modules: &[&str]) -> bool {
         &["-c", &code],
         "pip install -r tests/requirements.txt",
     )
+}
+
+// ---------------------------------------------------------------------------
+// Running the binary. One runner for every test file, so a change of
+// environment (a new variable that alters output) is made once.
+
+/// `detente` as a user runs it, in a known environment: the bundled dataset
+/// (`DETENTE_DATA` unset), no colour (`NO_COLOR`), the piped width
+/// (`COLUMNS` unset), from the crate root so `tests/fixtures/…` resolve.
+pub fn detente() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("detente").expect("binary built");
+    c.env_remove("DETENTE_DATA")
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// Exit code, stdout and stderr of a finished command.
+pub fn output(c: &mut assert_cmd::Command) -> (i32, String, String) {
+    let out = c.output().expect("runs");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    )
+}
+
+/// Exit code, stdout and stderr of `detente ARGS`.
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    output(detente().args(args))
+}
+
+/// Stdout of `detente ARGS`, which must succeed (stderr in the panic).
+pub fn ok(args: &[&str]) -> String {
+    let (code, out, err) = run(args);
+    assert_eq!(code, 0, "detente {args:?} failed: {err}");
+    out
+}
+
+/// Stdout of `detente ARGS` parsed as JSON; the command must succeed and
+/// ask for JSON itself (`--format json`, or an export).
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let out = ok(args);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("detente {args:?}: not JSON ({e}): {out}"))
 }
 
 /// What Graphviz drew in an SVG, read with quick-xml (so a document that
