@@ -501,7 +501,10 @@ pub fn write_timelinejs(bytes: &[u8]) {
 /// with `<br>` read as a line break. Panics on a parse error or on any
 /// element but the few TimelineJS text is made of.
 fn html_text(fragment: &str) -> String {
-    let html = scraper::Html::parse_fragment(fragment);
+    // html5ever drops a byte order mark at the very start of its input, as
+    // a browser does of a file; a slide's text is not a file, so a marker
+    // goes first and is taken off after.
+    let html = scraper::Html::parse_fragment(&format!("x{fragment}"));
     assert!(html.errors.is_empty(), "{fragment:?}: {:?}", html.errors);
     let mut out = String::new();
     for node in html.root_element().descendants() {
@@ -520,7 +523,7 @@ fn html_text(fragment: &str) -> String {
             _ => {}
         }
     }
-    out
+    out.strip_prefix('x').expect("the marker").to_string()
 }
 
 /// `csl-json`: parses; the item `doc` has the title and the author.
