@@ -36,6 +36,23 @@ pub fn run_command_line() -> std::process::ExitCode {
     cli::main()
 }
 
+/// The problems of a dataset that did not load, drawn as `detente check`
+/// prints them in text (without colour) for a terminal `width` columns
+/// wide: each with the lines around its place, then a count. `files` are
+/// the files given to [`load`], whose text is quoted.
+///
+/// ```
+/// let files = vec![
+///     detente::SourceFile::new("d/ontology.yaml", "kinds: [oops"),
+/// ];
+/// let problems = detente::load(&files).unwrap_err();
+/// let text = detente::render_diagnostics(&files, &problems, 80);
+/// assert!(text.contains("d/ontology.yaml:1:"), "{text}");
+/// ```
+pub fn render_diagnostics(files: &[SourceFile], problems: &[Diagnostic], width: usize) -> String {
+    cli::report::render(files, problems, false, width)
+}
+
 // The library's surface. Everything else is `pub(crate)`: the modules
 // can change shape without breaking anyone, and no petgraph, clap or miette
 // type is part of the API.

@@ -2,6 +2,8 @@
 //! files are written whole or not at all, and a missing Graphviz is
 //! explained.
 
+mod common;
+
 use std::process::Command;
 
 use detente::diagram::{
@@ -64,55 +66,9 @@ fn scene(label: &str) -> Scene {
     })
 }
 
-fn xml_unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let end = rest[i..].find(';').map(|e| i + e).unwrap_or(i);
-        let entity = &rest[i + 1..end];
-        let c = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
-                .ok()
-                .and_then(char::from_u32),
-            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match c {
-            Some(c) if end > i => {
-                out.push(if c == '\u{a0}' { ' ' } else { c });
-                rest = &rest[end + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[i + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The text lines Graphviz drew for node `id` in an SVG.
 fn node_text(svg: &str, id: &str) -> Vec<String> {
-    let start = svg
-        .find(&format!("<title>{id}</title>"))
-        .expect("node in svg");
-    let end = svg[start..].find("</g>").map(|e| start + e).unwrap();
-    let mut lines = Vec::new();
-    let mut part = &svg[start..end];
-    while let Some(i) = part.find("<text") {
-        let open = part[i..].find('>').unwrap() + i + 1;
-        let close = part[open..].find("</text>").unwrap() + open;
-        lines.push(xml_unescape(&part[open..close]));
-        part = &part[close..];
-    }
-    lines
+    common::svg_drawn(svg).texts_of(id)
 }
 
 /// Text a hostile user might put in a name: quotes, backslashes and

@@ -45,57 +45,10 @@ fn dataset(s: &str) -> tempfile::TempDir {
     dir
 }
 
-fn xml_unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let end = rest[i..].find(';').map_or(i, |e| i + e);
-        let c = match &rest[i + 1..end] {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
-                .ok()
-                .and_then(char::from_u32),
-            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match c {
-            Some(c) if end > i => {
-                out.push(if c == '\u{a0}' { ' ' } else { c });
-                rest = &rest[end + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[i + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Every drawn text and every tooltip of an SVG, unescaped.
+/// Every drawn text and every tooltip of an SVG.
 fn texts_and_tooltips(svg: &str) -> (Vec<String>, Vec<String>) {
-    let grab = |open: &str, close: &str| {
-        let mut v = Vec::new();
-        let mut rest = svg;
-        while let Some(i) = rest.find(open) {
-            let from = if open == "<text" {
-                rest[i..].find('>').unwrap() + i + 1
-            } else {
-                i + open.len()
-            };
-            let to = rest[from..].find(close).unwrap() + from;
-            v.push(xml_unescape(&rest[from..to]));
-            rest = &rest[to..];
-        }
-        v
-    };
-    (grab("<text", "</text>"), grab("xlink:title=\"", "\""))
+    let drawn = common::svg_drawn(svg);
+    (drawn.all_text(), drawn.tooltips)
 }
 
 fn svg_of(dir: &Path) -> String {

@@ -11,7 +11,7 @@ mod diagram;
 mod exit;
 mod export;
 mod man;
-mod report;
+pub(crate) mod report;
 mod site;
 mod term;
 mod text;

@@ -128,7 +128,7 @@ struct FileIndex<'t> {
 impl<'t> FileIndex<'t> {
     fn new(text: &'t str) -> FileIndex<'t> {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        starts.extend(crate::load::line_break_ends(text).map(|i| i + 1));
         if starts.len() > 1 && *starts.last().unwrap() == text.len() {
             // A final newline ends the last line; it starts no new one.
             starts.pop();
@@ -174,13 +174,6 @@ impl<'t> FileIndex<'t> {
             .nth(col % STRIDE)
             .map_or(line.len(), |(b, _)| from + b)
     }
-}
-
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
 }
 
 /// How many characters the token at the start of `rest` spans: a quoted
@@ -350,18 +343,24 @@ fn label(m: &Mark, at: usize, len: usize) -> LabeledSpan {
 /// and drawing each would print 90 MB. The count still covers them all.
 const MAX_SHOWN: usize = 1_000;
 
-/// Prints every problem (up to [`MAX_SHOWN`]) to stderr, then a count. Time grows with the
-/// number of problems plus the size of the files, never their product.
-/// In colour if `color` (decided with `--color` and `NO_COLOR` by the
-/// caller).
+/// Prints every problem (up to [`MAX_SHOWN`]) to stderr, then a count, as
+/// [`render`] draws them for this terminal. In colour if `color` (decided
+/// with `--color` and `NO_COLOR` by the caller).
 pub fn print(files: &[SourceFile], problems: &[Diagnostic], color: bool) {
+    eprint!("{}", render(files, problems, color, super::term::width()));
+}
+
+/// Every problem (up to [`MAX_SHOWN`]) drawn with the lines around it for
+/// a terminal `width` columns wide, then a count. Time grows with the
+/// number of problems plus the size of the files, never their product.
+pub fn render(files: &[SourceFile], problems: &[Diagnostic], color: bool, width: usize) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(super::term::width())
+        .with_width(width)
         .with_context_lines(CONTEXT)
         // A whole message on one line stays greppable as `file:line:col: …`.
         .with_wrap_lines(false);
@@ -432,7 +431,7 @@ pub fn print(files: &[SourceFile], problems: &[Diagnostic], color: bool) {
         ));
     }
     text.push('\n');
-    eprint!("{text}");
+    text
 }
 
 #[cfg(test)]
@@ -503,6 +502,35 @@ mod tests {
     fn control_characters_in_the_shown_line_are_made_visible() {
         let (shown, _) = render("name: \u{1b}[2Jx\u{202e}y\n", &[mark(0, 6)]);
         assert_eq!(shown, "name: \u{241b}[2Jx\u{fffd}y");
+    }
+
+    /// Found by fuzzing (`loader_data`): YAML ends a line at a lone
+    /// carriage return, so the parser's line numbers counted it while the
+    /// report quoted lines split at line feeds only, and showed another
+    /// line than the one named.
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_in_places_and_in_the_quoted_lines() {
+        let files = [
+            SourceFile::new(
+                "d/ontology.yaml",
+                include_str!("../../tests/fixtures/minimal/ontology.yaml"),
+            ),
+            SourceFile::new(
+                "d/sources.yaml",
+                include_str!("../../tests/fixtures/minimal/sources.yaml"),
+            ),
+            SourceFile::new(
+                "d/entities.yaml",
+                "- id: a\r  kind: mechanism\r  name: A\r  nme: x\r  sources: [{ source: doc, at: p }]\r",
+            ),
+        ];
+        let problems = crate::load(&files).expect_err("an unknown field");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].place.line, problems[0].place.column), (4, 3));
+        let shown = super::render(&files, &problems, false, 100);
+        let quoted: Vec<&str> = shown.lines().filter(|l| l.contains(" 4 │")).collect();
+        assert_eq!(quoted.len(), 1, "{shown}");
+        assert!(quoted[0].ends_with("│   nme: x"), "{shown}");
     }
 
     #[test]

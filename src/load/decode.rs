@@ -147,10 +147,15 @@ fn wrong_type(ctx: &mut Ctx, node: &Node, field: &str, expected: &str) {
 }
 
 /// Characters that would let data restyle or reorder what a terminal shows:
-/// control codes other than tab and newline, and bidirectional overrides.
+/// control codes other than tab and newline, and bidirectional overrides;
+/// and U+FFFE and U+FFFF, which neither YAML nor XML can carry, so a text
+/// holding one could not be exported to JSON and loaded back.
 fn forbidden(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}'
+        )
 }
 
 /// Text, or a number or word YAML reads as something else (`name: 1972`,

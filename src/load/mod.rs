@@ -127,6 +127,15 @@ impl SourceFile {
         }
     }
 
+    /// A file from bytes already in memory, at the top of its dataset, as
+    /// if read from disk: its name says what it holds, and bytes that are
+    /// not UTF-8 are reported by [`load`] at the first bad one.
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> SourceFile {
+        let path = path.into();
+        let rel = PathBuf::from(path.file_name().unwrap_or_default());
+        SourceFile::read(path, &rel, bytes)
+    }
+
     fn read(path: PathBuf, rel: &Path, bytes: Vec<u8>) -> SourceFile {
         let role = role_of(rel);
         match String::from_utf8(bytes) {
@@ -502,14 +511,24 @@ fn decode_file(file: &SourceFile) -> Part {
     Part { problems, content }
 }
 
+/// Where each line break in `text` ends: the byte index of its last byte,
+/// for `\n`, `\r\n` and a `\r` alone, which is how YAML counts lines. Every
+/// line number the loader reports and every line the report quotes is
+/// counted this way, so the two agree.
+pub(crate) fn line_break_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        (b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).then_some(i)
+    })
+}
+
 /// Line and column (in characters) of a byte offset.
 fn position_of(text: &str, offset: usize) -> Pos {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let ends: Vec<usize> = line_break_ends(text).take_while(|&i| i < offset).collect();
+    let line = ends.len() + 1;
+    let line_start = ends.last().map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&before[line_start..])
         .chars()
         .count()

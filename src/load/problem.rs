@@ -395,7 +395,7 @@ impl Problem {
                 format!("move its contents into the top-level `{name}`, or rename the file")
             }
             Problem::ControlCharacter { .. } => {
-                "remove it: control codes and direction overrides could disguise what a reader sees".into()
+                "remove it: control codes and direction overrides could disguise what a reader sees, and U+FFFE and U+FFFF cannot be written to YAML, JSON or XML".into()
             }
             Problem::WrongType { .. } => return None,
         })

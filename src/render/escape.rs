@@ -34,8 +34,9 @@ pub(crate) enum Reading {
 /// `\n`, `\l`, `\r`, `\\`) can be triggered by data; `&` becomes `&amp;`,
 /// because Graphviz decodes HTML entities in labels and tooltips (a name
 /// containing `&lt;` would otherwise be drawn as `<`); a newline becomes
-/// Graphviz's centred line break. Other control characters cannot occur
-/// (the loader refuses them) but are dropped here too rather than trusted.
+/// Graphviz's centred line break and a tab a space. Other control
+/// characters cannot occur (the loader refuses them) but are dropped here
+/// too rather than trusted.
 pub(crate) fn dot_as(reading: Reading, s: &str) -> Id {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -54,6 +55,8 @@ pub(crate) fn dot_as(reading: Reading, s: &str) -> Id {
             '"' => out.push_str("\\\""),
             '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
+            // A tab is a space in a drawing; dropping it would join words.
+            '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -118,6 +121,8 @@ pub(crate) fn html(s: &str) -> String {
             // doubled backslash is drawn as one.
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("<BR/>"),
+            // A tab is a space in a drawing; dropping it would join words.
+            '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -149,6 +154,8 @@ pub(crate) fn mermaid(s: &str) -> String {
             ':' => out.push_str("#58;"),
             ';' => out.push_str("#59;"),
             '\n' => out.push_str("<br/>"),
+            // A tab is a space in a drawing; dropping it would join words.
+            '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -166,6 +173,8 @@ pub(crate) fn yaml(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push(' '),
+            // A tab is a space in a drawing; dropping it would join words.
+            '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -188,6 +197,8 @@ pub(crate) fn markdown(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' => out.push(' '),
+            // A tab is a space in a drawing; dropping it would join words.
+            '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -238,6 +249,19 @@ mod tests {
             Id::Escaped(s) => s,
             _ => unreachable!(),
         }
+    }
+
+    /// Found by fuzzing (`write_dot`): the loader accepts tabs in text,
+    /// and every diagram escaper dropped them with the control characters,
+    /// joining the words on either side.
+    #[test]
+    fn a_tab_is_drawn_as_a_space_not_dropped() {
+        assert_eq!(text(dot_as(Reading::Label, "a\tb")), "\"a b\"");
+        assert_eq!(text(dot_as(Reading::Tooltip, "a\tb")), "\"a b\"");
+        assert_eq!(html("a\tb"), "a b");
+        assert_eq!(mermaid("a\tb"), "a b");
+        assert_eq!(yaml("a\tb"), "\"a b\"");
+        assert_eq!(markdown("a\tb"), "a b");
     }
 
     #[test]

@@ -117,3 +117,116 @@ pub fn json(args: &[&str]) -> serde_json::Value {
     let out = ok(args);
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("detente {args:?}: not JSON ({e}): {out}"))
 }
+
+/// What Graphviz drew in an SVG, read with quick-xml (so a document that
+/// is not well-formed XML fails the test that reads it).
+#[derive(Debug, Default)]
+pub struct Drawn {
+    /// Every `<text>`, in document order, with the `<title>` of the node
+    /// or edge group it is in (the DOT id, e.g. `n_old`; empty outside
+    /// any). Entities are resolved; a no-break space reads as a space.
+    pub texts: Vec<(String, String)>,
+    /// Every tooltip (`xlink:title`), resolved.
+    pub tooltips: Vec<String>,
+}
+
+impl Drawn {
+    /// The text lines drawn inside the group titled `title`.
+    pub fn texts_of(&self, title: &str) -> Vec<String> {
+        self.texts
+            .iter()
+            .filter(|(t, _)| t == title)
+            .map(|(_, s)| s.clone())
+            .collect()
+    }
+
+    /// Every drawn text, one per line.
+    pub fn all_text(&self) -> Vec<String> {
+        self.texts.iter().map(|(_, s)| s.clone()).collect()
+    }
+}
+
+/// Reads the texts and tooltips of an SVG that Graphviz wrote; panics if
+/// it is not well-formed XML.
+pub fn svg_drawn(svg: &str) -> Drawn {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(svg);
+    reader.config_mut().check_end_names = true;
+    let mut drawn = Drawn::default();
+    // The open elements, each with the title of its group so far.
+    let mut open: Vec<(String, String)> = Vec::new();
+    let mut text: Option<String> = None;
+    let mut in_title = false;
+    let group_title = |open: &[(String, String)]| {
+        open.iter()
+            .rev()
+            .find(|(name, title)| name == "g" && !title.is_empty())
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    };
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("the SVG is not well-formed XML: {e}"));
+        let piece = match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                for a in e.attributes() {
+                    let a = a.expect("a well-formed attribute");
+                    if a.key.as_ref() == b"xlink:title" {
+                        let v = a.unescape_value().expect("known entities");
+                        drawn.tooltips.push(v.replace('\u{a0}', " "));
+                    }
+                }
+                match name.as_str() {
+                    "text" if matches!(event, Event::Start(_)) => text = Some(String::new()),
+                    "title" if matches!(event, Event::Start(_)) => in_title = true,
+                    _ => {}
+                }
+                if matches!(event, Event::Start(_)) {
+                    open.push((name, String::new()));
+                }
+                None
+            }
+            Event::End(e) => {
+                match e.name().as_ref() {
+                    b"text" => {
+                        let t = text.take().expect("an open <text>");
+                        drawn.texts.push((group_title(&open), t));
+                    }
+                    b"title" => in_title = false,
+                    _ => {}
+                }
+                open.pop();
+                None
+            }
+            Event::Text(e) => Some(e.decode().expect("UTF-8").into_owned()),
+            Event::GeneralRef(e) => Some(if e.is_char_ref() {
+                e.resolve_char_ref()
+                    .expect("a valid character reference")
+                    .expect("a character")
+                    .to_string()
+            } else {
+                let name = e.decode().expect("UTF-8");
+                quick_xml::escape::resolve_predefined_entity(&name)
+                    .unwrap_or_else(|| panic!("an unknown entity &{name};"))
+                    .to_string()
+            }),
+            Event::Eof => break,
+            _ => None,
+        };
+        if let Some(piece) = piece {
+            let piece = piece.replace('\u{a0}', " ");
+            if let Some(t) = text.as_mut() {
+                t.push_str(&piece);
+            } else if in_title {
+                // The title belongs to the group that holds it.
+                let n = open.len();
+                if n >= 2 && open[n - 2].0 == "g" {
+                    open[n - 2].1.push_str(&piece);
+                }
+            }
+        }
+    }
+    drawn
+}
