@@ -848,7 +848,7 @@ pub fn network(
     let mut caption = Vec::new();
     match at {
         Some(d) if filter.include_undated => caption.push(format!(
-            "As of {}: what existed then, and (in their own band) undated entities that may have",
+            "As of {}: what existed then, and (in their own band) undated entities that may have existed then",
             d.human()
         )),
         Some(d) => caption.push(format!(
