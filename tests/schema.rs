@@ -337,7 +337,10 @@ fn office_holders_carry_their_office_and_their_term() {
             .relations()
             .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
             .unwrap_or_else(|| panic!("no {from} {kind} {to}"));
-        (r.role.clone(), r.date.as_ref().unwrap().as_str().to_string())
+        (
+            r.role.clone(),
+            r.date.as_ref().unwrap().as_str().to_string(),
+        )
     };
     let t = |from, kind, to, role: &str, date: &str| {
         assert_eq!(
@@ -347,13 +350,49 @@ fn office_holders_carry_their_office_and_their_term() {
         );
     };
     // The report's "Secretary of State" Blinken was the nominee at his hearing.
-    t("antony-blinken", "leads", "state-dept", "head-of-department", "2021-01-26/");
-    t("rex-tillerson", "leads", "state-dept", "head-of-department", "2017-02-01/2018-03-31");
-    t("elaine-duke", "leads", "dhs", "acting-head", "2017-07-31/2017-12");
-    t("guo-shengkun", "leads", "mps", "head-of-department", "2012-12/2017-11-04");
+    t(
+        "antony-blinken",
+        "leads",
+        "state-dept",
+        "head-of-department",
+        "2021-01-26/",
+    );
+    t(
+        "rex-tillerson",
+        "leads",
+        "state-dept",
+        "head-of-department",
+        "2017-02-01/2018-03-31",
+    );
+    t(
+        "elaine-duke",
+        "leads",
+        "dhs",
+        "acting-head",
+        "2017-07-31/2017-12",
+    );
+    t(
+        "guo-shengkun",
+        "leads",
+        "mps",
+        "head-of-department",
+        "2012-12/2017-11-04",
+    );
     t("xi-jinping", "leads", "china", "president", "2013-03-14/");
-    t("joe-biden", "associated_with", "barack-obama", "deputy", "2009-01-20/2017-01-20");
-    t("john-sullivan", "member_of", "state-dept", "deputy-secretary", "2017-05-24/2019-12-20");
+    t(
+        "joe-biden",
+        "associated_with",
+        "barack-obama",
+        "deputy",
+        "2009-01-20/2017-01-20",
+    );
+    t(
+        "john-sullivan",
+        "member_of",
+        "state-dept",
+        "deputy-secretary",
+        "2017-05-24/2019-12-20",
+    );
     // Every round's co-chair held the office the round's source gives.
     let round = ds.entity("lecd-2017-10").unwrap().date.clone().unwrap();
     for who in ["jeff-sessions", "elaine-duke", "guo-shengkun"] {
@@ -388,14 +427,43 @@ fn members_carry_the_titles_the_documents_give() {
         ("jiang-xudong", "member_of", "siis", "post-doctoral-fellow"),
         ("li-yan", "member_of", "cicir-istcs", "deputy-director"),
         ("zhu-lixin", "leads", "xjtu-irlc", "director"),
-        ("wang-tianchan", "member_of", "fudan-sirpa", "doctoral-student"),
+        (
+            "wang-tianchan",
+            "member_of",
+            "fudan-sirpa",
+            "doctoral-student",
+        ),
         ("li-xin", "member_of", "cqiss", "managing-editor"),
-        ("shen-yi", "member_of", "fudan-university", "assistant-professor"),
-        ("shen-yi", "member_of", "georgetown-university", "post-doctoral-fellow"),
-        ("lorand-laskai", "member_of", "cfr-asia-studies", "research-associate"),
-        ("united-states", "member_of", "un-security-council", "permanent-member"),
+        (
+            "shen-yi",
+            "member_of",
+            "fudan-university",
+            "assistant-professor",
+        ),
+        (
+            "shen-yi",
+            "member_of",
+            "georgetown-university",
+            "post-doctoral-fellow",
+        ),
+        (
+            "lorand-laskai",
+            "member_of",
+            "cfr-asia-studies",
+            "research-associate",
+        ),
+        (
+            "united-states",
+            "member_of",
+            "un-security-council",
+            "permanent-member",
+        ),
     ] {
-        assert_eq!(role(from, kind, to).as_deref(), Some(expected), "{from} {kind} {to}");
+        assert_eq!(
+            role(from, kind, to).as_deref(),
+            Some(expected),
+            "{from} {kind} {to}"
+        );
     }
     let text = ok(&["neighbors", "siis", "--role", "senior-fellow"]);
     assert!(text.contains("xu-manshu"), "{text}");
