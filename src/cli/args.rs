@@ -34,11 +34,6 @@ pub(crate) struct Args {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,
 
-    /// Print the numbered sources of an answer in a citation style:
-    /// chicago (notes and bibliography, 18th ed.) or apa (7th ed.).
-    #[arg(long, global = true, value_enum, value_name = "STYLE")]
-    pub(crate) cite_style: Option<CiteStyleArg>,
-
     /// Load the dataset from its YAML even if an unchanged copy is cached
     /// (or, for the bundled dataset, was checked when detente was built),
     /// and write no copy.
