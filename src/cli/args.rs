@@ -464,9 +464,10 @@ pub(crate) struct ClaimArgs {
     pub(crate) about: Option<String>,
 }
 
-/// Part of the network, to draw.
+/// The kinds, relation types and sides to keep, of the network to draw or
+/// the dataset to export.
 #[derive(Debug, Clone, clap::Args)]
-pub(crate) struct NetworkArgs {
+pub(crate) struct PartArgs {
     /// Only this kind (repeatable).
     #[arg(long = "kind", value_name = "KIND")]
     pub(crate) kinds: Vec<String>,
@@ -476,6 +477,13 @@ pub(crate) struct NetworkArgs {
     /// Only this side (repeatable).
     #[arg(long = "side", value_name = "SIDE")]
     pub(crate) sides: Vec<String>,
+}
+
+/// Part of the network, to draw.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct NetworkArgs {
+    #[command(flatten)]
+    pub(crate) part: PartArgs,
     /// Only what existed, and held, on this date (EDTF), by the rule of
     /// `detente active`: undated entities are left out.
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
@@ -492,15 +500,8 @@ pub(crate) struct NetworkArgs {
 /// Part of the dataset, to export.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct SelectionArgs {
-    /// Only this kind (repeatable).
-    #[arg(long = "kind", value_name = "KIND")]
-    pub(crate) kinds: Vec<String>,
-    /// Only this relation type (repeatable).
-    #[arg(long = "rel", value_name = "TYPE")]
-    pub(crate) relations: Vec<String>,
-    /// Only this side (repeatable).
-    #[arg(long = "side", value_name = "SIDE")]
-    pub(crate) sides: Vec<String>,
+    #[command(flatten)]
+    pub(crate) part: PartArgs,
     /// Only what may have existed, and held, on this date (EDTF).
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub(crate) at: Option<Date>,
