@@ -499,6 +499,21 @@ fn path_max_hops_zero_is_refused() {
     }
 }
 
+/// `active DATE --explain ID --kind KIND` explained ID and dropped `--kind`
+/// without a word.
+#[test]
+fn active_explain_refuses_a_kind_it_would_ignore() {
+    let (code, out, err) = on_fixture(&["active", "2016", "--explain", "lecd", "--kind", "person"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("the argument '--explain <ID>' cannot be used with '--kind <KIND>'"),
+        "{err}"
+    );
+    fixture(&["active", "2016", "--explain", "lecd"]);
+    fixture(&["active", "2016", "--kind", "person"]);
+}
+
 /// `find --limit 0` answered "nothing matches `lecd`" about a name that is
 /// there, and `find '!!!'` answered "nothing matches", where `search`
 /// refused both.

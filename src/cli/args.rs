@@ -165,7 +165,7 @@ pub(crate) enum Command {
         #[arg(long = "kind", value_name = "KIND")]
         kinds: Vec<String>,
         /// Say why this entity is or is not active on the date.
-        #[arg(long, value_name = "ID", conflicts_with = "count")]
+        #[arg(long, value_name = "ID", conflicts_with_all = ["count", "kinds"])]
         explain: Option<String>,
         /// Print how many are definitely and possibly there, not the lists.
         #[arg(long)]
