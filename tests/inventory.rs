@@ -321,7 +321,9 @@ fn the_reviewed_misattributions_stay_fixed() {
         .filter(|(_, _, r)| r.claimed_by.as_deref() == Some("xi-jinping"))
         .collect();
     assert_eq!(xi.len(), 2, "Xi's quoted statements");
-    assert!(xi.iter().all(|(_, _, r)| r.sources.iter().all(|c| c.quote.is_some())));
+    assert!(xi
+        .iter()
+        .all(|(_, _, r)| r.sources.iter().all(|c| c.quote.is_some())));
     let reported = rels
         .iter()
         .filter(|(f, _, r)| {

@@ -536,7 +536,10 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
     let hl = status("hl-cyber-dialogue");
     assert_eq!(hl.status_claim.as_ref().unwrap().claimed_by, "shen-yi");
     let card = ok(&["show", "hl-cyber-dialogue"]);
-    assert!(card.contains("Suspended — assertion by `shen-yi`"), "{card}");
+    assert!(
+        card.contains("Suspended — assertion by `shen-yi`"),
+        "{card}"
+    );
     // As the SIIS report tells it, that status is not there: it is Shen Yi's.
     let card = ok(&[
         "show",
@@ -546,7 +549,10 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
     ]);
     assert!(!card.contains("Suspended"), "{card}");
     let card = ok(&["show", "hl-cyber-dialogue", "--as-claimed-by", "shen-yi"]);
-    assert!(card.contains("Suspended — assertion by `shen-yi`"), "{card}");
+    assert!(
+        card.contains("Suspended — assertion by `shen-yi`"),
+        "{card}"
+    );
     let ncd = status("national-cyber-director");
     assert_eq!(ncd.status.as_deref(), Some("enacted-not-established"));
     // Asked why, the answer gives the status's meaning from the ontology.
@@ -632,7 +638,10 @@ fn a_date_on_one_voice_says_whose_everywhere() {
     assert_eq!(hl.date_claim.as_ref().unwrap().claimed_by, "shen-yi");
     let text = ok(&["claims", "--by", "shen-yi"]);
     assert!(text.contains("hl-cyber-dialogue date: /2014"), "{text}");
-    assert!(text.contains("hl-cyber-dialogue status: suspended"), "{text}");
+    assert!(
+        text.contains("hl-cyber-dialogue status: suspended"),
+        "{text}"
+    );
 }
 
 #[test]
