@@ -470,6 +470,60 @@ fn members_carry_the_titles_the_documents_give() {
     assert!(!text.contains("jiang-xudong"), "{text}");
 }
 
+/// `detente claims --by VOICE` gives every claim made in that voice, and
+/// every date or status resting on its word: a historian asking who argued
+/// what gets all of it (issue 10).
+#[test]
+fn claims_by_lists_every_claim_and_attributed_date_of_each_voice() {
+    let ds = dataset();
+    type Key = (String, String, String, Value);
+    let mut voices: std::collections::BTreeMap<String, (Vec<Key>, usize)> = Default::default();
+    for (f, t, r) in ds.relations() {
+        if let Some(v) = &r.claimed_by {
+            let summary = r.summary.clone().map_or(Value::Null, Value::from);
+            voices.entry(v.clone()).or_default().0.push((
+                f.id.clone(),
+                t.id.clone(),
+                r.kind.clone(),
+                summary,
+            ));
+        }
+    }
+    for e in ds.entities() {
+        for c in [&e.date_claim, &e.status_claim].into_iter().flatten() {
+            voices.entry(c.claimed_by.clone()).or_default().1 += 1;
+        }
+    }
+    assert!(voices.len() >= 8, "{:?}", voices.keys());
+    for (voice, (claims, attributed)) in &voices {
+        let answer = json(&["claims", "--by", voice]);
+        let got: Vec<Key> = answer["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["from"].as_str().unwrap().to_string(),
+                    c["to"].as_str().unwrap().to_string(),
+                    c["type"].as_str().unwrap().to_string(),
+                    c["summary"].clone(),
+                )
+            })
+            .collect();
+        for claim in claims {
+            assert!(
+                got.contains(claim),
+                "`claims --by {voice}` misses {claim:?}"
+            );
+        }
+        let dated = answer["attributed"].as_array().unwrap().len();
+        assert!(
+            dated >= *attributed,
+            "`claims --by {voice}` gives {dated} of its {attributed} dates and statuses"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 // statuses
 
