@@ -19,6 +19,16 @@ fn dataset() -> detente::Dataset {
         .unwrap_or_else(|p| panic!("bundled data invalid: {p:?}"))
 }
 
+/// The role on the bundled relation `from —kind→ to`, which must exist.
+fn role_of(ds: &detente::Dataset, from: &str, kind: &str, to: &str) -> Option<String> {
+    ds.relations()
+        .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
+        .unwrap_or_else(|| panic!("no {from} {kind} {to}"))
+        .2
+        .role
+        .clone()
+}
+
 // ---------------------------------------------------------------------------
 // load-time checks
 
@@ -233,14 +243,7 @@ fn every_role_in_the_bundled_data_is_allowed_by_its_relation_type() {
 #[test]
 fn the_bundled_data_says_who_chaired_hosted_and_wrote_what() {
     let ds = dataset();
-    let role = |from: &str, kind: &str, to: &str| -> Option<String> {
-        ds.relations()
-            .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
-            .unwrap_or_else(|| panic!("no {from} {kind} {to}"))
-            .2
-            .role
-            .clone()
-    };
+    let role = |from: &str, kind: &str, to: &str| role_of(&ds, from, kind, to);
     assert_eq!(
         role("guo-shengkun", "participant_in", "lecd-2017-10").as_deref(),
         Some("co-chair")
@@ -413,14 +416,7 @@ fn office_holders_carry_their_office_and_their_term() {
 #[test]
 fn members_carry_the_titles_the_documents_give() {
     let ds = dataset();
-    let role = |from: &str, kind: &str, to: &str| -> Option<String> {
-        ds.relations()
-            .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
-            .unwrap_or_else(|| panic!("no {from} {kind} {to}"))
-            .2
-            .role
-            .clone()
-    };
+    let role = |from: &str, kind: &str, to: &str| role_of(&ds, from, kind, to);
     for (from, kind, to, expected) in [
         ("chen-dongxiao", "leads", "siis", "president"),
         ("lu-chuanying", "member_of", "siis-cicg", "senior-fellow"),
