@@ -442,6 +442,47 @@ fn wrong_input_is_refused_the_same_way_everywhere() {
     }
 }
 
+/// The answer and the diagram of one query take their options from one
+/// group and are validated by one function: an unknown id or term is
+/// refused by both with the same message (exit 1, the data has no such
+/// thing).
+#[test]
+fn unknown_ids_and_terms_are_refused_alike_by_an_answer_and_its_diagram() {
+    let cases: &[(&[&str], &[&str], &str)] = &[
+        (
+            &["timeline", "--about", "nobody"],
+            &["diagram", "timeline", "--about", "nobody"],
+            "no entity has the id `nobody`",
+        ),
+        (
+            &["timeline", "--kind", "mechanismm"],
+            &["diagram", "timeline", "--kind", "mechanismm"],
+            "unknown kind `mechanismm` (did you mean `mechanism`?)",
+        ),
+        (
+            &["neighbors", "nobody"],
+            &["diagram", "ego", "nobody"],
+            "no entity has the id `nobody`",
+        ),
+        (
+            &["export", "json", "--rel", "succeds"],
+            &["diagram", "network", "--rel", "succeds"],
+            "unknown relation type `succeds` (did you mean `succeeds`?)",
+        ),
+    ];
+    for (answer, drawing, reason) in cases {
+        for args in [answer, drawing] {
+            let (code, out, err) = on_fixture(args);
+            assert_eq!(code, 1, "{args:?}: {err}");
+            assert!(out.is_empty(), "{args:?} printed {out}");
+            assert!(
+                err.starts_with(&format!("error: {reason}")),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
+
 #[test]
 fn lineage_of_a_person_is_refused_but_a_lone_mechanism_is_a_chain_of_one() {
     let (code, _, err) = on_fixture(&["lineage", "xi-jinping"]);
