@@ -66,6 +66,8 @@ struct Loaded {
     mechanism: String,
     /// The first person in id order.
     person: String,
+    /// The claimant of the first claim, in the order written.
+    claimant: String,
 }
 
 fn loaded(n: usize) -> &'static Loaded {
@@ -88,10 +90,15 @@ fn loaded(n: usize) -> &'static Loaded {
             .expect("a person")
             .id
             .clone();
+        let claimant = ds
+            .relations()
+            .find_map(|(_, _, r)| r.claimed_by.clone())
+            .expect("a claim");
         Box::leak(Box::new(Loaded {
             ds,
             mechanism,
             person,
+            claimant,
         }))
     })
 }
@@ -157,6 +164,47 @@ mod query_ {
             let s = TimelineOptions::default().validate(&l.ds).unwrap();
             black_box(query::timeline(&l.ds, &s).unwrap().entries.len())
         });
+    }
+
+    /// `show`: one entity's card.
+    #[divan::bench(args = sizes())]
+    fn show(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| black_box(query::card(&l.ds, &l.mechanism).unwrap().groups.len()));
+    }
+
+    /// `claims --by`: what one voice claims.
+    #[divan::bench(args = sizes())]
+    fn claims_by(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        let f = query::ClaimFilter {
+            by: Some(l.claimant.clone()),
+            ..Default::default()
+        };
+        bencher.bench(|| black_box(query::claims(&l.ds, &f).unwrap().claims.len()));
+    }
+
+    /// `claims`: every claim of the dataset.
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn claims_all(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        let f = query::ClaimFilter::default();
+        bencher.bench(|| black_box(query::claims(&l.ds, &f).unwrap().claims.len()));
+    }
+
+    /// `diff 2015 2017`: what changed between two dates.
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn diff(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        let (a, b) = (Date::parse("2015").unwrap(), Date::parse("2017").unwrap());
+        bencher.bench(|| black_box(query::diff(&l.ds, &a, &b).unwrap().began.len()));
+    }
+
+    /// `stats`: counts and the most connected entities.
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn stats(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| black_box(query::stats(&l.ds, 10)));
     }
 
     /// Full-text search over every name, summary and quote.
@@ -260,6 +308,7 @@ mod export {
         turtle = "turtle",
         neo4j = "neo4j",
         timelinejs = "timelinejs",
+        bibtex = "bibtex",
         csl_json = "csl-json",
         schema = "schema",
     }

@@ -22,6 +22,10 @@ pub struct Dataset {
     sources: BTreeMap<String, Source>,
     graph: DiGraph<Entity, Relation>,
     index: HashMap<String, NodeIndex>,
+    /// The document entities standing for each source of sources.yaml
+    /// (those with `source: ID`), by source id, in id order: built with
+    /// the graph so that a citation finds its documents without a scan.
+    documents: HashMap<String, Vec<NodeIndex>>,
     /// Sources formatted in a citation style, by id, replacing
     /// [`Source::reference`] in answers (`--cite-style`); empty by default.
     references: BTreeMap<String, String>,
@@ -83,6 +87,7 @@ impl Dataset {
         Dataset {
             ontology,
             sources,
+            documents: documents(&graph),
             graph,
             index,
             references: BTreeMap::new(),
@@ -143,6 +148,7 @@ impl Dataset {
         Some(Dataset {
             ontology,
             sources,
+            documents: documents(&graph),
             graph,
             index,
             references: BTreeMap::new(),
@@ -199,6 +205,16 @@ impl Dataset {
             .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
     }
 
+    /// The document entities standing for source `id` of sources.yaml
+    /// (those with `source: ID`), in id order.
+    pub(crate) fn documents(&self, id: &str) -> impl Iterator<Item = &Entity> {
+        self.documents
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&n| &self.graph[n])
+    }
+
     /// Every relation touching `id`, outgoing first, each in the order written.
     pub fn links(&self, id: &str) -> Vec<Link<'_>> {
         let Some(&n) = self.index.get(id) else {
@@ -231,6 +247,7 @@ impl Dataset {
             sources: self.sources.clone(),
             graph,
             index: self.index.clone(),
+            documents: self.documents.clone(),
             references: self.references.clone(),
         }
     }
@@ -296,4 +313,16 @@ impl Dataset {
     pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(id).copied()
     }
+}
+
+/// The index behind [`Dataset::documents`]: nodes are in id order, so each
+/// list is too.
+fn documents(graph: &DiGraph<Entity, Relation>) -> HashMap<String, Vec<NodeIndex>> {
+    let mut out: HashMap<String, Vec<NodeIndex>> = HashMap::new();
+    for n in graph.node_indices() {
+        if let Some(s) = &graph[n].source {
+            out.entry(s.clone()).or_default().push(n);
+        }
+    }
+    out
 }

@@ -5,7 +5,7 @@
 //! source list and quoted as it stands. The same document and locator keep
 //! one number.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -33,6 +33,9 @@ pub(crate) struct Cites<'a> {
     ds: &'a Dataset,
     seen: BTreeMap<(&'a str, &'a str, Option<&'a str>), usize>,
     list: Vec<NumberedSource<'a>>,
+    /// Each claimant's voices ([`super::claims::voices`]), found once per
+    /// answer: one voice may make thousands of the claims an answer shows.
+    voices: HashMap<&'a str, BTreeSet<String>>,
 }
 
 impl<'a> Cites<'a> {
@@ -41,6 +44,7 @@ impl<'a> Cites<'a> {
             ds,
             seen: BTreeMap::new(),
             list: Vec::new(),
+            voices: HashMap::new(),
         }
     }
 
@@ -109,7 +113,16 @@ impl<'a> Cites<'a> {
             date: r.date.as_ref(),
             summary: r.summary.as_deref(),
             claimed_by: r.claimed_by.as_deref(),
-            reported_in: super::claims::witnesses(self.ds, r),
+            reported_in: match &r.claimed_by {
+                Some(voice) => {
+                    let own = self
+                        .voices
+                        .entry(voice)
+                        .or_insert_with(|| super::claims::voices(self.ds, voice));
+                    super::claims::witnesses(self.ds, r, own)
+                }
+                None => Vec::new(),
+            },
             stance: r.stance,
             citations: self.number(&r.sources),
             relation: r,

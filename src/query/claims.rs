@@ -6,7 +6,8 @@
 //! finds what is attributed to his op-ed, and asking for the op-ed finds
 //! what is attributed to him.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -60,30 +61,26 @@ pub struct AttributedFact<'a> {
 }
 
 /// The ids that speak with `id`'s voice: itself, the documents it
-/// authored, and the authors of it if it is a document.
+/// authored, and the authors of it if it is a document. Found from `id`'s
+/// own relations, so it costs what `id` has, not what the dataset has.
 pub fn voices(ds: &Dataset, id: &str) -> BTreeSet<String> {
     let o = ds.ontology();
     let mut out = BTreeSet::from([id.to_string()]);
-    for (from, to, r) in ds.relations() {
-        if o.plays(&r.kind, Role::Authorship) {
-            if from.id == id {
-                out.insert(to.id.clone());
-            }
-            if to.id == id {
-                out.insert(from.id.clone());
-            }
+    for l in ds.links(id) {
+        if o.plays(&l.relation.kind, Role::Authorship) {
+            out.insert(l.other.id.clone());
         }
     }
     out
 }
 
-/// The document entities standing for a source of sources.yaml (those
-/// with `source: ID`).
+/// The document entities standing for the sources a relation cites (those
+/// with `source: ID`), each once, in the order cited.
 fn documents_citing<'a>(ds: &'a Dataset, r: &Relation) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
     for c in &r.sources {
-        for e in ds.entities() {
-            if e.source.as_deref() == Some(c.source.as_str()) && !out.contains(&e.id.as_str()) {
+        for e in ds.documents(&c.source) {
+            if !out.contains(&e.id.as_str()) {
                 out.push(&e.id);
             }
         }
@@ -92,13 +89,10 @@ fn documents_citing<'a>(ds: &'a Dataset, r: &Relation) -> Vec<&'a str> {
 }
 
 /// The witnesses of a claim: the cited documents whose voice is not the
-/// claim's. Xi Jinping's words quoted in Shen Yi's op-ed have Xi as their
-/// voice and the op-ed as witness; Shen Yi's own claims have none.
-pub fn witnesses<'a>(ds: &'a Dataset, r: &Relation) -> Vec<&'a str> {
-    let Some(voice) = &r.claimed_by else {
-        return Vec::new();
-    };
-    let own = voices(ds, voice);
+/// claim's (`own`, the [`voices`] of its claimant). Xi Jinping's words
+/// quoted in Shen Yi's op-ed have Xi as their voice and the op-ed as
+/// witness; Shen Yi's own claims have none.
+pub(crate) fn witnesses<'a>(ds: &'a Dataset, r: &Relation, own: &BTreeSet<String>) -> Vec<&'a str> {
     documents_citing(ds, r)
         .into_iter()
         .filter(|d| !own.contains(*d))
@@ -185,9 +179,18 @@ pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimFilter) -> Result<Claims<'a>, Q
 pub fn as_claimed_by(ds: &Dataset, id: &str) -> Result<Dataset, QueryError> {
     let e = super::entity(ds, id)?;
     let v = voices(ds, &e.id);
-    let mut view = ds.keep_relations(|r| {
-        r.claimed_by.as_ref().is_none_or(|c| v.contains(c))
-            || witnesses(ds, r).iter().any(|w| v.contains(*w))
+    // Each claimant's voices once, not once per claim.
+    let others: RefCell<HashMap<String, BTreeSet<String>>> = RefCell::default();
+    let mut view = ds.keep_relations(|r| match &r.claimed_by {
+        None => true,
+        Some(c) if v.contains(c) => true,
+        Some(c) => {
+            let mut others = others.borrow_mut();
+            if !others.contains_key(c) {
+                others.insert(c.clone(), voices(ds, c));
+            }
+            witnesses(ds, r, &others[c]).iter().any(|w| v.contains(*w))
+        }
     });
     // A status or date on another voice's word is that voice's claim too.
     view.drop_attributed(|c| !v.contains(&c.claimed_by));

@@ -209,12 +209,22 @@ pub fn lineage_with<'a>(
         links.push(link);
     }
     // After the links, so citation numbers run in reading order.
+    // Found from the members' own relations, in the order written (edge
+    // order), not by scanning every relation of the dataset.
+    let touching: BTreeSet<_> = members
+        .iter()
+        .flat_map(|&m| {
+            [Direction::Outgoing, Direction::Incoming]
+                .into_iter()
+                .flat_map(move |dir| g.edges_directed(m, dir))
+        })
+        .filter(|e| o.identifies(&e.weight().kind))
+        .map(|e| e.id())
+        .collect();
     let mut identified = Vec::new();
-    for e in g.edge_indices() {
+    for e in touching {
         let (a, b) = g.edge_endpoints(e).expect("edge");
-        if o.identifies(&g[e].kind) && (members.contains(&a) || members.contains(&b)) {
-            identified.push(cites.fact(&g[a], &g[b], &g[e]));
-        }
+        identified.push(cites.fact(&g[a], &g[b], &g[e]));
     }
     Ok(Lineage {
         id: &start.id,

@@ -58,15 +58,6 @@ pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline
         .as_deref()
         .map(|id| super::entity(ds, id))
         .transpose()?;
-    let near: Option<Vec<&str>> = about.map(|a| {
-        let mut ids: Vec<&str> = ds
-            .links(&a.id)
-            .iter()
-            .map(|l| l.other.id.as_str())
-            .collect();
-        ids.push(&a.id);
-        ids
-    });
     let lo = opts
         .from
         .as_ref()
@@ -88,20 +79,54 @@ pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline
         Relation(&'a Entity, &'a Entity, &'a Relation),
     }
     let mut rows: Vec<(&Date, Row)> = Vec::new();
-    for e in ds.entities() {
-        let Some(d) = &e.date else { continue };
-        if entity_ok(e)
-            && in_range(d)
-            && near.as_ref().is_none_or(|ids| ids.contains(&e.id.as_str()))
-        {
-            rows.push((d, Row::Entity(e)));
+    let add_entity = |e: &'a Entity, rows: &mut Vec<(&'a Date, Row<'a>)>| {
+        if let Some(d) = &e.date {
+            if entity_ok(e) && in_range(d) {
+                rows.push((d, Row::Entity(e)));
+            }
         }
-    }
-    for (from, to, r) in ds.relations() {
-        let Some(d) = &r.date else { continue };
-        let touches = about.is_none_or(|a| a.id == from.id || a.id == to.id);
-        if (entity_ok(from) || entity_ok(to)) && in_range(d) && touches {
-            rows.push((d, Row::Relation(from, to, r)));
+    };
+    let add_relation =
+        |from: &'a Entity, to: &'a Entity, r: &'a Relation, rows: &mut Vec<(&'a Date, Row<'a>)>| {
+            if let Some(d) = &r.date {
+                if (entity_ok(from) || entity_ok(to)) && in_range(d) {
+                    rows.push((d, Row::Relation(from, to, r)));
+                }
+            }
+        };
+    match about {
+        // About one entity: it, what it is linked to and those links,
+        // found from its own relations rather than the whole dataset.
+        Some(a) => {
+            add_entity(a, &mut rows);
+            let links = ds.links(&a.id);
+            let mut near: Vec<&Entity> = links
+                .iter()
+                .map(|l| l.other)
+                .filter(|o| o.id != a.id)
+                .collect();
+            near.sort_by(|x, y| x.id.cmp(&y.id));
+            near.dedup_by(|x, y| x.id == y.id);
+            for e in near {
+                add_entity(e, &mut rows);
+            }
+            // A relation of `a` to itself is listed both ways: once.
+            for l in links.iter().filter(|l| l.outgoing || l.other.id != a.id) {
+                let (from, to) = if l.outgoing {
+                    (a, l.other)
+                } else {
+                    (l.other, a)
+                };
+                add_relation(from, to, l.relation, &mut rows);
+            }
+        }
+        None => {
+            for e in ds.entities() {
+                add_entity(e, &mut rows);
+            }
+            for (from, to, r) in ds.relations() {
+                add_relation(from, to, r, &mut rows);
+            }
         }
     }
     // Same date: entities before relations, then by id.
