@@ -499,7 +499,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
 /// The options every diagram takes, as given.
 struct DiagramSettings {
     format: Option<DiagramFormat>,
-    link_base: Option<String>,
+    link_base: Option<crate::view::LinkBase>,
     size: args::SizeArg,
     sources: args::SourcesArg,
     title: Option<String>,

@@ -458,10 +458,25 @@ fn decode_file(file: &SourceFile) -> Part {
         }
         let root = match yaml::parse(&file.text) {
             Ok(root) => root,
-            Err(e) => {
-                ctx.report(e.pos, Problem::Syntax { message: e.message });
-                break 'content Content::Unread(file.role.defines());
-            }
+            Err(e) => match e.unclosed {
+                // Where the bracket opened is what to fix; where the parser
+                // noticed goes along, as the second place.
+                Some((opened, bracket)) => {
+                    ctx.report(
+                        opened,
+                        Problem::UnclosedBracket {
+                            bracket: bracket.to_string(),
+                            noticed_line: e.pos.line,
+                            noticed_column: e.pos.column,
+                        },
+                    );
+                    break 'content Content::Unread(file.role.defines());
+                }
+                None => {
+                    ctx.report(e.pos, Problem::Syntax { message: e.message });
+                    break 'content Content::Unread(file.role.defines());
+                }
+            },
         };
         match file.role {
             Role::Misplaced => {

@@ -83,6 +83,18 @@ pub enum Problem {
     #[error("invalid YAML: {message}")]
     Syntax { message: String },
 
+    /// A flow list or mapping (`[`, `{`) opened here and never closed; the
+    /// parser noticed only later, where it met what cannot be inside one.
+    #[error(
+        "invalid YAML: this `{bracket}` opens a flow {} that is never closed (noticed at line {noticed_line}, column {noticed_column})",
+        flow_what(bracket)
+    )]
+    UnclosedBracket {
+        bracket: String,
+        noticed_line: u32,
+        noticed_column: u32,
+    },
+
     /// A key appears twice in one mapping.
     #[error("duplicate key `{key}` (first at line {first_line}, column {first_column})")]
     DuplicateKey {
@@ -210,6 +222,15 @@ pub enum Problem {
     Empty { field: String },
 }
 
+/// What a bracket opens: `[` a list, `{` a mapping.
+fn flow_what(bracket: &str) -> &'static str {
+    if bracket == "{" {
+        "mapping"
+    } else {
+        "list"
+    }
+}
+
 fn list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     match quoted.len() {
@@ -305,6 +326,11 @@ impl Problem {
             Problem::Syntax { .. } => {
                 "check indentation, quotes and brackets near this place; text containing `: ` or `#` needs quotes".into()
             }
+            Problem::UnclosedBracket { bracket, .. } => format!(
+                "close it with `{}` where the {} ends; a `{bracket}` that is part of a text needs the text in quotes",
+                if bracket == "{" { "}" } else { "]" },
+                flow_what(bracket)
+            ),
             Problem::DuplicateKey { key, .. } => {
                 format!("keep one `{key}`; when both are meant, make it a list")
             }
