@@ -109,8 +109,7 @@ pub mod diagram {
     pub use crate::view::{
         badge, ego, lineage, network, timeline, Band, DiagramOptions, Fit, GraphScene, KindKey,
         Legend, Line, LinkBase, LinkBaseError, Mark, Outline, Placement, Scene, SceneEdge,
-        SceneNode, Shape, Size,
-        SourceEntry, TimelineItem, TimelineScene, TooBig, BODY_PT, MIN_PRINT_PT, MIN_TEXT_PX,
-        PAGE_PT, SLIDE_PX,
+        SceneNode, Shape, Size, SourceEntry, TimelineItem, TimelineScene, TooBig, BODY_PT,
+        MIN_PRINT_PT, MIN_TEXT_PX, PAGE_PT, SLIDE_PX,
     };
 }

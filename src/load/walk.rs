@@ -53,9 +53,9 @@ pub(crate) fn yaml_files(
                     }
                     Err(e) => {
                         let msg = match link_loop(&path) {
-                            Some(chain) => format!(
-                                "it is a symbolic link that leads round in a loop: {chain}"
-                            ),
+                            Some(chain) => {
+                                format!("it is a symbolic link that leads round in a loop: {chain}")
+                            }
                             None => format!(
                                 "it is a symbolic link that cannot be followed: {}",
                                 e.kind()

@@ -143,8 +143,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
             let limit = matches!(e, serde_saphyr::Error::Budget { .. })
                 || err.message.starts_with("aliases expand")
                 || err.message.starts_with("nesting deeper");
-            if let Some((opened, bracket, closer)) =
-                unclosed_flow(text, err.pos).filter(|_| !limit)
+            if let Some((opened, bracket, closer)) = unclosed_flow(text, err.pos).filter(|_| !limit)
             {
                 err.unclosed = Some((opened, bracket));
                 // `[a, {b: 1]`: the parser names the `{`, but what it
