@@ -412,8 +412,8 @@ pub fn render(files: &[SourceFile], problems: &[Diagnostic], color: bool, width:
             });
         }
         if let Problem::UnclosedBracket {
-            noticed_line,
-            noticed_column,
+            noticed_line: Some(noticed_line),
+            noticed_column: Some(noticed_column),
             ..
         } = &d.problem
         {

@@ -462,12 +462,13 @@ fn decode_file(file: &SourceFile) -> Part {
                 // Where the bracket opened is what to fix; where the parser
                 // noticed goes along, as the second place.
                 Some((opened, bracket)) => {
+                    let noticed = (e.pos != opened).then_some(e.pos);
                     ctx.report(
                         opened,
                         Problem::UnclosedBracket {
                             bracket: bracket.to_string(),
-                            noticed_line: e.pos.line,
-                            noticed_column: e.pos.column,
+                            noticed_line: noticed.map(|p| p.line),
+                            noticed_column: noticed.map(|p| p.column),
                         },
                     );
                     break 'content Content::Unread(file.role.defines());

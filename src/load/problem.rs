@@ -84,15 +84,19 @@ pub enum Problem {
     Syntax { message: String },
 
     /// A flow list or mapping (`[`, `{`) opened here and never closed; the
-    /// parser noticed only later, where it met what cannot be inside one.
+    /// parser noticed it where it met what cannot be inside one, often
+    /// later (`noticed_…`, absent when it noticed at the bracket itself).
     #[error(
-        "invalid YAML: this `{bracket}` opens a flow {} that is never closed (noticed at line {noticed_line}, column {noticed_column})",
-        flow_what(bracket)
+        "invalid YAML: this `{bracket}` opens a flow {} that is never closed{}",
+        flow_what(bracket),
+        noticed_line.zip(*noticed_column).map_or_else(String::new, |(l, c)| format!(" (noticed at line {l}, column {c})"))
     )]
     UnclosedBracket {
         bracket: String,
-        noticed_line: u32,
-        noticed_column: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        noticed_line: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        noticed_column: Option<u32>,
     },
 
     /// A key appears twice in one mapping.
