@@ -95,6 +95,11 @@ pub use site::{site, SiteError, SiteFile, SiteOptions, SvgRenderer};
 /// applies the legibility rule every slide obeys (body text of
 /// [`diagram::BODY_PT`] points, never drawn smaller than
 /// [`diagram::MIN_TEXT_PX`] pixels).
+///
+/// Nodes link to entity pages only through a [`diagram::LinkBase`], which
+/// accepts `http` and `https` URLs alone: a program cannot give the views a
+/// `javascript:` link or a quote that breaks the SVG, any more than
+/// `--link-base` can.
 pub mod diagram {
     /// The text writers below behind the [`Exporter`](crate::Exporter)
     /// trait, by the names `--format` takes (`dot`, `mermaid`, `markdown`).
@@ -103,8 +108,8 @@ pub mod diagram {
     pub use crate::render::mermaid::{sources_markdown, to_markdown, to_mermaid};
     pub use crate::view::{
         badge, ego, lineage, network, timeline, Band, DiagramOptions, Fit, GraphScene, KindKey,
-        Legend, Line, Mark, Outline, Placement, Scene, SceneEdge, SceneNode, Shape, Size,
-        SourceEntry, TimelineItem, TimelineScene, TooBig, BODY_PT, MIN_PRINT_PT, MIN_TEXT_PX,
-        PAGE_PT, SLIDE_PX,
+        Legend, Line, LinkBase, LinkBaseError, Mark, Outline, Placement, Scene, SceneEdge,
+        SceneNode, Shape, Size, SourceEntry, TimelineItem, TimelineScene, TooBig, BODY_PT,
+        MIN_PRINT_PT, MIN_TEXT_PX, PAGE_PT, SLIDE_PX,
     };
 }

@@ -503,6 +503,7 @@ fn the_catalogue_covers_every_case_the_issue_lists() {
 const REQUIRED: &[&str] = &[
     "syntax-unclosed-quote",
     "syntax-unclosed-bracket",
+    "syntax-unclosed-brace",
     "syntax-bad-indentation",
     "tab-in-indentation",
     "alias-bomb",

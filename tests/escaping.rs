@@ -1,6 +1,7 @@
 //! Escaping that holds: data text reaches every drawn place exactly as
 //! written, whatever Graphviz escapes it contains; `--link-base` cannot
-//! inject markup. Driven through the binary on a generated dataset.
+//! inject markup, through the binary or the library. Driven through the
+//! binary on a generated dataset, and the library's diagram surface.
 
 mod common;
 
@@ -101,6 +102,43 @@ fn link_base_cannot_inject_markup_into_the_svg() {
             .args(["--link-base", "https://example.org/e/"]),
     );
     assert!(out.contains(r#"URL="https://example.org/e/lecd""#), "{out}");
+}
+
+/// The check is the library's, not the command line's: a program drawing
+/// through `detente::diagram` can only give a link base that
+/// `LinkBase::new` accepted, and gets the same refusals.
+#[test]
+fn link_base_is_checked_by_the_library_not_only_by_the_command_line() {
+    use detente::diagram::{LinkBase, LinkBaseError};
+    for (bad, why) in [
+        ("javascript:alert(1)//", LinkBaseError::NotHttp),
+        ("JaVaScRiPt:alert(1)//", LinkBaseError::NotHttp),
+        ("data:text/html,<script>", LinkBaseError::NotHttp),
+        ("file:///etc/", LinkBaseError::NotHttp),
+        ("//example.org/", LinkBaseError::NotHttp),
+        ("https:///nohost", LinkBaseError::NoHost),
+        (r#"https://x/"><script>"#, LinkBaseError::Character('"')),
+        ("https://x/a b", LinkBaseError::Character(' ')),
+        ("https://x/?a=1&b=", LinkBaseError::Character('&')),
+        ("https://x/<", LinkBaseError::Character('<')),
+    ] {
+        assert_eq!(LinkBase::new(bad), Err(why.clone()), "{bad}");
+        assert_eq!(bad.parse::<LinkBase>(), Err(why), "{bad}");
+    }
+    let ds = detente::load(&detente::builtin_files()).expect("bundled data is valid");
+    let opts = detente::diagram::DiagramOptions {
+        link_base: Some(LinkBase::new("https://example.org/e/").unwrap()),
+        ..Default::default()
+    };
+    let scene = detente::diagram::lineage(&ds, "lecd", &opts).unwrap();
+    let scene = detente::diagram::Scene::Graph(scene);
+    let dot = detente::diagram::to_dot(&scene);
+    assert!(dot.contains(r#"URL="https://example.org/e/lecd""#), "{dot}");
+    let mermaid = detente::diagram::to_mermaid(&scene);
+    assert!(
+        mermaid.contains(r#"href "https://example.org/e/lecd""#),
+        "{mermaid}"
+    );
 }
 
 fn hostile() -> impl Strategy<Value = String> {

@@ -717,6 +717,68 @@ fn timelinejs_draws_every_slide_and_era_of_the_export_in_chromium() {
     assert_eq!(headlines[0], drawn["in_file"][0], "the title slide first");
 }
 
+/// A side's label is a slide's `group`, which TimelineJS reads as HTML,
+/// takes the text of, and inserts as HTML again: escaped once, an escaped
+/// `<img onerror>` in the label ran in the page (seen in Chromium). Here a
+/// hostile label must show as written, as text, and run nothing.
+#[test]
+fn timelinejs_shows_a_hostile_side_label_as_text_and_runs_nothing() {
+    if !npm_reader("@knight-lab/timelinejs", "chromium") {
+        return;
+    }
+    let label = r#"<b>East</b> &lt;i&gt;x&lt;/i&gt; &amp;lt; &lt;img src=x onerror="document.body.setAttribute('data-injected','yes')"&gt; <img src=x onerror="document.body.setAttribute('data-injected','yes')">"#;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let fixture = |name: &str| {
+        std::fs::read_to_string(repo(&format!("tests/fixtures/minimal/{name}"))).unwrap()
+    };
+    let ontology = fixture("ontology.yaml")
+        .replace(
+            "east: { label: East }",
+            &format!("east: {{ label: '{}' }}", label.replace('\'', "''")),
+        )
+        .replace(
+            "mechanism: { label: Mechanism }",
+            "mechanism: { label: Mechanism, timeline: true }",
+        );
+    let entities = fixture("entities.yaml")
+        .replace("  kind: mechanism\n", "  kind: mechanism\n  side: east\n");
+    assert!(ontology.contains("timeline: true") && entities.contains("side: east"));
+    std::fs::write(data.join("ontology.yaml"), ontology).unwrap();
+    std::fs::write(data.join("entities.yaml"), entities).unwrap();
+    std::fs::write(data.join("sources.yaml"), fixture("sources.yaml")).unwrap();
+    let path = dir.path().join("timeline.json");
+    run(&[
+        "--data",
+        data.to_str().unwrap(),
+        "export",
+        "timelinejs",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    let drawn = consumer("timelinejs_page.py", &[&path]);
+    assert_eq!(
+        drawn["messages"],
+        serde_json::json!([]),
+        "TimelineJS complained"
+    );
+    assert_eq!(drawn["injected"], false, "the label's script ran: {drawn}");
+    let groups = drawn["groups"].as_array().unwrap();
+    assert!(!groups.is_empty(), "no group drawn: {drawn}");
+    for g in groups {
+        let g = g.as_str().unwrap();
+        // Text only: no element, and its text is the label as written.
+        assert!(!g.contains('<'), "markup in the group label: {g}");
+        let text = g
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&nbsp;", "\u{a0}")
+            .replace("&amp;", "&");
+        assert_eq!(text, label);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // csl-json
 
@@ -799,6 +861,95 @@ fn bibtex_export_is_read_by_bibtexparser_with_every_source() {
 
 // ---------------------------------------------------------------------------
 // --cite-style
+
+/// Every source id a JSON export's entities and relations cite: each
+/// `source` in them (citations, claimed dates and statuses, a document's
+/// own record).
+fn cited_in(doc: &Value) -> std::collections::BTreeSet<String> {
+    fn walk(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(s)) = m.get("source") {
+                    out.insert(s.clone());
+                }
+                m.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    walk(&doc["entities"], &mut out);
+    walk(&doc["relations"], &mut out);
+    out
+}
+
+/// A filtered export's bibliography is that part's: BibTeX and CSL-JSON
+/// of a selection hold exactly the sources it cites, as bibtexparser and
+/// citeproc-py read them (they held every source of the dataset).
+#[test]
+fn a_filtered_bibliography_holds_exactly_the_sources_its_selection_cites() {
+    if !common::require_python(&["bibtexparser", "pylatexenc", "citeproc"]) {
+        return;
+    }
+    let all = json(&["export", "json"]);
+    assert_eq!(
+        cited_in(&all).len(),
+        all["sources"].as_array().unwrap().len(),
+        "the bundled data cites every source, so all of them are its bibliography"
+    );
+    for filter in [
+        &["--kind", "person"][..],
+        &["--at", "2014"],
+        &["--side", "china", "--rel", "claims"],
+        &["--as-claimed-by", "shen-yi", "--kind", "mechanism"],
+    ] {
+        let mut args = vec!["export", "json"];
+        args.extend_from_slice(filter);
+        let part = json(&args);
+        let cited = cited_in(&part);
+        assert!(
+            !cited.is_empty() && cited.len() < all["sources"].as_array().unwrap().len(),
+            "{filter:?} should cite some sources, not all: {cited:?}"
+        );
+        let in_json: std::collections::BTreeSet<String> = part["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(in_json, cited, "{filter:?}: json");
+        let (_d, bib) = export("bibtex", "sources.bib", filter);
+        let keys: std::collections::BTreeSet<String> = read_bib(&bib)
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(keys, cited, "{filter:?}: bibtex");
+        let (_d, csl) = export("csl-json", "sources.json", filter);
+        let got = python(
+            "import json, sys, copy, warnings\n\
+             from citeproc import CitationStylesStyle, CitationStylesBibliography, Citation, CitationItem, formatter\n\
+             from citeproc.source.json import CiteProcJSON\n\
+             warnings.simplefilter('ignore')\n\
+             items = json.load(open(sys.argv[1], encoding='utf-8'))\n\
+             source = CiteProcJSON(copy.deepcopy(items))\n\
+             bib = CitationStylesBibliography(CitationStylesStyle('harvard-cite-them-right', validate=False), source, formatter.plain)\n\
+             [bib.register(Citation([CitationItem(k)])) for k in source]\n\
+             print(json.dumps({'ids': sorted(source), 'rendered': len(bib.bibliography())}))",
+            &[&csl],
+        );
+        let ids: std::collections::BTreeSet<String> = got["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids, cited, "{filter:?}: csl-json");
+        assert_eq!(got["rendered"], cited.len(), "{filter:?}: citeproc-py");
+    }
+}
 
 #[test]
 fn cite_style_formats_sources_as_citeproc_py_does_with_the_same_csl_style() {

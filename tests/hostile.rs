@@ -255,7 +255,9 @@ fn a_broken_sources_file_does_not_bury_its_cause_under_follow_on_problems() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("sources.yaml:1:7: invalid YAML: unclosed bracket"),
+        err.contains(
+            "sources.yaml:1:7: invalid YAML: this `[` opens a flow list that is never closed\n"
+        ),
         "{err}"
     );
     assert_eq!(err.matches("  × ").count(), 2, "{err}");

@@ -544,7 +544,7 @@ fn scene(t: &Texts, ds: &Dataset) -> Scene {
     let opts = DiagramOptions {
         title: Some(t.title.clone()),
         caption: Some(t.relation.clone()),
-        link_base: Some("https://example.org/e/".into()),
+        link_base: detente::diagram::LinkBase::new("https://example.org/e/").ok(),
         ..DiagramOptions::default()
     };
     Scene::Graph(diagram::lineage(ds, "new", &opts).expect("new has a lineage"))

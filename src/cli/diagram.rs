@@ -386,35 +386,13 @@ pub fn companion(path: &Path) -> std::path::PathBuf {
     path.with_file_name(format!("{stem}.sources.md"))
 }
 
-/// `--link-base`, checked: an absolute `http` or `https` URL with a host,
-/// made only of characters a URL may carry as they are. Anything else
-/// (`javascript:`, `data:`, `file:`, a quote that would end the SVG
-/// attribute) could run code or break the file when the diagram is opened.
-pub fn link_base(s: &str) -> Result<String, Failure> {
-    let refuse = |why: String| {
-        Failure::Error {
-            exit: super::Exit::Usage,
-            code: "usage",
-            message: format!("`--link-base {s}` {why}"),
-            help: Some("give an absolute web address such as `https://example.org/entities/`; percent-encode other characters (a space is `%20`)".into()),
-        }
-    };
-    let lower = s.to_ascii_lowercase();
-    let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    else {
-        return Err(refuse("is not an http or https URL".into()));
-    };
-    if rest.split(['/', '?', '#']).next().unwrap_or("").is_empty() {
-        return Err(refuse("has no host".into()));
-    }
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$()*+,;=%".contains(c);
-    if let Some(c) = s.chars().find(|&c| !allowed(c)) {
-        return Err(refuse(format!(
-            "contains `{}`, which a URL cannot carry unencoded",
-            c.escape_default()
-        )));
-    }
-    Ok(s.to_string())
+/// `--link-base`, checked by the library ([`crate::view::LinkBase`]), its
+/// refusal as a usage error.
+pub fn link_base(s: &str) -> Result<crate::view::LinkBase, Failure> {
+    crate::view::LinkBase::new(s).map_err(|why| Failure::Error {
+        exit: super::Exit::Usage,
+        code: "usage",
+        message: format!("`--link-base {s}` {why}"),
+        help: Some("give an absolute web address such as `https://example.org/entities/`; percent-encode other characters (a space is `%20`)".into()),
+    })
 }

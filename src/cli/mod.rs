@@ -344,6 +344,13 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             selection,
         } => {
             let part = crate::export::Selection::from(selection).apply(&ds)?;
+            // `--as-claimed-by` narrowed the dataset before the selection:
+            // its bibliography too holds only what that view cites.
+            let part = if args.as_claimed_by.is_some() {
+                part.cited_sources_only()
+            } else {
+                part
+            };
             let exporter = crate::export::exporter(format).expect("checked by clap");
             export::write(
                 format,

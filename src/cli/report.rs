@@ -181,6 +181,9 @@ impl<'t> FileIndex<'t> {
 fn token_chars(rest: &str) -> usize {
     let len = match rest.chars().next() {
         Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(1, |e| e + 2),
+        // A bracket is a token of its own: underlining `[a` would mark
+        // half of the first item.
+        Some('[' | '{') => 1,
         _ => rest
             .find([',', ']', '}', '#'])
             .unwrap_or(rest.len())
@@ -383,7 +386,10 @@ pub fn render(files: &[SourceFile], problems: &[Diagnostic], color: bool, width:
         let mut marks = vec![Mark {
             line,
             column,
-            label: "here",
+            label: match &d.problem {
+                Problem::UnclosedBracket { .. } => "opened here, never closed",
+                _ => "here",
+            },
             primary: true,
         }];
         let first = match &d.problem {
@@ -402,6 +408,20 @@ pub fn render(files: &[SourceFile], problems: &[Diagnostic], color: bool, width:
                 line,
                 column,
                 label: "first here",
+                primary: false,
+            });
+        }
+        if let Problem::UnclosedBracket {
+            noticed_line: Some(noticed_line),
+            noticed_column: Some(noticed_column),
+            ..
+        } = &d.problem
+        {
+            let (line, column) = at(*noticed_line, *noticed_column);
+            marks.push(Mark {
+                line,
+                column,
+                label: "noticed here",
                 primary: false,
             });
         }

@@ -4,9 +4,13 @@
 //! citations are one readable column.
 
 use super::escape;
-use super::{dates, ExportFile, Exporter};
-use crate::model::entity::Citation;
+use super::table::{earliest, latest, sheet, written};
+use super::{ExportFile, Exporter};
+use crate::model::entity::{Citation, Entity, Relation};
 use crate::model::graph::Dataset;
+
+/// A relation with its two ends, as [`Dataset::relations`] gives it.
+pub(super) type Edge<'a> = (&'a Entity, &'a Entity, &'a Relation);
 
 /// The `csv` format.
 pub struct Csv;
@@ -21,87 +25,56 @@ impl Exporter for Csv {
     }
 
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
-        let mut nodes = vec![[
-            "ID",
-            "Label",
-            "Type",
-            "Name",
-            "Side",
-            "Status",
-            "Date",
-            "Earliest",
-            "Latest",
-            "Place",
-            "Other names",
-            "Aliases",
-            "Description",
-            "Citations",
-        ]
-        .map(String::from)
-        .to_vec()];
-        for e in ds.entities() {
-            let (earliest, latest) = dates(e.date.as_ref());
-            nodes.push(vec![
-                e.id.clone(),
-                e.label().to_string(),
-                kind_label(ds, &e.kind),
-                e.name.clone(),
-                e.side.clone().unwrap_or_default(),
-                e.status.clone().unwrap_or_default(),
-                e.date
-                    .as_ref()
-                    .map(|d| d.as_str().to_string())
-                    .unwrap_or_default(),
-                earliest,
-                latest,
-                e.place.clone().unwrap_or_default(),
-                e.names
-                    .iter()
-                    .map(|(lang, n)| format!("{lang}: {n}"))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                e.aliases.join("; "),
-                e.summary.clone().unwrap_or_default(),
-                citations(ds, &e.sources),
-            ]);
-        }
-        let mut edges = vec![[
-            "From",
-            "To",
-            "Type",
-            "Label",
-            "Date",
-            "Earliest",
-            "Latest",
-            "Stance",
-            "Claimed by",
-            "Description",
-            "Citations",
-        ]
-        .map(String::from)
-        .to_vec()];
+        let nodes = sheet(
+            &[
+                ("ID", &|e: &&Entity| e.id.clone()),
+                ("Label", &|e| e.label().to_string()),
+                ("Type", &|e| kind_label(ds, &e.kind)),
+                ("Name", &|e| e.name.clone()),
+                ("Side", &|e| e.side.clone().unwrap_or_default()),
+                ("Status", &|e| e.status.clone().unwrap_or_default()),
+                ("Date", &|e| written(e.date.as_ref())),
+                ("Earliest", &|e| earliest(e.date.as_ref())),
+                ("Latest", &|e| latest(e.date.as_ref())),
+                ("Place", &|e| e.place.clone().unwrap_or_default()),
+                ("Other names", &|e| {
+                    e.names
+                        .iter()
+                        .map(|(lang, n)| format!("{lang}: {n}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }),
+                ("Aliases", &|e| e.aliases.join("; ")),
+                ("Description", &|e| e.summary.clone().unwrap_or_default()),
+                ("Citations", &|e| citations(ds, &e.sources)),
+            ],
+            ds.entities(),
+        );
         let o = ds.ontology();
-        for (from, to, r) in ds.relations() {
-            let (earliest, latest) = dates(r.date.as_ref());
-            edges.push(vec![
-                from.id.clone(),
-                to.id.clone(),
-                r.kind.clone(),
-                o.relations
-                    .get(&r.kind)
-                    .map_or_else(|| r.kind.clone(), |d| d.label.clone()),
-                r.date
-                    .as_ref()
-                    .map(|d| d.as_str().to_string())
-                    .unwrap_or_default(),
-                earliest,
-                latest,
-                r.stance.as_str().to_string(),
-                r.claimed_by.clone().unwrap_or_default(),
-                r.summary.clone().unwrap_or_default(),
-                citations(ds, &r.sources),
-            ]);
-        }
+        let edges = sheet(
+            &[
+                ("From", &|(from, _, _): &Edge| from.id.clone()),
+                ("To", &|(_, to, _)| to.id.clone()),
+                ("Type", &|(_, _, r)| r.kind.clone()),
+                ("Label", &|(_, _, r)| {
+                    o.relations
+                        .get(&r.kind)
+                        .map_or_else(|| r.kind.clone(), |d| d.label.clone())
+                }),
+                ("Date", &|(_, _, r)| written(r.date.as_ref())),
+                ("Earliest", &|(_, _, r)| earliest(r.date.as_ref())),
+                ("Latest", &|(_, _, r)| latest(r.date.as_ref())),
+                ("Stance", &|(_, _, r)| r.stance.as_str().to_string()),
+                ("Claimed by", &|(_, _, r)| {
+                    r.claimed_by.clone().unwrap_or_default()
+                }),
+                ("Description", &|(_, _, r)| {
+                    r.summary.clone().unwrap_or_default()
+                }),
+                ("Citations", &|(_, _, r)| citations(ds, &r.sources)),
+            ],
+            ds.relations(),
+        );
         vec![
             ExportFile {
                 name: "nodes.csv".into(),

@@ -42,6 +42,17 @@ pub(crate) fn html(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Text for a TimelineJS field that is read as HTML twice: TimelineJS
+/// 3.9 takes the text of `group` and `display_date` by parsing them as
+/// HTML (its `stripMarkup`), then inserts that text into the page as HTML
+/// (`innerHTML`). Escaped once, `&lt;img onerror=…&gt;` in a side's label
+/// would come out of the first reading as a live `<img>` for the second;
+/// escaped twice, each reading takes off one layer and the page shows the
+/// text as written.
+pub(crate) fn html_read_twice(s: &str) -> String {
+    html(&html(s)).into_owned()
+}
+
 /// Text inside a braced BibTeX field value (`title = {…}`), meaning the
 /// same text to BibTeX, biber, LaTeX and the BibTeX readers of Zotero and
 /// bibtexparser.

@@ -18,6 +18,7 @@ mod graphml;
 mod json;
 mod neo4j;
 mod schema;
+mod table;
 mod timelinejs;
 mod turtle;
 
@@ -104,9 +105,12 @@ impl Selection {
             && self.at.is_none()
     }
 
-    /// The selected part of `ds`: entities that pass every filter, and the
-    /// relations between them that pass too. Sources and the ontology are
-    /// kept whole, so the result is still a dataset that loads.
+    /// The selected part of `ds`: entities that pass every filter, the
+    /// relations between them that pass too, and the sources these cite
+    /// (so a filtered BibTeX or CSL-JSON export is the bibliography of
+    /// that part). The ontology is kept whole, so the result is still a
+    /// dataset that loads. Selecting everything keeps every source, cited
+    /// or not: nothing the user wrote is left out.
     pub fn apply(&self, ds: &Dataset) -> Result<Dataset, QueryError> {
         let o = ds.ontology();
         for k in &self.kinds {
@@ -151,10 +155,12 @@ impl Selection {
             .filter_map(|(_, _, r)| r.claimed_by.as_deref())
             .collect();
         kept.extend(claimants);
-        Ok(ds.subset(
-            |e| kept.contains(e.id.as_str()),
-            |a, b, r| selected(a) && selected(b) && keep_relation(r),
-        ))
+        Ok(ds
+            .subset(
+                |e| kept.contains(e.id.as_str()),
+                |a, b, r| selected(a) && selected(b) && keep_relation(r),
+            )
+            .cited_sources_only())
     }
 }
 

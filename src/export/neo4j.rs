@@ -4,8 +4,11 @@
 //! a `LOAD CSV` script for a running server. Lists (aliases) use `;`, the
 //! import tool's default array delimiter.
 
+use super::csv::{citations, Edge};
 use super::escape;
-use super::{csv::citations, dates, ExportFile, Exporter};
+use super::table::{earliest, latest, sheet, written};
+use super::{ExportFile, Exporter};
+use crate::model::entity::Entity;
 use crate::model::graph::Dataset;
 
 /// The `neo4j` format.
@@ -56,91 +59,58 @@ impl Exporter for Neo4j {
     }
 
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
-        let mut nodes = vec![[
-            "id:ID",
-            ":LABEL",
-            "name",
-            "label",
-            "kind",
-            "side",
-            "status",
-            "date",
-            "earliest:date",
-            "latest:date",
-            "aliases:string[]",
-            "summary",
-            "citations",
-            "cited:int",
-        ]
-        .map(String::from)
-        .to_vec()];
-        for e in ds.entities() {
-            let (earliest, latest) = dates(e.date.as_ref());
-            nodes.push(vec![
-                e.id.clone(),
-                format!("Entity;{}", label(&e.kind)),
-                e.name.clone(),
-                e.label().to_string(),
-                e.kind.clone(),
-                e.side.clone().unwrap_or_default(),
-                e.status.clone().unwrap_or_default(),
-                e.date
-                    .as_ref()
-                    .map(|d| d.as_str().to_string())
-                    .unwrap_or_default(),
-                earliest,
-                latest,
+        let nodes = sheet(
+            &[
+                ("id:ID", &|e: &&Entity| e.id.clone()),
+                (":LABEL", &|e| format!("Entity;{}", label(&e.kind))),
+                ("name", &|e| e.name.clone()),
+                ("label", &|e| e.label().to_string()),
+                ("kind", &|e| e.kind.clone()),
+                ("side", &|e| e.side.clone().unwrap_or_default()),
+                ("status", &|e| e.status.clone().unwrap_or_default()),
+                ("date", &|e| written(e.date.as_ref())),
+                ("earliest:date", &|e| earliest(e.date.as_ref())),
+                ("latest:date", &|e| latest(e.date.as_ref())),
                 // The import tool splits arrays on `;`: an alias holding
                 // one is written with a comma instead.
-                e.aliases
-                    .iter()
-                    .map(|a| a.replace(';', ","))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                e.summary.clone().unwrap_or_default(),
-                citations(ds, &e.sources),
-                e.sources.len().to_string(),
-            ]);
-        }
-        let mut rels = vec![[
-            ":START_ID",
-            ":END_ID",
-            ":TYPE",
-            "date",
-            "earliest:date",
-            "latest:date",
-            "stance",
-            "claimed_by",
-            "summary",
-            "citations",
-            "cited:int",
-        ]
-        .map(String::from)
-        .to_vec()];
-        let mut types = std::collections::BTreeSet::new();
-        for (from, to, r) in ds.relations() {
-            let (earliest, latest) = dates(r.date.as_ref());
-            types.insert(r.kind.clone());
-            rels.push(vec![
-                from.id.clone(),
-                to.id.clone(),
-                rel_type(&r.kind),
-                r.date
-                    .as_ref()
-                    .map(|d| d.as_str().to_string())
-                    .unwrap_or_default(),
-                earliest,
-                latest,
-                r.stance.as_str().to_string(),
-                r.claimed_by.clone().unwrap_or_default(),
-                r.summary.clone().unwrap_or_default(),
-                citations(ds, &r.sources),
-                r.sources.len().to_string(),
-            ]);
-        }
+                ("aliases:string[]", &|e| {
+                    e.aliases
+                        .iter()
+                        .map(|a| a.replace(';', ","))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                }),
+                ("summary", &|e| e.summary.clone().unwrap_or_default()),
+                ("citations", &|e| citations(ds, &e.sources)),
+                ("cited:int", &|e| e.sources.len().to_string()),
+            ],
+            ds.entities(),
+        );
+        let rels = sheet(
+            &[
+                (":START_ID", &|(from, _, _): &Edge| from.id.clone()),
+                (":END_ID", &|(_, to, _)| to.id.clone()),
+                (":TYPE", &|(_, _, r)| rel_type(&r.kind)),
+                ("date", &|(_, _, r)| written(r.date.as_ref())),
+                ("earliest:date", &|(_, _, r)| earliest(r.date.as_ref())),
+                ("latest:date", &|(_, _, r)| latest(r.date.as_ref())),
+                ("stance", &|(_, _, r)| r.stance.as_str().to_string()),
+                ("claimed_by", &|(_, _, r)| {
+                    r.claimed_by.clone().unwrap_or_default()
+                }),
+                ("summary", &|(_, _, r)| {
+                    r.summary.clone().unwrap_or_default()
+                }),
+                ("citations", &|(_, _, r)| citations(ds, &r.sources)),
+                ("cited:int", &|(_, _, r)| r.sources.len().to_string()),
+            ],
+            ds.relations(),
+        );
+        let types: std::collections::BTreeSet<&str> =
+            ds.relations().map(|(_, _, r)| r.kind.as_str()).collect();
         let mut cypher = String::from(CYPHER);
         for t in types {
-            let t = rel_type(&t);
+            let t = rel_type(t);
             cypher.push_str(&format!(
                 "LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row
 WITH row WHERE row.`:TYPE` = '{t}'

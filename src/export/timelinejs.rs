@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::escape::html;
+use super::escape::{html, html_read_twice};
 use super::{csv::citations, ExportFile, Exporter};
 use crate::model::date::{Date, Limit, Window};
 use crate::model::entity::Entity;
@@ -137,15 +137,14 @@ impl Exporter for TimelineJs {
                 unique_id: Some(e.id.clone()),
                 start_date: Some(start),
                 end_date: end,
-                display_date: Some(d.human().to_string()),
+                display_date: Some(html_read_twice(d.human())),
                 text: Text {
                     headline: html(e.label()).into_owned(),
                     text: slide_text(ds, e, d),
                 },
-                group: e
-                    .side
-                    .as_ref()
-                    .map(|s| o.sides.get(s).map_or(s.clone(), |d| d.label.clone())),
+                group: e.side.as_ref().map(|s| {
+                    html_read_twice(o.sides.get(s).map_or(s.as_str(), |d| d.label.as_str()))
+                }),
             });
         }
         // Eras: the mechanisms' spans, from the earliest day each can have

@@ -458,10 +458,26 @@ fn decode_file(file: &SourceFile) -> Part {
         }
         let root = match yaml::parse(&file.text) {
             Ok(root) => root,
-            Err(e) => {
-                ctx.report(e.pos, Problem::Syntax { message: e.message });
-                break 'content Content::Unread(file.role.defines());
-            }
+            Err(e) => match e.unclosed {
+                // Where the bracket opened is what to fix; where the parser
+                // noticed goes along, as the second place.
+                Some((opened, bracket)) => {
+                    let noticed = (e.pos != opened).then_some(e.pos);
+                    ctx.report(
+                        opened,
+                        Problem::UnclosedBracket {
+                            bracket: bracket.to_string(),
+                            noticed_line: noticed.map(|p| p.line),
+                            noticed_column: noticed.map(|p| p.column),
+                        },
+                    );
+                    break 'content Content::Unread(file.role.defines());
+                }
+                None => {
+                    ctx.report(e.pos, Problem::Syntax { message: e.message });
+                    break 'content Content::Unread(file.role.defines());
+                }
+            },
         };
         match file.role {
             Role::Misplaced => {

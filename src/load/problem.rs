@@ -83,6 +83,22 @@ pub enum Problem {
     #[error("invalid YAML: {message}")]
     Syntax { message: String },
 
+    /// A flow list or mapping (`[`, `{`) opened here and never closed; the
+    /// parser noticed it where it met what cannot be inside one, often
+    /// later (`noticed_…`, absent when it noticed at the bracket itself).
+    #[error(
+        "invalid YAML: this `{bracket}` opens a flow {} that is never closed{}",
+        flow_what(bracket),
+        noticed_line.zip(*noticed_column).map_or_else(String::new, |(l, c)| format!(" (noticed at line {l}, column {c})"))
+    )]
+    UnclosedBracket {
+        bracket: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        noticed_line: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        noticed_column: Option<u32>,
+    },
+
     /// A key appears twice in one mapping.
     #[error("duplicate key `{key}` (first at line {first_line}, column {first_column})")]
     DuplicateKey {
@@ -210,6 +226,15 @@ pub enum Problem {
     Empty { field: String },
 }
 
+/// What a bracket opens: `[` a list, `{` a mapping.
+fn flow_what(bracket: &str) -> &'static str {
+    if bracket == "{" {
+        "mapping"
+    } else {
+        "list"
+    }
+}
+
 fn list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     match quoted.len() {
@@ -305,6 +330,11 @@ impl Problem {
             Problem::Syntax { .. } => {
                 "check indentation, quotes and brackets near this place; text containing `: ` or `#` needs quotes".into()
             }
+            Problem::UnclosedBracket { bracket, .. } => format!(
+                "close it with `{}` where the {} ends; a `{bracket}` that is part of a text needs the text in quotes",
+                if bracket == "{" { "}" } else { "]" },
+                flow_what(bracket)
+            ),
             Problem::DuplicateKey { key, .. } => {
                 format!("keep one `{key}`; when both are meant, make it a list")
             }

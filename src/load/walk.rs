@@ -52,7 +52,15 @@ pub(crate) fn yaml_files(
                         return Err((path, Error::new(ErrorKind::NotFound, msg)));
                     }
                     Err(e) => {
-                        let msg = format!("it is a symbolic link that cannot be followed ({e})");
+                        let msg = match link_loop(&path) {
+                            Some(chain) => {
+                                format!("it is a symbolic link that leads round in a loop: {chain}")
+                            }
+                            None => format!(
+                                "it is a symbolic link that cannot be followed: {}",
+                                e.kind()
+                            ),
+                        };
                         return Err((path, Error::new(e.kind(), msg)));
                     }
                 };
@@ -85,6 +93,42 @@ pub(crate) fn yaml_files(
     }
     out.sort();
     Ok(out)
+}
+
+/// The links from `start` round to the first one seen twice, as written
+/// (`` `b.yaml` → `a.yaml` → `b.yaml` ``), when following `start` leads into
+/// a loop; `None` when it does not (too long a chain, or another error).
+/// The system's own words ("Too many levels of symbolic links (os error
+/// 40)") say neither that it is a loop nor which links make it.
+fn link_loop(start: &std::path::Path) -> Option<String> {
+    let name = |p: &std::path::Path| format!("`{}`", p.display());
+    // The same file by another spelling (`./a.yaml`, `sub/../a.yaml`) is
+    // the same link: compare by the directory's real path.
+    let key = |p: &std::path::Path| {
+        p.parent()
+            .and_then(|d| std::fs::canonicalize(d).ok())
+            .zip(p.file_name())
+            .map_or_else(|| p.to_path_buf(), |(d, f)| d.join(f))
+    };
+    let mut seen = vec![key(start)];
+    let mut chain = vec![name(start.file_name().map_or(start, std::path::Path::new))];
+    let mut at = start.to_path_buf();
+    // Past the kernel's own limit of 40, a chain is refused all the same.
+    for _ in 0..64 {
+        let target = std::fs::read_link(&at).ok()?;
+        chain.push(name(&target));
+        let next = match at.parent() {
+            Some(dir) => dir.join(&target),
+            None => target,
+        };
+        let k = key(&next);
+        if seen.contains(&k) {
+            return Some(chain.join(" → "));
+        }
+        seen.push(k);
+        at = next;
+    }
+    None
 }
 
 /// What a file that is not a regular file is, in words.

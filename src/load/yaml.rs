@@ -83,6 +83,10 @@ impl Value {
 pub(crate) struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    /// A flow list or mapping opened before `pos` and never closed: where
+    /// it opened, and its bracket. The parser only notices it where it
+    /// meets something that cannot be inside it, often lines later.
+    pub unclosed: Option<(Pos, char)>,
 }
 
 /// Limits far above any hand-written dataset and far below what would hurt:
@@ -139,12 +143,27 @@ fn parse_with_serde(text: &str) -> Result<Node, SyntaxError> {
                     message: "unsupported tag `!!binary`: the value would be decoded from \
                               base64, not read as written"
                         .into(),
+                    unclosed: None,
                 });
             }
             source_text(&mut root, text);
             Ok(root)
         }
-        Err(err) => Err(at_the_tag(at_the_tab(syntax_error(&err), text), text)),
+        Err(e) => {
+            let mut err = at_the_tag(at_the_tab(syntax_error(&e), text), text);
+            // A breached limit is no mistake of syntax: no bracket to blame.
+            let limit = matches!(e, serde_saphyr::Error::Budget { .. })
+                || err.message.starts_with("aliases expand")
+                || err.message.starts_with("nesting deeper");
+            if let Some((opened, bracket, closer)) = unclosed_flow(text, err.pos).filter(|_| !limit)
+            {
+                err.unclosed = Some((opened, bracket));
+                // `[a, {b: 1]`: the parser names the `{`, but what it
+                // noticed is the `]` that does not close it.
+                err.pos = closer.unwrap_or(err.pos);
+            }
+            Err(err)
+        }
     }
 }
 
@@ -353,6 +372,161 @@ mod fast {
     }
 }
 
+/// The innermost flow list or mapping (`[`, `{`) that is open at `noticed`
+/// and still open at the end of the file, with where it opened; or the one
+/// a wrong bracket (`]` for `{`) tried to close, with where that stands.
+///
+/// A light scan of the YAML surface, run only once the parser has failed:
+/// it follows quotes, comments, block scalars (`|`, `>`) and the brackets
+/// that open flow collections (in block context only where a value starts,
+/// as `name: a[1]` is plain text), and nothing else. A bracket closed
+/// later, even after the parser's complaint, is not "never closed": the
+/// parser's own message stands then.
+fn unclosed_flow(text: &str, noticed: Pos) -> Option<(Pos, char, Option<Pos>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut chars = text.chars().peekable();
+    let (mut line, mut column) = (1u32, 0u32);
+    let mut open: Vec<(Pos, char)> = Vec::new();
+    // In block context: only spaces so far on this line, and the indent.
+    let mut line_start = true;
+    let mut indent = 0u32;
+    // A value may start here (after indentation, `- `, `: `, `? `, `,`, a
+    // bracket).
+    let mut value_start = true;
+    // After whitespace (or at a line's start): a `#` starts a comment.
+    let mut after_space = true;
+    // Skipping a block scalar's lines: its content indent once known, and
+    // the indent of the line that introduced it.
+    let mut block: Option<(Option<u32>, u32)> = None;
+    while let Some(c) = chars.next() {
+        let lone_cr = c == '\r' && chars.peek() != Some(&'\n');
+        if c == '\n' || lone_cr {
+            line += 1;
+            column = 0;
+            line_start = true;
+            indent = 0;
+            after_space = true;
+            if open.is_empty() {
+                value_start = true;
+            }
+            continue;
+        }
+        column += 1;
+        let here = Pos { line, column };
+        if let Some((content, parent)) = block {
+            // A block scalar's lines run while indented past its parent
+            // (the first non-blank line sets the indent); blank lines too.
+            if line_start && c == ' ' {
+                indent += 1;
+                continue;
+            }
+            if line_start && c != '\r' {
+                let inside = match content {
+                    Some(ci) => indent >= ci,
+                    None => indent > parent,
+                };
+                if inside {
+                    block = Some((Some(content.unwrap_or(indent)), parent));
+                    line_start = false;
+                    continue;
+                }
+                block = None;
+            } else {
+                continue;
+            }
+        }
+        if line_start && c == ' ' {
+            indent += 1;
+            continue;
+        }
+        line_start = false;
+        let is_space = c == ' ' || c == '\t' || c == '\r';
+        let next_blank = matches!(chars.peek(), None | Some(' ' | '\t' | '\n' | '\r'));
+        let flow = !open.is_empty();
+        match c {
+            _ if is_space => {
+                after_space = true;
+                continue;
+            }
+            '#' if after_space => {
+                // A comment runs to the end of the line.
+                while chars.peek().is_some_and(|&n| n != '\n' && n != '\r') {
+                    chars.next();
+                }
+                continue;
+            }
+            '"' | '\'' if value_start => {
+                // A quoted text, over as many lines as it takes.
+                let quote = c;
+                while let Some(q) = chars.next() {
+                    let lone = q == '\r' && chars.peek() != Some(&'\n');
+                    if q == '\n' || lone {
+                        line += 1;
+                        column = 0;
+                        continue;
+                    }
+                    column += 1;
+                    if quote == '"' && q == '\\' {
+                        if chars.next().is_some() {
+                            column += 1;
+                        }
+                    } else if q == quote {
+                        if quote == '\'' && chars.peek() == Some(&'\'') {
+                            chars.next();
+                            column += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                value_start = false;
+            }
+            '[' | '{' if value_start || flow => {
+                open.push((here, c));
+                value_start = true;
+            }
+            ']' | '}' if flow => {
+                match open.pop() {
+                    Some((_, '[')) if c == ']' => {}
+                    Some((_, '{')) if c == '}' => {}
+                    Some((opened, bracket)) if opened <= noticed => {
+                        return Some((opened, bracket, Some(here)));
+                    }
+                    _ => break,
+                }
+                value_start = false;
+            }
+            ',' if flow => value_start = true,
+            '-' | '?' | ':' if next_blank && (!flow || c != '-') => value_start = true,
+            '|' | '>' if value_start && !flow => {
+                // The rest of this line is the block scalar's header.
+                while chars.peek().is_some_and(|&n| n != '\n' && n != '\r') {
+                    chars.next();
+                }
+                block = Some((None, indent));
+            }
+            '&' | '!' | '*' if value_start => {
+                // An anchor, tag or alias: a value may still start after
+                // it. In a flow, a bracket or comma ends it too.
+                let ends = |n: char| {
+                    matches!(n, ' ' | '\t' | '\n' | '\r')
+                        || (flow && matches!(n, ',' | '[' | ']' | '{' | '}'))
+                };
+                while chars.peek().is_some_and(|&n| !ends(n)) {
+                    chars.next();
+                    column += 1;
+                }
+            }
+            _ => value_start = false,
+        }
+        after_space = false;
+    }
+    open.into_iter()
+        .rev()
+        .find(|&(p, _)| p <= noticed)
+        .map(|(p, c)| (p, c, None))
+}
+
 /// Where a `!!binary` tag stands before a text value, if anywhere. The
 /// parser accepts this standard tag and decodes the base64 after it, so
 /// `kind: !!binary bWVjaGFuaXNt` would read as `kind: mechanism`: what a
@@ -419,6 +593,7 @@ fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
         return SyntaxError {
             pos,
             message: explain_budget(breach),
+            unclosed: None,
         };
     }
     let mut message = err.to_string();
@@ -438,7 +613,11 @@ fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
     } else {
         message
     };
-    SyntaxError { pos, message }
+    SyntaxError {
+        pos,
+        message,
+        unclosed: None,
+    }
 }
 
 /// The parser reports a tab in indentation at the start of the scalar or
@@ -461,6 +640,7 @@ fn at_the_tab(err: SyntaxError, text: &str) -> SyntaxError {
                 },
                 message: "a tab where indentation is expected: YAML indents with spaces only"
                     .into(),
+                unclosed: None,
             };
         }
     }
@@ -722,6 +902,42 @@ mod tests {
         assert!(err.pos.line >= 1, "{err:?}");
         let err = parse("a: 1\n  b: 2\n").unwrap_err();
         assert_eq!(err.pos.line, 2, "{err:?}");
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_placed_where_it_opened_not_where_it_was_noticed() {
+        let err = parse("- id: x\n  aliases: [a, b\n  name: N\n").unwrap_err();
+        assert_eq!(err.pos, at(3, 7), "noticed at the colon: {err:?}");
+        assert_eq!(err.unclosed, Some((at(2, 12), '[')));
+        // A mapping, nested in a list that is closed, with a `#` and a
+        // bracket in quotes and comments on the way.
+        let text = "a: [\"[\", '#{', {b: 1, c: [2]] # ]\nd: e\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.unclosed, Some((at(1, 16), '{')), "{err:?}");
+        assert_eq!(err.pos, at(1, 29), "noticed at the `]` after `[2]`");
+        let err = parse("a: {b: [1, 2}\n").unwrap_err();
+        assert_eq!(err.unclosed, Some((at(1, 8), '[')), "{err:?}");
+        assert_eq!(err.pos, at(1, 13), "{err:?}");
+        // Never closed at all, in the ontology's flow-mapping style.
+        let err = parse("kinds:\n  mechanism: {label: Mechanism\nrelations: {}\n").unwrap_err();
+        assert_eq!(err.unclosed, Some((at(2, 14), '{')), "{err:?}");
+        // Aliases end at a comma or bracket in a flow.
+        let err = parse("a: &a [1]\nb: [*a, *a]\nc: [*a, {d: *a]\n").unwrap_err();
+        assert_eq!(err.unclosed, Some((at(3, 9), '{')), "{err:?}");
+        assert_eq!(err.pos, at(3, 15), "{err:?}");
+    }
+
+    #[test]
+    fn a_bracket_that_is_text_or_closed_later_is_not_called_unclosed() {
+        // Closed, but on a line the parser had already refused.
+        let err = parse("a: [1, 2: 3: 4]\n").unwrap_err();
+        assert_eq!(err.unclosed, None, "{err:?}");
+        // Brackets inside plain text, quotes, comments and block scalars
+        // open nothing; the real mistake (a bad indent) stays the parser's.
+        let text = "a: x[1\nb: \"[\"\nc: |\n  [not yet\n  {\n# [\nd: 1\n  e: 2\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.unclosed, None, "{err:?}");
+        assert_eq!(err.pos.line, 8, "{err:?}");
     }
 
     #[test]

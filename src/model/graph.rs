@@ -270,7 +270,8 @@ impl Dataset {
 
     /// A copy keeping only the entities `keep_entity` accepts and the
     /// relations between them that `keep_relation` accepts: the basis of
-    /// filtered exports. Sources and the ontology are kept whole.
+    /// filtered exports. Sources and the ontology are kept whole (see
+    /// [`Dataset::cited_sources_only`]).
     pub fn subset(
         &self,
         keep_entity: impl Fn(&Entity) -> bool,
@@ -292,6 +293,40 @@ impl Dataset {
             entities,
             relations,
         )
+    }
+
+    /// The same dataset with only the sources something in it cites: an
+    /// entity's or relation's citations, those of a claimed date or status,
+    /// a document's own record. What a filtered export's bibliography
+    /// holds: the part it selected, and every source that part rests on.
+    pub fn cited_sources_only(&self) -> Dataset {
+        let mut cited: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        for e in self.entities() {
+            let claims = [&e.date_claim, &e.status_claim].into_iter().flatten();
+            cited.extend(
+                e.sources
+                    .iter()
+                    .chain(claims.flat_map(|a| &a.sources))
+                    .map(|c| c.source.as_str()),
+            );
+            cited.extend(e.source.as_deref());
+        }
+        for (_, _, r) in self.relations() {
+            cited.extend(r.sources.iter().map(|c| c.source.as_str()));
+        }
+        Dataset {
+            ontology: self.ontology.clone(),
+            sources: self
+                .sources
+                .iter()
+                .filter(|(id, _)| cited.contains(id.as_str()))
+                .map(|(id, s)| (id.clone(), s.clone()))
+                .collect(),
+            graph: self.graph.clone(),
+            index: self.index.clone(),
+            documents: self.documents.clone(),
+            references: self.references.clone(),
+        }
     }
 
     /// Whether an entity never existed: its status is one the ontology

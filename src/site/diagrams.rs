@@ -11,7 +11,7 @@ use crate::model::date::{Date, Limit};
 use crate::model::graph::Dataset;
 use crate::query::{NeighborOptions, TimelineOptions};
 use crate::render::dot::to_dot;
-use crate::view::{self, DiagramOptions, Scene};
+use crate::view::{self, DiagramOptions, LinkBase, Scene};
 
 /// Links in the drawn SVG point at `MARK` + id until a page puts its own
 /// relative path in. Ids are plain ASCII (`[a-z0-9._-]`), so the mark and
@@ -74,7 +74,7 @@ pub(super) fn draw(
     let dopts = DiagramOptions {
         data: opts.data.clone(),
         claimed_by: None,
-        link_base: Some(MARK.into()),
+        link_base: Some(LinkBase::placeholder(MARK)),
         // Sized as for a slide, like `detente diagram`: a page scrolls, but
         // a diagram is only useful while its labels can be read.
         ..DiagramOptions::default()

@@ -147,7 +147,7 @@ impl<'a> Builder<'a> {
             focus,
             tooltip,
             cites: citations,
-            url: self.opts.link_base.as_ref().map(|b| format!("{b}{}", e.id)),
+            url: self.opts.link_base.as_ref().map(|b| b.to(&e.id)),
             pos: None,
             group: e
                 .side

@@ -6,9 +6,11 @@
 //! a program or writes a file.
 
 mod graph;
+mod link;
 mod timeline;
 
 pub use graph::{ego, lineage, network};
+pub use link::{LinkBase, LinkBaseError};
 pub use timeline::{timeline, Line, Shape, TimelineItem, TimelineScene};
 
 use std::collections::BTreeMap;
@@ -23,8 +25,9 @@ pub struct DiagramOptions {
     pub data: String,
     /// The `--as-claimed-by` entity, if the dataset was narrowed to one voice.
     pub claimed_by: Option<String>,
-    /// Base URL of entity pages: nodes link to `BASE` + id.
-    pub link_base: Option<String>,
+    /// Base URL of entity pages: nodes link to `BASE` + id. Checked when
+    /// made ([`LinkBase::new`]), so no view or writer sees an unchecked one.
+    pub link_base: Option<LinkBase>,
     /// The medium the picture is for.
     pub size: Size,
     /// A title instead of the view's own.

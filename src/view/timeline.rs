@@ -529,7 +529,7 @@ pub fn timeline(
             tip.push_str(&format!("\n{s}"));
         }
         tip.push_str(&format!("\nSources: {}", cite_marks(citations)));
-        let url = opts.link_base.as_ref().map(|b| format!("{b}{}", e.id));
+        let url = opts.link_base.as_ref().map(|b| b.to(&e.id));
         let approx = d.is_approximate() || d.is_uncertain();
         any_approx |= approx;
         // Shape ids are made from entity ids; the writer maps them to its own

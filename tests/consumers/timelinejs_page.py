@@ -7,7 +7,10 @@ Builds a page with TimelineJS 3 (from npm, tests/consumers/node_modules;
 localhost server (TimelineJS will not load from file://), lets Chromium
 run it, and prints what TimelineJS drew as JSON: its slides (the title
 slide included), its eras, the headlines (and those of the file, as
-text), and any message TimelineJS shows instead of a timeline. With --screenshot, also writes a 1400 x 860 PNG.
+text), the group labels as the page holds them (HTML, as Chromium
+serialises it), whether an element has a `data-injected` attribute (a
+hostile test's payload sets one if it runs), and any message TimelineJS shows instead
+of a timeline. With --screenshot, also writes a 1400 x 860 PNG.
 """
 import functools
 import html
@@ -71,6 +74,8 @@ def main():
         # Headlines are HTML in the file and in the page: compared as text.
         'headlines': [html.unescape(h) for h in re.findall(r'<h2 class="tl-headline[^"]*">(.*?)</h2>', dom)],
         'in_file': [html.unescape(e['text']['headline']) for e in [doc['title']] + doc['events']],
+        'groups': re.findall(r'class="tl-timegroup-message">(.*?)</div>', dom),
+        'injected': re.search(r'<[a-z]+ [^>]*data-injected=', dom) is not None,
         'messages': [m for m in re.findall(r'class="tl-message-content">(.*?)</div>', dom) if m.strip()],
     }))
 
