@@ -570,13 +570,16 @@ pub fn stats(out: &mut Vec<u8>, s: &Stats) {
         &s.degree,
         |x| format!("{x}"),
     );
-    ranking(
-        out,
-        "Most between (betweenness centrality, undirected, normalised)",
-        "betweenness",
-        &s.betweenness,
-        |x| format!("{x:.3}"),
-    );
+    let between = match s.betweenness_sources {
+        None => "Most between (betweenness centrality, undirected, normalised)".to_string(),
+        Some(k) => format!(
+            "Most between (betweenness centrality, undirected, normalised; estimated from the shortest paths of {k} of the {} entities)",
+            s.entities
+        ),
+    };
+    ranking(out, &between, "betweenness", &s.betweenness, |x| {
+        format!("{x:.3}")
+    });
 }
 
 /// A titled table of ranked entities.

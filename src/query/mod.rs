@@ -37,7 +37,10 @@ pub use settings::{
     FindOptions, FindSettings, NeighborOptions, NeighborSettings, NetworkOptions, NetworkSettings,
     PathOptions, PathSettings, TimelineOptions, TimelineSettings, Towards,
 };
-pub use stats::{counts, stats, By, Counts, Group as CountGroup, Ranked, Stats};
+pub use stats::{
+    counts, stats, By, Counts, Group as CountGroup, Ranked, Stats, BETWEENNESS_SOURCES,
+    EXACT_BETWEENNESS_UP_TO,
+};
 pub use summary::{summary, Summary};
 pub use timeline::{timeline, Entry, Timeline};
 

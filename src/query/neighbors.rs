@@ -97,7 +97,8 @@ pub fn neighbors<'a>(
                     })
             })
             .collect();
-        steps.sort_by(|a, b| g[a.1].id.cmp(&g[b.1].id).then(a.0.cmp(&b.0)));
+        // Nodes are in id order (`Dataset` keeps them so).
+        steps.sort_unstable_by_key(|s| (s.1, s.0));
         for (e, other, forward) in steps {
             let cost = usize::from(!identity(&g[e]));
             if d + cost > opts.depth {

@@ -8,7 +8,7 @@
 //! date, so it counts as *possibly*. A path is as certain as its least
 //! certain hop.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -188,7 +188,9 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
                     && !(opts.strict && ds.ontology().identifies(&g[e].kind))
             })
             .collect();
-        v.sort_by(|x, y| g[x.1].id.cmp(&g[y.1].id).then(x.0.cmp(&y.0)));
+        // Nodes are in id order (`Dataset` keeps them so): comparing
+        // indices orders by id without comparing strings.
+        v.sort_unstable_by_key(|x| (x.1, x.0));
         v
     };
     let counts_as_via = |n: NodeIndex| opts.via.contains(&g[n].kind);
@@ -221,7 +223,7 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
     let mut truncated = false;
     if na == nb {
         found.push(Vec::new());
-    } else if unreachable(&steps, na, nb) {
+    } else if (opts.all || !opts.via.is_empty()) && unreachable(&steps, na, nb) {
         // No connection at all: nothing to enumerate.
     } else if opts.all {
         // Length by length, so the list is shortest first however it ends:
@@ -238,29 +240,34 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
         found.truncate(opts.limit);
     } else if opts.via.is_empty() {
         // Breadth-first: the shortest path, ties broken by neighbour order.
-        let mut prev: HashMap<NodeIndex, Step> = HashMap::new();
+        // By node index: the search may reach most of a big graph.
+        let mut prev: Vec<Option<Step>> = vec![None; g.node_count()];
         let mut queue = VecDeque::from([na]);
-        let mut seen = BTreeSet::from([na]);
+        let mut seen = vec![false; g.node_count()];
+        seen[na.index()] = true;
         while let Some(n) = queue.pop_front() {
             if n == nb {
                 break;
             }
             for step in steps(n) {
-                if seen.insert(step.1) {
-                    prev.insert(step.1, (step.0, n, step.2));
+                if !std::mem::replace(&mut seen[step.1.index()], true) {
+                    prev[step.1.index()] = Some((step.0, n, step.2));
                     queue.push_back(step.1);
                 }
             }
         }
-        let mut p = Vec::new();
-        let mut at = nb;
-        while at != na {
-            let (e, before, forward) = prev[&at];
-            p.push((e, at, forward));
-            at = before;
+        // Unreached: no connection at all.
+        if seen[nb.index()] {
+            let mut p = Vec::new();
+            let mut at = nb;
+            while at != na {
+                let (e, before, forward) = prev[at.index()].expect("reached");
+                p.push((e, at, forward));
+                at = before;
+            }
+            p.reverse();
+            found.push(p);
         }
-        p.reverse();
-        found.push(p);
     } else {
         // With `via`, breadth-first search over (entity, passed-via) states
         // could revisit an entity; deepening over simple paths cannot, and

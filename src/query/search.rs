@@ -12,8 +12,8 @@
 //! summary, which outranks a locator), each with the fields that matched
 //! and a snippet around the match.
 
-use std::collections::HashMap;
-
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
 use serde::Serialize;
 
 use super::QueryError;
@@ -145,22 +145,73 @@ enum Weight {
     Name = 8,
 }
 
+/// Where a field is, spelt out (`relations[claims → lecd].sources[0].at`)
+/// only for the few fields an answer shows.
+#[derive(Clone, Copy)]
+enum Name<'a> {
+    /// `name`, `id`, `short`, `aliases`, `summary`, `place`.
+    Plain(&'static str),
+    /// `names.LANG`.
+    Language(&'a str),
+    /// `sources[I].at` or `sources[I].quote`, of the entity or of a
+    /// relation it states (type, other end).
+    Citation {
+        relation: Option<(&'a str, &'a str)>,
+        i: usize,
+        quote: bool,
+    },
+    /// `relations[TYPE → TO].summary`.
+    RelationSummary(&'a str, &'a str),
+}
+
+impl Name<'_> {
+    fn spell(self) -> String {
+        let prefix = |r: Option<(&str, &str)>| {
+            r.map_or_else(String::new, |(kind, to)| {
+                format!("relations[{kind} → {to}].")
+            })
+        };
+        match self {
+            Name::Plain(n) => n.to_string(),
+            Name::Language(l) => format!("names.{l}"),
+            Name::Citation { relation, i, quote } => format!(
+                "{}sources[{i}].{}",
+                prefix(relation),
+                if quote { "quote" } else { "at" }
+            ),
+            Name::RelationSummary(kind, to) => format!("{}summary", prefix(Some((kind, to)))),
+        }
+    }
+}
+
 struct Field<'a> {
-    name: String,
+    name: Name<'a>,
     text: &'a str,
     weight: Weight,
 }
 
-fn citation_fields<'a>(prefix: &str, cites: &'a [Citation], out: &mut Vec<Field<'a>>) {
+fn citation_fields<'a>(
+    relation: Option<(&'a str, &'a str)>,
+    cites: &'a [Citation],
+    out: &mut Vec<Field<'a>>,
+) {
     for (i, c) in cites.iter().enumerate() {
         out.push(Field {
-            name: format!("{prefix}sources[{i}].at"),
+            name: Name::Citation {
+                relation,
+                i,
+                quote: false,
+            },
             text: &c.at,
             weight: Weight::Locator,
         });
         if let Some(q) = &c.quote {
             out.push(Field {
-                name: format!("{prefix}sources[{i}].quote"),
+                name: Name::Citation {
+                    relation,
+                    i,
+                    quote: true,
+                },
                 text: q,
                 weight: Weight::Quote,
             });
@@ -168,56 +219,60 @@ fn citation_fields<'a>(prefix: &str, cites: &'a [Citation], out: &mut Vec<Field<
     }
 }
 
-fn name_field(name: String, text: &str) -> Field<'_> {
-    Field {
+/// Every field of `e`, then those of the relations it states (written
+/// from it), in the order written.
+fn fields<'a>(ds: &'a Dataset, e: &'a Entity, out: &mut Vec<Field<'a>>) {
+    let name = |name, text| Field {
         name,
         text,
         weight: Weight::Name,
-    }
-}
-
-fn entity_fields(e: &Entity) -> Vec<Field<'_>> {
-    let name = name_field;
-    let mut out = vec![name("name".into(), &e.name), name("id".into(), &e.id)];
-    out.extend(e.short.iter().map(|s| name("short".into(), s)));
-    out.extend(e.aliases.iter().map(|a| name("aliases".into(), a)));
-    out.extend(e.names.iter().map(|(l, n)| name(format!("names.{l}"), n)));
+    };
+    out.push(name(Name::Plain("name"), &e.name));
+    out.push(name(Name::Plain("id"), &e.id));
+    out.extend(e.short.iter().map(|s| name(Name::Plain("short"), s)));
+    out.extend(e.aliases.iter().map(|a| name(Name::Plain("aliases"), a)));
+    out.extend(e.names.iter().map(|(l, n)| name(Name::Language(l), n)));
     for (what, text) in [("summary", &e.summary), ("place", &e.place)] {
         out.extend(text.iter().map(|t| Field {
-            name: what.into(),
+            name: Name::Plain(what),
             text: t,
             weight: Weight::Summary,
         }));
     }
-    citation_fields("", &e.sources, &mut out);
-    out
-}
-
-/// Entities matching `settings`, best first.
-pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
+    citation_fields(None, &e.sources, out);
     // Relations are searched as part of the entity that states them.
-    let mut stated: HashMap<&str, Vec<Field<'a>>> = HashMap::new();
-    for (from, to, r) in ds.relations() {
-        let prefix = format!("relations[{} → {}].", r.kind, to.id);
-        let fields = stated.entry(from.id.as_str()).or_default();
+    let g = ds.graph();
+    let mut stated: Vec<_> = ds
+        .node(&e.id)
+        .into_iter()
+        .flat_map(|n| g.edges_directed(n, Direction::Outgoing))
+        .collect();
+    stated.sort_by_key(|x| x.id());
+    for x in stated {
+        let (r, to) = (x.weight(), &g[x.target()]);
         if let Some(s) = &r.summary {
-            fields.push(Field {
-                name: format!("{prefix}summary"),
+            out.push(Field {
+                name: Name::RelationSummary(&r.kind, &to.id),
                 text: s,
                 weight: Weight::Summary,
             });
         }
-        citation_fields(&prefix, &r.sources, fields);
+        citation_fields(Some((&r.kind, &to.id)), &r.sources, out);
     }
+}
+
+/// Entities matching `settings`, best first.
+pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
     let terms = &settings.terms;
     let mut results = Vec::new();
+    let mut all = Vec::new();
     for e in ds.entities() {
-        let mut fields = entity_fields(e);
-        fields.extend(stated.remove(e.id.as_str()).unwrap_or_default());
+        all.clear();
+        fields(ds, e, &mut all);
         // Each field: its folded text and the terms it holds.
-        let mut found: Vec<(usize, Field, String, Vec<&String>)> = Vec::new();
+        let mut found: Vec<(usize, &Field, String, Vec<&String>)> = Vec::new();
         let mut best: Vec<u32> = vec![0; terms.len()];
-        for (position, f) in fields.into_iter().enumerate() {
+        for (position, f) in all.iter().enumerate() {
             let folded = fold(f.text);
             let held: Vec<&String> = terms.iter().filter(|t| folded.contains(*t)).collect();
             if held.is_empty() {
@@ -250,7 +305,7 @@ pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
             .take(3)
             .map(|(_, f, folded, held)| FieldMatch {
                 snippet: snippet(f.text, &folded, held[0]),
-                field: f.name,
+                field: f.name.spell(),
                 text: f.text,
                 terms: held.into_iter().cloned().collect(),
             })

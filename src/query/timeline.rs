@@ -160,3 +160,63 @@ pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline
         sources: cites.finish(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::TimelineOptions;
+
+    /// What an entry is about, without its citation numbers.
+    fn key(e: &Entry) -> (String, String) {
+        match e {
+            Entry::Entity { date, entity } => (date.as_str().into(), entity.id.into()),
+            Entry::Relation { date, fact } => (
+                date.as_str().into(),
+                format!("{} {} {}", fact.from, fact.kind, fact.to),
+            ),
+        }
+    }
+
+    /// `--about` is answered from the entity's own relations; it must list
+    /// exactly what the whole timeline lists about it, in the same order.
+    #[test]
+    fn timeline_about_one_entity_is_the_whole_timeline_narrowed_to_it() {
+        let files = crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap();
+        let ds = crate::load::load(&files).unwrap();
+        let whole = TimelineOptions::default().validate(&ds).unwrap();
+        let whole = timeline(&ds, &whole).unwrap();
+        let mut checked = 0;
+        for e in ds.entities() {
+            let mut near: Vec<&str> = ds
+                .links(&e.id)
+                .iter()
+                .map(|l| l.other.id.as_str())
+                .collect();
+            near.push(&e.id);
+            let expected: Vec<_> = whole
+                .entries
+                .iter()
+                .filter(|x| match x {
+                    Entry::Entity { entity, .. } => near.contains(&entity.id),
+                    Entry::Relation { fact, .. } => fact.from == e.id || fact.to == e.id,
+                })
+                .map(key)
+                .collect();
+            let about = TimelineOptions {
+                about: Some(e.id.clone()),
+                ..Default::default()
+            }
+            .validate(&ds)
+            .unwrap();
+            let got: Vec<_> = timeline(&ds, &about)
+                .unwrap()
+                .entries
+                .iter()
+                .map(key)
+                .collect();
+            assert_eq!(got, expected, "timeline --about {}", e.id);
+            checked += usize::from(!got.is_empty());
+        }
+        assert!(checked > 10, "only {checked} entities have a timeline");
+    }
+}
