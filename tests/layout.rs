@@ -602,6 +602,14 @@ fn legends_name_what_is_drawn_and_tell_kinds_apart() {
             };
             let shape = quoted(line, "shape").unwrap_or("box");
             let form = if line.contains(" -> ") {
+                // A timeline's dashed line is the window in which something
+                // may have existed (all there is of an agreement whose end
+                // no source gives, on a slide of later years): its kind is
+                // drawn, in the form its legend names.
+                if timeline && line.contains(r#"style="dashed""#) {
+                    drawn.insert(kind);
+                    continue;
+                }
                 // A timeline's bar; a graph's lines are relations, not kinds.
                 if !(timeline && line.contains("penwidth=7.00")) {
                     continue;
