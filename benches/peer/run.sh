@@ -18,13 +18,16 @@ cd "$(dirname "$0")/../.."
 # One build of everything: the examples' dev-dependencies change the
 # features of shared crates, so two builds would compile detente twice.
 cargo build --release --quiet --bins --example corpus --example yardstick
-bin=target/release/detente
 corpus=target/corpus
-yardstick=target/release/examples/yardstick
+# Copies of what is timed, so a rebuild while the run goes on changes nothing.
+mkdir -p "$corpus/bin"
+cp target/release/detente target/release/examples/yardstick target/release/examples/corpus "$corpus/bin/"
+bin=$corpus/bin/detente
+yardstick=$corpus/bin/yardstick
 sizes="1000 10000 100000"
 [ -n "${CURVE_1M:-}" ] && sizes="$sizes 1000000"
 for n in $sizes; do
-    [ -d "$corpus/$n" ] || target/release/examples/corpus "$n" "$corpus/$n"
+    [ -d "$corpus/$n" ] || "$corpus/bin/corpus" "$n" "$corpus/$n"
 done
 XDG_CACHE_HOME="$PWD/$corpus/.cache"
 export XDG_CACHE_HOME
@@ -34,7 +37,7 @@ echo
 grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /- CPU: /'
 echo "- cores: $(nproc); memory: $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- $(rustc --version); Python $(python3 -c 'import sys, yaml, networkx; print(sys.version.split()[0], "PyYAML", yaml.__version__, "networkx", networkx.__version__)')"
-echo "- started $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "- commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); started $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 
 echo "## one-shot query on the bundled dataset (perf stat -r 20, task-clock)"
