@@ -120,7 +120,8 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
             Mark::Proposed => "┄▭┄",
             Mark::Claimed => "╌╌▸",
             Mark::Focus => "▣",
-            Mark::Approximate => "╌╌",
+            // A marker with a dashed outline, not the dashes of a window.
+            Mark::Approximate => "◌",
             Mark::Window => "┄┄",
             Mark::OpenEnd => "━━▶",
         };

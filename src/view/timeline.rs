@@ -629,7 +629,12 @@ pub fn timeline(
 
     let mut marks = Vec::new();
     if any_window {
-        marks.push(("date within this window".to_string(), Mark::Window));
+        // Said as a teacher would: the dashes are where the date may lie,
+        // not a period during which anything happened.
+        marks.push((
+            "exact date unknown: somewhere along the dashes".to_string(),
+            Mark::Window,
+        ));
     }
     if any_approx {
         marks.push((
