@@ -858,7 +858,7 @@ fn badge_size(cites: &[usize]) -> (f64, f64) {
 /// line it belongs to. Lines are straight between node centres in a pinned
 /// scene, and Graphviz draws only the part between the two boxes: the
 /// badge goes on that visible part, from its middle outwards, on the line
-/// or just beside it (its near edge 1.5 to 6.5 points away), preferring a spot
+/// or just beside it (its near edge 1.5 to 5.5 points away), preferring a spot
 /// that no other line runs through. The shortest lines, which have the
 /// fewest spots, choose first. A badge with no free spot goes at the
 /// middle of its visible part.
@@ -1018,8 +1018,8 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             -(clear + 1.5),
             clear + 4.0,
             -(clear + 4.0),
-            clear + 6.5,
-            -(clear + 6.5),
+            clear + 5.5,
+            -(clear + 5.5),
         ]
         .iter()
         .flat_map(|off| {
