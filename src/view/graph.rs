@@ -954,8 +954,9 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
     // Each drawn line: its index, its ends' centres, and the fractions of
     // the way from one to the other where it leaves the first box and
     // enters the second.
-    let mut visible: Vec<(usize, (f64, f64), (f64, f64), f64, f64)> = Vec::new();
-    let mut segments: Vec<(usize, (f64, f64), (f64, f64))> = Vec::new();
+    type Point = (f64, f64);
+    let mut visible: Vec<(usize, Point, Point, f64, f64)> = Vec::new();
+    let mut segments: Vec<(usize, Point, Point)> = Vec::new();
     for (k, e) in edges.iter().enumerate() {
         let (Some(i), Some(j)) = (at(&e.from), at(&e.to)) else {
             continue;
@@ -977,7 +978,7 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             visible.push((k, a, b, t0, t1));
         }
     }
-    let length = |v: &(usize, (f64, f64), (f64, f64), f64, f64)| {
+    let length = |v: &(usize, Point, Point, f64, f64)| {
         (v.2 .0 - v.1 .0).hypot(v.2 .1 - v.1 .1) * (v.4 - v.3)
     };
     visible.sort_by(|x, y| length(x).total_cmp(&length(y)).then(x.0.cmp(&y.0)));
