@@ -606,7 +606,19 @@ fn legends_name_what_is_drawn_and_tell_kinds_apart() {
                 if !(timeline && line.contains("penwidth=7.00")) {
                     continue;
                 }
-                "bar".to_string()
+                // Hollow: a white line down its middle, with its tooltip.
+                let hollow = dot.lines().any(|l| {
+                    l.contains(" -> ")
+                        && quoted(l, "tooltip") == Some(tooltip)
+                        && l.contains(r##"color="#ffffff""##)
+                });
+                if hollow {
+                    "hollow bar".to_string()
+                } else if line.contains("arrowtail=tee") {
+                    "bar with end ticks".to_string()
+                } else {
+                    "bar".to_string()
+                }
             } else if line.trim_start().starts_with("badge") {
                 continue; // a line's citation numbers
             } else if shape == "plaintext" {
@@ -641,11 +653,11 @@ fn legends_name_what_is_drawn_and_tell_kinds_apart() {
         }
         let listed: BTreeSet<String> = legend.iter().map(|(l, _)| l.clone()).collect();
         assert_eq!(listed, drawn, "{name}: the legend lists what is drawn");
-        // No two kinds are drawn alike (bars aside: a timeline tells a
-        // span by its length, and its kind by the label).
+        // No two kinds are drawn alike, bars included: a mechanism's bar
+        // and a lasting event's must be told apart at a glance.
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for (kind, forms) in &legend {
-            for f in forms.split(" or ").filter(|f| *f != "bar") {
+            for f in forms.split(" or ") {
                 assert!(
                     seen.insert(f),
                     "{name}: {kind} shares the {f} of another kind"
@@ -797,7 +809,14 @@ fn teachers_guide_describes_every_legend_entry_the_gallery_shows() {
         // Kinds: every way a form is told apart is explained.
         for (kind, forms) in legend_kinds(&dot) {
             for form in forms.split(" or ") {
-                for words in ["rounded", "with cut corners", "double-outlined", "bar"] {
+                for words in [
+                    "rounded",
+                    "with cut corners",
+                    "double-outlined",
+                    "bar",
+                    "hollow bar",
+                    "bar with end ticks",
+                ] {
                     if form.contains(words) {
                         assert!(
                             guide.contains(words),
@@ -1043,4 +1062,47 @@ fn network_badges_sit_on_or_right_beside_their_own_line() {
         }
     }
     assert!(checked >= 20, "{checked} badges checked");
+}
+
+#[test]
+fn the_whole_timeline_fits_a_slide_once_its_source_list_is_a_handout() {
+    if !graphviz() {
+        return;
+    }
+    // What docs/teachers.md says of 2013–2021: with the list under it the
+    // text would be too small, and the refusal says how to get it on one
+    // slide; without the list it is one slide, with the list beside it.
+    let dir = tempfile::tempdir().unwrap();
+    let with_list = dir.path().join("with-list.png");
+    detente()
+        .args([
+            "diagram", "timeline", "--from", "2013", "--to", "2021", "-o",
+        ])
+        .arg(&with_list)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("below the legible 14 px"))
+        .stderr(predicates::str::contains("--sources handout"));
+    assert!(!with_list.exists());
+    let png = dir.path().join("all.png");
+    detente()
+        .args([
+            "diagram",
+            "timeline",
+            "--from",
+            "2013",
+            "--to",
+            "2021",
+            "--sources",
+            "handout",
+            "-o",
+        ])
+        .arg(&png)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&png).unwrap();
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert!(w <= 1920 && h <= 1080, "{w} × {h}");
+    assert!(dir.path().join("all.sources.md").exists());
 }

@@ -408,11 +408,12 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
 /// Places nodes in a grid inside one band per side, left to right: China,
 /// joint and multilateral sides, the United States, then the rest; nodes
 /// without a side go in a band of their own, and so do `undated` ones (a
-/// dated view's entities whose existence then is unknown). Within a band,
-/// nodes are grouped by kind and then by id, filled column by column; each
-/// column is as wide as its widest node, each row as tall as the tallest
-/// node of its band. The number of rows is chosen so that the whole is
-/// closest to the 16:9 of a slide.
+/// dated view's entities whose existence then is unknown). The number of
+/// rows is chosen so that the whole is closest to the 16:9 of a slide;
+/// within a band, the members start grouped by kind and then by id, and
+/// are then moved between the band's slots until no straight line runs
+/// through a box it does not join, if the search finds such an order
+/// within its budget (see below).
 fn pin_by_side(
     ds: &Dataset,
     nodes: &mut [SceneNode],
