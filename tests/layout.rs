@@ -181,6 +181,14 @@ fn gallery_views_fit_a_slide_with_no_overlaps() {
     }
 }
 
+/// A PNG's width and height in pixels, from its header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    (
+        u32::from_be_bytes(bytes[16..20].try_into().unwrap()),
+        u32::from_be_bytes(bytes[20..24].try_into().unwrap()),
+    )
+}
+
 #[test]
 fn committed_gallery_pngs_fit_a_slide() {
     for (name, args) in views() {
@@ -188,8 +196,7 @@ fn committed_gallery_pngs_fit_a_slide() {
         let Ok(bytes) = std::fs::read(&png) else {
             continue;
         };
-        let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-        let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        let (w, h) = png_size(&bytes);
         if args.iter().any(|a| a == "poster") {
             continue;
         }
@@ -257,9 +264,7 @@ fn teachers_examples_write_readable_pictures_that_fit() {
             assert_eq!(mode & 0o777, 0o644, "`{ex}` wrote mode {:o}", mode & 0o777);
         }
         if file.ends_with(".png") && !ex.contains("poster") {
-            let bytes = std::fs::read(dir.path().join(file)).unwrap();
-            let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-            let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+            let (w, h) = png_size(&std::fs::read(dir.path().join(file)).unwrap());
             assert!(w <= 1920 && h <= 1080, "`{ex}`: {w} × {h}");
         }
     }
@@ -1100,9 +1105,7 @@ fn the_whole_timeline_fits_a_slide_once_its_source_list_is_a_handout() {
         .arg(&png)
         .assert()
         .success();
-    let bytes = std::fs::read(&png).unwrap();
-    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    let (w, h) = png_size(&std::fs::read(&png).unwrap());
     assert!(w <= 1920 && h <= 1080, "{w} × {h}");
     assert!(dir.path().join("all.sources.md").exists());
 }

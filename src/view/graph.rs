@@ -334,7 +334,7 @@ impl<'a> Builder<'a> {
         };
         let mut edges = self.edges;
         let (placement, bands) = if self.pinned {
-            let bands = pin_by_side(self.ds, &mut nodes, &edges, &self.undated);
+            let bands = pin_by_side(self.ds, &mut nodes, &edges, &self.undated, self.opts.size);
             place_badges(&nodes, &mut edges, &bands);
             (Placement::Pinned, bands)
         } else {
@@ -419,6 +419,7 @@ fn pin_by_side(
     nodes: &mut [SceneNode],
     edges: &[SceneEdge],
     undated: &BTreeSet<String>,
+    size: Size,
 ) -> Vec<Band> {
     let order = side_order(ds);
     let side_of = |n: &SceneNode| {
@@ -486,13 +487,18 @@ fn pin_by_side(
         (w, h)
     };
     // The frame the nodes should fill: a slide's width, and what its height
-    // leaves after the title, the legend and the source list.
-    const FRAME: (f64, f64) = (1400.0, 520.0);
+    // leaves after the title, the legend and the source list; on a page,
+    // what a landscape page holds at the smallest legible print (its
+    // narrower legend runs to more lines).
+    let frame: (f64, f64) = match size {
+        Size::Handout => (1100.0, 560.0),
+        Size::Slide | Size::Poster => (1400.0, 520.0),
+    };
     let longest = groups.iter().map(|(_, _, m)| m.len()).max().unwrap_or(1);
     let scales: Vec<(usize, f64)> = (1..=longest.max(1))
         .map(|r| {
             let (w, h) = extent(r);
-            (r, (FRAME.0 / w).min(FRAME.1 / h))
+            (r, (frame.0 / w).min(frame.1 / h))
         })
         .collect();
     let best_scale = scales.iter().map(|s| s.1).fold(0.0, f64::max);
@@ -605,7 +611,8 @@ fn pin_by_side(
     let shapes: Vec<&str> = nodes.iter().map(|n| n.shape.as_str()).collect();
     // Wider than the frame (or than the first arrangement, if that is
     // wider) is not allowed: the picture would be squeezed to fewer nodes.
-    let widest = (FRAME.0 * 1.1).max(extent(1).0.min(extent(longest).0));
+    let widest = (frame.0 * if size == Size::Handout { 1.0 } else { 1.1 })
+        .max(extent(1).0.min(extent(longest).0));
     let cost = |(pos, bands, clash): (Vec<(f64, f64)>, Vec<Band>, bool)| {
         let pos = &pos;
         let right = bands.last().map_or(0.0, |b| b.x + b.w);
