@@ -489,6 +489,28 @@ fn path_max_hops_zero_is_refused() {
     }
 }
 
+/// `find --limit 0` answered "nothing matches `lecd`" about a name that is
+/// there, and `find '!!!'` answered "nothing matches", where `search`
+/// refused both.
+#[test]
+fn find_refuses_a_zero_limit_and_nothing_to_look_for_like_search() {
+    for command in ["find", "search"] {
+        let (code, out, err) = on_fixture(&[command, "lecd", "--limit", "0"]);
+        assert_eq!(code, 2, "{command}: {err}");
+        assert!(out.is_empty(), "{command}: {out}");
+        assert!(
+            err.starts_with("error: `--limit 0` asks for nothing: it must be at least 1"),
+            "{command}: {err}"
+        );
+        let (code, out, err) = on_fixture(&[command, "!!!", "--format", "json"]);
+        assert_eq!(code, 2, "{command}: {err}");
+        assert_eq!(json(&out)["error"]["code"], "nothing-to-search", "{out}");
+    }
+    // A limit of one still answers, and says how many more there are.
+    let out = fixture(&["find", "lecd", "--limit", "1"]);
+    assert!(out.starts_with("id "), "{out}");
+}
+
 /// `find` searched names only: a phrase from a claim, a quote, a locator or
 /// a simplified-Chinese form of a traditional name could not be found.
 #[test]

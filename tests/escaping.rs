@@ -7,13 +7,8 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use common::{detente, output};
 use proptest::prelude::*;
-
-fn detente() -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("detente").unwrap();
-    c.env_remove("DETENTE_DATA");
-    c
-}
 
 /// YAML single-quoted scalar: only `'` needs doubling.
 fn sq(s: &str) -> String {
@@ -52,18 +47,12 @@ fn texts_and_tooltips(svg: &str) -> (Vec<String>, Vec<String>) {
 }
 
 fn svg_of(dir: &Path) -> String {
-    let out = detente()
-        .arg("--data")
-        .arg(dir)
-        .args(["diagram", "lineage", "new", "--format", "svg"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::stdout(
+        detente()
+            .arg("--data")
+            .arg(dir)
+            .args(["diagram", "lineage", "new", "--format", "svg"]),
+    )
 }
 
 #[test]
@@ -92,6 +81,7 @@ fn graphviz_escapes_in_names_are_drawn_as_written_in_labels_tooltips_and_legends
 
 #[test]
 fn link_base_cannot_inject_markup_into_the_svg() {
+    let lineage = ["diagram", "lineage", "lecd", "--format", "dot"];
     for bad in [
         r#"https://x/"><script>alert(1)</script>"#,
         "javascript:alert(1)//",
@@ -100,36 +90,17 @@ fn link_base_cannot_inject_markup_into_the_svg() {
         "file:///etc/",
         "https:///nohost",
     ] {
-        let out = detente()
-            .args([
-                "diagram",
-                "lineage",
-                "lecd",
-                "--format",
-                "dot",
-                "--link-base",
-                bad,
-            ])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{bad}");
-        assert!(out.stdout.is_empty(), "{bad}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("--link-base"));
+        let (code, out, err) = output(detente().args(lineage).args(["--link-base", bad]));
+        assert_eq!(code, 2, "{bad}");
+        assert!(out.is_empty(), "{bad}");
+        assert!(err.contains("--link-base"), "{bad}: {err}");
     }
-    let out = detente()
-        .args([
-            "diagram",
-            "lineage",
-            "lecd",
-            "--format",
-            "dot",
-            "--link-base",
-            "https://example.org/e/",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains(r#"URL="https://example.org/e/lecd""#));
+    let out = common::stdout(
+        detente()
+            .args(lineage)
+            .args(["--link-base", "https://example.org/e/"]),
+    );
+    assert!(out.contains(r#"URL="https://example.org/e/lecd""#), "{out}");
 }
 
 fn hostile() -> impl Strategy<Value = String> {

@@ -5,13 +5,13 @@
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::Path;
-use std::process::Command;
 
-fn detente() -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("detente").unwrap();
-    c.env_remove("DETENTE_DATA");
-    c
-}
+mod common;
+
+use common::{detente, output};
+
+/// `detente diagram lineage lecd -o`, the command most of these run.
+const LINEAGE: [&str; 4] = ["diagram", "lineage", "lecd", "-o"];
 
 fn mode(p: &Path) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o777
@@ -19,18 +19,16 @@ fn mode(p: &Path) -> u32 {
 
 /// Runs `detente diagram lineage lecd -o PATH` under a umask, through the
 /// shell so that the umask applies to the process as it would for a user.
-fn diagram_under_umask(umask: &str, path: &Path) -> std::process::Output {
-    let bin = assert_cmd::cargo::cargo_bin("detente");
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "umask {umask} && exec \"$0\" diagram lineage lecd -o \"$1\""
-        ))
-        .arg(bin)
-        .env_remove("DETENTE_DATA")
-        .arg(path)
-        .output()
-        .unwrap()
+fn diagram_under_umask(umask: &str, path: &Path) -> (i32, String, String) {
+    output(
+        common::program("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec \"$DETENTE\" diagram lineage lecd -o \"$1\""
+            ))
+            .arg("sh")
+            .arg(path),
+    )
 }
 
 #[test]
@@ -38,11 +36,11 @@ fn output_files_honour_the_umask_not_0600() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("a.dot");
     let out = diagram_under_umask("022", &p);
-    assert!(out.status.success(), "{out:?}");
+    assert_eq!(out.0, 0, "{out:?}");
     assert_eq!(mode(&p), 0o644);
     let q = dir.path().join("b.dot");
     let out = diagram_under_umask("027", &q);
-    assert!(out.status.success(), "{out:?}");
+    assert_eq!(out.0, 0, "{out:?}");
     assert_eq!(mode(&q), 0o640);
 }
 
@@ -50,42 +48,25 @@ fn output_files_honour_the_umask_not_0600() {
 fn output_onto_a_fifo_is_refused_not_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("x.dot");
-    assert!(Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap()
-        .success());
-    let out = detente()
-        .args(["diagram", "lineage", "lecd", "-o"])
-        .arg(&fifo)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    common::stdout(common::program("mkfifo").arg(&fifo));
+    let (code, out, err) = output(detente().args(LINEAGE).arg(&fifo));
+    assert_eq!(code, 2);
     assert!(
         err.contains("is a FIFO (named pipe), not a regular file"),
         "{err}"
     );
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
-    assert!(out.stdout.is_empty());
+    assert!(out.is_empty());
 }
 
 #[test]
 fn output_onto_a_device_node_is_refused_not_replaced() {
-    let out = detente()
-        .args([
-            "diagram",
-            "lineage",
-            "lecd",
-            "--format",
-            "dot",
-            "-o",
-            "/dev/zero",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (code, _, err) = output(
+        detente()
+            .args(LINEAGE)
+            .args(["/dev/zero", "--format", "dot"]),
+    );
+    assert_eq!(code, 2);
     assert!(err.contains("`/dev/zero` is a character device"), "{err}");
     assert!(fs::metadata("/dev/zero")
         .unwrap()
@@ -95,18 +76,11 @@ fn output_onto_a_device_node_is_refused_not_replaced() {
 
 #[test]
 fn output_onto_dev_null_writes_through_and_keeps_the_device() {
-    detente()
-        .args([
-            "diagram",
-            "lineage",
-            "lecd",
-            "-o",
-            "/dev/null",
-            "--format",
-            "dot",
-        ])
-        .assert()
-        .success();
+    common::stdout(
+        detente()
+            .args(LINEAGE)
+            .args(["/dev/null", "--format", "dot"]),
+    );
     assert!(fs::metadata("/dev/null")
         .unwrap()
         .file_type()
@@ -118,13 +92,9 @@ fn output_onto_a_directory_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("x.svg");
     fs::create_dir(&d).unwrap();
-    let out = detente()
-        .args(["diagram", "lineage", "lecd", "-o"])
-        .arg(&d)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+    let (code, _, err) = output(detente().args(LINEAGE).arg(&d));
+    assert_eq!(code, 2);
+    assert!(err.contains("is a directory"), "{err}");
     assert!(d.is_dir());
 }
 
@@ -135,11 +105,7 @@ fn output_onto_a_symlink_follows_it_and_keeps_the_link() {
     let link = dir.path().join("link.dot");
     fs::write(&real, "old").unwrap();
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    detente()
-        .args(["diagram", "lineage", "lecd", "-o"])
-        .arg(&link)
-        .assert()
-        .success();
+    common::stdout(detente().args(LINEAGE).arg(&link));
     assert!(fs::symlink_metadata(&link)
         .unwrap()
         .file_type()
@@ -150,30 +116,16 @@ fn output_onto_a_symlink_follows_it_and_keeps_the_link() {
 #[test]
 fn dash_o_dash_writes_to_standard_output_not_a_file_named_dash() {
     let dir = tempfile::tempdir().unwrap();
-    let out = detente()
-        .current_dir(dir.path())
-        .args(["diagram", "lineage", "lecd", "-o", "-"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("digraph"));
+    let out = common::stdout(detente().current_dir(dir.path()).args(LINEAGE).arg("-"));
+    assert!(out.starts_with("digraph"), "{out}");
     assert!(!dir.path().join("-").exists());
     // With a format, and through /dev/stdout alike.
-    let out = detente()
-        .current_dir(dir.path())
-        .args([
-            "diagram",
-            "lineage",
-            "lecd",
-            "-o",
-            "/dev/stdout",
-            "--format",
-            "mermaid",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("flowchart"));
+    let out = common::stdout(detente().current_dir(dir.path()).args(LINEAGE).args([
+        "/dev/stdout",
+        "--format",
+        "mermaid",
+    ]));
+    assert!(out.contains("flowchart"), "{out}");
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
@@ -193,13 +145,8 @@ fn a_failed_render_leaves_the_existing_file_untouched() {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let out = detente()
-        .env("PATH", path)
-        .args(["diagram", "lineage", "lecd", "-o"])
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let (code, _, err) = output(detente().env("PATH", path).args(LINEAGE).arg(&target));
+    assert_eq!(code, 2, "{err}");
     assert_eq!(fs::read_to_string(&target).unwrap(), "the previous diagram");
     let left: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
@@ -212,18 +159,13 @@ fn a_failed_render_leaves_the_existing_file_untouched() {
 fn a_written_output_is_announced_on_stderr_with_path_format_and_size() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("lineage.mmd");
-    let out = detente()
-        .args(["diagram", "lineage", "lecd", "-o"])
-        .arg(&p)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (code, out, err) = output(detente().args(LINEAGE).arg(&p));
+    assert_eq!(code, 0, "{err}");
     let size = fs::metadata(&p).unwrap().len();
     assert!(
         err.starts_with(&format!("wrote {} (mermaid, ", p.display())),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(size > 0 && out.stdout.is_empty());
+    assert!(size > 0 && out.is_empty());
 }

@@ -299,6 +299,177 @@ fn the_bundled_data_says_who_chaired_hosted_and_wrote_what() {
     assert!(!text.contains("guo-shengkun"), "{text}");
 }
 
+/// Office-holders are dated by their terms, from the public record, and say
+/// which office they held; a relation dated to the one month a document shows
+/// someone in office would make `active` and `--at` miss them at every other
+/// date (the second read's D-15).
+#[test]
+fn office_holders_carry_their_office_and_their_term() {
+    let ds = dataset();
+    let mut offices = 0;
+    for (f, t, r) in ds.relations() {
+        let governs = r.kind == "leads" && matches!(t.kind.as_str(), "agency" | "country");
+        if f.kind != "person" || !governs {
+            continue;
+        }
+        offices += 1;
+        assert!(
+            r.role.is_some(),
+            "{} leads {}: as what? (president, head-of-department, acting-head, chair…)",
+            f.id,
+            t.id
+        );
+        let date = r
+            .date
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} leads {}: no term", f.id, t.id));
+        assert!(
+            date.is_interval(),
+            "{} leads {}: `{}` is a moment, not a term of office",
+            f.id,
+            t.id,
+            date.as_str()
+        );
+    }
+    assert!(offices >= 14, "only {offices} office-holders");
+    let term = |from: &str, kind: &str, to: &str| -> (Option<String>, String) {
+        let (_, _, r) = ds
+            .relations()
+            .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
+            .unwrap_or_else(|| panic!("no {from} {kind} {to}"));
+        (
+            r.role.clone(),
+            r.date.as_ref().unwrap().as_str().to_string(),
+        )
+    };
+    let t = |from, kind, to, role: &str, date: &str| {
+        assert_eq!(
+            term(from, kind, to),
+            (Some(role.to_string()), date.to_string()),
+            "{from} {kind} {to}"
+        );
+    };
+    // The report's "Secretary of State" Blinken was the nominee at his hearing.
+    t(
+        "antony-blinken",
+        "leads",
+        "state-dept",
+        "head-of-department",
+        "2021-01-26/",
+    );
+    t(
+        "rex-tillerson",
+        "leads",
+        "state-dept",
+        "head-of-department",
+        "2017-02-01/2018-03-31",
+    );
+    t(
+        "elaine-duke",
+        "leads",
+        "dhs",
+        "acting-head",
+        "2017-07-31/2017-12",
+    );
+    t(
+        "guo-shengkun",
+        "leads",
+        "mps",
+        "head-of-department",
+        "2012-12/2017-11-04",
+    );
+    t("xi-jinping", "leads", "china", "president", "2013-03-14/");
+    t(
+        "joe-biden",
+        "associated_with",
+        "barack-obama",
+        "deputy",
+        "2009-01-20/2017-01-20",
+    );
+    t(
+        "john-sullivan",
+        "member_of",
+        "state-dept",
+        "deputy-secretary",
+        "2017-05-24/2019-12-20",
+    );
+    // Every round's co-chair held the office the round's source gives.
+    let round = ds.entity("lecd-2017-10").unwrap().date.clone().unwrap();
+    for who in ["jeff-sessions", "elaine-duke", "guo-shengkun"] {
+        let (_, _, office) = ds
+            .relations()
+            .find(|(f, t, r)| f.id == who && r.kind == "leads" && t.kind == "agency")
+            .unwrap();
+        assert_eq!(
+            office.date.as_ref().unwrap().covers(&round),
+            detente::Truth::Definitely,
+            "{who} not in office at the first LECD"
+        );
+    }
+}
+
+/// The titles the Taskforce Introduction and Laskai's notes give are roles on
+/// the memberships, and the units they name are bodies with their parents.
+#[test]
+fn members_carry_the_titles_the_documents_give() {
+    let ds = dataset();
+    let role = |from: &str, kind: &str, to: &str| -> Option<String> {
+        ds.relations()
+            .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
+            .unwrap_or_else(|| panic!("no {from} {kind} {to}"))
+            .2
+            .role
+            .clone()
+    };
+    for (from, kind, to, expected) in [
+        ("chen-dongxiao", "leads", "siis", "president"),
+        ("lu-chuanying", "member_of", "siis-cicg", "senior-fellow"),
+        ("jiang-xudong", "member_of", "siis", "post-doctoral-fellow"),
+        ("li-yan", "member_of", "cicir-istcs", "deputy-director"),
+        ("zhu-lixin", "leads", "xjtu-irlc", "director"),
+        (
+            "wang-tianchan",
+            "member_of",
+            "fudan-sirpa",
+            "doctoral-student",
+        ),
+        ("li-xin", "member_of", "cqiss", "managing-editor"),
+        (
+            "shen-yi",
+            "member_of",
+            "fudan-university",
+            "assistant-professor",
+        ),
+        (
+            "shen-yi",
+            "member_of",
+            "georgetown-university",
+            "post-doctoral-fellow",
+        ),
+        (
+            "lorand-laskai",
+            "member_of",
+            "cfr-asia-studies",
+            "research-associate",
+        ),
+        (
+            "united-states",
+            "member_of",
+            "un-security-council",
+            "permanent-member",
+        ),
+    ] {
+        assert_eq!(
+            role(from, kind, to).as_deref(),
+            Some(expected),
+            "{from} {kind} {to}"
+        );
+    }
+    let text = ok(&["neighbors", "siis", "--role", "senior-fellow"]);
+    assert!(text.contains("xu-manshu"), "{text}");
+    assert!(!text.contains("jiang-xudong"), "{text}");
+}
+
 // ---------------------------------------------------------------------------
 // statuses
 

@@ -4,6 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
+use common::stdout;
 use unicode_width::UnicodeWidthStr;
 
 const FIXTURE: &str = "tests/fixtures/cli";
@@ -15,34 +16,12 @@ fn detente() -> Command {
     c
 }
 
-fn stdout(c: &mut Command) -> String {
-    let out = c.output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
-}
-
 /// Stdout of `script` run by bash after loading detente's completions;
 /// the script must succeed.
 fn bash(script: &str) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("detente");
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(format!(
-            "source <('{}' completions bash) && {script}",
-            bin.display()
-        ))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    stdout(common::program("bash").arg("-c").arg(format!(
+        "source <(\"$DETENTE\" completions bash) && {script}"
+    )))
 }
 
 /// There were no shell completions.
@@ -72,19 +51,13 @@ fn man_page_renders() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("detente.1");
     std::fs::write(&page, stdout(detente().arg("man"))).unwrap();
-    let out = std::process::Command::new("man")
-        .arg(&page)
-        .env("MANWIDTH", "80")
-        .env("MANPAGER", "cat")
-        .env("PAGER", "cat")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let text = stdout(
+        common::program("man")
+            .arg(&page)
+            .env("MANWIDTH", "80")
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat"),
     );
-    let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("NAME"), "{text}");
     assert!(text.contains("detente"), "{text}");
     // One page: every command has its section with its own options, and
@@ -332,23 +305,20 @@ fn colour_follows_the_color_flag_and_no_color() {
     if !common::require("script", &["--version"], "apt-get install bsdutils") {
         return;
     }
-    let bin = assert_cmd::cargo::cargo_bin("detente");
     let on_terminal = |no_color: Option<&str>| -> String {
-        let mut c = std::process::Command::new("script");
+        // `script` runs the command through a shell, which expands $DETENTE.
+        let mut c = common::program("script");
         c.args([
             "-qec",
-            &format!("'{}' --data {FIXTURE} lineage lecd", bin.display()),
+            &format!("\"$DETENTE\" --data {FIXTURE} lineage lecd"),
             "/dev/null",
         ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
         .env("COLUMNS", "100");
         if let Some(v) = no_color {
             c.env("NO_COLOR", v);
         }
-        let out = c.output().unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        stdout(&mut c)
     };
     assert!(esc(&on_terminal(None)));
     assert!(!esc(&on_terminal(Some("1"))));

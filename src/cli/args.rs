@@ -1,10 +1,14 @@
-//! The command line as clap sees it: raw arguments only. Nothing here
-//! validates beyond what clap does; `mod.rs` turns these into the settings
-//! the library accepts.
+//! The command line as clap sees it: raw arguments only (ripgrep's "low
+//! level" arguments). Nothing here validates beyond what clap does.
+//!
+//! An option that two commands share is declared once, in a group that both
+//! flatten (`Answer`, `Range`, `TimelineArgs`, `Reach`, `DiagramArgs`, …), so
+//! help, completions and the man page describe it alike everywhere. Each
+//! group becomes the query layer's options in exactly one place, `plan.rs`,
+//! and the query layer validates those into settings.
 
 use std::path::PathBuf;
 
-use crate::model::entity::Stance;
 use crate::Date;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -50,15 +54,6 @@ pub(crate) struct Args {
 pub(crate) enum CiteStyleArg {
     Chicago,
     Apa,
-}
-
-impl From<CiteStyleArg> for crate::export::CiteStyle {
-    fn from(s: CiteStyleArg) -> Self {
-        match s {
-            CiteStyleArg::Chicago => crate::export::CiteStyle::Chicago,
-            CiteStyleArg::Apa => crate::export::CiteStyle::Apa,
-        }
-    }
 }
 
 /// `--format` of a command that answers a question: each command lists
@@ -117,12 +112,8 @@ pub(crate) enum Command {
     },
     /// List entities, optionally of some kinds or sides.
     List {
-        /// Only this kind (repeatable).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
-        /// Only this side (repeatable).
-        #[arg(long = "side", value_name = "SIDE")]
-        sides: Vec<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
         /// Print how many, not the list.
         #[arg(long)]
         count: bool,
@@ -131,24 +122,15 @@ pub(crate) enum Command {
     },
     /// Find entities by name, alias or name in another language.
     Find {
-        /// Text to look for; case, accents and punctuation are ignored.
-        text: String,
-        /// At most this many results.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
+        #[command(flatten)]
+        find: FindArgs,
         #[command(flatten)]
         answer: Answer,
     },
     /// Search everything written: names, summaries, claims, quotes, locators.
     Search {
-        /// Words that must all occur, and "quoted phrases" (quote them for
-        /// the shell too: '"one-off bargains"'). Case, accents, width,
-        /// punctuation and traditional/simplified Chinese are ignored.
-        #[arg(required = true, value_name = "TEXT")]
-        text: Vec<String>,
-        /// At most this many entities.
-        #[arg(long, default_value_t = 10, value_name = "N")]
-        limit: usize,
+        #[command(flatten)]
+        search: SearchArgs,
         /// Print how many entities match, not the results.
         #[arg(long)]
         count: bool,
@@ -157,64 +139,22 @@ pub(crate) enum Command {
     },
     /// The chain of a mechanism through lineage relations, in time order.
     Lineage {
-        /// A member of the chain.
-        id: String,
-        /// Stop at identifications ("is probably the same as") instead of
-        /// following them into the other name's chain.
-        #[arg(long)]
-        strict: bool,
+        #[command(flatten)]
+        lineage: LineageArgs,
         #[command(flatten)]
         answer: Answer,
     },
     /// How two entities connect, hop by hop, with dates and sources.
     Path {
-        /// Where to start.
-        from: String,
-        /// Where to end.
-        to: String,
-        /// Use only relations that may hold on this date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        at: Option<Date>,
-        /// List every path up to --max-hops, shortest first.
-        #[arg(long)]
-        all: bool,
-        /// Longest path listed with --all.
-        #[arg(long, default_value_t = 4, value_name = "N", requires = "all")]
-        max_hops: usize,
-        /// At most this many paths with --all.
-        #[arg(long, default_value_t = 20, value_name = "N", requires = "all")]
-        limit: usize,
-        /// Pass through an entity of this kind (repeatable: any of them).
-        #[arg(long, value_name = "KIND")]
-        via: Vec<String>,
-        /// Do not pass through this entity (repeatable).
-        #[arg(long, value_name = "ID")]
-        avoid: Vec<String>,
-        /// Do not cross identifications ("is probably the same as").
-        #[arg(long)]
-        strict: bool,
+        #[command(flatten)]
+        path: PathArgs,
         #[command(flatten)]
         answer: Answer,
     },
     /// The ego network of an entity.
     Neighbors {
-        /// The entity at the centre.
-        id: String,
-        /// How many relations away.
-        #[arg(long, default_value_t = 1, value_name = "N")]
-        depth: usize,
-        /// Follow only this relation type (repeatable).
-        #[arg(long = "rel", value_name = "TYPE")]
-        relations: Vec<String>,
-        /// Follow relations written outwards, inwards, or both.
-        #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
-        direction: DirectionArg,
-        /// Follow only relations with this role, e.g. co-chair (repeatable).
-        #[arg(long = "role", value_name = "ROLE")]
-        roles: Vec<String>,
-        /// Do not cross identifications ("is probably the same as").
-        #[arg(long)]
-        strict: bool,
+        #[command(flatten)]
+        neighbors: NeighborArgs,
         /// Print how many entities are reached, not the list.
         #[arg(long)]
         count: bool,
@@ -240,21 +180,11 @@ pub(crate) enum Command {
     },
     /// Dated entities and relations in chronological order.
     Timeline {
-        /// From this date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        from: Option<Date>,
-        /// Up to this date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        to: Option<Date>,
-        /// Only this kind (repeatable).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
+        #[command(flatten)]
+        timeline: TimelineArgs,
         /// Only this side (repeatable).
         #[arg(long = "side", value_name = "SIDE")]
         sides: Vec<String>,
-        /// Only this entity, what touches it, and what it touches.
-        #[arg(long, value_name = "ID")]
-        about: Option<String>,
         #[command(flatten)]
         answer: Answer,
     },
@@ -280,15 +210,8 @@ pub(crate) enum Command {
     },
     /// Statements by who made them and their stance.
     Claims {
-        /// Made by this person, body or document.
-        #[arg(long, value_name = "ID")]
-        by: Option<String>,
-        /// Only this stance (repeatable).
-        #[arg(long, value_enum)]
-        stance: Vec<StanceArg>,
-        /// Touching this entity.
-        #[arg(long, value_name = "ID")]
-        about: Option<String>,
+        #[command(flatten)]
+        claims: ClaimArgs,
         /// Print how many claims, not the list.
         #[arg(long)]
         count: bool,
@@ -300,33 +223,8 @@ pub(crate) enum Command {
     Diagram {
         #[command(subcommand)]
         view: View,
-        /// Output format (default: from -o's extension, else dot).
-        #[arg(long, global = true, value_enum, value_name = "FORMAT")]
-        format: Option<DiagramFormat>,
-        /// Write to this file (format from its extension: .dot .svg .png .pdf
-        /// .mmd .md); without it, DOT or Mermaid goes to stdout.
-        #[arg(short, long, global = true, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Link each entity to BASE followed by its id (SVG and Mermaid).
-        #[arg(long, global = true, value_name = "URL")]
-        link_base: Option<String>,
-        /// The medium: a 1920×1080 slide, an A4/Letter handout page, or an
-        /// unbounded poster. A view too large for its medium is refused
-        /// with advice rather than shrunk into illegibility.
-        #[arg(long, global = true, value_enum, default_value_t = SizeArg::Slide)]
-        size: SizeArg,
-        /// Where the numbered sources go: a compact list of documents under
-        /// the diagram, a companion file `NAME.sources.md` with every
-        /// locator (needs -o), or nowhere. Badges stay on the diagram.
-        #[arg(long, global = true, value_enum, default_value_t = SourcesArg::List)]
-        sources: SourcesArg,
-        /// A title instead of the view's own.
-        #[arg(long, global = true, value_name = "TEXT")]
-        title: Option<String>,
-        /// A caption instead of the view's own description (the line naming
-        /// the data stays).
-        #[arg(long, global = true, value_name = "TEXT")]
-        caption: Option<String>,
+        #[command(flatten)]
+        drawing: DiagramArgs,
     },
     /// Export the dataset (or part of it) for other tools: JSON, CSV,
     /// GraphML, GEXF, … (see docs/export.md).
@@ -341,18 +239,8 @@ pub(crate) enum Command {
         /// Replace the files of an earlier export in the output directory.
         #[arg(long)]
         force: bool,
-        /// Only this kind (repeatable).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
-        /// Only this relation type (repeatable).
-        #[arg(long = "rel", value_name = "TYPE")]
-        relations: Vec<String>,
-        /// Only this side (repeatable).
-        #[arg(long = "side", value_name = "SIDE")]
-        sides: Vec<String>,
-        /// Only what may have existed, and held, on this date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        at: Option<Date>,
+        #[command(flatten)]
+        selection: SelectionArgs,
     },
     /// Write a static website of the dataset: a page per entity, overview
     /// pages, clickable diagrams and a search that needs no server.
@@ -440,6 +328,222 @@ impl Command {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Groups of options, each declared once and flattened into every command
+// that takes it. `plan.rs` turns each into the query layer's options.
+
+/// Which entities `list` lists.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct FilterArgs {
+    /// Only this kind (repeatable).
+    #[arg(long = "kind", value_name = "KIND")]
+    pub(crate) kinds: Vec<String>,
+    /// Only this side (repeatable).
+    #[arg(long = "side", value_name = "SIDE")]
+    pub(crate) sides: Vec<String>,
+}
+
+/// What `find` looks for.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct FindArgs {
+    /// Text to look for; case, accents and punctuation are ignored.
+    pub(crate) text: String,
+    /// At most this many results.
+    #[arg(long, default_value_t = 10)]
+    pub(crate) limit: usize,
+}
+
+/// What `search` looks for.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct SearchArgs {
+    /// Words that must all occur, and "quoted phrases" (quote them for
+    /// the shell too: '"one-off bargains"'). Case, accents, width,
+    /// punctuation and traditional/simplified Chinese are ignored.
+    #[arg(required = true, value_name = "TEXT")]
+    pub(crate) text: Vec<String>,
+    /// At most this many entities.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub(crate) limit: usize,
+}
+
+/// Which chain `lineage` follows.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct LineageArgs {
+    /// A member of the chain.
+    pub(crate) id: String,
+    /// Stop at identifications ("is probably the same as") instead of
+    /// following them into the other name's chain.
+    #[arg(long)]
+    pub(crate) strict: bool,
+}
+
+/// A path search.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct PathArgs {
+    /// Where to start.
+    pub(crate) from: String,
+    /// Where to end.
+    pub(crate) to: String,
+    /// Use only relations that may hold on this date (EDTF).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub(crate) at: Option<Date>,
+    /// List every path up to --max-hops, shortest first.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Longest path listed with --all.
+    #[arg(long, default_value_t = 4, value_name = "N", requires = "all")]
+    pub(crate) max_hops: usize,
+    /// At most this many paths with --all.
+    #[arg(long, default_value_t = 20, value_name = "N", requires = "all")]
+    pub(crate) limit: usize,
+    /// Pass through an entity of this kind (repeatable: any of them).
+    #[arg(long, value_name = "KIND")]
+    pub(crate) via: Vec<String>,
+    /// Do not pass through this entity (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub(crate) avoid: Vec<String>,
+    /// Do not cross identifications ("is probably the same as").
+    #[arg(long)]
+    pub(crate) strict: bool,
+}
+
+/// The centre and reach of a neighbourhood: `neighbors` and `diagram ego`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Reach {
+    /// The entity at the centre.
+    pub(crate) id: String,
+    /// How many relations away.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub(crate) depth: usize,
+}
+
+/// A neighbourhood, and what to follow to reach it.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct NeighborArgs {
+    #[command(flatten)]
+    pub(crate) reach: Reach,
+    /// Follow only this relation type (repeatable).
+    #[arg(long = "rel", value_name = "TYPE")]
+    pub(crate) relations: Vec<String>,
+    /// Follow relations written outwards, inwards, or both.
+    #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
+    pub(crate) direction: DirectionArg,
+    /// Follow only relations with this role, e.g. co-chair (repeatable).
+    #[arg(long = "role", value_name = "ROLE")]
+    pub(crate) roles: Vec<String>,
+    /// Do not cross identifications ("is probably the same as").
+    #[arg(long)]
+    pub(crate) strict: bool,
+}
+
+/// What a timeline covers: `timeline` and `diagram timeline`, which draws
+/// what the answer lists.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct TimelineArgs {
+    /// From this year or date (EDTF).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub(crate) from: Option<Date>,
+    /// Up to this year or date (EDTF).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub(crate) to: Option<Date>,
+    /// Only this kind (repeatable; a diagram draws by default mechanism,
+    /// session, summit, event).
+    #[arg(long = "kind", value_name = "KIND")]
+    pub(crate) kinds: Vec<String>,
+    /// Only this entity and what it is directly related to.
+    #[arg(long, value_name = "ID")]
+    pub(crate) about: Option<String>,
+}
+
+/// Which claims.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct ClaimArgs {
+    /// Made by this person, body or document.
+    #[arg(long, value_name = "ID")]
+    pub(crate) by: Option<String>,
+    /// Only this stance (repeatable).
+    #[arg(long, value_enum)]
+    pub(crate) stance: Vec<StanceArg>,
+    /// Touching this entity.
+    #[arg(long, value_name = "ID")]
+    pub(crate) about: Option<String>,
+}
+
+/// Part of the network, to draw.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct NetworkArgs {
+    /// Only this kind (repeatable).
+    #[arg(long = "kind", value_name = "KIND")]
+    pub(crate) kinds: Vec<String>,
+    /// Only this relation type (repeatable).
+    #[arg(long = "rel", value_name = "TYPE")]
+    pub(crate) relations: Vec<String>,
+    /// Only this side (repeatable).
+    #[arg(long = "side", value_name = "SIDE")]
+    pub(crate) sides: Vec<String>,
+    /// Only what existed, and held, on this date (EDTF), by the rule of
+    /// `detente active`: undated entities are left out.
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub(crate) at: Option<Date>,
+    /// With --at, draw undated entities too, in a band of their own.
+    #[arg(long, requires = "at")]
+    pub(crate) include_undated: bool,
+    /// At most N entities, the most connected (default 24 on a slide, 40
+    /// on a handout, all on a poster).
+    #[arg(long, value_name = "N")]
+    pub(crate) max_nodes: Option<usize>,
+}
+
+/// Part of the dataset, to export.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct SelectionArgs {
+    /// Only this kind (repeatable).
+    #[arg(long = "kind", value_name = "KIND")]
+    pub(crate) kinds: Vec<String>,
+    /// Only this relation type (repeatable).
+    #[arg(long = "rel", value_name = "TYPE")]
+    pub(crate) relations: Vec<String>,
+    /// Only this side (repeatable).
+    #[arg(long = "side", value_name = "SIDE")]
+    pub(crate) sides: Vec<String>,
+    /// Only what may have existed, and held, on this date (EDTF).
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub(crate) at: Option<Date>,
+}
+
+/// How and where every diagram is drawn (global to `diagram`'s views, so
+/// they may come before or after the view).
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct DiagramArgs {
+    /// Output format (default: from -o's extension, else dot).
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub(crate) format: Option<DiagramFormat>,
+    /// Write to this file (format from its extension: .dot .svg .png .pdf
+    /// .mmd .md); without it, DOT or Mermaid goes to stdout.
+    #[arg(short, long, global = true, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Link each entity to BASE followed by its id (SVG and Mermaid).
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) link_base: Option<String>,
+    /// The medium: a 1920×1080 slide, an A4/Letter handout page, or an
+    /// unbounded poster. A view too large for its medium is refused
+    /// with advice rather than shrunk into illegibility.
+    #[arg(long, global = true, value_enum, default_value_t = SizeArg::Slide)]
+    pub(crate) size: SizeArg,
+    /// Where the numbered sources go: a compact list of documents under
+    /// the diagram, a companion file `NAME.sources.md` with every
+    /// locator (needs -o), or nowhere. Badges stay on the diagram.
+    #[arg(long, global = true, value_enum, default_value_t = SourcesArg::List)]
+    pub(crate) sources: SourcesArg,
+    /// A title instead of the view's own.
+    #[arg(long, global = true, value_name = "TEXT")]
+    pub(crate) title: Option<String>,
+    /// A caption instead of the view's own description (the line naming
+    /// the data stays).
+    #[arg(long, global = true, value_name = "TEXT")]
+    pub(crate) caption: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum ImportFrom {
     /// A nodes sheet and an edges sheet (CSV, with a header row).
@@ -460,18 +564,8 @@ pub(crate) enum View {
     /// Mechanisms as spans and summits, rounds and events as markers on a
     /// year axis, in lanes: China, joint and multilateral, United States.
     Timeline {
-        /// From this year or date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        from: Option<Date>,
-        /// Up to this year or date (EDTF).
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        to: Option<Date>,
-        /// Only this kind (repeatable; default mechanism, session, summit, event).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
-        /// Only this entity and what it is directly related to.
-        #[arg(long, value_name = "ID")]
-        about: Option<String>,
+        #[command(flatten)]
+        timeline: TimelineArgs,
     },
     /// The chain of a mechanism, left to right, with founding summits,
     /// rounds and what suspended it.
@@ -481,34 +575,13 @@ pub(crate) enum View {
     },
     /// The network, clustered by side.
     Network {
-        /// Only this kind (repeatable).
-        #[arg(long = "kind", value_name = "KIND")]
-        kinds: Vec<String>,
-        /// Only this relation type (repeatable).
-        #[arg(long = "rel", value_name = "TYPE")]
-        relations: Vec<String>,
-        /// Only this side (repeatable).
-        #[arg(long = "side", value_name = "SIDE")]
-        sides: Vec<String>,
-        /// Only what existed, and held, on this date (EDTF), by the rule of
-        /// `detente active`: undated entities are left out.
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        at: Option<Date>,
-        /// With --at, draw undated entities too, in a band of their own.
-        #[arg(long, requires = "at")]
-        include_undated: bool,
-        /// At most N entities, the most connected (default 24 on a slide, 40
-        /// on a handout, all on a poster).
-        #[arg(long, value_name = "N")]
-        max_nodes: Option<usize>,
+        #[command(flatten)]
+        network: NetworkArgs,
     },
     /// One entity and its neighbourhood.
     Ego {
-        /// The entity at the centre.
-        id: String,
-        /// How many relations away.
-        #[arg(long, default_value_t = 1, value_name = "N")]
-        depth: usize,
+        #[command(flatten)]
+        reach: Reach,
     },
 }
 
@@ -549,36 +622,12 @@ pub(crate) enum ByArg {
     Source,
 }
 
-impl From<ByArg> for crate::query::By {
-    fn from(b: ByArg) -> crate::query::By {
-        use crate::query::By;
-        match b {
-            ByArg::Kind => By::Kind,
-            ByArg::Side => By::Side,
-            ByArg::Stance => By::Stance,
-            ByArg::Status => By::Status,
-            ByArg::Source => By::Source,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(crate) enum StanceArg {
     Record,
     Assertion,
     Prediction,
     Recommendation,
-}
-
-impl From<StanceArg> for Stance {
-    fn from(s: StanceArg) -> Stance {
-        match s {
-            StanceArg::Record => Stance::Record,
-            StanceArg::Assertion => Stance::Assertion,
-            StanceArg::Prediction => Stance::Prediction,
-            StanceArg::Recommendation => Stance::Recommendation,
-        }
-    }
 }
 
 /// Dates on the command line are EDTF, like dates in the data.

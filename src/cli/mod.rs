@@ -1,6 +1,10 @@
 //! Arguments, dispatch and exit codes. This is the only place that knows
 //! about clap, stdout and terminals; the library gets plain values.
 //!
+//! Arguments go one way: `args.rs` (clap's raw arguments) → `plan.rs` (the
+//! query layer's options, validated there into settings, once) → `run`
+//! below (a query, its answer written as text or JSON, or a drawing).
+//!
 //! Exit codes: 0 success (and a closed pipe), 1 invalid data or an unknown
 //! id, 2 a usage or I/O error.
 
@@ -11,6 +15,7 @@ mod diagram;
 mod exit;
 mod export;
 mod man;
+mod plan;
 pub(crate) mod report;
 mod site;
 mod term;
@@ -21,13 +26,10 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::load::{self, SourceFile};
-use crate::query::{
-    self, ClaimFilter, Filter, LineageOptions, NeighborOptions, NetworkOptions, PathOptions,
-    QueryError, TimelineOptions, Towards,
-};
+use crate::query::{self, QueryError};
 use clap::{CommandFactory, Parser};
 
-use args::{AnswerFormat as Format, Args, Command, DiagramFormat, DirectionArg, View};
+use args::{AnswerFormat as Format, Args, Command, SourcesArg};
 use exit::Exit;
 
 /// How a run ends.
@@ -226,17 +228,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::List {
-            kinds,
-            sides,
-            count,
-            ..
-        } => {
-            let filter = Filter {
-                kinds: kinds.clone(),
-                sides: sides.clone(),
-            };
-            let entities = query::list(&ds, &filter)?;
+        Command::List { filter, count, .. } => {
+            let entities = query::list(&ds, &filter.into())?;
             match (format, count) {
                 (_, true) => self::count(format, out, entities.len()),
                 (Format::Text, false) => text::list(out, &entities),
@@ -244,25 +237,19 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Find { text: q, limit, .. } => {
-            let mut matches = query::find(&ds, q, usize::MAX);
-            let more = matches.len().saturating_sub(*limit);
-            matches.truncate(*limit);
+        Command::Find { find, .. } => {
+            let settings = find.settings()?;
+            let mut matches = query::find(&ds, settings.text(), usize::MAX);
+            let more = matches.len().saturating_sub(settings.limit());
+            matches.truncate(settings.limit());
             match format {
-                Format::Text => text::find(out, q, &matches, more),
+                Format::Text => text::find(out, settings.text(), &matches, more),
                 Format::Json => json(out, &matches),
             }
             Ok(())
         }
-        Command::Search {
-            text, limit, count, ..
-        } => {
-            let settings = query::SearchOptions {
-                text: search_text(text),
-                limit: *limit,
-            }
-            .validate()?;
-            let s = query::search(&ds, &settings);
+        Command::Search { search, count, .. } => {
+            let s = query::search(&ds, &search.settings()?);
             if *count {
                 self::count(format, out, s.total);
             } else {
@@ -270,60 +257,20 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Lineage { id, strict, .. } => {
-            let l = query::lineage_with(&ds, id, &LineageOptions { strict: *strict })?;
+        Command::Lineage { lineage, .. } => {
+            let l = query::lineage_with(&ds, &lineage.id, &lineage.into())?;
             emit(format, out, &l, answers::lineage);
             Ok(())
         }
-        Command::Path {
-            from,
-            to,
-            at,
-            all,
-            max_hops,
-            limit,
-            via,
-            avoid,
-            strict,
-            ..
-        } => {
-            let settings = PathOptions {
-                at: at.clone(),
-                all: *all,
-                max_hops: *max_hops,
-                limit: *limit,
-                via: via.clone(),
-                avoid: avoid.clone(),
-                strict: *strict,
-            }
-            .validate(&ds, from, to)?;
-            let p = query::path(&ds, &settings)?;
+        Command::Path { path, .. } => {
+            let p = query::path(&ds, &path.settings(&ds)?)?;
             emit(format, out, &p, answers::paths);
             Ok(())
         }
         Command::Neighbors {
-            id,
-            depth,
-            relations,
-            direction,
-            roles,
-            strict,
-            count,
-            ..
+            neighbors, count, ..
         } => {
-            let settings = NeighborOptions {
-                depth: *depth,
-                relations: relations.clone(),
-                direction: match direction {
-                    DirectionArg::In => Towards::In,
-                    DirectionArg::Out => Towards::Out,
-                    DirectionArg::Both => Towards::Both,
-                },
-                roles: roles.clone(),
-                strict: *strict,
-            }
-            .validate(&ds, id)?;
-            let n = query::neighbors(&ds, &settings)?;
+            let n = query::neighbors(&ds, &neighbors.settings(&ds)?)?;
             if *count {
                 self::count(format, out, n.neighbors.len());
             } else {
@@ -361,22 +308,9 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Timeline {
-            from,
-            to,
-            kinds,
-            sides,
-            about,
-            ..
+            timeline, sides, ..
         } => {
-            let settings = TimelineOptions {
-                from: from.clone(),
-                to: to.clone(),
-                kinds: kinds.clone(),
-                sides: sides.clone(),
-                about: about.clone(),
-            }
-            .validate(&ds)?;
-            let t = query::timeline(&ds, &settings)?;
+            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?)?;
             emit(format, out, &t, answers::timeline);
             Ok(())
         }
@@ -390,19 +324,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             emit(format, out, &c, answers::compare);
             Ok(())
         }
-        Command::Claims {
-            by,
-            stance,
-            about,
-            count,
-            ..
-        } => {
-            let filter = ClaimFilter {
-                by: by.clone(),
-                stances: stance.iter().map(|&s| s.into()).collect(),
-                about: about.clone(),
-            };
-            let c = query::claims(&ds, &filter)?;
+        Command::Claims { claims, count, .. } => {
+            let c = query::claims(&ds, &claims.into())?;
             if *count {
                 self::count(format, out, c.claims.len() + c.attributed.len());
             } else {
@@ -410,47 +333,17 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Diagram {
-            view,
-            format,
-            output,
-            link_base,
-            size,
-            sources,
-            title,
-            caption,
-        } => diagram(
-            args,
-            &ds,
-            &origin,
-            view,
-            output.as_deref(),
-            DiagramSettings {
-                format: *format,
-                link_base: link_base.as_deref().map(diagram::link_base).transpose()?,
-                size: *size,
-                sources: *sources,
-                title: title.clone(),
-                caption: caption.clone(),
-            },
-            out,
-        ),
+        Command::Diagram { view, drawing } => {
+            let drawing = drawing.drawing(&origin, args.as_claimed_by.as_deref())?;
+            diagram(&ds, view, drawing, out)
+        }
         Command::Export {
             format,
             output,
             force,
-            kinds,
-            relations,
-            sides,
-            at,
+            selection,
         } => {
-            let selection = crate::export::Selection {
-                kinds: kinds.clone(),
-                relations: relations.clone(),
-                sides: sides.clone(),
-                at: at.clone(),
-            };
-            let part = selection.apply(&ds)?;
+            let part = crate::export::Selection::from(selection).apply(&ds)?;
             let exporter = crate::export::exporter(format).expect("checked by clap");
             export::write(
                 format,
@@ -496,156 +389,50 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     }
 }
 
-/// The options every diagram takes, as given.
-struct DiagramSettings {
-    format: Option<DiagramFormat>,
-    link_base: Option<String>,
-    size: args::SizeArg,
-    sources: args::SourcesArg,
-    title: Option<String>,
-    caption: Option<String>,
-}
-
 fn diagram(
-    args: &Args,
     ds: &crate::Dataset,
-    origin: &str,
-    view: &View,
-    output: Option<&std::path::Path>,
-    settings: DiagramSettings,
+    view: &args::View,
+    drawing: plan::Drawing,
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
-    use crate::view::{self as render, DiagramOptions, Scene, Size};
-    use args::{SizeArg, SourcesArg};
-    let usage = Failure::usage;
-    // `-o -` and `-o /dev/stdout` say "standard output", not a file name
-    // to take a format from.
-    let named = output.filter(|p| !write::is_stdout(p));
-    let kind = match (settings.format, named) {
-        (Some(DiagramFormat::Dot), _) => diagram::Kind::Dot,
-        (Some(DiagramFormat::Svg), _) => diagram::Kind::Svg,
-        (Some(DiagramFormat::Png), _) => diagram::Kind::Png,
-        (Some(DiagramFormat::Pdf), _) => diagram::Kind::Pdf,
-        (Some(DiagramFormat::Mermaid), Some(p)) if diagram::Kind::from_path(p) == Some(diagram::Kind::Markdown) => diagram::Kind::Markdown,
-        (Some(DiagramFormat::Mermaid), _) => diagram::Kind::Mermaid,
-        (None, Some(p)) => diagram::Kind::from_path(p).ok_or_else(|| {
-            usage(format!(
-                "cannot tell the format from `{}`: use .dot, .svg, .png, .pdf, .mmd or .md, or give --format",
-                p.display()
-            ))
-        })?,
-        (None, None) => diagram::Kind::Dot,
-    };
-    if named.is_none()
-        && matches!(kind, diagram::Kind::Png | diagram::Kind::Pdf)
-        && io::stdout().is_terminal()
-    {
-        return Err(usage(
-            "PNG and PDF are binary: give -o FILE, or redirect the output".into(),
-        ));
-    }
-    if let Some(p) = output {
-        write::check_output(p)?;
-    }
-    if settings.sources == SourcesArg::Handout && named.is_none() {
-        return Err(usage(
-            "`--sources handout` writes the sources beside the picture: give -o FILE".into(),
-        ));
-    }
-    let size = match settings.size {
-        SizeArg::Slide => Size::Slide,
-        SizeArg::Handout => Size::Handout,
-        SizeArg::Poster => Size::Poster,
-    };
-    let mut opts = DiagramOptions {
-        data: origin.to_string(),
-        claimed_by: args.as_claimed_by.clone(),
-        link_base: settings.link_base,
-        size,
-        title: settings.title,
-        caption: settings.caption,
-        squeeze: 0,
-    };
+    use crate::view::{self as render, DiagramOptions, Scene};
+    use plan::ViewSettings;
+    let plan::Drawing {
+        kind,
+        output,
+        file,
+        sources,
+        options: mut opts,
+    } = drawing;
+    // Checked once, however many times the view is drawn to fit.
+    let settings = view.settings(ds)?;
     let build = |opts: &DiagramOptions| -> Result<Scene, Failure> {
-        let mut scene = match view {
-            View::Timeline {
-                from,
-                to,
-                kinds,
-                about,
-            } => Scene::Timeline(render::timeline(
-                ds,
-                &TimelineOptions {
-                    from: from.clone(),
-                    to: to.clone(),
-                    kinds: kinds.clone(),
-                    sides: Vec::new(),
-                    about: about.clone(),
-                }
-                .validate(ds)?,
-                opts,
-            )?),
-            View::Lineage { id } => Scene::Graph(render::lineage(ds, id, opts)?),
-            View::Network {
-                kinds,
-                relations,
-                sides,
-                at,
-                include_undated,
-                max_nodes,
-            } => Scene::Graph(render::network(
-                ds,
-                &NetworkOptions {
-                    kinds: kinds.clone(),
-                    relations: relations.clone(),
-                    sides: sides.clone(),
-                    at: at.clone(),
-                    include_undated: *include_undated,
-                    max_nodes: *max_nodes,
-                }
-                .validate(ds)?,
-                opts,
-            )?),
-            View::Ego { id, depth } => Scene::Graph(render::ego(
-                ds,
-                &NeighborOptions {
-                    depth: *depth,
-                    ..NeighborOptions::default()
-                }
-                .validate(ds, id)?,
-                opts,
-            )?),
+        let mut scene = match &settings {
+            ViewSettings::Timeline(t) => Scene::Timeline(render::timeline(ds, t, opts)?),
+            ViewSettings::Lineage(id) => Scene::Graph(render::lineage(ds, id, opts)?),
+            ViewSettings::Network { settings, .. } => {
+                Scene::Graph(render::network(ds, settings, opts)?)
+            }
+            ViewSettings::Ego(n) => Scene::Graph(render::ego(ds, n, opts)?),
         };
-        scene.set_list_sources(settings.sources == SourcesArg::List);
+        scene.set_list_sources(sources == SourcesArg::List);
         Ok(scene)
     };
-    // What to leave out when the picture is too large for its medium.
-    let advice = match view {
-        View::Timeline { .. } => "draw less: a shorter range with --from and --to, fewer kinds with --kind, or one mechanism with --about ID; or take the source list off the picture with --sources handout",
-        View::Lineage { .. } => "a lineage is drawn whole: draw one member's neighbourhood with `diagram ego ID`, or its dates with `diagram timeline --about ID`",
-        View::Network { .. } => "draw less: --max-nodes N, --kind, --side, --rel, or one entity's neighbourhood with `diagram ego ID`",
-        View::Ego { .. } => "draw less: --depth 1, or a lineage or timeline of the entity",
-    };
+    let advice = view.advice();
     // Fitted by construction: a view too large for its medium is drawn
     // again, squeezed harder (fewer nodes, narrower labels), until it fits
     // or can be squeezed no more; then it is refused with what to do.
     let first = build(&opts)?;
     let mut scene = first.clone();
     let rendered = loop {
-        let handout = settings.sources == SourcesArg::Handout;
-        match diagram::render(&scene, kind, size, handout, advice)? {
+        let handout = sources == SourcesArg::Handout;
+        match diagram::render(&scene, kind, opts.size, handout, advice)? {
             diagram::Outcome::Drawn(r) => break r,
             diagram::Outcome::TooBig(refusal, reach) => {
                 // Squeezing narrows text a tenth a step: a drawing at less
                 // than half the legible size will not get there, unless it
                 // is a network whose entities detente chose and can cut.
-                let cuttable = matches!(
-                    view,
-                    View::Network {
-                        max_nodes: None,
-                        ..
-                    }
-                );
+                let cuttable = matches!(settings, ViewSettings::Network { cuttable: true, .. });
                 if reach < 0.5 && !cuttable {
                     if kind == diagram::Kind::Dot {
                         break diagram::Rendered {
@@ -677,16 +464,16 @@ fn diagram(
         Some(p) => {
             // The companion first: a picture never points at a source
             // list that failed to be written.
-            if settings.sources == SourcesArg::Handout {
-                if let Some(named) = named {
-                    let companion = diagram::companion(named);
+            if sources == SourcesArg::Handout {
+                if let Some(file) = &file {
+                    let companion = diagram::companion(file);
                     let text = crate::render::mermaid::sources_markdown(&scene);
                     let n = scene.sources().len();
                     write::write_file(&companion, text.as_bytes())?
                         .announce("markdown", Some(&format!("{n} numbered sources")));
                 }
             }
-            write::write_file(p, &rendered.bytes)?
+            write::write_file(&p, &rendered.bytes)?
                 .announce(kind.name(), rendered.detail.as_deref());
             Ok(())
         }
@@ -706,12 +493,6 @@ fn count(format: Format, out: &mut Vec<u8>, n: usize) {
         }
         Format::Json => json(out, &serde_json::json!({ "count": n })),
     }
-}
-
-/// The query of `search`'s arguments: words, as a search engine reads
-/// them; a phrase is quoted inside them (`search '"one-off bargains"'`).
-fn search_text(args: &[String]) -> String {
-    args.join(" ")
 }
 
 /// Text through `render`, or JSON.

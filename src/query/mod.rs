@@ -34,8 +34,8 @@ pub use path::{path, Hop, Path, Paths, SEARCH_BUDGET, VIA_MAX_HOPS};
 pub use search::{search, FieldMatch, Search, SearchOptions, SearchResult, SearchSettings};
 pub(crate) use settings::disjoint;
 pub use settings::{
-    NeighborOptions, NeighborSettings, NetworkOptions, NetworkSettings, PathOptions, PathSettings,
-    TimelineOptions, TimelineSettings, Towards,
+    FindOptions, FindSettings, NeighborOptions, NeighborSettings, NetworkOptions, NetworkSettings,
+    PathOptions, PathSettings, TimelineOptions, TimelineSettings, Towards,
 };
 pub use stats::{counts, stats, By, Counts, Group as CountGroup, Ranked, Stats};
 pub use summary::{summary, Summary};

@@ -87,6 +87,59 @@ fn id(ds: &Dataset, id: &str) -> Result<String, QueryError> {
     Ok(super::entity(ds, id)?.id.clone())
 }
 
+/// A look-up by name, as given.
+#[derive(Debug, Clone)]
+pub struct FindOptions {
+    /// A name, short name, alias or id, or part of one.
+    pub text: String,
+    /// At most this many matches in the answer; at least 1.
+    pub limit: usize,
+}
+
+impl Default for FindOptions {
+    fn default() -> Self {
+        FindOptions {
+            text: String::new(),
+            limit: 10,
+        }
+    }
+}
+
+/// A look-up, checked: something to look for, a limit of at least 1 (a
+/// limit of 0 answered "nothing matches" about names that were there).
+#[derive(Debug, Clone)]
+pub struct FindSettings {
+    pub(crate) text: String,
+    pub(crate) limit: usize,
+}
+
+impl FindOptions {
+    /// Checks the look-up.
+    pub fn validate(&self) -> Result<FindSettings, QueryError> {
+        at_least_one("--limit", self.limit)?;
+        if crate::model::text::fold(&self.text).is_empty() {
+            return Err(QueryError::NothingToSearch {
+                text: self.text.clone(),
+            });
+        }
+        Ok(FindSettings {
+            text: self.text.clone(),
+            limit: self.limit,
+        })
+    }
+}
+
+impl FindSettings {
+    /// What to look for, as given.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// At most this many matches.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+}
+
 /// What a timeline (the answer or the diagram) covers, as given.
 #[derive(Debug, Clone, Default)]
 pub struct TimelineOptions {
@@ -480,6 +533,24 @@ mod tests {
             ..NeighborOptions::default()
         };
         assert!(depth.validate(&ds, "p").is_err());
+    }
+
+    #[test]
+    fn a_find_for_nothing_or_with_a_zero_limit_is_refused() {
+        let find = |text: &str, limit| FindOptions {
+            text: text.into(),
+            limit,
+        };
+        assert!(matches!(
+            find("lecd", 0).validate(),
+            Err(QueryError::TooFew { min: 1, .. })
+        ));
+        assert!(matches!(
+            find(" -- ", 10).validate(),
+            Err(QueryError::NothingToSearch { .. })
+        ));
+        let ok = find("LECD", 3).validate().unwrap();
+        assert_eq!((ok.text(), ok.limit()), ("LECD", 3));
     }
 
     #[test]

@@ -692,7 +692,7 @@ pub fn timeline(
         // Said as a teacher would: the dashes are where the date may lie,
         // not a period during which anything happened.
         marks.push((
-            "exact date unknown: somewhere along the dashes".to_string(),
+            "the date lies somewhere along the dashes".to_string(),
             Mark::Window,
         ));
     }

@@ -81,7 +81,26 @@ pub fn gallery_views() -> Vec<GalleryView> {
 /// (`DETENTE_DATA` unset), no colour (`NO_COLOR`), the piped width
 /// (`COLUMNS` unset), from the crate root so `tests/fixtures/…` resolve.
 pub fn detente() -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("detente").expect("binary built");
+    known_environment(assert_cmd::Command::new(bin()))
+}
+
+/// The built binary's path, for a test that must start it through another
+/// program (a shell that sets a umask or loads completions, `script` for a
+/// terminal); [`program`] runs those.
+pub fn bin() -> std::path::PathBuf {
+    assert_cmd::cargo::cargo_bin("detente")
+}
+
+/// `name` (a shell, `script`) in the environment [`detente`] gets, with the
+/// binary's path in `$DETENTE`, so the detente it starts runs as
+/// [`detente`]'s does.
+pub fn program(name: &str) -> assert_cmd::Command {
+    let mut c = known_environment(assert_cmd::Command::new(name));
+    c.env("DETENTE", bin());
+    c
+}
+
+fn known_environment(mut c: assert_cmd::Command) -> assert_cmd::Command {
     c.env_remove("DETENTE_DATA")
         .env("NO_COLOR", "1")
         .env_remove("COLUMNS")
@@ -99,6 +118,13 @@ pub fn output(c: &mut assert_cmd::Command) -> (i32, String, String) {
     )
 }
 
+/// Stdout of a finished command, which must succeed (stderr in the panic).
+pub fn stdout(c: &mut assert_cmd::Command) -> String {
+    let (code, out, err) = output(c);
+    assert_eq!(code, 0, "{c:?} failed: {err}");
+    out
+}
+
 /// Exit code, stdout and stderr of `detente ARGS`.
 pub fn run(args: &[&str]) -> (i32, String, String) {
     output(detente().args(args))
@@ -106,9 +132,7 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 
 /// Stdout of `detente ARGS`, which must succeed (stderr in the panic).
 pub fn ok(args: &[&str]) -> String {
-    let (code, out, err) = run(args);
-    assert_eq!(code, 0, "detente {args:?} failed: {err}");
-    out
+    stdout(detente().args(args))
 }
 
 /// Stdout of `detente ARGS` parsed as JSON; the command must succeed and
