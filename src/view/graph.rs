@@ -608,6 +608,16 @@ fn pin_by_side(
         .filter(|(a, b)| a != b)
         .collect();
     let round: Vec<bool> = nodes.iter().map(|n| is_round(&n.shape)).collect();
+    // How many lines join each line's two ends.
+    let parallel: Vec<usize> = links
+        .iter()
+        .map(|&(a, b)| {
+            links
+                .iter()
+                .filter(|&&(c, d)| (c, d) == (a, b) || (c, d) == (b, a))
+                .count()
+        })
+        .collect();
     let shapes: Vec<&str> = nodes.iter().map(|n| n.shape.as_str()).collect();
     // Wider than the frame (or than the first arrangement, if that is
     // wider) is not allowed: the picture would be squeezed to fewer nodes.
@@ -630,8 +640,16 @@ fn pin_by_side(
             })
             .collect();
         let (mut through, mut crossed, mut length) = (0usize, 0usize, 0.0);
+        // Lines too short between their boxes to hold the badges of all
+        // the lines drawn between the same two (about 16 points each).
+        let mut cramped = 0usize;
         for (k, &(a, b)) in links.iter().enumerate() {
             let (p, q) = (pos[a], pos[b]);
+            let seen = (feet[b].exit(q, p) + feet[a].exit(p, q)).min(1.0);
+            let gap = (q.0 - p.0).hypot(q.1 - p.1) * (1.0 - seen);
+            if gap < 16.0 * parallel[k] as f64 + 6.0 {
+                cramped += 1;
+            }
             through += feet
                 .iter()
                 .enumerate()
@@ -645,7 +663,7 @@ fn pin_by_side(
                 .count();
             length += ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt();
         }
-        through as f64 * 1000.0 + crossed as f64 * 10.0 + length / 1000.0
+        through as f64 * 1000.0 + cramped as f64 * 1000.0 + crossed as f64 * 10.0 + length / 1000.0
     };
     let work = links.len() * (nodes.len() + links.len());
     let mut budget = 12_000_000 / work.max(1);
@@ -1042,11 +1060,27 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
         })
         .collect();
         let free = |s: &(f64, f64)| !hits(rect(*s, size, 0.5), &taken);
+        // Where the line is too crowded for that: further beside it, in
+        // steps of two points, rather than on a box or another badge.
+        let further = || {
+            (4..20)
+                .flat_map(|i| [1.0, -1.0].map(|sign| sign * (clear + 2.0 * f64::from(i))))
+                .flat_map(|off| {
+                    along.iter().map(move |s| {
+                        let curve = 3.0 * s * (1.0 - s);
+                        (
+                            a.0 + dx * s + bx * curve + nx * off,
+                            a.1 + dy * s + by * curve + ny * off,
+                        )
+                    })
+                })
+        };
         let spot = spots
             .iter()
             .find(|s| free(s) && !crossed(rect(**s, size, 0.5), k))
             .or_else(|| spots.iter().find(|s| free(s)))
             .copied()
+            .or_else(|| further().find(free))
             .unwrap_or(spots[0]);
         taken.push(rect(spot, size, 0.5));
         edges[k].badge_at = Some(spot);
