@@ -123,6 +123,16 @@ fn find_ignores_case_accents_and_punctuation_and_reads_other_scripts() {
     assert_eq!(v[0]["field"], "names.zh-Hant");
 }
 
+/// `find 国际问题` (simplified) found nothing although the traditional
+/// form is in the data.
+#[test]
+fn find_matches_a_simplified_chinese_query_to_a_traditional_name() {
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["find", "国际问题", "--format", "json"])).unwrap();
+    assert_eq!(v[0]["id"], "siis", "{v}");
+    assert_eq!(v[0]["text"], "上海國際問題研究院", "{v}");
+}
+
 #[test]
 fn find_ranks_near_misses_below_real_matches() {
     let out = ok(&["find", "Laskay", "--format", "json"]);
@@ -487,6 +497,21 @@ fn path_max_hops_zero_is_refused() {
             "{err}"
         );
     }
+}
+
+/// `active DATE --explain ID --kind KIND` explained ID and dropped `--kind`
+/// without a word.
+#[test]
+fn active_explain_refuses_a_kind_it_would_ignore() {
+    let (code, out, err) = on_fixture(&["active", "2016", "--explain", "lecd", "--kind", "person"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("the argument '--explain <ID>' cannot be used with '--kind <KIND>'"),
+        "{err}"
+    );
+    fixture(&["active", "2016", "--explain", "lecd"]);
+    fixture(&["active", "2016", "--kind", "person"]);
 }
 
 /// `find --limit 0` answered "nothing matches `lecd`" about a name that is
@@ -916,5 +941,46 @@ fn diagram_snapshots() {
             args.extend(["--format", format]);
             insta::assert_snapshot!(format!("diagram_{name}_{format}"), fixture(&args));
         }
+    }
+}
+
+/// Exit codes were numbers scattered over several places: now the three
+/// numbers are written in `src/cli/exit.rs` alone, and everything else
+/// names an `Exit`.
+#[test]
+fn exit_codes_are_numbered_in_exit_rs_alone() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    assert!(files.len() > 20, "{files:?}");
+    let exit_rs = root.join("src/cli/exit.rs");
+    for file in files.iter().filter(|f| **f != exit_rs) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for numbered in [
+            "ExitCode::from",
+            "ExitCode::SUCCESS",
+            "ExitCode::FAILURE",
+            "process::exit",
+        ] {
+            assert!(
+                !text.contains(numbered),
+                "{} decides an exit code (`{numbered}`): name an `Exit` instead",
+                file.display()
+            );
+        }
+    }
+    let exit = std::fs::read_to_string(exit_rs).unwrap();
+    for line in ["Exit::Success => 0", "Exit::Data => 1", "Exit::Usage => 2"] {
+        assert!(exit.contains(line), "{line}");
     }
 }

@@ -313,16 +313,40 @@ fn the_reviewed_misattributions_stay_fixed() {
             "`{body}` is only reported on by the SIIS report; the report is the voice"
         );
     }
-    // Xi's quoted words have Xi as their voice.
-    let xi = rels
+    // Xi's words in quotation marks have Xi as their voice (the 2015
+    // "both large cyber powers" and the undated directive); what Shen Yi
+    // reports in indirect speech is Shen Yi's account (third read, R-8–R-10).
+    let xi: Vec<_> = rels
         .iter()
         .filter(|(_, _, r)| r.claimed_by.as_deref() == Some("xi-jinping"))
+        .collect();
+    assert_eq!(xi.len(), 2, "Xi's quoted statements");
+    assert!(xi
+        .iter()
+        .all(|(_, _, r)| r.sources.iter().all(|c| c.quote.is_some())));
+    let reported = rels
+        .iter()
+        .filter(|(f, _, r)| {
+            f.id == "xi-jinping" && r.kind == "claims" && r.claimed_by.as_deref() == Some("shen-yi")
+        })
         .count();
-    assert!(xi >= 3, "Xi's quoted statements: {xi}");
-    // Blinken's statement is a claim, not the summary of his participation.
+    assert_eq!(reported, 3, "Xi's statements in Shen Yi's indirect speech");
+    // Blinken's statement is a claim, not the summary of his participation;
+    // the report paraphrases it without quotation marks, so it is the
+    // report's account, with Blinken as its source.
     assert!(rels.iter().any(|(f, _, r)| f.id == "antony-blinken"
         && r.kind == "claims"
-        && r.claimed_by.as_deref() == Some("antony-blinken")));
+        && r.claimed_by.as_deref() == Some("siis-report")));
+    assert!(!rels
+        .iter()
+        .any(|(_, _, r)| r.claimed_by.as_deref() == Some("antony-blinken")));
+    // Laskai's paraphrase of Shen Yi is not quoted as Shen Yi's words.
+    assert!(!rels.iter().any(|(_, _, r)| {
+        r.claimed_by.as_deref() == Some("shen-yi")
+            && r.sources
+                .iter()
+                .any(|c| c.quote.as_deref() == Some("prepare to manage a relationship in flux"))
+    }));
     assert!(rels.iter().all(|(f, _, r)| !(f.id == "antony-blinken"
         && r.kind == "participant_in"
         && r.summary.as_deref().is_some_and(|s| s.contains("Said")))));

@@ -1108,3 +1108,55 @@ fn the_whole_timeline_fits_a_slide_once_its_source_list_is_a_handout() {
     assert!(w <= 1920 && h <= 1080, "{w} × {h}");
     assert!(dir.path().join("all.sources.md").exists());
 }
+
+#[test]
+fn network_draws_parallel_relations_of_one_kind_as_one_line() {
+    if !graphviz() {
+        return;
+    }
+    // Biden chaired the Senate Foreign Relations Committee twice: one
+    // line whose hover text gives both spells, not two bowed lines whose
+    // badges have no room beside their own line.
+    let mut checked = 0;
+    for (name, args) in views() {
+        if args[0] != "network" {
+            continue;
+        }
+        let g = layout(&dot_of(&args));
+        let mut seen = std::collections::BTreeSet::new();
+        for e in g["edges"].as_array().into_iter().flatten() {
+            let key = (
+                e["tail"].to_string(),
+                e["head"].to_string(),
+                e["style"].to_string(),
+                e["color"].to_string(),
+            );
+            assert!(
+                seen.insert(key),
+                "{name}: a second line alike: {}",
+                e["tooltip"]
+            );
+            checked += 1;
+        }
+        if name == "network" {
+            let both = g["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|e| {
+                    e["tooltip"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .matches("Role: chair")
+                        .count()
+                        == 2
+                })
+                .count();
+            assert_eq!(
+                both, 1,
+                "{name}: Biden's two spells as SFRC chair on one line"
+            );
+        }
+    }
+    assert!(checked >= 20, "{checked} lines checked");
+}

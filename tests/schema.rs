@@ -19,6 +19,16 @@ fn dataset() -> detente::Dataset {
         .unwrap_or_else(|p| panic!("bundled data invalid: {p:?}"))
 }
 
+/// The role on the bundled relation `from —kind→ to`, which must exist.
+fn role_of(ds: &detente::Dataset, from: &str, kind: &str, to: &str) -> Option<String> {
+    ds.relations()
+        .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
+        .unwrap_or_else(|| panic!("no {from} {kind} {to}"))
+        .2
+        .role
+        .clone()
+}
+
 // ---------------------------------------------------------------------------
 // load-time checks
 
@@ -233,14 +243,7 @@ fn every_role_in_the_bundled_data_is_allowed_by_its_relation_type() {
 #[test]
 fn the_bundled_data_says_who_chaired_hosted_and_wrote_what() {
     let ds = dataset();
-    let role = |from: &str, kind: &str, to: &str| -> Option<String> {
-        ds.relations()
-            .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
-            .unwrap_or_else(|| panic!("no {from} {kind} {to}"))
-            .2
-            .role
-            .clone()
-    };
+    let role = |from: &str, kind: &str, to: &str| role_of(&ds, from, kind, to);
     assert_eq!(
         role("guo-shengkun", "participant_in", "lecd-2017-10").as_deref(),
         Some("co-chair")
@@ -413,14 +416,7 @@ fn office_holders_carry_their_office_and_their_term() {
 #[test]
 fn members_carry_the_titles_the_documents_give() {
     let ds = dataset();
-    let role = |from: &str, kind: &str, to: &str| -> Option<String> {
-        ds.relations()
-            .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
-            .unwrap_or_else(|| panic!("no {from} {kind} {to}"))
-            .2
-            .role
-            .clone()
-    };
+    let role = |from: &str, kind: &str, to: &str| role_of(&ds, from, kind, to);
     for (from, kind, to, expected) in [
         ("chen-dongxiao", "leads", "siis", "president"),
         ("lu-chuanying", "member_of", "siis-cicg", "senior-fellow"),
@@ -468,6 +464,60 @@ fn members_carry_the_titles_the_documents_give() {
     let text = ok(&["neighbors", "siis", "--role", "senior-fellow"]);
     assert!(text.contains("xu-manshu"), "{text}");
     assert!(!text.contains("jiang-xudong"), "{text}");
+}
+
+/// `detente claims --by VOICE` gives every claim made in that voice, and
+/// every date or status resting on its word: a historian asking who argued
+/// what gets all of it (issue 10).
+#[test]
+fn claims_by_lists_every_claim_and_attributed_date_of_each_voice() {
+    let ds = dataset();
+    type Key = (String, String, String, Value);
+    let mut voices: std::collections::BTreeMap<String, (Vec<Key>, usize)> = Default::default();
+    for (f, t, r) in ds.relations() {
+        if let Some(v) = &r.claimed_by {
+            let summary = r.summary.clone().map_or(Value::Null, Value::from);
+            voices.entry(v.clone()).or_default().0.push((
+                f.id.clone(),
+                t.id.clone(),
+                r.kind.clone(),
+                summary,
+            ));
+        }
+    }
+    for e in ds.entities() {
+        for c in [&e.date_claim, &e.status_claim].into_iter().flatten() {
+            voices.entry(c.claimed_by.clone()).or_default().1 += 1;
+        }
+    }
+    assert!(voices.len() >= 8, "{:?}", voices.keys());
+    for (voice, (claims, attributed)) in &voices {
+        let answer = json(&["claims", "--by", voice]);
+        let got: Vec<Key> = answer["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["from"].as_str().unwrap().to_string(),
+                    c["to"].as_str().unwrap().to_string(),
+                    c["type"].as_str().unwrap().to_string(),
+                    c["summary"].clone(),
+                )
+            })
+            .collect();
+        for claim in claims {
+            assert!(
+                got.contains(claim),
+                "`claims --by {voice}` misses {claim:?}"
+            );
+        }
+        let dated = answer["attributed"].as_array().unwrap().len();
+        assert!(
+            dated >= *attributed,
+            "`claims --by {voice}` gives {dated} of its {attributed} dates and statuses"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -531,11 +581,15 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
         deal.status_claim.as_ref().unwrap().claimed_by,
         "siis-report"
     );
-    // Shen Yi alone says the 2014 channel ended (succeeded by the HLJD).
+    // Shen Yi alone says the 2014 charges disrupted the channel; he never
+    // says it ended, so its status is his word: suspended.
     let hl = status("hl-cyber-dialogue");
     assert_eq!(hl.status_claim.as_ref().unwrap().claimed_by, "shen-yi");
     let card = ok(&["show", "hl-cyber-dialogue"]);
-    assert!(card.contains("Ended — assertion by `shen-yi`"), "{card}");
+    assert!(
+        card.contains("Suspended — assertion by `shen-yi`"),
+        "{card}"
+    );
     // As the SIIS report tells it, that status is not there: it is Shen Yi's.
     let card = ok(&[
         "show",
@@ -543,9 +597,12 @@ fn a_status_on_one_voice_says_whose_and_things_not_yet_existing_are_never_active
         "--as-claimed-by",
         "siis-report",
     ]);
-    assert!(!card.contains("Ended"), "{card}");
+    assert!(!card.contains("Suspended"), "{card}");
     let card = ok(&["show", "hl-cyber-dialogue", "--as-claimed-by", "shen-yi"]);
-    assert!(card.contains("Ended — assertion by `shen-yi`"), "{card}");
+    assert!(
+        card.contains("Suspended — assertion by `shen-yi`"),
+        "{card}"
+    );
     let ncd = status("national-cyber-director");
     assert_eq!(ncd.status.as_deref(), Some("enacted-not-established"));
     // Asked why, the answer gives the status's meaning from the ontology.
@@ -631,7 +688,10 @@ fn a_date_on_one_voice_says_whose_everywhere() {
     assert_eq!(hl.date_claim.as_ref().unwrap().claimed_by, "shen-yi");
     let text = ok(&["claims", "--by", "shen-yi"]);
     assert!(text.contains("hl-cyber-dialogue date: /2014"), "{text}");
-    assert!(text.contains("hl-cyber-dialogue status: ended"), "{text}");
+    assert!(
+        text.contains("hl-cyber-dialogue status: suspended"),
+        "{text}"
+    );
 }
 
 #[test]

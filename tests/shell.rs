@@ -210,6 +210,45 @@ fn format_is_per_command_and_lists_only_what_the_command_accepts() {
     );
 }
 
+/// `--cite-style` was global: `export`, `diagram`, `site`, `import`,
+/// `completions` and `man` listed it in their help and accepted it, and
+/// nothing changed.
+#[test]
+fn cite_style_belongs_to_the_answering_commands_only() {
+    for command in ANSWERS {
+        let help = stdout(detente().args([command, "-h"]));
+        assert!(help.contains("--cite-style <STYLE>"), "{command}: {help}");
+    }
+    for command in NO_FORMAT {
+        let help = stdout(detente().args([command, "-h"]));
+        assert!(!help.contains("--cite-style"), "{command}: {help}");
+    }
+    for view in DIAGRAMS {
+        let help = stdout(detente().args(["diagram", view, "-h"]));
+        assert!(!help.contains("--cite-style"), "{view}: {help}");
+    }
+    for args in [
+        &["export", "json", "--cite-style", "apa"][..],
+        &["diagram", "lineage", "lecd", "--cite-style", "apa"],
+        &["--cite-style", "apa", "export", "json"],
+    ] {
+        detente()
+            .args(["--data", FIXTURE])
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains(
+                "unexpected argument '--cite-style'",
+            ));
+    }
+    // Where an answer takes it, it changes the sources.
+    let plain = stdout(detente().args(["--data", FIXTURE, "lineage", "lecd"]));
+    let apa = stdout(detente().args(["--data", FIXTURE, "lineage", "lecd", "--cite-style", "apa"]));
+    assert_ne!(plain, apa);
+    assert!(apa.contains("Shen Yi. (2017, October 5)."), "{apa}");
+}
+
 /// Completion offered every format to every command.
 #[test]
 fn completions_offer_each_command_only_its_formats() {

@@ -34,11 +34,6 @@ pub(crate) struct Args {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,
 
-    /// Print the numbered sources of an answer in a citation style:
-    /// chicago (notes and bibliography, 18th ed.) or apa (7th ed.).
-    #[arg(long, global = true, value_enum, value_name = "STYLE")]
-    pub(crate) cite_style: Option<CiteStyleArg>,
-
     /// Load the dataset from its YAML even if an unchanged copy is cached
     /// (or, for the bundled dataset, was checked when detente was built),
     /// and write no copy.
@@ -170,7 +165,7 @@ pub(crate) enum Command {
         #[arg(long = "kind", value_name = "KIND")]
         kinds: Vec<String>,
         /// Say why this entity is or is not active on the date.
-        #[arg(long, value_name = "ID", conflicts_with = "count")]
+        #[arg(long, value_name = "ID", conflicts_with_all = ["count", "kinds"])]
         explain: Option<String>,
         /// Print how many are definitely and possibly there, not the lists.
         #[arg(long)]
@@ -469,9 +464,10 @@ pub(crate) struct ClaimArgs {
     pub(crate) about: Option<String>,
 }
 
-/// Part of the network, to draw.
+/// The kinds, relation types and sides to keep, of the network to draw or
+/// the dataset to export.
 #[derive(Debug, Clone, clap::Args)]
-pub(crate) struct NetworkArgs {
+pub(crate) struct PartArgs {
     /// Only this kind (repeatable).
     #[arg(long = "kind", value_name = "KIND")]
     pub(crate) kinds: Vec<String>,
@@ -481,6 +477,13 @@ pub(crate) struct NetworkArgs {
     /// Only this side (repeatable).
     #[arg(long = "side", value_name = "SIDE")]
     pub(crate) sides: Vec<String>,
+}
+
+/// Part of the network, to draw.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct NetworkArgs {
+    #[command(flatten)]
+    pub(crate) part: PartArgs,
     /// Only what existed, and held, on this date (EDTF), by the rule of
     /// `detente active`: undated entities are left out.
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
@@ -497,15 +500,8 @@ pub(crate) struct NetworkArgs {
 /// Part of the dataset, to export.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct SelectionArgs {
-    /// Only this kind (repeatable).
-    #[arg(long = "kind", value_name = "KIND")]
-    pub(crate) kinds: Vec<String>,
-    /// Only this relation type (repeatable).
-    #[arg(long = "rel", value_name = "TYPE")]
-    pub(crate) relations: Vec<String>,
-    /// Only this side (repeatable).
-    #[arg(long = "side", value_name = "SIDE")]
-    pub(crate) sides: Vec<String>,
+    #[command(flatten)]
+    pub(crate) part: PartArgs,
     /// Only what may have existed, and held, on this date (EDTF).
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub(crate) at: Option<Date>,

@@ -26,8 +26,8 @@ use crate::view::{DiagramOptions, Size};
 
 use super::args::{
     ByArg, CiteStyleArg, ClaimArgs, DiagramArgs, DiagramFormat, DirectionArg, FilterArgs, FindArgs,
-    LineageArgs, NeighborArgs, NetworkArgs, PathArgs, Reach, SearchArgs, SelectionArgs, SizeArg,
-    SourcesArg, StanceArg, TimelineArgs, View,
+    LineageArgs, NeighborArgs, NetworkArgs, PartArgs, PathArgs, Reach, SearchArgs, SelectionArgs,
+    SizeArg, SourcesArg, StanceArg, TimelineArgs, View,
 };
 use super::{diagram, write, Failure};
 
@@ -151,10 +151,15 @@ impl From<&ClaimArgs> for ClaimFilter {
 
 impl NetworkArgs {
     fn settings(&self, ds: &Dataset) -> Result<NetworkSettings, QueryError> {
+        let PartArgs {
+            kinds,
+            relations,
+            sides,
+        } = self.part.clone();
         NetworkOptions {
-            kinds: self.kinds.clone(),
-            relations: self.relations.clone(),
-            sides: self.sides.clone(),
+            kinds,
+            relations,
+            sides,
             at: self.at.clone(),
             include_undated: self.include_undated,
             max_nodes: self.max_nodes,
@@ -165,10 +170,15 @@ impl NetworkArgs {
 
 impl From<&SelectionArgs> for Selection {
     fn from(a: &SelectionArgs) -> Selection {
+        let PartArgs {
+            kinds,
+            relations,
+            sides,
+        } = a.part.clone();
         Selection {
-            kinds: a.kinds.clone(),
-            relations: a.relations.clone(),
-            sides: a.sides.clone(),
+            kinds,
+            relations,
+            sides,
             at: a.at.clone(),
         }
     }

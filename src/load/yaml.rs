@@ -118,6 +118,18 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     {
         return Ok(Node::new(Pos { line: 1, column: 1 }, Value::Null));
     }
+    // The common case, a file of plain mappings, lists and texts, is read
+    // straight from the parser's events; anything else (and any error) by
+    // serde-saphyr, which gives the same tree and every message.
+    if let Some(root) = fast::parse(text) {
+        return Ok(root);
+    }
+    parse_with_serde(text)
+}
+
+/// [`parse`] through serde-saphyr, for every file: what the fast reader
+/// leaves alone, and every error.
+fn parse_with_serde(text: &str) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
         Ok(spanned) => {
             let mut root = with_pos(spanned);
@@ -133,6 +145,211 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
             Ok(root)
         }
         Err(err) => Err(at_the_tag(at_the_tab(syntax_error(&err), text), text)),
+    }
+}
+
+/// The tree of a file read straight from the events of serde-saphyr's own
+/// parser (granit-parser), without serde in between: the same tree that
+/// serde-saphyr builds, at well under half the cost, which is most of a
+/// cold load. Only what is plainly the same is read here: one document of
+/// mappings, lists and scalars, without anchors, aliases, tags or
+/// directives, within the budget of [`options`], every plain scalar one
+/// whose type is certain (text that starts with a letter, a `null`, a YAML
+/// 1.1 boolean, a decimal number without a leading zero, or text with a
+/// character no number can hold). Anything else, and every syntax error, is
+/// `None`, and the file is read by serde-saphyr, which decides and words
+/// every message. A test compares the two trees on every file at hand.
+mod fast {
+    use granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
+
+    use super::{clamp, Node, Pos, Value};
+
+    /// Below the budget's 64 levels, so the budget never has to decide.
+    const MAX_DEPTH: usize = 60;
+    /// Below the budget's million values.
+    const MAX_NODES: usize = 900_000;
+    /// Below the budget's 64 MiB of text.
+    const MAX_SCALAR_BYTES: usize = 60 * 1024 * 1024;
+
+    struct Reader<'t> {
+        parser: Parser<'t, StrInput<'t>>,
+        nodes: usize,
+        scalar_bytes: usize,
+        text: &'t str,
+    }
+
+    pub(super) fn parse(text: &str) -> Option<Node> {
+        // As serde-saphyr sets up the same parser for our budget.
+        let mut options = granit_parser::Options::default();
+        options.emit_comments = false;
+        options.simple_key_max_lookahead = 1024;
+        options.flow_nesting_limit = 64;
+        let mut r = Reader {
+            parser: Parser::with_options(StrInput::new(text), options),
+            nodes: 0,
+            scalar_bytes: 0,
+            text,
+        };
+        if !matches!(r.next()?.0, Event::StreamStart) {
+            return None;
+        }
+        if !matches!(r.next()?.0, Event::DocumentStart(_, None)) {
+            return None;
+        }
+        let (ev, span) = r.next()?;
+        let root = r.node(ev, &span, 0)?;
+        if !matches!(r.next()?.0, Event::DocumentEnd) || !matches!(r.next()?.0, Event::StreamEnd) {
+            return None;
+        }
+        Some(root)
+    }
+
+    impl<'t> Reader<'t> {
+        fn next(&mut self) -> Option<(Event<'t>, Span)> {
+            self.parser.next_event()?.ok()
+        }
+
+        /// Line, column and byte span of a node, as serde-saphyr gives them.
+        fn place(span: &Span) -> (Pos, Option<(usize, usize)>) {
+            let pos = Pos {
+                line: clamp(span.start.line() as u64),
+                column: clamp(span.start.col() as u64 + 1),
+            };
+            let bytes = match (span.start.byte_offset(), span.end.byte_offset()) {
+                (Some(at), Some(end)) => {
+                    let len = end.saturating_sub(at);
+                    (at <= u32::MAX as usize && len <= u32::MAX as usize).then_some((at, len))
+                }
+                _ => None,
+            };
+            (pos, bytes)
+        }
+
+        fn node(&mut self, ev: Event<'t>, span: &Span, depth: usize) -> Option<Node> {
+            self.nodes += 1;
+            if self.nodes > MAX_NODES || depth > MAX_DEPTH {
+                return None;
+            }
+            let (pos, bytes) = Self::place(span);
+            let value = match ev {
+                Event::Scalar(v, style, 0, None) => {
+                    self.scalar_bytes += v.len();
+                    if self.scalar_bytes > MAX_SCALAR_BYTES {
+                        return None;
+                    }
+                    if !matches!(style, ScalarStyle::Plain) {
+                        Value::String(v.into_owned())
+                    } else {
+                        match plain(&v)? {
+                            Plain::Null => Value::Null,
+                            Plain::Text => Value::String(v.into_owned()),
+                            // As written, as `source_text` makes it.
+                            Plain::Bool => Value::Bool(self.raw(bytes)?.to_string()),
+                            Plain::Number => Value::Number(self.raw(bytes)?.to_string()),
+                        }
+                    }
+                }
+                Event::SequenceStart(_, 0, None) => {
+                    let mut items = Vec::new();
+                    loop {
+                        let (ev, span) = self.next()?;
+                        if matches!(ev, Event::SequenceEnd) {
+                            break;
+                        }
+                        items.push(self.node(ev, &span, depth + 1)?);
+                    }
+                    Value::Seq(items)
+                }
+                Event::MappingStart(_, 0, None) => {
+                    let mut entries = Vec::new();
+                    loop {
+                        let (ev, span) = self.next()?;
+                        if matches!(ev, Event::MappingEnd) {
+                            break;
+                        }
+                        let key = self.key(ev, &span)?;
+                        let (ev, span) = self.next()?;
+                        entries.push((key, self.node(ev, &span, depth + 1)?));
+                    }
+                    Value::Map(entries)
+                }
+                _ => return None,
+            };
+            Some(Node {
+                pos,
+                value,
+                span: bytes,
+            })
+        }
+
+        /// A mapping key: text only, and a plain one only when it is
+        /// plainly text (`<<`, `yes`, `1` and their like go to serde-saphyr).
+        fn key(&mut self, ev: Event<'t>, span: &Span) -> Option<Node> {
+            let text = match &ev {
+                Event::Scalar(v, ScalarStyle::Plain, 0, None) => {
+                    let first = *v.as_bytes().first()?;
+                    matches!(plain(v)?, Plain::Text)
+                        && (first.is_ascii_alphabetic() || !first.is_ascii())
+                }
+                Event::Scalar(_, _, 0, None) => true,
+                _ => false,
+            };
+            if !text {
+                return None;
+            }
+            self.node(ev, span, 0)
+        }
+
+        fn raw(&self, bytes: Option<(usize, usize)>) -> Option<&'t str> {
+            let (at, len) = bytes?;
+            self.text.get(at..at + len)
+        }
+    }
+
+    enum Plain {
+        Null,
+        Bool,
+        Number,
+        Text,
+    }
+
+    /// What serde-saphyr reads an untagged plain scalar as, when that is
+    /// certain; `None` when it is not.
+    fn plain(v: &str) -> Option<Plain> {
+        const BOOLS: [&str; 8] = ["true", "yes", "y", "on", "false", "no", "n", "off"];
+        if matches!(v, "" | "~" | "null" | "Null" | "NULL") {
+            return Some(Plain::Null);
+        }
+        if BOOLS.iter().any(|b| v.eq_ignore_ascii_case(b)) {
+            return Some(Plain::Bool);
+        }
+        let b = v.as_bytes();
+        if b[0].is_ascii_whitespace() || b[b.len() - 1].is_ascii_whitespace() {
+            return None;
+        }
+        if b[0].is_ascii_alphabetic() || !b[0].is_ascii() {
+            // No number starts with a letter (`inf` and `nan` are text).
+            return Some(Plain::Text);
+        }
+        if b.iter().all(u8::is_ascii_digit) {
+            return (b.len() == 1 || (b[0] != b'0' && b.len() <= 18)).then_some(Plain::Number);
+        }
+        // Every spelling of a number (`-1`, `0x1f`, `1_000`, `1.5e-3`,
+        // `.inf`) is made of these; `:` is left out for YAML 1.1's `1:30`.
+        let numeric = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.' | b'_');
+        if !b.iter().all(|c| numeric(c) || *c == b':') {
+            return Some(Plain::Text);
+        }
+        // A sign stands first or after an exponent: `2017-04` is text.
+        let letters = b.iter().any(u8::is_ascii_alphabetic);
+        if b[0].is_ascii_digit()
+            && !letters
+            && !b.contains(&b':')
+            && b[1..].iter().any(|c| matches!(c, b'+' | b'-'))
+        {
+            return Some(Plain::Text);
+        }
+        None
     }
 }
 
@@ -417,9 +634,16 @@ fn deeper<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(RED_ZONE, SEGMENT, f)
 }
 
+/// The generator of benchmark corpora, to test the fast reader on one.
+#[cfg(test)]
+#[allow(dead_code, clippy::all)]
+#[path = "../../benches/corpus/mod.rs"]
+mod corpus_generator;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use corpus_generator as corpus;
 
     fn at(line: u32, column: u32) -> Pos {
         Pos { line, column }
@@ -551,6 +775,171 @@ mod tests {
         );
         let err = parse("entities:\n  - id: x\n  \t- id: y\n").unwrap_err();
         assert_eq!(err.pos, at(3, 3), "{err:?}");
+    }
+
+    /// Every file at hand, read both ways: where the fast reader takes a
+    /// file, its tree (values, positions, spans) is serde-saphyr's.
+    #[test]
+    fn the_fast_reader_gives_the_tree_serde_saphyr_gives() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "data",
+            "tests",
+            "examples",
+            "fuzz/corpus/loader_data",
+            "fuzz/corpus/loader_ontology",
+        ] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(d) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&d) else {
+                    continue;
+                };
+                for e in entries.flatten() {
+                    let p = e.path();
+                    let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                        continue;
+                    };
+                    if meta.is_dir() {
+                        stack.push(p);
+                    } else if meta.is_file() && meta.len() < 2_000_000 {
+                        let yaml = p
+                            .extension()
+                            .is_some_and(|x| x == "yaml" || x == "yml" || x == "json");
+                        if yaml || dir.starts_with("fuzz") {
+                            files.push(p);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(files.len() > 300, "{}", files.len());
+        let mut fast_read = 0;
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            if let Some(tree) = fast::parse(&text) {
+                fast_read += 1;
+                assert_eq!(Ok(tree), parse_with_serde(&text), "{}", f.display());
+            }
+        }
+        assert!(fast_read > 100, "{fast_read} of {}", files.len());
+    }
+
+    #[test]
+    fn the_fast_reader_gives_the_tree_serde_saphyr_gives_for_every_scalar() {
+        let scalars = [
+            "x",
+            "lecd",
+            "2017",
+            "0",
+            "007",
+            "2017-04",
+            "2017-04-03",
+            "2017/..",
+            "../2018",
+            "2017~",
+            "2017?",
+            "2017%",
+            "2017-04/2019-05-06",
+            "1.50",
+            "1e3",
+            "-1",
+            "+1",
+            "0x10",
+            "0o17",
+            "1_000",
+            ".inf",
+            "-.inf",
+            ".nan",
+            "inf",
+            "nan",
+            "NaN",
+            "true",
+            "True",
+            "NO",
+            "y",
+            "n",
+            "on",
+            "Off",
+            "null",
+            "~",
+            "Null",
+            "12:30",
+            "1:2:3",
+            "-",
+            ".",
+            "+",
+            "2017-",
+            "1-1",
+            "1e-5",
+            "1E+5",
+            "99999999999999999999",
+            "中美",
+            "Zürich",
+            "a b",
+            "§3",
+            "'quoted'",
+            "\"2017\"",
+            "[2017, 2018]",
+            "{a: 1}",
+            "|\n  block\n",
+            ">\n  folded\n",
+            "2017-04-03T10:00:00",
+            "0.5",
+            "5.",
+            "-0",
+            "+0",
+            "00",
+            "x # comment",
+            "ÿ",
+        ];
+        let mut fast_read = Vec::new();
+        for s in scalars {
+            for text in [
+                format!("a: {s}\n"),
+                format!("- {s}\n"),
+                format!("{s}: x\n"),
+                format!("[{s}]\n"),
+            ] {
+                let serde = parse_with_serde(&text);
+                if let Some(tree) = fast::parse(&text) {
+                    fast_read.push(text.clone());
+                    assert_eq!(Ok(tree), serde, "{text:?}");
+                }
+            }
+        }
+        // The forms the data is made of are read fast.
+        for text in [
+            "a: x\n",
+            "a: 2017\n",
+            "a: 2017-04\n",
+            "a: ../2018\n",
+            "a: NO\n",
+            "a: 'quoted'\n",
+            "- 中美\n",
+            "a: ~\n",
+        ] {
+            assert!(fast_read.iter().any(|t| t == text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_reader_takes_the_bundled_data_and_a_generated_corpus() {
+        for (path, text) in crate::builtin::FILES {
+            assert!(fast::parse(text).is_some(), "{path}");
+        }
+        for (path, text) in corpus::generate(2000, 7) {
+            let tree = fast::parse(&text);
+            assert!(tree.is_some(), "{}", path.display());
+            assert_eq!(
+                tree.ok_or(()),
+                parse_with_serde(&text).map_err(|_| ()),
+                "{}",
+                path.display()
+            );
+        }
     }
 
     #[test]

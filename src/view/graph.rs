@@ -223,6 +223,29 @@ impl<'a> Builder<'a> {
         // In the pinned network, lines are told apart by colour and style
         // (see the legend); labels on dozens of crossing lines would collide.
         let label = if self.pinned { String::new() } else { label };
+        let style: String = if claimed {
+            "dashed".into()
+        } else {
+            def.map_or("solid".into(), |d| d.style.clone())
+        };
+        let color: String = def.map_or("#555555".into(), |d| d.color.clone());
+        // There, several relations of one kind between the same two nodes
+        // (two spells as chair of one committee) are one line, whose hover
+        // text gives each and whose badge cites them all: bowed parallel
+        // lines leave their badges no room beside their own line.
+        if self.pinned {
+            if let Some(e) = self
+                .edges
+                .iter_mut()
+                .find(|e| e.from == a.id && e.to == b.id && e.style == style && e.color == color)
+            {
+                e.tooltip.push_str(&format!("\n\n{tooltip}"));
+                e.cites.extend(citations);
+                e.cites.sort_unstable();
+                e.cites.dedup();
+                return;
+            }
+        }
         self.edges.push(SceneEdge {
             from: a.id.clone(),
             to: b.id.clone(),
@@ -232,12 +255,8 @@ impl<'a> Builder<'a> {
                     .saturating_sub(usize::from(self.opts.squeeze))
                     .max(10),
             ),
-            style: if claimed {
-                "dashed".into()
-            } else {
-                def.map_or("solid".into(), |d| d.style.clone())
-            },
-            color: def.map_or("#555555".into(), |d| d.color.clone()),
+            style,
+            color,
             tooltip,
             cites: citations,
             badge_at: None,
@@ -886,8 +905,8 @@ fn badge_size(cites: &[usize]) -> (f64, f64) {
 /// badge goes on that visible part, from its middle outwards, on the line
 /// or just beside it (its near edge 1.5 to 5.5 points away), preferring a spot
 /// that no other line runs through. The shortest lines, which have the
-/// fewest spots, choose first. A badge with no free spot goes at the
-/// middle of its visible part.
+/// fewest spots, choose first. A badge with no free spot still goes within
+/// 5.5 points of its line, where it overlaps what is already placed least.
 fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
     type Rect = (f64, f64, f64, f64);
     let rect = |(x, y): (f64, f64), (w, h): (f64, f64), pad: f64| {
@@ -1060,28 +1079,33 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
         })
         .collect();
         let free = |s: &(f64, f64)| !hits(rect(*s, size, 0.5), &taken);
-        // Where the line is too crowded for that: further beside it, in
-        // steps of two points, rather than on a box or another badge.
-        let further = || {
-            (4..20)
-                .flat_map(|i| [1.0, -1.0].map(|sign| sign * (clear + 2.0 * f64::from(i))))
-                .flat_map(|off| {
-                    along.iter().map(move |s| {
-                        let curve = 3.0 * s * (1.0 - s);
-                        (
-                            a.0 + dx * s + bx * curve + nx * off,
-                            a.1 + dy * s + by * curve + ny * off,
-                        )
-                    })
+        // Where the line is too crowded for that, the badge still stays
+        // within 5.5 points of its own line (further out it reads as
+        // another line's): at the spot that overlaps the boxes, headings
+        // and badges already placed least, the middle first on a tie.
+        let overlap = |s: &(f64, f64)| {
+            let r = rect(*s, size, 0.5);
+            taken
+                .iter()
+                .map(|t| {
+                    let w = (r.2.min(t.2) - r.0.max(t.0)).max(0.0);
+                    let h = (r.3.min(t.3) - r.1.max(t.1)).max(0.0);
+                    w * h
                 })
+                .sum::<f64>()
         };
         let spot = spots
             .iter()
             .find(|s| free(s) && !crossed(rect(**s, size, 0.5), k))
             .or_else(|| spots.iter().find(|s| free(s)))
             .copied()
-            .or_else(|| further().find(free))
-            .unwrap_or(spots[0]);
+            .unwrap_or_else(|| {
+                spots
+                    .iter()
+                    .copied()
+                    .min_by(|x, y| overlap(x).total_cmp(&overlap(y)))
+                    .unwrap_or(spots[0])
+            });
         taken.push(rect(spot, size, 0.5));
         edges[k].badge_at = Some(spot);
     }
