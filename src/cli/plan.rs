@@ -215,7 +215,7 @@ impl View {
     /// What to leave out when the picture is too large for its medium.
     pub(super) fn advice(&self) -> &'static str {
         match self {
-            View::Timeline { .. } => "draw less: a shorter range with --from and --to, fewer kinds with --kind, or one mechanism with --about ID",
+            View::Timeline { .. } => "draw less: a shorter range with --from and --to, fewer kinds with --kind, or one mechanism with --about ID; or take the source list off the picture with --sources handout",
             View::Lineage { .. } => "a lineage is drawn whole: draw one member's neighbourhood with `diagram ego ID`, or its dates with `diagram timeline --about ID`",
             View::Network { .. } => "draw less: --max-nodes N, --kind, --side, --rel, or one entity's neighbourhood with `diagram ego ID`",
             View::Ego { .. } => "draw less: --depth 1, or a lineage or timeline of the entity",

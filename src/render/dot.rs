@@ -120,7 +120,8 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
             Mark::Proposed => "┄▭┄",
             Mark::Claimed => "╌╌▸",
             Mark::Focus => "▣",
-            Mark::Approximate => "╌╌",
+            // A marker with a dashed outline, not the dashes of a window.
+            Mark::Approximate => "◌",
             Mark::Window => "┄┄",
             Mark::OpenEnd => "━━▶",
         };
@@ -221,6 +222,15 @@ fn shape_name(shape: &str) -> String {
 
 /// A shape with its outline, in a reader's words: `rounded box`.
 pub(crate) fn form_name(shape: &str, outline: Outline) -> String {
+    // A timeline's bars: solid, hollow, or ticked across each end.
+    if shape == "bar" {
+        return match outline {
+            Outline::Plain | Outline::Rounded => "bar",
+            Outline::Double => "hollow bar",
+            Outline::Diagonals => "bar with end ticks",
+        }
+        .into();
+    }
     let name = shape_name(shape);
     match outline {
         Outline::Plain => name,
@@ -600,9 +610,20 @@ fn timeline_scene(t: &TimelineScene) -> Graph {
             attr("color", q(&l.color)),
             attr("penwidth", num(l.width)),
             attr("style", q(&l.style)),
-            attr("arrowhead", plain(if l.arrow { "normal" } else { "none" })),
+            attr(
+                "arrowhead",
+                plain(match (l.arrow, l.ticks) {
+                    (true, _) => "normal",
+                    (false, true) => "tee",
+                    (false, false) => "none",
+                }),
+            ),
             attr("arrowsize", num(0.6)),
         ];
+        if l.ticks {
+            a.push(attr("arrowtail", plain("tee")));
+            a.push(attr("dir", plain("both")));
+        }
         if let Some(t) = &l.tooltip {
             a.push(attr("tooltip", tip(t)));
         }

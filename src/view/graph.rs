@@ -223,6 +223,29 @@ impl<'a> Builder<'a> {
         // In the pinned network, lines are told apart by colour and style
         // (see the legend); labels on dozens of crossing lines would collide.
         let label = if self.pinned { String::new() } else { label };
+        let style: String = if claimed {
+            "dashed".into()
+        } else {
+            def.map_or("solid".into(), |d| d.style.clone())
+        };
+        let color: String = def.map_or("#555555".into(), |d| d.color.clone());
+        // There, several relations of one kind between the same two nodes
+        // (two spells as chair of one committee) are one line, whose hover
+        // text gives each and whose badge cites them all: bowed parallel
+        // lines leave their badges no room beside their own line.
+        if self.pinned {
+            if let Some(e) = self
+                .edges
+                .iter_mut()
+                .find(|e| e.from == a.id && e.to == b.id && e.style == style && e.color == color)
+            {
+                e.tooltip.push_str(&format!("\n\n{tooltip}"));
+                e.cites.extend(citations);
+                e.cites.sort_unstable();
+                e.cites.dedup();
+                return;
+            }
+        }
         self.edges.push(SceneEdge {
             from: a.id.clone(),
             to: b.id.clone(),
@@ -232,16 +255,21 @@ impl<'a> Builder<'a> {
                     .saturating_sub(usize::from(self.opts.squeeze))
                     .max(10),
             ),
-            style: if claimed {
-                "dashed".into()
-            } else {
-                def.map_or("solid".into(), |d| d.style.clone())
-            },
-            color: def.map_or("#555555".into(), |d| d.color.clone()),
+            style,
+            color,
             tooltip,
             cites: citations,
             badge_at: None,
         });
+    }
+
+    /// The caption's phrase for the dates of every entity drawn.
+    fn dates(&self) -> Option<String> {
+        date_range(
+            self.nodes
+                .iter()
+                .map(|n| self.ds.entity(&n.id).and_then(|e| e.date.as_ref())),
+        )
     }
 
     fn finish(self, title: String, caption: Vec<String>, rankdir: &'static str) -> GraphScene {
@@ -325,7 +353,7 @@ impl<'a> Builder<'a> {
         };
         let mut edges = self.edges;
         let (placement, bands) = if self.pinned {
-            let bands = pin_by_side(self.ds, &mut nodes, &self.undated);
+            let bands = pin_by_side(self.ds, &mut nodes, &edges, &self.undated, self.opts.size);
             place_badges(&nodes, &mut edges, &bands);
             (Placement::Pinned, bands)
         } else {
@@ -378,10 +406,14 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
         .unwrap_or(1) as f64;
     let (tw, th) = (chars * 6.6 + 16.0, lines.len() as f64 * 14.0 + 12.0);
     match n.shape.as_str() {
-        "ellipse" | "oval" => (tw * 1.3, th * 1.4),
+        // Graphviz draws an ellipse round the label's box, about √2 as
+        // wide; capitals run wider than the estimate's average character.
+        "ellipse" | "oval" => (tw * 1.45, th * 1.4),
         "hexagon" | "octagon" | "diamond" => (tw * 1.45, th * 1.6),
+        // Measured on Graphviz's layout: a (double) circle is about an
+        // eighth wider than the label's box and ring.
         "circle" | "doublecircle" => {
-            let d = tw.max(th) * 1.15 + 10.0;
+            let d = (tw.max(th) * 1.15 + 10.0) * 1.12 + 4.0;
             (d, d)
         }
         // Roofs, folded corners and tabs need room beyond the text.
@@ -395,12 +427,19 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
 /// Places nodes in a grid inside one band per side, left to right: China,
 /// joint and multilateral sides, the United States, then the rest; nodes
 /// without a side go in a band of their own, and so do `undated` ones (a
-/// dated view's entities whose existence then is unknown). Within a band,
-/// nodes are grouped by kind and then by id, filled column by column; each
-/// column is as wide as its widest node, each row as tall as the tallest
-/// node of its band. The number of rows is chosen so that the whole is
-/// closest to the 16:9 of a slide.
-fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode], undated: &BTreeSet<String>) -> Vec<Band> {
+/// dated view's entities whose existence then is unknown). The number of
+/// rows is chosen so that the whole is closest to the 16:9 of a slide;
+/// within a band, the members start grouped by kind and then by id, and
+/// are then moved between the band's slots until no straight line runs
+/// through a box it does not join, if the search finds such an order
+/// within its budget (see below).
+fn pin_by_side(
+    ds: &Dataset,
+    nodes: &mut [SceneNode],
+    edges: &[SceneEdge],
+    undated: &BTreeSet<String>,
+    size: Size,
+) -> Vec<Band> {
     let order = side_order(ds);
     let side_of = |n: &SceneNode| {
         if undated.contains(&n.id) {
@@ -467,64 +506,409 @@ fn pin_by_side(ds: &Dataset, nodes: &mut [SceneNode], undated: &BTreeSet<String>
         (w, h)
     };
     // The frame the nodes should fill: a slide's width, and what its height
-    // leaves after the title, the legend and the source list.
-    const FRAME: (f64, f64) = (1400.0, 520.0);
+    // leaves after the title, the legend and the source list; on a page,
+    // what a landscape page holds at the smallest legible print (its
+    // narrower legend runs to more lines).
+    let frame: (f64, f64) = match size {
+        Size::Handout => (1100.0, 560.0),
+        Size::Slide | Size::Poster => (1400.0, 520.0),
+    };
     let longest = groups.iter().map(|(_, _, m)| m.len()).max().unwrap_or(1);
-    let rows_max = (1..=longest.max(1))
+    let scales: Vec<(usize, f64)> = (1..=longest.max(1))
         .map(|r| {
             let (w, h) = extent(r);
-            (r, (FRAME.0 / w).min(FRAME.1 / h))
+            (r, (frame.0 / w).min(frame.1 / h))
         })
-        .fold((ROWS_MAX, 0.0), |best, (r, s)| {
-            if s > best.1 + 1e-12 {
-                (r, s)
-            } else {
-                best
+        .collect();
+    let best_scale = scales.iter().map(|s| s.1).fold(0.0, f64::max);
+    // Each band is a grid of slots, filled column by column, with as many
+    // columns as its members need at `rows` a column; a slot may stay
+    // empty. A band with fewer members than the tallest has as many rows
+    // as the drawing's height holds at its own tallest node's pitch, so
+    // that it can put its members at more than one height. A band's rows
+    // are spread evenly over the drawing's height; a column is as wide as
+    // its widest member.
+    type Slots = Vec<(usize, Vec<Option<usize>>)>;
+    let height = |rows: usize| extent(rows).1;
+    let slots = |rows: usize| -> Slots {
+        let avail = height(rows) - BAND_HEAD;
+        groups
+            .iter()
+            .map(|(_, _, m)| {
+                let cols = m.len().div_ceil(rows).max(1);
+                let per = m.len().div_ceil(cols).max(1);
+                let pitch = m.iter().map(|&i| sizes[i].1).fold(0.0, f64::max) + ROW_GAP;
+                let fit = (avail / pitch).floor() as usize;
+                let band_rows = fit.clamp(per, rows.max(per));
+                // Slots at every half row, members first on whole ones:
+                // a member half a row up or down lets a line pass beside
+                // it, where a member between two in a row would stop it.
+                let sub = 2 * band_rows - 1;
+                let mut s = Vec::new();
+                for c in m.chunks(per) {
+                    let mut col = vec![None; sub];
+                    for (r, &i) in c.iter().enumerate() {
+                        col[2 * r] = Some(i);
+                    }
+                    s.extend(col);
+                }
+                // And an empty column, taking no room unless a member is
+                // moved there: a line between two members of one column
+                // runs through those between them.
+                if m.len() > 2 {
+                    s.extend(std::iter::repeat_n(None, sub));
+                }
+                (band_rows, s)
+            })
+            .collect()
+    };
+    let arrange = |order: &Slots, rows: usize| {
+        let mut pos = vec![(0.0, 0.0); sizes.len()];
+        let height = height(rows);
+        let mut bands = Vec::new();
+        let mut x = 20.0;
+        // Two members of a column too close to tell apart.
+        let mut clash = false;
+        for ((label, color, _), (band_rows, m)) in groups.iter().zip(order) {
+            let step = (height - BAND_HEAD) / *band_rows as f64;
+            let start = x;
+            for col in m.chunks(2 * band_rows - 1) {
+                let w = col
+                    .iter()
+                    .flatten()
+                    .map(|&i| sizes[i].0)
+                    .fold(0.0, f64::max);
+                if w == 0.0 {
+                    continue;
+                }
+                let mut above: Option<(f64, f64)> = None;
+                for (r, i) in col.iter().enumerate() {
+                    if let Some(i) = *i {
+                        let y = BAND_HEAD + (r as f64 / 2.0 + 0.5) * step;
+                        pos[i] = (x + w / 2.0, y);
+                        if let Some((ya, ha)) = above {
+                            clash |= y - ya < (ha + sizes[i].1) / 2.0 + ROW_GAP / 2.0;
+                        }
+                        above = Some((y, sizes[i].1));
+                    }
+                }
+                x += w + COL_GAP;
             }
-        })
-        .0;
-    let height = extent(rows_max).1;
-    let mut bands = Vec::new();
-    let mut x = 20.0;
-    for (label, color, members) in groups {
-        let start = x;
-        for (col, w, _) in columns(&members, rows_max) {
-            let mut y = BAND_HEAD;
-            for i in col {
-                nodes[i].pos = Some((x + w / 2.0, y + sizes[i].1 / 2.0));
-                y += sizes[i].1 + ROW_GAP;
-            }
-            x += w + COL_GAP;
+            let w = (x - COL_GAP - start).max(label.chars().count() as f64 * 9.0);
+            x = start + w;
+            bands.push(Band {
+                label: label.clone(),
+                color: color.clone(),
+                x: start,
+                y: 0.0,
+                w,
+                h: height,
+            });
+            x += BAND_GAP;
         }
-        let w = (x - COL_GAP - start).max(label.chars().count() as f64 * 9.0);
-        x = start + w;
-        bands.push(Band {
-            label,
-            color,
-            x: start,
-            y: 0.0,
-            w,
-            h: height,
-        });
-        x += BAND_GAP;
+        (pos, bands, clash)
+    };
+    // Lines are drawn straight between centres, so a line may run through
+    // a box it does not join. The slots are chosen to avoid that: moves of
+    // a member to another slot of its band (swapping with whatever is
+    // there) are kept while they lower the cost (lines through boxes
+    // first, then lines crossing lines, then length), from more than one
+    // start and for each row count that fills the frame nearly as well as
+    // the best. The search is bounded by a budget of work, so a poster of
+    // hundreds of nodes is drawn in its first order at once.
+    let index: std::collections::BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let links: Vec<(usize, usize)> = edges
+        .iter()
+        .filter_map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let round: Vec<bool> = nodes.iter().map(|n| is_round(&n.shape)).collect();
+    // How many lines join each line's two ends.
+    let parallel: Vec<usize> = links
+        .iter()
+        .map(|&(a, b)| {
+            links
+                .iter()
+                .filter(|&&(c, d)| (c, d) == (a, b) || (c, d) == (b, a))
+                .count()
+        })
+        .collect();
+    let shapes: Vec<&str> = nodes.iter().map(|n| n.shape.as_str()).collect();
+    // Wider than the frame (or than the first arrangement, if that is
+    // wider) is not allowed: the picture would be squeezed to fewer nodes.
+    let widest = (frame.0 * if size == Size::Handout { 1.0 } else { 1.1 })
+        .max(extent(1).0.min(extent(longest).0));
+    let cost = |(pos, bands, clash): (Vec<(f64, f64)>, Vec<Band>, bool)| {
+        let pos = &pos;
+        let right = bands.last().map_or(0.0, |b| b.x + b.w);
+        if clash || right > widest + 20.0 {
+            return f64::MAX / 4.0;
+        }
+        let feet: Vec<Footprint> = (0..pos.len())
+            .map(|i| Footprint {
+                c: pos[i],
+                half: (
+                    sizes[i].0 / 2.0 + margin(shapes[i], sizes[i].0).0 + 2.0,
+                    sizes[i].1 / 2.0 + margin(shapes[i], sizes[i].0).1 + 2.0,
+                ),
+                round: round[i],
+            })
+            .collect();
+        let (mut through, mut crossed, mut length) = (0usize, 0usize, 0.0);
+        // Lines too short between their boxes to hold the badges of all
+        // the lines drawn between the same two (about 16 points each).
+        let mut cramped = 0usize;
+        for (k, &(a, b)) in links.iter().enumerate() {
+            let (p, q) = (pos[a], pos[b]);
+            let seen = (feet[b].exit(q, p) + feet[a].exit(p, q)).min(1.0);
+            let gap = (q.0 - p.0).hypot(q.1 - p.1) * (1.0 - seen);
+            if gap < 16.0 * parallel[k] as f64 + 6.0 {
+                cramped += 1;
+            }
+            through += feet
+                .iter()
+                .enumerate()
+                .filter(|&(i, f)| i != a && i != b && f.crosses(p, q))
+                .count();
+            crossed += links[k + 1..]
+                .iter()
+                .filter(|&&(c, d)| {
+                    ![a, b].contains(&c) && ![a, b].contains(&d) && cross(p, q, pos[c], pos[d])
+                })
+                .count();
+            length += ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt();
+        }
+        through as f64 * 1000.0 + cramped as f64 * 1000.0 + crossed as f64 * 10.0 + length / 1000.0
+    };
+    let work = links.len() * (nodes.len() + links.len());
+    let mut budget = 12_000_000 / work.max(1);
+    let mut rows_tried: Vec<usize> = scales
+        .iter()
+        .filter(|s| s.1 >= best_scale * 0.9)
+        .map(|s| s.0)
+        .collect();
+    rows_tried.dedup();
+    // Keeps every move that lowers the cost until none does; returns the
+    // cost reached.
+    let descend = |order: &mut Slots, rows: usize, budget: &mut usize| {
+        let mut now = cost(arrange(order, rows));
+        'search: loop {
+            let mut better = false;
+            for g in 0..order.len() {
+                let n = order[g].1.len();
+                for i in 0..n {
+                    for j in i + 1..n {
+                        if order[g].1[i].is_none() && order[g].1[j].is_none() {
+                            continue;
+                        }
+                        if *budget == 0 {
+                            break 'search;
+                        }
+                        *budget -= 1;
+                        order[g].1.swap(i, j);
+                        let c = cost(arrange(order, rows));
+                        if c + 1e-9 < now {
+                            now = c;
+                            better = true;
+                        } else {
+                            order[g].1.swap(i, j);
+                        }
+                    }
+                }
+            }
+            if !better {
+                break;
+            }
+        }
+        now
+    };
+    let mut best: Option<(f64, usize, Slots)> = None;
+    for &rows in &rows_tried {
+        let first = slots(rows);
+        // Starts: each column's members at its top, and centred.
+        let centred: Slots = first
+            .iter()
+            .map(|(band_rows, m)| {
+                let sub = 2 * band_rows - 1;
+                let mut out = Vec::new();
+                for col in m.chunks(sub) {
+                    let members: Vec<usize> = col.iter().flatten().copied().collect();
+                    let lead = sub - (2 * members.len()).saturating_sub(1);
+                    let mut c = vec![None; sub];
+                    for (r, i) in members.into_iter().enumerate() {
+                        c[lead / 2 + 2 * r] = Some(i);
+                    }
+                    out.extend(c);
+                }
+                (*band_rows, out)
+            })
+            .collect();
+        for mut order in [first, centred] {
+            let now = descend(&mut order, rows, &mut budget);
+            if best.as_ref().is_none_or(|b| now + 1e-9 < b.0) {
+                best = Some((now, rows, order));
+            }
+        }
+    }
+    // Then, while the budget lasts and lines still cross boxes or lines:
+    // shake the best found (a few swaps drawn by a fixed pseudo-random
+    // sequence, so the same data gives the same picture) and descend
+    // again, keeping what is better.
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut random = |below: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % below.max(1) as u64) as usize
+    };
+    while let Some((now, rows, order)) = best.as_ref().filter(|b| b.0 >= 10.0 && budget > 0) {
+        let (now, rows) = (*now, *rows);
+        let mut shaken = order.clone();
+        for _ in 0..3 {
+            let g = random(shaken.len());
+            let n = shaken[g].1.len();
+            let (i, j) = (random(n), random(n));
+            shaken[g].1.swap(i, j);
+        }
+        let c = descend(&mut shaken, rows, &mut budget);
+        if c + 1e-9 < now {
+            best = Some((c, rows, shaken));
+        }
+    }
+    let (_, rows, order) = best.unwrap_or_else(|| (0.0, ROWS_MAX, slots(ROWS_MAX)));
+    let (pos, bands, _) = arrange(&order, rows);
+    for (n, p) in nodes.iter_mut().zip(pos) {
+        n.pos = Some(p);
     }
     bands
 }
 
-/// The size of a line's badge at 9 pt, generously.
-fn badge_size(cites: &[usize]) -> (f64, f64) {
-    (
-        super::text_width(&super::badge(cites)) as f64 * 5.4 + 6.0,
-        13.0,
-    )
+/// The margins (across, up and down) to add round a node's estimated size
+/// (of width `w`) to be sure of covering what Graphviz draws: a little, and
+/// more across for shapes whose points reach beyond the estimate at the
+/// sides.
+fn margin(shape: &str, w: f64) -> (f64, f64) {
+    match shape {
+        "hexagon" | "octagon" | "diamond" => (4.0 + 0.08 * w, 4.0),
+        "house" => (4.0 + 0.08 * w, 4.0 + 0.04 * w),
+        "circle" | "doublecircle" => (5.0, 5.0),
+        _ => (3.0, 3.0),
+    }
 }
 
-/// Places each cited line's badge on the line, clear of every box, band
-/// heading and badge placed before it: the first free spot from the middle
-/// outwards, then a little to either side of the line. Lines are straight
-/// between node centres in a pinned scene, so the spot is on the line
-/// Graphviz draws. A badge with no free spot goes at the line's middle.
+/// Shapes Graphviz draws round the label: a line clears them closer to
+/// their bounding box's corners.
+fn is_round(shape: &str) -> bool {
+    matches!(shape, "ellipse" | "oval" | "circle" | "doublecircle")
+}
+
+/// Where a pinned node stands, for deciding whether a line runs through
+/// it: its centre and half-size, as an ellipse or a box.
+#[derive(Debug, Clone, Copy)]
+struct Footprint {
+    c: (f64, f64),
+    half: (f64, f64),
+    round: bool,
+}
+
+impl Footprint {
+    /// Whether the segment `p`–`q` runs through the node.
+    fn crosses(&self, p: (f64, f64), q: (f64, f64)) -> bool {
+        let (hx, hy) = (self.half.0.max(1e-6), self.half.1.max(1e-6));
+        // In the node's own units: centre at the origin, half-size 1.
+        let (a, b) = (
+            ((p.0 - self.c.0) / hx, (p.1 - self.c.1) / hy),
+            ((q.0 - self.c.0) / hx, (q.1 - self.c.1) / hy),
+        );
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        if self.round {
+            // The nearest point of the segment to the centre.
+            let len2 = dx * dx + dy * dy;
+            let t = if len2 > 0.0 {
+                (-(a.0 * dx + a.1 * dy) / len2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let (x, y) = (a.0 + t * dx, a.1 + t * dy);
+            x * x + y * y < 1.0
+        } else {
+            // Liang–Barsky clipping against the square [-1, 1]².
+            let (mut t0, mut t1) = (0.0f64, 1.0f64);
+            for (d, o) in [
+                (-dx, a.0 + 1.0),
+                (dx, 1.0 - a.0),
+                (-dy, a.1 + 1.0),
+                (dy, 1.0 - a.1),
+            ] {
+                if d.abs() < 1e-12 {
+                    if o < 0.0 {
+                        return false;
+                    }
+                } else {
+                    let t = o / d;
+                    if d < 0.0 {
+                        t0 = t0.max(t);
+                    } else {
+                        t1 = t1.min(t);
+                    }
+                }
+            }
+            t0 < t1
+        }
+    }
+
+    /// How far along `p`–`q` (0 at `p`, 1 at `q`) the segment leaves the
+    /// node, when `p` is its centre.
+    fn exit(&self, p: (f64, f64), q: (f64, f64)) -> f64 {
+        let (dx, dy) = (
+            (q.0 - p.0) / self.half.0.max(1e-6),
+            (q.1 - p.1) / self.half.1.max(1e-6),
+        );
+        let t = if self.round {
+            1.0 / (dx * dx + dy * dy).sqrt().max(1e-9)
+        } else {
+            1.0 / dx.abs().max(dy.abs()).max(1e-9)
+        };
+        t.min(1.0)
+    }
+}
+
+/// Whether segments `a`–`b` and `c`–`d` cross at a point inside both.
+fn cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
+    let side = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
+        (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+    };
+    let (d1, d2) = (side(a, b, c), side(a, b, d));
+    let (d3, d4) = (side(c, d, a), side(c, d, b));
+    d1 * d2 < 0.0 && d3 * d4 < 0.0
+}
+
+/// The size of a line's badge at 9 pt: Helvetica's digits are 5 pt wide,
+/// brackets, commas and spaces about half that, and Graphviz adds a small
+/// margin. Close, so that a badge placed beside its line is drawn there.
+fn badge_size(cites: &[usize]) -> (f64, f64) {
+    let text: f64 = super::badge(cites)
+        .chars()
+        .map(|c| if c.is_ascii_digit() { 5.0 } else { 2.6 })
+        .sum();
+    (text + 7.0, 13.0)
+}
+
+/// Places each cited line's badge on its line, clear of every box, band
+/// heading and badge placed before it, so that a reader can tell which
+/// line it belongs to. Lines are straight between node centres in a pinned
+/// scene, and Graphviz draws only the part between the two boxes: the
+/// badge goes on that visible part, from its middle outwards, on the line
+/// or just beside it (its near edge 1.5 to 5.5 points away), preferring a spot
+/// that no other line runs through. The shortest lines, which have the
+/// fewest spots, choose first. A badge with no free spot still goes within
+/// 5.5 points of its line, where it overlaps what is already placed least.
 fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
+    type Rect = (f64, f64, f64, f64);
     let rect = |(x, y): (f64, f64), (w, h): (f64, f64), pad: f64| {
         (
             x - w / 2.0 - pad,
@@ -535,94 +919,255 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
     };
     // Node sizes are estimates: a small margin, and more for shapes whose
     // points Graphviz draws beyond the estimate.
-    let mut taken: Vec<(f64, f64, f64, f64)> = nodes
+    let rect_xy = |(x, y): (f64, f64), (w, h): (f64, f64), (px, py): (f64, f64)| {
+        (
+            x - w / 2.0 - px,
+            y - h / 2.0 - py,
+            x + w / 2.0 + px,
+            y + h / 2.0 + py,
+        )
+    };
+    let feet: Vec<Option<(Footprint, Rect)>> = nodes
         .iter()
-        .filter_map(|n| {
+        .map(|n| {
             let (w, h) = node_size(n);
-            let pad = match n.shape.as_str() {
-                "hexagon" | "octagon" | "house" | "diamond" => 4.0 + 0.08 * w,
-                // Graphviz draws a (double) circle round the whole label,
-                // wider than the estimate; its outer ring adds more.
-                "circle" | "doublecircle" => 8.0 + 0.12 * w,
-                _ => 3.0,
-            };
-            n.pos.map(|p| rect(p, (w, h), pad))
+            let p = margin(&n.shape, w);
+            n.pos.map(|c| {
+                (
+                    Footprint {
+                        c,
+                        half: (w / 2.0 + p.0, h / 2.0 + p.1),
+                        round: is_round(&n.shape),
+                    },
+                    rect_xy(c, (w, h), p),
+                )
+            })
         })
         .collect();
+    let mut taken: Vec<Rect> = feet.iter().flatten().map(|f| f.1).collect();
     // Band headings sit at the top of each band.
     taken.extend(
         bands
             .iter()
             .map(|b| (b.x, b.y, b.x + b.w, b.y + BAND_HEAD - 6.0)),
     );
-    let hits = |r: (f64, f64, f64, f64), taken: &[(f64, f64, f64, f64)]| {
+    let hits = |r: Rect, taken: &[Rect]| {
         taken
             .iter()
             .any(|t| r.0 < t.2 && t.0 < r.2 && r.1 < t.3 && t.1 < r.3)
     };
-    let pos = |id: &str| nodes.iter().find(|n| n.id == id).and_then(|n| n.pos);
-    // From the middle outwards, in steps of a twentieth of the line.
-    let along: Vec<f64> = (0..=16)
-        .map(|i| 0.5 + f64::from((i + 1) / 2) * 0.05 * if i % 2 == 0 { 1.0 } else { -1.0 })
-        .collect();
-    for e in edges.iter_mut().filter(|e| !e.cites.is_empty()) {
-        let (Some(a), Some(b)) = (pos(&e.from), pos(&e.to)) else {
+    let at = |id: &str| nodes.iter().position(|n| n.id == id);
+    // Graphviz draws several lines between the same two nodes as curves
+    // bowed apart (neato's `makeStraightEdges`): the first found, walking
+    // the nodes and then each node's lines in the order written, and then
+    // the others in reverse, bowed by 9 points, -9, … (half the default
+    // node separation of 18 points each, about the middle) to the left of
+    // the first one's direction; by `3s(1 - s)` times that at a fraction
+    // `s` along. A badge follows the curve its line is drawn as.
+    const NODESEP: f64 = 18.0;
+    let mut bow = vec![(0.0, 0.0); edges.len()];
+    let mut pairs: std::collections::BTreeMap<(usize, usize), Vec<(usize, usize)>> =
+        std::collections::BTreeMap::new();
+    for (k, e) in edges.iter().enumerate() {
+        if let (Some(i), Some(j)) = (at(&e.from), at(&e.to)) {
+            if i != j {
+                pairs.entry((i.min(j), i.max(j))).or_default().push((i, k));
+            }
+        }
+    }
+    for list in pairs.values_mut().filter(|l| l.len() > 1) {
+        list.sort_unstable();
+        let lead = &edges[list[0].1];
+        let (Some(Some((fa, _))), Some(Some((fb, _)))) = (
+            at(&lead.from).map(|i| feet[i]),
+            at(&lead.to).map(|i| feet[i]),
+        ) else {
             continue;
         };
-        let size = badge_size(&e.cites);
+        let (dx, dy) = (fb.c.0 - fa.c.0, fb.c.1 - fa.c.1);
+        let len = dx.hypot(dy).max(1e-9);
+        // Left of the direction in Graphviz's upward y is right of it in
+        // the scene's downward y.
+        let perp = (dy / len, -dx / len);
+        let first = NODESEP * (list.len() - 1) as f64 / 2.0;
+        let chain = std::iter::once(list[0]).chain(list[1..].iter().rev().copied());
+        for (n, (_, k)) in chain.enumerate() {
+            let off = first - NODESEP * n as f64;
+            bow[k] = (perp.0 * off, perp.1 * off);
+        }
+    }
+    // Each drawn line: its index, its ends' centres, and the fractions of
+    // the way from one to the other where it leaves the first box and
+    // enters the second.
+    type Point = (f64, f64);
+    let mut visible: Vec<(usize, Point, Point, f64, f64)> = Vec::new();
+    let mut segments: Vec<(usize, Point, Point)> = Vec::new();
+    for (k, e) in edges.iter().enumerate() {
+        let (Some(i), Some(j)) = (at(&e.from), at(&e.to)) else {
+            continue;
+        };
+        let (Some((fa, _)), Some((fb, _))) = (feet[i], feet[j]) else {
+            continue;
+        };
+        let (a, b) = (fa.c, fb.c);
+        let (t0, t1) = (fa.exit(a, b), 1.0 - fb.exit(b, a));
+        let (t0, t1) = if t0 < t1 {
+            (t0, t1)
+        } else {
+            // The boxes touch: the line shows, if at all, where they meet.
+            let m = (t0 + t1) / 2.0;
+            (m, m)
+        };
+        segments.push((k, a, b));
+        if !e.cites.is_empty() {
+            visible.push((k, a, b, t0, t1));
+        }
+    }
+    let length = |v: &(usize, Point, Point, f64, f64)| {
+        (v.2 .0 - v.1 .0).hypot(v.2 .1 - v.1 .1) * (v.4 - v.3)
+    };
+    visible.sort_by(|x, y| length(x).total_cmp(&length(y)).then(x.0.cmp(&y.0)));
+    // Whether another line runs through a badge's box.
+    let crossed = |r: Rect, own: usize| {
+        let box_ = Footprint {
+            c: ((r.0 + r.2) / 2.0, (r.1 + r.3) / 2.0),
+            half: ((r.2 - r.0) / 2.0, (r.3 - r.1) / 2.0),
+            round: false,
+        };
+        segments
+            .iter()
+            .any(|&(k, a, b)| k != own && box_.crosses(a, b))
+    };
+    for (k, a, b, t0, t1) in visible {
+        let size = badge_size(&edges[k].cites);
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let len = (dx * dx + dy * dy).sqrt().max(1.0);
-        // A unit step across the line, for spots beside it.
-        let (nx, ny) = (-dy / len, dx / len);
-        let along = &along;
-        let spot = [
-            0.0, 9.0, -9.0, 18.0, -18.0, 27.0, -27.0, 36.0, -36.0, 48.0, -48.0, 60.0, -60.0, 75.0,
-            -75.0, 90.0, -90.0,
+        let len = dx.hypot(dy);
+        // A unit step across the line (any, for a line of no length), and
+        // how far a badge's centre must be from the line to clear it.
+        let (nx, ny) = if len > 1e-9 {
+            (-dy / len, dx / len)
+        } else {
+            (1.0, 0.0)
+        };
+        let clear = nx.abs() * size.0 / 2.0 + ny.abs() * size.1 / 2.0;
+        // From the middle of the visible part outwards, in fortieths.
+        let along: Vec<f64> = (0..=20)
+            .map(|i| {
+                let t = 0.5 + f64::from((i + 1) / 2) * 0.025 * if i % 2 == 0 { 1.0 } else { -1.0 };
+                t0 + (t1 - t0) * t
+            })
+            .collect();
+        let (bx, by) = bow[k];
+        let spots: Vec<(f64, f64)> = [
+            0.0,
+            clear + 1.5,
+            -(clear + 1.5),
+            clear + 4.0,
+            -(clear + 4.0),
+            clear + 5.5,
+            -(clear + 5.5),
         ]
         .iter()
         .flat_map(|off| {
-            along
-                .iter()
-                .map(move |t| (a.0 + dx * t + nx * off, a.1 + dy * t + ny * off))
+            along.iter().map(move |s| {
+                let curve = 3.0 * s * (1.0 - s);
+                (
+                    a.0 + dx * s + bx * curve + nx * off,
+                    a.1 + dy * s + by * curve + ny * off,
+                )
+            })
         })
-        .find(|&p| !hits(rect(p, size, 0.5), &taken))
-        .unwrap_or(((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0));
+        .collect();
+        let free = |s: &(f64, f64)| !hits(rect(*s, size, 0.5), &taken);
+        // Where the line is too crowded for that, the badge still stays
+        // within 5.5 points of its own line (further out it reads as
+        // another line's): at the spot that overlaps the boxes, headings
+        // and badges already placed least, the middle first on a tie.
+        let overlap = |s: &(f64, f64)| {
+            let r = rect(*s, size, 0.5);
+            taken
+                .iter()
+                .map(|t| {
+                    let w = (r.2.min(t.2) - r.0.max(t.0)).max(0.0);
+                    let h = (r.3.min(t.3) - r.1.max(t.1)).max(0.0);
+                    w * h
+                })
+                .sum::<f64>()
+        };
+        let spot = spots
+            .iter()
+            .find(|s| free(s) && !crossed(rect(**s, size, 0.5), k))
+            .or_else(|| spots.iter().find(|s| free(s)))
+            .copied()
+            .unwrap_or_else(|| {
+                spots
+                    .iter()
+                    .copied()
+                    .min_by(|x, y| overlap(x).total_cmp(&overlap(y)))
+                    .unwrap_or(spots[0])
+            });
         taken.push(rect(spot, size, 0.5));
-        e.badge_at = Some(spot);
+        edges[k].badge_at = Some(spot);
     }
 }
 
-/// The years the dates in a scene reach, for its caption: `2013–2018`,
-/// with `onwards` when something is still going.
-fn date_range<'e>(dates: impl Iterator<Item = &'e Date>) -> Option<String> {
+/// The years the entities drawn in a scene reach, for its caption, given
+/// each drawn entity's date (`None` for an undated one): `Dates: 2015`,
+/// `Dates: 2013–2018`, `Dates: 1960 to the present` when something drawn
+/// is still going, with a note when some ends or starts are unknown and
+/// how many of the entities drawn have no date at all (the range says
+/// nothing about them). `None` when nothing is drawn.
+fn date_range<'e>(dates: impl Iterator<Item = Option<&'e Date>>) -> Option<String> {
     use crate::model::date::Limit;
     let mut years = Vec::new();
-    let mut ongoing = false;
+    let (mut ongoing, mut end_unknown, mut start_unknown) = (false, false, false);
+    let (mut drawn, mut undated) = (0usize, 0usize);
     for d in dates {
+        drawn += 1;
+        let Some(d) = d else {
+            undated += 1;
+            continue;
+        };
         for l in [
             d.start().earliest,
             d.start().latest,
             d.end().earliest,
             d.end().latest,
         ] {
-            match l {
-                Limit::Day(day) => years.push(day.ymd().0),
-                Limit::Future => ongoing |= d.is_open_ended(),
-                Limit::Past => {}
+            if let Limit::Day(day) = l {
+                years.push(day.ymd().0);
             }
         }
+        ongoing |= d.is_open_ended();
+        end_unknown |= d.has_unknown_end();
+        start_unknown |= d.start().earliest == Limit::Past;
     }
-    let (lo, hi) = (years.iter().min()?, years.iter().max()?);
-    let span = if lo == hi {
-        lo.to_string()
-    } else {
-        format!("{lo}–{hi}")
+    if drawn == 0 {
+        return None;
+    }
+    let (Some(lo), Some(hi)) = (years.iter().min(), years.iter().max()) else {
+        return Some("No dates: nothing drawn is dated".to_string());
     };
-    Some(if ongoing {
-        format!("{span} and onwards")
+    let mut out = if ongoing {
+        format!("Dates: {lo} to the present")
+    } else if lo == hi {
+        format!("Dates: {lo}")
     } else {
-        span
-    })
+        format!("Dates: {lo}–{hi}")
+    };
+    match (start_unknown, end_unknown && !ongoing) {
+        (true, true) => out.push_str(", some starts and ends unknown"),
+        (true, false) => out.push_str(", some starts unknown"),
+        (false, true) => out.push_str(", some ends unknown"),
+        (false, false) => {}
+    }
+    if undated > 0 {
+        out.push_str(&format!(
+            "; {undated} of the {drawn} entities drawn {} no date",
+            if undated == 1 { "has" } else { "have" }
+        ));
+    }
+    Some(out)
 }
 
 /// The lineage of `id`, left to right: each mechanism with its dates, the
@@ -630,11 +1175,9 @@ fn date_range<'e>(dates: impl Iterator<Item = &'e Date>) -> Option<String> {
 pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphScene, QueryError> {
     let l = query::lineage(ds, id)?;
     let mut b = Builder::new(ds, opts, false);
-    let mut dates = Vec::new();
     for link in &l.links {
         let e = ds.entity(link.entity.id).expect("in dataset");
         b.node(e, e.id == l.id);
-        dates.extend(e.date.as_ref());
     }
     for link in &l.links {
         let me = ds.entity(link.entity.id).expect("in dataset");
@@ -650,7 +1193,6 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
         for rel in link.founded.iter().chain(&link.ended) {
             let other = ds.entity(rel.entity.id).expect("entity");
             b.node(other, false);
-            dates.extend(other.date.as_ref());
             let r = rel.fact.relation;
             // Founding venues point into the mechanism; ruptures out of it.
             let founding = link.founded.iter().any(|x| std::ptr::eq(x, rel));
@@ -678,10 +1220,7 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
         b.edge(from, to, f.relation, true);
     }
     let name = ds.entity(l.id).map_or(l.id, |e| e.label());
-    let mut caption = Vec::new();
-    if let Some(r) = date_range(dates.into_iter()) {
-        caption.push(r);
-    }
+    let caption = b.dates().into_iter().collect();
     Ok(b.finish(format!("Lineage of {name}"), caption, "LR"))
 }
 
@@ -829,10 +1368,8 @@ pub fn network(
 
     let mut b = Builder::new(ds, opts, true);
     b.undated = undated;
-    let mut dates = Vec::new();
     for e in ds.entities().filter(|e| drawn.contains(e.id.as_str())) {
         b.node(e, false);
-        dates.extend(e.date.as_ref());
     }
     let mut statements = 0;
     for (from, to, r) in ds.relations() {
@@ -855,7 +1392,7 @@ pub fn network(
             "As of {}: what existed then, as `detente active` finds it; undated entities are left out",
             d.human()
         )),
-        None => caption.extend(date_range(dates.into_iter())),
+        None => caption.extend(b.dates()),
     }
     if cut > 0 || isolated > 0 || statements > 0 {
         let mut left = Vec::new();
@@ -919,11 +1456,9 @@ pub fn ego(
     let mut b = Builder::new(ds, opts, false);
     let center = ds.entity(n.center.id).expect("entity");
     b.node(center, true);
-    let mut dates: Vec<&Date> = center.date.iter().collect();
     for x in &n.neighbors {
         let e = ds.entity(x.entity.id).expect("entity");
         b.node(e, false);
-        dates.extend(e.date.as_ref());
     }
     for f in &n.relations {
         let r = f.relation;
@@ -943,10 +1478,83 @@ pub fn ego(
         },
         center.label()
     )];
-    caption.extend(date_range(dates.into_iter()));
+    caption.extend(b.dates());
     Ok(b.finish(
         format!("{} and its neighbours", center.label()),
         caption,
         "LR",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_range;
+    use crate::model::date::Date;
+
+    fn phrase(dates: &[Option<&str>]) -> Option<String> {
+        let parsed: Vec<Option<Date>> = dates
+            .iter()
+            .map(|d| d.map(|d| Date::parse(d).unwrap()))
+            .collect();
+        date_range(parsed.iter().map(Option::as_ref))
+    }
+
+    #[test]
+    fn date_phrase_of_a_closed_range_names_first_and_last_year() {
+        assert_eq!(
+            phrase(&[Some("2013-06"), Some("2015/2018-03")]).unwrap(),
+            "Dates: 2013–2018"
+        );
+    }
+
+    #[test]
+    fn date_phrase_of_one_year_is_that_year_alone() {
+        assert_eq!(
+            phrase(&[Some("2015-09-25"), Some("2015")]).unwrap(),
+            "Dates: 2015"
+        );
+    }
+
+    #[test]
+    fn date_phrase_of_something_still_going_runs_to_the_present() {
+        // Not "1960–2019 and onwards": the last known year says nothing
+        // once something drawn is still going.
+        assert_eq!(
+            phrase(&[Some("1960"), Some("2017/.."), Some("2019-05")]).unwrap(),
+            "Dates: 1960 to the present"
+        );
+        assert_eq!(
+            phrase(&[Some("2017/..")]).unwrap(),
+            "Dates: 2017 to the present"
+        );
+    }
+
+    #[test]
+    fn date_phrase_says_when_ends_or_starts_are_unknown() {
+        assert_eq!(
+            phrase(&[Some("2013"), Some("2016/")]).unwrap(),
+            "Dates: 2013–2016, some ends unknown"
+        );
+        assert_eq!(
+            phrase(&[Some("/2016"), Some("2018")]).unwrap(),
+            "Dates: 2016–2018, some starts unknown"
+        );
+    }
+
+    #[test]
+    fn date_phrase_counts_the_undated_entities_drawn() {
+        assert_eq!(
+            phrase(&[Some("2013"), None, Some("2017/.."), None]).unwrap(),
+            "Dates: 2013 to the present; 2 of the 4 entities drawn have no date"
+        );
+        assert_eq!(
+            phrase(&[Some("2013"), None, Some("2014")]).unwrap(),
+            "Dates: 2013–2014; 1 of the 3 entities drawn has no date"
+        );
+        assert_eq!(
+            phrase(&[None, None]).unwrap(),
+            "No dates: nothing drawn is dated"
+        );
+        assert_eq!(phrase(&[]), None);
+    }
 }

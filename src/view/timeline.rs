@@ -107,6 +107,9 @@ pub struct Line {
     pub style: String,
     /// Arrowhead at the `to` end.
     pub arrow: bool,
+    /// A short bar across each end (where there is no arrowhead): one of
+    /// the ways a kind's bars are told from another kind's.
+    pub ticks: bool,
     /// Hover text.
     pub tooltip: Option<String>,
 }
@@ -456,6 +459,7 @@ pub fn timeline(
             width: 0.8,
             style: "dotted".into(),
             arrow: false,
+            ticks: false,
             tooltip: None,
         });
         // The years are labelled above the lanes only: a slide's height
@@ -503,6 +507,22 @@ pub fn timeline(
         }
     }
     let outlines = super::outlines(&markers);
+    // Bars of different kinds are told apart too (a mechanism from an
+    // event that lasted): the kind with most bars has them solid, the next
+    // hollow, any others solid with a tick across each end.
+    let mut bar_kinds: Vec<(String, usize)> = Vec::new();
+    for p in pending.iter().filter(|p| p.span) {
+        match bar_kinds.iter_mut().find(|b| b.0 == p.e.kind) {
+            Some(b) => b.1 += 1,
+            None => bar_kinds.push((p.e.kind.clone(), 1)),
+        }
+    }
+    bar_kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let bar_form = |kind: &str| match bar_kinds.iter().position(|b| b.0 == kind) {
+        Some(0) | None => Outline::Plain,
+        Some(1) => Outline::Double,
+        Some(_) => Outline::Diagonals,
+    };
     let mut items = Vec::new();
     for (p, (lane, row)) in pending.iter().zip(&placed) {
         let e = p.e;
@@ -550,24 +570,64 @@ pub fn timeline(
             }
             let open = matches!(en.latest, Limit::Future);
             any_open |= open;
+            let form = bar_form(&e.kind);
+            let hollowed = form == Outline::Double;
+            // A hollow kind's window is a hollow dashed line, so that a
+            // span known only within its windows still shows its kind.
+            let window = |from: usize, to: usize, arrow: bool, shapes: &mut Vec<Shape>| {
+                let mut l = whisker(&id, from, to, &color, arrow, &tip);
+                let mut out = Vec::new();
+                if hollowed {
+                    l.width = 5.0;
+                    let (a, b) = (xs[from].min(xs[to]), xs[from].max(xs[to]));
+                    let end = if arrow { 7.0 } else { 1.5 };
+                    out.push(l);
+                    if b - a > end + 3.0 {
+                        out.push(hollow(
+                            &id,
+                            &format!("w{from}"),
+                            (a + 1.5, b - end, cy),
+                            1.6,
+                            &tip,
+                            shapes,
+                        ));
+                    }
+                } else {
+                    out.push(l);
+                }
+                out
+            };
             if xs[0] < xs[1] || matches!(s.earliest, Limit::Past) {
                 any_window = true;
-                lines.push(whisker(&id, 1, 0, &color, false, &tip));
+                lines.extend(window(1, 0, false, &mut shapes));
             }
             if core {
+                let arrow = open && xs[2] >= xs[3] - 0.5;
                 lines.push(Line {
                     from: format!("{id}_1"),
                     to: format!("{id}_2"),
                     color: color.clone(),
                     width: 7.0,
                     style: "solid".into(),
-                    arrow: open && xs[2] >= xs[3] - 0.5,
+                    arrow,
+                    ticks: form == Outline::Diagonals,
                     tooltip: Some(tip.clone()),
                 });
+                if hollowed && xs[2] - xs[1] > 8.0 {
+                    let end = if arrow { 8.0 } else { 2.0 };
+                    lines.push(hollow(
+                        &id,
+                        "c",
+                        (xs[1] + 2.0, xs[2] - end, cy),
+                        3.0,
+                        &tip,
+                        &mut shapes,
+                    ));
+                }
             }
             if xs[2] < xs[3] {
                 any_window = true;
-                lines.push(whisker(&id, 2, 3, &color, open, &tip));
+                lines.extend(window(2, 3, open, &mut shapes));
             }
         } else {
             // A marker at the middle of the window, a thin line across it.
@@ -629,7 +689,12 @@ pub fn timeline(
 
     let mut marks = Vec::new();
     if any_window {
-        marks.push(("date within this window".to_string(), Mark::Window));
+        // Said as a teacher would: the dashes are where the date may lie,
+        // not a period during which anything happened.
+        marks.push((
+            "the date lies somewhere along the dashes".to_string(),
+            Mark::Window,
+        ));
     }
     if any_approx {
         marks.push((
@@ -661,7 +726,7 @@ pub fn timeline(
                         ));
                     }
                     if *bar {
-                        forms.push(("bar".to_string(), Outline::Plain));
+                        forms.push(("bar".to_string(), bar_form(k)));
                     }
                     // Bars and markers take their side's colour, not the
                     // kind's: the swatch is neutral.
@@ -727,6 +792,32 @@ fn whisker(id: &str, from: usize, to: usize, color: &str, arrow: bool, tip: &str
         width: 2.0,
         style: "dashed".into(),
         arrow,
+        ticks: false,
+        tooltip: Some(tip.into()),
+    }
+}
+
+/// The white line down the middle of a hollow bar, between points of its
+/// own (two lines between the same points would be drawn bowed apart):
+/// from `x0` to `x1` at `y`, `width` wide.
+fn hollow(
+    id: &str,
+    part: &str,
+    (x0, x1, y): (f64, f64, f64),
+    width: f64,
+    tip: &str,
+    shapes: &mut Vec<Shape>,
+) -> Line {
+    shapes.push(point(&format!("{id}_{part}a"), x0, y));
+    shapes.push(point(&format!("{id}_{part}b"), x1, y));
+    Line {
+        from: format!("{id}_{part}a"),
+        to: format!("{id}_{part}b"),
+        color: "#ffffff".into(),
+        width,
+        style: "solid".into(),
+        arrow: false,
+        ticks: false,
         tooltip: Some(tip.into()),
     }
 }
