@@ -345,7 +345,7 @@ fn a_dated_network_draws_exactly_what_active_reports() {
     .map(|s| s.to_string())
     .collect();
     let dot = dot_of(&with);
-    assert!(String::from_utf8_lossy(&dot).contains("Undated: may or may not have existed"));
+    assert!(String::from_utf8_lossy(&dot).contains("Not dated in the data"));
     assert!(drawn_ids(&dot).len() > active_ids("2016-06").len());
 }
 

@@ -467,7 +467,7 @@ fn pin_by_side(
         .collect();
     if !dateless.is_empty() {
         groups.push((
-            "Undated: may or may not have existed".into(),
+            "Not dated in the data".into(),
             "#777777".into(),
             dateless,
         ));
