@@ -466,11 +466,7 @@ fn pin_by_side(
         .filter(|&i| undated.contains(&nodes[i].id))
         .collect();
     if !dateless.is_empty() {
-        groups.push((
-            "Not dated in the data".into(),
-            "#777777".into(),
-            dateless,
-        ));
+        groups.push(("Not dated in the data".into(), "#777777".into(), dateless));
     }
     for (_, _, members) in &mut groups {
         members.sort_by(|&a, &b| {
