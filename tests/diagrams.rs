@@ -256,3 +256,35 @@ fn proposals_and_claims_are_drawn_differently() {
         .unwrap();
     assert!(proposes.contains("style=\"dashed\""), "{proposes}");
 }
+
+/// A network whose sides each hold one entity, with a line from the first
+/// band to the third through the middle one, once made the layout search
+/// shake for ever: with no two slots to swap it spent none of its budget.
+#[test]
+fn network_with_one_entity_per_side_does_not_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli");
+    for f in ["ontology.yaml", "sources.yaml"] {
+        std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
+    }
+    let src = r#"{ source: siis-2021, at: "title" }"#;
+    std::fs::write(
+        dir.path().join("x.yaml"),
+        format!(
+            "- {{ id: a, kind: agency, name: Agency A, side: china, sources: [{src}], relations: [\
+             {{ type: associated_with, to: b, sources: [{src}] }}, \
+             {{ type: participant_in, to: m, sources: [{src}] }}] }}\n\
+             - {{ id: b, kind: agency, name: Agency B, side: united-states, sources: [{src}] }}\n\
+             - {{ id: m, kind: mechanism, name: A dialogue, side: bilateral, sources: [{src}] }}\n"
+        ),
+    )
+    .unwrap();
+    detente()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["diagram", "network", "--format", "dot"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Agency B"));
+}

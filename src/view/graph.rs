@@ -770,9 +770,15 @@ fn pin_by_side(
             let (i, j) = (random(n), random(n));
             shaken[g].1.swap(i, j);
         }
+        let before = budget;
         let c = descend(&mut shaken, rows, &mut budget);
         if c + 1e-9 < now {
             best = Some((c, rows, shaken));
+        }
+        // Where no band has two slots to swap, `descend` tries nothing and
+        // spends nothing: shaking again cannot help, and would never end.
+        if budget == before {
+            break;
         }
     }
     let (_, rows, order) = best.unwrap_or_else(|| (0.0, ROWS_MAX, slots(ROWS_MAX)));
