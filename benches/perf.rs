@@ -207,17 +207,53 @@ mod query_ {
         bencher.bench(|| black_box(query::stats(&l.ds, 10)));
     }
 
-    /// Full-text search over every name, summary and quote.
-    #[divan::bench(args = sizes())]
-    fn search(bencher: Bencher, n: usize) {
-        let l = loaded(n);
-        let s = SearchOptions {
-            text: "cyber dialogue".into(),
+    /// A search, checked.
+    fn search_settings(text: &str) -> query::SearchSettings {
+        SearchOptions {
+            text: text.into(),
             limit: 20,
         }
         .validate()
-        .unwrap();
+        .unwrap()
+    }
+
+    /// Full-text search over every name, summary and quote, on a dataset
+    /// searched before (its folded text already built).
+    fn search(bencher: Bencher, n: usize, text: &str) {
+        let l = loaded(n);
+        let s = search_settings(text);
+        black_box(query::search(&l.ds, &s).total);
         bencher.bench(|| black_box(query::search(&l.ds, &s).total));
+    }
+
+    /// Two words, each anywhere in an entity's texts.
+    #[divan::bench(args = sizes())]
+    fn search_words(bencher: Bencher, n: usize) {
+        search(bencher, n, "cyber dialogue");
+    }
+
+    /// A quoted phrase.
+    #[divan::bench(args = sizes())]
+    fn search_phrase(bencher: Bencher, n: usize) {
+        search(bencher, n, r#""norms of state behaviour""#);
+    }
+
+    /// A Chinese name in simplified characters, found in traditional ones too.
+    #[divan::bench(args = sizes())]
+    fn search_chinese(bencher: Bencher, n: usize) {
+        search(bencher, n, "国际机制");
+    }
+
+    /// The first search of a dataset: folding all its text into the
+    /// index, then the search. What a one-shot `detente search` pays.
+    #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+    fn search_first(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        let s = search_settings("cyber dialogue");
+        bencher.with_inputs(|| l.ds.clone()).bench_values(|ds| {
+            let total = query::search(&ds, &s).total;
+            (ds, total)
+        });
     }
 }
 
