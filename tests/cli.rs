@@ -111,32 +111,26 @@ fn find_text_and_json() {
 
 #[test]
 fn find_ignores_case_accents_and_punctuation_and_reads_other_scripts() {
-    let out = ok(&["find", "sino us law enforcement", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v[0]["id"], "lecd");
-    let out = ok(&["find", "SHANGHAI INSTITUTÉS", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v[0]["id"], "siis");
-    let out = ok(&["find", "國際問題", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v[0]["id"], "siis");
-    assert_eq!(v[0]["field"], "names.zh-Hant");
+    let first = |text: &str| json(&ok(&["find", text, "--format", "json"]))["matches"][0].clone();
+    assert_eq!(first("sino us law enforcement")["id"], "lecd");
+    assert_eq!(first("SHANGHAI INSTITUTÉS")["id"], "siis");
+    let v = first("國際問題");
+    assert_eq!(v["id"], "siis");
+    assert_eq!(v["field"], "names.zh-Hant");
 }
 
 /// `find 国际问题` (simplified) found nothing although the traditional
 /// form is in the data.
 #[test]
 fn find_matches_a_simplified_chinese_query_to_a_traditional_name() {
-    let v: serde_json::Value =
-        serde_json::from_str(&ok(&["find", "国际问题", "--format", "json"])).unwrap();
-    assert_eq!(v[0]["id"], "siis", "{v}");
-    assert_eq!(v[0]["text"], "上海國際問題研究院", "{v}");
+    let v = json(&ok(&["find", "国际问题", "--format", "json"]))["matches"][0].clone();
+    assert_eq!(v["id"], "siis", "{v}");
+    assert_eq!(v["text"], "上海國際問題研究院", "{v}");
 }
 
 #[test]
 fn find_ranks_near_misses_below_real_matches() {
-    let out = ok(&["find", "Laskay", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = json(&ok(&["find", "Laskay", "--format", "json"]))["matches"].clone();
     assert_eq!(v[0]["how"], "near");
     assert!(v
         .as_array()
@@ -662,10 +656,22 @@ fn search_and_find_say_how_many_more_there_are_beyond_the_limit() {
         "{out}"
     );
     let out = fixture(&["find", "dialogue", "--limit", "1"]);
+    let v = json(&fixture(&["find", "dialogue", "--format", "json"]));
+    let more = v["total"].as_u64().unwrap() - 1;
+    assert!(more > 0);
     assert!(
-        out.contains(" more matches: raise --limit to see them"),
+        out.ends_with(&format!(
+            "\n{more} more matches: raise --limit to see them\n"
+        )),
         "{out}"
     );
+    // The JSON answer says it too: the total beside the matches shown.
+    let v = json(&fixture(&[
+        "find", "dialogue", "--limit", "1", "--format", "json",
+    ]));
+    assert_eq!(v["matches"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["total"].as_u64().unwrap(), more + 1, "{v}");
+    assert_eq!(v["query"], "dialogue", "{v}");
     let (code, _, err) = on_fixture(&["search", "--", "--"]);
     assert_eq!(code, 2);
     assert!(err.contains("has nothing to search for"), "{err}");

@@ -1103,7 +1103,10 @@ fn diagram_writers_behind_the_exporter_trait_write_what_the_renderers_write() {
     use detente::diagram::{self, Scene};
     let ds = detente::load(&detente::builtin_files()).unwrap();
     let opts = diagram::DiagramOptions::default();
-    let scene = Scene::Graph(diagram::lineage(&ds, "lecd", &opts).unwrap());
+    let lecd = detente::query::LineageOptions::default()
+        .validate(&ds, "lecd")
+        .unwrap();
+    let scene = Scene::Graph(diagram::lineage(&ds, &lecd, &opts).unwrap());
     let names: Vec<&str> = diagram::DIAGRAM_FORMATS.iter().map(|f| f.name()).collect();
     assert_eq!(names, ["dot", "mermaid", "markdown"]);
     for (name, direct) in [
