@@ -991,11 +991,8 @@ fn diagram_snapshots() {
     }
 }
 
-/// Exit codes were numbers scattered over several places: now the three
-/// numbers are written in `src/cli/exit.rs` alone, and everything else
-/// names an `Exit`.
-#[test]
-fn exit_codes_are_numbered_in_exit_rs_alone() {
+/// The crate root and every Rust file under `src/`.
+fn src_files() -> (&'static std::path::Path, Vec<std::path::PathBuf>) {
     fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -1010,6 +1007,15 @@ fn exit_codes_are_numbered_in_exit_rs_alone() {
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
     assert!(files.len() > 20, "{files:?}");
+    (root, files)
+}
+
+/// Exit codes were numbers scattered over several places: now the three
+/// numbers are written in `src/cli/exit.rs` alone, and everything else
+/// names an `Exit`.
+#[test]
+fn exit_codes_are_numbered_in_exit_rs_alone() {
+    let (root, files) = src_files();
     let exit_rs = root.join("src/cli/exit.rs");
     for file in files.iter().filter(|f| **f != exit_rs) {
         let text = std::fs::read_to_string(file).unwrap();
@@ -1030,4 +1036,55 @@ fn exit_codes_are_numbered_in_exit_rs_alone() {
     for line in ["Exit::Success => 0", "Exit::Data => 1", "Exit::Usage => 2"] {
         assert!(exit.contains(line), "{line}");
     }
+}
+
+/// `cli/mod.rs` copied clap fields into option structs one by one, and the
+/// same options were judged in two layers. Now clap is named in `src/cli/`
+/// alone, and within it clap's arguments become the query layer's options
+/// in `plan.rs` alone, which has the query layer validate them into the
+/// settings every answer and diagram takes.
+#[test]
+fn clap_arguments_become_query_options_in_plan_rs_alone() {
+    let (root, files) = src_files();
+    let (cli, plan) = (root.join("src/cli"), root.join("src/cli/plan.rs"));
+    let options = [
+        "Filter {",
+        "ActiveOptions {",
+        "ExplainOptions {",
+        "DiffOptions {",
+        "LineageOptions {",
+        "TimelineOptions {",
+        "PathOptions {",
+        "NeighborOptions {",
+        "NetworkOptions {",
+        "SelectionOptions {",
+        "FindOptions {",
+        "SearchOptions {",
+    ];
+    let mut made_in_plan = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        if !file.starts_with(&cli) {
+            for clap in ["use clap", "clap::"] {
+                assert!(
+                    !text.contains(clap),
+                    "{} names clap (`{clap}`): the library never sees clap types",
+                    file.display()
+                );
+            }
+        } else if *file == plan {
+            made_in_plan = options.iter().filter(|o| text.contains(*o)).count();
+        } else {
+            for made in options {
+                assert!(
+                    !text.contains(made),
+                    "{} builds query options (`{made}`): turn the arguments into options in plan.rs",
+                    file.display()
+                );
+            }
+        }
+    }
+    // Every query that takes options gets them from plan.rs (`Filter {`
+    // counts `ClaimFilter {` too).
+    assert_eq!(made_in_plan, options.len(), "plan.rs builds every query's options");
 }
