@@ -1086,5 +1086,9 @@ fn clap_arguments_become_query_options_in_plan_rs_alone() {
     }
     // Every query that takes options gets them from plan.rs (`Filter {`
     // counts `ClaimFilter {` too).
-    assert_eq!(made_in_plan, options.len(), "plan.rs builds every query's options");
+    assert_eq!(
+        made_in_plan,
+        options.len(),
+        "plan.rs builds every query's options"
+    );
 }
