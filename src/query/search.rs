@@ -241,7 +241,7 @@ struct Found {
 /// Entities matching `settings`, best first.
 ///
 /// Every term is looked for once in the dataset's folded text
-/// ([`Dataset::folded`], built on the first search), which gives the fields
+/// (built on the first search of the dataset, and kept), which gives the fields
 /// holding it; an entity matches when each term is in one of its fields.
 pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
     let terms = &settings.terms;
