@@ -15,14 +15,13 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// OpenCC's traditional → simplified character table, one character to one
 /// (the first, most common reading where OpenCC lists several).
 /// Chains (`薴` → `苧` → `苎`) are followed to their end, so folding
 /// twice gives what folding once gave.
-static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+static T2S: LazyLock<Table> = LazyLock::new(|| {
     let direct: HashMap<char, char> = hanconv::RawDictionary::TSCharacters
         .iter()
         .filter_map(|(t, s)| {
@@ -34,7 +33,7 @@ static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
             }
         })
         .collect();
-    direct
+    let map: HashMap<char, char> = direct
         .keys()
         .map(|&t| {
             let mut s = direct[&t];
@@ -48,13 +47,33 @@ static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
             }
             (t, s)
         })
-        .collect()
+        .collect();
+    Table {
+        first: map.keys().copied().min().unwrap_or(char::MAX),
+        map,
+    }
 });
+
+/// The table, and its lowest traditional character: every letter below it
+/// (Latin, Greek, Cyrillic, kana…) is passed by without a look-up.
+struct Table {
+    map: HashMap<char, char>,
+    first: char,
+}
+
+impl Table {
+    fn simplified(&self, c: char) -> char {
+        if c < self.first {
+            return c;
+        }
+        self.map.get(&c).copied().unwrap_or(c)
+    }
+}
 
 /// Every traditional character [`fold`] replaces, with its simplified form,
 /// in code-point order: the table another implementation of [`fold`] needs.
 pub fn traditional_to_simplified() -> Vec<(char, char)> {
-    let mut pairs: Vec<(char, char)> = T2S.iter().map(|(&t, &s)| (t, s)).collect();
+    let mut pairs: Vec<(char, char)> = T2S.map.iter().map(|(&t, &s)| (t, s)).collect();
     pairs.sort_unstable();
     pairs
 }
@@ -113,17 +132,37 @@ pub(crate) fn fold_into(s: &str, out: &mut String) {
         }
         return;
     }
-    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
-        for c in c.to_lowercase() {
-            if c == '.' {
-                continue;
+    // Character by character: NFKD decomposes each character on its own
+    // and then only reorders combining marks, which are all dropped, so
+    // decomposing one character at a time gives the same text (a test
+    // checks that every character that reordering moves is a combining
+    // mark) without the iterator's buffering, and an ASCII character in
+    // a mostly Latin text needs no decomposition at all.
+    let t2s = &*T2S;
+    for c in s.chars() {
+        if c.is_ascii() {
+            match c {
+                '.' => {}
+                c if c.is_ascii_alphanumeric() => push(c.to_ascii_lowercase(), out),
+                _ => push(' ', out),
             }
-            if c.is_alphanumeric() {
-                push(T2S.get(&c).copied().unwrap_or(c), out);
-            } else {
-                push(' ', out);
-            }
+            continue;
         }
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            for c in d.to_lowercase() {
+                if c == '.' {
+                    continue;
+                }
+                if c.is_alphanumeric() {
+                    push(t2s.simplified(c), out);
+                } else {
+                    push(' ', out);
+                }
+            }
+        });
     }
 }
 
@@ -149,6 +188,28 @@ mod tests {
         for part in ["國際問題", "Institutes for", "(上海"] {
             assert!(fold(whole).contains(&fold(part)), "{part}");
         }
+    }
+
+    /// Why [`fold`] may decompose one character at a time: NFKD's only
+    /// step across characters is the reordering of those with a non-zero
+    /// combining class, and every such character is a combining mark,
+    /// which folding drops.
+    #[test]
+    fn every_character_nfkd_reorders_is_a_combining_mark_folding_drops() {
+        use unicode_normalization::char::canonical_combining_class;
+        let reordered: Vec<char> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| canonical_combining_class(c) != 0 && !is_combining_mark(c))
+            .collect();
+        assert!(
+            reordered.is_empty(),
+            "reordered, yet not dropped: {reordered:?}"
+        );
+        // And the result is NFKD's, on text that needs reordering.
+        use unicode_normalization::UnicodeNormalization;
+        let text = "Ạ̈ ǅ ﬁ Ⅻ ㎏ 한국 Ｑ̣̇ é";
+        let whole: String = text.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+        assert_eq!(fold(text), fold(&whole));
     }
 
     #[test]
