@@ -13,7 +13,6 @@ use std::sync::OnceLock;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use rayon::prelude::*;
 
 use super::entity::{Citation, Entity, Relation};
 use super::text::fold_into;
@@ -78,49 +77,14 @@ pub(crate) struct Folded {
 const SEPARATOR: char = '\n';
 
 impl Folded {
-    /// Folds every text of `graph`: slices of the entities in parallel,
-    /// then laid end to end in entity order.
+    /// Folds every text of `graph`.
     pub(crate) fn build(graph: &DiGraph<Entity, Relation>) -> Folded {
-        // Slices large enough that joining them costs little, small enough
-        // that every thread has several.
-        let n = graph.node_count();
-        Folded::build_in(graph, n.div_ceil(rayon::current_num_threads() * 8).max(512))
-    }
-
-    fn build_in(graph: &DiGraph<Entity, Relation>, slice: usize) -> Folded {
-        let n = graph.node_count();
-        let parts: Vec<Folded> = (0..n.div_ceil(slice))
-            .into_par_iter()
-            .map(|i| Folded::slice(graph, i * slice..((i + 1) * slice).min(n)))
-            .collect();
-        let mut index = Folded {
-            text: String::with_capacity(parts.iter().map(|p| p.text.len()).sum()),
-            fields: Vec::with_capacity(parts.iter().map(|p| p.fields.len()).sum()),
-        };
-        for part in parts {
-            let offset = u32::try_from(index.text.len()).expect("under 4 GB of searchable text");
-            index.text.push_str(&part.text);
-            index.fields.extend(part.fields.into_iter().map(|f| {
-                Field {
-                    start: f
-                        .start
-                        .checked_add(offset)
-                        .expect("under 4 GB of searchable text"),
-                    ..f
-                }
-            }));
-        }
-        index
-    }
-
-    /// The index of the entities `nodes`, with offsets from its own start.
-    fn slice(graph: &DiGraph<Entity, Relation>, nodes: std::ops::Range<usize>) -> Folded {
         let mut index = Folded {
             text: String::new(),
             fields: Vec::new(),
         };
         let mut stated = Vec::new();
-        for n in nodes.map(NodeIndex::new) {
+        for n in graph.node_indices() {
             let e = &graph[n];
             index.push(n, Part::Name, &e.name);
             index.push(n, Part::Id, &e.id);
@@ -152,6 +116,8 @@ impl Folded {
                 index.citations(n, Some(x), &r.sources);
             }
         }
+        index.text.shrink_to_fit();
+        index.fields.shrink_to_fit();
         index
     }
 
@@ -254,32 +220,21 @@ impl std::fmt::Debug for Lazy {
 mod tests {
     use super::*;
 
-    /// Slices folded in parallel and joined give the index of the whole.
+    /// Every field is found again where it starts and where it ends, ends
+    /// at a separator, and is not empty: a match lies within one field.
     #[test]
-    fn slices_joined_are_the_whole() {
+    fn each_field_is_found_from_any_of_its_bytes() {
         let files = crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap();
         let ds = crate::load::load(&files).unwrap();
-        let g = ds.graph();
-        let whole = Folded::slice(g, 0..g.node_count());
-        assert!(whole.fields.len() > 100, "{}", whole.fields.len());
-        for slice in [1, 2, 7, g.node_count()] {
-            let joined = Folded::build_in(g, slice);
-            assert_eq!(joined.text, whole.text, "slices of {slice}");
-            let starts = |f: &Folded| -> Vec<(u32, NodeIndex, Part)> {
-                f.fields
-                    .iter()
-                    .map(|f| (f.start, f.entity, f.part))
-                    .collect()
-            };
-            assert_eq!(starts(&joined), starts(&whole), "slices of {slice}");
+        let index = Folded::build(ds.graph());
+        assert!(index.fields.len() > 100, "{}", index.fields.len());
+        for i in 0..index.fields.len() {
+            let (start, end) = index.span(i);
+            assert_eq!(index.field_at(start), i);
+            assert_eq!(index.field_at(end), i);
+            assert_eq!(&index.text[end..=end], "\n");
+            assert!(!index.folded(i).is_empty());
         }
-        // Every field is found again where it starts, and ends at a separator.
-        for i in 0..whole.fields.len() {
-            let (start, end) = whole.span(i);
-            assert_eq!(whole.field_at(start), i);
-            assert_eq!(whole.field_at(end), i);
-            assert_eq!(&whole.text[end..=end], "\n");
-            assert!(!whole.folded(i).is_empty());
-        }
+        assert!(index.fields.windows(2).all(|w| w[0].entity <= w[1].entity));
     }
 }
