@@ -343,10 +343,12 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             force,
             selection,
         } => {
-            let part = crate::export::Selection::from(selection).apply(&ds)?;
+            let selection = crate::export::Selection::from(selection);
+            let part = selection.apply(&ds)?;
             // `--as-claimed-by` narrowed the dataset before the selection:
-            // its bibliography too holds only what that view cites.
-            let part = if args.as_claimed_by.is_some() {
+            // its bibliography too holds only what that view cites. A
+            // filtered selection holds only what it cites already.
+            let part = if args.as_claimed_by.is_some() && selection.is_everything() {
                 part.cited_sources_only()
             } else {
                 part

@@ -155,12 +155,10 @@ impl Selection {
             .filter_map(|(_, _, r)| r.claimed_by.as_deref())
             .collect();
         kept.extend(claimants);
-        Ok(ds
-            .subset(
-                |e| kept.contains(e.id.as_str()),
-                |a, b, r| selected(a) && selected(b) && keep_relation(r),
-            )
-            .cited_sources_only())
+        Ok(ds.subset(
+            |e| kept.contains(e.id.as_str()),
+            |a, b, r| selected(a) && selected(b) && keep_relation(r),
+        ))
     }
 }
 

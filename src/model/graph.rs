@@ -5,7 +5,7 @@
 //! labels ("succeeded by", "has session") are derived from the ontology when
 //! an answer is shown, never stored as a second edge.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -268,10 +268,12 @@ impl Dataset {
         }
     }
 
-    /// A copy keeping only the entities `keep_entity` accepts and the
-    /// relations between them that `keep_relation` accepts: the basis of
-    /// filtered exports. Sources and the ontology are kept whole (see
-    /// [`Dataset::cited_sources_only`]).
+    /// A copy keeping only the entities `keep_entity` accepts, the
+    /// relations between them that `keep_relation` accepts, and the sources
+    /// these cite (see [`Dataset::cited_sources_only`]): the basis of
+    /// filtered exports. The ontology is kept whole, and so are the
+    /// formatted references ([`Dataset::with_references`]) of the sources
+    /// kept. Only what is kept is copied.
     pub fn subset(
         &self,
         keep_entity: impl Fn(&Entity) -> bool,
@@ -287,46 +289,37 @@ impl Dataset {
             .filter(|(a, b, r)| keep_entity(a) && keep_entity(b) && keep_relation(a, b, r))
             .map(|(a, b, r)| (a.id.clone(), b.id.clone(), r.clone()))
             .collect();
-        Dataset::build(
-            self.ontology.clone(),
-            self.sources.clone(),
-            entities,
-            relations,
-        )
+        let mut part = Dataset::build(self.ontology.clone(), BTreeMap::new(), entities, relations);
+        let (sources, references) = {
+            let cited = cited(&part.graph);
+            let sources = cited
+                .iter()
+                .filter_map(|id| self.sources.get_key_value(*id))
+                .map(|(id, s)| (id.clone(), s.clone()))
+                .collect();
+            let references = cited
+                .iter()
+                .filter_map(|id| self.references.get_key_value(*id))
+                .map(|(id, r)| (id.clone(), r.clone()))
+                .collect();
+            (sources, references)
+        };
+        part.sources = sources;
+        part.references = references;
+        part
     }
 
     /// The same dataset with only the sources something in it cites: an
     /// entity's or relation's citations, those of a claimed date or status,
     /// a document's own record. What a filtered export's bibliography
     /// holds: the part it selected, and every source that part rests on.
-    pub fn cited_sources_only(&self) -> Dataset {
-        let mut cited: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-        for e in self.entities() {
-            let claims = [&e.date_claim, &e.status_claim].into_iter().flatten();
-            cited.extend(
-                e.sources
-                    .iter()
-                    .chain(claims.flat_map(|a| &a.sources))
-                    .map(|c| c.source.as_str()),
-            );
-            cited.extend(e.source.as_deref());
-        }
-        for (_, _, r) in self.relations() {
-            cited.extend(r.sources.iter().map(|c| c.source.as_str()));
-        }
-        Dataset {
-            ontology: self.ontology.clone(),
-            sources: self
-                .sources
-                .iter()
-                .filter(|(id, _)| cited.contains(id.as_str()))
-                .map(|(id, s)| (id.clone(), s.clone()))
-                .collect(),
-            graph: self.graph.clone(),
-            index: self.index.clone(),
-            documents: self.documents.clone(),
-            references: self.references.clone(),
-        }
+    /// Takes the dataset and drops the other sources from it, so nothing
+    /// is copied.
+    pub fn cited_sources_only(mut self) -> Dataset {
+        let cited = cited(&self.graph);
+        self.sources.retain(|id, _| cited.contains(id.as_str()));
+        self.references.retain(|id, _| cited.contains(id.as_str()));
+        self
     }
 
     /// Whether an entity never existed: its status is one the ontology
@@ -348,6 +341,27 @@ impl Dataset {
     pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(id).copied()
     }
+}
+
+/// The ids of the sources something in `graph` cites: an entity's or
+/// relation's citations, those of a claimed date or status, a document's
+/// own record.
+fn cited(graph: &DiGraph<Entity, Relation>) -> BTreeSet<&str> {
+    let mut cited = BTreeSet::new();
+    for e in graph.node_weights() {
+        let claims = [&e.date_claim, &e.status_claim].into_iter().flatten();
+        cited.extend(
+            e.sources
+                .iter()
+                .chain(claims.flat_map(|a| &a.sources))
+                .map(|c| c.source.as_str()),
+        );
+        cited.extend(e.source.as_deref());
+    }
+    for r in graph.edge_weights() {
+        cited.extend(r.sources.iter().map(|c| c.source.as_str()));
+    }
+    cited
 }
 
 /// The index behind [`Dataset::documents`]: nodes are in id order, so each
