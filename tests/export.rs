@@ -989,7 +989,7 @@ fn an_as_claimed_by_export_without_a_filter_holds_only_the_sources_its_view_cite
 /// style keeps that style: `Dataset::subset` rebuilt the part from scratch
 /// and lost the formatted references, so answers on a filtered part cited
 /// their sources unstyled. (`export` itself takes no `--cite-style`; the
-/// library's `Selection` is where a styled dataset meets a filter.)
+/// library's `select` is where a styled dataset meets a filter.)
 #[test]
 fn a_filtered_export_keeps_the_cite_style_references() {
     let ds = detente::load(&detente::builtin_files()).expect("bundled data is valid");
@@ -997,16 +997,16 @@ fn a_filtered_export_keeps_the_cite_style_references() {
         let styled = detente::references(&ds, style);
         let ds = ds.clone().with_references(styled.clone());
         for selection in [
-            detente::Selection {
+            detente::query::SelectionOptions {
                 kinds: vec!["mechanism".into()],
                 ..Default::default()
             },
-            detente::Selection {
+            detente::query::SelectionOptions {
                 at: Some(detente::Date::parse("2016").unwrap()),
                 ..Default::default()
             },
         ] {
-            let part = selection.apply(&ds).unwrap();
+            let part = detente::select(&ds, &selection.validate(&ds).unwrap());
             assert!(
                 !part.sources().is_empty() && part.sources().len() < ds.sources().len(),
                 "{selection:?} keeps some sources, not all"
@@ -1174,7 +1174,10 @@ fn diagram_writers_behind_the_exporter_trait_write_what_the_renderers_write() {
     use detente::diagram::{self, Scene};
     let ds = detente::load(&detente::builtin_files()).unwrap();
     let opts = diagram::DiagramOptions::default();
-    let scene = Scene::Graph(diagram::lineage(&ds, "lecd", &opts).unwrap());
+    let lecd = detente::query::LineageOptions::default()
+        .validate(&ds, "lecd")
+        .unwrap();
+    let scene = Scene::Graph(diagram::lineage(&ds, &lecd, &opts).unwrap());
     let names: Vec<&str> = diagram::DIAGRAM_FORMATS.iter().map(|f| f.name()).collect();
     assert_eq!(names, ["dot", "mermaid", "markdown"]);
     for (name, direct) in [

@@ -558,7 +558,10 @@ fn scene(t: &Texts, ds: &Dataset) -> Scene {
         link_base: detente::diagram::LinkBase::new("https://example.org/e/").ok(),
         ..DiagramOptions::default()
     };
-    Scene::Graph(diagram::lineage(ds, "new", &opts).expect("new has a lineage"))
+    let new = detente::query::LineageOptions::default()
+        .validate(ds, "new")
+        .expect("new has a lineage");
+    Scene::Graph(diagram::lineage(ds, &new, &opts).expect("a lineage draws"))
 }
 
 /// How Graphviz reads a DOT attribute (see `render::escape::Reading`).

@@ -13,6 +13,7 @@ use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
 use super::entity::{Entity, Relation, Source};
+use super::folded::{Folded, Lazy};
 use super::ontology::Ontology;
 
 /// A checked dataset, ready to query.
@@ -29,6 +30,8 @@ pub struct Dataset {
     /// Sources formatted in a citation style, by id, replacing
     /// [`Source::reference`] in answers (`--cite-style`); empty by default.
     references: BTreeMap<String, String>,
+    /// The folded text `search` looks through, built on the first search.
+    folded: Lazy,
 }
 
 /// A dataset as written to a binary copy (see `load::cache`).
@@ -91,6 +94,7 @@ impl Dataset {
             graph,
             index,
             references: BTreeMap::new(),
+            folded: Lazy::default(),
         }
     }
 
@@ -152,6 +156,7 @@ impl Dataset {
             graph,
             index,
             references: BTreeMap::new(),
+            folded: Lazy::default(),
         })
     }
 
@@ -249,6 +254,7 @@ impl Dataset {
             index: self.index.clone(),
             documents: self.documents.clone(),
             references: self.references.clone(),
+            folded: Lazy::default(),
         }
     }
 
@@ -335,6 +341,12 @@ impl Dataset {
     /// The petgraph graph, for algorithms.
     pub(crate) fn graph(&self) -> &DiGraph<Entity, Relation> {
         &self.graph
+    }
+
+    /// Every searchable text, folded: built on the first call, kept for
+    /// the next.
+    pub(crate) fn folded(&self) -> &Folded {
+        self.folded.get(&self.graph)
     }
 
     /// The node index of an entity.
