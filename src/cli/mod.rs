@@ -164,7 +164,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 let (code, help) = match e {
                     load::ReadError::NotADataset { .. } => ("not-a-dataset", Some("point --data at a directory with `ontology.yaml`, or leave it out to use the bundled dataset".to_string())),
                     load::ReadError::Io { .. } => ("io", None),
-                    load::ReadError::TooLarge { .. } => ("too-large", Some("split it into several files: every `.yaml` file in the directory is read".to_string())),
+                    load::ReadError::TooLarge { .. } => ("too-large", Some("split it into several files: every `.yaml` file in the directory is read (sources: files under `sources/`)".to_string())),
                 };
                 return Err(Failure::Error {
                     exit: Exit::Usage,

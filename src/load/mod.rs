@@ -1,8 +1,9 @@
 //! Loading a dataset: files → YAML trees → checked records → the graph.
 //!
 //! A dataset is a directory of YAML files: `ontology.yaml` (the vocabulary),
-//! `sources.yaml` (the documents cited) and any number of other `.yaml` or
-//! `.yml` files of entities and relations, in any sub-directory. This module
+//! `sources.yaml` and any files under `sources/` (the documents cited) and
+//! any number of other `.yaml` or `.yml` files of entities and relations, in
+//! any other sub-directory. This module
 //! owns reading those files and reporting every problem in them; it hands
 //! the rest of the crate a checked [`Dataset`] and never prints.
 
@@ -83,10 +84,19 @@ fn role_of(rel: &Path) -> Role {
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let top = rel.components().count() == 1;
+    // Sources too many for one file (a file holds at most a million YAML
+    // values) go in any number of files under a top-level `sources/`.
+    let in_sources = !top
+        && rel
+            .components()
+            .next()
+            .is_some_and(|c| c.as_os_str().eq_ignore_ascii_case("sources"));
     match name.as_str() {
         "ontology.yaml" | "ontology.yml" if top => Role::Ontology,
         "sources.yaml" | "sources.yml" if top => Role::Sources,
-        "ontology.yaml" | "ontology.yml" | "sources.yaml" | "sources.yml" => Role::Misplaced,
+        "ontology.yaml" | "ontology.yml" => Role::Misplaced,
+        _ if in_sources => Role::Sources,
+        "sources.yaml" | "sources.yml" => Role::Misplaced,
         _ => Role::Entities,
     }
 }
