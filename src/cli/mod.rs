@@ -141,7 +141,10 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     // The bundled dataset was checked when detente was built (unless its
     // data did not load then): no YAML to read.
     let prebuilt = match &args.data {
-        None if !args.no_cache => load::bundled(),
+        None if !args.no_cache => load::bundled().map(|ds| (ds, load::builtin_file_count())),
+        // A dataset directory that has not changed since its copy was
+        // made: read the copy, not the files.
+        Some(dir) if !args.no_cache && dir.is_dir() => cache::load_unchanged(dir),
         _ => None,
     };
     let (files, origin) = match &args.data {
@@ -158,13 +161,20 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 }
             }
         }
+        _ if prebuilt.is_some() => {
+            let origin = match &args.data {
+                Some(dir) => dir.display().to_string(),
+                None => "bundled dataset".to_string(),
+            };
+            (Vec::new(), origin)
+        }
         Some(dir) => match load::read_dir(dir) {
             Ok(files) => (files, dir.display().to_string()),
             Err(e) => {
                 let (code, help) = match e {
                     load::ReadError::NotADataset { .. } => ("not-a-dataset", Some("point --data at a directory with `ontology.yaml`, or leave it out to use the bundled dataset".to_string())),
                     load::ReadError::Io { .. } => ("io", None),
-                    load::ReadError::TooLarge { .. } => ("too-large", Some("split it into several files: every `.yaml` file in the directory is read".to_string())),
+                    load::ReadError::TooLarge { .. } => ("too-large", Some("split it into several files: every `.yaml` file in the directory is read (sources: files under `sources/`)".to_string())),
                 };
                 return Err(Failure::Error {
                     exit: Exit::Usage,
@@ -174,15 +184,14 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 });
             }
         },
-        None if prebuilt.is_some() => (Vec::new(), "bundled dataset".to_string()),
         None => (load::builtin_files(), "bundled dataset".to_string()),
     };
-    let n_files = match prebuilt {
-        Some(_) => load::builtin_file_count(),
+    let n_files = match &prebuilt {
+        Some((_, n)) => *n,
         None => files.len(),
     };
     let loaded = match (prebuilt, &args.data) {
-        (Some(ds), _) => Ok(ds),
+        (Some((ds, _)), _) => Ok(ds),
         (None, Some(location)) if !args.no_cache => cache::load(&files, location),
         (None, _) => load::load(&files),
     };
@@ -337,10 +346,12 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             force,
             selection,
         } => {
-            let part = crate::export::select(&ds, &selection.settings(&ds)?);
+            let selection = selection.settings(&ds)?;
+            let part = crate::export::select(&ds, &selection);
             // `--as-claimed-by` narrowed the dataset before the selection:
-            // its bibliography too holds only what that view cites.
-            let part = if args.as_claimed_by.is_some() {
+            // its bibliography too holds only what that view cites. A
+            // filtered selection holds only what it cites already.
+            let part = if args.as_claimed_by.is_some() && selection.is_everything() {
                 part.cited_sources_only()
             } else {
                 part

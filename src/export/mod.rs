@@ -127,7 +127,6 @@ pub fn select(ds: &Dataset, selection: &query::SelectionSettings) -> Dataset {
         |e| kept.contains(e.id.as_str()),
         |a, b, r| selected(a) && selected(b) && keep_relation(r),
     )
-    .cited_sources_only()
 }
 
 /// The earliest day a date may start and the latest it may end, as ISO
