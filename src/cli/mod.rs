@@ -238,7 +238,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::List { filter, count, .. } => {
-            let entities = query::list(&ds, &filter.into())?;
+            let entities = query::list(&ds, &filter.settings(&ds)?);
             match (format, count) {
                 (_, true) => self::count(format, out, entities.len()),
                 (Format::Text, false) => text::list(out, &entities),
@@ -247,14 +247,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Find { find, .. } => {
-            let settings = find.settings()?;
-            let mut matches = query::find(&ds, settings.text(), usize::MAX);
-            let more = matches.len().saturating_sub(settings.limit());
-            matches.truncate(settings.limit());
-            match format {
-                Format::Text => text::find(out, settings.text(), &matches, more),
-                Format::Json => json(out, &matches),
-            }
+            let found = query::find(&ds, &find.settings()?);
+            emit(format, out, &found, text::find);
             Ok(())
         }
         Command::Search { search, count, .. } => {
@@ -267,7 +261,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Lineage { lineage, .. } => {
-            let l = query::lineage_with(&ds, &lineage.id, &lineage.into())?;
+            let l = query::lineage_with(&ds, &lineage.settings(&ds)?);
             emit(format, out, &l, answers::lineage);
             Ok(())
         }
@@ -295,10 +289,10 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             ..
         } => {
             if let Some(id) = explain {
-                let e = query::explain(&ds, date, id)?;
+                let e = query::explain(&ds, &plan::explain(&ds, date, id)?);
                 emit(format, out, &e, answers::explanation);
             } else {
-                let a = query::active(&ds, date, kinds)?;
+                let a = query::active(&ds, &plan::active(&ds, date, kinds)?);
                 if *count {
                     let (d, p) = (a.definitely.len(), a.possibly.len());
                     match format {
@@ -319,12 +313,12 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Command::Timeline {
             timeline, sides, ..
         } => {
-            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?)?;
+            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?);
             emit(format, out, &t, answers::timeline);
             Ok(())
         }
         Command::Diff { from, to, .. } => {
-            let d = query::diff(&ds, from, to)?;
+            let d = query::diff(&ds, &plan::diff(from, to)?);
             emit(format, out, &d, answers::diff);
             Ok(())
         }
@@ -334,7 +328,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Claims { claims, count, .. } => {
-            let c = query::claims(&ds, &claims.into())?;
+            let c = query::claims(&ds, &claims.settings(&ds)?);
             if *count {
                 self::count(format, out, c.claims.len() + c.attributed.len());
             } else {
@@ -352,10 +346,12 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             force,
             selection,
         } => {
-            let part = crate::export::Selection::from(selection).apply(&ds)?;
+            let selection = selection.settings(&ds)?;
+            let part = crate::export::select(&ds, &selection);
             // `--as-claimed-by` narrowed the dataset before the selection:
-            // its bibliography too holds only what that view cites.
-            let part = if args.as_claimed_by.is_some() {
+            // its bibliography too holds only what that view cites. A
+            // filtered selection holds only what it cites already.
+            let part = if args.as_claimed_by.is_some() && selection.is_everything() {
                 part.cited_sources_only()
             } else {
                 part
@@ -425,7 +421,7 @@ fn diagram(
     let build = |opts: &DiagramOptions| -> Result<Scene, Failure> {
         let mut scene = match &settings {
             ViewSettings::Timeline(t) => Scene::Timeline(render::timeline(ds, t, opts)?),
-            ViewSettings::Lineage(id) => Scene::Graph(render::lineage(ds, id, opts)?),
+            ViewSettings::Lineage(l) => Scene::Graph(render::lineage(ds, l, opts)?),
             ViewSettings::Network { settings, .. } => {
                 Scene::Graph(render::network(ds, settings, opts)?)
             }

@@ -6,7 +6,7 @@
 //! labels ("succeeded by", "has session") are derived from the ontology when
 //! an answer is shown, never stored as a second edge.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -14,6 +14,7 @@ use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
 use super::entity::{Entity, Relation, Source};
+use super::folded::{Folded, Lazy};
 use super::ontology::Ontology;
 
 /// A checked dataset, ready to query.
@@ -31,6 +32,8 @@ pub struct Dataset {
     /// Sources formatted in a citation style, by id, replacing
     /// [`Source::reference`] in answers (`--cite-style`); empty by default.
     references: BTreeMap<String, String>,
+    /// The folded text `search` looks through, built on the first search.
+    folded: Lazy,
 }
 
 /// A dataset as written to a binary copy (see `load::cache`).
@@ -187,6 +190,7 @@ impl Dataset {
             documents: documents(&graph),
             graph,
             references: BTreeMap::new(),
+            folded: Lazy::default(),
         }
     }
 
@@ -235,6 +239,7 @@ impl Dataset {
             documents: documents(&graph),
             graph,
             references: BTreeMap::new(),
+            folded: Lazy::default(),
         })
     }
 
@@ -330,6 +335,7 @@ impl Dataset {
             graph,
             documents: self.documents.clone(),
             references: self.references.clone(),
+            folded: Lazy::default(),
         }
     }
 
@@ -349,10 +355,12 @@ impl Dataset {
         }
     }
 
-    /// A copy keeping only the entities `keep_entity` accepts and the
-    /// relations between them that `keep_relation` accepts: the basis of
-    /// filtered exports. Sources and the ontology are kept whole (see
-    /// [`Dataset::cited_sources_only`]).
+    /// A copy keeping only the entities `keep_entity` accepts, the
+    /// relations between them that `keep_relation` accepts, and the sources
+    /// these cite (see [`Dataset::cited_sources_only`]): the basis of
+    /// filtered exports. The ontology is kept whole, and so are the
+    /// formatted references ([`Dataset::with_references`]) of the sources
+    /// kept. Only what is kept is copied.
     pub fn subset(
         &self,
         keep_entity: impl Fn(&Entity) -> bool,
@@ -368,45 +376,37 @@ impl Dataset {
             .filter(|(a, b, r)| keep_entity(a) && keep_entity(b) && keep_relation(a, b, r))
             .map(|(a, b, r)| (a.id.clone(), b.id.clone(), r.clone()))
             .collect();
-        Dataset::build(
-            self.ontology.clone(),
-            self.sources.clone(),
-            entities,
-            relations,
-        )
+        let mut part = Dataset::build(self.ontology.clone(), BTreeMap::new(), entities, relations);
+        let (sources, references) = {
+            let cited = cited(&part.graph);
+            let sources = cited
+                .iter()
+                .filter_map(|id| self.sources.get_key_value(*id))
+                .map(|(id, s)| (id.clone(), s.clone()))
+                .collect();
+            let references = cited
+                .iter()
+                .filter_map(|id| self.references.get_key_value(*id))
+                .map(|(id, r)| (id.clone(), r.clone()))
+                .collect();
+            (sources, references)
+        };
+        part.sources = sources;
+        part.references = references;
+        part
     }
 
     /// The same dataset with only the sources something in it cites: an
     /// entity's or relation's citations, those of a claimed date or status,
     /// a document's own record. What a filtered export's bibliography
     /// holds: the part it selected, and every source that part rests on.
-    pub fn cited_sources_only(&self) -> Dataset {
-        let mut cited: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-        for e in self.entities() {
-            let claims = [&e.date_claim, &e.status_claim].into_iter().flatten();
-            cited.extend(
-                e.sources
-                    .iter()
-                    .chain(claims.flat_map(|a| &a.sources))
-                    .map(|c| c.source.as_str()),
-            );
-            cited.extend(e.source.as_deref());
-        }
-        for (_, _, r) in self.relations() {
-            cited.extend(r.sources.iter().map(|c| c.source.as_str()));
-        }
-        Dataset {
-            ontology: self.ontology.clone(),
-            sources: self
-                .sources
-                .iter()
-                .filter(|(id, _)| cited.contains(id.as_str()))
-                .map(|(id, s)| (id.clone(), s.clone()))
-                .collect(),
-            graph: self.graph.clone(),
-            documents: self.documents.clone(),
-            references: self.references.clone(),
-        }
+    /// Takes the dataset and drops the other sources from it, so nothing
+    /// is copied.
+    pub fn cited_sources_only(mut self) -> Dataset {
+        let cited = cited(&self.graph);
+        self.sources.retain(|id, _| cited.contains(id.as_str()));
+        self.references.retain(|id, _| cited.contains(id.as_str()));
+        self
     }
 
     /// Whether an entity never existed: its status is one the ontology
@@ -424,10 +424,37 @@ impl Dataset {
         &self.graph
     }
 
+    /// Every searchable text, folded: built on the first call, kept for
+    /// the next.
+    pub(crate) fn folded(&self) -> &Folded {
+        self.folded.get(&self.graph)
+    }
+
     /// The node index of an entity.
     pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
         node_of(&self.graph, id)
     }
+}
+
+/// The ids of the sources something in `graph` cites: an entity's or
+/// relation's citations, those of a claimed date or status, a document's
+/// own record.
+fn cited(graph: &DiGraph<Entity, Relation>) -> BTreeSet<&str> {
+    let mut cited = BTreeSet::new();
+    for e in graph.node_weights() {
+        let claims = [&e.date_claim, &e.status_claim].into_iter().flatten();
+        cited.extend(
+            e.sources
+                .iter()
+                .chain(claims.flat_map(|a| &a.sources))
+                .map(|c| c.source.as_str()),
+        );
+        cited.extend(e.source.as_deref());
+    }
+    for r in graph.edge_weights() {
+        cited.extend(r.sources.iter().map(|c| c.source.as_str()));
+    }
+    cited
 }
 
 /// The items of `v` in order, its memory given back as they are taken:
