@@ -610,6 +610,34 @@ fn position_of(text: &str, offset: usize) -> Pos {
 mod tests {
     use super::*;
 
+    /// A query on an unchanged dataset finds its copy by `dir_key`; the
+    /// copy was written under `cache::key` of the files read. Were the two
+    /// to differ, no copy would ever be found, and every query would load
+    /// the YAML again without a word.
+    #[test]
+    fn the_key_from_disk_is_the_key_of_the_files_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("sources")).unwrap();
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        std::fs::write(d.join("ontology.yaml"), "kinds: {}\nrelations: {}\n").unwrap();
+        std::fs::write(d.join("sources/a.yaml"), "- { id: a, title: A }\n").unwrap();
+        std::fs::write(d.join("sub/x.yaml"), "[]\n").unwrap();
+        let files = read_dir(d).unwrap();
+        assert_eq!(dir_key(d), Some((cache::key(&files), 3)));
+        // A file moved is another dataset, and moved back the same one.
+        std::fs::rename(d.join("sources/a.yaml"), d.join("sub/a.yaml")).unwrap();
+        assert_ne!(dir_key(d).unwrap().0, cache::key(&files));
+        std::fs::rename(d.join("sub/a.yaml"), d.join("sources/a.yaml")).unwrap();
+        assert_eq!(dir_key(d).unwrap().0, cache::key(&files));
+        std::fs::write(d.join("sub/x.yaml"), "[ ]\n").unwrap();
+        assert_ne!(dir_key(d).unwrap().0, cache::key(&files));
+        // A file that is not UTF-8 never shares a key with its repaired text.
+        std::fs::write(d.join("sub/x.yaml"), b"- \xff\n").unwrap();
+        let bad = read_dir(d).unwrap();
+        assert_ne!(dir_key(d).unwrap().0, cache::key(&bad));
+    }
+
     /// The walk saw a regular file; by the time it is opened, it is a FIFO
     /// with no writer. Reading must refuse it at once, not wait for a writer.
     #[test]

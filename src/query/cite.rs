@@ -36,6 +36,10 @@ pub(crate) struct Cites<'a> {
     /// Each claimant's voices ([`super::claims::voices`]), found once per
     /// answer: one voice may make thousands of the claims an answer shows.
     voices: HashMap<&'a str, BTreeSet<String>>,
+    /// Each source's formatted reference, made once per answer: a source
+    /// is cited at many places, and formatting it for each one was most
+    /// of a whole-dataset timeline.
+    references: HashMap<&'a str, String>,
 }
 
 impl<'a> Cites<'a> {
@@ -45,6 +49,7 @@ impl<'a> Cites<'a> {
             seen: BTreeMap::new(),
             list: Vec::new(),
             voices: HashMap::new(),
+            references: HashMap::new(),
         }
     }
 
@@ -60,15 +65,20 @@ impl<'a> Cites<'a> {
                 None => {
                     let n = self.list.len() + 1;
                     self.seen.insert(key, n);
+                    let ds = self.ds;
+                    let reference = self
+                        .references
+                        .entry(&c.source)
+                        .or_insert_with(|| {
+                            ds.reference(&c.source).unwrap_or_else(|| c.source.clone())
+                        })
+                        .clone();
                     self.list.push(NumberedSource {
                         n,
                         source: &c.source,
                         at: &c.at,
                         quote: c.quote.as_deref(),
-                        reference: self
-                            .ds
-                            .reference(&c.source)
-                            .unwrap_or_else(|| c.source.clone()),
+                        reference,
                     });
                     n
                 }
