@@ -192,40 +192,49 @@ fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
 
 // ----------------------------------------------------------------- CSV
 
+/// A CSV file of an export, read by the `csv` crate: its header and its
+/// rows by column, every row as wide as the header.
+fn csv_table(
+    files: &[detente::ExportFile],
+    name: &str,
+) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let file = files
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no {name}"));
+    let mut r = csv::Reader::from_reader(file.bytes.as_slice());
+    let header: Vec<String> = r
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+            assert_eq!(
+                rec.len(),
+                header.len(),
+                "{name}: a row is not as wide as the header"
+            );
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
 /// `csv`: both tables parse, every row as wide as its header, and each
 /// text is in its column of its row.
 pub fn write_csv(bytes: &[u8]) {
     let t = Texts::from_bytes(bytes);
     let ds = t.dataset();
     let files = detente::exporter("csv").expect("csv").export(&ds);
-    let table = |name: &str| -> Vec<BTreeMap<String, String>> {
-        let file = files
-            .iter()
-            .find(|f| f.name == name)
-            .unwrap_or_else(|| panic!("no {name}"));
-        let mut r = csv::Reader::from_reader(file.bytes.as_slice());
-        let header: Vec<String> = r
-            .headers()
-            .expect("a header")
-            .iter()
-            .map(String::from)
-            .collect();
-        r.records()
-            .map(|rec| {
-                let rec = rec.unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
-                assert_eq!(
-                    rec.len(),
-                    header.len(),
-                    "{name}: a row is not as wide as the header"
-                );
-                header
-                    .iter()
-                    .cloned()
-                    .zip(rec.iter().map(String::from))
-                    .collect()
-            })
-            .collect()
-    };
+    let table = |name: &str| csv_table(&files, name).1;
     let nodes = table("nodes.csv");
     assert_eq!(nodes.len(), 2, "two entities, two rows");
     let old = nodes
@@ -1235,42 +1244,6 @@ pub fn write_bibtex(bytes: &[u8]) {
 
 // --------------------------------------------------------------- Neo4j
 
-/// A CSV file of an export, read by the `csv` crate: its header and its
-/// rows by column, every row as wide as the header.
-fn csv_table(
-    files: &[detente::ExportFile],
-    name: &str,
-) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
-    let file = files
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("no {name}"));
-    let mut r = csv::Reader::from_reader(file.bytes.as_slice());
-    let header: Vec<String> = r
-        .headers()
-        .expect("a header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| {
-            let rec = rec.unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
-            assert_eq!(
-                rec.len(),
-                header.len(),
-                "{name}: a row is not as wide as the header"
-            );
-            header
-                .iter()
-                .cloned()
-                .zip(rec.iter().map(String::from))
-                .collect()
-        })
-        .collect();
-    (header, rows)
-}
-
 /// The columns a Cypher statement reads of `row`: `row.name`, or
 /// `` row.`name:type` `` quoted.
 fn cypher_columns(statement: &str) -> Vec<&str> {
@@ -1289,6 +1262,28 @@ fn cypher_columns(statement: &str) -> Vec<&str> {
             }
         })
         .collect()
+}
+
+/// `statement` loads `file` and reads every column of its `header` but
+/// those `unread`, and no column the file lacks.
+fn reads_every_column(statement: &str, file: &str, header: &[String], unread: &[&str]) {
+    assert!(
+        statement.contains(&format!("'file:///{file}'")),
+        "{statement}"
+    );
+    let read = cypher_columns(statement);
+    for c in &read {
+        assert!(
+            header.iter().any(|h| h == c),
+            "the script reads a column {file} lacks: {c}"
+        );
+    }
+    for h in header {
+        assert!(
+            unread.contains(&h.as_str()) || read.contains(&h.as_str()),
+            "the script drops the column {h} of {file}"
+        );
+    }
 }
 
 /// `neo4j`: both CSV files parse, with the headers `neo4j-admin import`
@@ -1387,36 +1382,10 @@ pub fn write_neo4j(bytes: &[u8]) {
         assert!(s.ends_with("IN TRANSACTIONS OF 1000 ROWS"), "{s}");
     }
     let node_load = loads[0];
-    assert!(node_load.contains("'file:///nodes.csv'"), "{node_load}");
-    let read = cypher_columns(node_load);
-    for c in &read {
-        assert!(
-            node_header.iter().any(|h| h == c),
-            "the script reads a column nodes.csv lacks: {c}"
-        );
-    }
-    for h in &node_header {
-        assert!(
-            h == ":LABEL" || read.contains(&h.as_str()),
-            "the script drops the column {h}"
-        );
-    }
+    reads_every_column(node_load, "nodes.csv", &node_header, &[":LABEL"]);
     for (s, ty) in loads[1..].iter().zip(&rel_types) {
-        assert!(s.contains("'file:///relationships.csv'"), "{s}");
         assert!(s.contains(&format!("row.`:TYPE` = '{ty}'")), "{s}");
         assert!(s.contains(&format!("[r:`{ty}`]")), "{s}");
-        let read = cypher_columns(s);
-        for c in &read {
-            assert!(
-                rel_header.iter().any(|h| h == c),
-                "the script reads a column relationships.csv lacks: {c}"
-            );
-        }
-        for h in &rel_header {
-            assert!(
-                read.contains(&h.as_str()),
-                "the script drops the column {h}"
-            );
-        }
+        reads_every_column(s, "relationships.csv", &rel_header, &[]);
     }
 }
