@@ -37,6 +37,7 @@ pub use settings::{
     FindOptions, FindSettings, NeighborOptions, NeighborSettings, NetworkOptions, NetworkSettings,
     PathOptions, PathSettings, TimelineOptions, TimelineSettings, Towards,
 };
+pub(crate) use stats::closeness;
 pub use stats::{
     counts, stats, By, Counts, Group as CountGroup, Ranked, Stats, BETWEENNESS_SOURCES,
     EXACT_BETWEENNESS_UP_TO,

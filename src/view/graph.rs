@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{
     cite_marks, titled, wrap, Band, DiagramOptions, DocCites, GraphScene, Legend, Mark, Placement,
-    SceneEdge, SceneNode, Size,
+    SceneEdge, SceneNode, Size, SourceEntry,
 };
 use crate::model::date::{Date, Truth};
 use crate::model::entity::{Entity, Relation, Stance};
@@ -273,7 +273,15 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(self, title: String, caption: Vec<String>, rankdir: &'static str) -> GraphScene {
-        let (title, caption) = titled(self.ds, self.opts, title, caption);
+        // A pinned network is squeezed by drawing fewer entities: its
+        // nodes take the frame's width whatever the squeeze, and narrower
+        // text under or over them would only make it taller.
+        let text_width = if self.pinned {
+            wide_text(self.opts.size)
+        } else {
+            super::text_budget(self.opts)
+        };
+        let (title, caption) = titled(self.ds, self.opts, title, caption, text_width);
         let o = self.ds.ontology();
         let mut nodes = self.nodes;
         // Kinds that share a shape in this picture are told apart by their
@@ -294,13 +302,17 @@ impl<'a> Builder<'a> {
             }
         }
         let mut sides_used: Vec<(String, String)> = Vec::new();
+        // A pinned network stands each entity under its side's heading,
+        // written in the side's colour: the headings are the key to the
+        // outlines, unless some entities stand apart (undated ones).
+        let headed = self.pinned && self.undated.is_empty();
         for (id, label, color) in side_order(self.ds) {
-            if self.sides.contains(&id) {
+            if self.sides.contains(&id) && !headed {
                 sides_used.push((label, color));
             }
         }
         let legend = Legend {
-            width: super::text_budget(self.opts),
+            width: text_width,
             sides: sides_used,
             sides_fill: false,
             kinds: self
@@ -352,8 +364,23 @@ impl<'a> Builder<'a> {
                 .collect(),
         };
         let mut edges = self.edges;
+        let sources = self.cites.finish();
+        let list_sources = !self.opts.sources_apart;
         let (placement, bands) = if self.pinned {
-            let bands = pin_by_side(self.ds, &mut nodes, &edges, &self.undated, self.opts.size);
+            let frame = frame(
+                self.opts.size,
+                &caption,
+                &legend,
+                list_sources.then_some(&sources[..]),
+            );
+            let bands = pin_by_side(
+                self.ds,
+                &mut nodes,
+                &edges,
+                &self.undated,
+                frame,
+                self.opts.size,
+            );
             place_badges(&nodes, &mut edges, &bands);
             (Placement::Pinned, bands)
         } else {
@@ -368,8 +395,8 @@ impl<'a> Builder<'a> {
             nodes,
             edges,
             legend,
-            sources: self.cites.finish(),
-            list_sources: true,
+            sources,
+            list_sources,
         }
     }
 }
@@ -424,6 +451,56 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
     }
 }
 
+/// The slide at its legible minimum, in points, less the pad: what a
+/// drawing may take for its body text to be drawn at 14 px.
+fn slide_room() -> (f64, f64) {
+    let scale = super::BODY_PT / super::MIN_TEXT_PX;
+    (
+        super::SLIDE_PX.0 * scale - 30.0,
+        super::SLIDE_PX.1 * scale - 30.0,
+    )
+}
+
+/// How wide a pinned network's legend and source list may run: as wide as
+/// its nodes may spread, so that they run to as few lines as they can.
+fn wide_text(size: Size) -> f64 {
+    match size {
+        Size::Slide => slide_room().0 - 10.0,
+        other => super::roomy_text(other),
+    }
+}
+
+/// The frame a pinned network's nodes should fill, in points: on a slide,
+/// the width and height that a drawing with body text at the legible
+/// minimum leaves once the title and `caption` above and the `legend` and
+/// `sources` list (if it is drawn) below have theirs; on a page, what a
+/// landscape page holds at the smallest legible print (its narrower legend
+/// runs to more lines); on a poster, a slide's proportions.
+fn frame(
+    size: Size,
+    caption: &[String],
+    legend: &Legend,
+    sources: Option<&[SourceEntry]>,
+) -> (f64, f64) {
+    match size {
+        Size::Handout => (1100.0, 560.0),
+        Size::Poster => (1400.0, 520.0),
+        Size::Slide => {
+            let (w, h) = slide_room();
+            // Measured on Graphviz's layout: the heading is centred 55
+            // points above the bands, a title row of 34 points and caption
+            // rows of about 20; legend rows of 23 points and source lines
+            // of 14.5, with a gap of 14 above the list.
+            let heading = 55.0 + (34.0 + 20.4 * caption.len() as f64) / 2.0;
+            let mut foot = 23.0 * legend.rows() as f64 + 8.0;
+            if let Some(s) = sources.filter(|s| !s.is_empty()) {
+                foot += 14.0 + 14.5 * super::source_lines(s, legend.width).len() as f64;
+            }
+            (w - 10.0, (h - heading - foot).max(120.0))
+        }
+    }
+}
+
 /// Places nodes in a grid inside one band per side, left to right: China,
 /// joint and multilateral sides, the United States, then the rest; nodes
 /// without a side go in a band of their own, and so do `undated` ones (a
@@ -438,6 +515,7 @@ fn pin_by_side(
     nodes: &mut [SceneNode],
     edges: &[SceneEdge],
     undated: &BTreeSet<String>,
+    frame: (f64, f64),
     size: Size,
 ) -> Vec<Band> {
     let order = side_order(ds);
@@ -500,14 +578,6 @@ fn pin_by_side(
             h = h.max(BAND_HEAD + cols.iter().map(|c| c.2).fold(0.0, f64::max));
         }
         (w, h)
-    };
-    // The frame the nodes should fill: a slide's width, and what its height
-    // leaves after the title, the legend and the source list; on a page,
-    // what a landscape page holds at the smallest legible print (its
-    // narrower legend runs to more lines).
-    let frame: (f64, f64) = match size {
-        Size::Handout => (1100.0, 560.0),
-        Size::Slide | Size::Poster => (1400.0, 520.0),
     };
     let longest = groups.iter().map(|(_, _, m)| m.len()).max().unwrap_or(1);
     let scales: Vec<(usize, f64)> = (1..=longest.max(1))
@@ -636,8 +706,13 @@ fn pin_by_side(
     let shapes: Vec<&str> = nodes.iter().map(|n| n.shape.as_str()).collect();
     // Wider than the frame (or than the first arrangement, if that is
     // wider) is not allowed: the picture would be squeezed to fewer nodes.
-    let widest = (frame.0 * if size == Size::Handout { 1.0 } else { 1.1 })
-        .max(extent(1).0.min(extent(longest).0));
+    let widest = (frame.0
+        * match size {
+            Size::Handout => 1.0,
+            Size::Slide => 1.02,
+            Size::Poster => 1.1,
+        })
+    .max(extent(1).0.min(extent(longest).0));
     let cost = |(pos, bands, clash): (Vec<(f64, f64)>, Vec<Band>, bool)| {
         let pos = &pos;
         let right = bands.last().map_or(0.0, |b| b.x + b.w);
@@ -1226,12 +1301,74 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
     Ok(b.finish(format!("Lineage of {name}"), caption, "LR"))
 }
 
+/// The `cap` most important of the `eligible` nodes of a graph of `n` nodes
+/// with these undirected `ties`, chosen so that what is drawn hangs
+/// together: importance is closeness centrality on the ties (how near a
+/// node is, on average, to every other it can reach, scaled by how many it
+/// reaches: the middle of the largest web of relations ranks first), then
+/// degree, then id (`ids`), so the choice is stable. The selection starts
+/// at the most important node and grows by the most important node tied to
+/// one already chosen; where nothing chosen has an unchosen tie left, it
+/// starts again at the most important node not yet chosen, if there is room
+/// for it and one tie. Returns node numbers, in the order chosen.
+fn most_central(
+    n: usize,
+    ties: &BTreeSet<(u32, u32)>,
+    degree: &[usize],
+    eligible: &[usize],
+    ids: &[&str],
+    cap: usize,
+) -> Vec<usize> {
+    let mut g: petgraph::graph::UnGraph<(), ()> =
+        petgraph::graph::UnGraph::from_edges(ties.iter().copied());
+    while g.node_count() < n {
+        g.add_node(());
+    }
+    let (central, _) = query::closeness(&g);
+    let mut order: Vec<usize> = eligible.to_vec();
+    order.sort_by(|&a, &b| {
+        central[b]
+            .total_cmp(&central[a])
+            .then(degree[b].cmp(&degree[a]))
+            .then_with(|| ids[a].cmp(ids[b]))
+    });
+    let mut rank = vec![usize::MAX; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    let mut chosen = Vec::new();
+    let mut taken = vec![false; n];
+    // Ranks of unchosen nodes tied to a chosen one.
+    let mut frontier: BTreeSet<usize> = BTreeSet::new();
+    let mut seeds = order.iter().copied();
+    while chosen.len() < cap {
+        let pick = match frontier.pop_first() {
+            Some(r) => order[r],
+            None => {
+                let Some(i) = seeds.find(|&i| !taken[i]) else {
+                    break;
+                };
+                if degree[i] > 0 && chosen.len() + 2 > cap {
+                    break;
+                }
+                i
+            }
+        };
+        taken[pick] = true;
+        chosen.push(pick);
+        for m in g.neighbors(petgraph::graph::NodeIndex::new(pick)) {
+            let m = m.index();
+            if !taken[m] && rank[m] != usize::MAX {
+                frontier.insert(rank[m]);
+            }
+        }
+    }
+    chosen
+}
+
 /// The most nodes a slide or handout network holds by default: about what
 /// a class can read at once.
 pub const NETWORK_NODES: usize = 40;
-/// The most a slide network holds by default: what fits 1920 × 1080 at a
-/// legible size with its legend and source list.
-pub const SLIDE_NODES: usize = 24;
 
 /// All or part of the network, clustered by side.
 ///
@@ -1241,9 +1378,12 @@ pub const SLIDE_NODES: usize = 24;
 /// organisations and countries, and the mechanisms, rounds, summits and
 /// events they take part in), leaving out entities with no relation to
 /// another drawn one. When more than `--max-nodes` (default
-/// `NETWORK_NODES`, 24 on a slide) remain, the most connected are kept: degree counted
-/// on the relations that would be drawn, ties broken by id, so the choice
-/// is stable. The caption says how many were left out and how to see them.
+/// [`NETWORK_NODES`], fewer when that many do not fit the medium) remain,
+/// the most central are kept, joined up: closeness centrality on the
+/// relations that would be drawn, grown outwards from the most central
+/// entity (see `most_central`), so the choice is stable and what is drawn
+/// hangs together. The caption says how many were left out and how to see
+/// them.
 /// A poster shows every kind and every entity unless told otherwise.
 ///
 /// With `--at`, only what existed then is drawn, by the rule of `detente
@@ -1317,56 +1457,47 @@ pub fn network(
             && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
     };
     let rel_ok = |from: &Entity, to: &Entity, r: &Relation| ends_ok(from, to, r) && !statement(r);
-    let mut degree: std::collections::BTreeMap<&str, usize> =
-        keep.iter().map(|id| (*id, 0)).collect();
+    // The entities that may be drawn and the ties that would be drawn
+    // between them, as an undirected graph with one edge per pair; nodes
+    // in id order.
+    let ids: Vec<&str> = keep.iter().copied().collect();
+    let index: std::collections::HashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut degree = vec![0usize; ids.len()];
+    let mut ties: BTreeSet<(u32, u32)> = BTreeSet::new();
     for (from, to, r) in ds.relations() {
         if rel_ok(from, to, r) && from.id != to.id {
-            *degree.get_mut(from.id.as_str()).expect("kept") += 1;
-            *degree.get_mut(to.id.as_str()).expect("kept") += 1;
+            let (a, b) = (index[from.id.as_str()], index[to.id.as_str()]);
+            degree[a] += 1;
+            degree[b] += 1;
+            ties.insert((a.min(b) as u32, a.max(b) as u32));
         }
     }
-    let candidates = degree.len();
     // The default selection leaves out what is connected to nothing drawn.
-    let mut ranked: Vec<(&str, usize)> = degree
-        .into_iter()
-        .filter(|&(_, n)| n > 0 || poster || !filter.kinds.is_empty())
+    let lone_ok = poster || !filter.kinds.is_empty();
+    let eligible: Vec<usize> = (0..ids.len())
+        .filter(|&i| degree[i] > 0 || lone_ok)
         .collect();
-    let isolated = candidates - ranked.len();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let isolated = ids.len() - eligible.len();
     // A cap the user gave is kept (a picture too large is refused); the
-    // default one shrinks by a fifth for each squeeze, until it fits.
+    // default one shrinks by a tenth for each squeeze, until it fits.
     let cap = filter
         .max_nodes
         .unwrap_or_else(|| {
             let roomy = match opts.size {
                 Size::Poster => return usize::MAX,
-                Size::Handout => NETWORK_NODES,
-                Size::Slide => SLIDE_NODES,
+                Size::Handout | Size::Slide => NETWORK_NODES,
             };
-            (roomy as f64 * 0.8f64.powi(i32::from(opts.squeeze))).round() as usize
+            (roomy as f64 * 0.9f64.powi(i32::from(opts.squeeze))).round() as usize
         })
         .max(1);
-    let mut cut = ranked.len().saturating_sub(cap);
-    let ranked_all = ranked.len();
-    ranked.truncate(cap);
-    let mut drawn: BTreeSet<&str> = ranked.iter().map(|(id, _)| *id).collect();
-    // What the cut left with no line to another drawn entity goes too: a
-    // box standing alone says nothing about who takes part in what.
-    if cut > 0 && !poster && filter.kinds.is_empty() {
-        let mut linked: BTreeSet<&str> = BTreeSet::new();
-        for (from, to, r) in ds.relations() {
-            if from.id != to.id
-                && rel_ok(from, to, r)
-                && drawn.contains(from.id.as_str())
-                && drawn.contains(to.id.as_str())
-            {
-                linked.insert(from.id.as_str());
-                linked.insert(to.id.as_str());
-            }
-        }
-        cut += drawn.len() - linked.len();
-        drawn = linked;
-    }
+    let chosen = if eligible.len() <= cap {
+        eligible.clone()
+    } else {
+        most_central(ids.len(), &ties, &degree, &eligible, ids.as_slice(), cap)
+    };
+    let cut = eligible.len() - chosen.len();
+    let drawn: BTreeSet<&str> = chosen.iter().map(|&i| ids[i]).collect();
 
     let mut b = Builder::new(ds, opts, true);
     b.undated = undated;
@@ -1394,33 +1525,65 @@ pub fn network(
             "As of {}: what existed then, as `detente active` finds it; undated entities are left out",
             d.human()
         )),
-        None => caption.extend(b.dates()),
+        None => {}
     }
     if cut > 0 || isolated > 0 || statements > 0 {
+        let mut line = String::new();
+        if cut > 0 {
+            line.push_str(&format!(
+                "The {} most central of {}{} entities{} (closeness on the lines drawn). ",
+                drawn.len(),
+                if lone_ok { "" } else { "the " },
+                eligible.len(),
+                if lone_ok {
+                    ""
+                } else {
+                    " with a line to another"
+                },
+            ));
+        }
         let mut left = Vec::new();
         if cut > 0 {
-            left.push(format!(
-                "the {} most connected of {ranked_all} entities are shown ({cut} left out)",
-                drawn.len(),
-            ));
+            left.push(format!("{cut} less central"));
         }
         if isolated > 0 {
             left.push(format!(
-                "{isolated} with no relation to another drawn entity are left out"
+                "{isolated} with {}",
+                if cut > 0 {
+                    "none"
+                } else {
+                    "no line to another"
+                }
             ));
         }
         if statements > 0 {
             left.push(format!(
-                "{statements} claims and identifications between them are not drawn (--rel claims)"
+                "{statements} claims and identifications (--rel claims)"
             ));
         }
-        let mut line = left.join("; ");
-        if let Some(c) = line.get(..1) {
-            line = c.to_uppercase() + &line[1..];
-        }
-        caption.push(format!(
-            "{line}. See more with --max-nodes N, --kind, --side, --size poster, or `diagram ego ID`"
+        line.push_str(&format!(
+            "Not shown: {}. More: --max-nodes N, --kind, --side, --size poster, `diagram ego ID`",
+            left.join(", ")
         ));
+        caption.push(line);
+    }
+    // The dates of what happens or meets (the kinds a timeline shows): a
+    // committee founded in 1816 or a country's founding would stretch the
+    // range of a picture about the dialogues of the 2010s. Actors' own
+    // dates are in their tooltips.
+    if at.is_none() {
+        let on_timeline = |id: &str| {
+            ds.entity(id)
+                .and_then(|e| o.kinds.get(&e.kind))
+                .is_some_and(|k| k.timeline)
+        };
+        let dates = date_range(
+            b.nodes
+                .iter()
+                .filter(|n| on_timeline(&n.id))
+                .map(|n| ds.entity(&n.id).and_then(|e| e.date.as_ref())),
+        );
+        caption.extend(dates.or_else(|| b.dates()));
     }
     let mut title =
         if filter.kinds.is_empty() && filter.sides.is_empty() && filter.relations.is_empty() {
