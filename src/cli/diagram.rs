@@ -281,14 +281,6 @@ fn reach(e: &TooBig) -> f64 {
 
 /// The refusal of a drawing too large for its medium, with what to do.
 fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64, narrow: &str) -> Failure {
-        eprintln!(
-            "DEBUG {w:.0} x {h:.0} nodes {}",
-            match scene {
-                Scene::Graph(g) => g.nodes.len(),
-                _ => 0,
-            }
-        );
-    }
     let (medium, unit, min) = match e.size {
         Size::Slide => ("a 1920 × 1080 slide", "px", MIN_TEXT_PX),
         _ => ("an A4 or Letter page", "pt", MIN_PRINT_PT),
