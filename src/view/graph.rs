@@ -38,6 +38,9 @@ struct Builder<'a> {
     dated_nodes: bool,
     /// Entities whose existence at the view's date is unknown, drawn apart.
     undated: BTreeSet<String>,
+    /// In a pinned scene, the line already drawn for each (from, to,
+    /// relation type, claimed): its index in `edges`.
+    merged: std::collections::HashMap<(String, String, String, bool), usize>,
 }
 
 /// Sides in the order the ontology declares them, as (id, label, colour).
@@ -65,6 +68,7 @@ impl<'a> Builder<'a> {
             relations: BTreeSet::new(),
             marks: BTreeSet::new(),
             undated: BTreeSet::new(),
+            merged: std::collections::HashMap::new(),
             dated_nodes: !pinned || opts.size == Size::Poster,
         }
     }
@@ -229,22 +233,24 @@ impl<'a> Builder<'a> {
             def.map_or("solid".into(), |d| d.style.clone())
         };
         let color: String = def.map_or("#555555".into(), |d| d.color.clone());
-        // There, several relations of one kind between the same two nodes
-        // (two spells as chair of one committee) are one line, whose hover
-        // text gives each and whose badge cites them all: bowed parallel
-        // lines leave their badges no room beside their own line.
+        // There, several relations of one type between the same two nodes,
+        // drawn the same way round (two spells as chair of one committee),
+        // are one line, whose hover text gives each and whose badge cites
+        // them all: bowed parallel lines leave their badges no room beside
+        // their own line. Relations of two types stay two lines, even when
+        // the ontology draws the types alike, and a claim stays apart from
+        // the record (it is drawn dashed).
         if self.pinned {
-            if let Some(e) = self
-                .edges
-                .iter_mut()
-                .find(|e| e.from == a.id && e.to == b.id && e.style == style && e.color == color)
-            {
+            let key = (a.id.clone(), b.id.clone(), r.kind.clone(), claimed);
+            if let Some(&i) = self.merged.get(&key) {
+                let e = &mut self.edges[i];
                 e.tooltip.push_str(&format!("\n\n{tooltip}"));
                 e.cites.extend(citations);
                 e.cites.sort_unstable();
                 e.cites.dedup();
                 return;
             }
+            self.merged.insert(key, self.edges.len());
         }
         self.edges.push(SceneEdge {
             from: a.id.clone(),
@@ -273,6 +279,21 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(self, title: String, caption: Vec<String>, rankdir: &'static str) -> GraphScene {
+        self.finish_fit(title, caption, rankdir, LAYOUT_WORK).0
+    }
+
+    /// The scene, and for a pinned one how well its nodes fill their frame
+    /// at the best row count (1 or more: they fit) and the cost of the
+    /// arrangement found (see `THROUGH_COST`), with the search for
+    /// the best order of each band given `work` to spend (0: none, for a
+    /// quick look at whether a selection fits).
+    fn finish_fit(
+        self,
+        title: String,
+        caption: Vec<String>,
+        rankdir: &'static str,
+        work: usize,
+    ) -> (GraphScene, f64, f64) {
         // A pinned network is squeezed by drawing fewer entities: its
         // nodes take the frame's width whatever the squeeze, and narrower
         // text under or over them would only make it taller.
@@ -366,27 +387,29 @@ impl<'a> Builder<'a> {
         let mut edges = self.edges;
         let sources = self.cites.finish();
         let list_sources = !self.opts.sources_apart;
-        let (placement, bands) = if self.pinned {
+        let (placement, bands, fill, cost) = if self.pinned {
             let frame = frame(
                 self.opts.size,
                 &caption,
                 &legend,
                 list_sources.then_some(&sources[..]),
             );
-            let bands = pin_by_side(
+            let (bands, fill, cost) = pin_by_side(
                 self.ds,
                 &mut nodes,
                 &edges,
                 &self.undated,
-                frame,
-                self.opts.size,
+                (frame, self.opts.size),
+                work,
             );
-            place_badges(&nodes, &mut edges, &bands);
-            (Placement::Pinned, bands)
+            if work > 0 {
+                place_badges(&nodes, &mut edges, &bands);
+            }
+            (Placement::Pinned, bands, fill, cost)
         } else {
-            (Placement::Dot, Vec::new())
+            (Placement::Dot, Vec::new(), 1.0, 0.0)
         };
-        GraphScene {
+        let scene = GraphScene {
             placement,
             bands,
             title,
@@ -397,9 +420,19 @@ impl<'a> Builder<'a> {
             legend,
             sources,
             list_sources,
-        }
+        };
+        (scene, fill, cost)
     }
 }
+
+/// What a line through a box it does not join costs an arrangement of a
+/// pinned network: more than anything else the search weighs, so that any
+/// cost below it means none does (by the view's estimate of the boxes).
+const THROUGH_COST: f64 = 5000.0;
+
+/// The work the search for the best order of a pinned network's bands may
+/// spend, in units of a line checked against a box or another line.
+const LAYOUT_WORK: usize = 40_000_000;
 
 /// Kinds in the order they are stacked within a side: those shown on a
 /// timeline (mechanisms, rounds, meetings, events) first, then the rest, each
@@ -436,17 +469,24 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
         // Graphviz draws an ellipse round the label's box, about √2 as
         // wide; capitals run wider than the estimate's average character.
         "ellipse" | "oval" => (tw * 1.45, th * 1.4),
-        "hexagon" | "octagon" | "diamond" => (tw * 1.45, th * 1.6),
+        // Graphviz fits the label's box inside a regular polygon: √2 wider,
+        // then over the cosine of half a side's angle (π/6, π/8).
+        "hexagon" => (tw * 1.65, th * 1.65),
+        "octagon" => (tw * 1.55, th * 1.6),
+        "diamond" => (tw * 1.45, th * 1.6),
+        // A slanted box: the label's box widened by √2 and by the slant
+        // (measured on Graphviz's layout).
+        "parallelogram" | "trapezium" | "invtrapezium" => (tw * 1.45 + th * 1.3, th * 1.45),
         // Measured on Graphviz's layout: a (double) circle is about an
         // eighth wider than the label's box and ring.
         "circle" | "doublecircle" => {
             let d = (tw.max(th) * 1.15 + 10.0) * 1.12 + 4.0;
             (d, d)
         }
-        // Roofs, folded corners and tabs need room beyond the text.
-        "house" | "invhouse" | "note" | "tab" | "folder" | "component" | "box3d" => {
-            (tw * 1.3, th * 1.3)
-        }
+        // Roofs need room beyond the text (measured on Graphviz's layout).
+        "house" | "invhouse" => (tw * 1.5, th * 1.3),
+        // Folded corners and tabs.
+        "note" | "tab" | "folder" | "component" | "box3d" => (tw * 1.3, th * 1.3),
         _ => (tw, th),
     }
 }
@@ -515,9 +555,9 @@ fn pin_by_side(
     nodes: &mut [SceneNode],
     edges: &[SceneEdge],
     undated: &BTreeSet<String>,
-    frame: (f64, f64),
-    size: Size,
-) -> Vec<Band> {
+    (frame, size): ((f64, f64), Size),
+    work: usize,
+) -> (Vec<Band>, f64, f64) {
     let order = side_order(ds);
     let side_of = |n: &SceneNode| {
         if undated.contains(&n.id) {
@@ -651,7 +691,13 @@ fn pin_by_side(
                 for (r, i) in col.iter().enumerate() {
                     if let Some(i) = *i {
                         let y = BAND_HEAD + (r as f64 / 2.0 + 0.5) * step;
-                        pos[i] = (x + w / 2.0, y);
+                        // Members narrower than their column stand to its
+                        // left and right in turn: a line between two of
+                        // them then passes beside the one between, which
+                        // centred it would run through.
+                        let slack = (w - sizes[i].0) / 2.0;
+                        let side = if (r / 2) % 2 == 0 { -1.0 } else { 1.0 };
+                        pos[i] = (x + w / 2.0 + side * slack, y);
                         if let Some((ya, ha)) = above {
                             clash |= y - ya < (ha + sizes[i].1) / 2.0 + ROW_GAP / 2.0;
                         }
@@ -703,13 +749,21 @@ fn pin_by_side(
                 .count()
         })
         .collect();
-    let shapes: Vec<&str> = nodes.iter().map(|n| n.shape.as_str()).collect();
+    // Each node's half-size with its margin, the same for every trial
+    // arrangement: worked out once, not at every swap the search tries.
+    let halves: Vec<(f64, f64)> = nodes
+        .iter()
+        .zip(&sizes)
+        .map(|(n, &(w, h))| {
+            let (mx, my) = margin(&n.shape, w);
+            (w / 2.0 + mx + 2.0, h / 2.0 + my + 2.0)
+        })
+        .collect();
     // Wider than the frame (or than the first arrangement, if that is
     // wider) is not allowed: the picture would be squeezed to fewer nodes.
     let widest = (frame.0
         * match size {
-            Size::Handout => 1.0,
-            Size::Slide => 1.02,
+            Size::Handout | Size::Slide => 1.0,
             Size::Poster => 1.1,
         })
     .max(extent(1).0.min(extent(longest).0));
@@ -722,10 +776,7 @@ fn pin_by_side(
         let feet: Vec<Footprint> = (0..pos.len())
             .map(|i| Footprint {
                 c: pos[i],
-                half: (
-                    sizes[i].0 / 2.0 + margin(shapes[i], sizes[i].0).0 + 2.0,
-                    sizes[i].1 / 2.0 + margin(shapes[i], sizes[i].0).1 + 2.0,
-                ),
+                half: halves[i],
                 round: round[i],
             })
             .collect();
@@ -753,10 +804,12 @@ fn pin_by_side(
                 .count();
             length += ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt();
         }
-        through as f64 * 1000.0 + cramped as f64 * 1000.0 + crossed as f64 * 10.0 + length / 1000.0
+        through as f64 * THROUGH_COST
+            + cramped as f64 * 1000.0
+            + crossed as f64 * 10.0
+            + length / 1000.0
     };
-    let work = links.len() * (nodes.len() + links.len());
-    let mut budget = 12_000_000 / work.max(1);
+    let mut budget = work / links.len().max(1) / (nodes.len() + links.len()).max(1);
     let mut rows_tried: Vec<usize> = scales
         .iter()
         .filter(|s| s.1 >= best_scale * 0.9)
@@ -818,7 +871,38 @@ fn pin_by_side(
                 (*band_rows, out)
             })
             .collect();
-        for mut order in [first, centred] {
+        // And the centred start with each column's members sorted by the
+        // mean height of what they are joined to, a few times over (the
+        // barycentre heuristic): lines then run across more than up and
+        // down, where they would pass through a column's other members.
+        let mut sorted = centred.clone();
+        for _ in 0..4 {
+            let (pos, _, _) = arrange(&sorted, rows);
+            let mut near: Vec<(f64, usize)> = vec![(0.0, 0); pos.len()];
+            for &(a, b) in &links {
+                near[a].0 += pos[b].1;
+                near[a].1 += 1;
+                near[b].0 += pos[a].1;
+                near[b].1 += 1;
+            }
+            let key = |i: usize| {
+                if near[i].1 == 0 {
+                    pos[i].1
+                } else {
+                    near[i].0 / near[i].1 as f64
+                }
+            };
+            for (band_rows, m) in &mut sorted {
+                for col in m.chunks_mut(2 * *band_rows - 1) {
+                    let mut members: Vec<usize> = col.iter().flatten().copied().collect();
+                    members.sort_by(|&a, &b| key(a).total_cmp(&key(b)).then(a.cmp(&b)));
+                    for (slot, i) in col.iter_mut().filter(|s| s.is_some()).zip(members) {
+                        *slot = Some(i);
+                    }
+                }
+            }
+        }
+        for mut order in [sorted, centred, first] {
             let now = descend(&mut order, rows, &mut budget);
             if best.as_ref().is_none_or(|b| now + 1e-9 < b.0) {
                 best = Some((now, rows, order));
@@ -856,12 +940,12 @@ fn pin_by_side(
             break;
         }
     }
-    let (_, rows, order) = best.unwrap_or_else(|| (0.0, ROWS_MAX, slots(ROWS_MAX)));
+    let (cost, rows, order) = best.unwrap_or_else(|| (0.0, ROWS_MAX, slots(ROWS_MAX)));
     let (pos, bands, _) = arrange(&order, rows);
     for (n, p) in nodes.iter_mut().zip(pos) {
         n.pos = Some(p);
     }
-    bands
+    (bands, best_scale, cost)
 }
 
 /// The margins (across, up and down) to add round a node's estimated size
@@ -1301,24 +1385,25 @@ pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphSce
     Ok(b.finish(format!("Lineage of {name}"), caption, "LR"))
 }
 
-/// The `cap` most important of the `eligible` nodes of a graph of `n` nodes
-/// with these undirected `ties`, chosen so that what is drawn hangs
-/// together: importance is closeness centrality on the ties (how near a
-/// node is, on average, to every other it can reach, scaled by how many it
-/// reaches: the middle of the largest web of relations ranks first), then
-/// degree, then id (`ids`), so the choice is stable. The selection starts
-/// at the most important node and grows by the most important node tied to
-/// one already chosen; where nothing chosen has an unchosen tie left, it
-/// starts again at the most important node not yet chosen, if there is room
-/// for it and one tie. Returns node numbers, in the order chosen.
+/// The `eligible` nodes of a graph of `n` nodes with these undirected
+/// `ties`, in the order a selection of the most important takes them so
+/// that what is drawn hangs together: importance is closeness centrality
+/// on the ties (how near a node is, on average, to every other it can
+/// reach, scaled by how many it reaches: the middle of the largest web of
+/// relations ranks first), then degree, then id (`ids`), so the order is
+/// stable. It starts at the most important node and goes on with the most
+/// important node tied to one already taken; where nothing taken has an
+/// untaken tie left, it starts again at the most important node not yet
+/// taken, marked `true` (a new piece). The first `k` are the `k` to draw
+/// (less a new piece's first node, if it comes last: alone it would say
+/// nothing).
 fn most_central(
     n: usize,
     ties: &BTreeSet<(u32, u32)>,
     degree: &[usize],
     eligible: &[usize],
     ids: &[&str],
-    cap: usize,
-) -> Vec<usize> {
+) -> Vec<(usize, bool)> {
     let mut g: petgraph::graph::UnGraph<(), ()> =
         petgraph::graph::UnGraph::from_edges(ties.iter().copied());
     while g.node_count() < n {
@@ -1341,21 +1426,18 @@ fn most_central(
     // Ranks of unchosen nodes tied to a chosen one.
     let mut frontier: BTreeSet<usize> = BTreeSet::new();
     let mut seeds = order.iter().copied();
-    while chosen.len() < cap {
-        let pick = match frontier.pop_first() {
-            Some(r) => order[r],
+    loop {
+        let (pick, seed) = match frontier.pop_first() {
+            Some(r) => (order[r], false),
             None => {
                 let Some(i) = seeds.find(|&i| !taken[i]) else {
                     break;
                 };
-                if degree[i] > 0 && chosen.len() + 2 > cap {
-                    break;
-                }
-                i
+                (i, true)
             }
         };
         taken[pick] = true;
-        chosen.push(pick);
+        chosen.push((pick, seed));
         for m in g.neighbors(petgraph::graph::NodeIndex::new(pick)) {
             let m = m.index();
             if !taken[m] && rank[m] != usize::MAX {
@@ -1479,135 +1561,165 @@ pub fn network(
         .filter(|&i| degree[i] > 0 || lone_ok)
         .collect();
     let isolated = ids.len() - eligible.len();
-    // A cap the user gave is kept (a picture too large is refused); the
-    // default one shrinks by a tenth for each squeeze, until it fits.
-    let cap = filter
-        .max_nodes
-        .unwrap_or_else(|| {
-            let roomy = match opts.size {
-                Size::Poster => return usize::MAX,
-                Size::Handout | Size::Slide => NETWORK_NODES,
-            };
-            (roomy as f64 * 0.9f64.powi(i32::from(opts.squeeze))).round() as usize
-        })
-        .max(1);
-    let chosen = if eligible.len() <= cap {
-        eligible.clone()
-    } else {
-        most_central(ids.len(), &ties, &degree, &eligible, ids.as_slice(), cap)
+    // The order in which entities are chosen, most central first, each
+    // tied to one chosen before it unless it starts a new piece (`true`):
+    // worked out once, for however many are drawn. Only a cut needs it.
+    let cap_asked = match (filter.max_nodes, poster) {
+        (Some(n), _) => n.max(1),
+        (None, true) => usize::MAX,
+        (None, false) => NETWORK_NODES,
     };
-    let cut = eligible.len() - chosen.len();
-    let drawn: BTreeSet<&str> = chosen.iter().map(|&i| ids[i]).collect();
+    let grown = if eligible.len() > cap_asked {
+        most_central(ids.len(), &ties, &degree, &eligible, ids.as_slice())
+    } else {
+        eligible.iter().map(|&i| (i, false)).collect()
+    };
+    let draw = |cap: usize, work: usize| -> (GraphScene, f64, f64) {
+        let mut chosen: Vec<usize> = grown.iter().take(cap).map(|g| g.0).collect();
+        // A new piece needs room for one of its ties.
+        if grown.len() > cap && cap > 1 && grown[cap - 1].1 && degree[grown[cap - 1].0] > 0 {
+            chosen.pop();
+        }
+        let cut = eligible.len() - chosen.len();
+        let drawn: BTreeSet<&str> = chosen.iter().map(|&i| ids[i]).collect();
 
-    let mut b = Builder::new(ds, opts, true);
-    b.undated = undated;
-    for e in ds.entities().filter(|e| drawn.contains(e.id.as_str())) {
-        b.node(e, false);
-    }
-    let mut statements = 0;
-    for (from, to, r) in ds.relations() {
-        if !(drawn.contains(from.id.as_str()) && drawn.contains(to.id.as_str())) {
-            continue;
+        let mut b = Builder::new(ds, opts, true);
+        b.undated = undated.clone();
+        for e in ds.entities().filter(|e| drawn.contains(e.id.as_str())) {
+            b.node(e, false);
         }
-        if rel_ok(from, to, r) {
-            b.edge(from, to, r, false);
-        } else if ends_ok(from, to, r) && statement(r) {
-            statements += 1;
+        let mut statements = 0;
+        for (from, to, r) in ds.relations() {
+            if !(drawn.contains(from.id.as_str()) && drawn.contains(to.id.as_str())) {
+                continue;
+            }
+            if rel_ok(from, to, r) {
+                b.edge(from, to, r, false);
+            } else if ends_ok(from, to, r) && statement(r) {
+                statements += 1;
+            }
         }
-    }
-    let mut caption = Vec::new();
-    match at {
-        Some(d) if filter.include_undated => caption.push(format!(
-            "As of {}: what existed then, and (in their own band) undated entities that may have existed then",
-            d.human()
-        )),
-        Some(d) => caption.push(format!(
-            "As of {}: what existed then, as `detente active` finds it; undated entities are left out",
-            d.human()
-        )),
-        None => {}
-    }
-    if cut > 0 || isolated > 0 || statements > 0 {
-        let mut line = String::new();
-        if cut > 0 {
+        let mut caption = Vec::new();
+        match at {
+            Some(d) if filter.include_undated => caption.push(format!(
+                "As of {}: what existed then, and (in their own band) undated entities that may have existed then",
+                d.human()
+            )),
+            Some(d) => caption.push(format!(
+                "As of {}: what existed then, as `detente active` finds it; undated entities are left out",
+                d.human()
+            )),
+            None => {}
+        }
+        if cut > 0 || isolated > 0 || statements > 0 {
+            let mut line = String::new();
+            if cut > 0 {
+                line.push_str(&format!(
+                    "The {} most central of {}{} entities{} (closeness on the lines drawn). ",
+                    drawn.len(),
+                    if lone_ok { "" } else { "the " },
+                    eligible.len(),
+                    if lone_ok {
+                        ""
+                    } else {
+                        " with a line to another"
+                    },
+                ));
+            }
+            let mut left = Vec::new();
+            if cut > 0 {
+                left.push(format!("{cut} less central"));
+            }
+            if isolated > 0 {
+                left.push(format!(
+                    "{isolated} with {}",
+                    if cut > 0 {
+                        "none"
+                    } else {
+                        "no line to another"
+                    }
+                ));
+            }
+            if statements > 0 {
+                left.push(format!(
+                    "{statements} claims and identifications (--rel claims)"
+                ));
+            }
             line.push_str(&format!(
-                "The {} most central of {}{} entities{} (closeness on the lines drawn). ",
-                drawn.len(),
-                if lone_ok { "" } else { "the " },
-                eligible.len(),
-                if lone_ok {
-                    ""
-                } else {
-                    " with a line to another"
-                },
+                "Not shown: {}. More: --max-nodes N, --kind, --side, --size poster, `diagram ego ID`",
+                left.join(", ")
             ));
+            caption.push(line);
         }
-        let mut left = Vec::new();
-        if cut > 0 {
-            left.push(format!("{cut} less central"));
+        // The dates of what happens or meets (the kinds a timeline shows): a
+        // committee founded in 1816 or a country's founding would stretch the
+        // range of a picture about the dialogues of the 2010s. Actors' own
+        // dates are in their tooltips.
+        if at.is_none() {
+            let on_timeline = |id: &str| {
+                ds.entity(id)
+                    .and_then(|e| o.kinds.get(&e.kind))
+                    .is_some_and(|k| k.timeline)
+            };
+            let dates = date_range(
+                b.nodes
+                    .iter()
+                    .filter(|n| on_timeline(&n.id))
+                    .map(|n| ds.entity(&n.id).and_then(|e| e.date.as_ref())),
+            );
+            caption.extend(dates.or_else(|| b.dates()));
         }
-        if isolated > 0 {
-            left.push(format!(
-                "{isolated} with {}",
-                if cut > 0 {
-                    "none"
+        let mut title =
+            if filter.kinds.is_empty() && filter.sides.is_empty() && filter.relations.is_empty() {
+                if poster {
+                    "Network of actors, mechanisms and sources".to_string()
                 } else {
-                    "no line to another"
+                    "Who takes part in what: actors and mechanisms".to_string()
                 }
-            ));
-        }
-        if statements > 0 {
-            left.push(format!(
-                "{statements} claims and identifications (--rel claims)"
-            ));
-        }
-        line.push_str(&format!(
-            "Not shown: {}. More: --max-nodes N, --kind, --side, --size poster, `diagram ego ID`",
-            left.join(", ")
-        ));
-        caption.push(line);
-    }
-    // The dates of what happens or meets (the kinds a timeline shows): a
-    // committee founded in 1816 or a country's founding would stretch the
-    // range of a picture about the dialogues of the 2010s. Actors' own
-    // dates are in their tooltips.
-    if at.is_none() {
-        let on_timeline = |id: &str| {
-            ds.entity(id)
-                .and_then(|e| o.kinds.get(&e.kind))
-                .is_some_and(|k| k.timeline)
-        };
-        let dates = date_range(
-            b.nodes
-                .iter()
-                .filter(|n| on_timeline(&n.id))
-                .map(|n| ds.entity(&n.id).and_then(|e| e.date.as_ref())),
-        );
-        caption.extend(dates.or_else(|| b.dates()));
-    }
-    let mut title =
-        if filter.kinds.is_empty() && filter.sides.is_empty() && filter.relations.is_empty() {
-            if poster {
-                "Network of actors, mechanisms and sources".to_string()
             } else {
-                "Who takes part in what: actors and mechanisms".to_string()
-            }
-        } else {
-            // What is shown goes in the caption, where a long list can wrap.
-            let what: Vec<String> = filter
-                .kinds
-                .iter()
-                .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
-                .collect();
-            if !what.is_empty() {
-                caption.insert(0, wrap(&format!("Showing: {}", what.join(", ")), 150));
-            }
-            "Network".to_string()
-        };
-    if let Some(d) = at {
-        title.push_str(&format!(", {}", d.human()));
+                // What is shown goes in the caption, where a long list can wrap.
+                let what: Vec<String> = filter
+                    .kinds
+                    .iter()
+                    .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
+                    .collect();
+                if !what.is_empty() {
+                    caption.insert(0, wrap(&format!("Showing: {}", what.join(", ")), 150));
+                }
+                "Network".to_string()
+            };
+        if let Some(d) = at {
+            title.push_str(&format!(", {}", d.human()));
+        }
+        b.finish_fit(title, caption, "TB", work)
+    };
+    // A cap the user gave is kept (a picture too large is refused). The
+    // default one is the most, up to NETWORK_NODES, whose nodes fit the
+    // medium by the view's own estimate of the picture, less a tenth for
+    // each squeeze (when Graphviz finds the estimate too generous).
+    let cap = if filter.max_nodes.is_some() || poster {
+        cap_asked
+    } else {
+        let mut cap = cap_asked.min(eligible.len()).max(1);
+        while cap > 2 && draw(cap, 0).1 < 1.0 {
+            cap -= (cap / 10).max(1);
+        }
+        ((cap as f64) * 0.9f64.powi(i32::from(opts.squeeze)))
+            .round()
+            .max(1.0) as usize
+    };
+    let mut drawn = draw(cap, LAYOUT_WORK);
+    // Of those, the most (down to three quarters of them) that the search
+    // can lay out with no straight line through a box it does not join:
+    // a line through a box reads as a relation with it.
+    if filter.max_nodes.is_none() && !poster {
+        let mut fewer = cap;
+        while drawn.2 >= THROUGH_COST && fewer > 2 && fewer * 4 > cap * 3 {
+            fewer -= 1;
+            drawn = draw(fewer, LAYOUT_WORK);
+        }
     }
-    Ok(b.finish(title, caption, "TB"))
+    Ok(drawn.0)
 }
 
 /// One entity and everything within `depth` relations of it.
