@@ -1279,6 +1279,15 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
 /// how many of the entities drawn have no date at all (the range says
 /// nothing about them). `None` when nothing is drawn.
 fn date_range<'e>(dates: impl Iterator<Item = Option<&'e Date>>) -> Option<String> {
+    date_phrase(dates, true)
+}
+
+/// [`date_range`], saying how many have no date only if `count_undated`
+/// (not when the dates are those of some of the entities drawn).
+fn date_phrase<'e>(
+    dates: impl Iterator<Item = Option<&'e Date>>,
+    count_undated: bool,
+) -> Option<String> {
     use crate::model::date::Limit;
     let mut years = Vec::new();
     let (mut ongoing, mut end_unknown, mut start_unknown) = (false, false, false);
@@ -1322,7 +1331,7 @@ fn date_range<'e>(dates: impl Iterator<Item = Option<&'e Date>>) -> Option<Strin
         (false, true) => out.push_str(", some ends unknown"),
         (false, false) => {}
     }
-    if undated > 0 {
+    if undated > 0 && count_undated {
         out.push_str(&format!(
             "; {undated} of the {drawn} entities drawn {} no date",
             if undated == 1 { "has" } else { "have" }
@@ -1661,11 +1670,12 @@ pub fn network(
                     .and_then(|e| o.kinds.get(&e.kind))
                     .is_some_and(|k| k.timeline)
             };
-            let dates = date_range(
+            let dates = date_phrase(
                 b.nodes
                     .iter()
                     .filter(|n| on_timeline(&n.id))
                     .map(|n| ds.entity(&n.id).and_then(|e| e.date.as_ref())),
+                false,
             );
             caption.extend(dates.or_else(|| b.dates()));
         }
