@@ -124,7 +124,10 @@ mod query_ {
     fn lineage(bencher: Bencher, n: usize) {
         let l = loaded(n);
         bencher.bench(|| {
-            query::lineage_with(&l.ds, &l.mechanism, &LineageOptions::default()).unwrap()
+            let s = LineageOptions::default()
+                .validate(&l.ds, &l.mechanism)
+                .unwrap();
+            black_box(query::lineage_with(&l.ds, &s).links.len())
         });
     }
 
@@ -154,7 +157,14 @@ mod query_ {
     fn active(bencher: Bencher, n: usize) {
         let l = loaded(n);
         let on = Date::parse("2016-06-01").unwrap();
-        bencher.bench(|| black_box(query::active(&l.ds, &on, &[]).unwrap().definitely.len()));
+        let s = query::ActiveOptions {
+            date: on,
+            kinds: Vec::new(),
+        };
+        bencher.bench(|| {
+            let s = s.validate(&l.ds).unwrap();
+            black_box(query::active(&l.ds, &s).definitely.len())
+        });
     }
 
     #[divan::bench(args = sizes())]
@@ -162,7 +172,7 @@ mod query_ {
         let l = loaded(n);
         bencher.bench(|| {
             let s = TimelineOptions::default().validate(&l.ds).unwrap();
-            black_box(query::timeline(&l.ds, &s).unwrap().entries.len())
+            black_box(query::timeline(&l.ds, &s).entries.len())
         });
     }
 
@@ -181,23 +191,31 @@ mod query_ {
             by: Some(l.claimant.clone()),
             ..Default::default()
         };
-        bencher.bench(|| black_box(query::claims(&l.ds, &f).unwrap().claims.len()));
+        bencher.bench(|| {
+            let s = f.validate(&l.ds).unwrap();
+            black_box(query::claims(&l.ds, &s).claims.len())
+        });
     }
 
     /// `claims`: every claim of the dataset.
     #[divan::bench(args = sizes(), sample_count = 20)]
     fn claims_all(bencher: Bencher, n: usize) {
         let l = loaded(n);
-        let f = query::ClaimFilter::default();
-        bencher.bench(|| black_box(query::claims(&l.ds, &f).unwrap().claims.len()));
+        let s = query::ClaimFilter::default().validate(&l.ds).unwrap();
+        bencher.bench(|| black_box(query::claims(&l.ds, &s).claims.len()));
     }
 
     /// `diff 2015 2017`: what changed between two dates.
     #[divan::bench(args = sizes(), sample_count = 20)]
     fn diff(bencher: Bencher, n: usize) {
         let l = loaded(n);
-        let (a, b) = (Date::parse("2015").unwrap(), Date::parse("2017").unwrap());
-        bencher.bench(|| black_box(query::diff(&l.ds, &a, &b).unwrap().began.len()));
+        let s = query::DiffOptions {
+            from: Date::parse("2015").unwrap(),
+            to: Date::parse("2017").unwrap(),
+        }
+        .validate()
+        .unwrap();
+        bencher.bench(|| black_box(query::diff(&l.ds, &s).began.len()));
     }
 
     /// `stats`: counts and the most connected entities.
@@ -207,17 +225,53 @@ mod query_ {
         bencher.bench(|| black_box(query::stats(&l.ds, 10)));
     }
 
-    /// Full-text search over every name, summary and quote.
-    #[divan::bench(args = sizes())]
-    fn search(bencher: Bencher, n: usize) {
-        let l = loaded(n);
-        let s = SearchOptions {
-            text: "cyber dialogue".into(),
+    /// A search, checked.
+    fn search_settings(text: &str) -> query::SearchSettings {
+        SearchOptions {
+            text: text.into(),
             limit: 20,
         }
         .validate()
-        .unwrap();
+        .unwrap()
+    }
+
+    /// Full-text search over every name, summary and quote, on a dataset
+    /// searched before (its folded text already built).
+    fn search(bencher: Bencher, n: usize, text: &str) {
+        let l = loaded(n);
+        let s = search_settings(text);
+        black_box(query::search(&l.ds, &s).total);
         bencher.bench(|| black_box(query::search(&l.ds, &s).total));
+    }
+
+    /// Two words, each anywhere in an entity's texts.
+    #[divan::bench(args = sizes())]
+    fn search_words(bencher: Bencher, n: usize) {
+        search(bencher, n, "cyber dialogue");
+    }
+
+    /// A quoted phrase.
+    #[divan::bench(args = sizes())]
+    fn search_phrase(bencher: Bencher, n: usize) {
+        search(bencher, n, r#""norms of state behaviour""#);
+    }
+
+    /// A Chinese name in simplified characters, found in traditional ones too.
+    #[divan::bench(args = sizes())]
+    fn search_chinese(bencher: Bencher, n: usize) {
+        search(bencher, n, "国际机制");
+    }
+
+    /// The first search of a dataset: folding all its text into the
+    /// index, then the search. What a one-shot `detente search` pays.
+    #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+    fn search_first(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        let s = search_settings("cyber dialogue");
+        bencher.with_inputs(|| l.ds.clone()).bench_values(|ds| {
+            let total = query::search(&ds, &s).total;
+            (ds, total)
+        });
     }
 }
 
@@ -236,7 +290,10 @@ mod view {
     fn lineage(bencher: Bencher, n: usize) {
         let l = loaded(n);
         bencher.bench(|| {
-            let scene = diagram::lineage(&l.ds, &l.mechanism, &opts()).unwrap();
+            let s = LineageOptions::default()
+                .validate(&l.ds, &l.mechanism)
+                .unwrap();
+            let scene = diagram::lineage(&l.ds, &s, &opts()).unwrap();
             diagram::to_dot(&diagram::Scene::Graph(scene))
         });
     }

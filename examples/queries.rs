@@ -3,7 +3,10 @@
 //!
 //! Run with `cargo run --example queries`.
 
-use detente::query::{self, ClaimFilter, NeighborOptions, PathOptions, TimelineOptions};
+use detente::query::{
+    self, ActiveOptions, ClaimFilter, DiffOptions, ExplainOptions, NeighborOptions, PathOptions,
+    TimelineOptions,
+};
 use detente::Date;
 use detente::{builtin_files, load};
 
@@ -30,7 +33,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // What existed on 1 June 2016, three-valued.
     let on = Date::parse("2016-06-01")?;
-    let active = query::active(&ds, &on, &[])?;
+    let active = query::active(
+        &ds,
+        &ActiveOptions {
+            date: on.clone(),
+            kinds: Vec::new(),
+        }
+        .validate(&ds)?,
+    );
     println!(
         "active on {}: {} definitely, {} possibly, {} undated",
         on,
@@ -38,7 +48,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         active.possibly.len(),
         active.undated
     );
-    println!("why: {}", query::explain(&ds, &on, "hljd")?.reason);
+    let why = ExplainOptions {
+        date: on,
+        id: "hljd".into(),
+    };
+    println!("why: {}", query::explain(&ds, &why.validate(&ds)?).reason);
 
     // The dated record touching the HLJD.
     let timeline = query::timeline(
@@ -48,11 +62,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         }
         .validate(&ds)?,
-    )?;
+    );
     println!("timeline about hljd: {} entries", timeline.entries.len());
 
     // What changed between 2016 and 2018.
-    let diff = query::diff(&ds, &Date::parse("2016")?, &Date::parse("2018")?)?;
+    let between = DiffOptions {
+        from: Date::parse("2016")?,
+        to: Date::parse("2018")?,
+    };
+    let diff = query::diff(&ds, &between.validate()?);
     println!(
         "2016→2018: {} began, {} ended",
         diff.began.len(),
@@ -75,8 +93,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &ClaimFilter {
             by: Some("shen-yi".into()),
             ..Default::default()
-        },
-    )?;
+        }
+        .validate(&ds)?,
+    );
     println!("Shen Yi makes {} claims", claims.claims.len());
     let stats = query::stats(&ds, 3);
     println!("most central: {}", stats.betweenness[0].id);

@@ -72,7 +72,7 @@ pub use model::ontology::{
 };
 
 // Exports to other tools' formats, and importing spreadsheets.
-pub use export::{exporter, references, CiteStyle, ExportFile, Exporter, Selection, FORMATS};
+pub use export::{exporter, references, select, CiteStyle, ExportFile, Exporter, FORMATS};
 pub use import::{import_csv, RowProblem};
 
 // Text folding, shared with the website's search.
@@ -86,7 +86,8 @@ pub use site::{site, SiteError, SiteFile, SiteOptions, SvgRenderer};
 ///
 /// ```
 /// let ds = detente::load(&detente::builtin_files()).unwrap();
-/// let scene = detente::diagram::lineage(&ds, "lecd", &Default::default()).unwrap();
+/// let lecd = detente::query::LineageOptions::default().validate(&ds, "lecd").unwrap();
+/// let scene = detente::diagram::lineage(&ds, &lecd, &Default::default()).unwrap();
 /// let dot = detente::diagram::to_dot(&detente::diagram::Scene::Graph(scene));
 /// assert!(dot.starts_with("digraph"));
 /// ```

@@ -689,22 +689,7 @@ fn every_command_example_in_docs_errors_md_prints_what_it_shows() {
 #[test]
 fn docs_errors_md_names_every_code() {
     let md = fs::read_to_string(ERRORS_MD).unwrap();
-    // The variants of `Problem`, in kebab-case as the JSON reports them.
-    let source = fs::read_to_string("src/load/problem.rs").unwrap();
-    let body = source
-        .split("pub enum Problem {")
-        .nth(1)
-        .and_then(|b| b.split("\n}\n").next())
-        .expect("enum Problem");
-    let mut codes: Vec<String> = body
-        .lines()
-        .filter_map(|l| {
-            let l = l.strip_prefix("    ")?;
-            let name = l.split([' ', '{', ',']).next()?;
-            (name.chars().next()?.is_ascii_uppercase()).then(|| kebab(name))
-        })
-        .collect();
-    assert!(codes.len() >= 20, "{codes:?}");
+    let mut codes = problem_codes();
     // Refused queries and read errors: the codes the CLI gives them.
     for file in ["src/cli/exit.rs", "src/cli/mod.rs"] {
         let text = fs::read_to_string(file).unwrap();
@@ -736,6 +721,60 @@ fn docs_errors_md_names_every_code() {
         .filter(|c| !md.contains(&format!("`{c}`")))
         .collect();
     assert!(missing.is_empty(), "{ERRORS_MD} does not name {missing:?}");
+}
+
+/// The codes the loader can report: the variants of `Problem`, in
+/// kebab-case as the JSON reports them.
+fn problem_codes() -> Vec<String> {
+    let source = fs::read_to_string("src/load/problem.rs").unwrap();
+    let body = source
+        .split("pub enum Problem {")
+        .nth(1)
+        .and_then(|b| b.split("\n}\n").next())
+        .expect("enum Problem");
+    let codes: Vec<String> = body
+        .lines()
+        .filter_map(|l| {
+            let l = l.strip_prefix("    ")?;
+            let name = l.split([' ', '{', ',']).next()?;
+            (name.chars().next()?.is_ascii_uppercase()).then(|| kebab(name))
+        })
+        .collect();
+    assert!(codes.len() >= 20, "{codes:?}");
+    codes
+}
+
+/// Each code the loader can report has a section of its own, headed with
+/// the code, that shows an example (a ```text block, which
+/// `every_catalogue_example_in_docs_errors_md_is_what_its_case_reports`
+/// checks against the catalogue) and says the fix: the example's `help:`
+/// line, or a sentence starting `Fix:` where the problem has no help.
+#[test]
+fn every_loader_code_has_a_section_in_docs_errors_md_with_an_example_and_its_fix() {
+    let md = fs::read_to_string(ERRORS_MD).unwrap();
+    for code in problem_codes() {
+        let head = format!("### `{code}` — ");
+        let section = md
+            .split("\n### ")
+            .map(|s| format!("### {s}"))
+            .find(|s| s.starts_with(&head))
+            .unwrap_or_else(|| panic!("{ERRORS_MD} has no section `{head}…`"));
+        let section = section.split("\n## ").next().unwrap();
+        let examples = text_blocks(section);
+        assert!(
+            examples
+                .iter()
+                .any(|(before, _)| before.starts_with("Catalogue: `")),
+            "{ERRORS_MD}: the section of `{code}` shows no example from the catalogue"
+        );
+        assert!(
+            examples
+                .iter()
+                .any(|(_, body)| body.iter().any(|l| l.starts_with("  help: ")))
+                || section.contains("\nFix: "),
+            "{ERRORS_MD}: the section of `{code}` says no fix"
+        );
+    }
 }
 
 fn kebab(camel: &str) -> String {

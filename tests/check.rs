@@ -226,6 +226,49 @@ fn a_nested_ontology_is_reported_not_swapped_in() {
     assert!(err.contains("error: 1 problem in 1 file"), "{err}");
 }
 
+/// One `sources.yaml` holds at most a million YAML values (about 40,000
+/// sources); beyond that the loader says to split the file, so sources
+/// may also be spread over files under a top-level `sources/` directory.
+#[test]
+fn sources_split_over_a_sources_directory_are_all_read() {
+    let cites = b"- { id: a, kind: mechanism, name: A, sources: [{ source: doc, at: p }, { source: more-1, at: p }, { source: more-2, at: p }] }\n";
+    let (code, err) = check_dataset(
+        false,
+        &[
+            ("sources/one.yaml", b"- { id: more-1, title: One }\n"),
+            ("sources/deeper/two.yml", b"- { id: more-2, title: Two }\n"),
+            ("entities.yaml", cites),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    // A source defined twice, across files, is still a duplicate; an
+    // ontology or a `sources.yaml` elsewhere in a sub-directory is still
+    // misplaced; an entity file under `sources/` is read as sources.
+    let (code, err) = check_dataset(
+        false,
+        &[
+            ("sources/one.yaml", b"- { id: doc, title: Again }\n"),
+            ("sources/ontology.yaml", b"kinds: {}\nrelations: {}\n"),
+            ("elsewhere/sources.yaml", b"- { id: lost, title: Lost }\n"),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("duplicate source id `doc` (first defined at ")
+            && err.contains("one.yaml:1:9)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("ontology.yaml:1:1: `ontology.yaml` is only read at the top"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sources.yaml:1:1: `sources.yaml` is only read at the top")
+            && err.contains("or a file under `sources/`"),
+        "{err}"
+    );
+}
+
 #[test]
 fn numbers_keep_their_text_and_control_characters_are_refused() {
     let (code, err) = check_entities(b"- { id: 007, kind: mechanism, name: 1.50, aliases: [NO], sources: [{ source: doc, at: p }] }\n- { id: b, kind: mechanism, name: \"evil \\e[31m red\", sources: [{ source: doc, at: p }] }\n");

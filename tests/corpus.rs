@@ -80,3 +80,26 @@ fn generated_corpus_is_about_a_megabyte_per_thousand_entities() {
     let bytes: usize = corpus::generate(2000, 1).iter().map(|(_, t)| t.len()).sum();
     assert!((1_400_000..=2_600_000).contains(&bytes), "{bytes} bytes");
 }
+
+#[test]
+fn generated_corpus_keeps_sources_in_files_under_the_sources_directory() {
+    // One `sources.yaml` for a 1M corpus (50,000 sources) held more than
+    // the million YAML values a file may, and 1M did not load.
+    let files = corpus::generate(60_000, 1);
+    let sources: Vec<_> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("sources"))
+        .collect();
+    assert_eq!(sources.len(), 3, "3,000 sources in files of 1,000");
+    assert!(files
+        .iter()
+        .all(|(p, _)| p != std::path::Path::new("sources.yaml")));
+    for (path, text) in &files {
+        assert!(
+            text.len() < 2_000_000,
+            "`{}` is {} bytes",
+            path.display(),
+            text.len()
+        );
+    }
+}

@@ -130,7 +130,10 @@ fn link_base_is_checked_by_the_library_not_only_by_the_command_line() {
         link_base: Some(LinkBase::new("https://example.org/e/").unwrap()),
         ..Default::default()
     };
-    let scene = detente::diagram::lineage(&ds, "lecd", &opts).unwrap();
+    let lecd = detente::query::LineageOptions::default()
+        .validate(&ds, "lecd")
+        .unwrap();
+    let scene = detente::diagram::lineage(&ds, &lecd, &opts).unwrap();
     let scene = detente::diagram::Scene::Graph(scene);
     let dot = detente::diagram::to_dot(&scene);
     assert!(dot.contains(r#"URL="https://example.org/e/lecd""#), "{dot}");

@@ -951,6 +951,77 @@ fn a_filtered_bibliography_holds_exactly_the_sources_its_selection_cites() {
     }
 }
 
+/// `--as-claimed-by` without a filter: the export is that voice's view,
+/// and its bibliography holds only the sources the view still cites (on
+/// the fixture, a source cited only by another voice's claims goes), as a
+/// filtered export's does.
+#[test]
+fn an_as_claimed_by_export_without_a_filter_holds_only_the_sources_its_view_cites() {
+    let data = repo("tests/fixtures/cli");
+    let data = data.to_str().unwrap();
+    let all = json(&["--data", data, "export", "json"]);
+    let view = json(&[
+        "--data",
+        data,
+        "export",
+        "json",
+        "--as-claimed-by",
+        "shen-yi",
+    ]);
+    let ids = |doc: &Value| -> std::collections::BTreeSet<String> {
+        doc["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&view), cited_in(&view));
+    assert!(
+        ids(&view).len() < ids(&all).len(),
+        "{:?} of {:?}",
+        ids(&view),
+        ids(&all)
+    );
+}
+
+/// A selection of a dataset whose sources are formatted in a citation
+/// style keeps that style: `Dataset::subset` rebuilt the part from scratch
+/// and lost the formatted references, so answers on a filtered part cited
+/// their sources unstyled. (`export` itself takes no `--cite-style`; the
+/// library's `select` is where a styled dataset meets a filter.)
+#[test]
+fn a_filtered_export_keeps_the_cite_style_references() {
+    let ds = detente::load(&detente::builtin_files()).expect("bundled data is valid");
+    for style in [detente::CiteStyle::Chicago, detente::CiteStyle::Apa] {
+        let styled = detente::references(&ds, style);
+        let ds = ds.clone().with_references(styled.clone());
+        for selection in [
+            detente::query::SelectionOptions {
+                kinds: vec!["mechanism".into()],
+                ..Default::default()
+            },
+            detente::query::SelectionOptions {
+                at: Some(detente::Date::parse("2016").unwrap()),
+                ..Default::default()
+            },
+        ] {
+            let part = detente::select(&ds, &selection.validate(&ds).unwrap());
+            assert!(
+                !part.sources().is_empty() && part.sources().len() < ds.sources().len(),
+                "{selection:?} keeps some sources, not all"
+            );
+            let mut differ = 0;
+            for (id, source) in part.sources() {
+                let reference = part.reference(id).expect("a kept source");
+                assert_eq!(Some(&reference), styled.get(id), "{selection:?}: {id}");
+                differ += usize::from(reference != source.reference());
+            }
+            assert!(differ > 0, "{style:?} writes references as detente does");
+        }
+    }
+}
+
 #[test]
 fn cite_style_formats_sources_as_citeproc_py_does_with_the_same_csl_style() {
     if !common::require_python(&["citeproc"]) {
@@ -1103,7 +1174,10 @@ fn diagram_writers_behind_the_exporter_trait_write_what_the_renderers_write() {
     use detente::diagram::{self, Scene};
     let ds = detente::load(&detente::builtin_files()).unwrap();
     let opts = diagram::DiagramOptions::default();
-    let scene = Scene::Graph(diagram::lineage(&ds, "lecd", &opts).unwrap());
+    let lecd = detente::query::LineageOptions::default()
+        .validate(&ds, "lecd")
+        .unwrap();
+    let scene = Scene::Graph(diagram::lineage(&ds, &lecd, &opts).unwrap());
     let names: Vec<&str> = diagram::DIAGRAM_FORMATS.iter().map(|f| f.name()).collect();
     assert_eq!(names, ["dot", "mermaid", "markdown"]);
     for (name, direct) in [

@@ -3,7 +3,7 @@
 //! Property tests: any text used as a name, short name, summary, place,
 //! locator, title, author, relation summary or kind label comes out of
 //! every format (DOT, Mermaid, GraphML, GEXF, Turtle, CSV, JSON, the
-//! website, TimelineJS, CSL-JSON) exactly as it went in, from the field it
+//! website, TimelineJS, CSL-JSON, BibTeX, Neo4j) exactly as it went in, from the field it
 //! was written to, without breaking the file; and any generated dataset
 //! the loader accepts survives JSON export and reload unchanged. DOT as
 //! Graphviz draws it is checked in tests/escaping.rs.

@@ -30,7 +30,7 @@ const DOCUMENTS: &[(&str, &str)] = &[
     ),
     (
         "shen-yi-2017",
-        "Shen Yi's op-ed in The Paper (2017), in Laskai's translation — same seed",
+        "Shen Yi's op-ed in The Paper (2017), in the translation posted with Laskai's introduction — same seed",
     ),
 ];
 

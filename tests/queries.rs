@@ -37,7 +37,31 @@ fn timeline<'a>(
     ds: &'a Dataset,
     opts: &TimelineOptions,
 ) -> Result<query::Timeline<'a>, QueryError> {
-    query::timeline(ds, &opts.validate(ds)?)
+    Ok(query::timeline(ds, &opts.validate(ds)?))
+}
+
+fn active<'a>(
+    ds: &'a Dataset,
+    on: &str,
+    kinds: &[String],
+) -> Result<query::Active<'a>, QueryError> {
+    let opts = query::ActiveOptions {
+        date: date(on),
+        kinds: kinds.to_vec(),
+    };
+    Ok(query::active(ds, &opts.validate(ds)?))
+}
+
+fn diff<'a>(ds: &'a Dataset, from: &str, to: &str) -> Result<query::Diff<'a>, QueryError> {
+    let opts = query::DiffOptions {
+        from: date(from),
+        to: date(to),
+    };
+    Ok(query::diff(ds, &opts.validate()?))
+}
+
+fn claims<'a>(ds: &'a Dataset, filter: &ClaimFilter) -> Result<query::Claims<'a>, QueryError> {
+    Ok(query::claims(ds, &filter.validate(ds)?))
 }
 
 fn date(s: &str) -> Date {
@@ -79,7 +103,11 @@ fn lineage_of_an_entity_without_lineage_is_itself() {
 }
 
 fn truth_of(ds: &Dataset, id: &str, on: &str) -> Option<Truth> {
-    query::explain(ds, &date(on), id).unwrap().truth
+    let opts = query::ExplainOptions {
+        date: date(on),
+        id: id.into(),
+    };
+    query::explain(ds, &opts.validate(ds).unwrap()).truth
 }
 
 #[test]
@@ -123,11 +151,11 @@ fn open_and_unknown_ends() {
 fn active_lists_definitely_and_possibly_and_never_proposals() {
     let ds = ds();
     let mechanisms = ["mechanism".to_string()];
-    let a = query::active(&ds, &date("2011-06"), &mechanisms).unwrap();
+    let a = active(&ds, "2011-06", &mechanisms).unwrap();
     assert_eq!(ids(&a.definitely), ["c"]);
     assert_eq!(ids(&a.possibly), ["d"]);
     // The proposal is dated 2015, but it never existed.
-    let a = query::active(&ds, &date("2015"), &[]).unwrap();
+    let a = active(&ds, "2015", &[]).unwrap();
     assert!(!ids(&a.definitely).contains(&"idea".to_string()));
     assert!(!ids(&a.possibly).contains(&"idea".to_string()));
     assert_eq!(truth_of(&ds, "idea", "2015"), Some(Truth::Not));
@@ -135,10 +163,10 @@ fn active_lists_definitely_and_possibly_and_never_proposals() {
     assert_eq!(a.undated, 1);
     assert_eq!(truth_of(&ds, "bureau", "2015"), None);
     // Kinds filter, and an unknown kind is an error.
-    let a = query::active(&ds, &date("2000-06-01"), &["summit".into()]).unwrap();
+    let a = active(&ds, "2000-06-01", &["summit".into()]).unwrap();
     assert_eq!(ids(&a.definitely), ["summit-2000"]);
     assert!(matches!(
-        query::active(&ds, &date("2000"), &["sumit".into()]),
+        active(&ds, "2000", &["sumit".into()]),
         Err(QueryError::UnknownTerm { suggestion: Some(s), .. }) if s == "summit"
     ));
 }
@@ -348,7 +376,7 @@ fn timeline_orders_partial_dates_and_filters() {
 #[test]
 fn diff_separates_beginnings_endings_and_happenings() {
     let ds = ds();
-    let d = query::diff(&ds, &date("2004"), &date("2011")).unwrap();
+    let d = diff(&ds, "2004", "2011").unwrap();
     let of = |v: &[query::Change]| -> Vec<(String, Truth)> {
         v.iter()
             .map(|c| (c.entity.id.to_string(), c.truth))
@@ -372,7 +400,7 @@ fn diff_separates_beginnings_endings_and_happenings() {
     assert_eq!(d.events.len(), 1);
     assert_eq!(d.events[0].kind, "halted_by");
     assert!(matches!(
-        query::diff(&ds, &date("2011"), &date("2004")),
+        diff(&ds, "2011", "2004"),
         Err(QueryError::DatesOutOfOrder { .. })
     ));
 }
@@ -380,7 +408,7 @@ fn diff_separates_beginnings_endings_and_happenings() {
 #[test]
 fn claims_and_the_as_claimed_by_view() {
     let ds = ds();
-    let c = query::claims(
+    let c = claims(
         &ds,
         &ClaimFilter {
             by: Some("p".into()),
@@ -390,7 +418,7 @@ fn claims_and_the_as_claimed_by_view() {
     .unwrap();
     assert_eq!(c.claims.len(), 1);
     assert_eq!(c.claims[0].to, "e");
-    let c = query::claims(
+    let c = claims(
         &ds,
         &ClaimFilter {
             by: Some("q".into()),

@@ -10,7 +10,9 @@
 //! script. About 1 MB of YAML per 1,000 entities, split over files of 200
 //! entities in sub-directories of 50 files, in both layouts the loader
 //! reads (a plain list of entities with inline relations, and a mapping
-//! with `entities:` and a separate `relations:` list).
+//! with `entities:` and a separate `relations:` list), and sources (one per
+//! 20 entities) in files of 1,000 under `sources/`, so no file comes near
+//! the loader's limit of a million YAML values at any size.
 //!
 //! Shared by `examples/corpus.rs` (the command line), the benches and a
 //! test that loads a small corpus, so a change to the ontology that the
@@ -28,6 +30,8 @@ pub const ONTOLOGY: &str = include_str!("../../data/ontology.yaml");
 const PER_FILE: usize = 200;
 /// Files per sub-directory.
 const PER_DIR: usize = 50;
+/// Sources per file (about 200 kB, 25,000 YAML values).
+const SOURCES_PER_FILE: usize = 1000;
 
 /// A small, fast, deterministic generator (SplitMix64): no dependency, and
 /// the same stream on every platform.
@@ -342,10 +346,15 @@ pub fn generate(n: usize, seed: u64) -> Vec<(PathBuf, String)> {
     let n = n.max(KINDS.len());
     let sources = (n / 20).max(5);
     let p = plan(n, &mut r);
-    let mut files = vec![
-        (PathBuf::from("ontology.yaml"), ONTOLOGY.to_string()),
-        (PathBuf::from("sources.yaml"), sources_file(sources, &mut r)),
-    ];
+    let mut files = vec![(PathBuf::from("ontology.yaml"), ONTOLOGY.to_string())];
+    // Sources in files of their own under `sources/`, like entities: one
+    // file of 50,000 sources (a 1M corpus) holds more than the million YAML
+    // values a file may.
+    for (f, start) in (0..sources).step_by(SOURCES_PER_FILE).enumerate() {
+        let end = (start + SOURCES_PER_FILE).min(sources);
+        let path = PathBuf::from("sources").join(format!("sources-{f:03}.yaml"));
+        files.push((path, sources_file(start..end, &mut r)));
+    }
     for (f, start) in (0..n).step_by(PER_FILE).enumerate() {
         let end = (start + PER_FILE).min(n);
         let path =
@@ -372,9 +381,9 @@ pub fn write(dir: &Path, n: usize, seed: u64) -> std::io::Result<u64> {
     Ok(bytes)
 }
 
-fn sources_file(n: usize, r: &mut Rng) -> String {
+fn sources_file(range: std::ops::Range<usize>, r: &mut Rng) -> String {
     let mut s = String::from("# Generated sources.\n\n");
-    for i in 0..n {
+    for i in range {
         let kind = r.pick(&["report", "article", "op-ed", "blog post", "statement"]);
         let _ = writeln!(s, "- id: src-{i:05}");
         let _ = writeln!(s, "  type: {kind}");

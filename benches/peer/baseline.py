@@ -151,8 +151,10 @@ def load(root):
         name = os.path.relpath(path, root)
         if name in ("ontology.yaml", "ontology.yml"):
             ontology = doc or {}
-        elif name in ("sources.yaml", "sources.yml"):
-            sources = doc or []
+        elif name in ("sources.yaml", "sources.yml") or (
+            name.split(os.sep)[0].lower() == "sources" and os.sep in name
+        ):
+            sources.extend(doc or [])
         elif isinstance(doc, list):
             entities.extend((path, e) for e in doc)
         elif isinstance(doc, dict):

@@ -73,7 +73,7 @@ def pick_ids(root):
     """The first person and the last mechanism written in the corpus."""
     first_person, last_mechanism = None, None
     for d, dirs, files in sorted(os.walk(root)):
-        dirs.sort()
+        dirs[:] = sorted(x for x in dirs if not (d == root and x == "sources"))
         for f in sorted(files):
             if f in ("ontology.yaml", "sources.yaml"):
                 continue

@@ -27,7 +27,8 @@ yardstick=$corpus/bin/yardstick
 sizes="1000 10000 100000"
 [ -n "${CURVE_1M:-}" ] && sizes="$sizes 1000000"
 for n in $sizes; do
-    [ -d "$corpus/$n" ] || "$corpus/bin/corpus" "$n" "$corpus/$n"
+    # A corpus from before sources moved to `sources/` is written again.
+    [ -d "$corpus/$n/sources" ] || { rm -rf "${corpus:?}/$n"; "$corpus/bin/corpus" "$n" "$corpus/$n"; }
 done
 XDG_CACHE_HOME="$PWD/$corpus/.cache"
 export XDG_CACHE_HOME

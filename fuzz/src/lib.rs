@@ -33,12 +33,14 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("write_site", write_site),
     ("write_timelinejs", write_timelinejs),
     ("write_csljson", write_csljson),
+    ("write_bibtex", write_bibtex),
+    ("write_neo4j", write_neo4j),
 ];
 
 mod writers;
 pub use writers::{
-    clean, write_csljson, write_csv, write_dot, write_gexf, write_graphml, write_json,
-    write_mermaid, write_site, write_timelinejs, write_turtle, Texts,
+    clean, write_bibtex, write_csljson, write_csv, write_dot, write_gexf, write_graphml,
+    write_json, write_mermaid, write_neo4j, write_site, write_timelinejs, write_turtle, Texts,
 };
 
 /// Arbitrary bytes as a data file of entities beside a valid ontology and

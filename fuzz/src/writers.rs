@@ -67,7 +67,13 @@ impl Texts {
     /// strings, so any text survives the way in). Panics if the loader
     /// refuses it: every text is one it must accept.
     pub fn dataset(&self) -> Dataset {
-        let doc = json!({
+        load_document(&self.document())
+    }
+
+    /// The one-file JSON dataset [`Texts::dataset`] loads, for a target
+    /// that puts the texts in more fields first.
+    fn document(&self) -> Value {
+        json!({
             "ontology": {
                 "kinds": {
                     "mechanism": { "label": self.kind, "timeline": true },
@@ -104,14 +110,19 @@ impl Texts {
                     "summary": self.relation, "sources": [{ "source": "doc", "at": "p. 2" }],
                 },
             ],
-        });
-        let text = serde_json::to_string_pretty(&doc).expect("serialisable");
-        match load(&[SourceFile::dataset_json("fuzz.json", text.clone())]) {
-            Ok(ds) => ds,
-            Err(problems) => {
-                let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-                panic!("the loader refused texts it must accept: {shown:#?}\n{text}")
-            }
+        })
+    }
+}
+
+/// A one-file JSON dataset, loaded. Panics if the loader refuses it: the
+/// targets only put texts in it that the loader must accept.
+fn load_document(doc: &Value) -> Dataset {
+    let text = serde_json::to_string_pretty(doc).expect("serialisable");
+    match load(&[SourceFile::dataset_json("fuzz.json", text.clone())]) {
+        Ok(ds) => ds,
+        Err(problems) => {
+            let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            panic!("the loader refused texts it must accept: {shown:#?}\n{text}")
         }
     }
 }
@@ -547,7 +558,10 @@ fn scene(t: &Texts, ds: &Dataset) -> Scene {
         link_base: detente::diagram::LinkBase::new("https://example.org/e/").ok(),
         ..DiagramOptions::default()
     };
-    Scene::Graph(diagram::lineage(ds, "new", &opts).expect("new has a lineage"))
+    let new = detente::query::LineageOptions::default()
+        .validate(ds, "new")
+        .expect("new has a lineage");
+    Scene::Graph(diagram::lineage(ds, &new, &opts).expect("a lineage draws"))
 }
 
 /// How Graphviz reads a DOT attribute (see `render::escape::Reading`).
@@ -1010,4 +1024,399 @@ pub fn write_site(bytes: &[u8]) {
         .map(|e| &e["name"])
         .collect();
     assert!(names.contains(&&Value::from(t.name.as_str())), "{names:?}");
+}
+
+// -------------------------------------------------------------- BibTeX
+
+/// A text as biblatex reads it back from a normal BibTeX field: every run
+/// of whitespace is one space, as it is to BibTeX and LaTeX (the escaper
+/// writes line breaks and tabs as spaces for that reason).
+fn bib_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+/// `s` with each run of up to three hyphens read as biblatex reads it,
+/// even in a verbatim field: `--` an en dash, `---` an em dash.
+fn bib_dashes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '-' {
+            out.push(c);
+            continue;
+        }
+        let mut n = 1;
+        while n < 3 && chars.peek() == Some(&'-') {
+            chars.next();
+            n += 1;
+        }
+        out.push(match n {
+            1 => '-',
+            2 => '\u{2013}',
+            _ => '\u{2014}',
+        });
+    }
+    out
+}
+
+/// `s` with every `%XX` percent-decoded (bytes that are not UTF-8 as
+/// U+FFFD): two spellings of one address decode alike.
+fn percent_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |x: u8| char::from(x).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `bibtex`: the sources, with the texts in every field a source has,
+/// written as BibTeX and read back by biblatex. The file is one record
+/// per source and one field per line (no value can start a line, where
+/// some readers would take an `@` for a new record); every record is
+/// there, under its key, with exactly the fields the source has; each
+/// author is one braced name, never split at an `and` inside it; and each
+/// text reads back as it went in, its whitespace as BibTeX reads it.
+pub fn write_bibtex(bytes: &[u8]) {
+    let t = Texts::from_bytes(bytes);
+    let mut doc = t.document();
+    // `doc` has every field a source can have, each holding a text; the
+    // type makes it an article (container → journal); `doc2` takes its
+    // type from the data, which BibTeX keeps in `type`.
+    doc["sources"][0] = json!({
+        "id": "doc", "type": "journal article", "title": t.title,
+        "authors": [t.author, t.name], "container": t.short, "publisher": t.place,
+        "date": "2020-03", "url": t.at, "language": t.kind, "license": t.summary,
+        "note": t.relation,
+    });
+    doc["sources"]
+        .as_array_mut()
+        .expect("sources")
+        .push(json!({ "id": "doc2", "type": t.kind, "title": t.summary, "author": t.short }));
+    let ds = load_document(&doc);
+    let text = String::from_utf8(super::export(&ds, "bibtex")).expect("UTF-8");
+    for line in text.lines() {
+        assert!(
+            line.is_empty()
+                || line == "}"
+                || (line.starts_with('@') && line.ends_with(','))
+                || (line.starts_with("  ") && line.ends_with("},")),
+            "a line that is not a record's head, a field or a record's end: {line:?}\n{text}"
+        );
+        // BibTeX finds a value's end by counting braces, escaped or not
+        // (biblatex, below, skips `\{`, so it alone would not notice).
+        if let Some((_, value)) = line.split_once(" = {") {
+            let value = value.strip_suffix("},").expect("a braced value");
+            let mut depth = 0;
+            for c in value.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                assert!(depth >= 0, "a value BibTeX ends early: {line:?}");
+            }
+            assert_eq!(depth, 0, "a value BibTeX does not end: {line:?}");
+        }
+    }
+    let bib = biblatex::Bibliography::parse(&text)
+        .unwrap_or_else(|e| panic!("biblatex does not parse it: {e:?}\n{text}"));
+    let keys: Vec<&str> = bib.keys().collect();
+    assert_eq!(keys, ["doc", "doc2"], "{text}");
+    let field = |key: &str, name: &str| -> String {
+        let chunks = bib
+            .get(key)
+            .expect("the record")
+            .get(name)
+            .unwrap_or_else(|| panic!("{key} has no {name}:\n{text}"));
+        chunks.iter().map(|c| c.v.get()).collect()
+    };
+    let fields = |key: &str| -> Vec<String> {
+        let mut f: Vec<String> = bib
+            .get(key)
+            .expect("the record")
+            .fields
+            .keys()
+            .cloned()
+            .collect();
+        f.sort();
+        f
+    };
+    let entry = bib.get("doc").expect("doc");
+    assert_eq!(entry.entry_type, biblatex::EntryType::Article);
+    assert_eq!(
+        fields("doc"),
+        [
+            "author",
+            "journal",
+            "language",
+            "license",
+            "month",
+            "note",
+            "publisher",
+            "title",
+            "type",
+            "url",
+            "year"
+        ]
+    );
+    assert_eq!(field("doc", "title"), bib_text(&t.title));
+    assert_eq!(field("doc", "journal"), bib_text(&t.short));
+    assert_eq!(field("doc", "publisher"), bib_text(&t.place));
+    assert_eq!(field("doc", "language"), bib_text(&t.kind));
+    assert_eq!(field("doc", "license"), bib_text(&t.summary));
+    assert_eq!(field("doc", "note"), bib_text(&t.relation));
+    assert_eq!(field("doc", "type"), "journal article");
+    assert_eq!(
+        (field("doc", "year"), field("doc", "month")),
+        ("2020".into(), "3".into())
+    );
+    // A URL is read verbatim: what is written must be the same address,
+    // every character it percent-encodes decoding to the text's own.
+    let url = field("doc", "url");
+    assert!(
+        !url.contains(|c: char| c.is_whitespace() || "{}\\".contains(c)),
+        "a URL that BibTeX or LaTeX would change: {url:?}"
+    );
+    assert_eq!(percent_decoded(&url), bib_dashes(&percent_decoded(&t.at)));
+    // The authors: each one braced name (a verbatim chunk), `and` between
+    // (biblatex may add an empty chunk before the first brace).
+    let authors = bib.get("doc").expect("doc").get("author").expect("authors");
+    let parts: Vec<(bool, String)> = authors
+        .iter()
+        .filter(|c| !c.v.get().is_empty())
+        .map(|c| {
+            (
+                matches!(c.v, biblatex::Chunk::Verbatim(_)),
+                c.v.get().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            (true, bib_text(&t.author)),
+            (false, " and ".to_string()),
+            (true, bib_text(&t.name))
+        ],
+        "{text}"
+    );
+    assert_eq!(fields("doc2"), ["author", "title", "type"]);
+    assert_eq!(field("doc2", "type"), bib_text(&t.kind));
+    assert_eq!(field("doc2", "title"), bib_text(&t.summary));
+    assert_eq!(field("doc2", "author"), bib_text(&t.short));
+}
+
+// --------------------------------------------------------------- Neo4j
+
+/// A CSV file of an export, read by the `csv` crate: its header and its
+/// rows by column, every row as wide as the header.
+fn csv_table(
+    files: &[detente::ExportFile],
+    name: &str,
+) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let file = files
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no {name}"));
+    let mut r = csv::Reader::from_reader(file.bytes.as_slice());
+    let header: Vec<String> = r
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+            assert_eq!(
+                rec.len(),
+                header.len(),
+                "{name}: a row is not as wide as the header"
+            );
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// The columns a Cypher statement reads of `row`: `row.name`, or
+/// `` row.`name:type` `` quoted.
+fn cypher_columns(statement: &str) -> Vec<&str> {
+    statement
+        .match_indices("row.")
+        .map(|(i, m)| {
+            let rest = &statement[i + m.len()..];
+            match rest.strip_prefix('`') {
+                Some(quoted) => &quoted[..quoted.find('`').expect("a closing backquote")],
+                None => {
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
+                    &rest[..end]
+                }
+            }
+        })
+        .collect()
+}
+
+/// `neo4j`: both CSV files parse, with the headers `neo4j-admin import`
+/// reads (each `name` or `name:type` of its types, the ids, label and type
+/// columns where it looks for them); each text is in its column of its
+/// row, the aliases split back on `;`; every relationship's ends are
+/// nodes. `import.cypher` is a constraint, one `LOAD CSV` of the nodes and
+/// one per relationship type present, each reading every column of its
+/// file (but the nodes' labels) and no other.
+pub fn write_neo4j(bytes: &[u8]) {
+    let t = Texts::from_bytes(bytes);
+    let mut doc = t.document();
+    doc["entities"][0]["aliases"] = json!([t.place, t.kind]);
+    let ds = load_document(&doc);
+    let files = detente::exporter("neo4j").expect("neo4j").export(&ds);
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["nodes.csv", "relationships.csv", "import.cypher"]);
+
+    let types = [
+        "ID", "LABEL", "START_ID", "END_ID", "TYPE", "int", "date", "string[]",
+    ];
+    let (node_header, nodes) = csv_table(&files, "nodes.csv");
+    let (rel_header, rels) = csv_table(&files, "relationships.csv");
+    for h in node_header.iter().chain(&rel_header) {
+        if let Some((_, ty)) = h.split_once(':') {
+            assert!(
+                types.contains(&ty),
+                "a column type neo4j-admin does not know: {h}"
+            );
+        }
+    }
+    assert_eq!(node_header[..2], ["id:ID", ":LABEL"]);
+    assert_eq!(rel_header[..3], [":START_ID", ":END_ID", ":TYPE"]);
+    assert_eq!(nodes.len(), 2, "two entities, two rows");
+    let old = nodes
+        .iter()
+        .find(|r| r["id:ID"] == "old")
+        .expect("the row of old");
+    assert_eq!(old[":LABEL"], "Entity;Mechanism");
+    assert_eq!(old["name"], t.name);
+    assert_eq!(old["label"], t.short);
+    assert_eq!(old["summary"], t.summary);
+    assert!(old["citations"].contains(&t.at), "{:?}", old["citations"]);
+    assert!(
+        old["citations"].contains(&t.title),
+        "{:?}",
+        old["citations"]
+    );
+    // `;` separates the array's items; one inside an alias is a comma.
+    let aliases: Vec<&str> = old["aliases:string[]"].split(';').collect();
+    assert_eq!(
+        aliases,
+        [t.place.replace(';', ","), t.kind.replace(';', ",")]
+    );
+    assert_eq!(rels.len(), 1, "one relation, one row");
+    assert_eq!(rels[0]["summary"], t.relation);
+    assert_eq!(rels[0][":TYPE"], "SUCCEEDS");
+    for r in &rels {
+        for end in [":START_ID", ":END_ID"] {
+            assert!(
+                nodes.iter().any(|n| n["id:ID"] == r[end]),
+                "{end} {} is no node",
+                r[end]
+            );
+        }
+    }
+
+    let script = files
+        .iter()
+        .find(|f| f.name == "import.cypher")
+        .expect("the script");
+    let script = std::str::from_utf8(&script.bytes).expect("UTF-8");
+    let code: String = script
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    // A statement ends with `;` at the end of a line (a `;` inside one is
+    // in a string, as the aliases' delimiter is).
+    let statements: Vec<&str> = code
+        .split(";\n")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert!(statements[0].starts_with("CREATE CONSTRAINT"), "{script}");
+    let loads = &statements[1..];
+    let rel_types: std::collections::BTreeSet<&str> =
+        rels.iter().map(|r| r[":TYPE"].as_str()).collect();
+    assert_eq!(
+        loads.len(),
+        1 + rel_types.len(),
+        "one LOAD CSV per file and type:\n{script}"
+    );
+    for s in loads {
+        assert!(s.starts_with("LOAD CSV WITH HEADERS FROM 'file:///"), "{s}");
+        assert!(s.ends_with("IN TRANSACTIONS OF 1000 ROWS"), "{s}");
+    }
+    let node_load = loads[0];
+    assert!(node_load.contains("'file:///nodes.csv'"), "{node_load}");
+    let read = cypher_columns(node_load);
+    for c in &read {
+        assert!(
+            node_header.iter().any(|h| h == c),
+            "the script reads a column nodes.csv lacks: {c}"
+        );
+    }
+    for h in &node_header {
+        assert!(
+            h == ":LABEL" || read.contains(&h.as_str()),
+            "the script drops the column {h}"
+        );
+    }
+    for (s, ty) in loads[1..].iter().zip(&rel_types) {
+        assert!(s.contains("'file:///relationships.csv'"), "{s}");
+        assert!(s.contains(&format!("row.`:TYPE` = '{ty}'")), "{s}");
+        assert!(s.contains(&format!("[r:`{ty}`]")), "{s}");
+        let read = cypher_columns(s);
+        for c in &read {
+            assert!(
+                rel_header.iter().any(|h| h == c),
+                "the script reads a column relationships.csv lacks: {c}"
+            );
+        }
+        for h in &rel_header {
+            assert!(
+                read.contains(&h.as_str()),
+                "the script drops the column {h}"
+            );
+        }
+    }
 }

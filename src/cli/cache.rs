@@ -20,16 +20,33 @@ pub(super) fn load(files: &[SourceFile], location: &Path) -> Result<Dataset, Vec
         return load::load(files);
     };
     let key = cache::key(files);
-    if let Some(ds) = std::fs::read(&path)
-        .ok()
-        .and_then(|bytes| cache::decode(&bytes, key))
-    {
+    if let Some(ds) = read(&path, key) {
         return Ok(ds);
     }
     let ds = load::load(files)?;
     // A cache that cannot be written is no error: the next run loads again.
     let _ = write(&path, &cache::encode(&ds, key));
     Ok(ds)
+}
+
+/// The dataset in directory `dir` and its number of files, from its copy
+/// in the cache, if there is a sound one made from exactly the files now
+/// in `dir`: found without holding the files' texts (see
+/// `load::dir_key`). `None` sends the caller to read the files and
+/// [`load`] them.
+pub(super) fn load_unchanged(dir: &Path) -> Option<(Dataset, usize)> {
+    let path = copy_path(dir)?;
+    // Nothing to check the files against: no need to read them.
+    if !path.is_file() {
+        return None;
+    }
+    let (key, files) = load::dir_key(dir)?;
+    Some((read(&path, key)?, files))
+}
+
+/// The dataset in the copy at `path`, if it is a sound one made for `key`.
+fn read(path: &Path, key: cache::Key) -> Option<Dataset> {
+    cache::decode(&std::fs::read(path).ok()?, key)
 }
 
 /// The cache directory, if the environment names one.

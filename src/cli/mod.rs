@@ -141,7 +141,10 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     // The bundled dataset was checked when detente was built (unless its
     // data did not load then): no YAML to read.
     let prebuilt = match &args.data {
-        None if !args.no_cache => load::bundled(),
+        None if !args.no_cache => load::bundled().map(|ds| (ds, load::builtin_file_count())),
+        // A dataset directory that has not changed since its copy was
+        // made: read the copy, not the files.
+        Some(dir) if !args.no_cache && dir.is_dir() => cache::load_unchanged(dir),
         _ => None,
     };
     let (files, origin) = match &args.data {
@@ -158,13 +161,20 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 }
             }
         }
+        _ if prebuilt.is_some() => {
+            let origin = match &args.data {
+                Some(dir) => dir.display().to_string(),
+                None => "bundled dataset".to_string(),
+            };
+            (Vec::new(), origin)
+        }
         Some(dir) => match load::read_dir(dir) {
             Ok(files) => (files, dir.display().to_string()),
             Err(e) => {
                 let (code, help) = match e {
                     load::ReadError::NotADataset { .. } => ("not-a-dataset", Some("point --data at a directory with `ontology.yaml`, or leave it out to use the bundled dataset".to_string())),
                     load::ReadError::Io { .. } => ("io", None),
-                    load::ReadError::TooLarge { .. } => ("too-large", Some("split it into several files: every `.yaml` file in the directory is read".to_string())),
+                    load::ReadError::TooLarge { .. } => ("too-large", Some("split it into several files: every `.yaml` file in the directory is read (sources: files under `sources/`)".to_string())),
                 };
                 return Err(Failure::Error {
                     exit: Exit::Usage,
@@ -174,15 +184,14 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
                 });
             }
         },
-        None if prebuilt.is_some() => (Vec::new(), "bundled dataset".to_string()),
         None => (load::builtin_files(), "bundled dataset".to_string()),
     };
-    let n_files = match prebuilt {
-        Some(_) => load::builtin_file_count(),
+    let n_files = match &prebuilt {
+        Some((_, n)) => *n,
         None => files.len(),
     };
     let loaded = match (prebuilt, &args.data) {
-        (Some(ds), _) => Ok(ds),
+        (Some((ds, _)), _) => Ok(ds),
         (None, Some(location)) if !args.no_cache => cache::load(&files, location),
         (None, _) => load::load(&files),
     };
@@ -229,7 +238,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::List { filter, count, .. } => {
-            let entities = query::list(&ds, &filter.into())?;
+            let entities = query::list(&ds, &filter.settings(&ds)?);
             match (format, count) {
                 (_, true) => self::count(format, out, entities.len()),
                 (Format::Text, false) => text::list(out, &entities),
@@ -238,14 +247,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Find { find, .. } => {
-            let settings = find.settings()?;
-            let mut matches = query::find(&ds, settings.text(), usize::MAX);
-            let more = matches.len().saturating_sub(settings.limit());
-            matches.truncate(settings.limit());
-            match format {
-                Format::Text => text::find(out, settings.text(), &matches, more),
-                Format::Json => json(out, &matches),
-            }
+            let found = query::find(&ds, &find.settings()?);
+            emit(format, out, &found, text::find);
             Ok(())
         }
         Command::Search { search, count, .. } => {
@@ -258,7 +261,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Lineage { lineage, .. } => {
-            let l = query::lineage_with(&ds, &lineage.id, &lineage.into())?;
+            let l = query::lineage_with(&ds, &lineage.settings(&ds)?);
             emit(format, out, &l, answers::lineage);
             Ok(())
         }
@@ -286,10 +289,10 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             ..
         } => {
             if let Some(id) = explain {
-                let e = query::explain(&ds, date, id)?;
+                let e = query::explain(&ds, &plan::explain(&ds, date, id)?);
                 emit(format, out, &e, answers::explanation);
             } else {
-                let a = query::active(&ds, date, kinds)?;
+                let a = query::active(&ds, &plan::active(&ds, date, kinds)?);
                 if *count {
                     let (d, p) = (a.definitely.len(), a.possibly.len());
                     match format {
@@ -310,12 +313,12 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Command::Timeline {
             timeline, sides, ..
         } => {
-            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?)?;
+            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?);
             emit(format, out, &t, answers::timeline);
             Ok(())
         }
         Command::Diff { from, to, .. } => {
-            let d = query::diff(&ds, from, to)?;
+            let d = query::diff(&ds, &plan::diff(from, to)?);
             emit(format, out, &d, answers::diff);
             Ok(())
         }
@@ -325,7 +328,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Claims { claims, count, .. } => {
-            let c = query::claims(&ds, &claims.into())?;
+            let c = query::claims(&ds, &claims.settings(&ds)?);
             if *count {
                 self::count(format, out, c.claims.len() + c.attributed.len());
             } else {
@@ -343,10 +346,12 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             force,
             selection,
         } => {
-            let part = crate::export::Selection::from(selection).apply(&ds)?;
+            let selection = selection.settings(&ds)?;
+            let part = crate::export::select(&ds, &selection);
             // `--as-claimed-by` narrowed the dataset before the selection:
-            // its bibliography too holds only what that view cites.
-            let part = if args.as_claimed_by.is_some() {
+            // its bibliography too holds only what that view cites. A
+            // filtered selection holds only what it cites already.
+            let part = if args.as_claimed_by.is_some() && selection.is_everything() {
                 part.cited_sources_only()
             } else {
                 part
@@ -416,7 +421,7 @@ fn diagram(
     let build = |opts: &DiagramOptions| -> Result<Scene, Failure> {
         let mut scene = match &settings {
             ViewSettings::Timeline(t) => Scene::Timeline(render::timeline(ds, t, opts)?),
-            ViewSettings::Lineage(id) => Scene::Graph(render::lineage(ds, id, opts)?),
+            ViewSettings::Lineage(l) => Scene::Graph(render::lineage(ds, l, opts)?),
             ViewSettings::Network { settings, .. } => {
                 Scene::Graph(render::network(ds, settings, opts)?)
             }

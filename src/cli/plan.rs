@@ -14,13 +14,16 @@
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use crate::export::{CiteStyle, Selection};
+use crate::export::CiteStyle;
+use crate::model::date::Date;
 use crate::model::entity::Stance;
 use crate::model::graph::Dataset;
 use crate::query::{
-    By, ClaimFilter, Filter, FindOptions, FindSettings, LineageOptions, NeighborOptions,
-    NeighborSettings, NetworkOptions, NetworkSettings, PathOptions, PathSettings, QueryError,
-    SearchOptions, SearchSettings, TimelineOptions, TimelineSettings, Towards,
+    ActiveOptions, ActiveSettings, By, ClaimFilter, ClaimSettings, DiffOptions, DiffSettings,
+    ExplainOptions, ExplainSettings, Filter, FindOptions, FindSettings, LineageOptions,
+    LineageSettings, ListSettings, NeighborOptions, NeighborSettings, NetworkOptions,
+    NetworkSettings, PathOptions, PathSettings, QueryError, SearchOptions, SearchSettings,
+    SelectionOptions, SelectionSettings, TimelineOptions, TimelineSettings, Towards,
 };
 use crate::view::{DiagramOptions, Size};
 
@@ -31,13 +34,45 @@ use super::args::{
 };
 use super::{diagram, write, Failure};
 
-impl From<&FilterArgs> for Filter {
-    fn from(a: &FilterArgs) -> Filter {
+impl FilterArgs {
+    pub(super) fn settings(&self, ds: &Dataset) -> Result<ListSettings, QueryError> {
         Filter {
-            kinds: a.kinds.clone(),
-            sides: a.sides.clone(),
+            kinds: self.kinds.clone(),
+            sides: self.sides.clone(),
         }
+        .validate(ds)
     }
+}
+
+/// `active DATE [--kind K]…`.
+pub(super) fn active(
+    ds: &Dataset,
+    date: &Date,
+    kinds: &[String],
+) -> Result<ActiveSettings, QueryError> {
+    ActiveOptions {
+        date: date.clone(),
+        kinds: kinds.to_vec(),
+    }
+    .validate(ds)
+}
+
+/// `active DATE --explain ID`.
+pub(super) fn explain(ds: &Dataset, date: &Date, id: &str) -> Result<ExplainSettings, QueryError> {
+    ExplainOptions {
+        date: date.clone(),
+        id: id.to_string(),
+    }
+    .validate(ds)
+}
+
+/// `diff FROM TO`.
+pub(super) fn diff(from: &Date, to: &Date) -> Result<DiffSettings, QueryError> {
+    DiffOptions {
+        from: from.clone(),
+        to: to.clone(),
+    }
+    .validate()
 }
 
 impl FindArgs {
@@ -62,9 +97,12 @@ impl SearchArgs {
     }
 }
 
-impl From<&LineageArgs> for LineageOptions {
-    fn from(a: &LineageArgs) -> LineageOptions {
-        LineageOptions { strict: a.strict }
+impl LineageArgs {
+    pub(super) fn settings(&self, ds: &Dataset) -> Result<LineageSettings, QueryError> {
+        LineageOptions {
+            strict: self.strict,
+        }
+        .validate(ds, &self.id)
     }
 }
 
@@ -139,13 +177,14 @@ impl TimelineArgs {
     }
 }
 
-impl From<&ClaimArgs> for ClaimFilter {
-    fn from(a: &ClaimArgs) -> ClaimFilter {
+impl ClaimArgs {
+    pub(super) fn settings(&self, ds: &Dataset) -> Result<ClaimSettings, QueryError> {
         ClaimFilter {
-            by: a.by.clone(),
-            stances: a.stance.iter().map(|&s| s.into()).collect(),
-            about: a.about.clone(),
+            by: self.by.clone(),
+            stances: self.stance.iter().map(|&s| s.into()).collect(),
+            about: self.about.clone(),
         }
+        .validate(ds)
     }
 }
 
@@ -168,28 +207,27 @@ impl NetworkArgs {
     }
 }
 
-impl From<&SelectionArgs> for Selection {
-    fn from(a: &SelectionArgs) -> Selection {
+impl SelectionArgs {
+    pub(super) fn settings(&self, ds: &Dataset) -> Result<SelectionSettings, QueryError> {
         let PartArgs {
             kinds,
             relations,
             sides,
-        } = a.part.clone();
-        Selection {
+        } = self.part.clone();
+        SelectionOptions {
             kinds,
             relations,
             sides,
-            at: a.at.clone(),
+            at: self.at.clone(),
         }
+        .validate(ds)
     }
 }
 
 /// A view to draw, with its settings checked.
 pub(super) enum ViewSettings {
     Timeline(TimelineSettings),
-    /// Checked by the lineage query the view asks (an entity no lineage
-    /// relation can join is refused there).
-    Lineage(String),
+    Lineage(LineageSettings),
     Network {
         settings: NetworkSettings,
         /// Whether detente chose how many entities to draw, and so may
@@ -203,7 +241,9 @@ impl View {
     pub(super) fn settings(&self, ds: &Dataset) -> Result<ViewSettings, QueryError> {
         Ok(match self {
             View::Timeline { timeline } => ViewSettings::Timeline(timeline.settings(ds, &[])?),
-            View::Lineage { id } => ViewSettings::Lineage(id.clone()),
+            View::Lineage { id } => {
+                ViewSettings::Lineage(LineageOptions::default().validate(ds, id)?)
+            }
             View::Network { network } => ViewSettings::Network {
                 settings: network.settings(ds)?,
                 cuttable: network.max_nodes.is_none(),

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::model::entity::{Entity, Stance};
-use crate::query::{Card, Match, NumberedSource, Summary};
+use crate::query::{Card, Found, NumberedSource, Summary};
 use crate::Dataset;
 use unicode_width::UnicodeWidthStr;
 
@@ -257,12 +257,14 @@ pub fn list(out: &mut Vec<u8>, entities: &[&Entity]) {
     let _ = writeln!(out, "\n{}", count(rows.len(), "entity", "entities"));
 }
 
-pub fn find(out: &mut Vec<u8>, query: &str, matches: &[Match], more: usize) {
-    if matches.is_empty() {
-        let _ = writeln!(out, "nothing matches `{query}`");
+pub fn find(out: &mut Vec<u8>, found: &Found) {
+    if found.matches.is_empty() {
+        let _ = writeln!(out, "nothing matches `{}`", found.query);
         return;
     }
-    let rows: Vec<Vec<String>> = matches
+    let more = found.total - found.matches.len();
+    let rows: Vec<Vec<String>> = found
+        .matches
         .iter()
         .map(|m| {
             let via = if m.field == "name" {

@@ -70,11 +70,13 @@ pub(crate) fn html_read_twice(s: &str) -> String {
 ///
 /// Verbatim fields (`url`) are read without LaTeX by biber and the `url`
 /// package, so there a backslash would stay in the address: their braces,
-/// backslashes, spaces and control characters are percent-encoded instead,
+/// backslashes, whitespace and control characters are percent-encoded instead,
 /// which names the same address, and nothing else is touched.
 pub(crate) fn bibtex(s: &str, verbatim: bool) -> Cow<'_, str> {
     if verbatim {
-        let special = |c: char| "{}\\ ".contains(c) || c.is_control();
+        // Any whitespace, not just the space: biblatex reads a no-break
+        // or ideographic space as one, and an address never holds one raw.
+        let special = |c: char| "{}\\".contains(c) || c.is_whitespace() || c.is_control();
         if !s.contains(special) {
             return Cow::Borrowed(s);
         }
@@ -170,6 +172,16 @@ mod tests {
         assert_eq!(
             bibtex("https://x.org/{a} b\\", true),
             "https://x.org/%7Ba%7D%20b%5C"
+        );
+    }
+
+    /// Found by the `write_bibtex` fuzz check: a no-break space went into
+    /// a URL raw, and biblatex read it back as a plain space.
+    #[test]
+    fn a_no_break_space_in_a_bibtex_url_is_percent_encoded() {
+        assert_eq!(
+            bibtex("https://x.org/a\u{a0}b\u{3000}c", true),
+            "https://x.org/a%C2%A0b%E3%80%80c"
         );
     }
 

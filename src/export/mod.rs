@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 use crate::model::date::{Date, Limit, Truth};
 use crate::model::entity::{Entity, Relation};
 use crate::model::graph::Dataset;
-use crate::query::{self, QueryError};
+use crate::query;
 
 pub use bibtex::Bibtex;
 pub use cite::{references, CiteStyle};
@@ -83,85 +83,50 @@ pub fn exporter(name: &str) -> Option<&'static dyn Exporter> {
     FORMATS.iter().copied().find(|f| f.name() == name)
 }
 
-/// Which part of the dataset to export, as for the network diagram.
-#[derive(Debug, Clone, Default)]
-pub struct Selection {
-    /// Only entities of these kinds (empty: all).
-    pub kinds: Vec<String>,
-    /// Only relations of these types (empty: all).
-    pub relations: Vec<String>,
-    /// Only entities on these sides (empty: all).
-    pub sides: Vec<String>,
-    /// Only what may have existed, and held, on this date.
-    pub at: Option<Date>,
-}
-
-impl Selection {
-    /// Whether the selection keeps everything.
-    pub fn is_everything(&self) -> bool {
-        self.kinds.is_empty()
-            && self.relations.is_empty()
-            && self.sides.is_empty()
-            && self.at.is_none()
+/// The part of `ds` that `selection` keeps (checked by
+/// [`query::SelectionOptions::validate`]): entities that pass every filter,
+/// the relations between them that pass too, and the sources these cite
+/// (so a filtered BibTeX or CSL-JSON export is the bibliography of that
+/// part). The ontology is kept whole, so the result is still a dataset
+/// that loads. Selecting everything keeps every source, cited or not:
+/// nothing the user wrote is left out.
+pub fn select(ds: &Dataset, selection: &query::SelectionSettings) -> Dataset {
+    if selection.is_everything() {
+        return ds.clone();
     }
-
-    /// The selected part of `ds`: entities that pass every filter, the
-    /// relations between them that pass too, and the sources these cite
-    /// (so a filtered BibTeX or CSL-JSON export is the bibliography of
-    /// that part). The ontology is kept whole, so the result is still a
-    /// dataset that loads. Selecting everything keeps every source, cited
-    /// or not: nothing the user wrote is left out.
-    pub fn apply(&self, ds: &Dataset) -> Result<Dataset, QueryError> {
-        let o = ds.ontology();
-        for k in &self.kinds {
-            query::term("kind", k, o.kinds.keys())?;
-        }
-        for r in &self.relations {
-            query::term("relation type", r, o.relations.keys())?;
-        }
-        for s in &self.sides {
-            query::term("side", s, o.sides.keys())?;
-        }
-        if self.is_everything() {
-            return Ok(ds.clone());
-        }
-        let at = self.at.as_ref();
-        let selected = |e: &Entity| {
-            (self.kinds.is_empty() || self.kinds.contains(&e.kind))
-                && (self.sides.is_empty()
-                    || e.side.as_ref().is_some_and(|s| self.sides.contains(s)))
-                && at.is_none_or(|d| {
-                    !ds.never_existed(e)
-                        && e.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not)
-                })
-        };
-        let keep_relation = |r: &Relation| {
-            (self.relations.is_empty() || self.relations.contains(&r.kind))
-                && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
-        };
-        // Who claims a kept relation is part of it: its claimant is kept
-        // whatever its kind, so the relation keeps its voice and the
-        // selection is still a dataset that loads.
-        let mut kept: BTreeSet<&str> = ds
-            .entities()
-            .filter(|e| selected(e))
-            .map(|e| e.id.as_str())
-            .collect();
-        let claimants: Vec<&str> = ds
-            .relations()
-            .filter(|(a, b, r)| {
-                kept.contains(a.id.as_str()) && kept.contains(b.id.as_str()) && keep_relation(r)
+    let s = selection.options();
+    let at = s.at.as_ref();
+    let selected = |e: &Entity| {
+        (s.kinds.is_empty() || s.kinds.contains(&e.kind))
+            && (s.sides.is_empty() || e.side.as_ref().is_some_and(|x| s.sides.contains(x)))
+            && at.is_none_or(|d| {
+                !ds.never_existed(e) && e.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not)
             })
-            .filter_map(|(_, _, r)| r.claimed_by.as_deref())
-            .collect();
-        kept.extend(claimants);
-        Ok(ds
-            .subset(
-                |e| kept.contains(e.id.as_str()),
-                |a, b, r| selected(a) && selected(b) && keep_relation(r),
-            )
-            .cited_sources_only())
-    }
+    };
+    let keep_relation = |r: &Relation| {
+        (s.relations.is_empty() || s.relations.contains(&r.kind))
+            && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
+    };
+    // Who claims a kept relation is part of it: its claimant is kept
+    // whatever its kind, so the relation keeps its voice and the
+    // selection is still a dataset that loads.
+    let mut kept: BTreeSet<&str> = ds
+        .entities()
+        .filter(|e| selected(e))
+        .map(|e| e.id.as_str())
+        .collect();
+    let claimants: Vec<&str> = ds
+        .relations()
+        .filter(|(a, b, r)| {
+            kept.contains(a.id.as_str()) && kept.contains(b.id.as_str()) && keep_relation(r)
+        })
+        .filter_map(|(_, _, r)| r.claimed_by.as_deref())
+        .collect();
+    kept.extend(claimants);
+    ds.subset(
+        |e| kept.contains(e.id.as_str()),
+        |a, b, r| selected(a) && selected(b) && keep_relation(r),
+    )
 }
 
 /// The earliest day a date may start and the latest it may end, as ISO

@@ -118,7 +118,10 @@ CALL (row) {{
   MATCH (a:Entity {{id: row.`:START_ID`}})
   MATCH (b:Entity {{id: row.`:END_ID`}})
   CREATE (a)-[r:`{t}`]->(b)
-  SET r.date = row.date, r.stance = row.stance, r.claimed_by = row.claimed_by,
+  SET r.date = row.date,
+      r.earliest = CASE row.`earliest:date` WHEN '' THEN null ELSE date(row.`earliest:date`) END,
+      r.latest = CASE row.`latest:date` WHEN '' THEN null ELSE date(row.`latest:date`) END,
+      r.stance = row.stance, r.claimed_by = row.claimed_by,
       r.summary = row.summary, r.citations = row.citations, r.cited = toInteger(row.`cited:int`)
 }} IN TRANSACTIONS OF 1000 ROWS;
 "

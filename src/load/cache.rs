@@ -24,7 +24,7 @@ const MAGIC: &[u8; 8] = b"detente\x1a";
 /// The layout of a copy. Raise it whenever the header or the model's
 /// fields change; together with the crate version in the key, an old
 /// copy is then never read as a new one.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Header: magic, format, key, payload length, payload checksum.
 const HEADER: usize = 8 + 4 + 16 + 8 + 16;
@@ -49,34 +49,76 @@ impl Key {
 
 /// The key of a dataset read from `files`.
 pub fn key(files: &[SourceFile]) -> Key {
-    let mut h = Xxh3::new();
-    let mut field = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
-    field(MAGIC);
-    field(&FORMAT.to_le_bytes());
-    field(env!("CARGO_PKG_VERSION").as_bytes());
-    field(&(files.len() as u64).to_le_bytes());
+    let mut h = Hasher::new(files.len());
     for f in files {
-        field(f.path.as_os_str().as_encoded_bytes());
-        field(&[f.role as u8, u8::from(f.invalid_utf8_at.is_some())]);
-        field(f.text.as_bytes());
+        // A file that is not UTF-8 holds a repaired text, which a valid
+        // file could hold too: it is marked apart, so the two never share
+        // a key (and such a dataset never loads, so it is never copied).
+        let role = match f.invalid_utf8_at {
+            Some(_) => NOT_UTF8,
+            None => f.role as u8,
+        };
+        h.file(&f.path, role, f.text.as_bytes());
     }
-    Key(h.digest128())
+    h.finish()
+}
+
+/// What stands for the role of a file that is not UTF-8 in a key.
+const NOT_UTF8: u8 = 0xff;
+
+/// A [`Key`] computed file by file, so that the files need not all be in
+/// memory at once (see `load::dir_key`). Each file is hashed by its path,
+/// its role and its bytes: those decide everything loading it gives.
+pub(crate) struct Hasher(Xxh3);
+
+impl Hasher {
+    /// A key for a dataset of `files` files.
+    pub(crate) fn new(files: usize) -> Hasher {
+        let mut h = Hasher(Xxh3::new());
+        h.field(MAGIC);
+        h.field(&FORMAT.to_le_bytes());
+        h.field(env!("CARGO_PKG_VERSION").as_bytes());
+        h.field(&(files as u64).to_le_bytes());
+        h
+    }
+
+    fn field(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    /// The next file: its path, its role (`Role as u8`) and its bytes.
+    pub(crate) fn file(&mut self, path: &std::path::Path, role: u8, bytes: &[u8]) {
+        self.field(path.as_os_str().as_encoded_bytes());
+        self.field(&[role]);
+        self.field(bytes);
+    }
+
+    pub(crate) fn finish(&self) -> Key {
+        Key(self.0.digest128())
+    }
 }
 
 /// The copy of `dataset`, made from the files of `key`.
 pub fn encode(dataset: &Dataset, key: Key) -> Vec<u8> {
-    let payload =
-        postcard::to_stdvec(&dataset.parts()).expect("a dataset in memory always serialises");
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&key.0.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxh3_128(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+    // The payload is written straight after room for the header, which is
+    // filled in once its length and checksum are known: one buffer, where
+    // a payload copied behind a header held the copy twice at the peak.
+    let mut out = postcard::to_extend(&dataset.parts(), vec![0; HEADER])
+        .expect("a dataset in memory always serialises");
+    let (header, payload) = out.split_at_mut(HEADER);
+    let mut at = 0;
+    for field in [
+        &MAGIC[..],
+        &FORMAT.to_le_bytes(),
+        &key.0.to_le_bytes(),
+        &(payload.len() as u64).to_le_bytes(),
+        &xxh3_128(payload).to_le_bytes(),
+    ] {
+        header[at..at + field.len()].copy_from_slice(field);
+        at += field.len();
+    }
+    debug_assert_eq!(at, HEADER);
     out
 }
 

@@ -27,7 +27,7 @@ pub(crate) struct At<T> {
 
 /// Collects problems for one file.
 pub(crate) struct Ctx<'a> {
-    pub file: &'a Path,
+    pub file: &'a std::sync::Arc<Path>,
     pub problems: &'a mut Vec<Diagnostic>,
 }
 
@@ -726,7 +726,7 @@ pub(crate) fn sources(ctx: &mut Ctx, root: &Node) -> Vec<RawSource> {
 
 fn origin(ctx: &Ctx, pos: Pos) -> crate::model::entity::Origin {
     crate::model::entity::Origin {
-        file: ctx.file.to_path_buf(),
+        file: ctx.file.clone(),
         line: pos.line,
     }
 }
@@ -1176,8 +1176,9 @@ mod tests {
 
     fn run(yaml: &str) -> (Vec<RawEntity>, Vec<RawRelation>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
+        let file: std::sync::Arc<Path> = Path::new("t.yaml").into();
         let mut ctx = Ctx {
-            file: Path::new("t.yaml"),
+            file: &file,
             problems: &mut problems,
         };
         let (mut es, mut rs) = (Vec::new(), Vec::new());

@@ -1,8 +1,9 @@
 //! Loading a dataset: files → YAML trees → checked records → the graph.
 //!
 //! A dataset is a directory of YAML files: `ontology.yaml` (the vocabulary),
-//! `sources.yaml` (the documents cited) and any number of other `.yaml` or
-//! `.yml` files of entities and relations, in any sub-directory. This module
+//! `sources.yaml` and any files under `sources/` (the documents cited) and
+//! any number of other `.yaml` or `.yml` files of entities and relations, in
+//! any other sub-directory. This module
 //! owns reading those files and reporting every problem in them; it hands
 //! the rest of the crate a checked [`Dataset`] and never prints.
 
@@ -18,6 +19,7 @@ pub(crate) mod yaml;
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -83,10 +85,19 @@ fn role_of(rel: &Path) -> Role {
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let top = rel.components().count() == 1;
+    // Sources too many for one file (a file holds at most a million YAML
+    // values) go in any number of files under a top-level `sources/`.
+    let in_sources = !top
+        && rel
+            .components()
+            .next()
+            .is_some_and(|c| c.as_os_str().eq_ignore_ascii_case("sources"));
     match name.as_str() {
         "ontology.yaml" | "ontology.yml" if top => Role::Ontology,
         "sources.yaml" | "sources.yml" if top => Role::Sources,
-        "ontology.yaml" | "ontology.yml" | "sources.yaml" | "sources.yml" => Role::Misplaced,
+        "ontology.yaml" | "ontology.yml" => Role::Misplaced,
+        _ if in_sources => Role::Sources,
+        "sources.yaml" | "sources.yml" => Role::Misplaced,
         _ => Role::Entities,
     }
 }
@@ -222,9 +233,41 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
         .collect()
 }
 
+/// The key of the cached copy of the dataset in `dir` (see [`cache`]) and
+/// its number of files, from the files on disk: the key [`cache::key`]
+/// gives for the files [`read_dir`] reads from a dataset that loads, read
+/// one at a time into one buffer and hashed as they are, so a query that
+/// finds a copy neither keeps nor checks nearly a hundred megabytes of
+/// text at 100k entities. `None` when anything cannot be read: then
+/// [`read_dir`] says why.
+pub(crate) fn dir_key(dir: &Path) -> Option<(cache::Key, usize)> {
+    if !std::fs::metadata(dir).ok()?.is_dir() {
+        return None;
+    }
+    let paths = walk::yaml_files(dir).ok()?;
+    let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).to_path_buf();
+    if !paths.iter().any(|p| role_of(&rel(p)) == Role::Ontology) {
+        return None;
+    }
+    let mut h = cache::Hasher::new(paths.len());
+    let mut buf = Vec::new();
+    for p in &paths {
+        read_bounded_into(p, &mut buf).ok()?;
+        h.file(p, role_of(&rel(p)) as u8, &buf);
+    }
+    Some((h.finish(), paths.len()))
+}
+
 /// The bytes of a regular file, refusing anything else and anything over
 /// [`MAX_FILE_BYTES`] without reading past the limit.
 fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    read_bounded_into(path, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_bounded`] into `bytes`, replacing what it held.
+fn read_bounded_into(path: &Path, bytes: &mut Vec<u8>) -> Result<(), ReadError> {
     use std::io::Read;
     let io_err = |source| ReadError::Io {
         path: path.to_path_buf(),
@@ -237,14 +280,15 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large());
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    bytes.clear();
+    bytes.reserve_exact(usize::try_from(meta.len()).unwrap_or(0));
     file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(io_err)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large());
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Opens a file for reading if it is a regular file, deciding on the open
@@ -378,28 +422,28 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
             Content::Ontology(o) => decoded.ontology = o,
             Content::Sources(ss) => decoded
                 .sources
-                .extend(ss.into_iter().map(|s| (file.path.clone(), s))),
+                .extend(ss.into_iter().map(|s| (part.file.clone(), s))),
             Content::Dataset(ontology, ss, es, rs) => {
                 if let Some(o) = ontology {
                     decoded.ontology = o;
                 }
                 decoded
                     .sources
-                    .extend(ss.into_iter().map(|s| (file.path.clone(), s)));
+                    .extend(ss.into_iter().map(|s| (part.file.clone(), s)));
                 decoded
                     .entities
-                    .extend(es.into_iter().map(|e| (file.path.clone(), e)));
+                    .extend(es.into_iter().map(|e| (part.file.clone(), e)));
                 decoded
                     .relations
-                    .extend(rs.into_iter().map(|r| (file.path.clone(), r)));
+                    .extend(rs.into_iter().map(|r| (part.file.clone(), r)));
             }
             Content::Entities(es, rs) => {
                 decoded
                     .entities
-                    .extend(es.into_iter().map(|e| (file.path.clone(), e)));
+                    .extend(es.into_iter().map(|e| (part.file.clone(), e)));
                 decoded
                     .relations
-                    .extend(rs.into_iter().map(|r| (file.path.clone(), r)));
+                    .extend(rs.into_iter().map(|r| (part.file.clone(), r)));
             }
         }
     }
@@ -416,6 +460,8 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
 
 /// What one file yielded, with its own problems.
 struct Part {
+    /// The file's path, shared by everything defined in it.
+    file: Arc<Path>,
     problems: Vec<Diagnostic>,
     content: Content,
 }
@@ -441,8 +487,9 @@ enum Content {
 /// another file, so files can be decoded in any order, on any thread.
 fn decode_file(file: &SourceFile) -> Part {
     let mut problems = Vec::new();
+    let shared: Arc<Path> = file.path.as_path().into();
     let mut ctx = decode::Ctx {
-        file: &file.path,
+        file: &shared,
         problems: &mut problems,
     };
     let content = 'content: {
@@ -524,7 +571,11 @@ fn decode_file(file: &SourceFile) -> Part {
             }
         }
     };
-    Part { problems, content }
+    Part {
+        file: shared,
+        problems,
+        content,
+    }
 }
 
 /// Where each line break in `text` ends: the byte index of its last byte,

@@ -325,7 +325,7 @@ impl Problem {
                 "remove the tag: detente reads plain YAML texts, lists and mappings".into()
             }
             Problem::Syntax { message } if message.contains("split it into several files") => {
-                "every `.yaml` file in the dataset directory is read, so the data can be spread over as many as needed".into()
+                "every `.yaml` file in the dataset directory is read, so the data can be spread over as many as needed (sources over files under `sources/`)".into()
             }
             Problem::Syntax { .. } => {
                 "check indentation, quotes and brackets near this place; text containing `: ` or `#` needs quotes".into()
@@ -421,6 +421,11 @@ impl Problem {
                 "add `sources: [{source: ID, at: \"page or section\"}]`".into()
             }
             Problem::Empty { .. } => "write the text, or remove the field".into(),
+            Problem::MisplacedFile { name } if name.to_lowercase().starts_with("sources.") => {
+                format!(
+                    "move its contents into the top-level `{name}` or a file under `sources/`, or rename the file"
+                )
+            }
             Problem::MisplacedFile { name } => {
                 format!("move its contents into the top-level `{name}`, or rename the file")
             }

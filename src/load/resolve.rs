@@ -3,7 +3,8 @@
 //! Only when nothing is wrong is the graph built.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -13,7 +14,7 @@ use super::decode::{At, RawCitation, RawEntity, RawRelation, RawSource};
 use super::problem::{Diagnostic, Place, Problem};
 use super::suggest::suggest;
 use crate::model::entity::{Attribution, Citation, Entity, Origin, Relation, Source, Stance};
-use crate::model::graph::Dataset;
+use crate::model::graph::{drain_freeing, Dataset};
 use crate::model::ontology::Ontology;
 
 /// Everything decoded from one dataset, with the file each part came from.
@@ -24,9 +25,9 @@ pub(crate) struct Decoded {
     /// `entity`), with that file. An unknown reference to one is still
     /// reported, but without a guess, naming the unread file.
     pub incomplete: Vec<(&'static str, String)>,
-    pub sources: Vec<(PathBuf, RawSource)>,
-    pub entities: Vec<(PathBuf, RawEntity)>,
-    pub relations: Vec<(PathBuf, RawRelation)>,
+    pub sources: Vec<(Arc<Path>, RawSource)>,
+    pub entities: Vec<(Arc<Path>, RawEntity)>,
+    pub relations: Vec<(Arc<Path>, RawRelation)>,
 }
 
 struct Checker<'a> {
@@ -152,7 +153,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     let mut kinds_by_id: HashMap<String, String> = HashMap::new();
     let mut entity_places: HashMap<String, Place> = HashMap::new();
     let mut entities = Vec::with_capacity(d.entities.len());
-    for (file, raw) in d.entities {
+    for (file, raw) in drain_freeing(d.entities) {
         let kind_ok = raw.kind.as_ref().is_some_and(|kind| {
             ck.known(
                 &file,
@@ -186,7 +187,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     }
 
     let mut model_entities = Vec::with_capacity(entities.len());
-    for (file, raw, duplicate) in entities {
+    for (file, raw, duplicate) in drain_freeing(entities) {
         if let Some(side) = &raw.side {
             ck.known(&file, side, "side", "side", side_ok(side), sides);
         }
@@ -260,8 +261,8 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     // Relations.
     let ids = || entity_places.keys().map(String::as_str);
     let mut model_relations = Vec::with_capacity(d.relations.len());
-    let mut lineage: Vec<(String, String, PathBuf, super::yaml::Pos, String)> = Vec::new();
-    for (file, raw) in d.relations {
+    let mut lineage: Vec<(String, String, Arc<Path>, super::yaml::Pos, String)> = Vec::new();
+    for (file, raw) in drain_freeing(d.relations) {
         let path = &raw.path;
         let type_ok = ck.known(
             &file,
@@ -428,7 +429,7 @@ fn status_agrees_with_date(
 /// one; fixing it reveals the next.)
 fn lineage_cycles(
     ck: &mut Checker,
-    lineage: &[(String, String, PathBuf, super::yaml::Pos, String)],
+    lineage: &[(String, String, Arc<Path>, super::yaml::Pos, String)],
 ) {
     let mut g: DiGraph<&str, usize> = DiGraph::new();
     let mut nodes = HashMap::new();

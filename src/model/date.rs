@@ -156,7 +156,11 @@ pub enum DateError {
 /// An EDTF date with the windows in which its start and end can lie.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Date {
-    text: String,
+    /// The EDTF text as written, then the reader's rendering, in one
+    /// allocation: a dataset holds hundreds of thousands of dates.
+    texts: Box<str>,
+    /// Where the rendering starts in `texts`.
+    split: u32,
     start: Window,
     end: Window,
     approximate: bool,
@@ -164,7 +168,6 @@ pub struct Date {
     open_end: bool,
     unknown_end: bool,
     interval: bool,
-    human: String,
 }
 
 /// Three-valued answer: is something true on a given date?
@@ -253,7 +256,8 @@ impl Date {
             }
         };
         Ok(Date {
-            text: text.to_string(),
+            texts: [text, &humanize(&edtf)].concat().into(),
+            split: text.len() as u32,
             start,
             end,
             approximate: edtf.is_approximate(),
@@ -261,13 +265,12 @@ impl Date {
             open_end,
             unknown_end,
             interval: matches!(edtf, Edtf::Interval(_)),
-            human: humanize(&edtf),
         })
     }
 
     /// The EDTF text as written.
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.texts[..self.split as usize]
     }
 
     /// When it may have started.
@@ -308,7 +311,7 @@ impl Date {
 
     /// A reader's rendering, e.g. `Apr 2017 – c. 2018`.
     pub fn human(&self) -> &str {
-        &self.human
+        &self.texts[self.split as usize..]
     }
 
     /// Whether the thing dated was in existence throughout `other`:
@@ -341,13 +344,13 @@ impl Date {
                 other.end.earliest,
                 other.end.latest,
             ))
-            .then_with(|| self.text.cmp(&other.text))
+            .then_with(|| self.as_str().cmp(other.as_str()))
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
@@ -371,7 +374,7 @@ fn number_limit(n: i64) -> Limit {
 
 /// The compact form of a date in binary formats (the cache): every field,
 /// so reading it back needs no EDTF parsing.
-type Compact = (String, [i64; 4], u8, String);
+type Compact = (String, u32, [i64; 4], u8);
 
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -389,11 +392,11 @@ impl Serialize for Date {
                 self.end.latest,
             ]
             .map(limit_number);
-            return (&self.text, limits, flags, &self.human).serialize(s);
+            return (&*self.texts, self.split, limits, flags).serialize(s);
         }
         let mut st = s.serialize_struct("Date", 8)?;
-        st.serialize_field("edtf", &self.text)?;
-        st.serialize_field("human", &self.human)?;
+        st.serialize_field("edtf", self.as_str())?;
+        st.serialize_field("human", self.human())?;
         st.serialize_field("start", &self.start)?;
         st.serialize_field("end", &self.end)?;
         st.serialize_field("approximate", &self.approximate)?;
@@ -410,10 +413,16 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         if !d.is_human_readable() {
-            let (text, limits, flags, human) = Compact::deserialize(d)?;
+            let (texts, split, limits, flags) = Compact::deserialize(d)?;
+            if !texts.is_char_boundary(split as usize) {
+                return Err(serde::de::Error::custom(
+                    "a date's texts split inside a character",
+                ));
+            }
             let [se, sl, ee, el] = limits.map(number_limit);
             return Ok(Date {
-                text,
+                texts: texts.into_boxed_str(),
+                split,
                 start: Window {
                     earliest: se,
                     latest: sl,
@@ -427,7 +436,6 @@ impl<'de> Deserialize<'de> for Date {
                 open_end: flags & 4 != 0,
                 unknown_end: flags & 8 != 0,
                 interval: flags & 16 != 0,
-                human,
             });
         }
         #[derive(Deserialize)]

@@ -2,19 +2,76 @@
 //! Plain data, already checked by the loader; this module must not parse.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
 
 /// Where a definition was written, for messages and for `show --where`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Origin {
-    /// The file.
-    pub file: PathBuf,
+    /// The file, shared by every definition in it: a dataset of 100,000
+    /// entities has 400,000 origins in a few hundred files.
+    pub file: Arc<Path>,
     /// 1-based line.
     pub line: u32,
+}
+
+impl Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Origin", 2)?;
+        st.serialize_field("file", &*self.file)?;
+        st.serialize_field("line", &self.line)?;
+        st.end()
+    }
+}
+
+/// Readable formats give the path as it is; a binary copy (the cache) is
+/// read from memory, and consecutive origins of one file share its path.
+impl<'de> Deserialize<'de> for Origin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Origin, D::Error> {
+        if d.is_human_readable() {
+            #[derive(Deserialize)]
+            struct Written {
+                file: PathBuf,
+                line: u32,
+            }
+            let w = Written::deserialize(d)?;
+            return Ok(Origin {
+                file: w.file.into(),
+                line: w.line,
+            });
+        }
+        #[derive(Deserialize)]
+        struct Compact<'a> {
+            file: &'a str,
+            line: u32,
+        }
+        let c = Compact::deserialize(d)?;
+        Ok(Origin {
+            file: shared_path(c.file),
+            line: c.line,
+        })
+    }
+}
+
+/// `path`, shared with the last origin read on this thread when it names
+/// the same file.
+fn shared_path(path: &str) -> Arc<Path> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<Arc<Path>>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| {
+        if let Some(p) = last.as_ref().filter(|p| p.as_os_str() == path) {
+            return p.clone();
+        }
+        let p: Arc<Path> = Arc::from(Path::new(path));
+        *last = Some(p.clone());
+        p
+    })
 }
 
 /// A thing in the graph: a mechanism, a person, a summit, a document…

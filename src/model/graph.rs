@@ -1,11 +1,12 @@
 //! The loaded dataset: an immutable petgraph `DiGraph` of entities and
-//! relations, built once, with an id → index map.
+//! relations, built once, its nodes in id order (so an id is found by a
+//! binary search, with no map of copied ids beside the graph).
 //!
 //! Each relation is stored once, in the direction it was written; inverse
 //! labels ("succeeded by", "has session") are derived from the ontology when
 //! an answer is shown, never stored as a second edge.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -13,6 +14,7 @@ use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
 use super::entity::{Entity, Relation, Source};
+use super::folded::{Folded, Lazy};
 use super::ontology::Ontology;
 
 /// A checked dataset, ready to query.
@@ -20,15 +22,18 @@ use super::ontology::Ontology;
 pub struct Dataset {
     ontology: Ontology,
     sources: BTreeMap<String, Source>,
+    /// Nodes in id order, always: [`Dataset::node`] searches them.
     graph: DiGraph<Entity, Relation>,
-    index: HashMap<String, NodeIndex>,
-    /// The document entities standing for each source of sources.yaml
-    /// (those with `source: ID`), by source id, in id order: built with
-    /// the graph so that a citation finds its documents without a scan.
-    documents: HashMap<String, Vec<NodeIndex>>,
+    /// The document entities standing for a source of sources.yaml (those
+    /// with `source: ID`), ordered by that source id, then by id: built
+    /// with the graph so that a citation finds its documents without a
+    /// scan, and without a copy of each source id.
+    documents: Vec<NodeIndex>,
     /// Sources formatted in a citation style, by id, replacing
     /// [`Source::reference`] in answers (`--cite-style`); empty by default.
     references: BTreeMap<String, String>,
+    /// The folded text `search` looks through, built on the first search.
+    folded: Lazy,
 }
 
 /// A dataset as written to a binary copy (see `load::cache`).
@@ -40,14 +45,98 @@ pub(crate) struct Parts<'a> {
     relations: Vec<(u32, u32, &'a Relation)>,
 }
 
-/// A dataset as read back from a binary copy: the same fields as [`Parts`],
-/// owned.
-#[derive(Deserialize)]
+/// A dataset as read back from a binary copy: the fields of [`Parts`],
+/// its entities and relations read straight into the graph as they come,
+/// with no vector of them beside it (at 100k entities, over a hundred
+/// megabytes held and copied once more). A relation whose end is out of
+/// range fails the read.
 pub(crate) struct OwnedParts {
     ontology: Ontology,
     sources: BTreeMap<String, Source>,
-    entities: Vec<Entity>,
-    relations: Vec<(u32, u32, Relation)>,
+    graph: DiGraph<Entity, Relation>,
+}
+
+impl<'de> Deserialize<'de> for OwnedParts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<OwnedParts, D::Error> {
+        use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
+        /// Room reserved ahead for what a copy says is coming, at most: a
+        /// corrupt count must not reserve the machine's memory.
+        const AHEAD: usize = 1 << 20;
+        struct Parts;
+        struct Nodes<'g>(&'g mut DiGraph<Entity, Relation>);
+        struct Edges<'g>(&'g mut DiGraph<Entity, Relation>);
+        impl<'de> Visitor<'de> for Parts {
+            type Value = OwnedParts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a dataset")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OwnedParts, A::Error> {
+                let missing = || A::Error::custom("a part of the dataset is missing");
+                let ontology = seq.next_element()?.ok_or_else(missing)?;
+                let sources = seq.next_element()?.ok_or_else(missing)?;
+                let mut graph = DiGraph::new();
+                seq.next_element_seed(Nodes(&mut graph))?
+                    .ok_or_else(missing)?;
+                seq.next_element_seed(Edges(&mut graph))?
+                    .ok_or_else(missing)?;
+                Ok(OwnedParts {
+                    ontology,
+                    sources,
+                    graph,
+                })
+            }
+        }
+        impl<'de> DeserializeSeed<'de> for Nodes<'_> {
+            type Value = ();
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_seq(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Nodes<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("entities")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                self.0
+                    .reserve_nodes(seq.size_hint().unwrap_or(0).min(AHEAD));
+                while let Some(e) = seq.next_element::<Entity>()? {
+                    self.0.add_node(e);
+                }
+                Ok(())
+            }
+        }
+        impl<'de> DeserializeSeed<'de> for Edges<'_> {
+            type Value = ();
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_seq(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Edges<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("relations")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                let n = self.0.node_count();
+                self.0
+                    .reserve_edges(seq.size_hint().unwrap_or(0).min(AHEAD));
+                while let Some((a, b, rel)) = seq.next_element::<(u32, u32, Relation)>()? {
+                    let (a, b) = (a as usize, b as usize);
+                    if a >= n || b >= n {
+                        return Err(A::Error::custom("a relation's end is out of range"));
+                    }
+                    self.0.add_edge(NodeIndex::new(a), NodeIndex::new(b), rel);
+                }
+                Ok(())
+            }
+        }
+        d.deserialize_struct(
+            "Parts",
+            &["ontology", "sources", "entities", "relations"],
+            Parts,
+        )
+    }
 }
 
 /// A relation seen from one of its ends.
@@ -74,13 +163,11 @@ impl Dataset {
     ) -> Dataset {
         entities.sort_by(|a, b| a.id.cmp(&b.id));
         let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
-        let mut index = HashMap::with_capacity(entities.len());
-        for e in entities {
-            let id = e.id.clone();
-            index.insert(id, graph.add_node(e));
+        for e in drain_freeing(entities) {
+            graph.add_node(e);
         }
-        for (from, to, rel) in relations {
-            if let (Some(&a), Some(&b)) = (index.get(&from), index.get(&to)) {
+        for (from, to, rel) in drain_freeing(relations) {
+            if let (Some(a), Some(b)) = (node_of(&graph, &from), node_of(&graph, &to)) {
                 graph.add_edge(a, b, rel);
             }
         }
@@ -89,8 +176,8 @@ impl Dataset {
             sources,
             documents: documents(&graph),
             graph,
-            index,
             references: BTreeMap::new(),
+            folded: Lazy::default(),
         }
     }
 
@@ -123,35 +210,23 @@ impl Dataset {
         let OwnedParts {
             ontology,
             sources,
-            entities,
-            relations,
+            graph,
         } = parts;
-        if !entities.windows(2).all(|w| w[0].id < w[1].id)
+        if !graph
+            .raw_nodes()
+            .windows(2)
+            .all(|w| w[0].weight.id < w[1].weight.id)
             || !sources.iter().all(|(id, s)| *id == s.id)
         {
             return None;
-        }
-        let n = entities.len();
-        let mut graph = DiGraph::with_capacity(n, relations.len());
-        let mut index = HashMap::with_capacity(n);
-        for e in entities {
-            let id = e.id.clone();
-            index.insert(id, graph.add_node(e));
-        }
-        for (from, to, rel) in relations {
-            let (a, b) = (from as usize, to as usize);
-            if a >= n || b >= n {
-                return None;
-            }
-            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), rel);
         }
         Some(Dataset {
             ontology,
             sources,
             documents: documents(&graph),
             graph,
-            index,
             references: BTreeMap::new(),
+            folded: Lazy::default(),
         })
     }
 
@@ -189,7 +264,7 @@ impl Dataset {
 
     /// One entity.
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.index.get(id).map(|&i| &self.graph[i])
+        self.node(id).map(|i| &self.graph[i])
     }
 
     /// All entities, in id order.
@@ -208,16 +283,15 @@ impl Dataset {
     /// The document entities standing for source `id` of sources.yaml
     /// (those with `source: ID`), in id order.
     pub(crate) fn documents(&self, id: &str) -> impl Iterator<Item = &Entity> {
-        self.documents
-            .get(id)
-            .into_iter()
-            .flatten()
-            .map(|&n| &self.graph[n])
+        let source = |n: &NodeIndex| self.graph[*n].source.as_deref().unwrap_or_default();
+        let start = self.documents.partition_point(|n| source(n) < id);
+        let end = start + self.documents[start..].partition_point(|n| source(n) == id);
+        self.documents[start..end].iter().map(|&n| &self.graph[n])
     }
 
     /// Every relation touching `id`, outgoing first, each in the order written.
     pub fn links(&self, id: &str) -> Vec<Link<'_>> {
-        let Some(&n) = self.index.get(id) else {
+        let Some(n) = self.node(id) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -246,9 +320,9 @@ impl Dataset {
             ontology: self.ontology.clone(),
             sources: self.sources.clone(),
             graph,
-            index: self.index.clone(),
             documents: self.documents.clone(),
             references: self.references.clone(),
+            folded: Lazy::default(),
         }
     }
 
@@ -268,10 +342,12 @@ impl Dataset {
         }
     }
 
-    /// A copy keeping only the entities `keep_entity` accepts and the
-    /// relations between them that `keep_relation` accepts: the basis of
-    /// filtered exports. Sources and the ontology are kept whole (see
-    /// [`Dataset::cited_sources_only`]).
+    /// A copy keeping only the entities `keep_entity` accepts, the
+    /// relations between them that `keep_relation` accepts, and the sources
+    /// these cite (see [`Dataset::cited_sources_only`]): the basis of
+    /// filtered exports. The ontology is kept whole, and so are the
+    /// formatted references ([`Dataset::with_references`]) of the sources
+    /// kept. Only what is kept is copied.
     pub fn subset(
         &self,
         keep_entity: impl Fn(&Entity) -> bool,
@@ -287,46 +363,37 @@ impl Dataset {
             .filter(|(a, b, r)| keep_entity(a) && keep_entity(b) && keep_relation(a, b, r))
             .map(|(a, b, r)| (a.id.clone(), b.id.clone(), r.clone()))
             .collect();
-        Dataset::build(
-            self.ontology.clone(),
-            self.sources.clone(),
-            entities,
-            relations,
-        )
+        let mut part = Dataset::build(self.ontology.clone(), BTreeMap::new(), entities, relations);
+        let (sources, references) = {
+            let cited = cited(&part.graph);
+            let sources = cited
+                .iter()
+                .filter_map(|id| self.sources.get_key_value(*id))
+                .map(|(id, s)| (id.clone(), s.clone()))
+                .collect();
+            let references = cited
+                .iter()
+                .filter_map(|id| self.references.get_key_value(*id))
+                .map(|(id, r)| (id.clone(), r.clone()))
+                .collect();
+            (sources, references)
+        };
+        part.sources = sources;
+        part.references = references;
+        part
     }
 
     /// The same dataset with only the sources something in it cites: an
     /// entity's or relation's citations, those of a claimed date or status,
     /// a document's own record. What a filtered export's bibliography
     /// holds: the part it selected, and every source that part rests on.
-    pub fn cited_sources_only(&self) -> Dataset {
-        let mut cited: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-        for e in self.entities() {
-            let claims = [&e.date_claim, &e.status_claim].into_iter().flatten();
-            cited.extend(
-                e.sources
-                    .iter()
-                    .chain(claims.flat_map(|a| &a.sources))
-                    .map(|c| c.source.as_str()),
-            );
-            cited.extend(e.source.as_deref());
-        }
-        for (_, _, r) in self.relations() {
-            cited.extend(r.sources.iter().map(|c| c.source.as_str()));
-        }
-        Dataset {
-            ontology: self.ontology.clone(),
-            sources: self
-                .sources
-                .iter()
-                .filter(|(id, _)| cited.contains(id.as_str()))
-                .map(|(id, s)| (id.clone(), s.clone()))
-                .collect(),
-            graph: self.graph.clone(),
-            index: self.index.clone(),
-            documents: self.documents.clone(),
-            references: self.references.clone(),
-        }
+    /// Takes the dataset and drops the other sources from it, so nothing
+    /// is copied.
+    pub fn cited_sources_only(mut self) -> Dataset {
+        let cited = cited(&self.graph);
+        self.sources.retain(|id, _| cited.contains(id.as_str()));
+        self.references.retain(|id, _| cited.contains(id.as_str()));
+        self
     }
 
     /// Whether an entity never existed: its status is one the ontology
@@ -344,20 +411,73 @@ impl Dataset {
         &self.graph
     }
 
+    /// Every searchable text, folded: built on the first call, kept for
+    /// the next.
+    pub(crate) fn folded(&self) -> &Folded {
+        self.folded.get(&self.graph)
+    }
+
     /// The node index of an entity.
     pub(crate) fn node(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).copied()
+        node_of(&self.graph, id)
     }
+}
+
+/// The ids of the sources something in `graph` cites: an entity's or
+/// relation's citations, those of a claimed date or status, a document's
+/// own record.
+fn cited(graph: &DiGraph<Entity, Relation>) -> BTreeSet<&str> {
+    let mut cited = BTreeSet::new();
+    for e in graph.node_weights() {
+        let claims = [&e.date_claim, &e.status_claim].into_iter().flatten();
+        cited.extend(
+            e.sources
+                .iter()
+                .chain(claims.flat_map(|a| &a.sources))
+                .map(|c| c.source.as_str()),
+        );
+        cited.extend(e.source.as_deref());
+    }
+    for r in graph.edge_weights() {
+        cited.extend(r.sources.iter().map(|c| c.source.as_str()));
+    }
+    cited
+}
+
+/// The items of `v` in order, its memory given back as they are taken:
+/// moving hundreds of megabytes of records from a vector into the graph
+/// (or from one stage of loading to the next) would otherwise hold both
+/// copies at once at the peak. Large vectors live in their own mapping,
+/// which shrinks in place.
+pub(crate) fn drain_freeing<T>(mut v: Vec<T>) -> impl Iterator<Item = T> {
+    const STEP: usize = 1 << 14;
+    v.reverse();
+    std::iter::from_fn(move || {
+        let item = v.pop()?;
+        if v.capacity() - v.len() >= STEP {
+            v.shrink_to_fit();
+        }
+        Some(item)
+    })
+}
+
+/// The node of entity `id` in a graph whose nodes are in id order.
+fn node_of(graph: &DiGraph<Entity, Relation>, id: &str) -> Option<NodeIndex> {
+    graph
+        .raw_nodes()
+        .binary_search_by(|n| n.weight.id.as_str().cmp(id))
+        .ok()
+        .map(NodeIndex::new)
 }
 
 /// The index behind [`Dataset::documents`]: nodes are in id order, so each
 /// list is too.
-fn documents(graph: &DiGraph<Entity, Relation>) -> HashMap<String, Vec<NodeIndex>> {
-    let mut out: HashMap<String, Vec<NodeIndex>> = HashMap::new();
-    for n in graph.node_indices() {
-        if let Some(s) = &graph[n].source {
-            out.entry(s.clone()).or_default().push(n);
-        }
-    }
+fn documents(graph: &DiGraph<Entity, Relation>) -> Vec<NodeIndex> {
+    let mut out: Vec<NodeIndex> = graph
+        .node_indices()
+        .filter(|&n| graph[n].source.is_some())
+        .collect();
+    // Stable: the documents of one source stay in id order.
+    out.sort_by(|a, b| graph[*a].source.cmp(&graph[*b].source));
     out
 }

@@ -5,6 +5,7 @@
 
 pub mod date;
 pub mod entity;
+pub(crate) mod folded;
 pub mod graph;
 pub mod ontology;
 pub mod text;

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::cite::{Brief, Cites, NumberedSource};
-use super::{term, QueryError};
+use super::{ActiveSettings, ExplainSettings};
 use crate::model::date::{Date, Limit, Truth, Window};
 use crate::model::entity::Entity;
 use crate::model::graph::Dataset;
@@ -55,23 +55,10 @@ pub fn presence(ds: &Dataset, e: &Entity, date: &Date) -> Option<Truth> {
     e.date.as_ref().map(|d| d.covers(date))
 }
 
-fn kinds_ok<'a>(
-    ds: &Dataset,
-    kinds: &'a [String],
-) -> Result<impl Fn(&Entity) -> bool + 'a, QueryError> {
-    for k in kinds {
-        term("kind", k, ds.ontology().kinds.keys())?;
-    }
-    Ok(move |e: &Entity| kinds.is_empty() || kinds.contains(&e.kind))
-}
-
-/// What existed on `date`, optionally only entities of some kinds.
-pub fn active<'a>(
-    ds: &'a Dataset,
-    date: &Date,
-    kinds: &[String],
-) -> Result<Active<'a>, QueryError> {
-    let keep = kinds_ok(ds, kinds)?;
+/// What existed on the date of `settings`, optionally only entities of some kinds.
+pub fn active<'a>(ds: &'a Dataset, settings: &ActiveSettings) -> Active<'a> {
+    let (date, kinds) = (&settings.opts.date, &settings.opts.kinds);
+    let keep = |e: &Entity| kinds.is_empty() || kinds.contains(&e.kind);
     let mut cites = Cites::new(ds);
     let (mut definitely, mut possibly, mut undated) = (Vec::new(), Vec::new(), 0);
     let mut dated: Vec<(&Entity, Truth)> = Vec::new();
@@ -91,13 +78,13 @@ pub fn active<'a>(
             _ => possibly.push(cites.brief(e)),
         }
     }
-    Ok(Active {
+    Active {
         date: date.as_str().to_string(),
         definitely,
         possibly,
         undated,
         sources: cites.finish(),
-    })
+    }
 }
 
 fn day(l: Limit) -> String {
@@ -119,9 +106,12 @@ fn window(w: Window) -> String {
     }
 }
 
-/// Why `id` is or is not active on `date`.
-pub fn explain<'a>(ds: &'a Dataset, date: &Date, id: &str) -> Result<Explanation<'a>, QueryError> {
-    let e = super::entity(ds, id)?;
+/// Why the entity of `settings` is or is not active on its date.
+pub fn explain<'a>(ds: &'a Dataset, settings: &ExplainSettings) -> Explanation<'a> {
+    let date = settings.date();
+    let e = ds
+        .entity(settings.id())
+        .expect("checked by ExplainOptions::validate against this dataset");
     let (q0, q1) = (date.start().earliest, date.end().latest);
     let asked = if q0 == q1 {
         day(q0)
@@ -188,11 +178,11 @@ pub fn explain<'a>(ds: &'a Dataset, date: &Date, id: &str) -> Result<Explanation
             ),
         )
     };
-    Ok(Explanation {
+    Explanation {
         id: &e.id,
         date: date.as_str().to_string(),
         truth,
         entity_date: e.date.as_ref(),
         reason,
-    })
+    }
 }

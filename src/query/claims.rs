@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::cite::{by_date, Cites, Fact, NumberedSource};
-use super::QueryError;
+use super::{ClaimSettings, QueryError};
 use crate::model::entity::{Relation, Stance};
 use crate::model::graph::Dataset;
 use crate::model::ontology::Role;
@@ -99,18 +99,10 @@ pub(crate) fn witnesses<'a>(ds: &'a Dataset, r: &Relation, own: &BTreeSet<String
         .collect()
 }
 
-/// Claims matching the filter: relations that name who makes them.
-pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimFilter) -> Result<Claims<'a>, QueryError> {
-    let by = filter
-        .by
-        .as_deref()
-        .map(|id| super::entity(ds, id).map(|e| voices(ds, &e.id)))
-        .transpose()?;
-    let about = filter
-        .about
-        .as_deref()
-        .map(|id| super::entity(ds, id))
-        .transpose()?;
+/// Claims matching the settings: relations that name who makes them.
+pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimSettings) -> Claims<'a> {
+    let by = filter.by.as_ref().map(|(_, voices)| voices);
+    let about = filter.about();
     let mut found: Vec<_> = ds
         .relations()
         .filter(|(_, _, r)| r.claimed_by.is_some())
@@ -119,7 +111,7 @@ pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimFilter) -> Result<Claims<'a>, Q
                 .is_none_or(|v| r.claimed_by.as_ref().is_some_and(|c| v.contains(c)))
         })
         .filter(|(_, _, r)| filter.stances.is_empty() || filter.stances.contains(&r.stance))
-        .filter(|(f, t, _)| about.is_none_or(|a| a.id == f.id || a.id == t.id))
+        .filter(|(f, t, _)| about.is_none_or(|a| a == f.id || a == t.id))
         .collect();
     found.sort_by(|a, b| {
         a.2.claimed_by
@@ -134,7 +126,7 @@ pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimFilter) -> Result<Claims<'a>, Q
         .collect();
     let mut attributed = Vec::new();
     for e in ds.entities() {
-        if about.is_some_and(|a| a.id != e.id) {
+        if about.is_some_and(|a| a != e.id) {
             continue;
         }
         let fields = [
@@ -165,11 +157,11 @@ pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimFilter) -> Result<Claims<'a>, Q
     }
     attributed
         .sort_by(|a, b| (a.claimed_by, a.entity, a.field).cmp(&(b.claimed_by, b.entity, b.field)));
-    Ok(Claims {
+    Claims {
         claims,
         attributed,
         sources: cites.finish(),
-    })
+    }
 }
 
 /// The dataset as `id` sees it: the plain record (relations nobody is

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::cite::{by_date, Brief, Cites, Fact, NumberedSource};
-use super::QueryError;
-use crate::model::date::{Date, Truth};
+use super::DiffSettings;
+use crate::model::date::Truth;
 use crate::model::graph::Dataset;
 use crate::model::ontology::Role;
 
@@ -40,9 +40,9 @@ pub struct Change<'a> {
     pub truth: Truth,
 }
 
-/// What changed from `d1` to `d2`. `d1` must start before `d2` ends.
-pub fn diff<'a>(ds: &'a Dataset, d1: &Date, d2: &Date) -> Result<Diff<'a>, QueryError> {
-    super::disjoint(d1, d2)?;
+/// What changed between the two dates of `settings`.
+pub fn diff<'a>(ds: &'a Dataset, settings: &DiffSettings) -> Diff<'a> {
+    let (d1, d2) = (settings.from(), settings.to());
     let o = ds.ontology();
     let mut cites = Cites::new(ds);
     let (mut began, mut ended, mut between) = (Vec::new(), Vec::new(), Vec::new());
@@ -108,7 +108,7 @@ pub fn diff<'a>(ds: &'a Dataset, d1: &Date, d2: &Date) -> Result<Diff<'a>, Query
         .into_iter()
         .map(|(f, t, r)| cites.fact(f, t, r))
         .collect();
-    Ok(Diff {
+    Diff {
         from: d1.as_str().into(),
         to: d2.as_str().into(),
         began,
@@ -116,5 +116,5 @@ pub fn diff<'a>(ds: &'a Dataset, d1: &Date, d2: &Date) -> Result<Diff<'a>, Query
         between,
         events,
         sources: cites.finish(),
-    })
+    }
 }

@@ -2,9 +2,22 @@
 //! languages and ids, ignoring case, accents and punctuation, with near
 //! misses ranked below real matches.
 
+use super::FindSettings;
 use crate::model::graph::Dataset;
 use crate::model::text::fold as normalize;
 use serde::Serialize;
+
+/// The answer to a look-up.
+#[derive(Debug, Serialize)]
+#[non_exhaustive]
+pub struct Found {
+    /// What was looked for, as given.
+    pub query: String,
+    /// How many entities match in all.
+    pub total: usize,
+    /// The best of them, at most the limit, best first.
+    pub matches: Vec<Match>,
+}
 
 /// One hit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,8 +81,21 @@ fn score(query: &str, text: &str) -> Option<(u32, &'static str)> {
     }
 }
 
-/// The best matches for `text`, best first, at most `limit`.
-pub fn find(ds: &Dataset, text: &str, limit: usize) -> Vec<Match> {
+/// The best matches for `settings`, best first, at most its limit, and how
+/// many there are in all.
+pub fn find(ds: &Dataset, settings: &FindSettings) -> Found {
+    let mut matches = all(ds, settings.text());
+    let total = matches.len();
+    matches.truncate(settings.limit());
+    Found {
+        query: settings.text().to_string(),
+        total,
+        matches,
+    }
+}
+
+/// Every entity matching `text`, best first.
+pub(crate) fn all(ds: &Dataset, text: &str) -> Vec<Match> {
     let query = normalize(text);
     if query.is_empty() {
         return Vec::new();
@@ -108,7 +134,6 @@ pub fn find(ds: &Dataset, text: &str, limit: usize) -> Vec<Match> {
         }
     }
     hits.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-    hits.truncate(limit);
     hits
 }
 

@@ -10,7 +10,7 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use super::cite::{by_date, Brief, Cites, Fact, NumberedSource};
-use super::QueryError;
+use super::{LineageSettings, QueryError};
 use crate::model::graph::Dataset;
 use crate::model::ontology::Role;
 
@@ -69,16 +69,18 @@ pub struct Related<'a> {
 /// lineage relations is a chain of one; an entity that no lineage relation
 /// can join (a person) is refused.
 pub fn lineage<'a>(ds: &'a Dataset, id: &str) -> Result<Lineage<'a>, QueryError> {
-    lineage_with(ds, id, &LineageOptions::default())
+    Ok(lineage_with(
+        ds,
+        &LineageOptions::default().validate(ds, id)?,
+    ))
 }
 
-/// The lineage of `id`, with options.
-pub fn lineage_with<'a>(
-    ds: &'a Dataset,
-    id: &str,
-    opts: &LineageOptions,
-) -> Result<Lineage<'a>, QueryError> {
-    let start = super::settings::lineage_member(ds, id)?;
+/// The lineage `settings` asks for ([`LineageOptions::validate`]).
+pub fn lineage_with<'a>(ds: &'a Dataset, settings: &LineageSettings) -> Lineage<'a> {
+    let opts = settings.options();
+    let start = ds
+        .entity(settings.id())
+        .expect("checked by LineageOptions::validate against this dataset");
     let g = ds.graph();
     let o = ds.ontology();
     let is_lineage = |kind: &str| o.relations.get(kind).is_some_and(|d| d.lineage);
@@ -226,11 +228,11 @@ pub fn lineage_with<'a>(
         let (a, b) = g.edge_endpoints(e).expect("edge");
         identified.push(cites.fact(&g[a], &g[b], &g[e]));
     }
-    Ok(Lineage {
+    Lineage {
         id: &start.id,
         links,
         identified,
         strict: opts.strict,
         sources: cites.finish(),
-    })
+    }
 }

@@ -26,16 +26,17 @@ pub use cite::{Brief, Fact, NumberedSource};
 pub use claims::{as_claimed_by, claims, voices, AttributedFact, ClaimFilter, Claims};
 pub use compare::{compare, Comparison, Row, RowItem};
 pub use diff::{diff, Change, Diff};
-pub use find::{find, Match};
+pub use find::{find, Found, Match};
 pub use lineage::{lineage, lineage_with, Lineage, LineageOptions, Link, Related};
 pub use list::{list, Filter};
 pub use neighbors::{neighbors, Neighbor, Neighborhood};
 pub use path::{path, Hop, Path, Paths, SEARCH_BUDGET, VIA_MAX_HOPS};
 pub use search::{search, FieldMatch, Search, SearchOptions, SearchResult, SearchSettings};
-pub(crate) use settings::disjoint;
 pub use settings::{
-    FindOptions, FindSettings, NeighborOptions, NeighborSettings, NetworkOptions, NetworkSettings,
-    PathOptions, PathSettings, TimelineOptions, TimelineSettings, Towards,
+    ActiveOptions, ActiveSettings, ClaimSettings, DiffOptions, DiffSettings, ExplainOptions,
+    ExplainSettings, FindOptions, FindSettings, LineageSettings, ListSettings, NeighborOptions,
+    NeighborSettings, NetworkOptions, NetworkSettings, PathOptions, PathSettings, SelectionOptions,
+    SelectionSettings, TimelineOptions, TimelineSettings, Towards,
 };
 pub(crate) use stats::closeness;
 pub use stats::{
@@ -141,9 +142,10 @@ pub(crate) fn entity<'a>(
     ds.entity(id).ok_or_else(|| {
         // A name, short name or alias typed whole (`LECD`) beats an id typo
         // (`hjld`); a name that merely looks alike is no suggestion.
-        let exact = find(ds, id, 1)
+        let exact = find::all(ds, id)
             .into_iter()
-            .find(|m| m.how == "exact")
+            .next()
+            .filter(|m| m.how == "exact")
             .map(|m| m.id);
         QueryError::UnknownEntity {
             id: id.to_string(),

@@ -12,12 +12,12 @@
 //! summary, which outranks a locator), each with the fields that matched
 //! and a snippet around the match.
 
-use petgraph::visit::EdgeRef;
-use petgraph::Direction;
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
 use super::QueryError;
 use crate::model::entity::{Citation, Entity};
+use crate::model::folded::{Folded, Part};
 use crate::model::graph::Dataset;
 use crate::model::text::fold;
 
@@ -145,183 +145,205 @@ enum Weight {
     Name = 8,
 }
 
-/// Where a field is, spelt out (`relations[claims → lecd].sources[0].at`)
-/// only for the few fields an answer shows.
-#[derive(Clone, Copy)]
-enum Name<'a> {
-    /// `name`, `id`, `short`, `aliases`, `summary`, `place`.
-    Plain(&'static str),
-    /// `names.LANG`.
-    Language(&'a str),
-    /// `sources[I].at` or `sources[I].quote`, of the entity or of a
-    /// relation it states (type, other end).
-    Citation {
-        relation: Option<(&'a str, &'a str)>,
-        i: usize,
-        quote: bool,
-    },
-    /// `relations[TYPE → TO].summary`.
-    RelationSummary(&'a str, &'a str),
-}
-
-impl Name<'_> {
-    fn spell(self) -> String {
-        let prefix = |r: Option<(&str, &str)>| {
-            r.map_or_else(String::new, |(kind, to)| {
-                format!("relations[{kind} → {to}].")
-            })
-        };
-        match self {
-            Name::Plain(n) => n.to_string(),
-            Name::Language(l) => format!("names.{l}"),
-            Name::Citation { relation, i, quote } => format!(
-                "{}sources[{i}].{}",
-                prefix(relation),
-                if quote { "quote" } else { "at" }
-            ),
-            Name::RelationSummary(kind, to) => format!("{}summary", prefix(Some((kind, to)))),
+impl Weight {
+    fn of(part: Part) -> Weight {
+        match part {
+            Part::Name | Part::Id | Part::Short | Part::Alias(_) | Part::Language(_) => {
+                Weight::Name
+            }
+            Part::Summary | Part::Place | Part::RelationSummary(_) => Weight::Summary,
+            Part::Citation { quote: true, .. } => Weight::Quote,
+            Part::Citation { quote: false, .. } => Weight::Locator,
         }
     }
 }
 
-struct Field<'a> {
-    name: Name<'a>,
-    text: &'a str,
-    weight: Weight,
-}
-
-fn citation_fields<'a>(
-    relation: Option<(&'a str, &'a str)>,
-    cites: &'a [Citation],
-    out: &mut Vec<Field<'a>>,
-) {
-    for (i, c) in cites.iter().enumerate() {
-        out.push(Field {
-            name: Name::Citation {
-                relation,
-                i,
-                quote: false,
-            },
-            text: &c.at,
-            weight: Weight::Locator,
-        });
-        if let Some(q) = &c.quote {
-            out.push(Field {
-                name: Name::Citation {
-                    relation,
-                    i,
-                    quote: true,
-                },
-                text: q,
-                weight: Weight::Quote,
-            });
-        }
-    }
-}
-
-/// Every field of `e`, then those of the relations it states (written
-/// from it), in the order written.
-fn fields<'a>(ds: &'a Dataset, e: &'a Entity, out: &mut Vec<Field<'a>>) {
-    let name = |name, text| Field {
-        name,
-        text,
-        weight: Weight::Name,
-    };
-    out.push(name(Name::Plain("name"), &e.name));
-    out.push(name(Name::Plain("id"), &e.id));
-    out.extend(e.short.iter().map(|s| name(Name::Plain("short"), s)));
-    out.extend(e.aliases.iter().map(|a| name(Name::Plain("aliases"), a)));
-    out.extend(e.names.iter().map(|(l, n)| name(Name::Language(l), n)));
-    for (what, text) in [("summary", &e.summary), ("place", &e.place)] {
-        out.extend(text.iter().map(|t| Field {
-            name: Name::Plain(what),
-            text: t,
-            weight: Weight::Summary,
-        }));
-    }
-    citation_fields(None, &e.sources, out);
-    // Relations are searched as part of the entity that states them.
+/// Where a field is, as in the YAML (`relations[claims → lecd].sources[0].at`),
+/// and its whole text: spelt out only for the few fields an answer shows.
+fn resolve<'a>(ds: &'a Dataset, e: &'a Entity, part: Part) -> (String, &'a str) {
     let g = ds.graph();
-    let mut stated: Vec<_> = ds
-        .node(&e.id)
-        .into_iter()
-        .flat_map(|n| g.edges_directed(n, Direction::Outgoing))
-        .collect();
-    stated.sort_by_key(|x| x.id());
-    for x in stated {
-        let (r, to) = (x.weight(), &g[x.target()]);
-        if let Some(s) = &r.summary {
-            out.push(Field {
-                name: Name::RelationSummary(&r.kind, &to.id),
-                text: s,
-                weight: Weight::Summary,
-            });
+    // `relations[TYPE → TO].`, the prefix of a relation's fields.
+    let relation = |x: EdgeIndex| {
+        let to = &g[g.edge_endpoints(x).expect("an edge of this graph").1];
+        (&g[x], format!("relations[{} → {}].", g[x].kind, to.id))
+    };
+    let citation = |cites: &'a [Citation], prefix: String, i: u32, quote: bool| {
+        let c = &cites[i as usize];
+        if quote {
+            (
+                format!("{prefix}sources[{i}].quote"),
+                c.quote.as_deref().unwrap_or(""),
+            )
+        } else {
+            (format!("{prefix}sources[{i}].at"), c.at.as_str())
         }
-        citation_fields(Some((&r.kind, &to.id)), &r.sources, out);
+    };
+    match part {
+        Part::Name => ("name".into(), &e.name),
+        Part::Id => ("id".into(), &e.id),
+        Part::Short => ("short".into(), e.short.as_deref().unwrap_or("")),
+        Part::Alias(i) => ("aliases".into(), &e.aliases[i as usize]),
+        Part::Language(i) => {
+            let (l, n) = e
+                .names
+                .iter()
+                .nth(i as usize)
+                .expect("indexed from these names");
+            (format!("names.{l}"), n)
+        }
+        Part::Summary => ("summary".into(), e.summary.as_deref().unwrap_or("")),
+        Part::Place => ("place".into(), e.place.as_deref().unwrap_or("")),
+        Part::Citation {
+            relation: None,
+            i,
+            quote,
+        } => citation(&e.sources, String::new(), i, quote),
+        Part::Citation {
+            relation: Some(x),
+            i,
+            quote,
+        } => {
+            let (r, prefix) = relation(x);
+            citation(&r.sources, prefix, i, quote)
+        }
+        Part::RelationSummary(x) => {
+            let (r, prefix) = relation(x);
+            (
+                format!("{prefix}summary"),
+                r.summary.as_deref().unwrap_or(""),
+            )
+        }
     }
+}
+
+/// The fields of `index` that contain `term`, in order, each once.
+fn holding(index: &Folded, term: &str) -> Vec<u32> {
+    let text = index.text().as_bytes();
+    let finder = memchr::memmem::Finder::new(term.as_bytes());
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = finder.find(&text[at..]) {
+        let f = index.field_at(at + i);
+        out.push(f as u32);
+        // One hit a field is enough: go on from the next field.
+        at = index.span(f).1;
+    }
+    out
+}
+
+/// A field of a matching entity and the terms (by position in the query) it holds.
+struct Found {
+    field: u32,
+    weight: Weight,
+    held: Vec<usize>,
 }
 
 /// Entities matching `settings`, best first.
+///
+/// Every term is looked for once in the dataset's folded text
+/// (built on the first search of the dataset, and kept), which gives the fields
+/// holding it; an entity matches when each term is in one of its fields.
 pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
     let terms = &settings.terms;
-    let mut results = Vec::new();
-    let mut all = Vec::new();
-    for e in ds.entities() {
-        all.clear();
-        fields(ds, e, &mut all);
-        // Each field: its folded text and the terms it holds.
-        let mut found: Vec<(usize, &Field, String, Vec<&String>)> = Vec::new();
-        let mut best: Vec<u32> = vec![0; terms.len()];
-        for (position, f) in all.iter().enumerate() {
-            let folded = fold(f.text);
-            let held: Vec<&String> = terms.iter().filter(|t| folded.contains(*t)).collect();
-            if held.is_empty() {
-                continue;
+    let index = ds.folded();
+    let fields = index.fields();
+    let holding: Vec<Vec<u32>> = terms.iter().map(|t| holding(index, t)).collect();
+    // Walk the entities that hold the rarest term, each term's list at once:
+    // every list is in field order, so in entity order.
+    let rarest = (0..terms.len())
+        .min_by_key(|&t| holding[t].len())
+        .expect("a query has a term");
+    let mut cursors = vec![0usize; terms.len()];
+    let mut scored: Vec<(u32, NodeIndex, Vec<Found>)> = Vec::new();
+    let mut last = None;
+    for &f in &holding[rarest] {
+        let entity = fields[f as usize].entity;
+        if last == Some(entity) {
+            continue;
+        }
+        last = Some(entity);
+        // Each term's fields in this entity, as (field, term).
+        let mut hits: Vec<(u32, usize)> = Vec::new();
+        for (t, list) in holding.iter().enumerate() {
+            let c = &mut cursors[t];
+            while *c < list.len() && fields[list[*c] as usize].entity < entity {
+                *c += 1;
             }
-            for (i, t) in terms.iter().enumerate() {
-                if held.contains(&t) {
-                    // A whole-field match of a name counts double.
-                    let w = f.weight as u32 * if folded == *t { 2 } else { 1 };
-                    best[i] = best[i].max(w);
-                }
+            let from = *c;
+            while *c < list.len() && fields[list[*c] as usize].entity == entity {
+                *c += 1;
             }
-            found.push((position, f, folded, held));
+            hits.extend(list[from..*c].iter().map(|&f| (f, t)));
+        }
+        let mut best = vec![0u32; terms.len()];
+        let mut found: Vec<Found> = Vec::new();
+        hits.sort_unstable();
+        for (f, t) in hits {
+            let weight = Weight::of(fields[f as usize].part);
+            // A whole-field match counts double.
+            let whole = index.folded(f as usize).len() == terms[t].len();
+            best[t] = best[t].max(weight as u32 * if whole { 2 } else { 1 });
+            match found.last_mut() {
+                Some(x) if x.field == f => x.held.push(t),
+                _ => found.push(Found {
+                    field: f,
+                    weight,
+                    held: vec![t],
+                }),
+            }
         }
         if best.contains(&0) {
             continue;
         }
         // Every term, where it was best found; and a bonus when one field
         // holds them all, which is closer to what was asked than scattered words.
-        let together = found.iter().any(|(_, _, _, h)| h.len() == terms.len());
+        let together = found.iter().any(|x| x.held.len() == terms.len());
         let score = best.iter().sum::<u32>() + if together { 3 } else { 0 };
-        // Most telling first; then in the order the fields are written.
-        found.sort_by(|a, b| {
-            (b.1.weight, b.3.len())
-                .cmp(&(a.1.weight, a.3.len()))
-                .then_with(|| a.0.cmp(&b.0))
-        });
-        let matches = found
-            .into_iter()
-            .take(3)
-            .map(|(_, f, folded, held)| FieldMatch {
-                snippet: snippet(f.text, &folded, held[0]),
-                field: f.name.spell(),
-                text: f.text,
-                terms: held.into_iter().cloned().collect(),
-            })
-            .collect();
-        results.push(SearchResult {
-            id: &e.id,
-            name: &e.name,
-            label: e.label(),
-            kind: &e.kind,
-            score,
-            matches,
-        });
+        scored.push((score, entity, found));
     }
-    results.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.id.cmp(b.id)));
-    let total = results.len();
-    results.truncate(settings.limit);
+    // Nodes are in id order: best first, then by id.
+    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let total = scored.len();
+    scored.truncate(settings.limit);
+    let g = ds.graph();
+    let results = scored
+        .into_iter()
+        .map(|(score, n, mut found)| {
+            let e = &g[n];
+            // Held terms are in query order; fields in the order written.
+            for x in &mut found {
+                x.held.sort_unstable();
+            }
+            // Most telling first; then in the order the fields are written.
+            found.sort_by(|a, b| {
+                (b.weight, b.held.len())
+                    .cmp(&(a.weight, a.held.len()))
+                    .then_with(|| a.field.cmp(&b.field))
+            });
+            let matches = found
+                .into_iter()
+                .take(3)
+                .map(|x| {
+                    let (field, text) = resolve(ds, e, fields[x.field as usize].part);
+                    let folded = index.folded(x.field as usize);
+                    FieldMatch {
+                        snippet: snippet(text, folded, &terms[x.held[0]]),
+                        field,
+                        text,
+                        terms: x.held.iter().map(|&t| terms[t].clone()).collect(),
+                    }
+                })
+                .collect();
+            SearchResult {
+                id: &e.id,
+                name: &e.name,
+                label: e.label(),
+                kind: &e.kind,
+                score,
+                matches,
+            }
+        })
+        .collect();
     Search {
         query: settings.text.clone(),
         terms: terms.clone(),

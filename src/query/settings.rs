@@ -9,8 +9,11 @@
 //! `--max-hops 0` is refused here and nowhere else, with the same error
 //! whichever answer (text, JSON, diagram) was asked for.
 
-use super::{term, QueryError};
+use std::collections::BTreeSet;
+
+use super::{term, ClaimFilter, Filter, LineageOptions, QueryError};
 use crate::model::date::Date;
+use crate::model::entity::Stance;
 use crate::model::graph::Dataset;
 
 /// Checks that `from` does not begin after `to` ends; overlapping dates
@@ -29,7 +32,7 @@ fn range(from: Option<&Date>, to: Option<&Date>) -> Result<(), QueryError> {
 
 /// Checks that two dates are in order and do not overlap, as `diff` needs:
 /// what "changed between" `2016` and `2016-06` would mean nothing.
-pub(crate) fn disjoint(from: &Date, to: &Date) -> Result<(), QueryError> {
+fn disjoint(from: &Date, to: &Date) -> Result<(), QueryError> {
     if from.end().latest >= to.start().earliest {
         return Err(QueryError::DatesOutOfOrder {
             from: from.as_str().into(),
@@ -434,6 +437,245 @@ impl NetworkSettings {
     /// The selection, checked.
     pub fn options(&self) -> &NetworkOptions {
         &self.opts
+    }
+}
+
+/// Which entities to list, checked: every kind and side is declared (a
+/// typo must not look like "nothing there").
+#[derive(Debug, Clone)]
+pub struct ListSettings {
+    pub(crate) filter: Filter,
+}
+
+impl Filter {
+    /// Checks the filter against `ds`.
+    pub fn validate(&self, ds: &Dataset) -> Result<ListSettings, QueryError> {
+        kinds(ds, &self.kinds)?;
+        sides(ds, &self.sides)?;
+        Ok(ListSettings {
+            filter: self.clone(),
+        })
+    }
+}
+
+impl ListSettings {
+    /// The filter, checked.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+}
+
+/// What existed on a date, as given.
+#[derive(Debug, Clone)]
+pub struct ActiveOptions {
+    /// The date asked about.
+    pub date: Date,
+    /// Only entities of these kinds (all when empty).
+    pub kinds: Vec<String>,
+}
+
+/// What existed on a date, checked: the kinds are declared.
+#[derive(Debug, Clone)]
+pub struct ActiveSettings {
+    pub(crate) opts: ActiveOptions,
+}
+
+impl ActiveOptions {
+    /// Checks the options against `ds`.
+    pub fn validate(&self, ds: &Dataset) -> Result<ActiveSettings, QueryError> {
+        kinds(ds, &self.kinds)?;
+        Ok(ActiveSettings { opts: self.clone() })
+    }
+}
+
+impl ActiveSettings {
+    /// The options, checked.
+    pub fn options(&self) -> &ActiveOptions {
+        &self.opts
+    }
+}
+
+/// Why one entity is or is not there on a date, as given.
+#[derive(Debug, Clone)]
+pub struct ExplainOptions {
+    /// The date asked about.
+    pub date: Date,
+    /// The entity.
+    pub id: String,
+}
+
+/// An explanation, checked: the entity exists.
+#[derive(Debug, Clone)]
+pub struct ExplainSettings {
+    pub(crate) date: Date,
+    pub(crate) id: String,
+}
+
+impl ExplainOptions {
+    /// Checks the options against `ds`.
+    pub fn validate(&self, ds: &Dataset) -> Result<ExplainSettings, QueryError> {
+        Ok(ExplainSettings {
+            date: self.date.clone(),
+            id: id(ds, &self.id)?,
+        })
+    }
+}
+
+impl ExplainSettings {
+    /// The date asked about.
+    pub fn date(&self) -> &Date {
+        &self.date
+    }
+    /// The entity (a canonical id).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// What changed between two dates, as given.
+#[derive(Debug, Clone)]
+pub struct DiffOptions {
+    /// The earlier date.
+    pub from: Date,
+    /// The later date.
+    pub to: Date,
+}
+
+/// A comparison of two dates, checked: they are in order and do not
+/// overlap (what "changed between" `2016` and `2016-06` would mean nothing).
+#[derive(Debug, Clone)]
+pub struct DiffSettings {
+    pub(crate) opts: DiffOptions,
+}
+
+impl DiffOptions {
+    /// Checks the dates.
+    pub fn validate(&self) -> Result<DiffSettings, QueryError> {
+        disjoint(&self.from, &self.to)?;
+        Ok(DiffSettings { opts: self.clone() })
+    }
+}
+
+impl DiffSettings {
+    /// The earlier date.
+    pub fn from(&self) -> &Date {
+        &self.opts.from
+    }
+    /// The later date.
+    pub fn to(&self) -> &Date {
+        &self.opts.to
+    }
+}
+
+/// Which claims, checked: the claimant and the entity exist. The claimant
+/// is kept with every id that speaks with its voice ([`super::voices`]).
+#[derive(Debug, Clone)]
+pub struct ClaimSettings {
+    pub(crate) by: Option<(String, BTreeSet<String>)>,
+    pub(crate) stances: Vec<Stance>,
+    pub(crate) about: Option<String>,
+}
+
+impl ClaimFilter {
+    /// Checks the filter against `ds`.
+    pub fn validate(&self, ds: &Dataset) -> Result<ClaimSettings, QueryError> {
+        let by = self
+            .by
+            .as_deref()
+            .map(|b| id(ds, b).map(|b| (b.clone(), super::voices(ds, &b))))
+            .transpose()?;
+        Ok(ClaimSettings {
+            by,
+            stances: self.stances.clone(),
+            about: self.about.as_deref().map(|a| id(ds, a)).transpose()?,
+        })
+    }
+}
+
+impl ClaimSettings {
+    /// The claimant (a canonical id), if any.
+    pub fn by(&self) -> Option<&str> {
+        self.by.as_ref().map(|(b, _)| b.as_str())
+    }
+    /// The stances asked for (all when empty).
+    pub fn stances(&self) -> &[Stance] {
+        &self.stances
+    }
+    /// The entity the claims must touch (a canonical id), if any.
+    pub fn about(&self) -> Option<&str> {
+        self.about.as_deref()
+    }
+}
+
+/// A lineage, checked: its member exists and is something a lineage
+/// relation can join.
+#[derive(Debug, Clone)]
+pub struct LineageSettings {
+    pub(crate) id: String,
+    pub(crate) opts: LineageOptions,
+}
+
+impl LineageOptions {
+    /// Checks the lineage of `id` against `ds`.
+    pub fn validate(&self, ds: &Dataset, id: &str) -> Result<LineageSettings, QueryError> {
+        Ok(LineageSettings {
+            id: lineage_member(ds, id)?.id.clone(),
+            opts: self.clone(),
+        })
+    }
+}
+
+impl LineageSettings {
+    /// The member asked about (a canonical id).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The rest, checked.
+    pub fn options(&self) -> &LineageOptions {
+        &self.opts
+    }
+}
+
+/// The part of a dataset to export, as given.
+#[derive(Debug, Clone, Default)]
+pub struct SelectionOptions {
+    /// Only entities of these kinds (all when empty).
+    pub kinds: Vec<String>,
+    /// Only relations of these types (all when empty).
+    pub relations: Vec<String>,
+    /// Only entities on these sides (all when empty).
+    pub sides: Vec<String>,
+    /// Only what may have existed, and relations that may have held, on
+    /// this date; undated entities and relations are kept.
+    pub at: Option<Date>,
+}
+
+/// The part of a dataset to export, checked: every kind, relation type and
+/// side is declared.
+#[derive(Debug, Clone)]
+pub struct SelectionSettings {
+    pub(crate) opts: SelectionOptions,
+}
+
+impl SelectionOptions {
+    /// Checks the selection against `ds`.
+    pub fn validate(&self, ds: &Dataset) -> Result<SelectionSettings, QueryError> {
+        kinds(ds, &self.kinds)?;
+        relation_types(ds, &self.relations)?;
+        sides(ds, &self.sides)?;
+        Ok(SelectionSettings { opts: self.clone() })
+    }
+}
+
+impl SelectionSettings {
+    /// The selection, checked.
+    pub fn options(&self) -> &SelectionOptions {
+        &self.opts
+    }
+    /// Whether the selection keeps everything.
+    pub fn is_everything(&self) -> bool {
+        let o = &self.opts;
+        o.kinds.is_empty() && o.relations.is_empty() && o.sides.is_empty() && o.at.is_none()
     }
 }
 

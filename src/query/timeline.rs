@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::cite::{Brief, Cites, Fact, NumberedSource};
-use super::{QueryError, TimelineSettings};
+use super::TimelineSettings;
 use crate::model::date::{Date, Limit};
 use crate::model::entity::{Entity, Relation};
 use crate::model::graph::Dataset;
@@ -52,12 +52,11 @@ impl<'a> Entry<'a> {
 }
 
 /// The timeline for `opts` (checked by [`super::TimelineOptions::validate`]).
-pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline<'a>, QueryError> {
-    let about = opts
-        .about
-        .as_deref()
-        .map(|id| super::entity(ds, id))
-        .transpose()?;
+pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Timeline<'a> {
+    let about = opts.about.as_deref().map(|id| {
+        ds.entity(id)
+            .expect("checked by TimelineOptions::validate against this dataset")
+    });
     let lo = opts
         .from
         .as_ref()
@@ -155,10 +154,10 @@ pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline
             },
         })
         .collect();
-    Ok(Timeline {
+    Timeline {
         entries,
         sources: cites.finish(),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -184,7 +183,7 @@ mod tests {
         let files = crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap();
         let ds = crate::load::load(&files).unwrap();
         let whole = TimelineOptions::default().validate(&ds).unwrap();
-        let whole = timeline(&ds, &whole).unwrap();
+        let whole = timeline(&ds, &whole);
         let mut checked = 0;
         for e in ds.entities() {
             let mut near: Vec<&str> = ds
@@ -208,12 +207,7 @@ mod tests {
             }
             .validate(&ds)
             .unwrap();
-            let got: Vec<_> = timeline(&ds, &about)
-                .unwrap()
-                .entries
-                .iter()
-                .map(key)
-                .collect();
+            let got: Vec<_> = timeline(&ds, &about).entries.iter().map(key).collect();
             assert_eq!(got, expected, "timeline --about {}", e.id);
             checked += usize::from(!got.is_empty());
         }

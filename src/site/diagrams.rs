@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{SiteError, SiteOptions, SvgRenderer};
 use crate::model::date::{Date, Limit};
 use crate::model::graph::Dataset;
-use crate::query::{NeighborOptions, TimelineOptions};
+use crate::query::{LineageOptions, NeighborOptions, TimelineOptions};
 use crate::render::dot::to_dot;
 use crate::view::{self, DiagramOptions, LinkBase, Scene};
 
@@ -94,7 +94,8 @@ pub(super) fn draw(
     }
     for chain in chains(ds)? {
         keys.push(format!("lineage:{}", chain[0]));
-        dots.push(to_dot(&Scene::Graph(view::lineage(ds, &chain[0], &dopts)?)));
+        let settings = LineageOptions::default().validate(ds, &chain[0])?;
+        dots.push(to_dot(&Scene::Graph(view::lineage(ds, &settings, &dopts)?)));
     }
     keys.push("timeline".into());
     dots.push(to_dot(&Scene::Timeline(view::timeline(

@@ -12,7 +12,9 @@ use crate::model::date::{Date, Limit};
 use crate::model::entity::{Citation, Entity, Relation, Stance};
 use crate::model::graph::Dataset;
 use crate::model::ontology::Role;
-use crate::query::{self, ClaimFilter, NumberedSource, TimelineOptions};
+use crate::query::{
+    self, ActiveOptions, ActiveSettings, ClaimFilter, NumberedSource, TimelineOptions,
+};
 
 /// One page to render.
 pub(super) struct Page {
@@ -370,8 +372,17 @@ struct TimelineRow {
     citations: Vec<usize>,
 }
 
+/// What `detente active DATE` asks of every kind.
+fn active_on(ds: &Dataset, date: Date) -> Result<ActiveSettings, SiteError> {
+    Ok(ActiveOptions {
+        date,
+        kinds: Vec::new(),
+    }
+    .validate(ds)?)
+}
+
 fn timeline(ds: &Dataset, opts: &SiteOptions, drawn: &Drawn) -> Result<Page, SiteError> {
-    let t = query::timeline(ds, &TimelineOptions::default().validate(ds)?)?;
+    let t = query::timeline(ds, &TimelineOptions::default().validate(ds)?);
     let rows: Vec<TimelineRow> = t
         .entries
         .iter()
@@ -519,7 +530,7 @@ struct VoiceSection {
 }
 
 fn claims(ds: &Dataset, opts: &SiteOptions) -> Result<Page, SiteError> {
-    let c = query::claims(ds, &ClaimFilter::default())?;
+    let c = query::claims(ds, &ClaimFilter::default().validate(ds)?);
     let mut voices: BTreeMap<String, BTreeMap<Stance, Vec<FactView>>> = BTreeMap::new();
     for f in &c.claims {
         let by = f.claimed_by.unwrap_or_default().to_string();
@@ -702,7 +713,7 @@ fn as_of(ds: &Dataset, opts: &SiteOptions) -> Result<Page, SiteError> {
         let Ok(d) = Date::parse(&format!("{y:04}")) else {
             continue;
         };
-        let n = query::active(ds, &d, &[])?.definitely.len();
+        let n = query::active(ds, &active_on(ds, d)?).definitely.len();
         if best.is_none_or(|(m, _)| n >= m) {
             best = Some((n, y));
         }
@@ -710,7 +721,7 @@ fn as_of(ds: &Dataset, opts: &SiteOptions) -> Result<Page, SiteError> {
     let date = best
         .and_then(|(_, y)| Date::parse(&format!("{y:04}")).ok())
         .unwrap_or_else(|| Date::parse("2000").expect("a valid date"));
-    let answer = query::active(ds, &date, &[])?;
+    let answer = query::active(ds, &active_on(ds, date.clone())?);
     let definitely: BTreeSet<&str> = answer.definitely.iter().map(|b| b.id).collect();
     let possibly: BTreeSet<&str> = answer.possibly.iter().map(|b| b.id).collect();
     let spans: Vec<Span> = dated

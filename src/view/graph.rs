@@ -1342,8 +1342,12 @@ fn date_phrase<'e>(
 
 /// The lineage of `id`, left to right: each mechanism with its dates, the
 /// summits that founded it, its sessions and what suspended it.
-pub fn lineage(ds: &Dataset, id: &str, opts: &DiagramOptions) -> Result<GraphScene, QueryError> {
-    let l = query::lineage(ds, id)?;
+pub fn lineage(
+    ds: &Dataset,
+    settings: &query::LineageSettings,
+    opts: &DiagramOptions,
+) -> Result<GraphScene, QueryError> {
+    let l = query::lineage_with(ds, settings);
     let mut b = Builder::new(ds, opts, false);
     for link in &l.links {
         let e = ds.entity(link.entity.id).expect("in dataset");

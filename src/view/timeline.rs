@@ -225,12 +225,13 @@ pub fn timeline(
     let o = ds.ontology();
     // Drawn by default: the kinds the ontology marks `timeline: true`.
     let t = t.or_drawn_kinds(ds);
-    let about = t.about().map(|id| query::entity(ds, id)).transpose()?;
+    // Checked by the settings: looked up, not judged again.
+    let about = t.about().and_then(|id| ds.entity(id));
     let lo = t.from().map(|d| d.start().earliest);
     let hi = t.to().map(|d| d.end().latest);
     // What to draw is what the timeline query answers (same range, kinds
     // and --about rules), less anything that never existed.
-    let answer = query::timeline(ds, &t)?;
+    let answer = query::timeline(ds, &t);
     let chosen: Vec<(&Entity, &Date)> = answer
         .entries
         .iter()
