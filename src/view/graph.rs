@@ -484,7 +484,7 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
             (d, d)
         }
         // Roofs need room beyond the text (measured on Graphviz's layout).
-        "house" | "invhouse" => (tw * 1.5, th * 1.3),
+        "house" | "invhouse" => (tw * 1.7, th * 1.3),
         // Folded corners and tabs.
         "note" | "tab" | "folder" | "component" | "box3d" => (tw * 1.3, th * 1.3),
         _ => (tw, th),
@@ -1054,7 +1054,7 @@ fn cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
 fn badge_size(cites: &[usize]) -> (f64, f64) {
     let text: f64 = super::badge(cites)
         .chars()
-        .map(|c| if c.is_ascii_digit() { 5.0 } else { 2.6 })
+        .map(|c| if c.is_ascii_digit() { 5.5 } else { 3.0 })
         .sum();
     (text + 7.0, 13.0)
 }
@@ -1106,6 +1106,7 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
         })
         .collect();
     let mut taken: Vec<Rect> = feet.iter().flatten().map(|f| f.1).collect();
+    let boxes = taken.len();
     // Band headings sit at the top of each band.
     taken.extend(
         bands
@@ -1211,8 +1212,9 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             (1.0, 0.0)
         };
         let clear = nx.abs() * size.0 / 2.0 + ny.abs() * size.1 / 2.0;
-        // From the middle of the visible part outwards, in fortieths.
-        let along: Vec<f64> = (0..=20)
+        // From the middle of the visible part outwards, in fortieths, to
+        // near its ends.
+        let along: Vec<f64> = (0..=28)
             .map(|i| {
                 let t = 0.5 + f64::from((i + 1) / 2) * 0.025 * if i % 2 == 0 { 1.0 } else { -1.0 };
                 t0 + (t1 - t0) * t
@@ -1246,12 +1248,16 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
         // and badges already placed least, the middle first on a tie.
         let overlap = |s: &(f64, f64)| {
             let r = rect(*s, size, 0.5);
+            // A badge on a box reads as the box's citation: overlapping
+            // boxes (the first `boxes` taken) costs far more than
+            // overlapping another badge or a heading.
             taken
                 .iter()
-                .map(|t| {
+                .enumerate()
+                .map(|(i, t)| {
                     let w = (r.2.min(t.2) - r.0.max(t.0)).max(0.0);
                     let h = (r.3.min(t.3) - r.1.max(t.1)).max(0.0);
-                    w * h
+                    w * h * if i < boxes { 100.0 } else { 1.0 }
                 })
                 .sum::<f64>()
         };
