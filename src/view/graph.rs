@@ -1479,7 +1479,7 @@ pub const NETWORK_NODES: usize = 40;
 /// organisations and countries, and the mechanisms, rounds, summits and
 /// events they take part in), leaving out entities with no relation to
 /// another drawn one. When more than `--max-nodes` (default
-/// [`NETWORK_NODES`], fewer when that many do not fit the medium) remain,
+/// `NETWORK_NODES`, 40, fewer when that many do not fit the medium) remain,
 /// the most central are kept, joined up: closeness centrality on the
 /// relations that would be drawn, grown outwards from the most central
 /// entity (see `most_central`), so the choice is stable and what is drawn
