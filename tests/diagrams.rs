@@ -288,3 +288,52 @@ fn network_with_one_entity_per_side_does_not_hang() {
         .success()
         .stdout(predicates::str::contains("Agency B"));
 }
+
+/// The network once merged parallel lines by how they look: two relations
+/// of different types that the ontology draws alike (a person who leads a
+/// summit and takes part in it: both solid grey) became one line, and a
+/// reader lost one of them. One line per relation type and direction;
+/// two relations of one type between the same two are still one line.
+#[test]
+fn network_merges_parallel_lines_by_relation_type_not_by_look() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli");
+    for f in ["ontology.yaml", "sources.yaml"] {
+        std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
+    }
+    let src = r#"{ source: siis-2021, at: "title" }"#;
+    let other = r#"{ source: laskai-2017, at: "paragraph 1" }"#;
+    std::fs::write(
+        dir.path().join("x.yaml"),
+        format!(
+            "- {{ id: p, kind: person, name: A Leader, side: china, sources: [{src}], relations: [\
+             {{ type: leads, to: s, sources: [{src}] }}, \
+             {{ type: participant_in, to: s, date: 2015, sources: [{src}] }}, \
+             {{ type: participant_in, to: s, date: 2016, sources: [{other}] }}] }}\n\
+             - {{ id: s, kind: summit, name: A Summit, side: bilateral, date: 2015, sources: [{src}] }}\n"
+        ),
+    )
+    .unwrap();
+    let out = detente()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["diagram", "network", "--format", "dot"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dot = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = dot.lines().filter(|l| l.contains("n_p -> n_s")).collect();
+    assert_eq!(lines.len(), 2, "one line per relation type: {lines:?}");
+    let leads = lines.iter().filter(|l| l.contains("leads")).count();
+    assert_eq!(leads, 1, "{lines:?}");
+    // The two spells of taking part are one line citing both documents.
+    let part = lines
+        .iter()
+        .find(|l| l.contains("participant in"))
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert_eq!(part.matches("participant in").count(), 2, "{part}");
+}

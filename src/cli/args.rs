@@ -491,8 +491,8 @@ pub(crate) struct NetworkArgs {
     /// With --at, draw undated entities too, in a band of their own.
     #[arg(long, requires = "at")]
     pub(crate) include_undated: bool,
-    /// At most N entities, the most connected (default 24 on a slide, 40
-    /// on a handout, all on a poster).
+    /// At most N entities, the most central, joined up (default 40 on a
+    /// slide or handout, fewer if that many do not fit; all on a poster).
     #[arg(long, value_name = "N")]
     pub(crate) max_nodes: Option<usize>,
 }

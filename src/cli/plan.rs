@@ -326,6 +326,7 @@ impl DiagramArgs {
                 title: self.title.clone(),
                 caption: self.caption.clone(),
                 squeeze: 0,
+                sources_apart: self.sources != SourcesArg::List,
             },
         })
     }

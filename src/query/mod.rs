@@ -38,6 +38,7 @@ pub use settings::{
     NeighborSettings, NetworkOptions, NetworkSettings, PathOptions, PathSettings, SelectionOptions,
     SelectionSettings, TimelineOptions, TimelineSettings, Towards,
 };
+pub(crate) use stats::closeness;
 pub use stats::{
     counts, stats, By, Counts, Group as CountGroup, Ranked, Stats, BETWEENNESS_SOURCES,
     EXACT_BETWEENNESS_UP_TO,

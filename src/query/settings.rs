@@ -406,8 +406,9 @@ pub struct NetworkOptions {
     /// Only what existed, and relations that held, on this date, by the
     /// rule of `detente active` ([`crate::query::presence`]).
     pub at: Option<Date>,
-    /// At most this many entities, the most connected (default: 40 for a
-    /// slide or handout, all on a poster; at least 1).
+    /// At most this many entities, the most central on the relations
+    /// drawn, joined up (default: 40 for a slide or handout, fewer when
+    /// that many do not fit; all on a poster; at least 1).
     pub max_nodes: Option<usize>,
     /// With `at`: draw undated entities too, in a band of their own.
     pub include_undated: bool,

@@ -152,6 +152,59 @@ pub fn stats(ds: &Dataset, top: usize) -> Stats<'_> {
     }
 }
 
+/// Closeness centrality of every node of `g`, undirected, scaled by the
+/// share of the graph each node reaches (Wasserman and Faust, as networkx's
+/// `closeness_centrality`): exact up to [`EXACT_BETWEENNESS_UP_TO`] nodes;
+/// beyond that estimated from the distances to [`BETWEENNESS_SOURCES`]
+/// nodes spread evenly over the node order (Eppstein and Wang), whose
+/// number is returned with it. The default network ranks the entities it
+/// may draw with it.
+pub(crate) fn closeness(g: &UnGraph<(), ()>) -> (Vec<f64>, Option<usize>) {
+    let n = g.node_count();
+    if n <= EXACT_BETWEENNESS_UP_TO {
+        let exact = rustworkx_core::centrality::closeness_centrality(g, true, 200);
+        return (exact.into_iter().map(|x| x.unwrap_or(0.0)).collect(), None);
+    }
+    let k = BETWEENNESS_SOURCES;
+    let step = n as f64 / k as f64;
+    // For each node: how many of the pivots reach it, and how far they are.
+    let mut reached = vec![0usize; n];
+    let mut total = vec![0usize; n];
+    for i in 0..k {
+        let s = (i as f64 * step) as usize;
+        let mut dist = vec![usize::MAX; n];
+        dist[s] = 0;
+        let mut queue = std::collections::VecDeque::from([s]);
+        while let Some(v) = queue.pop_front() {
+            for w in g.neighbors(petgraph::graph::NodeIndex::new(v)) {
+                let w = w.index();
+                if dist[w] == usize::MAX {
+                    dist[w] = dist[v] + 1;
+                    queue.push_back(w);
+                }
+            }
+        }
+        for (v, d) in dist.into_iter().enumerate() {
+            if d != usize::MAX && d > 0 {
+                reached[v] += 1;
+                total[v] += d;
+            }
+        }
+    }
+    let scale = n as f64 / k as f64;
+    let out = (0..n)
+        .map(|v| {
+            let (r, sum) = (reached[v] as f64 * scale, total[v] as f64 * scale);
+            if sum == 0.0 {
+                0.0
+            } else {
+                (r / (n - 1) as f64) * (r / sum)
+            }
+        })
+        .collect();
+    (out, Some(k))
+}
+
 /// Betweenness as `rustworkx_core::centrality::betweenness_centrality`
 /// computes it (undirected, normalised, endpoints excluded), from the
 /// shortest paths that start at `sources` only, scaled up to all of them

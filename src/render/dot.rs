@@ -9,7 +9,8 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::escape::{dot as q, dot_tooltip as tip, dot_url as url, html, ident};
 use crate::view::{
-    badge, GraphScene, Legend, Mark, Outline, Placement, Scene, SourceEntry, TimelineScene,
+    badge, form_name, line_glyph, GraphScene, Legend, Outline, Placement, Scene, SourceEntry,
+    TimelineScene,
 };
 
 const FONT: &str = "Helvetica";
@@ -116,15 +117,7 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
         ));
     }
     for (label, mark) in &legend.marks {
-        let g = match mark {
-            Mark::Proposed => "┄▭┄",
-            Mark::Claimed => "╌╌▸",
-            Mark::Focus => "▣",
-            // A marker with a dashed outline, not the dashes of a window.
-            Mark::Approximate => "◌",
-            Mark::Window => "┄┄",
-            Mark::OpenEnd => "━━▶",
-        };
+        let g = mark.glyph();
         key.push(format!(
             r#"<TD WIDTH="26">{g}</TD><TD ALIGN="LEFT">{}</TD>"#,
             html(label)
@@ -132,36 +125,9 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
     }
     let mut rows = String::new();
     // One grid, so that entries line up in columns (a nested table per
-    // line would be stretched by Graphviz to the widest line): as many
-    // columns as fit the legend's width, estimated at 12 pt, about 7 pt a
-    // character, plus the swatch. A short last line is padded.
-    let entry_w = |cells: &str| {
-        let text: String = cells
-            .split('<')
-            .filter_map(|t| t.split_once('>').map(|(_, text)| text))
-            .collect();
-        let text = text
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">");
-        crate::view::text_width(text.trim()) as f64 * 7.0 + 26.0 + 20.0
-    };
-    let widths: Vec<f64> = key.iter().map(|k| entry_w(k)).collect();
-    let per_line = (1..=key.len().max(1))
-        .rev()
-        .find(|&n| {
-            let total: f64 = (0..n)
-                .map(|c| {
-                    widths
-                        .iter()
-                        .skip(c)
-                        .step_by(n)
-                        .fold(0.0, |a: f64, &w| a.max(w))
-                })
-                .sum();
-            total <= legend.width
-        })
-        .unwrap_or(1);
+    // line would be stretched by Graphviz to the widest line); a short
+    // last line is padded.
+    let per_line = legend.columns();
     let mut grid = String::new();
     for chunk in key.chunks(per_line) {
         let mut cells = chunk.join(r#"<TD WIDTH="14"> </TD>"#);
@@ -176,26 +142,7 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
         ));
     }
     if list && !sources.is_empty() {
-        // Entries run on as a paragraph, packed into lines without being
-        // split, so that the list takes the width of a slide, not its height.
-        // The list is 10 pt, about 5.4 pt a character.
-        let line_columns = (legend.width / 5.4) as usize;
-        let mut lines: Vec<String> = vec!["Sources:".to_string()];
-        for s in sources {
-            let entry = format!("[{}] {}", s.n, s.short);
-            let line = lines.last_mut().expect("never empty");
-            if !line.is_empty()
-                && crate::view::text_width(line) + 4 + crate::view::text_width(&entry)
-                    > line_columns
-            {
-                lines.push(entry);
-            } else {
-                if !line.is_empty() {
-                    line.push_str("    ");
-                }
-                line.push_str(&entry);
-            }
-        }
+        let lines = crate::view::source_lines(sources, legend.width);
         for l in lines {
             rows.push_str(&format!(
                 r##"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#333333">{}</FONT></TD></TR>"##,
@@ -206,40 +153,6 @@ fn footer(legend: &Legend, sources: &[SourceEntry], list: bool) -> String {
     format!(r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1">{rows}</TABLE>"#)
 }
 
-/// A Graphviz shape in a reader's words, for the legend.
-fn shape_name(shape: &str) -> String {
-    match shape {
-        "box" | "rect" | "rectangle" => "box".into(),
-        "doublecircle" => "double circle".into(),
-        "plaintext" | "plain" | "none" => "text only".into(),
-        "component" => "box with tabs".into(),
-        "note" => "page with folded corner".into(),
-        "house" => "house".into(),
-        "bar" => "bar".into(),
-        other => other.into(),
-    }
-}
-
-/// A shape with its outline, in a reader's words: `rounded box`.
-pub(crate) fn form_name(shape: &str, outline: Outline) -> String {
-    // A timeline's bars: solid, hollow, or ticked across each end.
-    if shape == "bar" {
-        return match outline {
-            Outline::Plain | Outline::Rounded => "bar",
-            Outline::Double => "hollow bar",
-            Outline::Diagonals => "bar with end ticks",
-        }
-        .into();
-    }
-    let name = shape_name(shape);
-    match outline {
-        Outline::Plain => name,
-        Outline::Rounded => format!("rounded {name}"),
-        Outline::Diagonals => format!("{name} with cut corners"),
-        Outline::Double => format!("double-outlined {name}"),
-    }
-}
-
 /// The Graphviz style words and `peripheries` of an outline.
 fn outline_style(outline: Outline) -> (Option<&'static str>, Option<u8>) {
     match outline {
@@ -247,15 +160,6 @@ fn outline_style(outline: Outline) -> (Option<&'static str>, Option<u8>) {
         Outline::Rounded => (Some("rounded"), None),
         Outline::Diagonals => (Some("diagonals"), None),
         Outline::Double => (None, Some(2)),
-    }
-}
-
-fn line_glyph(style: &str) -> &'static str {
-    match style {
-        "dashed" => "╌╌▸",
-        "dotted" => "┈┈▸",
-        "bold" => "━━▶",
-        _ => "──▸",
     }
 }
 

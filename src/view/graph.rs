@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{
     cite_marks, titled, wrap, Band, DiagramOptions, DocCites, GraphScene, Legend, Mark, Placement,
-    SceneEdge, SceneNode, Size,
+    SceneEdge, SceneNode, Size, SourceEntry,
 };
 use crate::model::date::{Date, Truth};
 use crate::model::entity::{Entity, Relation, Stance};
@@ -38,6 +38,9 @@ struct Builder<'a> {
     dated_nodes: bool,
     /// Entities whose existence at the view's date is unknown, drawn apart.
     undated: BTreeSet<String>,
+    /// In a pinned scene, the line already drawn for each (from, to,
+    /// relation type, claimed): its index in `edges`.
+    merged: std::collections::HashMap<(String, String, String, bool), usize>,
 }
 
 /// Sides in the order the ontology declares them, as (id, label, colour).
@@ -65,6 +68,7 @@ impl<'a> Builder<'a> {
             relations: BTreeSet::new(),
             marks: BTreeSet::new(),
             undated: BTreeSet::new(),
+            merged: std::collections::HashMap::new(),
             dated_nodes: !pinned || opts.size == Size::Poster,
         }
     }
@@ -229,22 +233,24 @@ impl<'a> Builder<'a> {
             def.map_or("solid".into(), |d| d.style.clone())
         };
         let color: String = def.map_or("#555555".into(), |d| d.color.clone());
-        // There, several relations of one kind between the same two nodes
-        // (two spells as chair of one committee) are one line, whose hover
-        // text gives each and whose badge cites them all: bowed parallel
-        // lines leave their badges no room beside their own line.
+        // There, several relations of one type between the same two nodes,
+        // drawn the same way round (two spells as chair of one committee),
+        // are one line, whose hover text gives each and whose badge cites
+        // them all: bowed parallel lines leave their badges no room beside
+        // their own line. Relations of two types stay two lines, even when
+        // the ontology draws the types alike, and a claim stays apart from
+        // the record (it is drawn dashed).
         if self.pinned {
-            if let Some(e) = self
-                .edges
-                .iter_mut()
-                .find(|e| e.from == a.id && e.to == b.id && e.style == style && e.color == color)
-            {
+            let key = (a.id.clone(), b.id.clone(), r.kind.clone(), claimed);
+            if let Some(&i) = self.merged.get(&key) {
+                let e = &mut self.edges[i];
                 e.tooltip.push_str(&format!("\n\n{tooltip}"));
                 e.cites.extend(citations);
                 e.cites.sort_unstable();
                 e.cites.dedup();
                 return;
             }
+            self.merged.insert(key, self.edges.len());
         }
         self.edges.push(SceneEdge {
             from: a.id.clone(),
@@ -273,7 +279,30 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(self, title: String, caption: Vec<String>, rankdir: &'static str) -> GraphScene {
-        let (title, caption) = titled(self.ds, self.opts, title, caption);
+        self.finish_fit(title, caption, rankdir, LAYOUT_WORK).0
+    }
+
+    /// The scene, and for a pinned one how well its nodes fill their frame
+    /// at the best row count (1 or more: they fit) and the cost of the
+    /// arrangement found (see `THROUGH_COST`), with the search for
+    /// the best order of each band given `work` to spend (0: none, for a
+    /// quick look at whether a selection fits).
+    fn finish_fit(
+        self,
+        title: String,
+        caption: Vec<String>,
+        rankdir: &'static str,
+        work: usize,
+    ) -> (GraphScene, f64, f64) {
+        // A pinned network is squeezed by drawing fewer entities: its
+        // nodes take the frame's width whatever the squeeze, and narrower
+        // text under or over them would only make it taller.
+        let text_width = if self.pinned {
+            wide_text(self.opts.size)
+        } else {
+            super::text_budget(self.opts)
+        };
+        let (title, caption) = titled(self.ds, self.opts, title, caption, text_width);
         let o = self.ds.ontology();
         let mut nodes = self.nodes;
         // Kinds that share a shape in this picture are told apart by their
@@ -294,13 +323,17 @@ impl<'a> Builder<'a> {
             }
         }
         let mut sides_used: Vec<(String, String)> = Vec::new();
+        // A pinned network stands each entity under its side's heading,
+        // written in the side's colour: the headings are the key to the
+        // outlines, unless some entities stand apart (undated ones).
+        let headed = self.pinned && self.undated.is_empty();
         for (id, label, color) in side_order(self.ds) {
-            if self.sides.contains(&id) {
+            if self.sides.contains(&id) && !headed {
                 sides_used.push((label, color));
             }
         }
         let legend = Legend {
-            width: super::text_budget(self.opts),
+            width: text_width,
             sides: sides_used,
             sides_fill: false,
             kinds: self
@@ -352,14 +385,31 @@ impl<'a> Builder<'a> {
                 .collect(),
         };
         let mut edges = self.edges;
-        let (placement, bands) = if self.pinned {
-            let bands = pin_by_side(self.ds, &mut nodes, &edges, &self.undated, self.opts.size);
-            place_badges(&nodes, &mut edges, &bands);
-            (Placement::Pinned, bands)
+        let sources = self.cites.finish();
+        let list_sources = !self.opts.sources_apart;
+        let (placement, bands, fill, cost) = if self.pinned {
+            let frame = frame(
+                self.opts.size,
+                &caption,
+                &legend,
+                list_sources.then_some(&sources[..]),
+            );
+            let (bands, fill, cost) = pin_by_side(
+                self.ds,
+                &mut nodes,
+                &edges,
+                &self.undated,
+                (frame, self.opts.size),
+                work,
+            );
+            if work > 0 {
+                place_badges(&nodes, &mut edges, &bands);
+            }
+            (Placement::Pinned, bands, fill, cost)
         } else {
-            (Placement::Dot, Vec::new())
+            (Placement::Dot, Vec::new(), 1.0, 0.0)
         };
-        GraphScene {
+        let scene = GraphScene {
             placement,
             bands,
             title,
@@ -368,11 +418,21 @@ impl<'a> Builder<'a> {
             nodes,
             edges,
             legend,
-            sources: self.cites.finish(),
-            list_sources: true,
-        }
+            sources,
+            list_sources,
+        };
+        (scene, fill, cost)
     }
 }
+
+/// What a line through a box it does not join costs an arrangement of a
+/// pinned network: more than anything else the search weighs, so that any
+/// cost below it means none does (by the view's estimate of the boxes).
+const THROUGH_COST: f64 = 5000.0;
+
+/// The work the search for the best order of a pinned network's bands may
+/// spend, in units of a line checked against a box or another line.
+const LAYOUT_WORK: usize = 40_000_000;
 
 /// Kinds in the order they are stacked within a side: those shown on a
 /// timeline (mechanisms, rounds, meetings, events) first, then the rest, each
@@ -409,18 +469,75 @@ fn node_size(n: &SceneNode) -> (f64, f64) {
         // Graphviz draws an ellipse round the label's box, about √2 as
         // wide; capitals run wider than the estimate's average character.
         "ellipse" | "oval" => (tw * 1.45, th * 1.4),
-        "hexagon" | "octagon" | "diamond" => (tw * 1.45, th * 1.6),
+        // Graphviz fits the label's box inside a regular polygon: √2 wider,
+        // then over the cosine of half a side's angle (π/6, π/8).
+        "hexagon" => (tw * 1.65, th * 1.65),
+        "octagon" => (tw * 1.55, th * 1.6),
+        "diamond" => (tw * 1.45, th * 1.6),
+        // A slanted box: the label's box widened by √2 and by the slant
+        // (measured on Graphviz's layout).
+        "parallelogram" | "trapezium" | "invtrapezium" => (tw * 1.45 + th * 1.3, th * 1.45),
         // Measured on Graphviz's layout: a (double) circle is about an
         // eighth wider than the label's box and ring.
         "circle" | "doublecircle" => {
             let d = (tw.max(th) * 1.15 + 10.0) * 1.12 + 4.0;
             (d, d)
         }
-        // Roofs, folded corners and tabs need room beyond the text.
-        "house" | "invhouse" | "note" | "tab" | "folder" | "component" | "box3d" => {
-            (tw * 1.3, th * 1.3)
-        }
+        // Roofs need room beyond the text (measured on Graphviz's layout).
+        "house" | "invhouse" => (tw * 1.7, th * 1.3),
+        // Folded corners and tabs.
+        "note" | "tab" | "folder" | "component" | "box3d" => (tw * 1.3, th * 1.3),
         _ => (tw, th),
+    }
+}
+
+/// The slide at its legible minimum, in points, less the pad: what a
+/// drawing may take for its body text to be drawn at 14 px.
+fn slide_room() -> (f64, f64) {
+    let scale = super::BODY_PT / super::MIN_TEXT_PX;
+    (
+        super::SLIDE_PX.0 * scale - 30.0,
+        super::SLIDE_PX.1 * scale - 30.0,
+    )
+}
+
+/// How wide a pinned network's legend and source list may run: as wide as
+/// its nodes may spread, so that they run to as few lines as they can.
+fn wide_text(size: Size) -> f64 {
+    match size {
+        Size::Slide => slide_room().0 - 10.0,
+        other => super::roomy_text(other),
+    }
+}
+
+/// The frame a pinned network's nodes should fill, in points: on a slide,
+/// the width and height that a drawing with body text at the legible
+/// minimum leaves once the title and `caption` above and the `legend` and
+/// `sources` list (if it is drawn) below have theirs; on a page, what a
+/// landscape page holds at the smallest legible print (its narrower legend
+/// runs to more lines); on a poster, a slide's proportions.
+fn frame(
+    size: Size,
+    caption: &[String],
+    legend: &Legend,
+    sources: Option<&[SourceEntry]>,
+) -> (f64, f64) {
+    match size {
+        Size::Handout => (1100.0, 560.0),
+        Size::Poster => (1400.0, 520.0),
+        Size::Slide => {
+            let (w, h) = slide_room();
+            // Measured on Graphviz's layout: the heading is centred 55
+            // points above the bands, a title row of 34 points and caption
+            // rows of about 20; legend rows of 23 points and source lines
+            // of 14.5, with a gap of 14 above the list.
+            let heading = 55.0 + (34.0 + 20.4 * caption.len() as f64) / 2.0;
+            let mut foot = 23.0 * legend.rows() as f64 + 8.0;
+            if let Some(s) = sources.filter(|s| !s.is_empty()) {
+                foot += 14.0 + 14.5 * super::source_lines(s, legend.width).len() as f64;
+            }
+            (w - 10.0, (h - heading - foot).max(120.0))
+        }
     }
 }
 
@@ -438,8 +555,9 @@ fn pin_by_side(
     nodes: &mut [SceneNode],
     edges: &[SceneEdge],
     undated: &BTreeSet<String>,
-    size: Size,
-) -> Vec<Band> {
+    (frame, size): ((f64, f64), Size),
+    work: usize,
+) -> (Vec<Band>, f64, f64) {
     let order = side_order(ds);
     let side_of = |n: &SceneNode| {
         if undated.contains(&n.id) {
@@ -500,14 +618,6 @@ fn pin_by_side(
             h = h.max(BAND_HEAD + cols.iter().map(|c| c.2).fold(0.0, f64::max));
         }
         (w, h)
-    };
-    // The frame the nodes should fill: a slide's width, and what its height
-    // leaves after the title, the legend and the source list; on a page,
-    // what a landscape page holds at the smallest legible print (its
-    // narrower legend runs to more lines).
-    let frame: (f64, f64) = match size {
-        Size::Handout => (1100.0, 560.0),
-        Size::Slide | Size::Poster => (1400.0, 520.0),
     };
     let longest = groups.iter().map(|(_, _, m)| m.len()).max().unwrap_or(1);
     let scales: Vec<(usize, f64)> = (1..=longest.max(1))
@@ -581,7 +691,13 @@ fn pin_by_side(
                 for (r, i) in col.iter().enumerate() {
                     if let Some(i) = *i {
                         let y = BAND_HEAD + (r as f64 / 2.0 + 0.5) * step;
-                        pos[i] = (x + w / 2.0, y);
+                        // Members narrower than their column stand to its
+                        // left and right in turn: a line between two of
+                        // them then passes beside the one between, which
+                        // centred it would run through.
+                        let slack = (w - sizes[i].0) / 2.0;
+                        let side = if (r / 2) % 2 == 0 { -1.0 } else { 1.0 };
+                        pos[i] = (x + w / 2.0 + side * slack, y);
                         if let Some((ya, ha)) = above {
                             clash |= y - ya < (ha + sizes[i].1) / 2.0 + ROW_GAP / 2.0;
                         }
@@ -633,11 +749,24 @@ fn pin_by_side(
                 .count()
         })
         .collect();
-    let shapes: Vec<&str> = nodes.iter().map(|n| n.shape.as_str()).collect();
+    // Each node's half-size with its margin, the same for every trial
+    // arrangement: worked out once, not at every swap the search tries.
+    let halves: Vec<(f64, f64)> = nodes
+        .iter()
+        .zip(&sizes)
+        .map(|(n, &(w, h))| {
+            let (mx, my) = margin(&n.shape, w);
+            (w / 2.0 + mx + 2.0, h / 2.0 + my + 2.0)
+        })
+        .collect();
     // Wider than the frame (or than the first arrangement, if that is
     // wider) is not allowed: the picture would be squeezed to fewer nodes.
-    let widest = (frame.0 * if size == Size::Handout { 1.0 } else { 1.1 })
-        .max(extent(1).0.min(extent(longest).0));
+    let widest = (frame.0
+        * match size {
+            Size::Handout | Size::Slide => 1.0,
+            Size::Poster => 1.1,
+        })
+    .max(extent(1).0.min(extent(longest).0));
     let cost = |(pos, bands, clash): (Vec<(f64, f64)>, Vec<Band>, bool)| {
         let pos = &pos;
         let right = bands.last().map_or(0.0, |b| b.x + b.w);
@@ -647,10 +776,7 @@ fn pin_by_side(
         let feet: Vec<Footprint> = (0..pos.len())
             .map(|i| Footprint {
                 c: pos[i],
-                half: (
-                    sizes[i].0 / 2.0 + margin(shapes[i], sizes[i].0).0 + 2.0,
-                    sizes[i].1 / 2.0 + margin(shapes[i], sizes[i].0).1 + 2.0,
-                ),
+                half: halves[i],
                 round: round[i],
             })
             .collect();
@@ -678,10 +804,12 @@ fn pin_by_side(
                 .count();
             length += ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt();
         }
-        through as f64 * 1000.0 + cramped as f64 * 1000.0 + crossed as f64 * 10.0 + length / 1000.0
+        through as f64 * THROUGH_COST
+            + cramped as f64 * 1000.0
+            + crossed as f64 * 10.0
+            + length / 1000.0
     };
-    let work = links.len() * (nodes.len() + links.len());
-    let mut budget = 12_000_000 / work.max(1);
+    let mut budget = work / links.len().max(1) / (nodes.len() + links.len()).max(1);
     let mut rows_tried: Vec<usize> = scales
         .iter()
         .filter(|s| s.1 >= best_scale * 0.9)
@@ -743,7 +871,38 @@ fn pin_by_side(
                 (*band_rows, out)
             })
             .collect();
-        for mut order in [first, centred] {
+        // And the centred start with each column's members sorted by the
+        // mean height of what they are joined to, a few times over (the
+        // barycentre heuristic): lines then run across more than up and
+        // down, where they would pass through a column's other members.
+        let mut sorted = centred.clone();
+        for _ in 0..4 {
+            let (pos, _, _) = arrange(&sorted, rows);
+            let mut near: Vec<(f64, usize)> = vec![(0.0, 0); pos.len()];
+            for &(a, b) in &links {
+                near[a].0 += pos[b].1;
+                near[a].1 += 1;
+                near[b].0 += pos[a].1;
+                near[b].1 += 1;
+            }
+            let key = |i: usize| {
+                if near[i].1 == 0 {
+                    pos[i].1
+                } else {
+                    near[i].0 / near[i].1 as f64
+                }
+            };
+            for (band_rows, m) in &mut sorted {
+                for col in m.chunks_mut(2 * *band_rows - 1) {
+                    let mut members: Vec<usize> = col.iter().flatten().copied().collect();
+                    members.sort_by(|&a, &b| key(a).total_cmp(&key(b)).then(a.cmp(&b)));
+                    for (slot, i) in col.iter_mut().filter(|s| s.is_some()).zip(members) {
+                        *slot = Some(i);
+                    }
+                }
+            }
+        }
+        for mut order in [sorted, centred, first] {
             let now = descend(&mut order, rows, &mut budget);
             if best.as_ref().is_none_or(|b| now + 1e-9 < b.0) {
                 best = Some((now, rows, order));
@@ -781,12 +940,12 @@ fn pin_by_side(
             break;
         }
     }
-    let (_, rows, order) = best.unwrap_or_else(|| (0.0, ROWS_MAX, slots(ROWS_MAX)));
+    let (cost, rows, order) = best.unwrap_or_else(|| (0.0, ROWS_MAX, slots(ROWS_MAX)));
     let (pos, bands, _) = arrange(&order, rows);
     for (n, p) in nodes.iter_mut().zip(pos) {
         n.pos = Some(p);
     }
-    bands
+    (bands, best_scale, cost)
 }
 
 /// The margins (across, up and down) to add round a node's estimated size
@@ -895,7 +1054,7 @@ fn cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
 fn badge_size(cites: &[usize]) -> (f64, f64) {
     let text: f64 = super::badge(cites)
         .chars()
-        .map(|c| if c.is_ascii_digit() { 5.0 } else { 2.6 })
+        .map(|c| if c.is_ascii_digit() { 5.5 } else { 3.0 })
         .sum();
     (text + 7.0, 13.0)
 }
@@ -908,7 +1067,8 @@ fn badge_size(cites: &[usize]) -> (f64, f64) {
 /// or just beside it (its near edge 1.5 to 5.5 points away), preferring a spot
 /// that no other line runs through. The shortest lines, which have the
 /// fewest spots, choose first. A badge with no free spot still goes within
-/// 5.5 points of its line, where it overlaps what is already placed least.
+/// 5.5 points of its line, anywhere along it: where it meets the boxes
+/// themselves (without their margins) least, then what is already placed.
 fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
     type Rect = (f64, f64, f64, f64);
     let rect = |(x, y): (f64, f64), (w, h): (f64, f64), pad: f64| {
@@ -947,6 +1107,14 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
         })
         .collect();
     let mut taken: Vec<Rect> = feet.iter().flatten().map(|f| f.1).collect();
+    // The boxes without the safety margin: where a badge that finds no
+    // free spot must still not land, since there it reads as the box's
+    // citation.
+    let inner: Vec<Rect> = nodes
+        .iter()
+        .filter_map(|n| n.pos.map(|c| rect(c, node_size(n), 0.0)))
+        .collect();
+    let boxes = taken.len();
     // Band headings sit at the top of each band.
     taken.extend(
         bands
@@ -1052,15 +1220,16 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             (1.0, 0.0)
         };
         let clear = nx.abs() * size.0 / 2.0 + ny.abs() * size.1 / 2.0;
-        // From the middle of the visible part outwards, in fortieths.
-        let along: Vec<f64> = (0..=20)
+        // From the middle of the visible part outwards, in fortieths, to
+        // near its ends.
+        let along: Vec<f64> = (0..=28)
             .map(|i| {
                 let t = 0.5 + f64::from((i + 1) / 2) * 0.025 * if i % 2 == 0 { 1.0 } else { -1.0 };
                 t0 + (t1 - t0) * t
             })
             .collect();
         let (bx, by) = bow[k];
-        let spots: Vec<(f64, f64)> = [
+        let offsets = [
             0.0,
             clear + 1.5,
             -(clear + 1.5),
@@ -1068,8 +1237,9 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             -(clear + 4.0),
             clear + 5.5,
             -(clear + 5.5),
-        ]
-        .iter()
+        ];
+        let spots: Vec<(f64, f64)> = offsets
+            .iter()
         .flat_map(|off| {
             along.iter().map(move |s| {
                 let curve = 3.0 * s * (1.0 - s);
@@ -1087,7 +1257,25 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
         // and badges already placed least, the middle first on a tie.
         let overlap = |s: &(f64, f64)| {
             let r = rect(*s, size, 0.5);
+            // A badge on a box reads as the box's citation: overlapping
+            // boxes (the first `boxes` taken) costs far more than
+            // overlapping another badge or a heading.
             taken
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let w = (r.2.min(t.2) - r.0.max(t.0)).max(0.0);
+                    let h = (r.3.min(t.3) - r.1.max(t.1)).max(0.0);
+                    w * h * if i < boxes { 100.0 } else { 1.0 }
+                })
+                .sum::<f64>()
+        };
+        // Where the margins leave no free spot (a line that runs past a
+        // third box, on a poster), anywhere along the whole line, by how
+        // much it meets the boxes themselves first.
+        let on_box = |s: &(f64, f64)| {
+            let r = rect(*s, size, 0.5);
+            inner
                 .iter()
                 .map(|t| {
                     let w = (r.2.min(t.2) - r.0.max(t.0)).max(0.0);
@@ -1102,11 +1290,23 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             .or_else(|| spots.iter().find(|s| free(s)))
             .copied()
             .unwrap_or_else(|| {
+                let whole = (1..100).flat_map(|i| {
+                    let s = f64::from(i) / 100.0;
+                    let curve = 3.0 * s * (1.0 - s);
+                    offsets.iter().map(move |off| {
+                        (
+                            a.0 + dx * s + bx * curve + nx * off,
+                            a.1 + dy * s + by * curve + ny * off,
+                        )
+                    })
+                });
                 spots
                     .iter()
                     .copied()
-                    .min_by(|x, y| overlap(x).total_cmp(&overlap(y)))
-                    .unwrap_or(spots[0])
+                    .chain(whole)
+                    .map(|s| (on_box(&s), overlap(&s), s))
+                    .min_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)))
+                    .map_or(spots[0], |m| m.2)
             });
         taken.push(rect(spot, size, 0.5));
         edges[k].badge_at = Some(spot);
@@ -1120,6 +1320,15 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
 /// how many of the entities drawn have no date at all (the range says
 /// nothing about them). `None` when nothing is drawn.
 fn date_range<'e>(dates: impl Iterator<Item = Option<&'e Date>>) -> Option<String> {
+    date_phrase(dates, true)
+}
+
+/// [`date_range`], saying how many have no date only if `count_undated`
+/// (not when the dates are those of some of the entities drawn).
+fn date_phrase<'e>(
+    dates: impl Iterator<Item = Option<&'e Date>>,
+    count_undated: bool,
+) -> Option<String> {
     use crate::model::date::Limit;
     let mut years = Vec::new();
     let (mut ongoing, mut end_unknown, mut start_unknown) = (false, false, false);
@@ -1163,7 +1372,7 @@ fn date_range<'e>(dates: impl Iterator<Item = Option<&'e Date>>) -> Option<Strin
         (false, true) => out.push_str(", some ends unknown"),
         (false, false) => {}
     }
-    if undated > 0 {
+    if undated > 0 && count_undated {
         out.push_str(&format!(
             "; {undated} of the {drawn} entities drawn {} no date",
             if undated == 1 { "has" } else { "have" }
@@ -1230,12 +1439,72 @@ pub fn lineage(
     Ok(b.finish(format!("Lineage of {name}"), caption, "LR"))
 }
 
+/// The `eligible` nodes of a graph of `n` nodes with these undirected
+/// `ties`, in the order a selection of the most important takes them so
+/// that what is drawn hangs together: importance is closeness centrality
+/// on the ties (how near a node is, on average, to every other it can
+/// reach, scaled by how many it reaches: the middle of the largest web of
+/// relations ranks first), then degree, then id (`ids`), so the order is
+/// stable. It starts at the most important node and goes on with the most
+/// important node tied to one already taken; where nothing taken has an
+/// untaken tie left, it starts again at the most important node not yet
+/// taken, marked `true` (a new piece). The first `k` are the `k` to draw
+/// (less a new piece's first node, if it comes last: alone it would say
+/// nothing).
+fn most_central(
+    n: usize,
+    ties: &BTreeSet<(u32, u32)>,
+    degree: &[usize],
+    eligible: &[usize],
+    ids: &[&str],
+) -> Vec<(usize, bool)> {
+    let mut g: petgraph::graph::UnGraph<(), ()> =
+        petgraph::graph::UnGraph::from_edges(ties.iter().copied());
+    while g.node_count() < n {
+        g.add_node(());
+    }
+    let (central, _) = query::closeness(&g);
+    let mut order: Vec<usize> = eligible.to_vec();
+    order.sort_by(|&a, &b| {
+        central[b]
+            .total_cmp(&central[a])
+            .then(degree[b].cmp(&degree[a]))
+            .then_with(|| ids[a].cmp(ids[b]))
+    });
+    let mut rank = vec![usize::MAX; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    let mut chosen = Vec::new();
+    let mut taken = vec![false; n];
+    // Ranks of unchosen nodes tied to a chosen one.
+    let mut frontier: BTreeSet<usize> = BTreeSet::new();
+    let mut seeds = order.iter().copied();
+    loop {
+        let (pick, seed) = match frontier.pop_first() {
+            Some(r) => (order[r], false),
+            None => {
+                let Some(i) = seeds.find(|&i| !taken[i]) else {
+                    break;
+                };
+                (i, true)
+            }
+        };
+        taken[pick] = true;
+        chosen.push((pick, seed));
+        for m in g.neighbors(petgraph::graph::NodeIndex::new(pick)) {
+            let m = m.index();
+            if !taken[m] && rank[m] != usize::MAX {
+                frontier.insert(rank[m]);
+            }
+        }
+    }
+    chosen
+}
+
 /// The most nodes a slide or handout network holds by default: about what
 /// a class can read at once.
 pub const NETWORK_NODES: usize = 40;
-/// The most a slide network holds by default: what fits 1920 × 1080 at a
-/// legible size with its legend and source list.
-pub const SLIDE_NODES: usize = 24;
 
 /// All or part of the network, clustered by side.
 ///
@@ -1245,9 +1514,12 @@ pub const SLIDE_NODES: usize = 24;
 /// organisations and countries, and the mechanisms, rounds, summits and
 /// events they take part in), leaving out entities with no relation to
 /// another drawn one. When more than `--max-nodes` (default
-/// `NETWORK_NODES`, 24 on a slide) remain, the most connected are kept: degree counted
-/// on the relations that would be drawn, ties broken by id, so the choice
-/// is stable. The caption says how many were left out and how to see them.
+/// `NETWORK_NODES`, 40, fewer when that many do not fit the medium) remain,
+/// the most central are kept, joined up: closeness centrality on the
+/// relations that would be drawn, grown outwards from the most central
+/// entity (see `most_central`), so the choice is stable and what is drawn
+/// hangs together. The caption says how many were left out and how to see
+/// them.
 /// A poster shows every kind and every entity unless told otherwise.
 ///
 /// With `--at`, only what existed then is drawn, by the rule of `detente
@@ -1321,134 +1593,188 @@ pub fn network(
             && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
     };
     let rel_ok = |from: &Entity, to: &Entity, r: &Relation| ends_ok(from, to, r) && !statement(r);
-    let mut degree: std::collections::BTreeMap<&str, usize> =
-        keep.iter().map(|id| (*id, 0)).collect();
+    // The entities that may be drawn and the ties that would be drawn
+    // between them, as an undirected graph with one edge per pair; nodes
+    // in id order.
+    let ids: Vec<&str> = keep.iter().copied().collect();
+    let index: std::collections::HashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut degree = vec![0usize; ids.len()];
+    let mut ties: BTreeSet<(u32, u32)> = BTreeSet::new();
     for (from, to, r) in ds.relations() {
         if rel_ok(from, to, r) && from.id != to.id {
-            *degree.get_mut(from.id.as_str()).expect("kept") += 1;
-            *degree.get_mut(to.id.as_str()).expect("kept") += 1;
+            let (a, b) = (index[from.id.as_str()], index[to.id.as_str()]);
+            degree[a] += 1;
+            degree[b] += 1;
+            ties.insert((a.min(b) as u32, a.max(b) as u32));
         }
     }
-    let candidates = degree.len();
     // The default selection leaves out what is connected to nothing drawn.
-    let mut ranked: Vec<(&str, usize)> = degree
-        .into_iter()
-        .filter(|&(_, n)| n > 0 || poster || !filter.kinds.is_empty())
+    let lone_ok = poster || !filter.kinds.is_empty();
+    let eligible: Vec<usize> = (0..ids.len())
+        .filter(|&i| degree[i] > 0 || lone_ok)
         .collect();
-    let isolated = candidates - ranked.len();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    // A cap the user gave is kept (a picture too large is refused); the
-    // default one shrinks by a fifth for each squeeze, until it fits.
-    let cap = filter
-        .max_nodes
-        .unwrap_or_else(|| {
-            let roomy = match opts.size {
-                Size::Poster => return usize::MAX,
-                Size::Handout => NETWORK_NODES,
-                Size::Slide => SLIDE_NODES,
-            };
-            (roomy as f64 * 0.8f64.powi(i32::from(opts.squeeze))).round() as usize
-        })
-        .max(1);
-    let mut cut = ranked.len().saturating_sub(cap);
-    let ranked_all = ranked.len();
-    ranked.truncate(cap);
-    let mut drawn: BTreeSet<&str> = ranked.iter().map(|(id, _)| *id).collect();
-    // What the cut left with no line to another drawn entity goes too: a
-    // box standing alone says nothing about who takes part in what.
-    if cut > 0 && !poster && filter.kinds.is_empty() {
-        let mut linked: BTreeSet<&str> = BTreeSet::new();
-        for (from, to, r) in ds.relations() {
-            if from.id != to.id
-                && rel_ok(from, to, r)
-                && drawn.contains(from.id.as_str())
-                && drawn.contains(to.id.as_str())
-            {
-                linked.insert(from.id.as_str());
-                linked.insert(to.id.as_str());
-            }
+    let isolated = ids.len() - eligible.len();
+    // The order in which entities are chosen, most central first, each
+    // tied to one chosen before it unless it starts a new piece (`true`):
+    // worked out once, for however many are drawn. Only a cut needs it.
+    let cap_asked = match (filter.max_nodes, poster) {
+        (Some(n), _) => n.max(1),
+        (None, true) => usize::MAX,
+        (None, false) => NETWORK_NODES,
+    };
+    let grown = if eligible.len() > cap_asked {
+        most_central(ids.len(), &ties, &degree, &eligible, ids.as_slice())
+    } else {
+        eligible.iter().map(|&i| (i, false)).collect()
+    };
+    let draw = |cap: usize, work: usize| -> (GraphScene, f64, f64) {
+        let mut chosen: Vec<usize> = grown.iter().take(cap).map(|g| g.0).collect();
+        // A new piece needs room for one of its ties.
+        if grown.len() > cap && cap > 1 && grown[cap - 1].1 && degree[grown[cap - 1].0] > 0 {
+            chosen.pop();
         }
-        cut += drawn.len() - linked.len();
-        drawn = linked;
-    }
+        let cut = eligible.len() - chosen.len();
+        let drawn: BTreeSet<&str> = chosen.iter().map(|&i| ids[i]).collect();
 
-    let mut b = Builder::new(ds, opts, true);
-    b.undated = undated;
-    for e in ds.entities().filter(|e| drawn.contains(e.id.as_str())) {
-        b.node(e, false);
-    }
-    let mut statements = 0;
-    for (from, to, r) in ds.relations() {
-        if !(drawn.contains(from.id.as_str()) && drawn.contains(to.id.as_str())) {
-            continue;
+        let mut b = Builder::new(ds, opts, true);
+        b.undated = undated.clone();
+        for e in ds.entities().filter(|e| drawn.contains(e.id.as_str())) {
+            b.node(e, false);
         }
-        if rel_ok(from, to, r) {
-            b.edge(from, to, r, false);
-        } else if ends_ok(from, to, r) && statement(r) {
-            statements += 1;
+        let mut statements = 0;
+        for (from, to, r) in ds.relations() {
+            if !(drawn.contains(from.id.as_str()) && drawn.contains(to.id.as_str())) {
+                continue;
+            }
+            if rel_ok(from, to, r) {
+                b.edge(from, to, r, false);
+            } else if ends_ok(from, to, r) && statement(r) {
+                statements += 1;
+            }
         }
-    }
-    let mut caption = Vec::new();
-    match at {
-        Some(d) if filter.include_undated => caption.push(format!(
-            "As of {}: what existed then, and (in their own band) undated entities that may have existed then",
-            d.human()
-        )),
-        Some(d) => caption.push(format!(
-            "As of {}: what existed then, as `detente active` finds it; undated entities are left out",
-            d.human()
-        )),
-        None => caption.extend(b.dates()),
-    }
-    if cut > 0 || isolated > 0 || statements > 0 {
-        let mut left = Vec::new();
-        if cut > 0 {
-            left.push(format!(
-                "the {} most connected of {ranked_all} entities are shown ({cut} left out)",
-                drawn.len(),
+        let mut caption = Vec::new();
+        match at {
+            Some(d) if filter.include_undated => caption.push(format!(
+                "As of {}: what existed then, and (in their own band) undated entities that may have existed then",
+                d.human()
+            )),
+            Some(d) => caption.push(format!(
+                "As of {}: what existed then, as `detente active` finds it; undated entities are left out",
+                d.human()
+            )),
+            None => {}
+        }
+        if cut > 0 || isolated > 0 || statements > 0 {
+            let mut line = String::new();
+            if cut > 0 {
+                line.push_str(&format!(
+                    "The {} most central of {}{} entities{} (closeness on the lines drawn). ",
+                    drawn.len(),
+                    if lone_ok { "" } else { "the " },
+                    eligible.len(),
+                    if lone_ok {
+                        ""
+                    } else {
+                        " with a line to another"
+                    },
+                ));
+            }
+            let mut left = Vec::new();
+            if cut > 0 {
+                left.push(format!("{cut} less central"));
+            }
+            if isolated > 0 {
+                left.push(format!(
+                    "{isolated} with {}",
+                    if cut > 0 {
+                        "none"
+                    } else {
+                        "no line to another"
+                    }
+                ));
+            }
+            if statements > 0 {
+                left.push(format!(
+                    "{statements} claims and identifications (--rel claims)"
+                ));
+            }
+            line.push_str(&format!(
+                "Not shown: {}. More: --max-nodes N, --kind, --side, --size poster, `diagram ego ID`",
+                left.join(", ")
             ));
+            caption.push(line);
         }
-        if isolated > 0 {
-            left.push(format!(
-                "{isolated} with no relation to another drawn entity are left out"
-            ));
+        // The dates of what happens or meets (the kinds a timeline shows): a
+        // committee founded in 1816 or a country's founding would stretch the
+        // range of a picture about the dialogues of the 2010s. Actors' own
+        // dates are in their tooltips.
+        if at.is_none() {
+            let on_timeline = |id: &str| {
+                ds.entity(id)
+                    .and_then(|e| o.kinds.get(&e.kind))
+                    .is_some_and(|k| k.timeline)
+            };
+            let dates = date_phrase(
+                b.nodes
+                    .iter()
+                    .filter(|n| on_timeline(&n.id))
+                    .map(|n| ds.entity(&n.id).and_then(|e| e.date.as_ref())),
+                false,
+            );
+            caption.extend(dates.or_else(|| b.dates()));
         }
-        if statements > 0 {
-            left.push(format!(
-                "{statements} claims and identifications between them are not drawn (--rel claims)"
-            ));
-        }
-        let mut line = left.join("; ");
-        if let Some(c) = line.get(..1) {
-            line = c.to_uppercase() + &line[1..];
-        }
-        caption.push(format!(
-            "{line}. See more with --max-nodes N, --kind, --side, --size poster, or `diagram ego ID`"
-        ));
-    }
-    let mut title =
-        if filter.kinds.is_empty() && filter.sides.is_empty() && filter.relations.is_empty() {
-            if poster {
-                "Network of actors, mechanisms and sources".to_string()
+        let mut title =
+            if filter.kinds.is_empty() && filter.sides.is_empty() && filter.relations.is_empty() {
+                if poster {
+                    "Network of actors, mechanisms and sources".to_string()
+                } else {
+                    "Who takes part in what: actors and mechanisms".to_string()
+                }
             } else {
-                "Who takes part in what: actors and mechanisms".to_string()
-            }
-        } else {
-            // What is shown goes in the caption, where a long list can wrap.
-            let what: Vec<String> = filter
-                .kinds
-                .iter()
-                .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
-                .collect();
-            if !what.is_empty() {
-                caption.insert(0, wrap(&format!("Showing: {}", what.join(", ")), 150));
-            }
-            "Network".to_string()
-        };
-    if let Some(d) = at {
-        title.push_str(&format!(", {}", d.human()));
+                // What is shown goes in the caption, where a long list can wrap.
+                let what: Vec<String> = filter
+                    .kinds
+                    .iter()
+                    .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
+                    .collect();
+                if !what.is_empty() {
+                    caption.insert(0, wrap(&format!("Showing: {}", what.join(", ")), 150));
+                }
+                "Network".to_string()
+            };
+        if let Some(d) = at {
+            title.push_str(&format!(", {}", d.human()));
+        }
+        b.finish_fit(title, caption, "TB", work)
+    };
+    // A cap the user gave is kept (a picture too large is refused). The
+    // default one is the most, up to NETWORK_NODES, whose nodes fit the
+    // medium by the view's own estimate of the picture, less a tenth for
+    // each squeeze (when Graphviz finds the estimate too generous).
+    let cap = if filter.max_nodes.is_some() || poster {
+        cap_asked
+    } else {
+        let mut cap = cap_asked.min(eligible.len()).max(1);
+        while cap > 2 && draw(cap, 0).1 < 1.0 {
+            cap -= (cap / 10).max(1);
+        }
+        ((cap as f64) * 0.9f64.powi(i32::from(opts.squeeze)))
+            .round()
+            .max(1.0) as usize
+    };
+    let mut drawn = draw(cap, LAYOUT_WORK);
+    // Of those, the most (down to three quarters of them) that the search
+    // can lay out with no straight line through a box it does not join:
+    // a line through a box reads as a relation with it.
+    if filter.max_nodes.is_none() && !poster {
+        let mut fewer = cap;
+        while drawn.2 >= THROUGH_COST && fewer > 2 && fewer * 4 > cap * 3 {
+            fewer -= 1;
+            drawn = draw(fewer, LAYOUT_WORK);
+        }
     }
-    Ok(b.finish(title, caption, "TB"))
+    Ok(drawn.0)
 }
 
 /// One entity and everything within `depth` relations of it.

@@ -40,6 +40,9 @@ pub struct DiagramOptions {
     /// view chooses them) and narrower labels. The binary raises it until
     /// the picture fits.
     pub squeeze: u8,
+    /// The numbered sources go elsewhere (a companion file, or nowhere),
+    /// not in a list under the drawing, which then has more room.
+    pub sources_apart: bool,
 }
 
 /// The medium a diagram is drawn for, and so how much it may hold.
@@ -425,6 +428,137 @@ pub enum Mark {
     OpenEnd,
 }
 
+/// A Graphviz shape in a reader's words, for the legend.
+pub(crate) fn shape_name(shape: &str) -> String {
+    match shape {
+        "box" | "rect" | "rectangle" => "box".into(),
+        "doublecircle" => "double circle".into(),
+        "plaintext" | "plain" | "none" => "text only".into(),
+        "component" => "box with tabs".into(),
+        "note" => "page with folded corner".into(),
+        "house" => "house".into(),
+        "bar" => "bar".into(),
+        other => other.into(),
+    }
+}
+
+/// A shape with its outline, in a reader's words: `rounded box`.
+pub(crate) fn form_name(shape: &str, outline: Outline) -> String {
+    // A timeline's bars: solid, hollow, or ticked across each end.
+    if shape == "bar" {
+        return match outline {
+            Outline::Plain | Outline::Rounded => "bar",
+            Outline::Double => "hollow bar",
+            Outline::Diagonals => "bar with end ticks",
+        }
+        .into();
+    }
+    let name = shape_name(shape);
+    match outline {
+        Outline::Plain => name,
+        Outline::Rounded => format!("rounded {name}"),
+        Outline::Diagonals => format!("{name} with cut corners"),
+        Outline::Double => format!("double-outlined {name}"),
+    }
+}
+
+/// The short line a legend draws for a relation type's style.
+pub(crate) fn line_glyph(style: &str) -> &'static str {
+    match style {
+        "dashed" => "╌╌▸",
+        "dotted" => "┈┈▸",
+        "bold" => "━━▶",
+        _ => "──▸",
+    }
+}
+
+impl Mark {
+    /// The characters a legend draws for the mark.
+    pub(crate) fn glyph(self) -> &'static str {
+        match self {
+            Mark::Proposed => "┄▭┄",
+            Mark::Claimed => "╌╌▸",
+            Mark::Focus => "▣",
+            // A marker with a dashed outline, not the dashes of a window.
+            Mark::Approximate => "◌",
+            Mark::Window => "┄┄",
+            Mark::OpenEnd => "━━▶",
+        }
+    }
+}
+
+impl Legend {
+    /// The text of each entry, in the order a legend draws them: sides,
+    /// kinds with the forms they take, relation types, marks.
+    fn entry_texts(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.sides.iter().map(|(l, _)| l.clone()).collect();
+        for k in &self.kinds {
+            let forms: Vec<String> = k.forms.iter().map(|(s, o)| form_name(s, *o)).collect();
+            out.push(format!("{} ({})", k.label, forms.join(" or ")));
+        }
+        for (label, style, _) in &self.relations {
+            out.push(format!("{}{label}", line_glyph(style)));
+        }
+        for (label, mark) in &self.marks {
+            out.push(format!("{}{label}", mark.glyph()));
+        }
+        out
+    }
+
+    /// How many entries a line of the legend holds: as many columns as
+    /// fit its width, each as wide as its widest entry, estimated at 12 pt,
+    /// about 7 pt a character, plus the swatch.
+    pub(crate) fn columns(&self) -> usize {
+        let widths: Vec<f64> = self
+            .entry_texts()
+            .iter()
+            .map(|t| text_width(t.trim()) as f64 * 7.0 + 26.0 + 20.0)
+            .collect();
+        (1..=widths.len().max(1))
+            .rev()
+            .find(|&n| {
+                let total: f64 = (0..n)
+                    .map(|c| {
+                        widths
+                            .iter()
+                            .skip(c)
+                            .step_by(n)
+                            .fold(0.0, |a: f64, &w| a.max(w))
+                    })
+                    .sum();
+                total <= self.width
+            })
+            .unwrap_or(1)
+    }
+
+    /// How many lines the legend runs to.
+    pub(crate) fn rows(&self) -> usize {
+        self.entry_texts().len().div_ceil(self.columns())
+    }
+}
+
+/// The numbered source list as the lines printed under a drawing:
+/// `Sources:` and the entries run on as a paragraph, packed into lines of
+/// `width` points without being split, so that the list takes the width of
+/// a slide, not its height. The list is 10 pt, about 5.4 pt a character.
+pub(crate) fn source_lines(sources: &[SourceEntry], width: f64) -> Vec<String> {
+    let line_columns = (width / 5.4) as usize;
+    let mut lines: Vec<String> = vec!["Sources:".to_string()];
+    for s in sources {
+        let entry = format!("[{}] {}", s.n, s.short);
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() && text_width(line) + 4 + text_width(&entry) > line_columns {
+            lines.push(entry);
+        } else {
+            if !line.is_empty() {
+                line.push_str("    ");
+            }
+            line.push_str(&entry);
+        }
+    }
+    lines
+}
+
 /// Display width in columns: a Chinese or other wide character takes two,
 /// as it does on the page. Layout estimates are made in these columns.
 pub(crate) fn text_width(s: &str) -> usize {
@@ -610,14 +744,18 @@ pub(crate) fn cite_marks(ns: &[usize]) -> String {
 /// or a landscape page's (7-pt text on 799 pt is 1255 pt), with room to
 /// spare, narrower by a tenth for each squeeze.
 pub(crate) fn text_budget(opts: &DiagramOptions) -> f64 {
-    let roomy = match opts.size {
-        Size::Handout => 1000.0,
-        Size::Slide | Size::Poster => 1200.0,
-    };
-    roomy * 0.9f64.powi(i32::from(opts.squeeze))
+    roomy_text(opts.size) * 0.9f64.powi(i32::from(opts.squeeze))
 }
 
-/// The title and caption a view ends with: its own, or the user's
+/// [`text_budget`] before any squeeze.
+pub(crate) fn roomy_text(size: Size) -> f64 {
+    match size {
+        Size::Handout => 1000.0,
+        Size::Slide | Size::Poster => 1200.0,
+    }
+}
+
+/// The title and caption a view ends with, wrapped to `width` points: its own, or the user's
 /// `--title` and `--caption`; the line naming the data and its point of
 /// view is always kept, so a picture never loses its provenance.
 pub(crate) fn titled(
@@ -625,6 +763,7 @@ pub(crate) fn titled(
     opts: &DiagramOptions,
     title: String,
     caption: Vec<String>,
+    width: f64,
 ) -> (String, Vec<String>) {
     let title = opts.title.clone().unwrap_or(title);
     let mut caption = match &opts.caption {
@@ -634,7 +773,7 @@ pub(crate) fn titled(
     // The provenance shares the last line when there is room: a slide's
     // height is the scarcer dimension. Caption text is 12 pt, about 6.6 pt
     // a character.
-    let columns = (text_budget(opts) / 6.6) as usize;
+    let columns = (width / 6.6) as usize;
     let prov = provenance(ds, opts);
     match caption.last_mut() {
         Some(last) if text_width(last) + text_width(&prov) + 3 < columns => {
