@@ -1240,16 +1240,16 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
         ];
         let spots: Vec<(f64, f64)> = offsets
             .iter()
-        .flat_map(|off| {
-            along.iter().map(move |s| {
-                let curve = 3.0 * s * (1.0 - s);
-                (
-                    a.0 + dx * s + bx * curve + nx * off,
-                    a.1 + dy * s + by * curve + ny * off,
-                )
+            .flat_map(|off| {
+                along.iter().map(move |s| {
+                    let curve = 3.0 * s * (1.0 - s);
+                    (
+                        a.0 + dx * s + bx * curve + nx * off,
+                        a.1 + dy * s + by * curve + ny * off,
+                    )
+                })
             })
-        })
-        .collect();
+            .collect();
         let free = |s: &(f64, f64)| !hits(rect(*s, size, 0.5), &taken);
         // Where the line is too crowded for that, the badge still stays
         // within 5.5 points of its own line (further out it reads as
