@@ -1128,6 +1128,53 @@ fn neo4j_export_has_the_headers_neo4j_admin_import_reads() {
     }
 }
 
+/// Neo4j's export left out places and other-language names, and neither
+/// table export carried a relation's role, which the JSON export keeps:
+/// nothing the data holds may be silently dropped by a format.
+#[test]
+fn neo4j_and_csv_exports_keep_roles_places_and_other_language_names() {
+    if !common::require_python(&["csv"]) {
+        return;
+    }
+    let (_json_dir, json_path) = export("json", "all.json", &[]);
+    let (_neo_dir, neo) = export("neo4j", "neo4j", &[]);
+    let (_csv_dir, table) = export("csv", "csv", &[]);
+    let got = python(
+        "import csv, json, os, sys\n\
+         j = json.load(open(sys.argv[1], encoding='utf-8'))\n\
+         def rows(d, f):\n\
+         \x20   return list(csv.DictReader(open(os.path.join(d, f), newline='', encoding='utf-8')))\n\
+         roles = sorted((r['from'], r['to'], r['type'], r['role']) for r in j['relations'] if r.get('role'))\n\
+         places = sorted((e['id'], e['place']) for e in j['entities'] if e.get('place'))\n\
+         names = sorted((e['id'], k + ': ' + v) for e in j['entities'] for k, v in e.get('names', {}).items())\n\
+         neo_rels = rows(sys.argv[2], 'relationships.csv')\n\
+         neo_nodes = rows(sys.argv[2], 'nodes.csv')\n\
+         csv_edges = rows(sys.argv[3], 'edges.csv')\n\
+         print(json.dumps({'roles': roles, 'places': places, 'names': names,\n\
+           'neo_roles': sorted((r[':START_ID'], r[':END_ID'], r['role']) for r in neo_rels if r['role']),\n\
+           'csv_roles': sorted((r['From'], r['To'], r['Type'], r['Role']) for r in csv_edges if r['Role']),\n\
+           'neo_places': sorted((n['id:ID'], n['place']) for n in neo_nodes if n['place']),\n\
+           'neo_names': sorted((n['id:ID'], x) for n in neo_nodes if n['names:string[]'] for x in n['names:string[]'].split(';'))}))",
+        &[&json_path, &neo, &table],
+    );
+    let roles = got["roles"].as_array().unwrap();
+    assert!(roles.len() > 10, "the bundled data has roles: {roles:?}");
+    assert_eq!(got["csv_roles"], got["roles"]);
+    let neo_roles: Vec<Value> = roles
+        .iter()
+        .map(|r| Value::from(vec![r[0].clone(), r[1].clone(), r[3].clone()]))
+        .collect();
+    let mut want = neo_roles;
+    want.sort_by_key(|v| v.to_string());
+    let mut have = got["neo_roles"].as_array().unwrap().clone();
+    have.sort_by_key(|v| v.to_string());
+    assert_eq!(have, want);
+    assert!(!got["places"].as_array().unwrap().is_empty());
+    assert_eq!(got["neo_places"], got["places"]);
+    assert!(!got["names"].as_array().unwrap().is_empty());
+    assert_eq!(got["neo_names"], got["names"]);
+}
+
 #[test]
 fn neo4j_import_script_passes_neo4js_own_cypher_parser_and_semantic_analysis() {
     if !npm_reader("@neo4j-cypher/language-support", "node") {

@@ -56,6 +56,7 @@ impl Exporter for Csv {
                 ("From", &|(from, _, _): &Edge| from.id.clone()),
                 ("To", &|(_, to, _)| to.id.clone()),
                 ("Type", &|(_, _, r)| r.kind.clone()),
+                ("Role", &|(_, _, r)| r.role.clone().unwrap_or_default()),
                 ("Label", &|(_, _, r)| {
                     o.relations
                         .get(&r.kind)

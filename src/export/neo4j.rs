@@ -40,12 +40,13 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row
 CALL (row) {
   MERGE (e:Entity {id: row.`id:ID`})
   SET e.name = row.name, e.label = row.label, e.kind = row.kind,
-      e.side = row.side, e.status = row.status, e.date = row.date,
+      e.side = row.side, e.status = row.status, e.date = row.date, e.place = row.place,
       e.earliest = CASE row.`earliest:date` WHEN '' THEN null ELSE date(row.`earliest:date`) END,
       e.latest = CASE row.`latest:date` WHEN '' THEN null ELSE date(row.`latest:date`) END,
       e.summary = row.summary, e.citations = row.citations,
       e.cited = toInteger(row.`cited:int`),
-      e.aliases = CASE row.`aliases:string[]` WHEN '' THEN [] ELSE split(row.`aliases:string[]`, ';') END
+      e.aliases = CASE row.`aliases:string[]` WHEN '' THEN [] ELSE split(row.`aliases:string[]`, ';') END,
+      e.names = CASE row.`names:string[]` WHEN '' THEN [] ELSE split(row.`names:string[]`, ';') END
 } IN TRANSACTIONS OF 1000 ROWS;
 ";
 
@@ -71,6 +72,15 @@ impl Exporter for Neo4j {
                 ("date", &|e| written(e.date.as_ref())),
                 ("earliest:date", &|e| earliest(e.date.as_ref())),
                 ("latest:date", &|e| latest(e.date.as_ref())),
+                ("place", &|e| e.place.clone().unwrap_or_default()),
+                // Other-language names as `lang: name`, one array item each.
+                ("names:string[]", &|e| {
+                    e.names
+                        .iter()
+                        .map(|(lang, n)| format!("{lang}: {}", n.replace(';', ",")))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                }),
                 // The import tool splits arrays on `;`: an alias holding
                 // one is written with a comma instead.
                 ("aliases:string[]", &|e| {
@@ -91,6 +101,7 @@ impl Exporter for Neo4j {
                 (":START_ID", &|(from, _, _): &Edge| from.id.clone()),
                 (":END_ID", &|(_, to, _)| to.id.clone()),
                 (":TYPE", &|(_, _, r)| rel_type(&r.kind)),
+                ("role", &|(_, _, r)| r.role.clone().unwrap_or_default()),
                 ("date", &|(_, _, r)| written(r.date.as_ref())),
                 ("earliest:date", &|(_, _, r)| earliest(r.date.as_ref())),
                 ("latest:date", &|(_, _, r)| latest(r.date.as_ref())),
@@ -118,7 +129,7 @@ CALL (row) {{
   MATCH (a:Entity {{id: row.`:START_ID`}})
   MATCH (b:Entity {{id: row.`:END_ID`}})
   CREATE (a)-[r:`{t}`]->(b)
-  SET r.date = row.date,
+  SET r.role = row.role, r.date = row.date,
       r.earliest = CASE row.`earliest:date` WHEN '' THEN null ELSE date(row.`earliest:date`) END,
       r.latest = CASE row.`latest:date` WHEN '' THEN null ELSE date(row.`latest:date`) END,
       r.stance = row.stance, r.claimed_by = row.claimed_by,
