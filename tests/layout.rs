@@ -37,6 +37,15 @@ fn views() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// Every gallery network view (the poster too) with Graphviz's layout of it.
+fn network_layouts() -> Vec<(String, Value)> {
+    views()
+        .into_iter()
+        .filter(|(_, args)| args[0] == "network")
+        .map(|(name, args)| (name, layout(&dot_of(&args))))
+        .collect()
+}
+
 /// Graphviz's layout of `dot_source`, as `dot -Tjson` gives it.
 fn layout(dot_source: &[u8]) -> Value {
     let mut child = Command::new("dot")
@@ -1036,11 +1045,7 @@ fn network_badges_sit_on_or_right_beside_their_own_line() {
     // reads as belonging to another; one sat 80 points away before.
     const NEAR: f64 = 8.0;
     let mut checked = 0;
-    for (name, args) in views() {
-        if args[0] != "network" {
-            continue;
-        }
-        let g = layout(&dot_of(&args));
+    for (name, g) in network_layouts() {
         let edges = g["edges"].as_array().cloned().unwrap_or_default();
         for o in g["objects"].as_array().into_iter().flatten() {
             if !o["name"].as_str().unwrap_or_default().starts_with("badge") {
@@ -1118,11 +1123,7 @@ fn network_draws_parallel_relations_of_one_kind_as_one_line() {
     // line whose hover text gives both spells, not two bowed lines whose
     // badges have no room beside their own line.
     let mut checked = 0;
-    for (name, args) in views() {
-        if args[0] != "network" {
-            continue;
-        }
-        let g = layout(&dot_of(&args));
+    for (name, g) in network_layouts() {
         let mut seen = std::collections::BTreeSet::new();
         for e in g["edges"].as_array().into_iter().flatten() {
             // A line's tooltip starts `From relation To` for the first
@@ -1255,11 +1256,7 @@ fn network_badges_overlap_no_node_and_no_other_badge() {
     // Every gallery network, the poster too: a badge on a box or on
     // another badge cannot be read, or reads as the box's citation.
     let mut checked = 0;
-    for (name, args) in views() {
-        if args[0] != "network" {
-            continue;
-        }
-        let g = layout(&dot_of(&args));
+    for (name, g) in network_layouts() {
         let bad = badge_overlaps(&g);
         assert!(bad.is_empty(), "{name}: {bad:?}");
         checked += badge_boxes(&g).len();
