@@ -135,21 +135,27 @@ fn bad_data_is_reported_at_its_place_even_after_a_good_copy_was_cached() {
     assert!(err.contains("mechanismm"), "{err}");
 }
 
+/// A sound copy spoilt four ways: a flipped byte, cut in half, empty, and
+/// not a copy at all.
+fn spoilt(sound: &[u8]) -> [Vec<u8>; 4] {
+    let mut flipped = sound.to_vec();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x55;
+    [
+        flipped,
+        sound[..sound.len() / 2].to_vec(),
+        Vec::new(),
+        b"not a cache file at all".to_vec(),
+    ]
+}
+
 #[test]
 fn a_corrupt_truncated_or_foreign_copy_is_ignored_and_replaced() {
     let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
     let good = export(cache.path(), data.path(), &[]);
     let copy = copies(cache.path()).pop().unwrap();
     let sound = std::fs::read(&copy).unwrap();
-    let mut flipped = sound.clone();
-    let middle = flipped.len() / 2;
-    flipped[middle] ^= 0x55;
-    for bad in [
-        flipped,
-        sound[..sound.len() / 2].to_vec(),
-        Vec::new(),
-        b"not a cache file at all".to_vec(),
-    ] {
+    for bad in spoilt(&sound) {
         std::fs::write(&copy, &bad).unwrap();
         assert_eq!(export(cache.path(), data.path(), &[]), good);
         assert_eq!(std::fs::read(&copy).unwrap(), sound, "rebuilt");
@@ -202,15 +208,7 @@ fn the_search_index_is_kept_beside_the_copy_and_never_trusted_when_bad() {
         search(&args)
     };
     assert_eq!(view(&[]), view(&["--no-cache"]));
-    let mut flipped = sound.clone();
-    let middle = flipped.len() / 2;
-    flipped[middle] ^= 0x55;
-    for bad in [
-        flipped,
-        sound[..sound.len() / 2].to_vec(),
-        Vec::new(),
-        b"not a cache file at all".to_vec(),
-    ] {
+    for bad in spoilt(&sound) {
         std::fs::write(index, &bad).unwrap();
         assert_eq!(search(&[]), uncached);
         assert_eq!(std::fs::read(index).unwrap(), sound, "rebuilt");
