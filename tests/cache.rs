@@ -135,25 +135,92 @@ fn bad_data_is_reported_at_its_place_even_after_a_good_copy_was_cached() {
     assert!(err.contains("mechanismm"), "{err}");
 }
 
+/// A sound copy spoilt four ways: a flipped byte, cut in half, empty, and
+/// not a copy at all.
+fn spoilt(sound: &[u8]) -> [Vec<u8>; 4] {
+    let mut flipped = sound.to_vec();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x55;
+    [
+        flipped,
+        sound[..sound.len() / 2].to_vec(),
+        Vec::new(),
+        b"not a cache file at all".to_vec(),
+    ]
+}
+
 #[test]
 fn a_corrupt_truncated_or_foreign_copy_is_ignored_and_replaced() {
     let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
     let good = export(cache.path(), data.path(), &[]);
     let copy = copies(cache.path()).pop().unwrap();
     let sound = std::fs::read(&copy).unwrap();
-    let mut flipped = sound.clone();
-    let middle = flipped.len() / 2;
-    flipped[middle] ^= 0x55;
-    for bad in [
-        flipped,
-        sound[..sound.len() / 2].to_vec(),
-        Vec::new(),
-        b"not a cache file at all".to_vec(),
-    ] {
+    for bad in spoilt(&sound) {
         std::fs::write(&copy, &bad).unwrap();
         assert_eq!(export(cache.path(), data.path(), &[]), good);
         assert_eq!(std::fs::read(&copy).unwrap(), sound, "rebuilt");
     }
+}
+
+/// A one-shot `search` on a large dataset spent most of its time folding
+/// every text into the search index, on every run. The index is now kept
+/// beside the dataset's copy: written by the first search, read by the
+/// next, and never trusted when corrupt, cut short or made for other files.
+#[test]
+fn the_search_index_is_kept_beside_the_copy_and_never_trusted_when_bad() {
+    let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
+    let search = |extra: &[&str]| {
+        detente(cache.path())
+            .arg("--data")
+            .arg(data.path())
+            .args(extra)
+            .args(["search", "dialogue", "--limit", "50", "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let uncached = search(&["--no-cache"]);
+    assert!(copies(cache.path()).is_empty(), "--no-cache writes nothing");
+    // Other commands write the dataset's copy alone.
+    export(cache.path(), data.path(), &[]);
+    assert_eq!(copies(cache.path()).len(), 1);
+    assert_eq!(search(&[]), uncached);
+    let index: Vec<PathBuf> = copies(cache.path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".search.bin"))
+        .collect();
+    assert_eq!(index.len(), 1, "{:?}", copies(cache.path()));
+    let index = &index[0];
+    let sound = std::fs::read(index).unwrap();
+    let written = std::fs::metadata(index).unwrap().modified().unwrap();
+    assert_eq!(search(&[]), uncached);
+    assert_eq!(
+        std::fs::metadata(index).unwrap().modified().unwrap(),
+        written,
+        "read, not rewritten"
+    );
+    // The view as one source tells it is not the dataset the index is of.
+    let view = |extra: &[&str]| {
+        let mut args = vec!["--as-claimed-by", "shen-yi"];
+        args.extend(extra);
+        search(&args)
+    };
+    assert_eq!(view(&[]), view(&["--no-cache"]));
+    for bad in spoilt(&sound) {
+        std::fs::write(index, &bad).unwrap();
+        assert_eq!(search(&[]), uncached);
+        assert_eq!(std::fs::read(index).unwrap(), sound, "rebuilt");
+    }
+    // Changed data: the old index is not used, and is replaced.
+    let m = data.path().join("mechanisms.yaml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(&m, text.replace("Dialogue", "Talks")).unwrap();
+    let changed = search(&[]);
+    assert_eq!(changed, search(&["--no-cache"]));
+    assert_ne!(changed, uncached);
+    assert_ne!(std::fs::read(index).unwrap(), sound);
 }
 
 #[test]

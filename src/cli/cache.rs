@@ -1,10 +1,11 @@
 //! Where the binary copy of a loaded dataset is kept between runs: one
 //! file per dataset location in `$XDG_CACHE_HOME/detente/` (or
-//! `~/.cache/detente/` when `XDG_CACHE_HOME` is unset, empty or relative).
-//! Nothing else is ever written. A copy that cannot be read, does not
-//! check out or was made from other files is ignored and replaced; a cache
-//! directory that cannot be created or written leaves detente working as
-//! with `--no-cache`, silently.
+//! `~/.cache/detente/` when `XDG_CACHE_HOME` is unset, empty or relative),
+//! and beside it, once the dataset has been searched, a copy of its search
+//! index. Nothing else is ever written. A copy that cannot be read, does
+//! not check out or was made from other files is ignored and replaced; a
+//! cache directory that cannot be created or written leaves detente
+//! working as with `--no-cache`, silently.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,21 +13,47 @@ use std::path::{Path, PathBuf};
 use crate::load::{self, cache, Diagnostic, SourceFile};
 use crate::Dataset;
 
+/// Where a dataset's copy is kept and the key of the files it was made
+/// from: what the copy of its search index is found by.
+pub(super) struct Kept {
+    path: PathBuf,
+    key: cache::Key,
+}
+
 /// The dataset in `files`, read from `location`: from its copy in the
 /// cache when there is a sound one made from exactly these files, else
-/// loaded (and, when it loads, copied for next time).
-pub(super) fn load(files: &[SourceFile], location: &Path) -> Result<Dataset, Vec<Diagnostic>> {
+/// loaded (and, when it loads, copied for next time). With it, where its
+/// copy is kept, when the environment names a cache directory.
+pub(super) fn load(
+    files: &[SourceFile],
+    location: &Path,
+) -> Result<(Dataset, Option<Kept>), Vec<Diagnostic>> {
     let Some(path) = copy_path(location) else {
-        return load::load(files);
+        return Ok((load::load(files)?, None));
     };
     let key = cache::key(files);
     if let Some(ds) = read(&path, key) {
-        return Ok(ds);
+        return Ok((ds, Some(Kept { path, key })));
     }
     let ds = load::load(files)?;
     // A cache that cannot be written is no error: the next run loads again.
     let _ = write(&path, &cache::encode(&ds, key));
-    Ok(ds)
+    Ok((ds, Some(Kept { path, key })))
+}
+
+/// Gives `ds` (the dataset kept at `kept`, unchanged since it was read)
+/// the search index kept beside its copy, when that copy is sound and made
+/// for the same files; otherwise builds the index and keeps it there for
+/// the next search. Folding every text is most of what a one-shot search
+/// of a large dataset costs (docs/performance.md).
+pub(super) fn search_index(ds: &Dataset, kept: &Kept) {
+    let path = kept.path.with_extension("search.bin");
+    if let Ok(bytes) = std::fs::read(&path) {
+        if cache::decode_index(&bytes, kept.key, ds) {
+            return;
+        }
+    }
+    let _ = write(&path, &cache::encode_index(ds, kept.key));
 }
 
 /// Keeps a copy of `dataset`, loaded from `location` with files of `key`,
@@ -43,14 +70,14 @@ pub(super) fn store(location: &Path, dataset: &Dataset, key: cache::Key) {
 /// in `dir`: found without holding the files' texts (see
 /// `load::dir_key`). `None` sends the caller to read the files and
 /// [`load`] them.
-pub(super) fn load_unchanged(dir: &Path) -> Option<(Dataset, usize)> {
+pub(super) fn load_unchanged(dir: &Path) -> Option<(Dataset, usize, Kept)> {
     let path = copy_path(dir)?;
     // Nothing to check the files against: no need to read them.
     if !path.is_file() {
         return None;
     }
     let (key, files) = load::dir_key(dir)?;
-    Some((read(&path, key)?, files))
+    Some((read(&path, key)?, files, Kept { path, key }))
 }
 
 /// The dataset in the copy at `path`, if it is a sound one made for `key`.

@@ -152,10 +152,12 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     // The bundled dataset was checked when detente was built (unless its
     // data did not load then): no YAML to read.
     let prebuilt = match &args.data {
-        None if !args.no_cache => load::bundled().map(|ds| (ds, load::builtin_file_count())),
+        None if !args.no_cache => load::bundled().map(|ds| (ds, load::builtin_file_count(), None)),
         // A dataset directory that has not changed since its copy was
         // made: read the copy, not the files.
-        Some(dir) if !args.no_cache && dir.is_dir() => cache::load_unchanged(dir),
+        Some(dir) if !args.no_cache && dir.is_dir() => {
+            cache::load_unchanged(dir).map(|(ds, n, kept)| (ds, n, Some(kept)))
+        }
         _ => None,
     };
     // A dataset directory read file by file, never holding all the texts.
@@ -208,16 +210,16 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     };
     let prebuilt = prebuilt.or(streamed.map(|l| (l.dataset, l.files)));
     let n_files = match &prebuilt {
-        Some((_, n)) => *n,
+        Some((_, n, _)) => *n,
         None => files.len(),
     };
     let loaded = match (prebuilt, &args.data) {
-        (Some((ds, _)), _) => Ok(ds),
+        (Some((ds, _, kept)), _) => Ok((ds, kept)),
         (None, Some(location)) if !args.no_cache => cache::load(&files, location),
-        (None, _) => load::load(&files),
+        (None, _) => load::load(&files).map(|ds| (ds, None)),
     };
-    let ds = match loaded {
-        Ok(ds) => ds,
+    let (ds, kept) = match loaded {
+        Ok(loaded) => loaded,
         Err(problems) => {
             report_problems(format, args.color, &files, &problems, out);
             return Err(Failure::Reported);
@@ -273,7 +275,13 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Search { search, count, .. } => {
-            let s = query::search(&ds, &search.settings()?);
+            let settings = search.settings()?;
+            // The index of the dataset as loaded; a view as one source
+            // tells it is another dataset.
+            if let (Some(kept), None) = (&kept, &args.as_claimed_by) {
+                cache::search_index(&ds, kept);
+            }
+            let s = query::search(&ds, &settings);
             if *count {
                 self::count(format, out, s.total);
             } else {

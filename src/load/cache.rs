@@ -108,18 +108,60 @@ impl Hasher {
     }
 }
 
+/// The first bytes of every copy of a search index.
+const INDEX_MAGIC: &[u8; 8] = b"detente\x1d";
+
+/// The layout of a search index's copy (`model::folded::Stored`). Raise it
+/// whenever that changes; the key already changes with the dataset's
+/// format and detente's version.
+const INDEX_FORMAT: u32 = 1;
+
 /// The copy of `dataset`, made from the files of `key`.
 pub fn encode(dataset: &Dataset, key: Key) -> Vec<u8> {
+    seal(&dataset.parts(), MAGIC, FORMAT, key)
+}
+
+/// The dataset in `bytes`, if they are a sound copy made from the files of
+/// `key`; `None` for anything else.
+pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
+    let payload = open(bytes, MAGIC, FORMAT, key)?;
+    let parts: OwnedParts = postcard::from_bytes(payload).ok()?;
+    Dataset::from_parts(parts)
+}
+
+/// The copy of `dataset`'s search index (built now if it is not yet),
+/// for the dataset made from the files of `key`.
+pub(crate) fn encode_index(dataset: &Dataset, key: Key) -> Vec<u8> {
+    seal(&dataset.folded().stored(), INDEX_MAGIC, INDEX_FORMAT, key)
+}
+
+/// Gives `dataset` the search index in `bytes`, if they are a sound copy
+/// of one made for the dataset of `key` and it checks out against
+/// `dataset`; returns whether it did. Anything else leaves `dataset` to
+/// build its index when a search asks for it.
+pub(crate) fn decode_index(bytes: &[u8], key: Key, dataset: &Dataset) -> bool {
+    let Some(payload) = open(bytes, INDEX_MAGIC, INDEX_FORMAT, key) else {
+        return false;
+    };
+    let Ok(stored) = postcard::from_bytes(payload) else {
+        return false;
+    };
+    dataset.set_folded(stored)
+}
+
+/// `value` serialised behind a header: magic, format, key, payload length
+/// and checksum.
+fn seal(value: &impl serde::Serialize, magic: &[u8; 8], format: u32, key: Key) -> Vec<u8> {
     // The payload is written straight after room for the header, which is
     // filled in once its length and checksum are known: one buffer, where
     // a payload copied behind a header held the copy twice at the peak.
-    let mut out = postcard::to_extend(&dataset.parts(), vec![0; HEADER])
-        .expect("a dataset in memory always serialises");
+    let mut out =
+        postcard::to_extend(value, vec![0; HEADER]).expect("a value in memory always serialises");
     let (header, payload) = out.split_at_mut(HEADER);
     let mut at = 0;
     for field in [
-        &MAGIC[..],
-        &FORMAT.to_le_bytes(),
+        &magic[..],
+        &format.to_le_bytes(),
         &key.0.to_le_bytes(),
         &(payload.len() as u64).to_le_bytes(),
         &xxh3_128(payload).to_le_bytes(),
@@ -131,24 +173,23 @@ pub fn encode(dataset: &Dataset, key: Key) -> Vec<u8> {
     out
 }
 
-/// The dataset in `bytes`, if they are a sound copy made from the files of
-/// `key`; `None` for anything else.
-pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
+/// The payload of `bytes`, if its header is `magic`, `format` and `key`
+/// and its length and checksum are right.
+fn open<'b>(bytes: &'b [u8], magic: &[u8; 8], format: u32, key: Key) -> Option<&'b [u8]> {
     let (header, payload) = bytes.split_at_checked(HEADER)?;
-    let (magic, rest) = header.split_at(8);
-    let (format, rest) = rest.split_at(4);
+    let (stored_magic, rest) = header.split_at(8);
+    let (stored_format, rest) = rest.split_at(4);
     let (stored_key, rest) = rest.split_at(16);
     let (len, sum) = rest.split_at(8);
-    if magic != MAGIC
-        || u32::from_le_bytes(format.try_into().ok()?) != FORMAT
+    if stored_magic != magic
+        || u32::from_le_bytes(stored_format.try_into().ok()?) != format
         || u128::from_le_bytes(stored_key.try_into().ok()?) != key.0
         || u64::from_le_bytes(len.try_into().ok()?) != payload.len() as u64
         || u128::from_le_bytes(sum.try_into().ok()?) != xxh3_128(payload)
     {
         return None;
     }
-    let parts: OwnedParts = postcard::from_bytes(payload).ok()?;
-    Dataset::from_parts(parts)
+    Some(payload)
 }
 
 #[cfg(test)]
@@ -255,6 +296,35 @@ mod tests {
         assert!(decode(b"", key).is_none());
         assert!(decode(&[0u8; 4096], key).is_none());
         assert!(decode(b"ontology:\n  kinds: {}\n", key).is_none());
+    }
+
+    /// A search index kept beside a copy is read back as the index the
+    /// dataset would build, and only for the files it was made from.
+    #[test]
+    fn a_search_index_copy_reads_back_only_for_its_dataset() {
+        let (ds, key, bytes) = bundled();
+        let index = encode_index(&ds, key);
+        let back = decode(&bytes, key).unwrap();
+        assert!(decode_index(&index, key, &back));
+        assert_eq!(back.folded(), ds.folded());
+        let fresh = || decode(&bytes, key).unwrap();
+        assert!(!decode_index(&index, Key(key.0 ^ 1), &fresh()));
+        // Not a dataset's copy, nor a dataset's copy as an index.
+        assert!(decode(&index, key).is_none());
+        assert!(!decode_index(&bytes, key, &fresh()));
+        for at in [0, 9, 30, HEADER, HEADER + 100, index.len() - 1] {
+            let mut bad = index.clone();
+            bad[at] ^= 0x10;
+            assert!(!decode_index(&bad, key, &fresh()), "flipped at {at}");
+        }
+        assert!(!decode_index(&index[..index.len() - 1], key, &fresh()));
+        // The index of other data, under this dataset's key and a correct
+        // checksum: refused by the check against the dataset.
+        let other =
+            load(&crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap())
+                .unwrap();
+        let foreign = encode_index(&other, key);
+        assert!(!decode_index(&foreign, key, &fresh()));
     }
 
     #[test]

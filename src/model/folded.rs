@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
+use serde::{Deserialize, Serialize};
 
 use super::entity::{Citation, Entity, Relation};
 use super::text::fold_into;
@@ -47,7 +48,7 @@ pub(crate) enum Part {
 }
 
 /// One folded text in the index.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Field {
     /// Where its folded text starts in [`Folded::text`]; it ends at the
     /// separator before the next field's start.
@@ -60,7 +61,7 @@ pub(crate) struct Field {
 
 /// Every searchable text of a dataset, folded
 /// ([`super::text::fold`]) and laid end to end.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Folded {
     /// The folded fields, each followed by [`SEPARATOR`], which folding
     /// never produces: a folded word or phrase found in it lies within one
@@ -190,6 +191,180 @@ impl Folded {
     }
 }
 
+/// A [`Folded`] index as plain numbers, for a binary copy kept beside the
+/// dataset's (`load::cache::encode_index`): a one-shot `detente search` on
+/// a large dataset then reads the index instead of folding every text.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Stored<T> {
+    text: T,
+    fields: Vec<StoredField>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredField {
+    start: u32,
+    entity: u32,
+    part: StoredPart,
+}
+
+/// [`Part`], with edges as their index.
+#[derive(Serialize, Deserialize)]
+enum StoredPart {
+    Name,
+    Id,
+    Short,
+    Alias(u32),
+    Language(u32),
+    Summary,
+    Place,
+    Citation {
+        relation: Option<u32>,
+        i: u32,
+        quote: bool,
+    },
+    RelationSummary(u32),
+}
+
+impl Folded {
+    /// The index as [`Stored`] parts, borrowing its text.
+    pub(crate) fn stored(&self) -> Stored<&str> {
+        let edge = |x: EdgeIndex| x.index() as u32;
+        let fields = self
+            .fields
+            .iter()
+            .map(|f| StoredField {
+                start: f.start,
+                entity: f.entity.index() as u32,
+                part: match f.part {
+                    Part::Name => StoredPart::Name,
+                    Part::Id => StoredPart::Id,
+                    Part::Short => StoredPart::Short,
+                    Part::Alias(i) => StoredPart::Alias(i),
+                    Part::Language(i) => StoredPart::Language(i),
+                    Part::Summary => StoredPart::Summary,
+                    Part::Place => StoredPart::Place,
+                    Part::Citation { relation, i, quote } => StoredPart::Citation {
+                        relation: relation.map(edge),
+                        i,
+                        quote,
+                    },
+                    Part::RelationSummary(x) => StoredPart::RelationSummary(edge(x)),
+                },
+            })
+            .collect();
+        Stored {
+            text: &self.text,
+            fields,
+        }
+    }
+
+    /// The index `stored` describes for `graph`, or `None` when it cannot
+    /// be one: a copy read back is checked, never trusted. Every field must
+    /// start on a character just after a separator, be non-empty and end at
+    /// one, belong to an entity of `graph` (in order), and name a text that
+    /// entity has: an alias, a name, a citation, a quote or a relation it
+    /// states. Whether the folded text is that text folded is not checked
+    /// (that is the folding the copy saves); the copy's key and checksum
+    /// tie it to the files it was made from.
+    pub(crate) fn from_stored(
+        stored: Stored<String>,
+        graph: &DiGraph<Entity, Relation>,
+    ) -> Option<Folded> {
+        let Stored { text, fields } = stored;
+        let bytes = text.as_bytes();
+        let sep = SEPARATOR as u8;
+        let ends = fields
+            .iter()
+            .skip(1)
+            .map(|f| f.start as usize)
+            .chain([text.len()]);
+        let mut last_entity = 0;
+        let mut out = Vec::with_capacity(fields.len());
+        let mut expected_start = 0;
+        for (f, end) in fields.iter().zip(ends) {
+            let start = f.start as usize;
+            // Fields tile the text: each begins where the last one's
+            // separator ended, holds something, and ends with a separator.
+            if start != expected_start
+                || end < start + 2
+                || end > bytes.len()
+                || bytes[end - 1] != sep
+                || bytes[start..end - 1].contains(&sep)
+            {
+                return None;
+            }
+            expected_start = end;
+            if f.entity < last_entity || f.entity as usize >= graph.node_count() {
+                return None;
+            }
+            last_entity = f.entity;
+            let entity = NodeIndex::new(f.entity as usize);
+            let e = &graph[entity];
+            // An edge the entity states.
+            let stated = |x: u32| {
+                let x = EdgeIndex::new(x as usize);
+                graph
+                    .edge_endpoints(x)
+                    .filter(|(from, _)| *from == entity)
+                    .map(|_| (x, &graph[x]))
+            };
+            let cited = |cites: &[Citation], i: u32, quote: bool| {
+                cites
+                    .get(i as usize)
+                    .is_some_and(|c| !quote || c.quote.is_some())
+            };
+            let part = match f.part {
+                StoredPart::Name => Part::Name,
+                StoredPart::Id => Part::Id,
+                StoredPart::Short if e.short.is_some() => Part::Short,
+                StoredPart::Alias(i) if (i as usize) < e.aliases.len() => Part::Alias(i),
+                StoredPart::Language(i) if (i as usize) < e.names.len() => Part::Language(i),
+                StoredPart::Summary if e.summary.is_some() => Part::Summary,
+                StoredPart::Place if e.place.is_some() => Part::Place,
+                StoredPart::Citation {
+                    relation: None,
+                    i,
+                    quote,
+                } if cited(&e.sources, i, quote) => Part::Citation {
+                    relation: None,
+                    i,
+                    quote,
+                },
+                StoredPart::Citation {
+                    relation: Some(x),
+                    i,
+                    quote,
+                } => {
+                    let (x, r) = stated(x)?;
+                    if !cited(&r.sources, i, quote) {
+                        return None;
+                    }
+                    Part::Citation {
+                        relation: Some(x),
+                        i,
+                        quote,
+                    }
+                }
+                StoredPart::RelationSummary(x) => {
+                    let (x, r) = stated(x)?;
+                    r.summary.as_ref()?;
+                    Part::RelationSummary(x)
+                }
+                _ => return None,
+            };
+            out.push(Field {
+                start: f.start,
+                entity,
+                part,
+            });
+        }
+        if expected_start != text.len() {
+            return None;
+        }
+        Some(Folded { text, fields: out })
+    }
+}
+
 /// A [`Folded`] index built when first asked for. A copy of a dataset
 /// starts without one: it may be about to change.
 #[derive(Default)]
@@ -199,6 +374,12 @@ impl Lazy {
     /// The index of `graph`, built on the first call.
     pub(crate) fn get(&self, graph: &DiGraph<Entity, Relation>) -> &Folded {
         self.0.get_or_init(|| Folded::build(graph))
+    }
+
+    /// Takes `index` (read from a copy, and checked against the same
+    /// graph) as the index, unless one is built already.
+    pub(crate) fn set(&self, index: Folded) {
+        let _ = self.0.set(index);
     }
 }
 
@@ -236,5 +417,132 @@ mod tests {
             assert!(!index.folded(i).is_empty());
         }
         assert!(index.fields.windows(2).all(|w| w[0].entity <= w[1].entity));
+    }
+
+    fn fixture() -> crate::model::graph::Dataset {
+        let files = crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap();
+        crate::load::load(&files).unwrap()
+    }
+
+    /// The index as written to a copy and read back.
+    fn round_trip(index: &Folded) -> Stored<String> {
+        postcard::from_bytes(&postcard::to_stdvec(&index.stored()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_stored_index_reads_back_as_the_same_index() {
+        let ds = fixture();
+        let index = Folded::build(ds.graph());
+        assert_eq!(
+            Folded::from_stored(round_trip(&index), ds.graph()),
+            Some(index)
+        );
+    }
+
+    /// A copy that passed its checksum is still checked before a search
+    /// slices its text or looks its fields up: each of these would make a
+    /// search panic or answer from the wrong text.
+    #[test]
+    fn a_stored_index_that_does_not_fit_its_dataset_is_refused() {
+        let ds = fixture();
+        let g = ds.graph();
+        let index = Folded::build(g);
+        type Mutation = Box<dyn Fn(&mut Stored<String>)>;
+        let mutations: Vec<(&str, Mutation)> = vec![
+            ("a start moved", Box::new(|s| s.fields[3].start += 1)),
+            ("the first start not 0", Box::new(|s| s.fields[0].start = 1)),
+            (
+                "a field emptied",
+                Box::new(|s| s.fields[4].start = s.fields[5].start - 1),
+            ),
+            (
+                "the text cut",
+                Box::new(|s| s.text.truncate(s.text.len() - 1)),
+            ),
+            (
+                "text after the last field",
+                Box::new(|s| s.text.push_str("x\n")),
+            ),
+            (
+                "a separator inside a field",
+                Box::new(|s| {
+                    let at = s.fields[1].start as usize;
+                    s.text.replace_range(at..=at, "\n");
+                }),
+            ),
+            (
+                "a start inside a character",
+                Box::new(|s| {
+                    s.text.insert(0, '國');
+                    s.fields[0].start = 0;
+                    for f in &mut s.fields[1..] {
+                        f.start += '國'.len_utf8() as u32;
+                    }
+                    s.fields[1].start -= 1;
+                }),
+            ),
+            (
+                "an entity out of range",
+                Box::new(|s| {
+                    let last = s.fields.len() - 1;
+                    s.fields[last].entity = u32::MAX;
+                }),
+            ),
+            (
+                "entities out of order",
+                Box::new(|s| s.fields[0].entity = 5),
+            ),
+            (
+                "an alias that is not there",
+                Box::new(|s| {
+                    s.fields[0].part = StoredPart::Alias(999);
+                }),
+            ),
+            (
+                "a name in a language that is not there",
+                Box::new(|s| {
+                    s.fields[0].part = StoredPart::Language(999);
+                }),
+            ),
+            (
+                "a citation that is not there",
+                Box::new(|s| {
+                    s.fields[0].part = StoredPart::Citation {
+                        relation: None,
+                        i: 999,
+                        quote: false,
+                    };
+                }),
+            ),
+            (
+                "an edge that does not exist",
+                Box::new(|s| {
+                    s.fields[0].part = StoredPart::RelationSummary(u32::MAX);
+                }),
+            ),
+        ];
+        for (what, mutate) in mutations {
+            let mut stored = round_trip(&index);
+            mutate(&mut stored);
+            assert_eq!(Folded::from_stored(stored, g), None, "{what}");
+        }
+        // A relation stated by another entity than the field's.
+        let (e0, x) = g
+            .edge_indices()
+            .map(|x| (g.edge_endpoints(x).unwrap().0, x))
+            .find(|(from, _)| from.index() != 0)
+            .unwrap();
+        assert_ne!(e0.index(), 0);
+        let mut stored = round_trip(&index);
+        stored.fields[0].part = StoredPart::Citation {
+            relation: Some(x.index() as u32),
+            i: 0,
+            quote: false,
+        };
+        assert_eq!(
+            Folded::from_stored(stored, g),
+            None,
+            "another entity's relation"
+        );
     }
 }

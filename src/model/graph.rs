@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::adjacency::{Adjacency, LazyAdjacency};
 use super::entity::{Entity, Relation, Source};
-use super::folded::{Folded, Lazy};
+use super::folded::{Folded, Lazy, Stored};
 use super::ontology::Ontology;
 
 /// A checked dataset, ready to query.
@@ -438,6 +438,19 @@ impl Dataset {
     /// id: built on the first call, kept for the next.
     pub(crate) fn adjacency(&self) -> &Adjacency {
         self.adjacency.get(&self.graph)
+    }
+
+    /// Takes a search index read from a copy as this dataset's, if it
+    /// checks out against the graph ([`Folded::from_stored`]); returns
+    /// whether it did.
+    pub(crate) fn set_folded(&self, stored: Stored<String>) -> bool {
+        match Folded::from_stored(stored, &self.graph) {
+            Some(index) => {
+                self.folded.set(index);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The node index of an entity.
