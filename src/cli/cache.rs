@@ -57,12 +57,12 @@ pub(super) fn search_index(ds: &Dataset, kept: &Kept) {
 }
 
 /// Keeps a copy of `dataset`, loaded from `location` with files of `key`,
-/// for next time. A cache that cannot be written is no error: the next run
-/// loads again.
-pub(super) fn store(location: &Path, dataset: &Dataset, key: cache::Key) {
-    if let Some(path) = copy_path(location) {
-        let _ = write(&path, &cache::encode(dataset, key));
-    }
+/// for next time, and says where. A cache that cannot be written is no
+/// error: the next run loads again.
+pub(super) fn store(location: &Path, dataset: &Dataset, key: cache::Key) -> Option<Kept> {
+    let path = copy_path(location)?;
+    let _ = write(&path, &cache::encode(dataset, key));
+    Some(Kept { path, key })
 }
 
 /// The dataset in directory `dir` and its number of files, from its copy

@@ -136,13 +136,18 @@ pub fn main() -> ExitCode {
 
 /// The dataset in directory `dir`, read file by file (see
 /// `load::load_dir`), and copied to the cache for next time unless
-/// `no_cache`.
-fn load_dir(dir: &std::path::Path, no_cache: bool) -> Result<load::DirLoad, load::DirFailure> {
+/// `no_cache`, with where that copy is kept.
+fn load_dir(
+    dir: &std::path::Path,
+    no_cache: bool,
+) -> Result<(load::DirLoad, Option<cache::Kept>), load::DirFailure> {
     let loaded = load::load_dir(dir)?;
-    if !no_cache {
-        cache::store(dir, &loaded.dataset, loaded.key);
-    }
-    Ok(loaded)
+    let kept = if no_cache {
+        None
+    } else {
+        cache::store(dir, &loaded.dataset, loaded.key)
+    };
+    Ok((loaded, kept))
 }
 
 fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
@@ -208,7 +213,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         },
         None => (load::builtin_files(), "bundled dataset".to_string()),
     };
-    let prebuilt = prebuilt.or(streamed.map(|l| (l.dataset, l.files)));
+    let prebuilt =
+        prebuilt.or(streamed.map(|(l, kept): (load::DirLoad, _)| (l.dataset, l.files, kept)));
     let n_files = match &prebuilt {
         Some((_, n, _)) => *n,
         None => files.len(),
