@@ -64,7 +64,8 @@ impl Rng {
 /// Kinds, with their id prefix and their share of entities in per mille.
 const KINDS: &[(&str, usize)] = &[
     ("mechanism", 80),
-    ("session", 150),
+    ("annex", 10),
+    ("session", 140),
     ("summit", 50),
     ("agency", 140),
     ("organization", 80),
@@ -89,6 +90,7 @@ fn outgoing(kind: &str) -> &'static [(&'static str, &'static [&'static str])] {
             ("reorganized_by", &["event"]),
             ("part_of", &["mechanism", "initiative"]),
         ],
+        "annex" => &[("part_of", &["mechanism"])],
         "session" => &[("addresses", &["topic"]), ("part_of", &["session"])],
         "summit" => &[("addresses", &["topic"]), ("part_of", &["initiative"])],
         "agency" => &[
@@ -467,7 +469,7 @@ fn entity_file(
         fields.push(("side", r.pick(SIDES).to_string()));
         let dated = matches!(
             kind,
-            "mechanism" | "session" | "summit" | "event" | "document"
+            "mechanism" | "annex" | "session" | "summit" | "event" | "document"
         );
         let when = (dated || r.chance(20)).then(|| date(r));
         if let Some(d) = &when {
