@@ -1599,9 +1599,10 @@ fn import_csv_refuses_unknown_columns_instead_of_dropping_them() {
     }
     assert!(!target.exists(), "nothing is written");
     // An empty column with no header holds nothing, and is no problem; a
-    // trailing empty cell neither.
+    // trailing empty cell neither; nor the byte order mark a spreadsheet
+    // saves "CSV UTF-8" with.
     let (_dir, target, code, err) = import_sheets(
-        "ID,Kind,Name,Source,At,\na-new-one,mechanism,A new one,siis-2021,p. 1,\n",
+        "\u{feff}ID,Kind,Name,Source,At,\na-new-one,mechanism,A new one,siis-2021,p. 1,\n",
         "From,To,Type,Source,At\na-new-one,lecd,succeeds,siis-2021,p. 2,\n",
     );
     assert_eq!(code, Some(0), "{err}");
