@@ -1175,6 +1175,223 @@ fn neo4j_and_csv_exports_keep_roles_places_and_other_language_names() {
     assert_eq!(got["neo_names"], got["names"]);
 }
 
+/// Every field the JSON export gives an entity or a relation is in the CSV
+/// and Neo4j exports too, as Python's csv module reads them back: a
+/// document's record, a status or date that rests on someone's word (who,
+/// the stance, where), short names, roles and the rest. A field the JSON
+/// export gains fails here until both table exports carry it.
+#[test]
+fn csv_and_neo4j_exports_carry_every_field_the_json_export_has() {
+    if !common::require_python(&["csv"]) {
+        return;
+    }
+    let (_json_dir, json_path) = export("json", "all.json", &[]);
+    let (_neo_dir, neo) = export("neo4j", "neo4j", &[]);
+    let (_csv_dir, table) = export("csv", "csv", &[]);
+    let j: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let sheets = python(
+        "import csv, json, os, sys\n\
+         def rows(d, f):\n\
+         \x20   return list(csv.DictReader(open(os.path.join(d, f), newline='', encoding='utf-8')))\n\
+         print(json.dumps({'csv nodes': rows(sys.argv[1], 'nodes.csv'),\n\
+           'csv edges': rows(sys.argv[1], 'edges.csv'),\n\
+           'neo4j nodes': rows(sys.argv[2], 'nodes.csv'),\n\
+           'neo4j rels': rows(sys.argv[2], 'relationships.csv')}))",
+        &[&table, &neo],
+    );
+    let ds = detente::load(&detente::builtin_files()).unwrap();
+    let reference = |id: &str| ds.source(id).expect("a source").reference();
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    // Citations as both sheets write them: the reference, then where in it.
+    let cites = |v: &Value| {
+        v.as_array()
+            .map(|cs| {
+                cs.iter()
+                    .map(|c| {
+                        let r = reference(c["source"].as_str().unwrap());
+                        match c["quote"].as_str() {
+                            Some(q) => format!("{r} ({}: \u{201c}{q}\u{201d})", text(&c["at"])),
+                            None => format!("{r} ({})", text(&c["at"])),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .unwrap_or_default()
+    };
+    let rows = |key: &str, id: &str| {
+        sheets[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r[id].as_str().unwrap().to_string(), r.clone()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (csv_nodes, neo_nodes) = (rows("csv nodes", "ID"), rows("neo4j nodes", "id:ID"));
+    let entities = j["entities"].as_array().unwrap();
+    assert_eq!(csv_nodes.len(), entities.len());
+    assert_eq!(neo_nodes.len(), entities.len());
+    let mut seen = std::collections::BTreeSet::new();
+    for e in entities {
+        let id = e["id"].as_str().unwrap();
+        let (c, n) = (&csv_nodes[id], &neo_nodes[id]);
+        let lang_names: Vec<String> = e["names"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| format!("{k}: {}", text(v))).collect())
+            .unwrap_or_default();
+        let aliases: Vec<String> = e["aliases"]
+            .as_array()
+            .map(|a| a.iter().map(text).collect())
+            .unwrap_or_default();
+        // A date or status: its value, and who says so where it rests on
+        // someone's word.
+        let attributed = |v: &Value| match v {
+            Value::Object(_) => [
+                text(&v["value"]),
+                text(&v["claimed_by"]),
+                text(&v["stance"]),
+                cites(&v["sources"]),
+            ],
+            v => [text(v), String::new(), String::new(), String::new()],
+        };
+        let [date, date_by, date_stance, date_cites] = attributed(&e["date"]);
+        let [status, status_by, status_stance, status_cites] = attributed(&e["status"]);
+        let kind = text(&e["kind"]);
+        let record = e["source"].as_str().map(reference).unwrap_or_default();
+        // (JSON field, expected, CSV column, Neo4j property)
+        let fields: Vec<(&str, String, &str, &str)> = vec![
+            ("id", id.to_string(), "ID", "id:ID"),
+            (
+                "kind",
+                text(&j["ontology"]["kinds"][&kind]["label"]),
+                "Type",
+                "",
+            ),
+            ("kind", kind.clone(), "", "kind"),
+            ("name", text(&e["name"]), "Name", "name"),
+            ("short", text(&e["short"]), "Short", "short"),
+            ("names", lang_names.join("; "), "Other names", ""),
+            (
+                "names",
+                lang_names
+                    .iter()
+                    .map(|x| x.replace(';', ","))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                "",
+                "names:string[]",
+            ),
+            ("aliases", aliases.join("; "), "Aliases", ""),
+            (
+                "aliases",
+                aliases
+                    .iter()
+                    .map(|x| x.replace(';', ","))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                "",
+                "aliases:string[]",
+            ),
+            ("side", text(&e["side"]), "Side", "side"),
+            ("date", date, "Date", "date"),
+            ("date", date_by, "Date claimed by", "date_claimed_by"),
+            ("date", date_stance, "Date stance", "date_stance"),
+            ("date", date_cites, "Date citations", "date_citations"),
+            ("status", status, "Status", "status"),
+            (
+                "status",
+                status_by,
+                "Status claimed by",
+                "status_claimed_by",
+            ),
+            ("status", status_stance, "Status stance", "status_stance"),
+            (
+                "status",
+                status_cites,
+                "Status citations",
+                "status_citations",
+            ),
+            ("place", text(&e["place"]), "Place", "place"),
+            ("source", record, "Record", "record"),
+            ("summary", text(&e["summary"]), "Description", "summary"),
+            ("sources", cites(&e["sources"]), "Citations", "citations"),
+        ];
+        for (_, want, col, prop) in &fields {
+            for (sheet, row, key) in [("csv", c, col), ("neo4j", n, prop)] {
+                if !key.is_empty() {
+                    assert_eq!(&text(&row[key]), want, "{sheet} `{key}` of `{id}`");
+                }
+            }
+        }
+        assert_eq!(
+            n["cited:int"],
+            e["sources"].as_array().unwrap().len().to_string()
+        );
+        for key in e.as_object().unwrap().keys() {
+            assert!(
+                fields.iter().any(|f| f.0 == key),
+                "the JSON export gives `{id}` a `{key}` that this test does not compare with the table exports"
+            );
+            seen.insert(key.clone());
+        }
+    }
+    for key in [
+        "short", "names", "aliases", "date", "status", "place", "source", "summary",
+    ] {
+        assert!(
+            seen.contains(key),
+            "no entity of the bundled data has `{key}`"
+        );
+    }
+    let claims = entities
+        .iter()
+        .filter(|e| e["date"].is_object() || e["status"].is_object())
+        .count();
+    assert!(claims > 0, "the bundled data has a claimed date or status");
+
+    let relations = j["relations"].as_array().unwrap();
+    let (csv_edges, neo_rels) = (
+        sheets["csv edges"].as_array().unwrap(),
+        sheets["neo4j rels"].as_array().unwrap(),
+    );
+    assert_eq!(csv_edges.len(), relations.len());
+    assert_eq!(neo_rels.len(), relations.len());
+    for (i, r) in relations.iter().enumerate() {
+        let (c, n) = (&csv_edges[i], &neo_rels[i]);
+        let kind = text(&r["type"]);
+        let fields: Vec<(&str, String, &str, &str)> = vec![
+            ("from", text(&r["from"]), "From", ":START_ID"),
+            ("to", text(&r["to"]), "To", ":END_ID"),
+            ("type", kind.clone(), "Type", ""),
+            ("type", kind.to_uppercase().replace('-', "_"), "", ":TYPE"),
+            ("role", text(&r["role"]), "Role", "role"),
+            ("date", text(&r["date"]), "Date", "date"),
+            ("summary", text(&r["summary"]), "Description", "summary"),
+            ("sources", cites(&r["sources"]), "Citations", "citations"),
+            (
+                "claimed_by",
+                text(&r["claimed_by"]),
+                "Claimed by",
+                "claimed_by",
+            ),
+            ("stance", text(&r["stance"]), "Stance", "stance"),
+        ];
+        for (_, want, col, prop) in &fields {
+            for (sheet, row, key) in [("csv", c, col), ("neo4j", n, prop)] {
+                if !key.is_empty() {
+                    assert_eq!(&text(&row[key]), want, "{sheet} `{key}` of relation {i}");
+                }
+            }
+        }
+        for key in r.as_object().unwrap().keys() {
+            assert!(
+                fields.iter().any(|f| f.0 == key),
+                "the JSON export gives relation {i} a `{key}` that this test does not compare with the table exports"
+            );
+        }
+    }
+}
+
 #[test]
 fn neo4j_import_script_passes_neo4js_own_cypher_parser_and_semantic_analysis() {
     if !npm_reader("@neo4j-cypher/language-support", "node") {
@@ -1382,9 +1599,10 @@ fn import_csv_refuses_unknown_columns_instead_of_dropping_them() {
     }
     assert!(!target.exists(), "nothing is written");
     // An empty column with no header holds nothing, and is no problem; a
-    // trailing empty cell neither.
+    // trailing empty cell neither; nor the byte order mark a spreadsheet
+    // saves "CSV UTF-8" with.
     let (_dir, target, code, err) = import_sheets(
-        "ID,Kind,Name,Source,At,\na-new-one,mechanism,A new one,siis-2021,p. 1,\n",
+        "\u{feff}ID,Kind,Name,Source,At,\na-new-one,mechanism,A new one,siis-2021,p. 1,\n",
         "From,To,Type,Source,At\na-new-one,lecd,succeeds,siis-2021,p. 2,\n",
     );
     assert_eq!(code, Some(0), "{err}");

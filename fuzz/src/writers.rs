@@ -70,6 +70,20 @@ impl Texts {
         load_document(&self.document())
     }
 
+    /// [`Texts::document`] with the fields only some formats have a place
+    /// for: `new` is a document whose own record is the source, and whose
+    /// status rests on `old`'s word, cited at the locator text.
+    fn document_with_claims(&self) -> Value {
+        let mut doc = self.document();
+        doc["ontology"]["statuses"] = json!({ "active": { "label": "Active" } });
+        doc["entities"][1]["source"] = json!("doc");
+        doc["entities"][1]["status"] = json!({
+            "value": "active", "claimed_by": "old", "stance": "assertion",
+            "sources": [{ "source": "doc", "at": self.at }],
+        });
+        doc
+    }
+
     /// The one-file JSON dataset [`Texts::dataset`] loads, for a target
     /// that puts the texts in more fields first.
     fn document(&self) -> Value {
@@ -232,7 +246,7 @@ fn csv_table(
 /// text is in its column of its row.
 pub fn write_csv(bytes: &[u8]) {
     let t = Texts::from_bytes(bytes);
-    let ds = t.dataset();
+    let ds = load_document(&t.document_with_claims());
     let files = detente::exporter("csv").expect("csv").export(&ds);
     let table = |name: &str| csv_table(&files, name).1;
     let nodes = table("nodes.csv");
@@ -243,6 +257,15 @@ pub fn write_csv(bytes: &[u8]) {
         .expect("the row of old");
     assert_eq!(old["Name"], t.name);
     assert_eq!(old["Label"], t.short);
+    assert_eq!(old["Short"], t.short);
+    let new = nodes
+        .iter()
+        .find(|r| r["ID"] == "new")
+        .expect("the row of new");
+    assert_eq!(new["Status claimed by"], "old");
+    assert_eq!(new["Status stance"], "assertion");
+    assert!(new["Status citations"].contains(&t.at), "{new:?}");
+    assert!(new["Record"].contains(&t.title), "{new:?}");
     assert_eq!(old["Description"], t.summary);
     assert_eq!(old["Place"], t.place);
     assert_eq!(old["Type"], t.kind);
@@ -1295,7 +1318,7 @@ fn reads_every_column(statement: &str, file: &str, header: &[String], unread: &[
 /// file (but the nodes' labels) and no other.
 pub fn write_neo4j(bytes: &[u8]) {
     let t = Texts::from_bytes(bytes);
-    let mut doc = t.document();
+    let mut doc = t.document_with_claims();
     doc["entities"][0]["aliases"] = json!([t.place, t.kind]);
     let ds = load_document(&doc);
     let files = detente::exporter("neo4j").expect("neo4j").export(&ds);
@@ -1325,7 +1348,16 @@ pub fn write_neo4j(bytes: &[u8]) {
     assert_eq!(old[":LABEL"], "Entity;Mechanism");
     assert_eq!(old["name"], t.name);
     assert_eq!(old["label"], t.short);
+    assert_eq!(old["short"], t.short);
     assert_eq!(old["summary"], t.summary);
+    let new = nodes
+        .iter()
+        .find(|r| r["id:ID"] == "new")
+        .expect("the row of new");
+    assert_eq!(new["status_claimed_by"], "old");
+    assert_eq!(new["status_stance"], "assertion");
+    assert!(new["status_citations"].contains(&t.at), "{new:?}");
+    assert!(new["record"].contains(&t.title), "{new:?}");
     assert!(old["citations"].contains(&t.at), "{:?}", old["citations"]);
     assert!(
         old["citations"].contains(&t.title),

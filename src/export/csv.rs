@@ -4,7 +4,9 @@
 //! citations are one readable column.
 
 use super::escape;
-use super::table::{earliest, latest, sheet, written};
+use super::table::{
+    claim_citations, claim_stance, claimed_by, earliest, latest, record, sheet, written,
+};
 use super::{ExportFile, Exporter};
 use crate::model::entity::{Citation, Entity, Relation};
 use crate::model::graph::Dataset;
@@ -31,11 +33,26 @@ impl Exporter for Csv {
                 ("Label", &|e| e.label().to_string()),
                 ("Type", &|e| kind_label(ds, &e.kind)),
                 ("Name", &|e| e.name.clone()),
+                ("Short", &|e| e.short.clone().unwrap_or_default()),
                 ("Side", &|e| e.side.clone().unwrap_or_default()),
                 ("Status", &|e| e.status.clone().unwrap_or_default()),
+                // A status or date that rests on someone's word: whose,
+                // what kind of statement, and where they say it.
+                ("Status claimed by", &|e| {
+                    claimed_by(e.status_claim.as_ref())
+                }),
+                ("Status stance", &|e| claim_stance(e.status_claim.as_ref())),
+                ("Status citations", &|e| {
+                    claim_citations(ds, e.status_claim.as_ref())
+                }),
                 ("Date", &|e| written(e.date.as_ref())),
                 ("Earliest", &|e| earliest(e.date.as_ref())),
                 ("Latest", &|e| latest(e.date.as_ref())),
+                ("Date claimed by", &|e| claimed_by(e.date_claim.as_ref())),
+                ("Date stance", &|e| claim_stance(e.date_claim.as_ref())),
+                ("Date citations", &|e| {
+                    claim_citations(ds, e.date_claim.as_ref())
+                }),
                 ("Place", &|e| e.place.clone().unwrap_or_default()),
                 ("Other names", &|e| {
                     e.names
@@ -46,6 +63,7 @@ impl Exporter for Csv {
                 }),
                 ("Aliases", &|e| e.aliases.join("; ")),
                 ("Description", &|e| e.summary.clone().unwrap_or_default()),
+                ("Record", &|e| record(ds, e.source.as_deref())),
                 ("Citations", &|e| citations(ds, &e.sources)),
             ],
             ds.entities(),

@@ -6,7 +6,9 @@
 
 use super::csv::{citations, Edge};
 use super::escape;
-use super::table::{earliest, latest, sheet, written};
+use super::table::{
+    claim_citations, claim_stance, claimed_by, earliest, latest, record, sheet, written,
+};
 use super::{ExportFile, Exporter};
 use crate::model::entity::Entity;
 use crate::model::graph::Dataset;
@@ -39,8 +41,12 @@ CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;
 LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row
 CALL (row) {
   MERGE (e:Entity {id: row.`id:ID`})
-  SET e.name = row.name, e.label = row.label, e.kind = row.kind,
+  SET e.name = row.name, e.label = row.label, e.short = row.short, e.kind = row.kind,
       e.side = row.side, e.status = row.status, e.date = row.date, e.place = row.place,
+      e.status_claimed_by = row.status_claimed_by, e.status_stance = row.status_stance,
+      e.status_citations = row.status_citations,
+      e.date_claimed_by = row.date_claimed_by, e.date_stance = row.date_stance,
+      e.date_citations = row.date_citations, e.record = row.record,
       e.earliest = CASE row.`earliest:date` WHEN '' THEN null ELSE date(row.`earliest:date`) END,
       e.latest = CASE row.`latest:date` WHEN '' THEN null ELSE date(row.`latest:date`) END,
       e.summary = row.summary, e.citations = row.citations,
@@ -66,12 +72,25 @@ impl Exporter for Neo4j {
                 (":LABEL", &|e| format!("Entity;{}", label(&e.kind))),
                 ("name", &|e| e.name.clone()),
                 ("label", &|e| e.label().to_string()),
+                ("short", &|e| e.short.clone().unwrap_or_default()),
                 ("kind", &|e| e.kind.clone()),
                 ("side", &|e| e.side.clone().unwrap_or_default()),
                 ("status", &|e| e.status.clone().unwrap_or_default()),
+                ("status_claimed_by", &|e| {
+                    claimed_by(e.status_claim.as_ref())
+                }),
+                ("status_stance", &|e| claim_stance(e.status_claim.as_ref())),
+                ("status_citations", &|e| {
+                    claim_citations(ds, e.status_claim.as_ref())
+                }),
                 ("date", &|e| written(e.date.as_ref())),
                 ("earliest:date", &|e| earliest(e.date.as_ref())),
                 ("latest:date", &|e| latest(e.date.as_ref())),
+                ("date_claimed_by", &|e| claimed_by(e.date_claim.as_ref())),
+                ("date_stance", &|e| claim_stance(e.date_claim.as_ref())),
+                ("date_citations", &|e| {
+                    claim_citations(ds, e.date_claim.as_ref())
+                }),
                 ("place", &|e| e.place.clone().unwrap_or_default()),
                 // Other-language names as `lang: name`, one array item each.
                 ("names:string[]", &|e| {
@@ -91,6 +110,7 @@ impl Exporter for Neo4j {
                         .join(";")
                 }),
                 ("summary", &|e| e.summary.clone().unwrap_or_default()),
+                ("record", &|e| record(ds, e.source.as_deref())),
                 ("citations", &|e| citations(ds, &e.sources)),
                 ("cited:int", &|e| e.sources.len().to_string()),
             ],

@@ -164,6 +164,9 @@ fn key(h: &str) -> String {
 
 impl Table<'_> {
     fn read<'a>(file: &'a str, text: &str, problems: &mut Vec<RowProblem>) -> Table<'a> {
+        // Spreadsheets save "CSV UTF-8" with a byte order mark, which is
+        // not part of the first header.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut r = ::csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());
