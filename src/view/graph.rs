@@ -303,7 +303,8 @@ impl<'a> Builder<'a> {
         } else {
             super::text_budget(self.opts)
         };
-        let (title, caption) = titled(self.ds, self.opts, title, caption, text_width);
+        let claims = self.marks.contains(&(Mark::Claimed as u8));
+        let (title, caption) = titled(self.ds, self.opts, title, caption, text_width, Some(claims));
         let o = self.ds.ontology();
         let mut nodes = self.nodes;
         // Kinds that share a shape in this picture are told apart by their
