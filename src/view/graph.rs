@@ -1540,7 +1540,7 @@ pub fn lineage(
     settings: &query::LineageSettings,
     opts: &DiagramOptions,
 ) -> Result<GraphScene, QueryError> {
-    let l = query::lineage_with(ds, settings);
+    let l = query::lineage_with(ds, settings)?;
     let mut b = Builder::new(ds, opts, false);
     for link in &l.links {
         let e = ds.entity(link.entity.id).expect("in dataset");
