@@ -13,6 +13,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
+use super::adjacency::{Adjacency, LazyAdjacency};
 use super::entity::{Entity, Relation, Source};
 use super::folded::{Folded, Lazy};
 use super::ontology::Ontology;
@@ -34,6 +35,9 @@ pub struct Dataset {
     references: BTreeMap<String, String>,
     /// The folded text `search` looks through, built on the first search.
     folded: Lazy,
+    /// Each entity's relations both ways, side by side, built on the
+    /// first question that walks the graph.
+    adjacency: LazyAdjacency,
 }
 
 /// A dataset as written to a binary copy (see `load::cache`).
@@ -189,6 +193,7 @@ impl Dataset {
             graph,
             references: BTreeMap::new(),
             folded: Lazy::default(),
+            adjacency: LazyAdjacency::default(),
         }
     }
 
@@ -238,6 +243,7 @@ impl Dataset {
             graph,
             references: BTreeMap::new(),
             folded: Lazy::default(),
+            adjacency: LazyAdjacency::default(),
         })
     }
 
@@ -333,6 +339,7 @@ impl Dataset {
             documents: self.documents.clone(),
             references: self.references.clone(),
             folded: Lazy::default(),
+            adjacency: LazyAdjacency::default(),
         }
     }
 
@@ -425,6 +432,12 @@ impl Dataset {
     /// the next.
     pub(crate) fn folded(&self) -> &Folded {
         self.folded.get(&self.graph)
+    }
+
+    /// Each entity's relations both ways, in the order of the other end's
+    /// id: built on the first call, kept for the next.
+    pub(crate) fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get(&self.graph)
     }
 
     /// The node index of an entity.
