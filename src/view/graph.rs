@@ -303,7 +303,8 @@ impl<'a> Builder<'a> {
         } else {
             super::text_budget(self.opts)
         };
-        let (title, caption) = titled(self.ds, self.opts, title, caption, text_width);
+        let claims = self.marks.contains(&(Mark::Claimed as u8));
+        let (title, caption) = titled(self.ds, self.opts, title, caption, text_width, Some(claims));
         let o = self.ds.ontology();
         let mut nodes = self.nodes;
         // Kinds that share a shape in this picture are told apart by their
@@ -2039,5 +2040,59 @@ mod tests {
             "No dates: nothing drawn is dated"
         );
         assert_eq!(phrase(&[]), None);
+    }
+}
+
+#[cfg(test)]
+mod bend_tests {
+    use super::{bend_round, Footprint};
+    use crate::view::SceneEdge;
+
+    fn edge(from: &str, to: &str) -> SceneEdge {
+        SceneEdge {
+            from: from.into(),
+            to: to.into(),
+            label: String::new(),
+            style: "solid".into(),
+            color: "#000000".into(),
+            tooltip: String::new(),
+            cites: Vec::new(),
+            badge_at: None,
+            via: None,
+        }
+    }
+
+    fn at(c: (f64, f64)) -> Footprint {
+        Footprint {
+            c,
+            half: (40.0, 15.0),
+            round: false,
+        }
+    }
+
+    #[test]
+    fn a_line_through_a_box_is_bent_round_it_and_a_clear_one_is_not() {
+        // a, b, c in a row: a–c runs through b; a–b is clear.
+        let feet = [at((50.0, 100.0)), at((200.0, 100.0)), at((350.0, 100.0))];
+        let links = [(0, 2), (0, 1)];
+        let mut edges = [edge("a", "c"), edge("a", "b")];
+        let area = ((0.0, 0.0), (400.0, 300.0));
+        let (fixed, bent) = bend_round(&feet, &links, &[0, 1], &mut edges, area);
+        assert_eq!((fixed, bent), (1, 1));
+        assert!(edges[1].via.is_none());
+        let w = edges[0].via.expect("a bend");
+        let (p, q) = (feet[0].c, feet[2].c);
+        assert!(!feet[1].crosses(p, w) && !feet[1].crosses(w, q), "{w:?}");
+        assert!(!feet[2].crosses(p, w) && !feet[0].crosses(w, q), "{w:?}");
+    }
+
+    #[test]
+    fn a_line_with_no_way_round_inside_the_area_stays_straight() {
+        // The area is the row itself: no point off b's corners is in it.
+        let feet = [at((50.0, 100.0)), at((200.0, 100.0)), at((350.0, 100.0))];
+        let mut edges = [edge("a", "c")];
+        let area = ((0.0, 90.0), (400.0, 110.0));
+        assert_eq!(bend_round(&feet, &[(0, 2)], &[0], &mut edges, area), (0, 0));
+        assert!(edges[0].via.is_none());
     }
 }

@@ -762,12 +762,15 @@ pub(crate) fn roomy_text(size: Size) -> f64 {
 /// The title and caption a view ends with, wrapped to `width` points: its own, or the user's
 /// `--title` and `--caption`; the line naming the data and its point of
 /// view is always kept, so a picture never loses its provenance.
+/// `claims` is whether the picture draws claims as dashed lines: `None` for
+/// a view that does not tell them apart.
 pub(crate) fn titled(
     ds: &Dataset,
     opts: &DiagramOptions,
     title: String,
     caption: Vec<String>,
     width: f64,
+    claims: Option<bool>,
 ) -> (String, Vec<String>) {
     let title = opts.title.clone().unwrap_or(title);
     let mut caption = match &opts.caption {
@@ -778,7 +781,7 @@ pub(crate) fn titled(
     // height is the scarcer dimension. Caption text is 12 pt, about 6.6 pt
     // a character.
     let columns = (width / 6.6) as usize;
-    let prov = provenance(ds, opts);
+    let prov = provenance(ds, opts, claims);
     match caption.last_mut() {
         Some(last) if text_width(last) + text_width(&prov) + 3 < columns => {
             last.push_str(" · ");
@@ -798,11 +801,21 @@ pub(crate) fn titled(
     (title, caption)
 }
 
-/// The caption line naming the data and the point of view.
-pub(crate) fn provenance(ds: &Dataset, opts: &DiagramOptions) -> String {
+/// The caption line naming the data and the point of view; what it says of
+/// dashed lines depends on whether the picture draws `claims` that way
+/// (see `titled`), so that it never points at lines that are not there.
+pub(crate) fn provenance(ds: &Dataset, opts: &DiagramOptions, claims: Option<bool>) -> String {
     let voice = opts.claimed_by.as_ref().map(|c| {
         let name = ds.entity(c).map_or(c.as_str(), |e| e.label());
-        format!(" · as claimed by {name} (plus the plain record; dashed lines are claims)")
+        match claims {
+            Some(true) => {
+                format!(" · as claimed by {name} (plus the plain record; dashed lines are claims)")
+            }
+            Some(false) => {
+                format!(" · as claimed by {name}: no claim of its own here, only the plain record")
+            }
+            None => format!(" · as claimed by {name} (plus the plain record)"),
+        }
     });
     format!("Data: detente, {}{}", opts.data, voice.unwrap_or_default())
 }

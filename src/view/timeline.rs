@@ -388,7 +388,7 @@ pub fn timeline(
         None if first_year == last_year => format!("Timeline, {first_year}"),
         None => format!("Timeline, {first_year}–{last_year}"),
     };
-    let (title, caption) = titled(ds, opts, title, caption, super::text_budget(opts));
+    let (title, caption) = titled(ds, opts, title, caption, super::text_budget(opts), None);
     // Room for the title (22 pt) and each caption line (12 pt).
     let title_h = 40.0 + 16.0 * caption.len() as f64;
     let top = title_h + 24.0; // below the year labels
