@@ -29,6 +29,15 @@ pub(super) fn load(files: &[SourceFile], location: &Path) -> Result<Dataset, Vec
     Ok(ds)
 }
 
+/// Keeps a copy of `dataset`, loaded from `location` with files of `key`,
+/// for next time. A cache that cannot be written is no error: the next run
+/// loads again.
+pub(super) fn store(location: &Path, dataset: &Dataset, key: cache::Key) {
+    if let Some(path) = copy_path(location) {
+        let _ = write(&path, &cache::encode(dataset, key));
+    }
+}
+
 /// The dataset in directory `dir` and its number of files, from its copy
 /// in the cache, if there is a sound one made from exactly the files now
 /// in `dir`: found without holding the files' texts (see

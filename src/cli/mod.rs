@@ -134,6 +134,17 @@ pub fn main() -> ExitCode {
     .into()
 }
 
+/// The dataset in directory `dir`, read file by file (see
+/// `load::load_dir`), and copied to the cache for next time unless
+/// `no_cache`.
+fn load_dir(dir: &std::path::Path, no_cache: bool) -> Result<load::DirLoad, load::DirFailure> {
+    let loaded = load::load_dir(dir)?;
+    if !no_cache {
+        cache::store(dir, &loaded.dataset, loaded.key);
+    }
+    Ok(loaded)
+}
+
 fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
     // Commands without `--format` (diagrams, exports, the site) report
     // invalid data as text.
@@ -147,6 +158,8 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Some(dir) if !args.no_cache && dir.is_dir() => cache::load_unchanged(dir),
         _ => None,
     };
+    // A dataset directory read file by file, never holding all the texts.
+    let mut streamed = None;
     let (files, origin) = match &args.data {
         Some(path) if path.is_file() && path.extension().is_some_and(|x| x == "json") => {
             match load::read_json(path) {
@@ -168,9 +181,16 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             };
             (Vec::new(), origin)
         }
-        Some(dir) => match load::read_dir(dir) {
-            Ok(files) => (files, dir.display().to_string()),
-            Err(e) => {
+        Some(dir) => match load_dir(dir, args.no_cache) {
+            Ok(loaded) => {
+                streamed = Some(loaded);
+                (Vec::new(), dir.display().to_string())
+            }
+            Err(load::DirFailure::Invalid(files, problems)) => {
+                report_problems(format, args.color, &files, &problems, out);
+                return Err(Failure::Reported);
+            }
+            Err(load::DirFailure::Read(e)) => {
                 let (code, help) = match e {
                     load::ReadError::NotADataset { .. } => ("not-a-dataset", Some("point --data at a directory with `ontology.yaml`, or leave it out to use the bundled dataset".to_string())),
                     load::ReadError::Io { .. } => ("io", None),
@@ -186,6 +206,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         },
         None => (load::builtin_files(), "bundled dataset".to_string()),
     };
+    let prebuilt = prebuilt.or(streamed.map(|l| (l.dataset, l.files)));
     let n_files = match &prebuilt {
         Some((_, n)) => *n,
         None => files.len(),
@@ -261,7 +282,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Lineage { lineage, .. } => {
-            let l = query::lineage_with(&ds, &lineage.settings(&ds)?);
+            let l = query::lineage_with(&ds, &lineage.settings(&ds)?)?;
             emit(format, out, &l, answers::lineage);
             Ok(())
         }
@@ -289,7 +310,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             ..
         } => {
             if let Some(id) = explain {
-                let e = query::explain(&ds, &plan::explain(&ds, date, id)?);
+                let e = query::explain(&ds, &plan::explain(&ds, date, id)?)?;
                 emit(format, out, &e, answers::explanation);
             } else {
                 let a = query::active(&ds, &plan::active(&ds, date, kinds)?);
@@ -313,7 +334,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Command::Timeline {
             timeline, sides, ..
         } => {
-            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?);
+            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?)?;
             emit(format, out, &t, answers::timeline);
             Ok(())
         }

@@ -24,7 +24,7 @@ const MAGIC: &[u8; 8] = b"detente\x1a";
 /// The layout of a copy. Raise it whenever the header or the model's
 /// fields change; together with the crate version in the key, an old
 /// copy is then never read as a new one.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Header: magic, format, key, payload length, payload checksum.
 const HEADER: usize = 8 + 4 + 16 + 8 + 16;
@@ -58,9 +58,16 @@ pub fn key(files: &[SourceFile]) -> Key {
             Some(_) => NOT_UTF8,
             None => f.role as u8,
         };
-        h.file(&f.path, role, f.text.as_bytes());
+        h.file(&f.path, role, content_hash(f.text.as_bytes()));
     }
     h.finish()
+}
+
+/// The hash of one file's bytes, as a [`Key`] takes it: files are hashed
+/// on their own (in parallel, each as it is read) and the key hashes their
+/// paths, roles and these hashes in order.
+pub(crate) fn content_hash(bytes: &[u8]) -> u128 {
+    xxh3_128(bytes)
 }
 
 /// What stands for the role of a file that is not UTF-8 in a key.
@@ -68,7 +75,8 @@ const NOT_UTF8: u8 = 0xff;
 
 /// A [`Key`] computed file by file, so that the files need not all be in
 /// memory at once (see `load::dir_key`). Each file is hashed by its path,
-/// its role and its bytes: those decide everything loading it gives.
+/// its role and the [`content_hash`] of its bytes: those decide everything
+/// loading it gives.
 pub(crate) struct Hasher(Xxh3);
 
 impl Hasher {
@@ -87,11 +95,12 @@ impl Hasher {
         self.0.update(bytes);
     }
 
-    /// The next file: its path, its role (`Role as u8`) and its bytes.
-    pub(crate) fn file(&mut self, path: &std::path::Path, role: u8, bytes: &[u8]) {
+    /// The next file: its path, its role (`Role as u8`) and the
+    /// [`content_hash`] of its bytes.
+    pub(crate) fn file(&mut self, path: &std::path::Path, role: u8, content: u128) {
         self.field(path.as_os_str().as_encoded_bytes());
         self.field(&[role]);
-        self.field(bytes);
+        self.field(&content.to_le_bytes());
     }
 
     pub(crate) fn finish(&self) -> Key {

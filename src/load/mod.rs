@@ -205,6 +205,15 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// that stay inside it, skipping hidden files), sorted by path. Only regular
 /// files are read, each up to [`MAX_FILE_BYTES`].
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
+    dataset_paths(dir)?
+        .into_iter()
+        .map(|(p, r)| Ok(SourceFile::read(p.clone(), &r, read_bounded(&p)?)))
+        .collect()
+}
+
+/// The data files under `dir`, sorted by path, each with its path
+/// relative to `dir`; an error if `dir` is not a dataset directory.
+fn dataset_paths(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, ReadError> {
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ReadError::Io { path, source }
@@ -217,45 +226,129 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
         });
     }
     let paths = walk::yaml_files(dir).map_err(|(path, source)| ReadError::Io { path, source })?;
-    let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).to_path_buf();
-    if !paths.iter().any(|p| role_of(&rel(p)) == Role::Ontology) {
+    let paths: Vec<(PathBuf, PathBuf)> = paths
+        .into_iter()
+        .map(|p| {
+            let r = p.strip_prefix(dir).unwrap_or(&p).to_path_buf();
+            (p, r)
+        })
+        .collect();
+    if !paths.iter().any(|(_, r)| role_of(r) == Role::Ontology) {
         return Err(ReadError::NotADataset {
             dir: dir.to_path_buf(),
         });
     }
-    paths
-        .into_iter()
-        .map(|p| {
-            let bytes = read_bounded(&p)?;
-            let r = rel(&p);
-            Ok(SourceFile::read(p, &r, bytes))
-        })
-        .collect()
+    Ok(paths)
 }
 
 /// The key of the cached copy of the dataset in `dir` (see [`cache`]) and
 /// its number of files, from the files on disk: the key [`cache::key`]
-/// gives for the files [`read_dir`] reads from a dataset that loads, read
-/// one at a time into one buffer and hashed as they are, so a query that
-/// finds a copy neither keeps nor checks nearly a hundred megabytes of
-/// text at 100k entities. `None` when anything cannot be read: then
-/// [`read_dir`] says why.
+/// gives for the files [`read_dir`] reads from a dataset that loads, each
+/// file read and hashed on its own (in parallel), so a query that finds a
+/// copy neither keeps nor checks nearly a hundred megabytes of text at
+/// 100k entities. `None` when anything cannot be read: then [`read_dir`]
+/// says why.
 pub(crate) fn dir_key(dir: &Path) -> Option<(cache::Key, usize)> {
-    if !std::fs::metadata(dir).ok()?.is_dir() {
-        return None;
-    }
-    let paths = walk::yaml_files(dir).ok()?;
-    let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).to_path_buf();
-    if !paths.iter().any(|p| role_of(&rel(p)) == Role::Ontology) {
-        return None;
-    }
+    let paths = dataset_paths(dir).ok()?;
+    let hashes: Vec<u128> = paths
+        .par_iter()
+        .map_init(Vec::new, |buf, (p, _)| {
+            read_bounded_into(p, buf).ok()?;
+            Some(cache::content_hash(buf))
+        })
+        .collect::<Option<_>>()?;
+    Some((key_of(&paths, &hashes), paths.len()))
+}
+
+/// The key of files at `paths` (full and relative) with these content hashes.
+fn key_of(paths: &[(PathBuf, PathBuf)], hashes: &[u128]) -> cache::Key {
     let mut h = cache::Hasher::new(paths.len());
-    let mut buf = Vec::new();
-    for p in &paths {
-        read_bounded_into(p, &mut buf).ok()?;
-        h.file(p, role_of(&rel(p)) as u8, &buf);
+    for ((p, r), hash) in paths.iter().zip(hashes) {
+        h.file(p, role_of(r) as u8, *hash);
     }
-    Some((h.finish(), paths.len()))
+    h.finish()
+}
+
+/// A dataset directory loaded by [`load_dir`].
+pub(crate) struct DirLoad {
+    pub dataset: Dataset,
+    /// The key of its files, for a cache copy.
+    pub key: cache::Key,
+    /// How many files it has.
+    pub files: usize,
+}
+
+/// Why [`load_dir`] gave no dataset.
+pub(crate) enum DirFailure {
+    /// The directory or a file in it could not be read.
+    Read(ReadError),
+    /// The data has problems: every one, and the files as read, to quote.
+    Invalid(Vec<SourceFile>, Vec<Diagnostic>),
+}
+
+/// [`read_dir`] and [`load`] in one, holding no more than a file or two of
+/// text at a time: each file is read, hashed and parsed on its own, and
+/// its text dropped as soon as it is decoded, where [`load`] needs every
+/// text in memory until the graph is built (at 100k entities, a hundred
+/// megabytes beside the model at the peak). The texts are needed only to
+/// quote the files when a problem is reported: then the files are read
+/// again, and if any of them changed in between, checked again from those
+/// texts, so every problem quotes the text it was found in.
+pub(crate) fn load_dir(dir: &Path) -> Result<DirLoad, DirFailure> {
+    let paths = dataset_paths(dir).map_err(DirFailure::Read)?;
+    // The ontology and sources first, as [`load`] takes them.
+    let is_meta = |r: &Path| matches!(role_of(r), Role::Ontology | Role::Sources);
+    let order: Vec<usize> = (0..paths.len())
+        .filter(|&i| is_meta(&paths[i].1))
+        .chain((0..paths.len()).filter(|&i| !is_meta(&paths[i].1)))
+        .collect();
+    let read: Vec<(usize, u128, Part)> = order
+        .par_iter()
+        .map(|&i| {
+            let (p, r) = &paths[i];
+            let bytes = read_bounded(p)?;
+            let hash = cache::content_hash(&bytes);
+            let file = SourceFile::read(p.clone(), r, bytes);
+            Ok((i, hash, decode_file(&file)))
+        })
+        .collect::<Result<_, ReadError>>()
+        .map_err(DirFailure::Read)?;
+    let mut hashes = vec![0; paths.len()];
+    for (i, hash, _) in &read {
+        hashes[*i] = *hash;
+    }
+    let parts = read.into_iter().map(|(_, _, part)| part).collect();
+    match assemble(parts) {
+        Ok(dataset) => Ok(DirLoad {
+            dataset,
+            key: key_of(&paths, &hashes),
+            files: paths.len(),
+        }),
+        Err(problems) => {
+            let files = read_dir(dir).map_err(DirFailure::Read)?;
+            let same = files.len() == paths.len()
+                && files
+                    .iter()
+                    .zip(&paths)
+                    .zip(&hashes)
+                    .all(|((f, (p, _)), h)| {
+                        f.path == *p
+                            && f.invalid_utf8_at.is_none()
+                            && cache::content_hash(f.text.as_bytes()) == *h
+                    });
+            if same {
+                return Err(DirFailure::Invalid(files, problems));
+            }
+            match load(&files) {
+                Ok(dataset) => Ok(DirLoad {
+                    dataset,
+                    key: cache::key(&files),
+                    files: files.len(),
+                }),
+                Err(problems) => Err(DirFailure::Invalid(files, problems)),
+            }
+        }
+    }
 }
 
 /// The bytes of a regular file, refusing anything else and anything over
@@ -381,14 +474,6 @@ pub(crate) fn bundled() -> Option<Dataset> {
 /// Checks a dataset and builds its graph, or returns every problem found,
 /// sorted by file, line and column.
 pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    let mut decoded = resolve::Decoded {
-        ontology: Default::default(),
-        incomplete: Vec::new(),
-        sources: Vec::new(),
-        entities: Vec::new(),
-        relations: Vec::new(),
-    };
     // Files are parsed and decoded independently, so in parallel; parsing
     // is most of the work. The parts are then taken in a fixed order (the
     // ontology and sources first, then the rest by path), so the result
@@ -397,7 +482,20 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
         .iter()
         .partition(|f| matches!(f.role, Role::Ontology | Role::Sources));
     let ordered: Vec<&SourceFile> = meta.into_iter().chain(data).collect();
-    let parts: Vec<Part> = ordered.par_iter().map(|f| decode_file(f)).collect();
+    assemble(ordered.par_iter().map(|f| decode_file(f)).collect())
+}
+
+/// The dataset made of the `parts` of its files, the ontology and sources
+/// first, or every problem found, sorted by file, line and column.
+fn assemble(parts: Vec<Part>) -> Result<Dataset, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut decoded = resolve::Decoded {
+        ontology: Default::default(),
+        incomplete: Vec::new(),
+        sources: Vec::new(),
+        entities: Vec::new(),
+        relations: Vec::new(),
+    };
     // Reserved exactly: doubling vectors of records this size would hold up
     // to twice the memory they need at the peak.
     let (mut n_entities, mut n_relations) = (0, 0);
@@ -409,12 +507,12 @@ pub fn load(files: &[SourceFile]) -> Result<Dataset, Vec<Diagnostic>> {
     }
     decoded.entities.reserve_exact(n_entities);
     decoded.relations.reserve_exact(n_relations);
-    for (file, part) in ordered.iter().zip(parts) {
+    for part in parts {
         problems.extend(part.problems);
         match part.content {
             Content::Nothing => {}
             Content::Unread(names) => {
-                let shown = file.path.display().to_string();
+                let shown = part.file.display().to_string();
                 decoded
                     .incomplete
                     .extend(names.iter().map(|n| (*n, shown.clone())));
@@ -636,6 +734,59 @@ mod tests {
         std::fs::write(d.join("sub/x.yaml"), b"- \xff\n").unwrap();
         let bad = read_dir(d).unwrap();
         assert_ne!(dir_key(d).unwrap().0, cache::key(&bad));
+    }
+
+    /// `load_dir` reads a directory file by file, never holding every
+    /// text: it must give what `load` gives on the files `read_dir` reads,
+    /// under the key `cache::key` gives them, and for data with problems,
+    /// the same problems and the texts to quote them from.
+    #[test]
+    fn loading_a_directory_file_by_file_gives_what_loading_its_files_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for (rel, text) in crate::builtin::FILES {
+            let path = d.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let files = read_dir(d).unwrap();
+        let expected = load(&files).unwrap();
+        let Ok(got) = load_dir(d) else {
+            panic!("the bundled data loads file by file")
+        };
+        assert_eq!(got.key, cache::key(&files));
+        assert_eq!(got.files, files.len());
+        let seen = |ds: &Dataset| {
+            let entities: Vec<_> = ds.entities().collect();
+            let relations: Vec<_> = ds.relations().map(|(a, b, r)| (&a.id, &b.id, r)).collect();
+            serde_json::to_string(&(ds.ontology(), ds.sources(), entities, relations)).unwrap()
+        };
+        assert_eq!(seen(&got.dataset), seen(&expected));
+
+        // A reference to nothing, in one file among many.
+        let bad = files
+            .iter()
+            .find(|f| f.role == Role::Entities)
+            .expect("the bundled data has entity files");
+        let text = format!(
+            "{}\n- id: stray-entity\n  kind: person\n  name: Stray\n  sources: [{{source: no-such-source, at: p. 1}}]\n",
+            bad.text.trim_end()
+        );
+        std::fs::write(&bad.path, &text).unwrap();
+        let files = read_dir(d).unwrap();
+        let expected = load(&files).unwrap_err();
+        match load_dir(d) {
+            Err(DirFailure::Invalid(quoted, problems)) => {
+                assert_eq!(problems, expected);
+                let texts = |fs: &[SourceFile]| {
+                    fs.iter()
+                        .map(|f| (f.path.clone(), f.text.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(texts(&quoted), texts(&files));
+            }
+            _ => panic!("a dataset with an unknown source does not load"),
+        }
     }
 
     /// The walk saw a regular file; by the time it is opened, it is a FIFO

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
@@ -152,8 +152,6 @@ pub struct Link<'a> {
     pub other: &'a Entity,
     /// True when the relation was written from this entity to `other`.
     pub outgoing: bool,
-    /// The edge, for graph algorithms.
-    pub edge: EdgeIndex,
 }
 
 impl Dataset {
@@ -323,7 +321,6 @@ impl Dataset {
                     relation: e.weight(),
                     other: &self.graph[other],
                     outgoing,
-                    edge: e.id(),
                 });
             }
         }
