@@ -654,6 +654,11 @@ fn decode_file(file: &SourceFile) -> Part {
             Role::Entities => {
                 let (mut es, mut rs) = (Vec::new(), Vec::new());
                 decode::entity_file(&mut ctx, &root, &mut es, &mut rs);
+                // Every file's records are held until the last file is
+                // decoded: without the room vectors grow into (up to half
+                // again as much), that is the peak of a cold load.
+                es.shrink_to_fit();
+                rs.shrink_to_fit();
                 Content::Entities(es, rs)
             }
             Role::Dataset => {
