@@ -27,8 +27,10 @@ pub(crate) struct Decoded {
     /// reported, but without a guess, naming the unread file.
     pub incomplete: Vec<(&'static str, String)>,
     pub sources: Vec<(Arc<Path>, RawSource)>,
-    pub entities: Vec<(Arc<Path>, RawEntity)>,
-    pub relations: Vec<(Arc<Path>, RawRelation)>,
+    /// Each file's records as it decoded them: gathering them into one
+    /// vector held them twice at the peak of a cold load.
+    pub entities: Vec<(Arc<Path>, Vec<RawEntity>)>,
+    pub relations: Vec<(Arc<Path>, Vec<RawRelation>)>,
 }
 
 struct Checker<'a> {
@@ -116,6 +118,14 @@ impl Checker<'_> {
     }
 }
 
+/// Each record with its file, each file's vector freed once its records
+/// have moved on.
+fn per_file<T>(files: Vec<(Arc<Path>, Vec<T>)>) -> impl Iterator<Item = (Arc<Path>, T)> {
+    files
+        .into_iter()
+        .flat_map(|(file, records)| records.into_iter().map(move |r| (file.clone(), r)))
+}
+
 /// Checks references and builds the dataset, or returns every problem.
 pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Dataset> {
     let mut ck = Checker {
@@ -152,9 +162,12 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
 
     // Entities: ids first, so relations anywhere can refer to any of them.
     let mut kinds_by_id: HashMap<Text, Text> = HashMap::new();
-    let mut entity_places: HashMap<Text, Place> = HashMap::new();
-    let mut entities = Vec::with_capacity(d.entities.len());
-    for (file, raw) in drain_freeing(d.entities) {
+    // Where each id was defined, as the file shared by its origins and a
+    // position: a `Place` holds a copy of the path, one allocation per
+    // entity, and is made only for a problem reported.
+    let mut entity_places: HashMap<Text, (Arc<Path>, super::yaml::Pos)> = HashMap::new();
+    let mut entities = Vec::with_capacity(d.entities.iter().map(|(_, es)| es.len()).sum());
+    for (file, raw) in per_file(d.entities) {
         let kind_ok = raw.kind.as_ref().is_some_and(|kind| {
             ck.known(
                 &file,
@@ -167,7 +180,9 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
         });
         // A duplicate is reported, still checked field by field below, and
         // left out of the graph.
-        let duplicate = entity_places.get(&raw.id.value).cloned();
+        let duplicate = entity_places
+            .get(&raw.id.value)
+            .map(|(f, pos)| Place::new(f, *pos));
         if let Some(first) = &duplicate {
             ck.report(
                 &file,
@@ -179,7 +194,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 },
             );
         } else {
-            entity_places.insert(raw.id.value.clone(), Place::new(&file, raw.id.pos));
+            entity_places.insert(raw.id.value.clone(), (file.clone(), raw.id.pos));
             if let (true, Some(kind)) = (kind_ok, &raw.kind) {
                 kinds_by_id.insert(raw.id.value.clone(), kind.value.clone());
             }
@@ -261,9 +276,9 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
 
     // Relations.
     let ids = || entity_places.keys().map(Text::as_str);
-    let mut model_relations = Vec::with_capacity(d.relations.len());
+    let mut model_relations = Vec::with_capacity(d.relations.iter().map(|(_, rs)| rs.len()).sum());
     let mut lineage: Vec<(Text, Text, Arc<Path>, super::yaml::Pos, Text)> = Vec::new();
-    for (file, raw) in drain_freeing(d.relations) {
+    for (file, raw) in per_file(d.relations) {
         let path = &raw.path;
         let type_ok = ck.known(
             &file,

@@ -281,11 +281,12 @@ impl Date {
                 (w, w, false, false)
             }
         };
-        let flags = u8::from(edtf.is_approximate()) * APPROXIMATE
-            | u8::from(edtf.is_uncertain()) * UNCERTAIN
-            | u8::from(open_end) * OPEN_END
-            | u8::from(unknown_end) * UNKNOWN_END
-            | u8::from(matches!(edtf, Edtf::Interval(_))) * INTERVAL;
+        let mark = |on: bool, flag: u8| if on { flag } else { 0 };
+        let flags = mark(edtf.is_approximate(), APPROXIMATE)
+            | mark(edtf.is_uncertain(), UNCERTAIN)
+            | mark(open_end, OPEN_END)
+            | mark(unknown_end, UNKNOWN_END)
+            | mark(matches!(edtf, Edtf::Interval(_)), INTERVAL);
         Ok(Date {
             texts: CompactString::from([text, &humanize(&edtf)].concat()),
             split: text.len() as u32,
