@@ -127,7 +127,7 @@ mod query_ {
             let s = LineageOptions::default()
                 .validate(&l.ds, &l.mechanism)
                 .unwrap();
-            black_box(query::lineage_with(&l.ds, &s).links.len())
+            black_box(query::lineage_with(&l.ds, &s).unwrap().links.len())
         });
     }
 
@@ -172,7 +172,7 @@ mod query_ {
         let l = loaded(n);
         bencher.bench(|| {
             let s = TimelineOptions::default().validate(&l.ds).unwrap();
-            black_box(query::timeline(&l.ds, &s).entries.len())
+            black_box(query::timeline(&l.ds, &s).unwrap().entries.len())
         });
     }
 

@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         date: on,
         id: "hljd".into(),
     };
-    println!("why: {}", query::explain(&ds, &why.validate(&ds)?).reason);
+    println!("why: {}", query::explain(&ds, &why.validate(&ds)?)?.reason);
 
     // The dated record touching the HLJD.
     let timeline = query::timeline(
@@ -62,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         }
         .validate(&ds)?,
-    );
+    )?;
     println!("timeline about hljd: {} entries", timeline.entries.len());
 
     // What changed between 2016 and 2018.

@@ -626,101 +626,262 @@ fn every_catalogue_example_in_docs_errors_md_is_what_its_case_reports() {
     assert!(checked > 40, "only {checked} examples found in {ERRORS_MD}");
 }
 
-#[test]
-fn every_command_example_in_docs_errors_md_prints_what_it_shows() {
+/// The guides whose ```text blocks may hold a command example: `$ detente …`
+/// (after environment settings such as `DETENTE_DOT_TIMEOUT=soon`), what
+/// it prints on stderr, then `$ echo $?` and its exit code.
+fn command_examples() -> Vec<(String, Vec<String>)> {
+    let mut docs: Vec<PathBuf> = vec![PathBuf::from("README.md")];
+    for f in fs::read_dir("docs").unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "md") {
+            docs.push(f);
+        }
+    }
+    docs.sort();
+    let mut out = Vec::new();
+    for doc in docs {
+        let md = fs::read_to_string(&doc).unwrap();
+        for (before, body) in text_blocks(&md) {
+            let is_command = body.first().is_some_and(|l| {
+                l.strip_prefix("$ ").is_some_and(|cmd| {
+                    cmd.split(' ')
+                        .find(|w| !w.contains('='))
+                        .is_some_and(|w| w == "detente")
+                })
+            });
+            if is_command {
+                out.push((format!("{}: {before}", doc.display()), body));
+            }
+        }
+    }
+    out
+}
+
+/// Runs a command example as a reader would paste it, in a scratch
+/// directory that sees the crate's data, examples and tests; returns its
+/// exit code, stdout and stderr.
+fn run_example(scratch: &Path, line: &str) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(line)
+        .current_dir(scratch)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                assert_cmd::cargo::cargo_bin("detente")
+                    .parent()
+                    .unwrap()
+                    .display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env_remove("DETENTE_DATA")
+        .env_remove("DETENTE_DOT_TIMEOUT")
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn scratch_with_the_crate() -> tempfile::TempDir {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scratch = tempfile::tempdir().unwrap();
     for d in ["data", "examples", "tests"] {
         std::os::unix::fs::symlink(root.join(d), scratch.path().join(d)).unwrap();
     }
-    let md = fs::read_to_string(ERRORS_MD).unwrap();
+    scratch
+}
+
+/// Every command example in the guides (most in docs/errors.md) prints
+/// exactly what it shows on stderr, nothing on stdout, and exits as shown.
+#[test]
+fn every_command_example_in_the_guides_prints_what_it_shows() {
+    let scratch = scratch_with_the_crate();
     let mut checked = 0;
-    for (_, body) in text_blocks(&md) {
-        let Some(cmd) = body.first().and_then(|l| l.strip_prefix("$ detente ")) else {
-            continue;
-        };
+    let mut dot = None;
+    for (place, body) in command_examples() {
+        let line = &body[0][2..];
         let n = body.len();
         assert!(
             n >= 3 && body[n - 2] == "$ echo $?",
-            "{ERRORS_MD}: `{cmd}` must end with `$ echo $?` and the exit code"
+            "{place}: `{line}` must end with `$ echo $?` and the exit code"
         );
-        let out = std::process::Command::new("bash")
-            .arg("-c")
-            .arg(format!("detente {cmd}"))
-            .current_dir(scratch.path())
-            .env(
-                "PATH",
-                format!(
-                    "{}:{}",
-                    assert_cmd::cargo::cargo_bin("detente")
-                        .parent()
-                        .unwrap()
-                        .display(),
-                    std::env::var("PATH").unwrap_or_default()
-                ),
-            )
-            .env_remove("DETENTE_DATA")
-            .env("NO_COLOR", "1")
-            .env_remove("COLUMNS")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        // A picture is measured with Graphviz.
+        if [".svg", ".png", ".pdf", " site "]
+            .iter()
+            .any(|x| line.contains(x))
+            && !*dot.get_or_insert_with(|| {
+                common::require(
+                    "dot",
+                    &["-V"],
+                    "install Graphviz (apt-get install graphviz)",
+                )
+            })
+        {
+            continue;
+        }
+        let (code, stdout, stderr) = run_example(scratch.path(), line);
         assert_eq!(
             stderr.trim_end(),
             body[1..n - 2].join("\n"),
-            "{ERRORS_MD}: stderr of `detente {cmd}`"
+            "{place}: stderr of `{line}`"
         );
         assert_eq!(
-            out.status.code().map(|c| c.to_string()),
+            code.map(|c| c.to_string()),
             Some(body[n - 1].clone()),
-            "{ERRORS_MD}: exit code of `detente {cmd}`"
+            "{place}: exit code of `{line}`"
         );
-        assert!(out.stdout.is_empty(), "`detente {cmd}` printed on stdout");
+        assert!(stdout.is_empty(), "{place}: `{line}` printed on stdout");
         checked += 1;
     }
     assert!(
-        checked >= 8,
-        "only {checked} command examples in {ERRORS_MD}"
+        checked >= 20,
+        "only {checked} command examples in the guides"
+    );
+    // Nothing a refused command names was written.
+    let mut left: Vec<_> = fs::read_dir(scratch.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["data", "examples", "tests"],
+        "a refused command wrote"
     );
 }
 
-/// Every code `check --format json` or a refused query can report has its
-/// section: a new kind of problem cannot go undocumented.
+/// The codes of the table of errors that stop a command, with their exits.
+fn command_error_codes(md: &str) -> Vec<(String, String)> {
+    let table = md
+        .split("## Errors that stop a command")
+        .nth(1)
+        .and_then(|t| t.split("\n## ").next())
+        .expect("the section on errors that stop a command");
+    table
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            let code = cells.first()?.strip_prefix("| `")?.strip_suffix('`')?;
+            Some((code.to_string(), cells.get(1)?.to_string()))
+        })
+        .collect()
+}
+
+/// Every code of the table of errors that stop a command has a worked
+/// example: a command example after `Code: `CODE``, exiting as the table
+/// says (where the command answers in JSON, its `--format json` error
+/// carries that code), or a row of the table of datasets that cannot be
+/// read, which `every_catalogue_example_in_docs_errors_md_is_what_its_case_reports`
+/// checks against the catalogue.
 #[test]
-fn docs_errors_md_names_every_code() {
+fn every_command_error_code_has_a_worked_example_in_docs_errors_md() {
     let md = fs::read_to_string(ERRORS_MD).unwrap();
-    let mut codes = problem_codes();
-    // Refused queries and read errors: the codes the CLI gives them.
-    for file in ["src/cli/exit.rs", "src/cli/mod.rs"] {
-        let text = fs::read_to_string(file).unwrap();
-        for (i, _) in text
-            .match_indices("code: \"")
-            .chain(text.match_indices("\n            \""))
-        {
-            let rest = &text[i..];
-            let start = rest.find('"').unwrap() + 1;
-            let code = &rest[start..start + rest[start..].find('"').unwrap()];
-            if code.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !code.is_empty() {
-                codes.push(code.to_string());
+    let codes = command_error_codes(&md);
+    assert!(codes.len() >= 15, "{codes:?}");
+    let scratch = scratch_with_the_crate();
+    let blocks = text_blocks(&md);
+    for (code, exit) in &codes {
+        let examples: Vec<&Vec<String>> = blocks
+            .iter()
+            .filter(|(before, _)| *before == format!("Code: `{code}`"))
+            .map(|(_, body)| body)
+            .collect();
+        let in_the_table = md.lines().any(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            cells.len() >= 3 && cells[0] == format!("| `{code}`") && cells[1].ends_with("`)")
+        });
+        assert!(
+            !examples.is_empty() || in_the_table,
+            "{ERRORS_MD}: no example of `{code}`"
+        );
+        for body in examples {
+            let line = body[0].strip_prefix("$ ").expect("a command example");
+            assert_eq!(
+                body.last().map(String::as_str),
+                Some(exit.as_str()),
+                "{ERRORS_MD}: `{line}` exits otherwise than the table says of `{code}`"
+            );
+            // Answers that have `--format json` name the code there.
+            let (_, stdout, _) = run_example(scratch.path(), &format!("{line} --format json"));
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&stdout) {
+                assert_eq!(v["error"]["code"], code.as_str(), "`{line} --format json`");
             }
         }
     }
-    let exit = fs::read_to_string("src/cli/exit.rs").unwrap();
-    for (i, _) in exit
-        .match_indices("Usage, \"")
-        .chain(exit.match_indices("Data, \""))
-    {
-        let rest = &exit[i..];
-        let start = rest.find('"').unwrap() + 1;
-        codes.push(rest[start..start + rest[start..].find('"').unwrap()].to_string());
-    }
-    codes.sort();
-    codes.dedup();
-    let missing: Vec<&String> = codes
+}
+
+/// Every code `check --format json` or a refused query can report has its
+/// section: a new kind of problem cannot go undocumented. Every code the
+/// command line can stop with is a row of the table of errors that stop a
+/// command (which
+/// `every_command_error_code_has_a_worked_example_in_docs_errors_md`
+/// holds to an example each).
+#[test]
+fn docs_errors_md_names_every_code() {
+    let md = fs::read_to_string(ERRORS_MD).unwrap();
+    let problems = problem_codes();
+    let missing: Vec<&String> = problems
         .iter()
         .filter(|c| !md.contains(&format!("`{c}`")))
         .collect();
     assert!(missing.is_empty(), "{ERRORS_MD} does not name {missing:?}");
+    let tabled: Vec<String> = command_error_codes(&md)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    let codes = cli_codes();
+    assert!(codes.len() >= 15, "{codes:?}");
+    let missing: Vec<&String> = codes.iter().filter(|c| !tabled.contains(c)).collect();
+    assert!(
+        missing.is_empty(),
+        "{ERRORS_MD}: the table of errors that stop a command has no row for {missing:?}"
+    );
+}
+
+/// The codes the command line stops with: every `code: "…"` in `src/cli/`,
+/// the arms of its `let code = match` and `let (code, help) = match`, and
+/// the codes `exit.rs` gives refused queries.
+fn cli_codes() -> Vec<String> {
+    let quoted = |s: &str| -> Option<String> {
+        let start = s.find('"')? + 1;
+        let code = &s[start..start + s[start..].find('"')?];
+        (!code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+            .then(|| code.to_string())
+    };
+    let mut codes = Vec::new();
+    for f in fs::read_dir("src/cli").unwrap() {
+        let text = fs::read_to_string(f.unwrap().path()).unwrap();
+        for (i, _) in text.match_indices("code: \"") {
+            codes.extend(quoted(&text[i..]));
+        }
+        for head in ["let code = match", "let (code, help) = match"] {
+            for (i, _) in text.match_indices(head) {
+                let block = &text[i..];
+                let block = &block[..block.find("\n        };").or(block.find("};")).unwrap()];
+                for (j, _) in block.match_indices("=> ") {
+                    codes.extend(quoted(
+                        &block[j..block[j..].find('\n').map_or(block.len(), |k| j + k)],
+                    ));
+                }
+            }
+        }
+        for (i, _) in text
+            .match_indices("Usage, \"")
+            .chain(text.match_indices("Data, \""))
+        {
+            codes.extend(quoted(&text[i..]));
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    codes
 }
 
 /// The codes the loader can report: the variants of `Problem`, in

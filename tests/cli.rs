@@ -856,6 +856,18 @@ fn unknown_source_says_to_add_it_to_sources_yaml() {
     );
     let (_, err) = check_in(dir.path());
     assert!(err.contains("(did you mean `laskai-2017`?)"), "{err}");
+    // A close id can still be a new source (next year's report): the help
+    // offers the typo fix and keeps the way to add it.
+    let dir = fixture_with(
+        "\n- { id: new-one, kind: event, name: New, sources: [{ source: laskai-2019, at: \"p. 1\" }] }\n",
+    );
+    let (_, err) = check_in(dir.path());
+    assert!(
+        err.contains(
+            "help: write `laskai-2017`, or if `laskai-2019` is a new source, add it to sources.yaml: `- { id: laskai-2019, title:"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

@@ -46,6 +46,7 @@ fn scene(label: &str) -> Scene {
             tooltip: label.into(),
             cites: Vec::new(),
             badge_at: None,
+            via: None,
         }],
         legend: Legend {
             kinds: vec![KindKey {

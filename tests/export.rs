@@ -1341,6 +1341,126 @@ fn import_csv_writes_a_file_that_check_accepts() {
     assert!(fails(&import, 2).contains("exists"));
 }
 
+/// Runs `import csv` on two sheets in a scratch directory; returns the
+/// directory, the target (not yet written) and the run's exit code and
+/// stderr.
+fn import_sheets(nodes: &str, edges: &str) -> (tempfile::TempDir, PathBuf, Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (n, e) = (dir.path().join("nodes.csv"), dir.path().join("edges.csv"));
+    std::fs::write(&n, nodes).unwrap();
+    std::fs::write(&e, edges).unwrap();
+    let target = dir.path().join("imported.yaml");
+    let out = detente()
+        .args(["import", "csv"])
+        .args([&n, &e, Path::new("-o"), &target])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    (dir, target, out.status.code(), err)
+}
+
+/// A column the import does not read (here `Notes` and `Role` in the
+/// nodes), a second column for one field, and a cell beyond the header's
+/// last column were dropped without a word; each is now refused at its
+/// file, row and column, and nothing is written.
+#[test]
+fn import_csv_refuses_unknown_columns_instead_of_dropping_them() {
+    let (dir, target, code, err) = import_sheets(
+        "ID,Kind,Name,Role,Source,At,Notes,Description,Summary\n\
+         a-new-one,mechanism,A new one,chair,siis-2021,p. 1,keep me,one,two\n",
+        "From,To,Type,Source,At\n\
+         a-new-one,lecd,succeeds,siis-2021,p. 2,stray\n",
+    );
+    let n = dir.path().join("nodes.csv");
+    let e = dir.path().join("edges.csv");
+    let (n, e) = (n.display(), e.display());
+    assert_eq!(code, Some(1), "{err}");
+    for line in [
+        format!("error: {n}:1:4: `Role`: not a column the import reads, so its cells would be dropped; the nodes columns are `ID`, `Kind`, `Name`, `Short`, `Side`, `Status`, `Date`, `Place`, `Summary`, `Aliases`, `Other names`, `Source`, `At`, `Quote`: rename it, or remove it"),
+        format!("error: {n}:1:7: `Notes`: not a column the import reads"),
+        format!("error: {n}:1:9: `Summary`: a second column for `Summary` (the first is column 8, `Description`), which would be ignored; keep one"),
+        format!("error: {e}:2:6: `stray` is beyond the last column (the header has 5), so it would be dropped; give its column a header, or remove it"),
+        "error: 4 problems in the sheets; nothing was written".to_string(),
+    ] {
+        assert!(err.contains(&line), "missing {line} in:\n{err}");
+    }
+    assert!(!target.exists(), "nothing is written");
+    // An empty column with no header holds nothing, and is no problem; a
+    // trailing empty cell neither.
+    let (_dir, target, code, err) = import_sheets(
+        "ID,Kind,Name,Source,At,\na-new-one,mechanism,A new one,siis-2021,p. 1,\n",
+        "From,To,Type,Source,At\na-new-one,lecd,succeeds,siis-2021,p. 2,\n",
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(target.exists());
+}
+
+/// The columns that map to a field of the model are imported, not dropped:
+/// a relation's `Role` (checked against its type's roles), `Aliases` and
+/// `Other names`, and a citation's `Quote`.
+#[test]
+fn import_csv_imports_role_aliases_other_names_and_quote() {
+    let (dir, target, code, err) = import_sheets(
+        "ID,Kind,Name,Aliases,Other names,Source,At,Quote\n\
+         new-forum,mechanism,A new forum,NF; New Forum,zh: 新论坛; fr: Nouveau forum,siis-2021,p. 1,a new forum\n",
+        "From,To,Type,Role,Source,At\n\
+         xi-jinping,new-forum,participant_in,Co-Chair,siis-2021,p. 2\n",
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let yaml = std::fs::read_to_string(&target).unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&repo("data"), &data);
+    std::fs::write(data.join("imported.yaml"), &yaml).unwrap();
+    let d = data.to_str().unwrap();
+    let card = json(&["--data", d, "show", "new-forum", "--format", "json"]);
+    let e = &card["entity"];
+    assert_eq!(
+        e["aliases"],
+        serde_json::json!(["NF", "New Forum"]),
+        "{yaml}"
+    );
+    assert_eq!(e["names"]["zh"], "新论坛", "{yaml}");
+    assert_eq!(e["names"]["fr"], "Nouveau forum", "{yaml}");
+    let export = json(&["--data", d, "export", "json"]);
+    let rel = export["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["to"] == "new-forum")
+        .expect("the imported relation");
+    assert_eq!(rel["role"], "co-chair", "{yaml}");
+    let ent = export["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "new-forum")
+        .unwrap();
+    assert_eq!(ent["sources"][0]["quote"], "a new forum", "{yaml}");
+    // A role its type does not declare, and a name without its language,
+    // are refused at their cells.
+    let (dir, _, code, err) = import_sheets(
+        "ID,Kind,Name,Other names,Source,At\nnew-forum,mechanism,A new forum,新论坛,siis-2021,p. 1\n",
+        "From,To,Type,Role,Source,At\nnew-forum,lecd,succeeds,chair,siis-2021,p. 2\n",
+    );
+    assert_eq!(code, Some(1), "{err}");
+    let n = dir.path().join("nodes.csv");
+    let e = dir.path().join("edges.csv");
+    assert!(
+        err.contains(&format!(
+            "{}:2:4: `Other names`: `新论坛` is not `language: name`",
+            n.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{}:2:4: `Role`: `chair` is not a role of `succeeds`; it declares none",
+            e.display()
+        )),
+        "{err}"
+    );
+}
+
 #[test]
 fn import_csv_reports_every_bad_row_with_its_place_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -37,7 +37,7 @@ fn timeline<'a>(
     ds: &'a Dataset,
     opts: &TimelineOptions,
 ) -> Result<query::Timeline<'a>, QueryError> {
-    Ok(query::timeline(ds, &opts.validate(ds)?))
+    query::timeline(ds, &opts.validate(ds)?)
 }
 
 fn active<'a>(
@@ -94,6 +94,46 @@ fn lineage_follows_branches_and_merges_in_time_order() {
     assert!(!l.sources.is_empty());
 }
 
+/// Settings are checked against one dataset; handed to another that lacks
+/// the entity they name, `lineage_with`, `explain` and `timeline` panicked
+/// ("checked by … validate against this dataset"). They answer an unknown
+/// entity instead, as `path` and `neighbors` do.
+#[test]
+fn settings_used_with_another_dataset_are_refused_not_a_panic() {
+    let here = ds();
+    let other = detente::load(&detente::builtin_files()).unwrap();
+    assert!(other.entity("lone").is_none());
+    let unknown = |e: QueryError| match e {
+        QueryError::UnknownEntity { id, .. } => assert_eq!(id, "lone"),
+        e => panic!("{e}"),
+    };
+    let lineage = query::LineageOptions::default()
+        .validate(&here, "lone")
+        .unwrap();
+    unknown(query::lineage_with(&other, &lineage).unwrap_err());
+    unknown(detente::diagram::lineage(&other, &lineage, &Default::default()).unwrap_err());
+    let explain = query::ExplainOptions {
+        date: date("2021"),
+        id: "lone".into(),
+    }
+    .validate(&here)
+    .unwrap();
+    unknown(query::explain(&other, &explain).unwrap_err());
+    let about = TimelineOptions {
+        about: Some("lone".into()),
+        ..Default::default()
+    }
+    .validate(&here)
+    .unwrap();
+    unknown(query::timeline(&other, &about).unwrap_err());
+    unknown(detente::diagram::timeline(&other, &about, &Default::default()).unwrap_err());
+    let path = PathOptions::default().validate(&here, "lone", "a").unwrap();
+    unknown(query::path(&other, &path).unwrap_err());
+    // With their own dataset they answer.
+    assert_eq!(query::lineage_with(&here, &lineage).unwrap().links.len(), 1);
+    assert!(query::timeline(&here, &about).is_ok());
+}
+
 #[test]
 fn lineage_of_an_entity_without_lineage_is_itself() {
     let ds = ds();
@@ -107,7 +147,9 @@ fn truth_of(ds: &Dataset, id: &str, on: &str) -> Option<Truth> {
         date: date(on),
         id: id.into(),
     };
-    query::explain(ds, &opts.validate(ds).unwrap()).truth
+    query::explain(ds, &opts.validate(ds).unwrap())
+        .unwrap()
+        .truth
 }
 
 #[test]

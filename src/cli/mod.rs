@@ -282,7 +282,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             Ok(())
         }
         Command::Lineage { lineage, .. } => {
-            let l = query::lineage_with(&ds, &lineage.settings(&ds)?);
+            let l = query::lineage_with(&ds, &lineage.settings(&ds)?)?;
             emit(format, out, &l, answers::lineage);
             Ok(())
         }
@@ -310,7 +310,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             ..
         } => {
             if let Some(id) = explain {
-                let e = query::explain(&ds, &plan::explain(&ds, date, id)?);
+                let e = query::explain(&ds, &plan::explain(&ds, date, id)?)?;
                 emit(format, out, &e, answers::explanation);
             } else {
                 let a = query::active(&ds, &plan::active(&ds, date, kinds)?);
@@ -334,7 +334,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Command::Timeline {
             timeline, sides, ..
         } => {
-            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?);
+            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?)?;
             emit(format, out, &t, answers::timeline);
             Ok(())
         }

@@ -3,18 +3,24 @@
 //! whose ontology and sources already declare the vocabulary.
 //!
 //! Columns, matched by header name (case and spaces ignored), in any order:
-//! - nodes: `ID`, `Kind` (or `Type`: a kind's id or label), `Name`; optional
-//!   `Short`, `Side`, `Status`, `Date`, `Place`, `Summary` (or
-//!   `Description`), `Source` and `At` (the citation and its locator).
-//! - edges: `From`, `To`, `Type` (a relation type's id or label); optional
-//!   `Date`, `Summary` (or `Description`), `Source`, `At`, `Stance`,
-//!   `Claimed by`.
+//! - nodes: `ID`, `Kind` (or `Type`: a kind's id or label), `Name`,
+//!   `Source` and `At` (the citation and its locator); optional `Short`,
+//!   `Side`, `Status`, `Date`, `Place`, `Summary` (or `Description`),
+//!   `Aliases` and `Other names` (both `;`-separated, the second as
+//!   `lang: name`), `Quote` (the citation's exact words).
+//! - edges: `From`, `To`, `Type` (a relation type's id or label), `Source`,
+//!   `At`; optional `Role`, `Date`, `Summary` (or `Description`), `Stance`,
+//!   `Claimed by`, `Quote`.
 //!
-//! Every row is checked (ids, kinds, types, sides, statuses, dates, sources,
-//! stances, and that `From`/`To` name an entity here or in the dataset), and
-//! every problem is reported with its file, row (the line number a
-//! spreadsheet shows) and column. Only a clean import produces YAML; the
-//! YAML is written by serde-saphyr, so quoting is its job.
+//! Nothing a sheet holds is dropped: a column the import does not read, a
+//! second column for one field, or a cell beyond the header's last column
+//! is refused at its place rather than ignored.
+//!
+//! Every row is checked (ids, kinds, types, roles, sides, statuses, dates,
+//! sources, stances, and that `From`/`To` name an entity here or in the
+//! dataset), and every problem is reported with its file, row (the line
+//! number a spreadsheet shows) and column. Only a clean import produces
+//! YAML; the YAML is written by serde-saphyr, so quoting is its job.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -42,18 +48,55 @@ pub struct RowProblem {
 
 impl fmt::Display for RowProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: `{}`: {}",
-            self.file, self.row, self.column, self.header, self.message
-        )
+        write!(f, "{}:{}:{}: ", self.file, self.row, self.column)?;
+        if !self.header.is_empty() {
+            write!(f, "`{}`: ", self.header)?;
+        }
+        f.write_str(&self.message)
     }
 }
+
+/// The columns a sheet may have: each field, by the header names it goes
+/// by (the first is the one messages use).
+type Fields = &'static [&'static [&'static str]];
+
+const NODE_FIELDS: Fields = &[
+    &["ID"],
+    &["Kind", "Type"],
+    &["Name", "Label"],
+    &["Short"],
+    &["Side"],
+    &["Status"],
+    &["Date"],
+    &["Place"],
+    &["Summary", "Description"],
+    &["Aliases"],
+    &["Other names"],
+    &["Source"],
+    &["At"],
+    &["Quote"],
+];
+
+const EDGE_FIELDS: Fields = &[
+    &["From"],
+    &["To"],
+    &["Type"],
+    &["Role"],
+    &["Date"],
+    &["Summary", "Description"],
+    &["Stance"],
+    &["Claimed by"],
+    &["Source"],
+    &["At"],
+    &["Quote"],
+];
 
 #[derive(Serialize)]
 struct Citation {
     source: String,
     at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quote: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +106,10 @@ struct EntityOut {
     name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     short: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    names: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    aliases: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     side: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,6 +129,8 @@ struct RelationOut {
     kind: String,
     from: String,
     to: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,6 +203,75 @@ impl Table<'_> {
             file,
             headers,
             rows,
+        }
+    }
+
+    /// Refuses what the import would otherwise drop without a word: a
+    /// column no field of the sheet goes by, a second column for a field
+    /// (only the first would be read), and a cell beyond the header's last
+    /// column. A column with neither header nor text holds nothing to lose.
+    fn refuse_unread(&self, sheet: &str, fields: Fields, problems: &mut Vec<RowProblem>) {
+        let known = fields
+            .iter()
+            .map(|names| format!("`{}`", names[0]))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut first: BTreeMap<usize, usize> = BTreeMap::new();
+        for (c, h) in self.headers.iter().enumerate() {
+            let field = fields
+                .iter()
+                .position(|names| names.iter().any(|n| key(n) == key(h)));
+            let message = match field {
+                Some(f) => match first.get(&f) {
+                    Some(&prev) => format!(
+                        "a second column for `{}` (the first is column {}, `{}`), which would be ignored; keep one",
+                        fields[f][0],
+                        prev + 1,
+                        self.headers[prev]
+                    ),
+                    None => {
+                        first.insert(f, c);
+                        continue;
+                    }
+                },
+                None if h.is_empty() => {
+                    if self
+                        .rows
+                        .iter()
+                        .all(|(_, cells)| cells.get(c).is_none_or(String::is_empty))
+                    {
+                        continue;
+                    }
+                    format!(
+                        "a column without a header, whose cells would be dropped; name it one of the {sheet} columns: {known}"
+                    )
+                }
+                None => format!(
+                    "not a column the import reads, so its cells would be dropped; the {sheet} columns are {known}: rename it, or remove it"
+                ),
+            };
+            problems.push(RowProblem {
+                file: self.file.into(),
+                row: 1,
+                column: c + 1,
+                header: h.clone(),
+                message,
+            });
+        }
+        for (row, cells) in &self.rows {
+            if let Some(c) = (self.headers.len()..cells.len()).find(|&c| !cells[c].is_empty()) {
+                problems.push(RowProblem {
+                    file: self.file.into(),
+                    row: *row,
+                    column: c + 1,
+                    header: String::new(),
+                    message: format!(
+                        "`{}` is beyond the last column (the header has {}), so it would be dropped; give its column a header, or remove it",
+                        cells[c],
+                        self.headers.len()
+                    ),
+                });
+            }
         }
     }
 
@@ -277,6 +395,7 @@ impl Row<'_, '_> {
         &mut self,
         source: Option<usize>,
         at: Option<usize>,
+        quote: Option<usize>,
         ds: &Dataset,
     ) -> Vec<Citation> {
         let (Some(s), Some(a)) = (self.required(source), self.required(at)) else {
@@ -289,7 +408,85 @@ impl Row<'_, '_> {
             );
             return Vec::new();
         }
-        vec![Citation { source: s, at: a }]
+        vec![Citation {
+            source: s,
+            at: a,
+            quote: self.get(quote),
+        }]
+    }
+
+    /// A `;`-separated list, without empty items.
+    fn list(&self, col: Option<usize>) -> Vec<String> {
+        self.get(col)
+            .map(|v| {
+                v.split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Other-language names, `lang: name; lang: name`, as the CSV export
+    /// writes them.
+    fn names(&mut self, col: Option<usize>) -> BTreeMap<String, String> {
+        let mut names = BTreeMap::new();
+        for item in self.list(col) {
+            let pair = item
+                .split_once(':')
+                .map(|(l, n)| (l.trim(), n.trim()))
+                .filter(|(l, n)| {
+                    !n.is_empty()
+                        && !l.is_empty()
+                        && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                });
+            match pair {
+                Some((lang, name)) if !names.contains_key(lang) => {
+                    names.insert(lang.to_string(), name.to_string());
+                }
+                Some((lang, _)) => self.report(
+                    col.unwrap_or(0),
+                    format!("`{lang}` has two names; give one name a language"),
+                ),
+                None => self.report(
+                    col.unwrap_or(0),
+                    format!(
+                        "`{item}` is not `language: name` (as in `zh: 中美执法与网络安全对话`)"
+                    ),
+                ),
+            }
+        }
+        names
+    }
+
+    /// A role its relation type declares, by id or label.
+    fn role(&mut self, col: Option<usize>, kind: Option<&str>, ds: &Dataset) -> Option<String> {
+        let v = self.get(col)?;
+        let def = ds.ontology().relations.get(kind?)?;
+        if let Some((id, _)) = def
+            .roles
+            .iter()
+            .find(|(id, r)| **id == v || r.label.eq_ignore_ascii_case(&v))
+        {
+            return Some(id.to_string());
+        }
+        let declared = if def.roles.is_empty() {
+            "it declares none".to_string()
+        } else {
+            format!(
+                "it declares: {}",
+                def.roles.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        };
+        self.report(
+            col.unwrap_or(0),
+            format!(
+                "`{v}` is not a role of `{}`; {declared}",
+                kind.unwrap_or("")
+            ),
+        );
+        None
     }
 }
 
@@ -330,6 +527,9 @@ pub fn import_csv(
     let mut problems = Vec::new();
     let nt = Table::read(nodes.0, nodes.1, &mut problems);
     let et = Table::read(edges.0, edges.1, &mut problems);
+    let unreadable = !problems.is_empty();
+    nt.refuse_unread("nodes", NODE_FIELDS, &mut problems);
+    et.refuse_unread("edges", EDGE_FIELDS, &mut problems);
     let n_id = nt.require(&["ID"], &mut problems);
     let n_kind = nt.require(&["Kind", "Type"], &mut problems);
     let n_name = nt.require(&["Name", "Label"], &mut problems);
@@ -343,6 +543,11 @@ pub fn import_csv(
         nt.require(&["Source"], &mut problems),
         nt.require(&["At"], &mut problems),
     );
+    let (n_aliases, n_names, n_quote) = (
+        nt.column(&["Aliases"]),
+        nt.column(&["Other names"]),
+        nt.column(&["Quote"]),
+    );
     let e_from = et.require(&["From"], &mut problems);
     let e_to = et.require(&["To"], &mut problems);
     let e_type = et.require(&["Type"], &mut problems);
@@ -354,8 +559,13 @@ pub fn import_csv(
         et.column(&["Stance"]),
         et.column(&["Claimed by"]),
     );
-    if !problems.is_empty() {
-        return Err(problems);
+    let (e_role, e_quote) = (et.column(&["Role"]), et.column(&["Quote"]));
+    let required = [
+        n_id, n_kind, n_name, n_source, n_at, e_from, e_to, e_type, e_source, e_at,
+    ];
+    // Without a required column no row can be checked.
+    if unreadable || required.iter().any(Option::is_none) {
+        return Err(in_order(problems, nodes.0));
     }
 
     let mut entities = Vec::new();
@@ -385,13 +595,16 @@ pub fn import_csv(
         let side = r.term(n_side, "side", &sides, false);
         let status = r.term(n_status, "status", &statuses, false);
         let date = r.date(n_date);
-        let sources = r.citation(n_source, n_at, ds);
+        let names = r.names(n_names);
+        let sources = r.citation(n_source, n_at, n_quote, ds);
         if let (Some(id), Some(kind), Some(name), false) = (id, kind, name, sources.is_empty()) {
             entities.push(EntityOut {
                 id,
                 kind,
                 name,
                 short: r.get(n_short),
+                names,
+                aliases: r.list(n_aliases),
                 side,
                 date,
                 status,
@@ -425,6 +638,7 @@ pub fn import_csv(
         let from = end(&mut r, e_from);
         let to = end(&mut r, e_to);
         let kind = r.term(e_type, "relation type", &types, true);
+        let role = r.role(e_role, kind.as_deref(), ds);
         let date = r.date(e_date);
         let stance = r.term(e_stance, "stance", &stances, false);
         let claimed_by = r.get(e_claimed);
@@ -436,12 +650,13 @@ pub fn import_csv(
                 );
             }
         }
-        let sources = r.citation(e_source, e_at, ds);
+        let sources = r.citation(e_source, e_at, e_quote, ds);
         if let (Some(from), Some(to), Some(kind), false) = (from, to, kind, sources.is_empty()) {
             relations.push(RelationOut {
                 kind,
                 from,
                 to,
+                role,
                 date,
                 summary: r.get(e_summary),
                 sources,
@@ -451,10 +666,7 @@ pub fn import_csv(
         }
     }
     if !problems.is_empty() {
-        problems.sort_by(|a, b| {
-            (a.file != nodes.0, a.row, a.column).cmp(&(b.file != nodes.0, b.row, b.column))
-        });
-        return Err(problems);
+        return Err(in_order(problems, nodes.0));
     }
     let yaml = serde_saphyr::to_string(&FileOut {
         entities,
@@ -462,4 +674,12 @@ pub fn import_csv(
     })
     .expect("plain data serialises");
     Ok(format!("# Imported by `detente import csv`.\n{yaml}"))
+}
+
+/// Problems in file order (nodes first), then by row and column.
+fn in_order(mut problems: Vec<RowProblem>, nodes: &str) -> Vec<RowProblem> {
+    problems.sort_by(|a, b| {
+        (a.file != nodes, a.row, a.column).cmp(&(b.file != nodes, b.row, b.column))
+    });
+    problems
 }

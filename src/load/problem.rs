@@ -358,10 +358,25 @@ impl Problem {
             Problem::Unknown {
                 unread: Some(f), ..
             } => format!("fix `{f}` first; this may then resolve itself"),
+            // A close id may still be the wrong guess for a source or an
+            // entity not yet written (`ncuscr-2019` beside `ncuscr-2017`),
+            // so the way to add it stays in the help.
             Problem::Unknown {
+                what,
+                id,
                 suggestion: Some(s),
                 ..
-            } => format!("write `{s}`"),
+            } => match what.as_str() {
+                "source" => format!(
+                    "write `{s}`, or if `{id}` is a new source, add it to sources.yaml: \
+                     `- {{ id: {id}, title: \"…\", author: …, date: … }}`"
+                ),
+                "entity" => format!(
+                    "write `{s}`, or if `{id}` is new, create it in a data file: \
+                     `- {{ id: {id}, kind: …, name: …, sources: [{{ source: …, at: \"…\" }}] }}`"
+                ),
+                _ => format!("write `{s}`"),
+            },
             Problem::Unknown { what, id, .. } => match what.as_str() {
                 "kind" => "declare it under `kinds:` in ontology.yaml, or fix the spelling".into(),
                 "side" => "declare it under `sides:` in ontology.yaml, or fix the spelling".into(),

@@ -8,11 +8,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
+use super::adjacency::{Adjacency, LazyAdjacency};
 use super::entity::{Entity, Relation, Source};
 use super::folded::{Folded, Lazy};
 use super::ontology::Ontology;
@@ -35,6 +36,9 @@ pub struct Dataset {
     references: BTreeMap<String, String>,
     /// The folded text `search` looks through, built on the first search.
     folded: Lazy,
+    /// Each entity's relations both ways, side by side, built on the
+    /// first question that walks the graph.
+    adjacency: LazyAdjacency,
 }
 
 /// A dataset as written to a binary copy (see `load::cache`).
@@ -149,8 +153,6 @@ pub struct Link<'a> {
     pub other: &'a Entity,
     /// True when the relation was written from this entity to `other`.
     pub outgoing: bool,
-    /// The edge, for graph algorithms.
-    pub edge: EdgeIndex,
 }
 
 impl Dataset {
@@ -192,6 +194,7 @@ impl Dataset {
             graph,
             references: BTreeMap::new(),
             folded: Lazy::default(),
+            adjacency: LazyAdjacency::default(),
         }
     }
 
@@ -241,6 +244,7 @@ impl Dataset {
             graph,
             references: BTreeMap::new(),
             folded: Lazy::default(),
+            adjacency: LazyAdjacency::default(),
         })
     }
 
@@ -318,7 +322,6 @@ impl Dataset {
                     relation: e.weight(),
                     other: &self.graph[other],
                     outgoing,
-                    edge: e.id(),
                 });
             }
         }
@@ -337,6 +340,7 @@ impl Dataset {
             documents: self.documents.clone(),
             references: self.references.clone(),
             folded: Lazy::default(),
+            adjacency: LazyAdjacency::default(),
         }
     }
 
@@ -429,6 +433,12 @@ impl Dataset {
     /// the next.
     pub(crate) fn folded(&self) -> &Folded {
         self.folded.get(&self.graph)
+    }
+
+    /// Each entity's relations both ways, in the order of the other end's
+    /// id: built on the first call, kept for the next.
+    pub(crate) fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get(&self.graph)
     }
 
     /// The node index of an entity.

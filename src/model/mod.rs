@@ -3,6 +3,7 @@
 //! the same for search. Everything here is already checked; the
 //! model never reads files and never reports user errors.
 
+pub(crate) mod adjacency;
 pub mod date;
 pub mod entity;
 pub(crate) mod folded;

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::cite::{Brief, Cites, NumberedSource};
-use super::{ActiveSettings, ExplainSettings};
+use super::{ActiveSettings, ExplainSettings, QueryError};
 use crate::model::date::{Date, Limit, Truth, Window};
 use crate::model::entity::Entity;
 use crate::model::graph::Dataset;
@@ -106,12 +106,15 @@ fn window(w: Window) -> String {
     }
 }
 
-/// Why the entity of `settings` is or is not active on its date.
-pub fn explain<'a>(ds: &'a Dataset, settings: &ExplainSettings) -> Explanation<'a> {
+/// Why the entity of `settings` is or is not active on its date. Settings
+/// made for another dataset that lacks their entity are refused as an
+/// unknown entity.
+pub fn explain<'a>(
+    ds: &'a Dataset,
+    settings: &ExplainSettings,
+) -> Result<Explanation<'a>, QueryError> {
     let date = settings.date();
-    let e = ds
-        .entity(settings.id())
-        .expect("checked by ExplainOptions::validate against this dataset");
+    let e = super::entity(ds, settings.id())?;
     let (q0, q1) = (date.start().earliest, date.end().latest);
     let asked = if q0 == q1 {
         day(q0)
@@ -178,11 +181,11 @@ pub fn explain<'a>(ds: &'a Dataset, settings: &ExplainSettings) -> Explanation<'
             ),
         )
     };
-    Explanation {
+    Ok(Explanation {
         id: &e.id,
         date: date.as_str().to_string(),
         truth,
         entity_date: e.date.as_ref(),
         reason,
-    }
+    })
 }

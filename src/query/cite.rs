@@ -5,7 +5,7 @@
 //! source list and quoted as it stands. The same document and locator keep
 //! one number.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -31,7 +31,10 @@ pub struct NumberedSource<'a> {
 /// Hands out citation numbers for one answer.
 pub(crate) struct Cites<'a> {
     ds: &'a Dataset,
-    seen: BTreeMap<(&'a str, &'a str, Option<&'a str>), usize>,
+    /// The number of each (source, locator, quote) already numbered: a
+    /// hash map, since a whole-dataset answer numbers hundreds of thousands
+    /// (an ordered map spent most of a timeline comparing strings).
+    seen: HashMap<(&'a str, &'a str, Option<&'a str>), usize>,
     list: Vec<NumberedSource<'a>>,
     /// Each claimant's voices ([`super::claims::voices`]), found once per
     /// answer: one voice may make thousands of the claims an answer shows.
@@ -46,7 +49,7 @@ impl<'a> Cites<'a> {
     pub fn new(ds: &'a Dataset) -> Cites<'a> {
         Cites {
             ds,
-            seen: BTreeMap::new(),
+            seen: HashMap::new(),
             list: Vec::new(),
             voices: HashMap::new(),
             references: HashMap::new(),

@@ -69,18 +69,18 @@ pub struct Related<'a> {
 /// lineage relations is a chain of one; an entity that no lineage relation
 /// can join (a person) is refused.
 pub fn lineage<'a>(ds: &'a Dataset, id: &str) -> Result<Lineage<'a>, QueryError> {
-    Ok(lineage_with(
-        ds,
-        &LineageOptions::default().validate(ds, id)?,
-    ))
+    lineage_with(ds, &LineageOptions::default().validate(ds, id)?)
 }
 
 /// The lineage `settings` asks for ([`LineageOptions::validate`]).
-pub fn lineage_with<'a>(ds: &'a Dataset, settings: &LineageSettings) -> Lineage<'a> {
+/// Settings made for another dataset that lacks their entity are refused
+/// as an unknown entity.
+pub fn lineage_with<'a>(
+    ds: &'a Dataset,
+    settings: &LineageSettings,
+) -> Result<Lineage<'a>, QueryError> {
     let opts = settings.options();
-    let start = ds
-        .entity(settings.id())
-        .expect("checked by LineageOptions::validate against this dataset");
+    let start = super::entity(ds, settings.id())?;
     let g = ds.graph();
     let o = ds.ontology();
     let is_lineage = |kind: &str| o.relations.get(kind).is_some_and(|d| d.lineage);
@@ -228,11 +228,11 @@ pub fn lineage_with<'a>(ds: &'a Dataset, settings: &LineageSettings) -> Lineage<
         let (a, b) = g.edge_endpoints(e).expect("edge");
         identified.push(cites.fact(&g[a], &g[b], &g[e]));
     }
-    Lineage {
+    Ok(Lineage {
         id: &start.id,
         links,
         identified,
         strict: opts.strict,
         sources: cites.finish(),
-    }
+    })
 }

@@ -11,11 +11,11 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use super::cite::{Brief, Cites, Fact, NumberedSource};
 use super::{PathSettings, QueryError};
+use crate::model::adjacency;
 use crate::model::date::Truth;
 use crate::model::graph::Dataset;
 
@@ -121,16 +121,23 @@ impl<F: Fn(NodeIndex) -> Vec<Step>> Walker<'_, F> {
 /// How far a `via` search looks.
 pub const VIA_MAX_HOPS: usize = 10;
 
-/// Whether `b` cannot be reached from `a` at all.
-fn unreachable(steps: &dyn Fn(NodeIndex) -> Vec<Step>, a: NodeIndex, b: NodeIndex) -> bool {
-    let mut seen = BTreeSet::from([a]);
+/// Whether `b` cannot be reached from `a` at all, in a graph of `nodes`
+/// nodes.
+fn unreachable(
+    steps: &dyn Fn(NodeIndex) -> Vec<Step>,
+    nodes: usize,
+    a: NodeIndex,
+    b: NodeIndex,
+) -> bool {
+    let mut seen = vec![false; nodes];
+    seen[a.index()] = true;
     let mut queue = VecDeque::from([a]);
     while let Some(n) = queue.pop_front() {
         if n == b {
             return false;
         }
         for s in steps(n) {
-            if seen.insert(s.1) {
+            if !std::mem::replace(&mut seen[s.1.index()], true) {
                 queue.push_back(s.1);
             }
         }
@@ -173,26 +180,23 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
         let relation = g[e].date.as_ref().map_or(Truth::Possibly, |d| d.covers(at));
         Some(relation.max(exists(a)).max(exists(b)))
     };
-    // Neighbours in a fixed order (by id, then edge), so answers are stable.
-    let steps = |n: NodeIndex| -> Vec<Step> {
-        let mut v: Vec<Step> = g
-            .edges_directed(n, petgraph::Direction::Outgoing)
-            .map(|e| (e.id(), e.target(), true))
-            .chain(
-                g.edges_directed(n, petgraph::Direction::Incoming)
-                    .map(|e| (e.id(), e.source(), false)),
-            )
-            .filter(|&(e, other, _)| {
-                !avoid.contains(&other)
-                    && truth_of(e) != Some(Truth::Not)
-                    && !(opts.strict && ds.ontology().identifies(&g[e].kind))
-            })
-            .collect();
-        // Nodes are in id order (`Dataset` keeps them so): comparing
-        // indices orders by id without comparing strings.
-        v.sort_unstable_by_key(|x| (x.1, x.0));
-        v
+    // Neighbours in a fixed order (by id, then edge), so answers are
+    // stable: the dataset's table of steps keeps them so (nodes are in id
+    // order, so comparing indices orders by id without comparing strings).
+    let table = ds.adjacency();
+    let usable = |s: &&adjacency::Step| {
+        !avoid.contains(&s.other)
+            && truth_of(s.edge) != Some(Truth::Not)
+            && !(opts.strict && ds.ontology().identifies(&g[s.edge].kind))
     };
+    let next = |n: NodeIndex| {
+        table
+            .steps(n)
+            .iter()
+            .filter(usable)
+            .map(|s| (s.edge, s.other, s.forward))
+    };
+    let steps = |n: NodeIndex| -> Vec<Step> { next(n).collect() };
     let counts_as_via = |n: NodeIndex| opts.via.iter().any(|v| v.as_str() == g[n].kind.as_str());
     // A path passes "via" a kind when an entity strictly inside it has it.
     let accept =
@@ -223,7 +227,7 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
     let mut truncated = false;
     if na == nb {
         found.push(Vec::new());
-    } else if (opts.all || !opts.via.is_empty()) && unreachable(&steps, na, nb) {
+    } else if (opts.all || !opts.via.is_empty()) && unreachable(&steps, g.node_count(), na, nb) {
         // No connection at all: nothing to enumerate.
     } else if opts.all {
         // Length by length, so the list is shortest first however it ends:
@@ -249,7 +253,7 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
             if n == nb {
                 break;
             }
-            for step in steps(n) {
+            for step in next(n) {
                 if !std::mem::replace(&mut seen[step.1.index()], true) {
                     prev[step.1.index()] = Some((step.0, n, step.2));
                     queue.push_back(step.1);

@@ -8,6 +8,11 @@
 //! a reversed range, an unknown kind, an `--avoid` naming an end or a
 //! `--max-hops 0` is refused here and nowhere else, with the same error
 //! whichever answer (text, JSON, diagram) was asked for.
+//!
+//! Settings are checked against one dataset. Handed to another, a query
+//! whose settings name an entity that dataset lacks answers
+//! [`QueryError::UnknownEntity`], never a panic; a kind or side it does not
+//! declare simply matches nothing there.
 
 use std::collections::BTreeSet;
 

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::cite::{Brief, Cites, Fact, NumberedSource};
-use super::TimelineSettings;
+use super::{QueryError, TimelineSettings};
 use crate::model::date::{Date, Limit};
 use crate::model::entity::{Entity, Relation};
 use crate::model::graph::Dataset;
@@ -52,11 +52,14 @@ impl<'a> Entry<'a> {
 }
 
 /// The timeline for `opts` (checked by [`super::TimelineOptions::validate`]).
-pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Timeline<'a> {
-    let about = opts.about.as_deref().map(|id| {
-        ds.entity(id)
-            .expect("checked by TimelineOptions::validate against this dataset")
-    });
+/// Settings made for another dataset that lacks their `--about` entity are
+/// refused as an unknown entity.
+pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline<'a>, QueryError> {
+    let about = opts
+        .about
+        .as_deref()
+        .map(|id| super::entity(ds, id))
+        .transpose()?;
     let lo = opts
         .from
         .as_ref()
@@ -157,10 +160,10 @@ pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Timeline<'a> {
             },
         })
         .collect();
-    Timeline {
+    Ok(Timeline {
         entries,
         sources: cites.finish(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -186,7 +189,7 @@ mod tests {
         let files = crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap();
         let ds = crate::load::load(&files).unwrap();
         let whole = TimelineOptions::default().validate(&ds).unwrap();
-        let whole = timeline(&ds, &whole);
+        let whole = timeline(&ds, &whole).unwrap();
         let mut checked = 0;
         for e in ds.entities() {
             let mut near: Vec<&str> = ds
@@ -210,7 +213,12 @@ mod tests {
             }
             .validate(&ds)
             .unwrap();
-            let got: Vec<_> = timeline(&ds, &about).entries.iter().map(key).collect();
+            let got: Vec<_> = timeline(&ds, &about)
+                .unwrap()
+                .entries
+                .iter()
+                .map(key)
+                .collect();
             assert_eq!(got, expected, "timeline --about {}", e.id);
             checked += usize::from(!got.is_empty());
         }

@@ -331,8 +331,10 @@ fn graph_scene(g: &GraphScene) -> Graph {
         }
         body.push(node(&ident(&n.id), a));
     }
-    for e in &g.edges {
+    for (i, e) in g.edges.iter().enumerate() {
         let mut a = vec![attr("color", q(&e.color)), attr("tooltip", tip(&e.tooltip))];
+        // The first leg of a bent line (below) carries no label.
+        let mut leg = a.clone();
         // A network's lines are many and unlabelled: their badges are
         // placed by the view on the line, clear of the boxes, as nodes of
         // their own (below); elsewhere the badge is the line's label.
@@ -356,14 +358,32 @@ fn graph_scene(g: &GraphScene) -> Graph {
             }
             a.push(attr("labeltooltip", tip(&e.tooltip)));
         }
-        match e.style.as_str() {
-            "bold" => a.push(attr("penwidth", num(2.5))),
-            s => {
-                a.push(attr("style", q(s)));
-                a.push(attr("penwidth", num(1.2)));
+        let pen = match e.style.as_str() {
+            "bold" => vec![attr("penwidth", num(2.5))],
+            s => vec![attr("style", q(s)), attr("penwidth", num(1.2))],
+        };
+        a.extend(pen.iter().cloned());
+        leg.extend(pen);
+        match e.via {
+            // A line bent round a box: two legs meeting at an invisible
+            // point, the arrowhead (and any label) on the second.
+            Some((x, y)) => {
+                let bend = format!("bend{i}");
+                body.push(node(
+                    &bend,
+                    vec![
+                        attr("shape", plain("point")),
+                        attr("style", q("invis")),
+                        attr("width", num(0.01)),
+                        attr("pos", q(&format!("{x:.2},{:.2}!", flip(y)))),
+                    ],
+                ));
+                leg.push(attr("arrowhead", plain("none")));
+                body.push(edge(&ident(&e.from), &bend, leg));
+                body.push(edge(&bend, &ident(&e.to), a));
             }
+            None => body.push(edge(&ident(&e.from), &ident(&e.to), a)),
         }
-        body.push(edge(&ident(&e.from), &ident(&e.to), a));
     }
     for (i, e) in g.edges.iter().enumerate() {
         let Some((x, y)) = e.badge_at else { continue };

@@ -384,7 +384,7 @@ fn active_on(ds: &Dataset, date: Date) -> Result<ActiveSettings, SiteError> {
 }
 
 fn timeline(ds: &Dataset, opts: &SiteOptions, drawn: &Drawn) -> Result<Page, SiteError> {
-    let t = query::timeline(ds, &TimelineOptions::default().validate(ds)?);
+    let t = query::timeline(ds, &TimelineOptions::default().validate(ds)?)?;
     let rows: Vec<TimelineRow> = t
         .entries
         .iter()

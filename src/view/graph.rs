@@ -272,6 +272,7 @@ impl<'a> Builder<'a> {
             tooltip,
             cites: citations,
             badge_at: None,
+            via: None,
         });
     }
 
@@ -403,7 +404,7 @@ impl<'a> Builder<'a> {
             let (bands, fill, cost) = pin_by_side(
                 self.ds,
                 &mut nodes,
-                &edges,
+                &mut edges,
                 &self.undated,
                 (frame, self.opts.size),
                 work,
@@ -555,11 +556,12 @@ fn frame(
 /// within a band, the members start grouped by kind and then by id, and
 /// are then moved between the band's slots until no straight line runs
 /// through a box it does not join, if the search finds such an order
-/// within its budget (see below).
+/// within its budget (see below); lines that still would are bent round
+/// the box in their way (`bend_round`).
 fn pin_by_side(
     ds: &Dataset,
     nodes: &mut [SceneNode],
-    edges: &[SceneEdge],
+    edges: &mut [SceneEdge],
     undated: &BTreeSet<String>,
     (frame, size): ((f64, f64), Size),
     work: usize,
@@ -740,11 +742,18 @@ fn pin_by_side(
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
-    let links: Vec<(usize, usize)> = edges
+    // Each line between two different drawn nodes, and the edge it draws.
+    let (links, link_edge): (Vec<(usize, usize)>, Vec<usize>) = edges
         .iter()
-        .filter_map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?)))
-        .filter(|(a, b)| a != b)
-        .collect();
+        .enumerate()
+        .filter_map(|(k, e)| {
+            Some((
+                (*index.get(e.from.as_str())?, *index.get(e.to.as_str())?),
+                k,
+            ))
+        })
+        .filter(|((a, b), _)| a != b)
+        .unzip();
     let round: Vec<bool> = nodes.iter().map(|n| is_round(&n.shape)).collect();
     // How many lines join each line's two ends.
     let parallel: Vec<usize> = links
@@ -947,12 +956,136 @@ fn pin_by_side(
             break;
         }
     }
-    let (cost, rows, order) = best.unwrap_or_else(|| (0.0, ROWS_MAX, slots(ROWS_MAX)));
+    let (mut cost, rows, order) = best.unwrap_or_else(|| (0.0, ROWS_MAX, slots(ROWS_MAX)));
     let (pos, bands, _) = arrange(&order, rows);
+    if work > 0 {
+        let feet: Vec<Footprint> = (0..pos.len())
+            .map(|i| Footprint {
+                c: pos[i],
+                half: halves[i],
+                round: round[i],
+            })
+            .collect();
+        let area = (
+            (bands.first().map_or(0.0, |b| b.x), BAND_HEAD),
+            (bands.last().map_or(0.0, |b| b.x + b.w), height(rows)),
+        );
+        let (fixed, bent) = bend_round(&feet, &links, &link_edge, edges, area);
+        cost += bent as f64 * BEND_COST - fixed as f64 * THROUGH_COST;
+    }
     for (n, p) in nodes.iter_mut().zip(pos) {
         n.pos = Some(p);
     }
     (bands, best_scale, cost)
+}
+
+/// What a line bent round a box costs an arrangement: less than a line
+/// through a box, more than anything else.
+const BEND_COST: f64 = 500.0;
+
+/// How far a bend stands off the corner or side of the box it goes round,
+/// beyond the box's margin, in points.
+const BEND_CLEAR: f64 = 12.0;
+
+/// Bends each line (`links`, drawing `edges[link_edge[k]]`) that runs
+/// straight through a box it does not join (`feet`) round it: by one
+/// point beside a corner or side of some box, within `area` (top left,
+/// bottom right), such that neither leg runs through a box, choosing the
+/// shortest way round and, of those alike, the one crossing fewest other
+/// lines. Lines between the same two nodes bend at different points.
+/// Returns how many line-through-box meetings the bends removed, and how
+/// many lines were bent.
+fn bend_round(
+    feet: &[Footprint],
+    links: &[(usize, usize)],
+    link_edge: &[usize],
+    edges: &mut [SceneEdge],
+    area: ((f64, f64), (f64, f64)),
+) -> (usize, usize) {
+    let through = |p: (f64, f64), q: (f64, f64), skip: &[usize]| {
+        feet.iter()
+            .enumerate()
+            .filter(|(i, f)| !skip.contains(i) && f.crosses(p, q))
+            .count()
+    };
+    let blocked = |p: (f64, f64), q: (f64, f64), skip: usize| {
+        feet.iter()
+            .enumerate()
+            .any(|(i, f)| i != skip && f.crosses(p, q))
+    };
+    // Points standing off every corner and side of every box, clear of
+    // all boxes themselves.
+    let roomy: Vec<Footprint> = feet
+        .iter()
+        .map(|f| Footprint {
+            half: (f.half.0 + BEND_CLEAR / 2.0, f.half.1 + BEND_CLEAR / 2.0),
+            ..*f
+        })
+        .collect();
+    let candidates: Vec<(f64, f64)> = feet
+        .iter()
+        .flat_map(|f| {
+            let (hx, hy) = (f.half.0 + BEND_CLEAR, f.half.1 + BEND_CLEAR);
+            [
+                (-1.0, -1.0),
+                (1.0, -1.0),
+                (-1.0, 1.0),
+                (1.0, 1.0),
+                (0.0, -1.0),
+                (0.0, 1.0),
+                (-1.0, 0.0),
+                (1.0, 0.0),
+            ]
+            .map(|(sx, sy)| (f.c.0 + sx * hx, f.c.1 + sy * hy))
+        })
+        .filter(|&(x, y)| x >= (area.0).0 && x <= (area.1).0 && y >= (area.0).1 && y <= (area.1).1)
+        .filter(|&w| !roomy.iter().any(|f| f.crosses(w, w)))
+        .collect();
+    let (mut fixed, mut bent) = (0, 0);
+    let mut taken: Vec<(f64, f64)> = Vec::new();
+    for (k, &(a, b)) in links.iter().enumerate() {
+        let (p, q) = (feet[a].c, feet[b].c);
+        let before = through(p, q, &[a, b]);
+        if before == 0 {
+            continue;
+        }
+        let crossings = |u: (f64, f64), v: (f64, f64)| {
+            links
+                .iter()
+                .filter(|&&(c, d)| ![a, b].contains(&c) && ![a, b].contains(&d))
+                .filter(|&&(c, d)| cross(u, v, feet[c].c, feet[d].c))
+                .count()
+        };
+        // The ways round, shortest first; of the first few that pass no
+        // box (a poster has thousands of candidates), the one that is
+        // short and crosses few lines.
+        let straight = (q.0 - p.0).hypot(q.1 - p.1);
+        let mut ways: Vec<(f64, (f64, f64))> = candidates
+            .iter()
+            .filter(|w| !taken.iter().any(|t| (t.0 - w.0).hypot(t.1 - w.1) < 10.0))
+            .map(|&w| {
+                (
+                    (w.0 - p.0).hypot(w.1 - p.1) + (q.0 - w.0).hypot(q.1 - w.1),
+                    w,
+                )
+            })
+            .filter(|(long, _)| *long < straight * 1.5 + 200.0)
+            .collect();
+        ways.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let way = ways
+            .into_iter()
+            .filter(|&(_, w)| !blocked(p, w, a) && !blocked(w, q, b))
+            .take(8)
+            .map(|(long, w)| (long + 40.0 * (crossings(p, w) + crossings(w, q)) as f64, w))
+            .min_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, w)) = way {
+            edges[link_edge[k]].via = Some(w);
+            taken.push(w);
+            fixed += before;
+            bent += 1;
+        }
+    }
+    (fixed, bent)
 }
 
 /// The margins (across, up and down) to add round a node's estimated size
@@ -1146,7 +1279,7 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
     let mut pairs: std::collections::BTreeMap<(usize, usize), Vec<(usize, usize)>> =
         std::collections::BTreeMap::new();
     for (k, e) in edges.iter().enumerate() {
-        if let (Some(i), Some(j)) = (at(&e.from), at(&e.to)) {
+        if let (Some(i), Some(j), None) = (at(&e.from), at(&e.to), e.via) {
             if i != j {
                 pairs.entry((i.min(j), i.max(j))).or_default().push((i, k));
             }
@@ -1187,6 +1320,24 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             continue;
         };
         let (a, b) = (fa.c, fb.c);
+        if let Some(w) = e.via {
+            // A bent line: its badge goes on the longer leg.
+            segments.push((k, a, w));
+            segments.push((k, w, b));
+            let first = (k, a, w, fa.exit(a, w), 1.0);
+            let second = (k, w, b, 0.0, 1.0 - fb.exit(b, w));
+            let seen = |l: &(usize, Point, Point, f64, f64)| {
+                (l.2 .0 - l.1 .0).hypot(l.2 .1 - l.1 .1) * (l.4 - l.3)
+            };
+            if !e.cites.is_empty() {
+                visible.push(if seen(&first) >= seen(&second) {
+                    first
+                } else {
+                    second
+                });
+            }
+            continue;
+        }
         let (t0, t1) = (fa.exit(a, b), 1.0 - fb.exit(b, a));
         let (t0, t1) = if t0 < t1 {
             (t0, t1)
@@ -1395,7 +1546,7 @@ pub fn lineage(
     settings: &query::LineageSettings,
     opts: &DiagramOptions,
 ) -> Result<GraphScene, QueryError> {
-    let l = query::lineage_with(ds, settings);
+    let l = query::lineage_with(ds, settings)?;
     let mut b = Builder::new(ds, opts, false);
     for link in &l.links {
         let e = ds.entity(link.entity.id).expect("in dataset");

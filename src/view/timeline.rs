@@ -231,7 +231,7 @@ pub fn timeline(
     let hi = t.to().map(|d| d.end().latest);
     // What to draw is what the timeline query answers (same range, kinds
     // and --about rules), less anything that never existed.
-    let answer = query::timeline(ds, &t);
+    let answer = query::timeline(ds, &t)?;
     let chosen: Vec<(&Entity, &Date)> = answer
         .entries
         .iter()
