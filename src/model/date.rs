@@ -159,7 +159,7 @@ pub enum DateError {
 /// Kept small: a dataset holds hundreds of thousands of dates. The written
 /// text and the reader's rendering share one string (held inline, with no
 /// allocation, when they are short, as most are), the four limits are days
-/// in an `i32` (years are bounded by [`MAX_YEAR`]), and the marks are bits.
+/// in an `i32` (years are bounded by `MAX_YEAR`), and the marks are bits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Date {
     /// The EDTF text as written, then the reader's rendering.
