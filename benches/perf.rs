@@ -83,16 +83,16 @@ fn loaded(n: usize) -> &'static Loaded {
             .last()
             .expect("a mechanism in a lineage")
             .id
-            .clone();
+            .to_string();
         let person = ds
             .entities()
             .find(|e| e.kind == "person")
             .expect("a person")
             .id
-            .clone();
+            .to_string();
         let claimant = ds
             .relations()
-            .find_map(|(_, _, r)| r.claimed_by.clone())
+            .find_map(|(_, _, r)| r.claimed_by.as_ref().map(|c| c.to_string()))
             .expect("a claim");
         Box::leak(Box::new(Loaded {
             ds,

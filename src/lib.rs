@@ -65,11 +65,12 @@ pub use load::{
 
 // The checked data.
 pub use model::date::{Date, DateError, Day, Limit, Truth, Window};
-pub use model::entity::{Attribution, Citation, Entity, Origin, Relation, Source, Stance};
+pub use model::entity::{Attribution, Citation, Entity, Names, Origin, Relation, Source, Stance};
 pub use model::graph::{Dataset, Link};
 pub use model::ontology::{
     EndRule, KindDef, Ontology, RelationDef, Role, RoleDef, SideDef, StatusDef,
 };
+pub use model::small::Text;
 
 // Exports to other tools' formats, and importing spreadsheets.
 pub use export::{exporter, references, select, CiteStyle, ExportFile, Exporter, FORMATS};

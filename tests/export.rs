@@ -1014,7 +1014,11 @@ fn a_filtered_export_keeps_the_cite_style_references() {
             let mut differ = 0;
             for (id, source) in part.sources() {
                 let reference = part.reference(id).expect("a kept source");
-                assert_eq!(Some(&reference), styled.get(id), "{selection:?}: {id}");
+                assert_eq!(
+                    Some(&reference),
+                    styled.get(id.as_str()),
+                    "{selection:?}: {id}"
+                );
                 differ += usize::from(reference != source.reference());
             }
             assert!(differ > 0, "{style:?} writes references as detente does");

@@ -98,10 +98,10 @@ fn voices(ds: &Dataset, id: &str) -> BTreeSet<String> {
     for (from, to, r) in ds.relations() {
         if r.kind == "authored" {
             if from.id == id {
-                out.insert(to.id.clone());
+                out.insert(to.id.to_string());
             }
             if to.id == id {
-                out.insert(from.id.clone());
+                out.insert(from.id.to_string());
             }
         }
     }
@@ -123,7 +123,7 @@ fn witnesses(ds: &Dataset, r: &Relation) -> Vec<String> {
     let mut out: Vec<String> = r
         .sources
         .iter()
-        .map(|c| document_of(ds, &c.source).map_or(c.source.clone(), |d| d.id.clone()))
+        .map(|c| document_of(ds, &c.source).map_or(c.source.to_string(), |d| d.id.to_string()))
         .filter(|d| !own.contains(d))
         .collect();
     out.dedup();
@@ -268,7 +268,7 @@ fn quoted_voices_carry_their_words() {
         let any_own = r
             .sources
             .iter()
-            .any(|c| document_of(&ds, &c.source).is_some_and(|d| own.contains(&d.id)));
+            .any(|c| document_of(&ds, &c.source).is_some_and(|d| own.contains(d.id.as_str())));
         if !any_own {
             assert!(
                 r.sources.iter().any(|c| c.quote.is_some()),
@@ -461,7 +461,7 @@ const NOT_RELATIONS: &[(&str, &str, &str)] = &[
 fn names(e: &Entity) -> Vec<&str> {
     let mut out: Vec<&str> = std::iter::once(e.name.as_str())
         .chain(e.short.as_deref())
-        .chain(e.aliases.iter().map(String::as_str))
+        .chain(e.aliases.iter().map(|a| a.as_str()))
         .filter(|n| n.chars().count() >= 4)
         .collect();
     out.sort_by_key(|n| std::cmp::Reverse(n.len()));
@@ -525,7 +525,7 @@ fn summaries_state_no_relation_the_data_lacks() {
                 out.extend(voices(&ds, &d.id));
                 for (f, t, r) in ds.relations() {
                     if r.kind == "publishes" && t.id == d.id {
-                        out.insert(f.id.clone());
+                        out.insert(f.id.to_string());
                     }
                 }
             }
@@ -553,7 +553,7 @@ fn summaries_state_no_relation_the_data_lacks() {
     };
     for e in ds.entities() {
         if let Some(s) = &e.summary {
-            check(e.id.clone(), vec![&e.id], s, told_by(&e.sources, None));
+            check(e.id.to_string(), vec![&e.id], s, told_by(&e.sources, None));
         }
     }
     for (f, t, r) in ds.relations() {
@@ -563,7 +563,10 @@ fn summaries_state_no_relation_the_data_lacks() {
                 owner,
                 vec![&f.id, &t.id],
                 s,
-                told_by(&r.sources, r.claimed_by.as_ref()),
+                told_by(
+                    &r.sources,
+                    r.claimed_by.as_ref().map(|c| c.to_string()).as_ref(),
+                ),
             );
         }
     }
@@ -585,7 +588,7 @@ fn claims_doc(ds: &Dataset, index: &BTreeMap<String, Vec<Passage>>) -> String {
     for (from, to, r) in ds.relations() {
         let Some(voice) = &r.claimed_by else { continue };
         total += 1;
-        *voices_seen.entry(voice.clone()).or_default() += 1;
+        *voices_seen.entry(voice.to_string()).or_default() += 1;
         *stances.entry(r.stance.as_str()).or_default() += 1;
         let witness = witnesses(ds, r);
         let mut line = format!("- **{}** by `{voice}`", r.stance.as_str());
@@ -622,7 +625,7 @@ fn claims_doc(ds: &Dataset, index: &BTreeMap<String, Vec<Passage>>) -> String {
         let mut placed = false;
         for c in &r.sources {
             for p in passages(&c.at) {
-                let key = (c.source.clone(), p);
+                let key = (c.source.to_string(), p);
                 if index
                     .get(&key.0)
                     .is_some_and(|ps| ps.iter().any(|x| x.at == key.1))
@@ -641,7 +644,11 @@ fn claims_doc(ds: &Dataset, index: &BTreeMap<String, Vec<Passage>>) -> String {
     }
     // Statuses and dates that rest on one voice are claims too.
     let attributed = ds.entities().flat_map(|e| {
-        let status = e.status.clone().zip(e.status_claim.as_ref());
+        let status = e
+            .status
+            .as_ref()
+            .map(|s| s.to_string())
+            .zip(e.status_claim.as_ref());
         let date = e
             .date
             .as_ref()
@@ -653,7 +660,7 @@ fn claims_doc(ds: &Dataset, index: &BTreeMap<String, Vec<Passage>>) -> String {
     });
     for (e, field, value, claim) in attributed {
         total += 1;
-        *voices_seen.entry(claim.claimed_by.clone()).or_default() += 1;
+        *voices_seen.entry(claim.claimed_by.to_string()).or_default() += 1;
         *stances.entry(claim.stance.as_str()).or_default() += 1;
         let line = format!(
             "- **{}** by `{}` — {field} of `{}`: {value}.",
@@ -664,7 +671,7 @@ fn claims_doc(ds: &Dataset, index: &BTreeMap<String, Vec<Passage>>) -> String {
         let mut placed = false;
         for c in &claim.sources {
             for p in passages(&c.at) {
-                let key = (c.source.clone(), p);
+                let key = (c.source.to_string(), p);
                 if index
                     .get(&key.0)
                     .is_some_and(|ps| ps.iter().any(|x| x.at == key.1))

@@ -26,7 +26,8 @@ fn role_of(ds: &detente::Dataset, from: &str, kind: &str, to: &str) -> Option<St
         .unwrap_or_else(|| panic!("no {from} {kind} {to}"))
         .2
         .role
-        .clone()
+        .as_ref()
+        .map(|t| t.to_string())
 }
 
 // ---------------------------------------------------------------------------
@@ -345,7 +346,7 @@ fn office_holders_carry_their_office_and_their_term() {
             .find(|(f, t, r)| f.id == from && t.id == to && r.kind == kind)
             .unwrap_or_else(|| panic!("no {from} {kind} {to}"));
         (
-            r.role.clone(),
+            r.role.as_ref().map(|t| t.to_string()),
             r.date.as_ref().unwrap().as_str().to_string(),
         )
     };
@@ -482,18 +483,18 @@ fn claims_by_lists_every_claim_and_attributed_date_of_each_voice() {
     let mut voices: std::collections::BTreeMap<String, (Vec<Key>, usize)> = Default::default();
     for (f, t, r) in ds.relations() {
         if let Some(v) = &r.claimed_by {
-            let summary = r.summary.clone().map_or(Value::Null, Value::from);
-            voices.entry(v.clone()).or_default().0.push((
-                f.id.clone(),
-                t.id.clone(),
-                r.kind.clone(),
+            let summary = r.summary.as_deref().map_or(Value::Null, Value::from);
+            voices.entry(v.to_string()).or_default().0.push((
+                f.id.to_string(),
+                t.id.to_string(),
+                r.kind.to_string(),
                 summary,
             ));
         }
     }
     for e in ds.entities() {
         for c in [&e.date_claim, &e.status_claim].into_iter().flatten() {
-            voices.entry(c.claimed_by.clone()).or_default().1 += 1;
+            voices.entry(c.claimed_by.to_string()).or_default().1 += 1;
         }
     }
     assert!(voices.len() >= 8, "{:?}", voices.keys());

@@ -137,12 +137,12 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
     let e = c.entity;
     let _ = writeln!(out, "{}", e.name);
     let mut also: Vec<String> = e.names.iter().map(|(l, n)| format!("{n} ({l})")).collect();
-    also.extend(e.short.iter().cloned());
+    also.extend(e.short.iter().map(|s| s.to_string()));
     also.extend(
         e.aliases
             .iter()
             .filter(|a| Some(*a) != e.short.as_ref())
-            .cloned(),
+            .map(|a| a.to_string()),
     );
     if !also.is_empty() {
         let _ = writeln!(out, "{}", wrap(&also.join(" · "), width(), 0));
@@ -242,14 +242,14 @@ pub fn list(out: &mut Vec<u8>, entities: &[&Entity]) {
         .iter()
         .map(|e| {
             vec![
-                e.id.clone(),
-                e.kind.clone(),
-                e.side.clone().unwrap_or_default(),
+                e.id.to_string(),
+                e.kind.to_string(),
+                e.side.as_deref().unwrap_or_default().to_string(),
                 e.date
                     .as_ref()
                     .map(|d| d.human().to_string())
                     .unwrap_or_default(),
-                e.name.clone(),
+                e.name.to_string(),
             ]
         })
         .collect();

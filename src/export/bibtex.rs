@@ -49,7 +49,7 @@ fn text(s: &str) -> Vec<Spanned<Chunk>> {
 /// which the crate's person model would split).
 fn entry(s: &Source) -> Entry {
     let ty = entry_type(csl_type(s.kind.as_deref())).to_bibtex();
-    let mut e = Entry::new(s.id.clone(), ty.clone());
+    let mut e = Entry::new(s.id.to_string(), ty.clone());
     e.set("title", text(&s.title));
     if let Some(c) = &s.container {
         let field = match ty {

@@ -108,8 +108,8 @@ pub fn references(ds: &Dataset, style: CiteStyle) -> BTreeMap<String, String> {
         .collect();
     // Citations come back in the order they were asked for: one per source.
     for (source, note) in ds.sources().keys().zip(&rendered.citations) {
-        if !out.contains_key(source) {
-            out.insert(source.clone(), plain(&note.citation));
+        if !out.contains_key(source.as_str()) {
+            out.insert(source.to_string(), plain(&note.citation));
         }
     }
     out

@@ -29,13 +29,19 @@ impl Exporter for Csv {
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
         let nodes = sheet(
             &[
-                ("ID", &|e: &&Entity| e.id.clone()),
+                ("ID", &|e: &&Entity| e.id.to_string()),
                 ("Label", &|e| e.label().to_string()),
                 ("Type", &|e| kind_label(ds, &e.kind)),
-                ("Name", &|e| e.name.clone()),
-                ("Short", &|e| e.short.clone().unwrap_or_default()),
-                ("Side", &|e| e.side.clone().unwrap_or_default()),
-                ("Status", &|e| e.status.clone().unwrap_or_default()),
+                ("Name", &|e| e.name.to_string()),
+                ("Short", &|e| {
+                    e.short.as_deref().unwrap_or_default().to_string()
+                }),
+                ("Side", &|e| {
+                    e.side.as_deref().unwrap_or_default().to_string()
+                }),
+                ("Status", &|e| {
+                    e.status.as_deref().unwrap_or_default().to_string()
+                }),
                 // A status or date that rests on someone's word: whose,
                 // what kind of statement, and where they say it.
                 ("Status claimed by", &|e| {
@@ -53,7 +59,9 @@ impl Exporter for Csv {
                 ("Date citations", &|e| {
                     claim_citations(ds, e.date_claim.as_ref())
                 }),
-                ("Place", &|e| e.place.clone().unwrap_or_default()),
+                ("Place", &|e| {
+                    e.place.as_deref().unwrap_or_default().to_string()
+                }),
                 ("Other names", &|e| {
                     e.names
                         .iter()
@@ -62,7 +70,9 @@ impl Exporter for Csv {
                         .join("; ")
                 }),
                 ("Aliases", &|e| e.aliases.join("; ")),
-                ("Description", &|e| e.summary.clone().unwrap_or_default()),
+                ("Description", &|e| {
+                    e.summary.as_deref().unwrap_or_default().to_string()
+                }),
                 ("Record", &|e| record(ds, e.source.as_deref())),
                 ("Citations", &|e| citations(ds, &e.sources)),
             ],
@@ -71,24 +81,26 @@ impl Exporter for Csv {
         let o = ds.ontology();
         let edges = sheet(
             &[
-                ("From", &|(from, _, _): &Edge| from.id.clone()),
-                ("To", &|(_, to, _)| to.id.clone()),
-                ("Type", &|(_, _, r)| r.kind.clone()),
-                ("Role", &|(_, _, r)| r.role.clone().unwrap_or_default()),
+                ("From", &|(from, _, _): &Edge| from.id.to_string()),
+                ("To", &|(_, to, _)| to.id.to_string()),
+                ("Type", &|(_, _, r)| r.kind.to_string()),
+                ("Role", &|(_, _, r)| {
+                    r.role.as_deref().unwrap_or_default().to_string()
+                }),
                 ("Label", &|(_, _, r)| {
                     o.relations
                         .get(&r.kind)
-                        .map_or_else(|| r.kind.clone(), |d| d.label.clone())
+                        .map_or_else(|| r.kind.to_string(), |d| d.label.clone())
                 }),
                 ("Date", &|(_, _, r)| written(r.date.as_ref())),
                 ("Earliest", &|(_, _, r)| earliest(r.date.as_ref())),
                 ("Latest", &|(_, _, r)| latest(r.date.as_ref())),
                 ("Stance", &|(_, _, r)| r.stance.as_str().to_string()),
                 ("Claimed by", &|(_, _, r)| {
-                    r.claimed_by.clone().unwrap_or_default()
+                    r.claimed_by.as_deref().unwrap_or_default().to_string()
                 }),
                 ("Description", &|(_, _, r)| {
-                    r.summary.clone().unwrap_or_default()
+                    r.summary.as_deref().unwrap_or_default().to_string()
                 }),
                 ("Citations", &|(_, _, r)| citations(ds, &r.sources)),
             ],
@@ -121,7 +133,7 @@ pub(super) fn citations(ds: &Dataset, cites: &[Citation]) -> String {
         .map(|c| {
             let reference = ds
                 .source(&c.source)
-                .map_or_else(|| c.source.clone(), |s| s.reference());
+                .map_or_else(|| c.source.to_string(), |s| s.reference());
             match &c.quote {
                 Some(q) => format!("{reference} ({}: \u{201c}{q}\u{201d})", c.at),
                 None => format!("{reference} ({})", c.at),

@@ -9,9 +9,10 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use super::{ExportFile, Exporter};
-use crate::model::entity::{Attribution, Citation, Entity, Relation, Source};
+use crate::model::entity::{Attribution, Citation, Entity, Names, Relation, Source};
 use crate::model::graph::Dataset;
 use crate::model::ontology::{EndRule, KindDef, Ontology, Role, SideDef};
+use crate::model::small::Text;
 
 /// The `json` format.
 pub struct Json;
@@ -262,7 +263,7 @@ struct SourceOut<'a> {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    authors: &'a [String],
+    authors: &'a [Text],
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     container: Option<&'a str>,
@@ -326,10 +327,10 @@ struct EntityOut<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     short: Option<&'a str>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    names: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Names::is_empty")]
+    names: &'a Names,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    aliases: &'a [String],
+    aliases: &'a [Text],
     #[serde(skip_serializing_if = "Option::is_none")]
     side: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -97,14 +97,17 @@ pub fn select(ds: &Dataset, selection: &query::SelectionSettings) -> Dataset {
     let s = selection.options();
     let at = s.at.as_ref();
     let selected = |e: &Entity| {
-        (s.kinds.is_empty() || s.kinds.contains(&e.kind))
-            && (s.sides.is_empty() || e.side.as_ref().is_some_and(|x| s.sides.contains(x)))
+        (s.kinds.is_empty() || s.kinds.iter().any(|v| v.as_str() == e.kind.as_str()))
+            && (s.sides.is_empty()
+                || e.side
+                    .as_ref()
+                    .is_some_and(|x| s.sides.iter().any(|v| v.as_str() == x.as_str())))
             && at.is_none_or(|d| {
                 !ds.never_existed(e) && e.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not)
             })
     };
     let keep_relation = |r: &Relation| {
-        (s.relations.is_empty() || s.relations.contains(&r.kind))
+        (s.relations.is_empty() || s.relations.iter().any(|v| v.as_str() == r.kind.as_str()))
             && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
     };
     // Who claims a kept relation is part of it: its claimant is kept

@@ -68,14 +68,20 @@ impl Exporter for Neo4j {
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
         let nodes = sheet(
             &[
-                ("id:ID", &|e: &&Entity| e.id.clone()),
+                ("id:ID", &|e: &&Entity| e.id.to_string()),
                 (":LABEL", &|e| format!("Entity;{}", label(&e.kind))),
-                ("name", &|e| e.name.clone()),
+                ("name", &|e| e.name.to_string()),
                 ("label", &|e| e.label().to_string()),
-                ("short", &|e| e.short.clone().unwrap_or_default()),
-                ("kind", &|e| e.kind.clone()),
-                ("side", &|e| e.side.clone().unwrap_or_default()),
-                ("status", &|e| e.status.clone().unwrap_or_default()),
+                ("short", &|e| {
+                    e.short.as_deref().unwrap_or_default().to_string()
+                }),
+                ("kind", &|e| e.kind.to_string()),
+                ("side", &|e| {
+                    e.side.as_deref().unwrap_or_default().to_string()
+                }),
+                ("status", &|e| {
+                    e.status.as_deref().unwrap_or_default().to_string()
+                }),
                 ("status_claimed_by", &|e| {
                     claimed_by(e.status_claim.as_ref())
                 }),
@@ -91,7 +97,9 @@ impl Exporter for Neo4j {
                 ("date_citations", &|e| {
                     claim_citations(ds, e.date_claim.as_ref())
                 }),
-                ("place", &|e| e.place.clone().unwrap_or_default()),
+                ("place", &|e| {
+                    e.place.as_deref().unwrap_or_default().to_string()
+                }),
                 // Other-language names as `lang: name`, one array item each.
                 ("names:string[]", &|e| {
                     e.names
@@ -109,7 +117,9 @@ impl Exporter for Neo4j {
                         .collect::<Vec<_>>()
                         .join(";")
                 }),
-                ("summary", &|e| e.summary.clone().unwrap_or_default()),
+                ("summary", &|e| {
+                    e.summary.as_deref().unwrap_or_default().to_string()
+                }),
                 ("record", &|e| record(ds, e.source.as_deref())),
                 ("citations", &|e| citations(ds, &e.sources)),
                 ("cited:int", &|e| e.sources.len().to_string()),
@@ -118,19 +128,21 @@ impl Exporter for Neo4j {
         );
         let rels = sheet(
             &[
-                (":START_ID", &|(from, _, _): &Edge| from.id.clone()),
-                (":END_ID", &|(_, to, _)| to.id.clone()),
+                (":START_ID", &|(from, _, _): &Edge| from.id.to_string()),
+                (":END_ID", &|(_, to, _)| to.id.to_string()),
                 (":TYPE", &|(_, _, r)| rel_type(&r.kind)),
-                ("role", &|(_, _, r)| r.role.clone().unwrap_or_default()),
+                ("role", &|(_, _, r)| {
+                    r.role.as_deref().unwrap_or_default().to_string()
+                }),
                 ("date", &|(_, _, r)| written(r.date.as_ref())),
                 ("earliest:date", &|(_, _, r)| earliest(r.date.as_ref())),
                 ("latest:date", &|(_, _, r)| latest(r.date.as_ref())),
                 ("stance", &|(_, _, r)| r.stance.as_str().to_string()),
                 ("claimed_by", &|(_, _, r)| {
-                    r.claimed_by.clone().unwrap_or_default()
+                    r.claimed_by.as_deref().unwrap_or_default().to_string()
                 }),
                 ("summary", &|(_, _, r)| {
-                    r.summary.clone().unwrap_or_default()
+                    r.summary.as_deref().unwrap_or_default().to_string()
                 }),
                 ("citations", &|(_, _, r)| citations(ds, &r.sources)),
                 ("cited:int", &|(_, _, r)| r.sources.len().to_string()),

@@ -93,11 +93,11 @@ impl Exporter for Schema {
 
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
         let o = ds.ontology();
-        let kind = one_of(o.kinds.keys().map(String::as_str), "kind");
-        let rel = one_of(o.relations.keys().map(String::as_str), "relation type");
-        let side = one_of(o.sides.keys().map(String::as_str), "side");
-        let status = one_of(o.statuses.keys().map(String::as_str), "status");
-        let source = one_of(ds.sources().keys().map(String::as_str), "source id");
+        let kind = one_of(o.kinds.keys().map(|k| k.as_str()), "kind");
+        let rel = one_of(o.relations.keys().map(|k| k.as_str()), "relation type");
+        let side = one_of(o.sides.keys().map(|k| k.as_str()), "side");
+        let status = one_of(o.statuses.keys().map(|k| k.as_str()), "status");
+        let source = one_of(ds.sources().keys().map(|k| k.as_str()), "source id");
         let stance = one_of(Stance::ALL.iter().map(|s| s.as_str()), "stance");
 
         let citation = object(f::CITATION, &["source", "at"], |n| match n {

@@ -44,7 +44,7 @@ pub(super) fn latest(date: Option<&Date>) -> String {
 /// Who says an entity's date or status holds, when it rests on someone's
 /// word (`date: {value, claimed_by, …}`), or nothing.
 pub(super) fn claimed_by(claim: Option<&Attribution>) -> String {
-    claim.map(|c| c.claimed_by.clone()).unwrap_or_default()
+    claim.map(|c| c.claimed_by.to_string()).unwrap_or_default()
 }
 
 /// What kind of statement that word is, or nothing.

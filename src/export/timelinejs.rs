@@ -134,7 +134,7 @@ impl Exporter for TimelineJs {
                 }
             }
             events.push(Slide {
-                unique_id: Some(e.id.clone()),
+                unique_id: Some(e.id.to_string()),
                 start_date: Some(start),
                 end_date: end,
                 display_date: Some(html_read_twice(d.human())),
@@ -215,7 +215,11 @@ fn is_lineage_kind(ds: &Dataset, e: &Entity) -> bool {
         .relations
         .values()
         .filter(|d| d.lineage)
-        .any(|d| d.from.as_ref().is_some_and(|k| k.contains(&e.kind)))
+        .any(|d| {
+            d.from
+                .as_ref()
+                .is_some_and(|k| k.iter().any(|v| v.as_str() == e.kind.as_str()))
+        })
 }
 
 fn slide_text(ds: &Dataset, e: &Entity, d: &Date) -> String {

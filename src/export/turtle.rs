@@ -255,7 +255,7 @@ impl Exporter for Turtle {
                 g.date(&subject, d);
             }
             if let Some(url) = &src.url {
-                match NamedNode::new(url) {
+                match NamedNode::new(url.as_str()) {
                     Ok(iri) => g.add(
                         s.clone(),
                         NamedNode::new_unchecked(format!("{SCHEMA}url")),

@@ -472,7 +472,7 @@ impl Row<'_, '_> {
             .iter()
             .find(|(id, r)| **id == v || r.label.eq_ignore_ascii_case(&v))
         {
-            return Some(id.clone());
+            return Some(id.to_string());
         }
         let declared = if def.roles.is_empty() {
             "it declares none".to_string()
@@ -505,22 +505,22 @@ pub fn import_csv(
     let kinds: Vec<(String, String)> = o
         .kinds
         .iter()
-        .map(|(k, d)| (k.clone(), d.label.clone()))
+        .map(|(k, d)| (k.to_string(), d.label.clone()))
         .collect();
     let types: Vec<(String, String)> = o
         .relations
         .iter()
-        .map(|(k, d)| (k.clone(), d.label.clone()))
+        .map(|(k, d)| (k.to_string(), d.label.clone()))
         .collect();
     let sides: Vec<(String, String)> = o
         .sides
         .iter()
-        .map(|(k, d)| (k.clone(), d.label.clone()))
+        .map(|(k, d)| (k.to_string(), d.label.clone()))
         .collect();
     let statuses: Vec<(String, String)> = o
         .statuses
         .iter()
-        .map(|(k, d)| (k.clone(), d.label.clone()))
+        .map(|(k, d)| (k.to_string(), d.label.clone()))
         .collect();
     let stances: Vec<(String, String)> = Stance::ALL
         .iter()

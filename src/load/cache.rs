@@ -29,8 +29,9 @@ const FORMAT: u32 = 3;
 /// Header: magic, format, key, payload length, payload checksum.
 const HEADER: usize = 8 + 4 + 16 + 8 + 16;
 
-/// What a copy is found by: a hash of every file's path and bytes, in the
-/// order given, and of this version of detente and of the format.
+/// What a copy is found by: a hash of every file's path, role and content
+/// hash, in the order given, and of this version of detente and of the
+/// format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key(u128);
 

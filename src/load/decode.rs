@@ -13,10 +13,11 @@ use super::problem::{Diagnostic, Place, Problem};
 use super::suggest::suggest;
 use super::yaml::{Node, Pos, Value};
 use crate::model::date::{Date, DateError};
-use crate::model::entity::Stance;
+use crate::model::entity::{Names, Stance};
 use crate::model::ontology::{
     EndRule, KindDef, Ontology, RelationDef, Role, RoleDef, SideDef, StatusDef, SHAPES, STYLES,
 };
+use crate::model::small::Text;
 
 /// A value and where it was written.
 #[derive(Debug, Clone)]
@@ -158,10 +159,16 @@ fn forbidden(c: char) -> bool {
         )
 }
 
+/// What texts of the data are read into: a `String` for the ontology, a
+/// [`Text`] for the records of the data, held inline when short.
+trait Str: for<'a> From<&'a str> + std::ops::Deref<Target = str> {}
+impl Str for String {}
+impl Str for Text {}
+
 /// Text, or a number or word YAML reads as something else (`name: 1972`,
 /// `aliases: [NO]`), as written. The one place text enters the model, so the
 /// one place control characters are refused.
-fn text(ctx: &mut Ctx, node: &Node, field: &str) -> Option<String> {
+fn text<T: Str>(ctx: &mut Ctx, node: &Node, field: &str) -> Option<T> {
     match &node.value {
         Value::String(s) | Value::Number(s) | Value::Bool(s) => {
             if let Some(c) = s.chars().find(|c| forbidden(*c)) {
@@ -182,7 +189,7 @@ fn text(ctx: &mut Ctx, node: &Node, field: &str) -> Option<String> {
                 );
                 None
             } else {
-                Some(s.trim().to_string())
+                Some(T::from(s.trim()))
             }
         }
         _ => {
@@ -192,12 +199,12 @@ fn text(ctx: &mut Ctx, node: &Node, field: &str) -> Option<String> {
     }
 }
 
-fn opt_text(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<String> {
+fn opt_text<T: Str>(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<T> {
     f.get(field).and_then(|n| text(ctx, n, field))
 }
 
 /// One text or a list of texts.
-fn texts(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<String> {
+fn texts<T: Str>(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<T> {
     let Some(node) = f.get(field) else {
         return Vec::new();
     };
@@ -233,8 +240,8 @@ fn boolean(ctx: &mut Ctx, f: &Fields, field: &str) -> bool {
 
 /// An id: lower-case letters, digits, `-`, `_`, `.`; starting with a letter
 /// or digit. Ids end up in file names, URLs and DOT, so they stay plain.
-fn ident(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<String>> {
-    let s = text(ctx, node, field)?;
+fn ident<T: Str>(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<T>> {
+    let s: T = text(ctx, node, field)?;
     let reason = if !s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
         Some("it must start with a lower-case letter or a digit")
     } else if let Some(c) = s
@@ -244,7 +251,7 @@ fn ident(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<String>> {
         ctx.report(
             node.pos,
             Problem::InvalidId {
-                id: s.clone(),
+                id: s.to_string(),
                 reason: format!("`{c}` is not allowed in an id"),
             },
         );
@@ -256,7 +263,7 @@ fn ident(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<String>> {
         ctx.report(
             node.pos,
             Problem::InvalidId {
-                id: s,
+                id: s.to_string(),
                 reason: reason.into(),
             },
         );
@@ -268,7 +275,7 @@ fn ident(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<String>> {
     })
 }
 
-fn opt_id(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<At<String>> {
+fn opt_id<T: Str>(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<At<T>> {
     f.get(field).and_then(|n| ident(ctx, n, field))
 }
 
@@ -278,7 +285,7 @@ fn date(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<At<Date>> {
 
 /// An EDTF date in `node`; `field` names it in messages.
 fn date_at(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<Date>> {
-    let s = text(ctx, node, field)?;
+    let s: String = text(ctx, node, field)?;
     match Date::parse(&s) {
         Ok(d) => Some(At {
             value: d,
@@ -302,7 +309,7 @@ fn date_at(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<Date>> {
 }
 
 fn choice(ctx: &mut Ctx, node: &Node, field: &str, allowed: &[&str]) -> Option<String> {
-    let s = text(ctx, node, field)?;
+    let s: String = text(ctx, node, field)?;
     if allowed.contains(&s.as_str()) {
         Some(s)
     } else {
@@ -323,7 +330,7 @@ fn color(ctx: &mut Ctx, f: &Fields, field: &str, default: &str) -> String {
     let Some(node) = f.get(field) else {
         return default.to_string();
     };
-    let Some(s) = text(ctx, node, field) else {
+    let Some(s) = text::<String>(ctx, node, field) else {
         return default.to_string();
     };
     let ok = s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
@@ -357,7 +364,7 @@ fn list<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> &'n [Node] {
 
 /// Items of a `key: {…}` mapping, in written order, with duplicate keys
 /// reported.
-fn keyed<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> Vec<(At<String>, &'n Node)> {
+fn keyed<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> Vec<(At<Text>, &'n Node)> {
     let Some(f) = fields(ctx, node, field, field, &[]) else {
         return Vec::new();
     };
@@ -428,7 +435,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
             let label = f
                 .require(ctx, "label", &ctx_name)
                 .and_then(|n| text(ctx, n, "label"))
-                .unwrap_or_else(|| key.value.clone());
+                .unwrap_or_else(|| key.value.to_string());
             let shape = f
                 .get("shape")
                 .and_then(|n| choice(ctx, n, "shape", SHAPES))
@@ -453,7 +460,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
             let label = f
                 .require(ctx, "label", &ctx_name)
                 .and_then(|n| text(ctx, n, "label"))
-                .unwrap_or_else(|| key.value.clone());
+                .unwrap_or_else(|| key.value.to_string());
             // Sides are drawn as outlines and headings: the default must show.
             let color = color(ctx, &f, "color", EDGE_DEFAULT);
             let lane = opt_text(ctx, &f, "lane").unwrap_or_else(|| label.clone());
@@ -477,7 +484,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
             let label = f
                 .require(ctx, "label", &ctx_name)
                 .and_then(|n| text(ctx, n, "label"))
-                .unwrap_or_else(|| key.value.clone());
+                .unwrap_or_else(|| key.value.to_string());
             let hypothetical = boolean(ctx, &f, "hypothetical");
             let end = f.get("end").and_then(|n| {
                 let names: Vec<&str> = EndRule::ALL.iter().map(|r| r.as_str()).collect();
@@ -553,7 +560,7 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
 
 /// `roles:` of a relation type: a list of role ids, or a mapping of role
 /// ids to `{label, description}`.
-fn roles(ctx: &mut Ctx, node: &Node, path: &str) -> BTreeMap<String, RoleDef> {
+fn roles(ctx: &mut Ctx, node: &Node, path: &str) -> BTreeMap<Text, RoleDef> {
     let field = format!("{path}.roles");
     let default_label = |id: &str| id.replace('_', " ");
     let mut out = BTreeMap::new();
@@ -561,19 +568,19 @@ fn roles(ctx: &mut Ctx, node: &Node, path: &str) -> BTreeMap<String, RoleDef> {
         Value::Seq(items) => {
             let mut first: BTreeMap<String, Pos> = BTreeMap::new();
             for n in items {
-                if let Some(id) = ident(ctx, n, &field) {
-                    if let Some(p) = first.get(&id.value) {
+                if let Some(id) = ident::<Text>(ctx, n, &field) {
+                    if let Some(p) = first.get(id.value.as_str()) {
                         ctx.report(
                             id.pos,
                             Problem::DuplicateId {
                                 what: "role".into(),
-                                id: id.value.clone(),
+                                id: id.value.to_string(),
                                 first: Place::new(ctx.file, *p),
                             },
                         );
                         continue;
                     }
-                    first.insert(id.value.clone(), id.pos);
+                    first.insert(id.value.to_string(), id.pos);
                     let label = default_label(&id.value);
                     out.insert(
                         id.value,
@@ -639,14 +646,14 @@ fn kind_list(
     };
     let mut kinds = Vec::new();
     for (k, pos) in items {
-        if o.kinds.contains_key(&k) {
+        if o.kinds.contains_key(k.as_str()) {
             kinds.push(k);
         } else {
             ctx.report(
                 pos,
                 Problem::Unknown {
                     what: "kind".into(),
-                    suggestion: suggest(&k, o.kinds.keys().map(String::as_str)),
+                    suggestion: suggest(&k, o.kinds.keys().map(Text::as_str)),
                     id: k,
                     field: format!("{path}.{field}"),
                     unread: None,
@@ -662,8 +669,8 @@ fn kind_list(
 
 /// A source record before cross-checks.
 pub(crate) struct RawSource {
-    pub id: At<String>,
-    pub side: Option<At<String>>,
+    pub id: At<Text>,
+    pub side: Option<At<Text>>,
     pub source: crate::model::entity::Source,
 }
 
@@ -692,7 +699,7 @@ pub(crate) fn sources(ctx: &mut Ctx, root: &Node) -> Vec<RawSource> {
         };
         let Some(id) = f
             .require(ctx, "id", &context)
-            .and_then(|n| ident(ctx, n, "id"))
+            .and_then(|n| ident::<Text>(ctx, n, "id"))
         else {
             continue;
         };
@@ -703,7 +710,7 @@ pub(crate) fn sources(ctx: &mut Ctx, root: &Node) -> Vec<RawSource> {
             .unwrap_or_default();
         let mut authors = texts(ctx, &f, "authors");
         authors.extend(texts(ctx, &f, "author"));
-        let side = opt_id(ctx, &f, "side");
+        let side = opt_id::<Text>(ctx, &f, "side");
         let source = crate::model::entity::Source {
             id: id.value.clone(),
             kind: opt_text(ctx, &f, "type"),
@@ -736,37 +743,38 @@ fn origin(ctx: &Ctx, pos: Pos) -> crate::model::entity::Origin {
 
 /// A citation before its source is looked up.
 pub(crate) struct RawCitation {
-    pub source: At<String>,
-    pub field: String,
-    pub at: String,
-    pub quote: Option<String>,
+    pub source: At<Text>,
+    /// The field's path, for messages (`sources[0].source`).
+    pub field: Text,
+    pub at: Text,
+    pub quote: Option<Text>,
 }
 
 /// An entity before cross-checks.
 pub(crate) struct RawEntity {
     pub pos: Pos,
-    pub id: At<String>,
-    pub kind: Option<At<String>>,
-    pub side: Option<At<String>>,
-    pub status: Option<At<String>>,
+    pub id: At<Text>,
+    pub kind: Option<At<Text>>,
+    pub side: Option<At<Text>>,
+    pub status: Option<At<Text>>,
     /// `status: {value, claimed_by, stance, sources}`: whose word it is.
     pub status_claim: Option<RawAttribution>,
-    pub source: Option<At<String>>,
+    pub source: Option<At<Text>>,
     pub date: Option<At<Date>>,
     /// `date: {value, claimed_by, stance, sources}`: whose word it is.
     pub date_claim: Option<RawAttribution>,
-    pub name: String,
-    pub short: Option<String>,
-    pub names: BTreeMap<String, String>,
-    pub aliases: Vec<String>,
-    pub place: Option<String>,
-    pub summary: Option<String>,
+    pub name: Text,
+    pub short: Option<Text>,
+    pub names: Names,
+    pub aliases: Vec<Text>,
+    pub place: Option<Text>,
+    pub summary: Option<Text>,
     pub sources: Vec<RawCitation>,
 }
 
 /// Whose word a status or date rests on, before cross-checks.
 pub(crate) struct RawAttribution {
-    pub claimed_by: At<String>,
+    pub claimed_by: At<Text>,
     pub stance: Stance,
     pub sources: Vec<RawCitation>,
 }
@@ -775,15 +783,15 @@ pub(crate) struct RawAttribution {
 pub(crate) struct RawRelation {
     pub pos: Pos,
     /// The path of its fields, e.g. `relations[2]`.
-    pub path: String,
-    pub kind: At<String>,
-    pub from: At<String>,
-    pub to: At<String>,
-    pub role: Option<At<String>>,
+    pub path: Text,
+    pub kind: At<Text>,
+    pub from: At<Text>,
+    pub to: At<Text>,
+    pub role: Option<At<Text>>,
     pub date: Option<At<Date>>,
-    pub summary: Option<String>,
+    pub summary: Option<Text>,
     pub sources: Vec<RawCitation>,
-    pub claimed_by: Option<At<String>>,
+    pub claimed_by: Option<At<Text>>,
     pub stance: At<Stance>,
 }
 
@@ -912,7 +920,7 @@ fn entity(
     // fixes all of an entity's mistakes in one pass.
     let id = f
         .require(ctx, "id", &context)
-        .and_then(|n| ident(ctx, n, "id"));
+        .and_then(|n| ident::<Text>(ctx, n, "id"));
     let context = id
         .as_ref()
         .map_or(context, |id| format!("entity `{}`", id.value));
@@ -922,7 +930,7 @@ fn entity(
     let name = f
         .require(ctx, "name", &context)
         .and_then(|n| text(ctx, n, "name"));
-    let mut names = BTreeMap::new();
+    let mut names = Names::default();
     if let Some(node) = f.get("names") {
         if let Some(nf) = fields(ctx, node, "names", "names", &[]) {
             for (lang, value, key_pos) in nf.entries {
@@ -938,8 +946,8 @@ fn entity(
                     );
                     continue;
                 }
-                if let Some(t) = text(ctx, value, &format!("names.{lang}")) {
-                    names.insert(lang.to_string(), t);
+                if let Some(t) = text::<Text>(ctx, value, &format!("names.{lang}")) {
+                    names.insert(lang, t);
                 }
             }
         }
@@ -966,7 +974,7 @@ fn entity(
     }
     let side = opt_id(ctx, &f, "side");
     let (status, status_claim) = match f.get("status") {
-        Some(n) => attributed(ctx, n, "status", ident),
+        Some(n) => attributed(ctx, n, "status", ident::<Text>),
         None => (None, None),
     };
     let source = opt_id(ctx, &f, "source");
@@ -1055,7 +1063,7 @@ fn attributed<T>(
 fn relation(
     ctx: &mut Ctx,
     node: &Node,
-    inline: Option<Option<&At<String>>>,
+    inline: Option<Option<&At<Text>>>,
     label: String,
     path: String,
 ) -> Option<RawRelation> {
@@ -1116,7 +1124,7 @@ fn relation(
     let role = opt_id(ctx, &f, "role");
     Some(RawRelation {
         pos: node.pos,
-        path,
+        path: Text::from(path),
         kind: kind?,
         from: from?,
         to: to?,
@@ -1160,7 +1168,7 @@ fn citations(ctx: &mut Ctx, f: &Fields, field: &str) -> Vec<RawCitation> {
         if let (Some(source), Some(at)) = (source, at) {
             out.push(RawCitation {
                 source,
-                field: format!("{path}.source"),
+                field: Text::from(format!("{path}.source")),
                 at,
                 quote,
             });

@@ -16,6 +16,7 @@ use super::suggest::suggest;
 use crate::model::entity::{Attribution, Citation, Entity, Origin, Relation, Source, Stance};
 use crate::model::graph::{drain_freeing, Dataset};
 use crate::model::ontology::Ontology;
+use crate::model::small::Text;
 
 /// Everything decoded from one dataset, with the file each part came from.
 pub(crate) struct Decoded {
@@ -26,8 +27,10 @@ pub(crate) struct Decoded {
     /// reported, but without a guess, naming the unread file.
     pub incomplete: Vec<(&'static str, String)>,
     pub sources: Vec<(Arc<Path>, RawSource)>,
-    pub entities: Vec<(Arc<Path>, RawEntity)>,
-    pub relations: Vec<(Arc<Path>, RawRelation)>,
+    /// Each file's records as it decoded them: gathering them into one
+    /// vector held them twice at the peak of a cold load.
+    pub entities: Vec<(Arc<Path>, Vec<RawEntity>)>,
+    pub relations: Vec<(Arc<Path>, Vec<RawRelation>)>,
 }
 
 struct Checker<'a> {
@@ -54,7 +57,7 @@ impl Checker<'_> {
     fn known<'k, K: IntoIterator<Item = &'k str>>(
         &mut self,
         file: &Path,
-        id: &At<String>,
+        id: &At<Text>,
         what: &str,
         field: &str,
         known: bool,
@@ -75,7 +78,7 @@ impl Checker<'_> {
             id.pos,
             Problem::Unknown {
                 what: what.into(),
-                id: id.value.clone(),
+                id: id.value.to_string(),
                 field: field.into(),
                 suggestion: unread
                     .is_none()
@@ -91,7 +94,7 @@ impl Checker<'_> {
         &mut self,
         file: &Path,
         raw: Vec<RawCitation>,
-        sources: &BTreeMap<String, Source>,
+        sources: &BTreeMap<Text, Source>,
     ) -> Vec<Citation> {
         // Sized as written (a filtered `collect` would reserve room for four).
         let mut out = Vec::with_capacity(raw.len());
@@ -102,7 +105,7 @@ impl Checker<'_> {
                 "source",
                 &c.field,
                 sources.contains_key(&c.source.value),
-                || sources.keys().map(String::as_str),
+                || sources.keys().map(Text::as_str),
             ) {
                 out.push(Citation {
                     source: c.source.value,
@@ -115,6 +118,14 @@ impl Checker<'_> {
     }
 }
 
+/// Each record with its file, each file's vector freed once its records
+/// have moved on.
+fn per_file<T>(files: Vec<(Arc<Path>, Vec<T>)>) -> impl Iterator<Item = (Arc<Path>, T)> {
+    files
+        .into_iter()
+        .flat_map(|(file, records)| records.into_iter().map(move |r| (file.clone(), r)))
+}
+
 /// Checks references and builds the dataset, or returns every problem.
 pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Dataset> {
     let mut ck = Checker {
@@ -123,12 +134,12 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
         unread_reported: HashSet::new(),
     };
     let o = &d.ontology;
-    let sides = || o.sides.keys().map(String::as_str);
-    let side_ok = |s: &At<String>| o.sides.contains_key(&s.value);
+    let sides = || o.sides.keys().map(Text::as_str);
+    let side_ok = |s: &At<Text>| o.sides.contains_key(s.value.as_str());
 
     // Sources.
-    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
-    let mut source_places: HashMap<String, Place> = HashMap::new();
+    let mut sources: BTreeMap<Text, Source> = BTreeMap::new();
+    let mut source_places: HashMap<Text, Place> = HashMap::new();
     for (file, raw) in d.sources {
         if let Some(first) = source_places.get(&raw.id.value) {
             ck.report(
@@ -136,7 +147,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 raw.id.pos,
                 Problem::DuplicateId {
                     what: "source".into(),
-                    id: raw.id.value.clone(),
+                    id: raw.id.value.to_string(),
                     first: first.clone(),
                 },
             );
@@ -150,35 +161,40 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     }
 
     // Entities: ids first, so relations anywhere can refer to any of them.
-    let mut kinds_by_id: HashMap<String, String> = HashMap::new();
-    let mut entity_places: HashMap<String, Place> = HashMap::new();
-    let mut entities = Vec::with_capacity(d.entities.len());
-    for (file, raw) in drain_freeing(d.entities) {
+    let mut kinds_by_id: HashMap<Text, Text> = HashMap::new();
+    // Where each id was defined, as the file shared by its origins and a
+    // position: a `Place` holds a copy of the path, one allocation per
+    // entity, and is made only for a problem reported.
+    let mut entity_places: HashMap<Text, (Arc<Path>, super::yaml::Pos)> = HashMap::new();
+    let mut entities = Vec::with_capacity(d.entities.iter().map(|(_, es)| es.len()).sum());
+    for (file, raw) in per_file(d.entities) {
         let kind_ok = raw.kind.as_ref().is_some_and(|kind| {
             ck.known(
                 &file,
                 kind,
                 "kind",
                 "kind",
-                o.kinds.contains_key(&kind.value),
-                || o.kinds.keys().map(String::as_str),
+                o.kinds.contains_key(kind.value.as_str()),
+                || o.kinds.keys().map(Text::as_str),
             )
         });
         // A duplicate is reported, still checked field by field below, and
         // left out of the graph.
-        let duplicate = entity_places.get(&raw.id.value).cloned();
+        let duplicate = entity_places
+            .get(&raw.id.value)
+            .map(|(f, pos)| Place::new(f, *pos));
         if let Some(first) = &duplicate {
             ck.report(
                 &file,
                 raw.id.pos,
                 Problem::DuplicateId {
                     what: "entity".into(),
-                    id: raw.id.value.clone(),
+                    id: raw.id.value.to_string(),
                     first: first.clone(),
                 },
             );
         } else {
-            entity_places.insert(raw.id.value.clone(), Place::new(&file, raw.id.pos));
+            entity_places.insert(raw.id.value.clone(), (file.clone(), raw.id.pos));
             if let (true, Some(kind)) = (kind_ok, &raw.kind) {
                 kinds_by_id.insert(raw.id.value.clone(), kind.value.clone());
             }
@@ -197,8 +213,8 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 status,
                 "status",
                 "status",
-                o.statuses.contains_key(&status.value),
-                || o.statuses.keys().map(String::as_str),
+                o.statuses.contains_key(status.value.as_str()),
+                || o.statuses.keys().map(Text::as_str),
             );
             if known {
                 status_agrees_with_date(&mut ck, &file, status, raw.date.as_ref(), o);
@@ -211,7 +227,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 "entity",
                 &format!("{field}.claimed_by"),
                 entity_places.contains_key(&c.claimed_by.value),
-                || entity_places.keys().map(String::as_str),
+                || entity_places.keys().map(Text::as_str),
             );
             Attribution {
                 claimed_by: c.claimed_by.value,
@@ -228,7 +244,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 "source",
                 "source",
                 sources.contains_key(&src.value),
-                || sources.keys().map(String::as_str),
+                || sources.keys().map(Text::as_str),
             );
         }
         let citations = ck.citations(&file, raw.sources, &sources);
@@ -259,21 +275,21 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     }
 
     // Relations.
-    let ids = || entity_places.keys().map(String::as_str);
-    let mut model_relations = Vec::with_capacity(d.relations.len());
-    let mut lineage: Vec<(String, String, Arc<Path>, super::yaml::Pos, String)> = Vec::new();
-    for (file, raw) in drain_freeing(d.relations) {
+    let ids = || entity_places.keys().map(Text::as_str);
+    let mut model_relations = Vec::with_capacity(d.relations.iter().map(|(_, rs)| rs.len()).sum());
+    let mut lineage: Vec<(Text, Text, Arc<Path>, super::yaml::Pos, Text)> = Vec::new();
+    for (file, raw) in per_file(d.relations) {
         let path = &raw.path;
         let type_ok = ck.known(
             &file,
             &raw.kind,
             "relation type",
             &format!("{path}.type"),
-            o.relations.contains_key(&raw.kind.value),
-            || o.relations.keys().map(String::as_str),
+            o.relations.contains_key(raw.kind.value.as_str()),
+            || o.relations.keys().map(Text::as_str),
         );
         // An inline relation's `from` is its entity, known to exist.
-        let known = |id: &At<String>| entity_places.contains_key(&id.value);
+        let known = |id: &At<Text>| entity_places.contains_key(&id.value);
         let from_ok = ck.known(
             &file,
             &raw.from,
@@ -310,17 +326,17 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
             );
         }
         if type_ok {
-            let def = &o.relations[&raw.kind.value];
+            let def = &o.relations[raw.kind.value.as_str()];
             if let Some(role) = &raw.role {
-                if !def.roles.contains_key(&role.value) {
+                if !def.roles.contains_key(role.value.as_str()) {
                     ck.report(
                         &file,
                         role.pos,
                         Problem::RoleNotAllowed {
-                            relation: raw.kind.value.clone(),
-                            role: role.value.clone(),
-                            suggestion: suggest(&role.value, def.roles.keys().map(String::as_str)),
-                            allowed: def.roles.keys().cloned().collect(),
+                            relation: raw.kind.value.to_string(),
+                            role: role.value.to_string(),
+                            suggestion: suggest(&role.value, def.roles.keys().map(Text::as_str)),
+                            allowed: def.roles.keys().map(Text::to_string).collect(),
                         },
                     );
                 }
@@ -336,10 +352,10 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                         &file,
                         end.pos,
                         Problem::KindNotAllowed {
-                            relation: raw.kind.value.clone(),
+                            relation: raw.kind.value.to_string(),
                             direction: verb.into(),
-                            id: end.value.clone(),
-                            kind: kind.clone(),
+                            id: end.value.to_string(),
+                            kind: kind.to_string(),
                             allowed: allowed.clone().unwrap_or_default(),
                         },
                     );
@@ -395,12 +411,12 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
 fn status_agrees_with_date(
     ck: &mut Checker,
     file: &Path,
-    status: &At<String>,
+    status: &At<Text>,
     date: Option<&At<crate::model::date::Date>>,
     o: &Ontology,
 ) {
     use crate::model::ontology::EndRule;
-    let Some(rule) = o.statuses.get(&status.value).and_then(|s| s.end) else {
+    let Some(rule) = o.statuses.get(status.value.as_str()).and_then(|s| s.end) else {
         return;
     };
     let open = |d: &crate::model::date::Date| d.is_open_ended() || d.has_unknown_end();
@@ -415,7 +431,7 @@ fn status_agrees_with_date(
             file,
             status.pos,
             Problem::StatusContradictsDate {
-                status: status.value.clone(),
+                status: status.value.to_string(),
                 date,
                 closed: rule == EndRule::Closed,
             },
@@ -427,10 +443,7 @@ fn status_agrees_with_date(
 /// entering the alphabetically first member of the cycle, so the report is
 /// stable. (Several cycles through one group of mechanisms are reported as
 /// one; fixing it reveals the next.)
-fn lineage_cycles(
-    ck: &mut Checker,
-    lineage: &[(String, String, Arc<Path>, super::yaml::Pos, String)],
-) {
+fn lineage_cycles(ck: &mut Checker, lineage: &[(Text, Text, Arc<Path>, super::yaml::Pos, Text)]) {
     let mut g: DiGraph<&str, usize> = DiGraph::new();
     let mut nodes = HashMap::new();
     for (i, (a, b, ..)) in lineage.iter().enumerate() {
@@ -488,7 +501,7 @@ fn lineage_cycles(
                 file,
                 *pos,
                 Problem::LineageCycle {
-                    relation: kind.clone(),
+                    relation: kind.to_string(),
                     path,
                 },
             );

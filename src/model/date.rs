@@ -27,6 +27,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use compact_str::CompactString;
 use edtf_core::{Bound, BoundDate, Edtf, IntervalEndpoint, Precision, SetElement, SetKind};
 use serde::{Deserialize, Serialize};
 
@@ -154,20 +155,45 @@ pub enum DateError {
 }
 
 /// An EDTF date with the windows in which its start and end can lie.
+///
+/// Kept small: a dataset holds hundreds of thousands of dates. The written
+/// text and the reader's rendering share one string (held inline, with no
+/// allocation, when they are short, as most are), the four limits are days
+/// in an `i32` (years are bounded by `MAX_YEAR`), and the marks are bits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Date {
-    /// The EDTF text as written, then the reader's rendering, in one
-    /// allocation: a dataset holds hundreds of thousands of dates.
-    texts: Box<str>,
+    /// The EDTF text as written, then the reader's rendering.
+    texts: CompactString,
     /// Where the rendering starts in `texts`.
     split: u32,
-    start: Window,
-    end: Window,
-    approximate: bool,
-    uncertain: bool,
-    open_end: bool,
-    unknown_end: bool,
-    interval: bool,
+    /// Earliest and latest start, earliest and latest end (see [`packed`]).
+    limits: [i32; 4],
+    /// [`APPROXIMATE`], [`UNCERTAIN`], [`OPEN_END`], [`UNKNOWN_END`], [`INTERVAL`].
+    flags: u8,
+}
+
+const APPROXIMATE: u8 = 1;
+const UNCERTAIN: u8 = 2;
+const OPEN_END: u8 = 4;
+const UNKNOWN_END: u8 = 8;
+const INTERVAL: u8 = 16;
+
+/// A limit as one `i32`: the days since the epoch, with the two ends of
+/// time as the extremes no day within [`MAX_YEAR`] can reach.
+fn packed(l: Limit) -> i32 {
+    match l {
+        Limit::Past => i32::MIN,
+        Limit::Day(d) => i32::try_from(d.0).expect("days within MAX_YEAR fit an i32"),
+        Limit::Future => i32::MAX,
+    }
+}
+
+fn unpacked(n: i32) -> Limit {
+    match n {
+        i32::MIN => Limit::Past,
+        i32::MAX => Limit::Future,
+        d => Limit::Day(Day(i64::from(d))),
+    }
 }
 
 /// Three-valued answer: is something true on a given date?
@@ -255,16 +281,17 @@ impl Date {
                 (w, w, false, false)
             }
         };
+        let mark = |on: bool, flag: u8| if on { flag } else { 0 };
+        let flags = mark(edtf.is_approximate(), APPROXIMATE)
+            | mark(edtf.is_uncertain(), UNCERTAIN)
+            | mark(open_end, OPEN_END)
+            | mark(unknown_end, UNKNOWN_END)
+            | mark(matches!(edtf, Edtf::Interval(_)), INTERVAL);
         Ok(Date {
-            texts: [text, &humanize(&edtf)].concat().into(),
+            texts: CompactString::from([text, &humanize(&edtf)].concat()),
             split: text.len() as u32,
-            start,
-            end,
-            approximate: edtf.is_approximate(),
-            uncertain: edtf.is_uncertain(),
-            open_end,
-            unknown_end,
-            interval: matches!(edtf, Edtf::Interval(_)),
+            limits: [start.earliest, start.latest, end.earliest, end.latest].map(packed),
+            flags,
         })
     }
 
@@ -275,38 +302,44 @@ impl Date {
 
     /// When it may have started.
     pub fn start(&self) -> Window {
-        self.start
+        Window {
+            earliest: unpacked(self.limits[0]),
+            latest: unpacked(self.limits[1]),
+        }
     }
 
     /// When it may have ended.
     pub fn end(&self) -> Window {
-        self.end
+        Window {
+            earliest: unpacked(self.limits[2]),
+            latest: unpacked(self.limits[3]),
+        }
     }
 
     /// Some part is marked approximate (`~` or `%`).
     pub fn is_approximate(&self) -> bool {
-        self.approximate
+        self.flags & APPROXIMATE != 0
     }
 
     /// Some part is marked uncertain (`?` or `%`).
     pub fn is_uncertain(&self) -> bool {
-        self.uncertain
+        self.flags & UNCERTAIN != 0
     }
 
     /// The interval is still going (`2017/..`).
     pub fn is_open_ended(&self) -> bool {
-        self.open_end
+        self.flags & OPEN_END != 0
     }
 
     /// The interval's end is not known (`2017/`).
     pub fn has_unknown_end(&self) -> bool {
-        self.unknown_end
+        self.flags & UNKNOWN_END != 0
     }
 
     /// A span from a start to an end (`A/B`), rather than a date or a set of
     /// dates at which something happened.
     pub fn is_interval(&self) -> bool {
-        self.interval
+        self.flags & INTERVAL != 0
     }
 
     /// A reader's rendering, e.g. `Apr 2017 – c. 2018`.
@@ -318,10 +351,12 @@ impl Date {
     /// definitely when every possible day of `other` lies inside every
     /// possible reading of this span; possibly when some reading overlaps.
     pub fn covers(&self, other: &Date) -> Truth {
-        let (q0, q1) = (other.start.earliest, other.end.latest);
-        if self.start.latest <= q0 && q1 <= self.end.earliest {
+        // Packed limits order as the limits do.
+        let (q0, q1) = (other.limits[0], other.limits[3]);
+        let [se, sl, ee, el] = self.limits;
+        if sl <= q0 && q1 <= ee {
             Truth::Definitely
-        } else if self.start.earliest <= q1 && q0 <= self.end.latest {
+        } else if se <= q1 && q0 <= el {
             Truth::Possibly
         } else {
             Truth::Not
@@ -332,18 +367,8 @@ impl Date {
     /// the text breaks remaining ties so the order is total. `2017` sorts
     /// before `2017-10-04`, which sorts before `2017-10-05`.
     pub fn chronological(&self, other: &Date) -> Ordering {
-        (
-            self.start.earliest,
-            self.start.latest,
-            self.end.earliest,
-            self.end.latest,
-        )
-            .cmp(&(
-                other.start.earliest,
-                other.start.latest,
-                other.end.earliest,
-                other.end.latest,
-            ))
+        self.limits
+            .cmp(&other.limits)
             .then_with(|| self.as_str().cmp(other.as_str()))
     }
 }
@@ -354,55 +379,26 @@ impl fmt::Display for Date {
     }
 }
 
-/// A limit as one number, for binary formats: the days since the epoch,
-/// with the two ends of time as the extremes no day can reach.
-fn limit_number(l: Limit) -> i64 {
-    match l {
-        Limit::Past => i64::MIN,
-        Limit::Day(d) => d.0,
-        Limit::Future => i64::MAX,
-    }
-}
-
-fn number_limit(n: i64) -> Limit {
-    match n {
-        i64::MIN => Limit::Past,
-        i64::MAX => Limit::Future,
-        d => Limit::Day(Day(d)),
-    }
-}
-
 /// The compact form of a date in binary formats (the cache): every field,
-/// so reading it back needs no EDTF parsing.
-type Compact = (String, u32, [i64; 4], u8);
+/// so reading it back needs no EDTF parsing; the texts are borrowed from
+/// the bytes read.
+type Compact<'a> = (&'a str, u32, [i32; 4], u8);
 
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         if !s.is_human_readable() {
-            let flags = u8::from(self.approximate)
-                | u8::from(self.uncertain) << 1
-                | u8::from(self.open_end) << 2
-                | u8::from(self.unknown_end) << 3
-                | u8::from(self.interval) << 4;
-            let limits = [
-                self.start.earliest,
-                self.start.latest,
-                self.end.earliest,
-                self.end.latest,
-            ]
-            .map(limit_number);
-            return (&*self.texts, self.split, limits, flags).serialize(s);
+            return (self.texts.as_str(), self.split, self.limits, self.flags).serialize(s);
         }
         let mut st = s.serialize_struct("Date", 8)?;
         st.serialize_field("edtf", self.as_str())?;
         st.serialize_field("human", self.human())?;
-        st.serialize_field("start", &self.start)?;
-        st.serialize_field("end", &self.end)?;
-        st.serialize_field("approximate", &self.approximate)?;
-        st.serialize_field("uncertain", &self.uncertain)?;
-        st.serialize_field("open_end", &self.open_end)?;
-        st.serialize_field("unknown_end", &self.unknown_end)?;
+        st.serialize_field("start", &self.start())?;
+        st.serialize_field("end", &self.end())?;
+        st.serialize_field("approximate", &self.is_approximate())?;
+        st.serialize_field("uncertain", &self.is_uncertain())?;
+        st.serialize_field("open_end", &self.is_open_ended())?;
+        st.serialize_field("unknown_end", &self.has_unknown_end())?;
         st.end()
     }
 }
@@ -419,23 +415,11 @@ impl<'de> Deserialize<'de> for Date {
                     "a date's texts split inside a character",
                 ));
             }
-            let [se, sl, ee, el] = limits.map(number_limit);
             return Ok(Date {
-                texts: texts.into_boxed_str(),
+                texts: CompactString::from(texts),
                 split,
-                start: Window {
-                    earliest: se,
-                    latest: sl,
-                },
-                end: Window {
-                    earliest: ee,
-                    latest: el,
-                },
-                approximate: flags & 1 != 0,
-                uncertain: flags & 2 != 0,
-                open_end: flags & 4 != 0,
-                unknown_end: flags & 8 != 0,
-                interval: flags & 16 != 0,
+                limits,
+                flags,
             });
         }
         #[derive(Deserialize)]

@@ -1,13 +1,13 @@
 //! Entities, the relations between them, and the sources they cite.
 //! Plain data, already checked by the loader; this module must not parse.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
+use super::small::Text;
 
 /// Where a definition was written, for messages and for `show --where`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,39 +78,146 @@ fn shared_path(path: &str) -> Arc<Path> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entity {
     /// Unique, stable id, e.g. `lecd`.
-    pub id: String,
+    pub id: Text,
     /// A kind declared in the ontology.
-    pub kind: String,
+    pub kind: Text,
     /// Full name in English.
-    pub name: String,
+    pub name: Text,
     /// Short label for tables and diagrams, e.g. `LECD`.
-    pub short: Option<String>,
+    pub short: Option<Text>,
     /// Names in other languages, by language tag (`zh`, `zh-Hant`, …).
-    pub names: BTreeMap<String, String>,
+    pub names: Names,
     /// Other names and abbreviations.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Text>,
     /// A side declared in the ontology.
-    pub side: Option<String>,
+    pub side: Option<Text>,
     /// When it existed or happened (EDTF).
     pub date: Option<Date>,
     /// Who gives the date, when it rests on someone's word rather than the
     /// record (`date: {value: /2014, claimed_by: shen-yi}`).
     pub date_claim: Option<Attribution>,
     /// A status declared in the ontology.
-    pub status: Option<String>,
+    pub status: Option<Text>,
     /// Who says the status holds, when it rests on someone's word rather
     /// than the record (`status: {value: suspended, claimed_by: shen-yi}`).
     pub status_claim: Option<Attribution>,
     /// Where it took place or sits.
-    pub place: Option<String>,
+    pub place: Option<Text>,
     /// For documents: the bibliographic record in `sources.yaml`.
-    pub source: Option<String>,
+    pub source: Option<Text>,
     /// One or two sentences in the dataset's own words.
-    pub summary: Option<String>,
+    pub summary: Option<Text>,
     /// Citations for what is said about it.
     pub sources: Vec<Citation>,
     /// Where it was defined.
     pub origin: Origin,
+}
+
+/// An entity's names in other languages, by language tag, in tag order.
+///
+/// A small sorted list, not a map: most entities have one such name or
+/// none, and a map took a node of over 500 bytes for a single name. Read
+/// it as a map ([`Names::get`], [`Names::iter`]); it serialises as one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Names(Vec<(Text, Text)>);
+
+impl Names {
+    /// The name in language `tag`, if there is one.
+    pub fn get(&self, tag: &str) -> Option<&Text> {
+        self.0
+            .binary_search_by(|(t, _)| t.as_str().cmp(tag))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Sets the name in language `tag`, returning the one it replaces.
+    pub fn insert(&mut self, tag: impl Into<Text>, name: impl Into<Text>) -> Option<Text> {
+        let (tag, name) = (tag.into(), name.into());
+        match self.0.binary_search_by(|(t, _)| t.cmp(&tag)) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, name)),
+            Err(i) => {
+                self.0.insert(i, (tag, name));
+                None
+            }
+        }
+    }
+
+    /// Each language tag with its name, in tag order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Text, &Text)> + '_ {
+        self.0.iter().map(|(t, n)| (t, n))
+    }
+
+    /// The language tags, in order.
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &Text> + '_ {
+        self.0.iter().map(|(t, _)| t)
+    }
+
+    /// The names, in the order of their tags.
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Text> + '_ {
+        self.0.iter().map(|(_, n)| n)
+    }
+
+    /// How many names there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<K: Into<Text>, V: Into<Text>> FromIterator<(K, V)> for Names {
+    /// Later names for a tag replace earlier ones, as in a map.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> Names {
+        let mut names = Names::default();
+        for (k, v) in items {
+            names.insert(k, v);
+        }
+        names.0.shrink_to_fit();
+        names
+    }
+}
+
+impl<'a> IntoIterator for &'a Names {
+    type Item = (&'a Text, &'a Text);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (Text, Text)>,
+        fn(&'a (Text, Text)) -> (&'a Text, &'a Text),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(t, n)| (t, n))
+    }
+}
+
+impl Serialize for Names {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Names, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Names;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("names by language tag")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Names, A::Error> {
+                let mut names = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+                while let Some(entry) = map.next_entry::<Text, Text>()? {
+                    names.push(entry);
+                }
+                Ok(names.into_iter().collect())
+            }
+        }
+        d.deserialize_map(Visit)
+    }
 }
 
 impl Entity {
@@ -125,7 +232,7 @@ impl Entity {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attribution {
     /// The person, body or document that says so.
-    pub claimed_by: String,
+    pub claimed_by: Text,
     /// What kind of statement it is (default `assertion`).
     pub stance: Stance,
     /// Where they say it.
@@ -137,18 +244,18 @@ pub struct Attribution {
 pub struct Relation {
     /// A relation type declared in the ontology.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
     /// The capacity in which the source stands to the target (`co-chair`,
     /// `host`, `preface-author`…), one of the roles its type declares.
-    pub role: Option<String>,
+    pub role: Option<Text>,
     /// When it held (EDTF).
     pub date: Option<Date>,
     /// What is said, in the dataset's own words.
-    pub summary: Option<String>,
+    pub summary: Option<Text>,
     /// Citations.
     pub sources: Vec<Citation>,
     /// The entity that asserts it, when it is someone's claim.
-    pub claimed_by: Option<String>,
+    pub claimed_by: Option<Text>,
     /// What kind of statement it is.
     pub stance: Stance,
     /// Where it was defined.
@@ -193,41 +300,41 @@ impl Stance {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Citation {
     /// A source id from `sources.yaml`.
-    pub source: String,
+    pub source: Text,
     /// Locator: section, paragraph, page, footnote.
-    pub at: String,
+    pub at: Text,
     /// A short exact phrase from the source, where the wording matters.
-    pub quote: Option<String>,
+    pub quote: Option<Text>,
 }
 
 /// A document that facts are cited to.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     /// Unique id, e.g. `siis-2021`.
-    pub id: String,
+    pub id: Text,
     /// Report, article, op-ed, blog post, web page…
     #[serde(rename = "type")]
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
     /// Authors, in order.
-    pub authors: Vec<String>,
+    pub authors: Vec<Text>,
     /// Title.
-    pub title: String,
+    pub title: Text,
     /// Journal, blog, newspaper or series it appeared in.
-    pub container: Option<String>,
+    pub container: Option<Text>,
     /// Publisher or institution.
-    pub publisher: Option<String>,
+    pub publisher: Option<Text>,
     /// Publication date (EDTF).
     pub date: Option<Date>,
     /// Where it can be read.
-    pub url: Option<String>,
+    pub url: Option<Text>,
     /// Language tag.
-    pub language: Option<String>,
+    pub language: Option<Text>,
     /// The side whose point of view it takes.
-    pub side: Option<String>,
+    pub side: Option<Text>,
     /// Licence, where it matters for reuse.
-    pub license: Option<String>,
+    pub license: Option<Text>,
     /// Anything else a reader should know.
-    pub note: Option<String>,
+    pub note: Option<Text>,
     /// Where it was defined.
     pub origin: Origin,
 }
@@ -242,7 +349,7 @@ impl Source {
         }
         parts.push(format!("\u{201c}{}\u{201d}", self.title));
         parts.extend(self.container.iter().map(|c| c.to_string()));
-        parts.extend(self.publisher.iter().cloned());
+        parts.extend(self.publisher.iter().map(|p| p.to_string()));
         parts.extend(self.date.iter().map(|d| d.human().to_string()));
         let mut s = parts.join(", ");
         s.push('.');
@@ -254,10 +361,13 @@ impl Source {
     }
 }
 
-fn join_names(names: &[String]) -> String {
+fn join_names(names: &[Text]) -> String {
     match names {
         [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [one] => one.to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(|n| n.as_str()).collect();
+            format!("{} and {last}", init.join(", "))
+        }
     }
 }

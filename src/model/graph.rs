@@ -17,12 +17,13 @@ use super::adjacency::{Adjacency, LazyAdjacency};
 use super::entity::{Entity, Relation, Source};
 use super::folded::{Folded, Lazy, Stored};
 use super::ontology::Ontology;
+use super::small::Text;
 
 /// A checked dataset, ready to query.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     ontology: Ontology,
-    sources: BTreeMap<String, Source>,
+    sources: BTreeMap<Text, Source>,
     /// Nodes in id order, always: [`Dataset::node`] searches them.
     graph: DiGraph<Entity, Relation>,
     /// The document entities standing for a source of sources.yaml (those
@@ -44,7 +45,7 @@ pub struct Dataset {
 #[derive(Serialize)]
 pub(crate) struct Parts<'a> {
     ontology: &'a Ontology,
-    sources: &'a BTreeMap<String, Source>,
+    sources: &'a BTreeMap<Text, Source>,
     entities: Vec<&'a Entity>,
     relations: Vec<(u32, u32, &'a Relation)>,
 }
@@ -56,7 +57,7 @@ pub(crate) struct Parts<'a> {
 /// range fails the read.
 pub(crate) struct OwnedParts {
     ontology: Ontology,
-    sources: BTreeMap<String, Source>,
+    sources: BTreeMap<Text, Source>,
     graph: DiGraph<Entity, Relation>,
 }
 
@@ -159,9 +160,9 @@ impl Dataset {
     /// exist; entities are inserted in id order so indices are stable.
     pub(crate) fn build(
         ontology: Ontology,
-        sources: BTreeMap<String, Source>,
+        sources: BTreeMap<Text, Source>,
         mut entities: Vec<Entity>,
-        relations: Vec<(String, String, Relation)>,
+        relations: Vec<(Text, Text, Relation)>,
     ) -> Dataset {
         entities.sort_by(|a, b| a.id.cmp(&b.id));
         let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
@@ -253,7 +254,7 @@ impl Dataset {
     }
 
     /// All sources, by id.
-    pub fn sources(&self) -> &BTreeMap<String, Source> {
+    pub fn sources(&self) -> &BTreeMap<Text, Source> {
         &self.sources
     }
 
@@ -419,7 +420,7 @@ impl Dataset {
     pub fn never_existed(&self, e: &Entity) -> bool {
         e.status
             .as_ref()
-            .and_then(|s| self.ontology.statuses.get(s))
+            .and_then(|s| self.ontology.statuses.get(s.as_str()))
             .is_some_and(|s| s.hypothetical)
     }
 

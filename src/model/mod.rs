@@ -9,4 +9,5 @@ pub mod entity;
 pub(crate) mod folded;
 pub mod graph;
 pub mod ontology;
+pub mod small;
 pub mod text;

@@ -8,17 +8,19 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::small::Text;
+
 /// The declared vocabulary, keyed by id and ordered for stable output.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Ontology {
     /// Kinds of entity.
-    pub kinds: BTreeMap<String, KindDef>,
+    pub kinds: BTreeMap<Text, KindDef>,
     /// Types of relation.
-    pub relations: BTreeMap<String, RelationDef>,
+    pub relations: BTreeMap<Text, RelationDef>,
     /// Sides an entity or source can stand on.
-    pub sides: BTreeMap<String, SideDef>,
+    pub sides: BTreeMap<Text, SideDef>,
     /// Statuses an entity can have.
-    pub statuses: BTreeMap<String, StatusDef>,
+    pub statuses: BTreeMap<Text, StatusDef>,
 }
 
 /// A kind of entity.
@@ -62,7 +64,7 @@ pub struct RelationDef {
     pub plays: Option<Role>,
     /// The roles a relation of this type may name in its `role` field
     /// (co-chair, host, author…), by id, in the order declared.
-    pub roles: BTreeMap<String, RoleDef>,
+    pub roles: BTreeMap<Text, RoleDef>,
     /// Line style: `solid`, `dashed`, `dotted` or `bold`.
     pub style: String,
     /// Line colour (`#rrggbb`).

@@ -58,7 +58,7 @@ pub fn presence(ds: &Dataset, e: &Entity, date: &Date) -> Option<Truth> {
 /// What existed on the date of `settings`, optionally only entities of some kinds.
 pub fn active<'a>(ds: &'a Dataset, settings: &ActiveSettings) -> Active<'a> {
     let (date, kinds) = (&settings.opts.date, &settings.opts.kinds);
-    let keep = |e: &Entity| kinds.is_empty() || kinds.contains(&e.kind);
+    let keep = |e: &Entity| kinds.is_empty() || kinds.iter().any(|v| v.as_str() == e.kind.as_str());
     let mut cites = Cites::new(ds);
     let (mut definitely, mut possibly, mut undated) = (Vec::new(), Vec::new(), 0);
     let mut dated: Vec<(&Entity, Truth)> = Vec::new();

@@ -76,7 +76,8 @@ impl<'a> Cites<'a> {
                         .references
                         .entry(&c.source)
                         .or_insert_with(|| {
-                            ds.reference(&c.source).unwrap_or_else(|| c.source.clone())
+                            ds.reference(&c.source)
+                                .unwrap_or_else(|| c.source.to_string())
                         })
                         .clone();
                     self.list.push(NumberedSource {

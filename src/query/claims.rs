@@ -68,7 +68,7 @@ pub fn voices(ds: &Dataset, id: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::from([id.to_string()]);
     for l in ds.links(id) {
         if o.plays(&l.relation.kind, Role::Authorship) {
-            out.insert(l.other.id.clone());
+            out.insert(l.other.id.to_string());
         }
     }
     out
@@ -107,8 +107,11 @@ pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimSettings) -> Claims<'a> {
         .relations()
         .filter(|(_, _, r)| r.claimed_by.is_some())
         .filter(|(_, _, r)| {
-            by.as_ref()
-                .is_none_or(|v| r.claimed_by.as_ref().is_some_and(|c| v.contains(c)))
+            by.as_ref().is_none_or(|v| {
+                r.claimed_by
+                    .as_ref()
+                    .is_some_and(|c| v.contains(c.as_str()))
+            })
         })
         .filter(|(_, _, r)| filter.stances.is_empty() || filter.stances.contains(&r.stance))
         .filter(|(f, t, _)| about.is_none_or(|a| a == f.id || a == t.id))
@@ -141,7 +144,9 @@ pub fn claims<'a>(ds: &'a Dataset, filter: &ClaimSettings) -> Claims<'a> {
             let (Some(value), Some(c)) = (value, claim) else {
                 continue;
             };
-            let voice_ok = by.as_ref().is_none_or(|v| v.contains(&c.claimed_by));
+            let voice_ok = by
+                .as_ref()
+                .is_none_or(|v| v.contains(c.claimed_by.as_str()));
             let stance_ok = filter.stances.is_empty() || filter.stances.contains(&c.stance);
             if voice_ok && stance_ok {
                 attributed.push(AttributedFact {
@@ -175,16 +180,18 @@ pub fn as_claimed_by(ds: &Dataset, id: &str) -> Result<Dataset, QueryError> {
     let others: RefCell<HashMap<String, BTreeSet<String>>> = RefCell::default();
     let mut view = ds.keep_relations(|r| match &r.claimed_by {
         None => true,
-        Some(c) if v.contains(c) => true,
+        Some(c) if v.contains(c.as_str()) => true,
         Some(c) => {
             let mut others = others.borrow_mut();
-            if !others.contains_key(c) {
-                others.insert(c.clone(), voices(ds, c));
+            if !others.contains_key(c.as_str()) {
+                others.insert(c.to_string(), voices(ds, c));
             }
-            witnesses(ds, r, &others[c]).iter().any(|w| v.contains(*w))
+            witnesses(ds, r, &others[c.as_str()])
+                .iter()
+                .any(|w| v.contains(*w))
         }
     });
     // A status or date on another voice's word is that voice's claim too.
-    view.drop_attributed(|c| !v.contains(&c.claimed_by));
+    view.drop_attributed(|c| !v.contains(c.claimed_by.as_str()));
     Ok(view)
 }

@@ -94,7 +94,7 @@ fn collect<'a>(ds: &'a Dataset, e: &'a Entity, cites: &mut Cites<'a>) -> Side<'a
         value(
             o.kinds
                 .get(&e.kind)
-                .map_or(e.kind.clone(), |k| k.label.clone()),
+                .map_or(e.kind.to_string(), |k| k.label.clone()),
         ),
     );
     if let Some(d) = &e.date {
@@ -110,7 +110,7 @@ fn collect<'a>(ds: &'a Dataset, e: &'a Entity, cites: &mut Cites<'a>) -> Side<'a
             2,
             "status".into(),
             "Status".into(),
-            value(o.statuses.get(s).map_or(s.clone(), |d| d.label.clone())),
+            value(o.statuses.get(s).map_or(s.to_string(), |d| d.label.clone())),
         );
     }
     if let Some(s) = &e.side {
@@ -118,7 +118,7 @@ fn collect<'a>(ds: &'a Dataset, e: &'a Entity, cites: &mut Cites<'a>) -> Side<'a
             3,
             "side".into(),
             "Side".into(),
-            value(o.sides.get(s).map_or(s.clone(), |d| d.label.clone())),
+            value(o.sides.get(s).map_or(s.to_string(), |d| d.label.clone())),
         );
     }
     let mut linked = |order: usize,

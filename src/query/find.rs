@@ -123,9 +123,9 @@ pub(crate) fn all(ds: &Dataset, text: &str) -> Vec<Match> {
             );
         if let Some((score, how, field, t)) = best {
             hits.push(Match {
-                id: e.id.clone(),
-                name: e.name.clone(),
-                kind: e.kind.clone(),
+                id: e.id.to_string(),
+                name: e.name.to_string(),
+                kind: e.kind.to_string(),
                 field: field.clone(),
                 text: t.to_string(),
                 how,

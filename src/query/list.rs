@@ -19,9 +19,14 @@ pub struct Filter {
 pub fn list<'a>(ds: &'a Dataset, settings: &ListSettings) -> Vec<&'a Entity> {
     let filter = settings.filter();
     ds.entities()
-        .filter(|e| filter.kinds.is_empty() || filter.kinds.contains(&e.kind))
         .filter(|e| {
-            filter.sides.is_empty() || e.side.as_ref().is_some_and(|s| filter.sides.contains(s))
+            filter.kinds.is_empty() || filter.kinds.iter().any(|v| v.as_str() == e.kind.as_str())
+        })
+        .filter(|e| {
+            filter.sides.is_empty()
+                || e.side
+                    .as_ref()
+                    .is_some_and(|s| filter.sides.iter().any(|v| v.as_str() == s.as_str()))
         })
         .collect()
 }

@@ -158,7 +158,7 @@ pub(crate) fn entity<'a>(
 pub(crate) fn term<'k>(
     what: &str,
     value: &str,
-    declared: impl Iterator<Item = &'k String> + Clone,
+    declared: impl Iterator<Item = &'k crate::model::small::Text> + Clone,
 ) -> Result<(), QueryError> {
     if declared.clone().any(|d| d == value) {
         return Ok(());
@@ -166,7 +166,7 @@ pub(crate) fn term<'k>(
     Err(QueryError::UnknownTerm {
         what: what.into(),
         value: value.into(),
-        suggestion: suggest(value, declared.map(String::as_str)),
+        suggestion: suggest(value, declared.map(|d| d.as_str())),
     })
 }
 

@@ -65,8 +65,11 @@ pub fn neighbors<'a>(
         if o.identifies(&r.kind) {
             return !opts.strict;
         }
-        (opts.relations.is_empty() || opts.relations.contains(&r.kind))
-            && (opts.roles.is_empty() || r.role.as_ref().is_some_and(|x| opts.roles.contains(x)))
+        (opts.relations.is_empty() || opts.relations.iter().any(|v| v.as_str() == r.kind.as_str()))
+            && (opts.roles.is_empty()
+                || r.role
+                    .as_ref()
+                    .is_some_and(|x| opts.roles.iter().any(|v| v.as_str() == x.as_str())))
     };
     let dirs: &[Direction] = match opts.direction {
         Towards::Out => &[Direction::Outgoing],

@@ -197,7 +197,7 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
             .map(|s| (s.edge, s.other, s.forward))
     };
     let steps = |n: NodeIndex| -> Vec<Step> { next(n).collect() };
-    let counts_as_via = |n: NodeIndex| opts.via.contains(&g[n].kind);
+    let counts_as_via = |n: NodeIndex| opts.via.iter().any(|v| v.as_str() == g[n].kind.as_str());
     // A path passes "via" a kind when an entity strictly inside it has it.
     let accept =
         |p: &[Step]| opts.via.is_empty() || p[..p.len() - 1].iter().any(|s| counts_as_via(s.1));

@@ -79,7 +79,7 @@ fn relation_types(ds: &Dataset, types: &[String]) -> Result<(), QueryError> {
 
 /// Roles some relation type declares (`neighbors --role co-chair`).
 fn roles(ds: &Dataset, roles: &[String]) -> Result<(), QueryError> {
-    let declared: std::collections::BTreeSet<&String> = ds
+    let declared: std::collections::BTreeSet<&crate::model::small::Text> = ds
         .ontology()
         .relations
         .values()
@@ -92,7 +92,7 @@ fn roles(ds: &Dataset, roles: &[String]) -> Result<(), QueryError> {
 
 /// An entity id as the user typed it, checked and made canonical.
 fn id(ds: &Dataset, id: &str) -> Result<String, QueryError> {
-    Ok(super::entity(ds, id)?.id.clone())
+    Ok(super::entity(ds, id)?.id.to_string())
 }
 
 /// A look-up by name, as given.
@@ -224,11 +224,11 @@ impl TimelineSettings {
             .kinds
             .iter()
             .filter(|(_, d)| d.timeline)
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k.to_string())
             .collect();
         TimelineSettings {
             kinds: if marked.is_empty() {
-                o.kinds.keys().cloned().collect()
+                o.kinds.keys().map(|k| k.to_string()).collect()
             } else {
                 marked
             },
@@ -624,7 +624,7 @@ impl LineageOptions {
     /// Checks the lineage of `id` against `ds`.
     pub fn validate(&self, ds: &Dataset, id: &str) -> Result<LineageSettings, QueryError> {
         Ok(LineageSettings {
-            id: lineage_member(ds, id)?.id.clone(),
+            id: lineage_member(ds, id)?.id.to_string(),
             opts: self.clone(),
         })
     }
@@ -693,8 +693,10 @@ pub(crate) fn lineage_member<'a>(
 ) -> Result<&'a crate::model::entity::Entity, QueryError> {
     let e = super::entity(ds, id)?;
     let o = ds.ontology();
-    let lineage: Vec<(&String, &crate::model::ontology::RelationDef)> =
-        o.relations.iter().filter(|(_, d)| d.lineage).collect();
+    let lineage: Vec<(
+        &crate::model::small::Text,
+        &crate::model::ontology::RelationDef,
+    )> = o.relations.iter().filter(|(_, d)| d.lineage).collect();
     let can = lineage
         .iter()
         .any(|(_, d)| d.allows(&e.kind, true) || d.allows(&e.kind, false))
@@ -713,8 +715,8 @@ pub(crate) fn lineage_member<'a>(
     kinds.sort_unstable();
     kinds.dedup();
     Err(QueryError::NotInLineage {
-        id: e.id.clone(),
-        kind: e.kind.clone(),
+        id: e.id.to_string(),
+        kind: e.kind.to_string(),
         relations: lineage.iter().map(|(k, _)| k.to_string()).collect(),
         kinds: kinds.into_iter().map(str::to_string).collect(),
     })

@@ -348,7 +348,7 @@ pub fn counts(ds: &Dataset, by: By) -> Counts<'_> {
                     By::Side => e.side.as_ref(),
                     _ => e.status.as_ref(),
                 };
-                add(&mut groups, key.map_or("none", String::as_str));
+                add(&mut groups, key.map_or("none", |k| k.as_str()));
             }
             // Every entity has a kind: no `none` group there.
             if by == By::Kind {

@@ -72,8 +72,11 @@ pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline
         .unwrap_or(Limit::Future);
     let in_range = |d: &Date| d.start().earliest <= hi && lo <= d.end().latest;
     let entity_ok = |e: &Entity| {
-        (opts.kinds.is_empty() || opts.kinds.contains(&e.kind))
-            && (opts.sides.is_empty() || e.side.as_ref().is_some_and(|s| opts.sides.contains(s)))
+        (opts.kinds.is_empty() || opts.kinds.iter().any(|v| v.as_str() == e.kind.as_str()))
+            && (opts.sides.is_empty()
+                || e.side
+                    .as_ref()
+                    .is_some_and(|s| opts.sides.iter().any(|v| v.as_str() == s.as_str())))
     };
 
     enum Row<'a> {
@@ -205,7 +208,7 @@ mod tests {
                 .map(key)
                 .collect();
             let about = TimelineOptions {
-                about: Some(e.id.clone()),
+                about: Some(e.id.to_string()),
                 ..Default::default()
             }
             .validate(&ds)

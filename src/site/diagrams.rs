@@ -28,7 +28,7 @@ pub(super) fn chains(ds: &Dataset) -> Result<Vec<Vec<String>>, SiteError> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (from, _, r) in ds.relations() {
-        if !o.relations.get(&r.kind).is_some_and(|d| d.lineage) || seen.contains(&from.id) {
+        if !o.relations.get(&r.kind).is_some_and(|d| d.lineage) || seen.contains(from.id.as_str()) {
             continue;
         }
         let l = crate::query::lineage(ds, &from.id)?;

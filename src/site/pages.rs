@@ -55,18 +55,18 @@ struct Ref {
 fn entity_ref(ds: &Dataset, e: &Entity) -> Ref {
     let o = ds.ontology();
     Ref {
-        id: e.id.clone(),
-        name: e.name.clone(),
+        id: e.id.to_string(),
+        name: e.name.to_string(),
         label: e.label().to_string(),
-        kind: e.kind.clone(),
+        kind: e.kind.to_string(),
         kind_label: o
             .kinds
             .get(&e.kind)
-            .map_or(e.kind.clone(), |k| k.label.clone()),
+            .map_or(e.kind.to_string(), |k| k.label.clone()),
         side: e
             .side
             .as_ref()
-            .map(|s| o.sides.get(s).map_or(s.clone(), |d| d.label.clone())),
+            .map(|s| o.sides.get(s).map_or(s.to_string(), |d| d.label.clone())),
         date: e.date.as_ref().map(DateView::of),
         hypothetical: ds.never_existed(e),
     }
@@ -110,9 +110,9 @@ struct SourceView {
 }
 
 /// Only web addresses become links; anything else is shown as text.
-fn web_url(url: Option<&String>) -> Option<String> {
+fn web_url(url: Option<&str>) -> Option<String> {
     url.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-        .cloned()
+        .map(str::to_string)
 }
 
 /// The reference without its address, which the page shows as a link.
@@ -123,7 +123,7 @@ fn reference(ds: &Dataset, id: &str) -> (String, Option<String>) {
                 url: None,
                 ..s.clone()
             };
-            (bare.reference(), web_url(s.url.as_ref()))
+            (bare.reference(), web_url(s.url.as_deref()))
         }
         None => (id.to_string(), None),
     }
@@ -221,7 +221,7 @@ fn index(ds: &Dataset, opts: &SiteOptions) -> Page {
                 .collect();
             entities.sort_by(by_name);
             KindSection {
-                kind: k.clone(),
+                kind: k.to_string(),
                 label: d.plural.clone(),
                 entities,
             }
@@ -302,12 +302,14 @@ fn entity(
                 .collect(),
         })
         .collect();
-    let chain = chains.iter().find(|c| c.contains(&e.id));
+    let chain = chains
+        .iter()
+        .find(|c| c.iter().any(|v| v.as_str() == e.id.as_str()));
     let lineage_svg = chain.and_then(|c| svg(drawn, &format!("lineage:{}", c[0]), "lineage", root));
     let names: Vec<(String, String)> = e
         .names
         .iter()
-        .map(|(l, n)| (l.clone(), n.clone()))
+        .map(|(l, n)| (l.to_string(), n.to_string()))
         .collect();
     let f = frame(opts, &path, &e.name, "entity");
     let ctx = context! {
@@ -478,7 +480,7 @@ fn actors(ds: &Dataset, opts: &SiteOptions) -> Page {
         .map(String::as_str)
         .collect();
     if actor_kinds.is_empty() {
-        actor_kinds = o.kinds.keys().map(String::as_str).collect();
+        actor_kinds = o.kinds.keys().map(|k| k.as_str()).collect();
     }
     let mut sides: Vec<(Option<&str>, String)> = o
         .sides_in_order()
@@ -585,7 +587,7 @@ struct SourceEntry {
 
 fn sources_page(ds: &Dataset, opts: &SiteOptions) -> Page {
     let mut cited: BTreeMap<&str, Vec<Backlink>> = BTreeMap::new();
-    let cite = |c: &Citation| (c.at.clone(), c.quote.clone());
+    let cite = |c: &Citation| (c.at.to_string(), c.quote.as_ref().map(|q| q.to_string()));
     for e in ds.entities() {
         for c in &e.sources {
             let (at, quote) = cite(c);
@@ -614,11 +616,11 @@ fn sources_page(ds: &Dataset, opts: &SiteOptions) -> Page {
         .map(|s| {
             let (reference, url) = reference(ds, &s.id);
             SourceEntry {
-                id: s.id.clone(),
+                id: s.id.to_string(),
                 reference,
                 url,
-                note: s.note.clone(),
-                license: s.license.clone(),
+                note: s.note.as_ref().map(|t| t.to_string()),
+                license: s.license.as_ref().map(|t| t.to_string()),
                 cited_by: cited.remove(s.id.as_str()).unwrap_or_default(),
             }
         })
@@ -644,13 +646,13 @@ fn relation_view(ds: &Dataset, from: &Entity, to: &Entity, r: &Relation) -> Fact
         .ontology()
         .relations
         .get(&r.kind)
-        .map_or(r.kind.clone(), |d| d.label.clone());
+        .map_or(r.kind.to_string(), |d| d.label.clone());
     FactView {
         from: entity_ref(ds, from),
         label,
         to: entity_ref(ds, to),
         date: r.date.as_ref().map(DateView::of),
-        summary: r.summary.clone(),
+        summary: r.summary.as_ref().map(|t| t.to_string()),
         claim: claim(ds, r.claimed_by.as_deref(), r.stance),
         citations: Vec::new(),
     }

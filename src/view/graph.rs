@@ -78,7 +78,7 @@ impl<'a> Builder<'a> {
     }
 
     fn node(&mut self, e: &'a Entity, focus: bool) {
-        if !self.seen.insert(e.id.clone()) {
+        if !self.seen.insert(e.id.to_string()) {
             if focus {
                 if let Some(n) = self.nodes.iter_mut().find(|n| n.id == e.id) {
                     n.focus = true;
@@ -134,10 +134,10 @@ impl<'a> Builder<'a> {
         if focus {
             self.mark(Mark::Focus);
         }
-        self.kinds.insert(e.kind.clone());
-        self.sides.extend(e.side.clone());
+        self.kinds.insert(e.kind.to_string());
+        self.sides.extend(e.side.as_ref().map(|s| s.to_string()));
         self.nodes.push(SceneNode {
-            id: e.id.clone(),
+            id: e.id.to_string(),
             label,
             shape: kind.map_or("box".into(), |k| k.shape.clone()),
             outline: super::Outline::Plain,
@@ -156,7 +156,7 @@ impl<'a> Builder<'a> {
             group: e
                 .side
                 .as_ref()
-                .map(|s| o.sides.get(s).map_or(s.clone(), |d| d.label.clone())),
+                .map(|s| o.sides.get(s).map_or(s.to_string(), |d| d.label.clone())),
         });
     }
 
@@ -222,7 +222,8 @@ impl<'a> Builder<'a> {
             tooltip.push_str(&format!("\n{s}"));
         }
         tooltip.push_str(&format!("\nSources: {}", cite_marks(&citations)));
-        self.relations.insert((r.kind.clone(), word.to_string()));
+        self.relations
+            .insert((r.kind.to_string(), word.to_string()));
         let (a, b) = if reverse { (to, from) } else { (from, to) };
         // In the pinned network, lines are told apart by colour and style
         // (see the legend); labels on dozens of crossing lines would collide.
@@ -241,7 +242,12 @@ impl<'a> Builder<'a> {
         // the ontology draws the types alike, and a claim stays apart from
         // the record (it is drawn dashed).
         if self.pinned {
-            let key = (a.id.clone(), b.id.clone(), r.kind.clone(), claimed);
+            let key = (
+                a.id.to_string(),
+                b.id.to_string(),
+                r.kind.to_string(),
+                claimed,
+            );
             if let Some(&i) = self.merged.get(&key) {
                 let e = &mut self.edges[i];
                 e.tooltip.push_str(&format!("\n\n{tooltip}"));
@@ -253,8 +259,8 @@ impl<'a> Builder<'a> {
             self.merged.insert(key, self.edges.len());
         }
         self.edges.push(SceneEdge {
-            from: a.id.clone(),
-            to: b.id.clone(),
+            from: a.id.to_string(),
+            to: b.id.to_string(),
             label: wrap(
                 &label,
                 16usize
@@ -309,7 +315,7 @@ impl<'a> Builder<'a> {
         let mut nodes = self.nodes;
         // Kinds that share a shape in this picture are told apart by their
         // outline, and the legend says which is which.
-        let kind_of = |n: &SceneNode| self.ds.entity(&n.id).map(|e| e.kind.clone());
+        let kind_of = |n: &SceneNode| self.ds.entity(&n.id).map(|e| e.kind.to_string());
         let mut drawn: Vec<(String, String, usize)> = Vec::new();
         for n in &nodes {
             let Some(k) = kind_of(n) else { continue };
@@ -341,7 +347,7 @@ impl<'a> Builder<'a> {
             kinds: self
                 .kinds
                 .iter()
-                .filter_map(|k| o.kinds.get(k).map(|d| (k, d)))
+                .filter_map(|k| o.kinds.get(k.as_str()).map(|d| (k, d)))
                 .map(|(k, d)| super::KindKey {
                     label: d.label.clone(),
                     fill: d.color.clone(),
@@ -358,7 +364,7 @@ impl<'a> Builder<'a> {
                 for (word, d) in self
                     .relations
                     .iter()
-                    .filter_map(|(r, word)| o.relations.get(r).map(|d| (word, d)))
+                    .filter_map(|(r, word)| o.relations.get(r.as_str()).map(|d| (word, d)))
                 {
                     match alike
                         .iter_mut()
@@ -566,7 +572,8 @@ fn pin_by_side(
         if undated.contains(&n.id) {
             return Some("\u{0}undated".to_string());
         }
-        ds.entity(&n.id).and_then(|e| e.side.clone())
+        ds.entity(&n.id)
+            .and_then(|e| e.side.as_ref().map(|s| s.to_string()))
     };
     let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new();
     for (id, label, color) in &order {
@@ -1706,9 +1713,13 @@ pub fn network(
     let mut undated: BTreeSet<String> = BTreeSet::new();
     let mut keep = BTreeSet::new();
     for e in ds.entities() {
-        let kind_ok = chosen_kinds.as_ref().is_none_or(|k| k.contains(&e.kind));
-        let side_ok =
-            filter.sides.is_empty() || e.side.as_ref().is_some_and(|s| filter.sides.contains(s));
+        let kind_ok = chosen_kinds
+            .as_ref()
+            .is_none_or(|k| k.contains(e.kind.as_str()));
+        let side_ok = filter.sides.is_empty()
+            || e.side
+                .as_ref()
+                .is_some_and(|s| filter.sides.iter().any(|v| v.as_str() == s.as_str()));
         if !(kind_ok && side_ok) {
             continue;
         }
@@ -1719,7 +1730,7 @@ pub fn network(
                 Some(Truth::Not) => false,
                 None => {
                     if filter.include_undated {
-                        undated.insert(e.id.clone());
+                        undated.insert(e.id.to_string());
                     }
                     filter.include_undated
                 }
@@ -1741,7 +1752,11 @@ pub fn network(
     let ends_ok = |from: &Entity, to: &Entity, r: &Relation| {
         keep.contains(from.id.as_str())
             && keep.contains(to.id.as_str())
-            && (filter.relations.is_empty() || filter.relations.contains(&r.kind))
+            && (filter.relations.is_empty()
+                || filter
+                    .relations
+                    .iter()
+                    .any(|v| v.as_str() == r.kind.as_str()))
             && at.is_none_or(|d| r.date.as_ref().is_none_or(|x| x.covers(d) != Truth::Not))
     };
     let rel_ok = |from: &Entity, to: &Entity, r: &Relation| ends_ok(from, to, r) && !statement(r);
@@ -1888,7 +1903,11 @@ pub fn network(
                 let what: Vec<String> = filter
                     .kinds
                     .iter()
-                    .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
+                    .map(|k| {
+                        o.kinds
+                            .get(k.as_str())
+                            .map_or(k.to_string(), |d| d.plural.clone())
+                    })
                     .collect();
                 if !what.is_empty() {
                     caption.insert(0, wrap(&format!("Showing: {}", what.join(", ")), 150));

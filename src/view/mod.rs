@@ -698,8 +698,12 @@ impl<'a> DocCites<'a> {
 fn short_reference(s: &crate::model::entity::Source) -> String {
     const TITLE: usize = 32;
     let who = match s.authors.as_slice() {
-        [] => s.publisher.clone().or_else(|| s.container.clone()),
-        [one] => Some(one.clone()),
+        [] => s
+            .publisher
+            .as_ref()
+            .or(s.container.as_ref())
+            .map(|t| t.to_string()),
+        [one] => Some(one.to_string()),
         [first, ..] => Some(format!("{first} et al.")),
     };
     let mut title = String::new();

@@ -373,7 +373,10 @@ pub fn timeline(
         "Showing: {}",
         t.kinds()
             .iter()
-            .map(|k| o.kinds.get(k).map_or(k.clone(), |d| d.plural.clone()))
+            .map(|k| o
+                .kinds
+                .get(k.as_str())
+                .map_or(k.to_string(), |d| d.plural.clone()))
             .collect::<Vec<_>>()
             .join(", ")
     )];
@@ -504,7 +507,7 @@ pub fn timeline(
             .map_or("circle", |k| k.shape.as_str());
         match markers.iter_mut().find(|m| m.0 == p.e.kind) {
             Some(m) => m.2 += 1,
-            None => markers.push((p.e.kind.clone(), shape.to_string(), 1)),
+            None => markers.push((p.e.kind.to_string(), shape.to_string(), 1)),
         }
     }
     let outlines = super::outlines(&markers);
@@ -515,7 +518,7 @@ pub fn timeline(
     for p in pending.iter().filter(|p| p.span) {
         match bar_kinds.iter_mut().find(|b| b.0 == p.e.kind) {
             Some(b) => b.1 += 1,
-            None => bar_kinds.push((p.e.kind.clone(), 1)),
+            None => bar_kinds.push((p.e.kind.to_string(), 1)),
         }
     }
     bar_kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -528,7 +531,7 @@ pub fn timeline(
     for (p, (lane, row)) in pending.iter().zip(&placed) {
         let e = p.e;
         let d = p.d;
-        let used = kinds_used.entry(e.kind.clone()).or_default();
+        let used = kinds_used.entry(e.kind.to_string()).or_default();
         used.0 |= p.span;
         used.1 |= !p.span;
         let cy = lane_top[drawn(*lane)] + LANE_PAD + *row as f64 * ROW_H + ROW_H * 0.68;
@@ -538,7 +541,7 @@ pub fn timeline(
             .and_then(|s| o.sides.get(s))
             .map_or(lane_colors[drawn(*lane)].clone(), |s| s.color.clone());
         let citations = &p.citations;
-        sides_used.extend(e.side.clone());
+        sides_used.extend(e.side.as_ref().map(|s| s.to_string()));
         let mut tip = format!(
             "{} — {}\n{} [{}]",
             e.name,
@@ -652,7 +655,7 @@ pub fn timeline(
                 fill: Some(color.clone()),
                 color: color.clone(),
                 dashed: approx,
-                outline: outlines.get(&e.kind).copied().unwrap_or_default(),
+                outline: outlines.get(e.kind.as_str()).copied().unwrap_or_default(),
                 left: false,
                 bold: false,
                 tooltip: Some(tip.clone()),
@@ -718,7 +721,7 @@ pub fn timeline(
         kinds: kinds_used
             .iter()
             .filter_map(|(k, (bar, marker))| {
-                o.kinds.get(k).map(|d| {
+                o.kinds.get(k.as_str()).map(|d| {
                     let mut forms = Vec::new();
                     if *marker {
                         forms.push((
