@@ -784,19 +784,21 @@ fn pin_by_side(
             Size::Poster => 1.1,
         })
     .max(extent(1).0.min(extent(longest).0));
+    // Each node's box at the positions `pos`.
+    let footprints = |pos: &[(f64, f64)]| -> Vec<Footprint> {
+        pos.iter()
+            .zip(&halves)
+            .zip(&round)
+            .map(|((&c, &half), &round)| Footprint { c, half, round })
+            .collect()
+    };
     let cost = |(pos, bands, clash): (Vec<(f64, f64)>, Vec<Band>, bool)| {
         let pos = &pos;
         let right = bands.last().map_or(0.0, |b| b.x + b.w);
         if clash || right > widest + 20.0 {
             return f64::MAX / 4.0;
         }
-        let feet: Vec<Footprint> = (0..pos.len())
-            .map(|i| Footprint {
-                c: pos[i],
-                half: halves[i],
-                round: round[i],
-            })
-            .collect();
+        let feet = footprints(pos);
         let (mut through, mut crossed, mut length) = (0usize, 0usize, 0.0);
         // Lines too short between their boxes to hold the badges of all
         // the lines drawn between the same two (about 16 points each).
@@ -960,13 +962,7 @@ fn pin_by_side(
     let (mut cost, rows, order) = best.unwrap_or_else(|| (0.0, ROWS_MAX, slots(ROWS_MAX)));
     let (pos, bands, _) = arrange(&order, rows);
     if work > 0 {
-        let feet: Vec<Footprint> = (0..pos.len())
-            .map(|i| Footprint {
-                c: pos[i],
-                half: halves[i],
-                round: round[i],
-            })
-            .collect();
+        let feet = footprints(&pos);
         let area = (
             (bands.first().map_or(0.0, |b| b.x), BAND_HEAD),
             (bands.last().map_or(0.0, |b| b.x + b.w), height(rows)),
