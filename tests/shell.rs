@@ -148,7 +148,9 @@ fn format_is_per_command_and_lists_only_what_the_command_accepts() {
     assert_eq!(views, expected_views);
 
     for command in ANSWERS {
-        let help = stdout(detente().args([command, "-h"]));
+        // Help is wrapped to the width: compare it with its line breaks
+        // as spaces.
+        let help = one_line(&stdout(detente().args([command, "-h"])));
         assert!(
             help.contains("--format <FORMAT>") && help.contains("[possible values: text, json]"),
             "{command}: {help}"
@@ -165,7 +167,7 @@ fn format_is_per_command_and_lists_only_what_the_command_accepts() {
             ));
     }
     for view in DIAGRAMS {
-        let help = stdout(detente().args(["diagram", view, "-h"]));
+        let help = one_line(&stdout(detente().args(["diagram", view, "-h"])));
         assert!(
             help.contains("[possible values: dot, svg, png, pdf, mermaid]"),
             "{view}: {help}"
@@ -273,6 +275,30 @@ fn completions_offer_each_command_only_its_formats() {
     let exports = complete("detente export");
     for format in ["json", "graphml", "turtle"] {
         assert!(exports.contains(&format.to_string()), "{exports:?}");
+    }
+}
+
+/// Help text with every run of white space as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `--help` ignored the terminal's width too: clap's help is wrapped to the
+/// width the answers are, `COLUMNS` or the terminal's, else 100.
+#[test]
+fn help_width_follows_columns() {
+    for args in [vec!["--help"], vec!["diagram", "network", "--help"]] {
+        let narrow = stdout(detente().env("COLUMNS", "60").args(&args));
+        for line in narrow.lines() {
+            assert!(
+                line.width() <= 60,
+                "{args:?}: {} columns: {line}",
+                line.width()
+            );
+        }
+        let piped = stdout(detente().env_remove("COLUMNS").args(&args));
+        assert!(piped.lines().all(|l| l.width() <= 100), "{args:?}");
+        assert!(piped.lines().any(|l| l.width() > 60), "{args:?}");
     }
 }
 

@@ -27,7 +27,7 @@ use std::process::ExitCode;
 
 use crate::load::{self, SourceFile};
 use crate::query::{self, QueryError};
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 use args::{AnswerFormat as Format, Args, Command, SourcesArg};
 use exit::Exit;
@@ -72,14 +72,20 @@ impl From<QueryError> for Failure {
 }
 
 pub fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    term::init_width();
+    // Help and usage are wrapped to the same width as the answers.
+    let parsed = Args::command()
+        .term_width(term::width())
+        .max_term_width(term::width())
+        .try_get_matches()
+        .and_then(|mut m| Args::from_arg_matches_mut(&mut m));
+    let args = match parsed {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();
             return exit::of_clap(&e).into();
         }
     };
-    term::init_width();
     let mut out = Vec::new();
     let result = match &args.command {
         // About the command line itself: no dataset needed.
