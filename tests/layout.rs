@@ -1291,21 +1291,20 @@ fn badge_overlaps_are_seen_when_there_are_some() {
     assert!(!bad.iter().any(|b| b.contains("badge4")), "{bad:?}");
 }
 
-#[test]
-fn default_network_draws_the_dialogues_and_their_actors() {
-    // The slide a teacher gets by default: the HLJD and the LECD, the
-    // summits that set them up, their rounds, the leaders and both
-    // countries; not a think tank and its researchers (ranked first when
-    // the network counted relations) or a 1972 naval agreement (which
-    // betweenness would favour).
-    let dot = String::from_utf8(dot_of(&["network".to_string()])).unwrap();
-    let ids = drawn_ids(dot.as_bytes());
+/// What the default network must draw of the bundled data, whatever true
+/// data is added: the HLJD and the LECD, the summits that set them up,
+/// their rounds, the leaders and both countries, and a government body of
+/// the United States; not a think tank and its researchers (ranked first
+/// when the network counted relations) or a 1972 naval agreement (which
+/// betweenness would favour).
+fn assert_default_network_core(ids: &BTreeSet<String>) {
     for id in [
         "hljd",
         "lecd",
         "china",
         "united-states",
         "xi-jinping",
+        "guo-shengkun",
         "barack-obama",
         "donald-trump",
         "xi-obama-2015",
@@ -1316,16 +1315,145 @@ fn default_network_draws_the_dialogues_and_their_actors() {
     }
     let rounds = ids.iter().filter(|i| i.starts_with("hljd-round")).count();
     assert!(rounds >= 2, "{ids:?}");
-    assert!(ids.len() >= 15, "only {} drawn: {ids:?}", ids.len());
+    assert!(
+        ["dhs", "doj", "state-dept"]
+            .iter()
+            .any(|b| ids.contains(*b)),
+        "no U.S. department is drawn: {ids:?}"
+    );
+    assert!(ids.len() >= 18, "only {} drawn: {ids:?}", ids.len());
     for id in ["siis", "incsea-1972", "fudan-university"] {
         assert!(!ids.contains(id), "{id} is drawn: {ids:?}");
     }
+}
+
+#[test]
+fn default_network_draws_the_dialogues_and_their_actors() {
+    let dot = String::from_utf8(dot_of(&["network".to_string()])).unwrap();
+    let ids = drawn_ids(dot.as_bytes());
+    assert_default_network_core(&ids);
     // The caption says how many were chosen, by what, and how to see more.
     assert!(dot.contains(&format!("The {} most central of", ids.len())));
     assert!(dot.contains("closeness on the lines drawn"));
     assert!(dot.contains("--size poster"));
     // Dates of the mechanisms and meetings, not a committee's founding.
     assert!(dot.contains("Dates: 201"), "{dot}");
+}
+
+/// `text` (a data file) with `date` given to every entity of one of
+/// `kinds` that has none, on the line after its `kind`.
+fn date_every(text: &str, kinds: &[&str], date: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let Some(dash) = line.find("- id: ").filter(|&d| line[..d].trim().is_empty()) else {
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        };
+        // The entity's own keys, indented two past its dash.
+        let indent = format!("{}  ", &line[..dash]);
+        let mut end = i + 1;
+        while end < lines.len() {
+            let l = lines[end];
+            let own =
+                l.starts_with(&indent) || l.trim().is_empty() || l.trim_start().starts_with('#');
+            if !own || l.trim_start().starts_with("- id: ") {
+                break;
+            }
+            end += 1;
+        }
+        let block = &lines[i..end];
+        let key = |k: &str| {
+            block.iter().position(|l| {
+                l.strip_prefix(indent.as_str())
+                    .is_some_and(|r| r.starts_with(k))
+            })
+        };
+        let actor = key("kind:").filter(|&k| {
+            let kind = block[k][indent.len() + 5..].trim();
+            kinds.contains(&kind)
+        });
+        for (n, l) in block.iter().enumerate() {
+            out.push(l.to_string());
+            if Some(n) == actor && key("date:").is_none() {
+                out.push(format!("{indent}date: {date}"));
+            }
+        }
+        i = end;
+    }
+    out.join("\n") + "\n"
+}
+
+#[test]
+fn default_network_keeps_its_core_when_true_data_is_added() {
+    // The perturbations that once shrank the default slide and dropped
+    // China from it: dates on actors (a country's founding, a ministry's,
+    // a person's years), and more participants in the rounds. Each is
+    // true of the world or harmless to the picture's meaning; none may
+    // take the dialogues' core out of the default network.
+    let dir = tempfile::tempdir().unwrap();
+    let mut dated = 0;
+    for entry in std::fs::read_dir("data").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap();
+        let text = if name == "ontology.yaml" || name == "sources.yaml" {
+            text
+        } else {
+            let out = date_every(
+                &text,
+                &["agency", "person", "organization", "country"],
+                "1901-01-01/..",
+            );
+            dated += out.matches("date: 1901-01-01/..").count();
+            out
+        };
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    assert!(dated > 25, "only {dated} actors dated");
+    // The heads of DOJ, DHS and the MPS co-chaired the first and third
+    // rounds (doj-hljd-2015, peoples-daily-2016-12), so their departments
+    // took part in them too.
+    let mut extra = String::from("relations:\n");
+    for (from, to, source) in [
+        ("doj", "hljd-round-1", "doj-hljd-2015"),
+        ("dhs", "hljd-round-1", "doj-hljd-2015"),
+        ("mps", "hljd-round-1", "doj-hljd-2015"),
+        ("doj", "hljd-round-3", "peoples-daily-2016-12"),
+        ("dhs", "hljd-round-3", "peoples-daily-2016-12"),
+        ("mps", "hljd-round-2", "ecns-2016-06"),
+    ] {
+        extra.push_str(&format!(
+            "  - {{ type: participant_in, from: {from}, to: {to}, sources: [{{ source: {source}, at: \"first paragraph\" }}] }}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("zz-added.yaml"), extra).unwrap();
+    let check = detente()
+        .arg("--data")
+        .arg(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let out = detente()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["diagram", "network", "--format", "dot"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_default_network_core(&drawn_ids(&out.stdout));
 }
 
 #[test]

@@ -771,10 +771,7 @@ fn pin_by_side(
     let halves: Vec<(f64, f64)> = nodes
         .iter()
         .zip(&sizes)
-        .map(|(n, &(w, h))| {
-            let (mx, my) = margin(&n.shape, w);
-            (w / 2.0 + mx + 2.0, h / 2.0 + my + 2.0)
-        })
+        .map(|(n, &size)| half_size(n, size))
         .collect();
     // Wider than the frame (or than the first arrangement, if that is
     // wider) is not allowed: the picture would be squeezed to fewer nodes.
@@ -1083,6 +1080,59 @@ fn bend_round(
         }
     }
     (fixed, bent)
+}
+
+/// A pinned node's half-size (of estimated drawn `size`) with its margin:
+/// what a line must clear not to run through it.
+fn half_size(n: &SceneNode, (w, h): (f64, f64)) -> (f64, f64) {
+    let (mx, my) = margin(&n.shape, w);
+    (w / 2.0 + mx + 2.0, h / 2.0 + my + 2.0)
+}
+
+/// The lines of a pinned scene that still run through a box they do not
+/// join (straight, or either leg of a bent one), as the indices in
+/// `scene.nodes` of each line's two ends and of the box.
+fn lines_through_boxes(scene: &GraphScene) -> Vec<[usize; 3]> {
+    let feet: Vec<Option<Footprint>> = scene
+        .nodes
+        .iter()
+        .map(|n| {
+            n.pos.map(|c| Footprint {
+                c,
+                half: half_size(n, node_size(n)),
+                round: is_round(&n.shape),
+            })
+        })
+        .collect();
+    let index: std::collections::HashMap<&str, usize> = scene
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    for e in &scene.edges {
+        let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else {
+            continue;
+        };
+        let (Some(fa), Some(fb)) = (feet[a], feet[b]) else {
+            continue;
+        };
+        if a == b {
+            continue;
+        }
+        let legs = match e.via {
+            Some(w) => vec![(fa.c, w), (w, fb.c)],
+            None => vec![(fa.c, fb.c)],
+        };
+        for (c, f) in feet.iter().enumerate() {
+            let Some(f) = f else { continue };
+            if c != a && c != b && legs.iter().any(|&(p, q)| f.crosses(p, q)) {
+                out.push([a, b, c]);
+            }
+        }
+    }
+    out
 }
 
 /// The margins (across, up and down) to add round a node's estimated size
@@ -1791,12 +1841,18 @@ pub fn network(
     } else {
         eligible.iter().map(|&i| (i, false)).collect()
     };
-    let draw = |cap: usize, work: usize| -> (GraphScene, f64, f64) {
+    // The first `cap` in that order.
+    let first = |cap: usize| -> Vec<usize> {
         let mut chosen: Vec<usize> = grown.iter().take(cap).map(|g| g.0).collect();
         // A new piece needs room for one of its ties.
         if grown.len() > cap && cap > 1 && grown[cap - 1].1 && degree[grown[cap - 1].0] > 0 {
             chosen.pop();
         }
+        chosen
+    };
+    // The picture of the `chosen`, of whom `crossing` more central ones
+    // were left out for their lines (see below).
+    let draw = |chosen: &[usize], crossing: usize, work: usize| -> (GraphScene, f64, f64) {
         let cut = eligible.len() - chosen.len();
         let drawn: BTreeSet<&str> = chosen.iter().map(|&i| ids[i]).collect();
 
@@ -1832,7 +1888,7 @@ pub fn network(
             let mut line = String::new();
             if cut > 0 {
                 line.push_str(&format!(
-                    "The {} most central of {}{} entities{} (closeness on the lines drawn). ",
+                    "The {} most central of {}{} entities{} (closeness on the lines drawn){}. ",
                     drawn.len(),
                     if lone_ok { "" } else { "the " },
                     eligible.len(),
@@ -1841,11 +1897,23 @@ pub fn network(
                     } else {
                         " with a line to another"
                     },
+                    match crossing {
+                        0 => String::new(),
+                        1 => ", less 1 whose line would run through a box".to_string(),
+                        n => format!(", less {n} whose lines would run through boxes"),
+                    },
                 ));
             }
             let mut left = Vec::new();
             if cut > 0 {
-                left.push(format!("{cut} less central"));
+                left.push(format!(
+                    "{cut} {}",
+                    if crossing > 0 {
+                        "others"
+                    } else {
+                        "less central"
+                    }
+                ));
             }
             if isolated > 0 {
                 left.push(format!(
@@ -1917,28 +1985,53 @@ pub fn network(
     };
     // A cap the user gave is kept (a picture too large is refused). The
     // default one is the most, up to NETWORK_NODES, whose nodes fit the
-    // medium by the view's own estimate of the picture, less a tenth for
-    // each squeeze (when Graphviz finds the estimate too generous).
-    let cap = if filter.max_nodes.is_some() || poster {
+    // medium by the view's own estimate of the picture (every count tried,
+    // from the most down, so that one more or one less entity is never
+    // skipped over), less a tenth for each squeeze (when Graphviz finds the
+    // estimate too generous).
+    let fixed = filter.max_nodes.is_some() || poster;
+    let cap = if fixed {
         cap_asked
     } else {
-        let mut cap = cap_asked.min(eligible.len()).max(1);
-        while cap > 2 && draw(cap, 0).1 < 1.0 {
-            cap -= (cap / 10).max(1);
-        }
+        let most = cap_asked.min(eligible.len()).max(1);
+        let cap = (1..=most)
+            .rev()
+            .find(|&k| k <= 2 || draw(&first(k), 0, 0).1 >= 1.0)
+            .unwrap_or(1);
         ((cap as f64) * 0.9f64.powi(i32::from(opts.squeeze)))
             .round()
             .max(1.0) as usize
     };
-    let mut drawn = draw(cap, LAYOUT_WORK);
-    // Of those, the most (down to three quarters of them) that the search
-    // can lay out with no straight line through a box it does not join:
-    // a line through a box reads as a relation with it.
-    if filter.max_nodes.is_none() && !poster {
-        let mut fewer = cap;
-        while drawn.2 >= THROUGH_COST && fewer > 2 && fewer * 4 > cap * 3 {
-            fewer -= 1;
-            drawn = draw(fewer, LAYOUT_WORK);
+    let mut chosen = first(cap);
+    let mut drawn = draw(&chosen, 0, LAYOUT_WORK);
+    // Where the layout still runs a line through a box it does not join (a
+    // line through a box reads as a relation with it), the least central
+    // of the three (the line's two ends and the box) is left out, and
+    // anything left with no line to another drawn entity, until no line
+    // does or a quarter of them are gone.
+    if !fixed {
+        let mut crossing = 0;
+        while drawn.2 >= THROUGH_COST && chosen.len() * 4 > cap * 3 {
+            let meets = lines_through_boxes(&drawn.0);
+            let place = |id: &str| chosen.iter().position(|&i| ids[i] == id);
+            let Some(worst) = meets
+                .iter()
+                .flatten()
+                .filter_map(|&n| place(&drawn.0.nodes[n].id))
+                .max()
+            else {
+                break;
+            };
+            chosen.remove(worst);
+            crossing += 1;
+            // What only the one left out tied in goes too.
+            let set: BTreeSet<u32> = chosen.iter().map(|&i| i as u32).collect();
+            chosen.retain(|&i| {
+                ties.iter().any(|&(a, b)| {
+                    (a as usize == i && set.contains(&b)) || (b as usize == i && set.contains(&a))
+                })
+            });
+            drawn = draw(&chosen, crossing, LAYOUT_WORK);
         }
     }
     Ok(drawn.0)
