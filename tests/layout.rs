@@ -37,13 +37,34 @@ fn views() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// Graphviz's layout of each gallery view that `keep` accepts (given its
+/// arguments to `detente diagram`), by name; `None` where Graphviz is not
+/// installed, when the checks on drawings have nothing to read.
+fn gallery_layouts(keep: impl Fn(&[String]) -> bool) -> Option<Vec<(String, Value)>> {
+    if !graphviz() {
+        return None;
+    }
+    Some(
+        views()
+            .into_iter()
+            .filter(|(_, args)| keep(args))
+            .map(|(name, args)| (name, layout(&dot_of(&args))))
+            .collect(),
+    )
+}
+
 /// Every gallery network view (the poster too) with Graphviz's layout of it.
-fn network_layouts() -> Vec<(String, Value)> {
-    views()
-        .into_iter()
-        .filter(|(_, args)| args[0] == "network")
-        .map(|(name, args)| (name, layout(&dot_of(&args))))
-        .collect()
+fn network_layouts() -> Option<Vec<(String, Value)>> {
+    gallery_layouts(|args| args[0] == "network")
+}
+
+/// Fails, naming the view and what is wrong, where `problems` finds any in
+/// one of `layouts`.
+fn assert_none_in(layouts: &[(String, Value)], problems: impl Fn(&Value) -> Vec<String>) {
+    for (name, g) in layouts {
+        let bad = problems(g);
+        assert!(bad.is_empty(), "{name}: {bad:?}");
+    }
 }
 
 /// Graphviz's layout of `dot_source`, as `dot -Tjson` gives it.
@@ -159,14 +180,11 @@ fn dot_of(args: &[String]) -> Vec<u8> {
 
 #[test]
 fn gallery_views_fit_a_slide_with_no_overlaps() {
-    if !graphviz() {
+    let Some(layouts) = gallery_layouts(|args| !args.iter().any(|a| a == "poster")) else {
         return;
-    }
-    for (name, args) in views() {
-        if args.iter().any(|a| a == "poster") {
-            continue;
-        }
-        let g = layout(&dot_of(&args));
+    };
+    assert_none_in(&layouts, |g| overlaps(&boxes(g)));
+    for (name, g) in layouts {
         // The drawing's extent (plus its pad) must fit a slide with body
         // text at least the legible minimum.
         let bb: Vec<f64> = g["bb"]
@@ -185,8 +203,6 @@ fn gallery_views_fit_a_slide_with_no_overlaps() {
         let fit = fit.unwrap();
         assert!(w * fit.dpi / 72.0 <= 1920.5 && h * fit.dpi / 72.0 <= 1080.5);
         assert!(BODY_PT * fit.dpi / 72.0 >= MIN_TEXT_PX - 0.15, "{name}");
-        let bad = overlaps(&boxes(&g));
-        assert!(bad.is_empty(), "{name}: overlapping: {bad:?}");
     }
 }
 
@@ -1002,24 +1018,20 @@ fn lines_through_boxes(g: &Value) -> Vec<String> {
 
 #[test]
 fn gallery_lines_run_through_no_box_they_do_not_join() {
-    if !graphviz() {
-        return;
-    }
     // The network is pinned by detente, which chooses each band's order to
     // keep straight lines out of boxes; lineage and ego views are laid out
     // by dot, whose curved edges go round boxes. Either way a line through
     // a box reads as a relation with it, so the bound is none.
-    let mut checked = 0;
-    for (name, args) in views() {
-        if args.iter().any(|a| a == "poster") || args[0] == "timeline" {
-            continue;
-        }
-        let g = layout(&dot_of(&args));
-        let bad = lines_through_boxes(&g);
-        assert!(bad.is_empty(), "{name}: {bad:?}");
-        checked += 1;
-    }
-    assert!(checked >= 4, "network, network-2017, ego and lineage views");
+    let Some(layouts) =
+        gallery_layouts(|args| !args.iter().any(|a| a == "poster") && args[0] != "timeline")
+    else {
+        return;
+    };
+    assert_none_in(&layouts, lines_through_boxes);
+    assert!(
+        layouts.len() >= 4,
+        "network, network-2017, ego and lineage views"
+    );
 }
 
 #[test]
@@ -1038,14 +1050,14 @@ fn lines_through_boxes_are_seen_when_there_are_some() {
 
 #[test]
 fn network_badges_sit_on_or_right_beside_their_own_line() {
-    if !graphviz() {
+    let Some(layouts) = network_layouts() else {
         return;
-    }
+    };
     // A badge further than this from its line (about 11 px on a slide)
     // reads as belonging to another; one sat 80 points away before.
     const NEAR: f64 = 8.0;
     let mut checked = 0;
-    for (name, g) in network_layouts() {
+    for (name, g) in layouts {
         let edges = g["edges"].as_array().cloned().unwrap_or_default();
         for o in g["objects"].as_array().into_iter().flatten() {
             if !o["name"].as_str().unwrap_or_default().starts_with("badge") {
@@ -1116,14 +1128,14 @@ fn the_whole_timeline_fits_a_slide_once_its_source_list_is_a_handout() {
 
 #[test]
 fn network_draws_parallel_relations_of_one_kind_as_one_line() {
-    if !graphviz() {
+    let Some(layouts) = network_layouts() else {
         return;
-    }
+    };
     // Biden chaired the Senate Foreign Relations Committee twice: one
     // line whose hover text gives both spells, not two bowed lines whose
     // badges have no room beside their own line.
     let mut checked = 0;
-    for (name, g) in network_layouts() {
+    for (name, g) in layouts {
         let mut seen = std::collections::BTreeSet::new();
         for e in g["edges"].as_array().into_iter().flatten() {
             // A line's tooltip starts `From relation To` for the first
@@ -1256,17 +1268,13 @@ fn badge_overlaps(g: &Value) -> Vec<String> {
 
 #[test]
 fn network_badges_overlap_no_node_and_no_other_badge() {
-    if !graphviz() {
-        return;
-    }
     // Every gallery network, the poster too: a badge on a box or on
     // another badge cannot be read, or reads as the box's citation.
-    let mut checked = 0;
-    for (name, g) in network_layouts() {
-        let bad = badge_overlaps(&g);
-        assert!(bad.is_empty(), "{name}: {bad:?}");
-        checked += badge_boxes(&g).len();
-    }
+    let Some(layouts) = network_layouts() else {
+        return;
+    };
+    assert_none_in(&layouts, badge_overlaps);
+    let checked: usize = layouts.iter().map(|(_, g)| badge_boxes(g).len()).sum();
     assert!(checked >= 50, "{checked} badges checked");
 }
 
@@ -1431,29 +1439,14 @@ fn default_network_keeps_its_core_when_true_data_is_added() {
         ));
     }
     std::fs::write(dir.path().join("zz-added.yaml"), extra).unwrap();
-    let check = detente()
-        .arg("--data")
-        .arg(dir.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
+    common::stdout(detente().arg("--data").arg(dir.path()).arg("check"));
+    let dot = common::stdout(
+        detente()
+            .arg("--data")
+            .arg(dir.path())
+            .args(["diagram", "network", "--format", "dot"]),
     );
-    let out = detente()
-        .arg("--data")
-        .arg(dir.path())
-        .args(["diagram", "network", "--format", "dot"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_default_network_core(&drawn_ids(&out.stdout));
+    assert_default_network_core(&drawn_ids(dot.as_bytes()));
 }
 
 #[test]
