@@ -46,7 +46,7 @@ fn scene(label: &str) -> Scene {
             tooltip: label.into(),
             cites: Vec::new(),
             badge_at: None,
-            via: None,
+            via: Vec::new(),
         }],
         legend: Legend {
             kinds: vec![KindKey {
@@ -251,9 +251,13 @@ fn proposals_and_claims_are_drawn_differently() {
         liaison.contains("filled,dashed") && liaison.contains("(proposed)"),
         "{liaison}"
     );
+    // The line's last leg (a line bent round a box is drawn in legs).
     let proposes = dot
         .lines()
-        .find(|l| l.contains("n_siis_h_report -> n_cac_h_dhs_h_liaison"))
+        .find(|l| {
+            l.contains("-> n_cac_h_dhs_h_liaison")
+                && l.contains("SIIS report (2021) proposes CAC–DHS liaison mechanism")
+        })
         .unwrap();
     assert!(proposes.contains("style=\"dashed\""), "{proposes}");
 }
