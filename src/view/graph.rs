@@ -1094,7 +1094,8 @@ fn bend_round(
                     .take(BEND_PAIRS)
                     .map(|x| x.1)
                     .collect();
-                let mut pairs: Vec<(f64, (f64, f64), (f64, f64))> = from_p
+                type Point = (f64, f64);
+                let mut pairs: Vec<(f64, Point, Point)> = from_p
                     .iter()
                     .flat_map(|&u| to_q.iter().map(move |&v| (u, v)))
                     .filter(|(u, v)| (u.0 - v.0).hypot(u.1 - v.1) > 1.0)
