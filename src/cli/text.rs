@@ -331,7 +331,7 @@ pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
         by_doc[i].1.push(s);
     }
     for (_, cites) in by_doc {
-        let _ = writeln!(out, "  {}", wrap(&cites[0].reference, width() - 4, 4));
+        let _ = writeln!(out, "  {}", wrap(cites[0].reference, width() - 4, 4));
         for s in cites {
             let n = format!("[{}]", s.n);
             let indent = 5 + n.width();

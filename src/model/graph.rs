@@ -48,7 +48,13 @@ pub struct Dataset {
     /// Every dated entity and relation in timeline order, built with
     /// [`Dataset::cited`]'s table.
     chrono: Kept<Chrono>,
+    /// Each source's reference as answers print it, formatted when first
+    /// asked for ([`Dataset::reference_str`]) and kept.
+    formatted: Kept<Formatted>,
 }
+
+/// A cell for each source's formatted reference, by source id.
+type Formatted = foldhash::HashMap<Text, std::sync::OnceLock<String>>;
 
 /// A dataset as written to a binary copy (see `load::cache`).
 #[derive(Serialize)]
@@ -206,6 +212,7 @@ impl Dataset {
             adjacency: LazyAdjacency::default(),
             cited: Kept::default(),
             chrono: Kept::default(),
+            formatted: Kept::default(),
         }
     }
 
@@ -258,6 +265,7 @@ impl Dataset {
             adjacency: LazyAdjacency::default(),
             cited: Kept::default(),
             chrono: Kept::default(),
+            formatted: Kept::default(),
         })
     }
 
@@ -285,12 +293,30 @@ impl Dataset {
         }
     }
 
+    /// [`Dataset::reference`], formatted once per source and kept: a source
+    /// is cited at many places, and an answer at 100k entities cites
+    /// thousands of sources.
+    pub(crate) fn reference_str(&self, id: &str) -> Option<&str> {
+        // Every id [`Dataset::reference`] knows, each cell empty until asked.
+        let cells = self.formatted.get(|| {
+            self.sources
+                .keys()
+                .map(|id| id.as_str())
+                .chain(self.references.keys().map(String::as_str))
+                .map(|id| (Text::from(id), std::sync::OnceLock::new()))
+                .collect()
+        });
+        let cell = cells.get(id)?;
+        Some(cell.get_or_init(|| self.reference(id).unwrap_or_default()))
+    }
+
     /// The same dataset, its answers printing sources as `references`
     /// gives them (by source id): the formatted references of a citation
     /// style.
     pub fn with_references(mut self, references: BTreeMap<String, String>) -> Dataset {
         self.references = references;
         self.cited.reset();
+        self.formatted.reset();
         self
     }
 
@@ -357,6 +383,7 @@ impl Dataset {
             adjacency: LazyAdjacency::default(),
             cited: Kept::default(),
             chrono: Kept::default(),
+            formatted: Kept::default(),
         }
     }
 
@@ -429,6 +456,7 @@ impl Dataset {
         self.sources.retain(|id, _| cited.contains(id.as_str()));
         self.references.retain(|id, _| cited.contains(id.as_str()));
         self.cited.reset();
+        self.formatted.reset();
         self
     }
 

@@ -5,7 +5,6 @@
 //! source list and quoted as it stands. The same document and locator keep
 //! one number.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use foldhash::HashMap;
@@ -28,10 +27,9 @@ pub struct NumberedSource<'a> {
     pub at: &'a str,
     /// The quoted phrase, if any.
     pub quote: Option<&'a str>,
-    /// The formatted reference: borrowed from the dataset's table of
-    /// references when the answer numbered its citations there (`timeline`,
-    /// `active`), made for the answer otherwise.
-    pub reference: Cow<'a, str>,
+    /// The formatted reference (borrowed from the dataset, which formats
+    /// each source's once and keeps it).
+    pub reference: &'a str,
 }
 
 /// Hands out citation numbers for one answer.
@@ -46,10 +44,6 @@ pub(crate) struct Cites<'a> {
     /// Each claimant's voices ([`super::claims::voices`]), found once per
     /// answer: one voice may make thousands of the claims an answer shows.
     voices: Voices<'a>,
-    /// Each source's formatted reference, made once per answer: a source
-    /// is cited at many places, and formatting it for each one was most
-    /// of a whole-dataset timeline.
-    references: HashMap<&'a str, String>,
 }
 
 impl<'a> Cites<'a> {
@@ -59,7 +53,6 @@ impl<'a> Cites<'a> {
             seen: HashMap::default(),
             list: Vec::new(),
             voices: HashMap::default(),
-            references: HashMap::default(),
         }
     }
 
@@ -75,21 +68,14 @@ impl<'a> Cites<'a> {
                 None => {
                     let n = self.list.len() + 1;
                     self.seen.insert(key, n);
-                    let ds = self.ds;
-                    let reference = self
-                        .references
-                        .entry(&c.source)
-                        .or_insert_with(|| {
-                            ds.reference(&c.source)
-                                .unwrap_or_else(|| c.source.to_string())
-                        })
-                        .clone();
+                    // Formatted once per source for the dataset, and kept.
+                    let reference = self.ds.reference_str(&c.source).unwrap_or(&c.source);
                     self.list.push(NumberedSource {
                         n,
                         source: &c.source,
                         at: &c.at,
                         quote: c.quote.as_deref(),
-                        reference: Cow::Owned(reference),
+                        reference,
                     });
                     n
                 }
@@ -217,9 +203,9 @@ impl Numbering {
 /// The numbered citations of a [`super::Timeline`]. Numbered through the
 /// dataset's table of distinct citations when the timeline may be long
 /// (the whole dataset, or a range of dates), each [`NumberedSource`] is
-/// then made when read, its reference borrowed from the table, so that an
-/// answer citing half a million places does not copy half a million
-/// references; serialised as a list of [`NumberedSource`].
+/// then made when read, so that an answer citing half a million places
+/// does not hold half a million of them; serialised as a list of
+/// [`NumberedSource`].
 pub struct NumberedSources<'a> {
     ds: &'a Dataset,
     list: Listed<'a>,
@@ -285,7 +271,7 @@ impl<'a> NumberedSources<'a> {
             source: &c.source,
             at: &c.at,
             quote: c.quote.as_deref(),
-            reference: Cow::Borrowed(cited.reference(id)),
+            reference: ds.reference_str(&c.source).unwrap_or(&c.source),
         }
     }
 }
