@@ -188,7 +188,7 @@ impl Dataset {
         // purpose: a binary search per end (two cache misses a step, twenty
         // steps at 1M entities) took most of a 1M load.
         let ends: Vec<Option<(NodeIndex, NodeIndex)>> = {
-            let index: std::collections::HashMap<&str, NodeIndex> = graph
+            let index: foldhash::HashMap<&str, NodeIndex> = graph
                 .node_indices()
                 .map(|n| (graph[n].id.as_str(), n))
                 .collect();
