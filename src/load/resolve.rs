@@ -2,10 +2,13 @@
 //! kinds the ontology allows, every fact is cited, lineage has no cycles.
 //! Only when nothing is wrong is the graph built.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
 use std::sync::Arc;
 
+// Maps keyed by every id of a dataset: foldhash, as in the queries; the
+// standard SipHash was 4% of a 1M-entity load (docs/performance.md).
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -94,7 +97,7 @@ impl Checker<'_> {
         &mut self,
         file: &Path,
         raw: Vec<RawCitation>,
-        sources: &BTreeMap<Text, Source>,
+        sources: &Sources,
     ) -> Vec<Citation> {
         // Sized as written (a filtered `collect` would reserve room for four).
         let mut out = Vec::with_capacity(raw.len());
@@ -104,8 +107,8 @@ impl Checker<'_> {
                 &c.source,
                 "source",
                 &c.field,
-                sources.contains_key(&c.source.value),
-                || sources.keys().map(Text::as_str),
+                sources.places.contains_key(&c.source.value),
+                || sources.all.keys().map(Text::as_str),
             ) {
                 out.push(Citation {
                     source: c.source.value,
@@ -116,6 +119,15 @@ impl Checker<'_> {
         }
         out
     }
+}
+
+/// The sources read: in id order for the dataset and for suggestions, and
+/// where each was defined, which is also the map a citation's source is
+/// looked up in (a hash lookup; the ordered map's string comparisons were
+/// a cost of every citation at 1M entities).
+struct Sources {
+    all: BTreeMap<Text, Source>,
+    places: HashMap<Text, Place>,
 }
 
 /// Each record with its file, each file's vector freed once its records
@@ -138,10 +150,12 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     let side_ok = |s: &At<Text>| o.sides.contains_key(s.value.as_str());
 
     // Sources.
-    let mut sources: BTreeMap<Text, Source> = BTreeMap::new();
-    let mut source_places: HashMap<Text, Place> = HashMap::new();
+    let mut sources = Sources {
+        all: BTreeMap::new(),
+        places: HashMap::new(),
+    };
     for (file, raw) in d.sources {
-        if let Some(first) = source_places.get(&raw.id.value) {
+        if let Some(first) = sources.places.get(&raw.id.value) {
             ck.report(
                 &file,
                 raw.id.pos,
@@ -156,8 +170,10 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
         if let Some(side) = &raw.side {
             ck.known(&file, side, "side", "side", side_ok(side), sides);
         }
-        source_places.insert(raw.id.value.clone(), Place::new(&file, raw.id.pos));
-        sources.insert(raw.id.value, raw.source);
+        sources
+            .places
+            .insert(raw.id.value.clone(), Place::new(&file, raw.id.pos));
+        sources.all.insert(raw.id.value, raw.source);
     }
 
     // Entities: ids first, so relations anywhere can refer to any of them.
@@ -243,8 +259,8 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
                 src,
                 "source",
                 "source",
-                sources.contains_key(&src.value),
-                || sources.keys().map(Text::as_str),
+                sources.places.contains_key(&src.value),
+                || sources.all.keys().map(Text::as_str),
             );
         }
         let citations = ck.citations(&file, raw.sources, &sources);
@@ -398,7 +414,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
     }
     Some(Dataset::build(
         d.ontology,
-        sources,
+        sources.all,
         model_entities,
         model_relations,
     ))

@@ -285,7 +285,7 @@ pub fn timeline(
             query::Entry::Entity { entity, date } => ds
                 .entity(entity.id)
                 .filter(|e| !ds.never_existed(e))
-                .map(|e| (e, *date)),
+                .map(|e| (e, date)),
             query::Entry::Relation { .. } => None,
         })
         .collect();
