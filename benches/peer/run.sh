@@ -1,5 +1,7 @@
 #!/bin/sh
-# Reproduces the tables of docs/performance.md, from the repository root:
+# Reproduces the tables of docs/performance.md, from the repository root
+# (every target: the whole-process comparison, the load curve, the queries
+# in process and the gallery renders):
 #
 #     sh benches/peer/run.sh            # 1k, 10k, 100k; load curve to 100k
 #     CURVE_1M=1 sh benches/peer/run.sh # and 1M entities on the load curve
@@ -85,3 +87,20 @@ for n in $sizes; do
         printf "| %d | %.1f MB | %.2f s | %.2f s | %.3f s | %.0f MB | %.1f× | %.2f s | %.2f s | %.0f MB |\n",
             n, b / 1e6, w, u + s, (u + s) * 1000 / n, k / 1024, k * 1024 / b, ww, wu + ws, wk / 1024 }'
 done
+echo
+
+# The targets that are not whole-process comparisons, so that one run of
+# this script measures every target of docs/performance.md: the queries
+# on a loaded graph (divan, at 1k, 10k and 100k; each sample one query)
+# and the time each gallery diagram takes to render, Graphviz included.
+echo "## queries on the loaded graph, in process (divan; medians of 20 samples)"
+echo
+echo '```text'
+DETENTE_BENCH_100K=1 cargo bench --quiet --bench perf -- --sample-count 20 'query_' 2>&1
+echo '```'
+echo
+echo "## rendering each gallery diagram (benches/gallery.sh, the binary above)"
+echo
+echo '```text'
+DETENTE="$bin" bash benches/gallery.sh
+echo '```'
