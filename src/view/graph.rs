@@ -438,6 +438,10 @@ impl<'a> Builder<'a> {
 /// cost below it means none does (by the view's estimate of the boxes).
 const THROUGH_COST: f64 = 5000.0;
 
+/// What two members of a poster's column too close to tell apart cost its
+/// arrangement: more than any number of lines through boxes.
+const CLASH_COST: f64 = 1e9;
+
 /// The work the search for the best order of a pinned network's bands may
 /// spend, in units of a line checked against a box or another line.
 const LAYOUT_WORK: usize = 40_000_000;
@@ -683,8 +687,10 @@ fn pin_by_side(
         let height = height(rows);
         let mut bands = Vec::new();
         let mut x = 20.0;
-        // Two members of a column too close to tell apart.
-        let mut clash = false;
+        // Pairs of members of a column too close to tell apart.
+        let mut clash = 0usize;
+        // The foot of the lowest member, which a poster's bands reach down to.
+        let mut lowest = height;
         for ((label, color, _), (band_rows, m)) in groups.iter().zip(order) {
             let step = (height - BAND_HEAD) / *band_rows as f64;
             let start = x;
@@ -700,7 +706,14 @@ fn pin_by_side(
                 let mut above: Option<(f64, f64)> = None;
                 for (r, i) in col.iter().enumerate() {
                     if let Some(i) = *i {
-                        let y = BAND_HEAD + (r as f64 / 2.0 + 0.5) * step;
+                        let mut y = BAND_HEAD + (r as f64 / 2.0 + 0.5) * step;
+                        // On a poster, a member too close to the one above
+                        // (a country's circle is far taller than the rest)
+                        // moves down, the column growing, rather than the
+                        // order being ruled out: there is no height to keep.
+                        if let (Some((ya, ha)), true) = (above, size == Size::Poster) {
+                            y = y.max(ya + (ha + sizes[i].1) / 2.0 + ROW_GAP / 2.0);
+                        }
                         // Members narrower than their column stand to its
                         // left and right in turn: a line between two of
                         // them then passes beside the one between, which
@@ -708,8 +721,9 @@ fn pin_by_side(
                         let slack = (w - sizes[i].0) / 2.0;
                         let side = if (r / 2) % 2 == 0 { -1.0 } else { 1.0 };
                         pos[i] = (x + w / 2.0 + side * slack, y);
+                        lowest = lowest.max(y + sizes[i].1 / 2.0 + ROW_GAP / 2.0);
                         if let Some((ya, ha)) = above {
-                            clash |= y - ya < (ha + sizes[i].1) / 2.0 + ROW_GAP / 2.0;
+                            clash += usize::from(y - ya < (ha + sizes[i].1) / 2.0 + ROW_GAP / 2.0);
                         }
                         above = Some((y, sizes[i].1));
                     }
@@ -727,6 +741,11 @@ fn pin_by_side(
                 h: height,
             });
             x += BAND_GAP;
+        }
+        if size == Size::Poster {
+            for b in &mut bands {
+                b.h = b.h.max(lowest);
+            }
         }
         (pos, bands, clash)
     };
@@ -789,12 +808,20 @@ fn pin_by_side(
             .map(|((&c, &half), &round)| Footprint { c, half, round })
             .collect()
     };
-    let cost = |(pos, bands, clash): (Vec<(f64, f64)>, Vec<Band>, bool)| {
+    let cost = |(pos, bands, clash): (Vec<(f64, f64)>, Vec<Band>, usize)| {
         let pos = &pos;
         let right = bands.last().map_or(0.0, |b| b.x + b.w);
-        if clash || right > widest + 20.0 {
+        // A poster has no width to keep to, and boxes too close cost more
+        // than anything else rather than ruling the order out: where its
+        // columns are long, every order the search starts from has some,
+        // and with all of them ruled out alike it could not tell a better
+        // order from a worse one (the whole network drew over a thousand
+        // lines through boxes).
+        let poster = size == Size::Poster;
+        if !poster && (clash > 0 || right > widest + 20.0) {
             return f64::MAX / 4.0;
         }
+        let clashes = clash as f64 * CLASH_COST;
         let feet = footprints(pos);
         let (mut through, mut crossed, mut length) = (0usize, 0usize, 0.0);
         // Lines too short between their boxes to hold the badges of all
@@ -820,7 +847,8 @@ fn pin_by_side(
                 .count();
             length += ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt();
         }
-        through as f64 * THROUGH_COST
+        clashes
+            + through as f64 * THROUGH_COST
             + cramped as f64 * 1000.0
             + crossed as f64 * 10.0
             + length / 1000.0
