@@ -86,9 +86,13 @@ fn fields<'n>(
     };
     let mut out: Vec<(&str, &Node, Pos)> = Vec::with_capacity(entries.len());
     // Where each key was first seen: a mapping with 100 000 keys must not
-    // cost 100 000² comparisons to check for duplicates.
-    let mut seen: std::collections::HashMap<&str, Pos> =
-        std::collections::HashMap::with_capacity(entries.len());
+    // cost 100 000² comparisons to check for duplicates. A mapping of a
+    // record's few fields is searched in place, among the keys kept so far
+    // (the same keys): a map of its own was an allocation and a hash per
+    // key, for every mapping of every file.
+    const SCAN: usize = 16;
+    let mut seen: Option<std::collections::HashMap<&str, Pos>> =
+        (entries.len() > SCAN).then(|| std::collections::HashMap::with_capacity(entries.len()));
     for (k, v) in entries {
         let key = match &k.value {
             Value::String(s) | Value::Number(s) | Value::Bool(s) => s.as_str(),
@@ -104,7 +108,11 @@ fn fields<'n>(
                 continue;
             }
         };
-        if let Some(first) = seen.get(key) {
+        let first = match &seen {
+            Some(seen) => seen.get(key).copied(),
+            None => out.iter().find(|(k, _, _)| *k == key).map(|(_, _, p)| *p),
+        };
+        if let Some(first) = first {
             ctx.report(
                 k.pos,
                 Problem::DuplicateKey {
@@ -127,7 +135,9 @@ fn fields<'n>(
             );
             continue;
         }
-        seen.insert(key, k.pos);
+        if let Some(seen) = &mut seen {
+            seen.insert(key, k.pos);
+        }
         out.push((key, v, k.pos));
     }
     Some(Fields {
@@ -370,7 +380,7 @@ fn keyed<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> Vec<(At<Text>, &'n N
     };
     let mut out = Vec::new();
     for (key, value, pos) in f.entries {
-        let key_node = Node::new(pos, Value::String(key.to_string()));
+        let key_node = Node::new(pos, Value::String(Text::new(key)));
         if let Some(k) = ident(ctx, &key_node, field) {
             out.push((k, value));
         }

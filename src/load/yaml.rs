@@ -14,6 +14,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, Spanned};
 
+use crate::model::small::Text;
+
 /// A line and column (both 1-based, columns counted in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
@@ -53,12 +55,12 @@ impl Node {
 pub(crate) enum Value {
     Null,
     /// A plain `true`/`false` (or YAML 1.1 `yes`, `no`…), as written.
-    Bool(String),
+    Bool(Text),
     /// A plain number, as written: every number in our format is really an
     /// identifier, a name or a date, so `007` stays `007` and `1.50` stays
     /// `1.50` instead of being reformatted.
-    Number(String),
-    String(String),
+    Number(Text),
+    String(Text),
     Seq(Vec<Node>),
     /// Entries in written order, duplicates included.
     Map(Vec<(Node, Node)>),
@@ -181,7 +183,18 @@ fn parse_with_serde(text: &str) -> Result<Node, SyntaxError> {
 mod fast {
     use granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
 
-    use super::{clamp, Node, Pos, Value};
+    use std::borrow::Cow;
+
+    use super::{clamp, Node, Pos, Text, Value};
+
+    /// A scalar's text, held inline when short (most keys and values): a
+    /// `String` for each was an allocation per scalar of every file.
+    fn text(v: Cow<'_, str>) -> Text {
+        match v {
+            Cow::Borrowed(s) => Text::new(s),
+            Cow::Owned(s) => Text::from(s),
+        }
+    }
 
     /// Below the budget's 64 levels, so the budget never has to decide.
     const MAX_DEPTH: usize = 60;
@@ -195,6 +208,15 @@ mod fast {
         nodes: usize,
         scalar_bytes: usize,
         text: &'t str,
+        /// The items of every list being read, innermost last, and the
+        /// entries of every mapping: each list or mapping is then moved out
+        /// into a vector of exactly its size, allocated once, where pushing
+        /// onto a vector of its own grew it by doubling (an allocation, a
+        /// copy and a free per step). At a million entities those freed
+        /// pieces, scattered among the records kept, made every allocation
+        /// of the load slower (docs/performance.md).
+        items: Vec<Node>,
+        entries: Vec<(Node, Node)>,
     }
 
     pub(super) fn parse(text: &str) -> Option<Node> {
@@ -208,6 +230,8 @@ mod fast {
             nodes: 0,
             scalar_bytes: 0,
             text,
+            items: Vec::new(),
+            entries: Vec::new(),
         };
         if !matches!(r.next()?.0, Event::StreamStart) {
             return None;
@@ -257,30 +281,31 @@ mod fast {
                         return None;
                     }
                     if !matches!(style, ScalarStyle::Plain) {
-                        Value::String(v.into_owned())
+                        Value::String(text(v))
                     } else {
                         match plain(&v)? {
                             Plain::Null => Value::Null,
-                            Plain::Text => Value::String(v.into_owned()),
+                            Plain::Text => Value::String(text(v)),
                             // As written, as `source_text` makes it.
-                            Plain::Bool => Value::Bool(self.raw(bytes)?.to_string()),
-                            Plain::Number => Value::Number(self.raw(bytes)?.to_string()),
+                            Plain::Bool => Value::Bool(Text::new(self.raw(bytes)?)),
+                            Plain::Number => Value::Number(Text::new(self.raw(bytes)?)),
                         }
                     }
                 }
                 Event::SequenceStart(_, 0, None) => {
-                    let mut items = Vec::new();
+                    let start = self.items.len();
                     loop {
                         let (ev, span) = self.next()?;
                         if matches!(ev, Event::SequenceEnd) {
                             break;
                         }
-                        items.push(self.node(ev, &span, depth + 1)?);
+                        let item = self.node(ev, &span, depth + 1)?;
+                        self.items.push(item);
                     }
-                    Value::Seq(items)
+                    Value::Seq(self.items.drain(start..).collect())
                 }
                 Event::MappingStart(_, 0, None) => {
-                    let mut entries = Vec::new();
+                    let start = self.entries.len();
                     loop {
                         let (ev, span) = self.next()?;
                         if matches!(ev, Event::MappingEnd) {
@@ -288,9 +313,10 @@ mod fast {
                         }
                         let key = self.key(ev, &span)?;
                         let (ev, span) = self.next()?;
-                        entries.push((key, self.node(ev, &span, depth + 1)?));
+                        let value = self.node(ev, &span, depth + 1)?;
+                        self.entries.push((key, value));
                     }
-                    Value::Map(entries)
+                    Value::Map(self.entries.drain(start..).collect())
                 }
                 _ => return None,
             };
@@ -568,7 +594,7 @@ fn source_text(node: &mut Node, text: &str) {
     match &mut node.value {
         Value::Number(s) | Value::Bool(s) => {
             if let Some(raw) = node.span.and_then(|(at, len)| text.get(at..at + len)) {
-                *s = raw.to_string();
+                *s = Text::new(raw);
             }
         }
         Value::Seq(items) => items.iter_mut().for_each(|n| source_text(n, text)),
@@ -753,35 +779,35 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
         // Replaced by the source text afterwards.
-        Ok(node(Value::Bool(v.to_string())))
+        Ok(node(Value::Bool(Text::from(v.to_string()))))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-        Ok(node(Value::Number(v.to_string())))
+        Ok(node(Value::Number(Text::from(v.to_string()))))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        Ok(node(Value::Number(v.to_string())))
+        Ok(node(Value::Number(Text::from(v.to_string()))))
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
-        Ok(node(Value::Number(v.to_string())))
+        Ok(node(Value::Number(Text::from(v.to_string()))))
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
-        Ok(node(Value::Number(v.to_string())))
+        Ok(node(Value::Number(Text::from(v.to_string()))))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-        Ok(node(Value::Number(v.to_string())))
+        Ok(node(Value::Number(Text::from(v.to_string()))))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-        Ok(node(Value::String(v.to_string())))
+        Ok(node(Value::String(Text::new(v))))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
-        Ok(node(Value::String(v)))
+        Ok(node(Value::String(Text::from(v))))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
