@@ -167,12 +167,51 @@ mod query_ {
         });
     }
 
+    /// The whole dataset's timeline: what is listed, in order, and every
+    /// citation numbered. Its entries and numbered sources are made as
+    /// they are read: `timeline_read` reads them all.
     #[divan::bench(args = sizes())]
     fn timeline(bencher: Bencher, n: usize) {
         let l = loaded(n);
         bencher.bench(|| {
             let s = TimelineOptions::default().validate(&l.ds).unwrap();
             black_box(query::timeline(&l.ds, &s).unwrap().entries.len())
+        });
+    }
+
+    /// The whole dataset's timeline with every entry (each with its
+    /// citations' numbers) and every numbered source made, as printing it
+    /// makes them (the printing itself not included).
+    #[divan::bench(args = sizes())]
+    fn timeline_read(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            let s = TimelineOptions::default().validate(&l.ds).unwrap();
+            let t = query::timeline(&l.ds, &s).unwrap();
+            let mut cited = 0;
+            for e in t.entries.iter() {
+                cited += match black_box(&e) {
+                    query::Entry::Entity { entity, .. } => entity.citations.len(),
+                    query::Entry::Relation { fact, .. } => fact.citations.len(),
+                };
+            }
+            for s in t.sources.iter() {
+                black_box(&s);
+            }
+            cited
+        });
+    }
+
+    /// The first timeline of a dataset: building the tables it keeps (every
+    /// distinct citation numbered, every dated thing in date order), then
+    /// the answer, as `timeline`.
+    #[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+    fn timeline_first(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.with_inputs(|| l.ds.clone()).bench_values(|ds| {
+            let s = TimelineOptions::default().validate(&ds).unwrap();
+            let len = query::timeline(&ds, &s).unwrap().entries.len();
+            (ds, len)
         });
     }
 

@@ -192,3 +192,53 @@ fn detente_active(id: &str, date: &str) -> bool {
     assert!(out.status.success());
     String::from_utf8_lossy(&out.stdout).contains(&format!("\"{id}\""))
 }
+
+/// The U.S. notice of leaving the WHO and its retraction are events of their
+/// own, related to the WHO and to each other, not prose on the membership:
+/// `path`, `neighbors` and `timeline` find them, and the membership they
+/// concern never lapsed (issue 10).
+#[test]
+fn the_who_notice_and_its_retraction_are_data() {
+    let ds = dataset();
+    let date = |id: &str| {
+        ds.entity(id)
+            .unwrap_or_else(|| panic!("no entity {id}"))
+            .date
+            .as_ref()
+            .unwrap_or_else(|| panic!("{id} has no date"))
+            .as_str()
+            .to_string()
+    };
+    assert_eq!(date("us-who-withdrawal-notice"), "2020-07-06");
+    assert_eq!(date("us-who-withdrawal-retracted"), "2021-01-20");
+    let has = |from: &str, kind: &str, to: &str| {
+        ds.relations()
+            .any(|(f, t, r)| f.id == from && t.id == to && r.kind == kind && r.claimed_by.is_none())
+    };
+    for event in ["us-who-withdrawal-notice", "us-who-withdrawal-retracted"] {
+        assert!(
+            has(event, "concerns", "who"),
+            "{event} must concern the WHO"
+        );
+        assert!(
+            has("united-states", "participant_in", event),
+            "the United States acted in {event}"
+        );
+    }
+    assert!(has(
+        "us-who-withdrawal-retracted",
+        "responds_to",
+        "us-who-withdrawal-notice"
+    ));
+    assert!(has(
+        "joe-biden",
+        "participant_in",
+        "us-who-withdrawal-retracted"
+    ));
+    // The notice never took effect: the membership runs on, open-ended.
+    let membership = ds
+        .relations()
+        .find(|(f, t, r)| f.id == "united-states" && t.id == "who" && r.kind == "member_of")
+        .expect("the United States is a member of the WHO");
+    assert_eq!(membership.2.date.as_ref().unwrap().as_str(), "1948-06-21/");
+}

@@ -46,7 +46,7 @@ fn scene(label: &str) -> Scene {
             tooltip: label.into(),
             cites: Vec::new(),
             badge_at: None,
-            via: None,
+            via: Vec::new(),
         }],
         legend: Legend {
             kinds: vec![KindKey {
@@ -251,9 +251,13 @@ fn proposals_and_claims_are_drawn_differently() {
         liaison.contains("filled,dashed") && liaison.contains("(proposed)"),
         "{liaison}"
     );
+    // The line's last leg (a line bent round a box is drawn in legs).
     let proposes = dot
         .lines()
-        .find(|l| l.contains("n_siis_h_report -> n_cac_h_dhs_h_liaison"))
+        .find(|l| {
+            l.contains("-> n_cac_h_dhs_h_liaison")
+                && l.contains("SIIS report (2021) proposes CAC–DHS liaison mechanism")
+        })
         .unwrap();
     assert!(proposes.contains("style=\"dashed\""), "{proposes}");
 }
@@ -337,4 +341,52 @@ fn network_merges_parallel_lines_by_relation_type_not_by_look() {
         .find(|l| l.contains("participant in"))
         .unwrap_or_else(|| panic!("{lines:?}"));
     assert_eq!(part.matches("participant in").count(), 2, "{part}");
+}
+
+/// A slide timeline drawn again because it was too large (`squeeze` 1)
+/// leaves out the bars that run the whole width of the window asked for,
+/// and names them in its caption with their citation numbers: the 1972
+/// INCSEA agreement runs through 2013–2021, the HLJD (2015–2017) does not.
+#[test]
+fn a_squeezed_timeline_names_what_runs_through_it_instead_of_drawing_it() {
+    let files = detente::read_dir(std::path::Path::new("data")).unwrap();
+    let ds = detente::load(&files).unwrap_or_else(|p| panic!("{p:?}"));
+    let settings = detente::query::TimelineOptions {
+        from: Some(detente::Date::parse("2013").unwrap()),
+        to: Some(detente::Date::parse("2021").unwrap()),
+        ..Default::default()
+    }
+    .validate(&ds)
+    .unwrap();
+    let draw = |squeeze: u8| {
+        let opts = detente::diagram::DiagramOptions {
+            squeeze,
+            ..Default::default()
+        };
+        detente::diagram::timeline(&ds, &settings, &opts).unwrap()
+    };
+    let drawn =
+        |t: &detente::diagram::TimelineScene, label: &str| t.items.iter().any(|i| i.label == label);
+    let first = draw(0);
+    assert!(drawn(&first, "INCSEA 1972") && drawn(&first, "HLJD"));
+    assert!(!first.caption.iter().any(|c| c.contains("Under way before")));
+    let again = draw(1);
+    assert!(!drawn(&again, "INCSEA 1972") && drawn(&again, "HLJD"));
+    let line = again
+        .caption
+        .iter()
+        .find(|c| c.starts_with("Under way before 2013 and perhaps after 2021, not drawn:"))
+        .unwrap_or_else(|| panic!("{:?}", again.caption));
+    assert!(
+        line.contains("INCSEA 1972 [") && line.contains("--size poster"),
+        "{line}"
+    );
+    // The numbers in the caption are in the list under the drawing.
+    let listed = again.sources.len();
+    for n in line
+        .split(['[', ']', ','])
+        .filter_map(|w| w.trim().parse::<usize>().ok())
+    {
+        assert!((1..=listed).contains(&n), "{n} of {listed}: {line}");
+    }
 }

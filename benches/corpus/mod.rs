@@ -685,6 +685,18 @@ fn relations_of(p: &Plan, i: usize, r: &mut Rng, sources: usize) -> Vec<Rel> {
         }
         push(r, &mut out, rel, j);
     }
+    // Now and then an event acts on a body, agreement or country without
+    // creating, ending or reorganizing it (a notice of leaving an
+    // organization): rare, as in the bundled data. Drawn from a stream of
+    // its own, so the rest of the corpus is what it was before the type.
+    if kind == "event" {
+        let mut q = Rng::new(0xc0_4ce5 ^ i as u64);
+        if q.chance(15) {
+            let to_kind = *q.pick(&["organization", "agency", "mechanism", "country"]);
+            let j = *q.pick(&p.by_kind[to_kind]);
+            push(&mut q, &mut out, "concerns", j);
+        }
+    }
     if CLAIMANTS.contains(&kind) && r.chance(15) {
         let j = r.below(p.ids.len());
         if j != i {

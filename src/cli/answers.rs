@@ -347,12 +347,12 @@ pub fn explanation(out: &mut Vec<u8>, e: &Explanation) {
 pub fn timeline(out: &mut Vec<u8>, t: &Timeline) {
     let w = t
         .entries
-        .iter()
-        .map(|e| e.date().human().width())
+        .dates()
+        .map(|d| d.human().width())
         .max()
         .unwrap_or(0)
         .min(32);
-    for entry in &t.entries {
+    for entry in t.entries.iter() {
         let when = pad(entry.date().human(), w);
         match entry {
             Entry::Entity { entity, .. } => {
@@ -377,7 +377,7 @@ pub fn timeline(out: &mut Vec<u8>, t: &Timeline) {
                     f.from,
                     f.label,
                     f.to,
-                    role(f),
+                    role(&f),
                     cites(&f.citations)
                 );
                 if f.claimed_by.is_some() {
@@ -395,7 +395,7 @@ pub fn timeline(out: &mut Vec<u8>, t: &Timeline) {
     if t.entries.is_empty() {
         let _ = writeln!(out, "nothing dated matches");
     }
-    sources(out, &t.sources);
+    sources(out, &t.sources.iter().collect::<Vec<_>>());
 }
 
 pub fn diff(out: &mut Vec<u8>, d: &Diff) {

@@ -319,15 +319,19 @@ pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
         return;
     }
     let _ = writeln!(out, "\nSources");
+    // Found through a map: a whole-dataset timeline cites thousands of
+    // documents, and finding each in the list was quadratic.
     let mut by_doc: Vec<(&str, Vec<&NumberedSource>)> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for s in list {
-        match by_doc.iter_mut().find(|(id, _)| *id == s.source) {
-            Some((_, v)) => v.push(s),
-            None => by_doc.push((s.source, vec![s])),
-        }
+        let i = *at.entry(s.source).or_insert_with(|| {
+            by_doc.push((s.source, Vec::new()));
+            by_doc.len() - 1
+        });
+        by_doc[i].1.push(s);
     }
     for (_, cites) in by_doc {
-        let _ = writeln!(out, "  {}", wrap(&cites[0].reference, width() - 4, 4));
+        let _ = writeln!(out, "  {}", wrap(cites[0].reference, width() - 4, 4));
         for s in cites {
             let n = format!("[{}]", s.n);
             let indent = 5 + n.width();

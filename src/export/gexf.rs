@@ -6,8 +6,9 @@
 
 use std::fmt::Write;
 
+use super::csv::{citations, References};
 use super::escape::xml;
-use super::{csv::citations, ExportFile, Exporter};
+use super::{ExportFile, Exporter};
 use crate::model::date::{Date, Limit};
 use crate::model::graph::Dataset;
 
@@ -45,6 +46,7 @@ impl Exporter for Gexf {
     }
 
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
+        let refs = References::new(ds);
         let mut s = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <gexf xmlns=\"http://gexf.net/1.3\" \
@@ -83,7 +85,7 @@ impl Exporter for Gexf {
                     ("date", e.date.as_ref().map(|d| d.as_str())),
                     ("window", window.as_deref()),
                     ("summary", e.summary.as_deref()),
-                    ("citations", Some(&citations(ds, &e.sources))),
+                    ("citations", Some(&citations(&refs, &e.sources))),
                 ],
             );
             spells(&mut s, e.date.as_ref());
@@ -113,7 +115,7 @@ impl Exporter for Gexf {
                     ("stance", Some(r.stance.as_str())),
                     ("claimed_by", r.claimed_by.as_deref()),
                     ("summary", r.summary.as_deref()),
-                    ("citations", Some(&citations(ds, &r.sources))),
+                    ("citations", Some(&citations(&refs, &r.sources))),
                 ],
             );
             spells(&mut s, r.date.as_ref());

@@ -196,6 +196,25 @@ fn unpacked(n: i32) -> Limit {
     }
 }
 
+/// [`Date::covers`] for a span given by its packed limits.
+pub(crate) fn covers(limits: [i32; 4], other: &Date) -> Truth {
+    // Packed limits order as the limits do.
+    let (q0, q1) = (other.limits[0], other.limits[3]);
+    let [se, sl, ee, el] = limits;
+    if sl <= q0 && q1 <= ee {
+        Truth::Definitely
+    } else if se <= q1 && q0 <= el {
+        Truth::Possibly
+    } else {
+        Truth::Not
+    }
+}
+
+/// A limit packed as [`Date::packed_limits`] packs it.
+pub(crate) fn packed_limit(l: Limit) -> i32 {
+    packed(l)
+}
+
 /// Three-valued answer: is something true on a given date?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -351,16 +370,14 @@ impl Date {
     /// definitely when every possible day of `other` lies inside every
     /// possible reading of this span; possibly when some reading overlaps.
     pub fn covers(&self, other: &Date) -> Truth {
-        // Packed limits order as the limits do.
-        let (q0, q1) = (other.limits[0], other.limits[3]);
-        let [se, sl, ee, el] = self.limits;
-        if sl <= q0 && q1 <= ee {
-            Truth::Definitely
-        } else if se <= q1 && q0 <= el {
-            Truth::Possibly
-        } else {
-            Truth::Not
-        }
+        covers(self.limits, other)
+    }
+
+    /// The four limits packed ([`Date::start`], then [`Date::end`]), which
+    /// order as the limits do: what tables kept beside the graph compare
+    /// without reaching the date itself.
+    pub(crate) fn packed_limits(&self) -> [i32; 4] {
+        self.limits
     }
 
     /// Chronological order: by earliest start, then latest start, then end;

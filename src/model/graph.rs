@@ -14,8 +14,10 @@ use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
 use super::adjacency::{Adjacency, LazyAdjacency};
+use super::cited::{Chrono, Cited};
 use super::entity::{Entity, Relation, Source};
 use super::folded::{Folded, Lazy, Stored};
+use super::kept::Kept;
 use super::ontology::Ontology;
 use super::small::Text;
 
@@ -39,7 +41,20 @@ pub struct Dataset {
     /// Each entity's relations both ways, side by side, built on the
     /// first question that walks the graph.
     adjacency: LazyAdjacency,
+    /// Every distinct citation numbered, and each entity's and relation's
+    /// citations by those numbers, built on the first timeline of the
+    /// whole dataset or of a range of dates.
+    cited: Kept<Cited>,
+    /// Every dated entity and relation in timeline order, built with
+    /// [`Dataset::cited`]'s table.
+    chrono: Kept<Chrono>,
+    /// Each source's reference as answers print it, formatted when first
+    /// asked for ([`Dataset::reference_str`]) and kept.
+    formatted: Kept<Formatted>,
 }
+
+/// A cell for each source's formatted reference, by source id.
+type Formatted = foldhash::HashMap<Text, std::sync::OnceLock<String>>;
 
 /// A dataset as written to a binary copy (see `load::cache`).
 #[derive(Serialize)]
@@ -195,6 +210,9 @@ impl Dataset {
             references: BTreeMap::new(),
             folded: Lazy::default(),
             adjacency: LazyAdjacency::default(),
+            cited: Kept::default(),
+            chrono: Kept::default(),
+            formatted: Kept::default(),
         }
     }
 
@@ -245,6 +263,9 @@ impl Dataset {
             references: BTreeMap::new(),
             folded: Lazy::default(),
             adjacency: LazyAdjacency::default(),
+            cited: Kept::default(),
+            chrono: Kept::default(),
+            formatted: Kept::default(),
         })
     }
 
@@ -272,11 +293,30 @@ impl Dataset {
         }
     }
 
+    /// [`Dataset::reference`], formatted once per source and kept: a source
+    /// is cited at many places, and an answer at 100k entities cites
+    /// thousands of sources.
+    pub(crate) fn reference_str(&self, id: &str) -> Option<&str> {
+        // Every id [`Dataset::reference`] knows, each cell empty until asked.
+        let cells = self.formatted.get(|| {
+            self.sources
+                .keys()
+                .map(|id| id.as_str())
+                .chain(self.references.keys().map(String::as_str))
+                .map(|id| (Text::from(id), std::sync::OnceLock::new()))
+                .collect()
+        });
+        let cell = cells.get(id)?;
+        Some(cell.get_or_init(|| self.reference(id).unwrap_or_default()))
+    }
+
     /// The same dataset, its answers printing sources as `references`
     /// gives them (by source id): the formatted references of a citation
     /// style.
     pub fn with_references(mut self, references: BTreeMap<String, String>) -> Dataset {
         self.references = references;
+        self.cited.reset();
+        self.formatted.reset();
         self
     }
 
@@ -341,6 +381,9 @@ impl Dataset {
             references: self.references.clone(),
             folded: Lazy::default(),
             adjacency: LazyAdjacency::default(),
+            cited: Kept::default(),
+            chrono: Kept::default(),
+            formatted: Kept::default(),
         }
     }
 
@@ -348,6 +391,7 @@ impl Dataset {
     /// the entity stays, without that status or date. Used with
     /// [`Dataset::keep_relations`] for views such as "as claimed by".
     pub fn drop_attributed(&mut self, drop: impl Fn(&super::entity::Attribution) -> bool) {
+        self.chrono.reset();
         for e in self.graph.node_weights_mut() {
             if e.status_claim.as_ref().is_some_and(&drop) {
                 e.status = None;
@@ -411,6 +455,8 @@ impl Dataset {
         let cited = cited(&self.graph);
         self.sources.retain(|id, _| cited.contains(id.as_str()));
         self.references.retain(|id, _| cited.contains(id.as_str()));
+        self.cited.reset();
+        self.formatted.reset();
         self
     }
 
@@ -439,6 +485,18 @@ impl Dataset {
     /// id: built on the first call, kept for the next.
     pub(crate) fn adjacency(&self) -> &Adjacency {
         self.adjacency.get(&self.graph)
+    }
+
+    /// Every distinct citation numbered once for the dataset: built on the
+    /// first call, kept for the next.
+    pub(crate) fn cited(&self) -> &Cited {
+        self.cited.get(|| Cited::build(self))
+    }
+
+    /// Every dated entity and relation in timeline order: built on the
+    /// first call, kept for the next.
+    pub(crate) fn chrono(&self) -> &Chrono {
+        self.chrono.get(|| Chrono::build(self))
     }
 
     /// Takes a search index read from a copy as this dataset's, if it

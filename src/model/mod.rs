@@ -4,10 +4,12 @@
 //! model never reads files and never reports user errors.
 
 pub(crate) mod adjacency;
+pub(crate) mod cited;
 pub mod date;
 pub mod entity;
 pub(crate) mod folded;
 pub mod graph;
+pub(crate) mod kept;
 pub mod ontology;
 pub mod small;
 pub mod text;

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::cite::{Brief, Cites, NumberedSource};
+use super::cite::{brief, Brief, Cites, NumberedSource};
 use super::{ActiveSettings, ExplainSettings, QueryError};
 use crate::model::date::{Date, Limit, Truth, Window};
 use crate::model::entity::Entity;
@@ -59,23 +59,49 @@ pub fn presence(ds: &Dataset, e: &Entity, date: &Date) -> Option<Truth> {
 pub fn active<'a>(ds: &'a Dataset, settings: &ActiveSettings) -> Active<'a> {
     let (date, kinds) = (&settings.opts.date, &settings.opts.kinds);
     let keep = |e: &Entity| kinds.is_empty() || kinds.iter().any(|v| v.as_str() == e.kind.as_str());
-    let mut cites = Cites::new(ds);
-    let (mut definitely, mut possibly, mut undated) = (Vec::new(), Vec::new(), 0);
-    let mut dated: Vec<(&Entity, Truth)> = Vec::new();
-    for e in ds.entities().filter(|e| keep(e)) {
-        match presence(ds, e, date) {
+    // The statuses that mark what never existed ([`Dataset::never_existed`]),
+    // looked up once rather than once per entity.
+    let never: Vec<&str> = ds
+        .ontology()
+        .statuses
+        .iter()
+        .filter(|(_, s)| s.hypothetical)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let mut undated = 0;
+    // Each entity there, with its date's packed limits: sorted by those
+    // first, with no need to reach the entity (entities are in id order,
+    // so their index breaks ties as the id does).
+    let mut dated: Vec<([i32; 4], usize, &Entity, Truth)> = Vec::new();
+    for (i, e) in ds.entities().enumerate() {
+        if !keep(e)
+            || e.status
+                .as_ref()
+                .is_some_and(|s| never.contains(&s.as_str()))
+        {
+            continue;
+        }
+        match &e.date {
             None => undated += 1,
-            Some(Truth::Not) => {}
-            Some(t) => dated.push((e, t)),
+            Some(d) => match d.covers(date) {
+                Truth::Not => {}
+                t => dated.push((d.packed_limits(), i, e, t)),
+            },
         }
     }
-    dated.sort_by(|(a, _), (b, _)| {
-        super::cite::by_date(a.date.as_ref(), b.date.as_ref()).then_with(|| a.id.cmp(&b.id))
+    dated.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| super::cite::by_date(a.2.date.as_ref(), b.2.date.as_ref()))
+            .then(a.1.cmp(&b.1))
     });
-    for (e, t) in dated {
+    let mut cites = Cites::new(ds);
+    let (mut definitely, mut possibly) = (Vec::new(), Vec::new());
+    for (_, _, e, t) in dated {
+        let citations = cites.number(&e.sources);
+        let b = brief(e, false, citations);
         match t {
-            Truth::Definitely => definitely.push(cites.brief(e)),
-            _ => possibly.push(cites.brief(e)),
+            Truth::Definitely => definitely.push(b),
+            _ => possibly.push(b),
         }
     }
     Active {

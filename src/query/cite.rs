@@ -11,6 +11,7 @@ use foldhash::HashMap;
 
 use serde::Serialize;
 
+use crate::model::cited::Cited;
 use crate::model::date::Date;
 use crate::model::entity::{Citation, Entity, Relation, Stance};
 use crate::model::graph::Dataset;
@@ -26,8 +27,9 @@ pub struct NumberedSource<'a> {
     pub at: &'a str,
     /// The quoted phrase, if any.
     pub quote: Option<&'a str>,
-    /// The formatted reference.
-    pub reference: String,
+    /// The formatted reference (borrowed from the dataset, which formats
+    /// each source's once and keeps it).
+    pub reference: &'a str,
 }
 
 /// Hands out citation numbers for one answer.
@@ -41,11 +43,7 @@ pub(crate) struct Cites<'a> {
     list: Vec<NumberedSource<'a>>,
     /// Each claimant's voices ([`super::claims::voices`]), found once per
     /// answer: one voice may make thousands of the claims an answer shows.
-    voices: HashMap<&'a str, BTreeSet<String>>,
-    /// Each source's formatted reference, made once per answer: a source
-    /// is cited at many places, and formatting it for each one was most
-    /// of a whole-dataset timeline.
-    references: HashMap<&'a str, String>,
+    voices: Voices<'a>,
 }
 
 impl<'a> Cites<'a> {
@@ -55,7 +53,6 @@ impl<'a> Cites<'a> {
             seen: HashMap::default(),
             list: Vec::new(),
             voices: HashMap::default(),
-            references: HashMap::default(),
         }
     }
 
@@ -71,15 +68,8 @@ impl<'a> Cites<'a> {
                 None => {
                     let n = self.list.len() + 1;
                     self.seen.insert(key, n);
-                    let ds = self.ds;
-                    let reference = self
-                        .references
-                        .entry(&c.source)
-                        .or_insert_with(|| {
-                            ds.reference(&c.source)
-                                .unwrap_or_else(|| c.source.to_string())
-                        })
-                        .clone();
+                    // Formatted once per source for the dataset, and kept.
+                    let reference = self.ds.reference_str(&c.source).unwrap_or(&c.source);
                     self.list.push(NumberedSource {
                         n,
                         source: &c.source,
@@ -99,56 +89,202 @@ impl<'a> Cites<'a> {
 
     /// An entity in brief, its citations numbered.
     pub fn brief(&mut self, e: &'a Entity) -> Brief<'a> {
-        Brief {
-            id: &e.id,
-            name: &e.name,
-            label: e.label(),
-            kind: &e.kind,
-            side: e.side.as_deref(),
-            date: e.date.as_ref(),
-            status: e.status.as_deref(),
-            hypothetical: self.ds.never_existed(e),
-            citations: self.number(&e.sources),
-        }
+        let citations = self.number(&e.sources);
+        brief(e, self.ds.never_existed(e), citations)
     }
 
     /// A relation as a fact, its citations numbered.
     pub fn fact(&mut self, from: &'a Entity, to: &'a Entity, r: &'a Relation) -> Fact<'a> {
-        let def = self.ds.ontology().relations.get(&r.kind);
-        Fact {
-            from: &from.id,
-            to: &to.id,
-            kind: &r.kind,
-            label: def.map_or(&r.kind, |d| &d.label),
-            inverse: def.map_or(&r.kind, |d| &d.inverse),
-            role: r.role.as_deref(),
-            role_label: r
-                .role
-                .as_deref()
-                .map(|x| self.ds.ontology().role_label(&r.kind, x).unwrap_or(x)),
-            identity: def.is_some_and(|d| d.identity),
-            date: r.date.as_ref(),
-            summary: r.summary.as_deref(),
-            claimed_by: r.claimed_by.as_deref(),
-            reported_in: match &r.claimed_by {
-                Some(voice) => {
-                    let own = self
-                        .voices
-                        .entry(voice)
-                        .or_insert_with(|| super::claims::voices(self.ds, voice));
-                    super::claims::witnesses(self.ds, r, own)
-                }
-                None => Vec::new(),
-            },
-            stance: r.stance,
-            citations: self.number(&r.sources),
-            relation: r,
-        }
+        let citations = self.number(&r.sources);
+        fact(self.ds, from, to, r, citations, &mut self.voices)
     }
 
     /// The numbered list, for the end of the answer.
     pub fn finish(self) -> Vec<NumberedSource<'a>> {
         self.list
+    }
+}
+
+/// Each claimant's voices ([`super::claims::voices`]), found once per
+/// answer: one voice may make thousands of the claims an answer shows.
+pub(crate) type Voices<'a> = HashMap<&'a str, BTreeSet<String>>;
+
+/// An entity in brief, with the numbers of its citations.
+pub(crate) fn brief(e: &Entity, hypothetical: bool, citations: Vec<usize>) -> Brief<'_> {
+    Brief {
+        id: &e.id,
+        name: &e.name,
+        label: e.label(),
+        kind: &e.kind,
+        side: e.side.as_deref(),
+        date: e.date.as_ref(),
+        status: e.status.as_deref(),
+        hypothetical,
+        citations,
+    }
+}
+
+/// A relation as a fact, with the numbers of its citations.
+pub(crate) fn fact<'a>(
+    ds: &'a Dataset,
+    from: &'a Entity,
+    to: &'a Entity,
+    r: &'a Relation,
+    citations: Vec<usize>,
+    voices: &mut Voices<'a>,
+) -> Fact<'a> {
+    let def = ds.ontology().relations.get(&r.kind);
+    Fact {
+        from: &from.id,
+        to: &to.id,
+        kind: &r.kind,
+        label: def.map_or(&r.kind, |d| &d.label),
+        inverse: def.map_or(&r.kind, |d| &d.inverse),
+        role: r.role.as_deref(),
+        role_label: r
+            .role
+            .as_deref()
+            .map(|x| ds.ontology().role_label(&r.kind, x).unwrap_or(x)),
+        identity: def.is_some_and(|d| d.identity),
+        date: r.date.as_ref(),
+        summary: r.summary.as_deref(),
+        claimed_by: r.claimed_by.as_deref(),
+        reported_in: match &r.claimed_by {
+            Some(voice) => {
+                let own = voices
+                    .entry(voice)
+                    .or_insert_with(|| super::claims::voices(ds, voice));
+                super::claims::witnesses(ds, r, own)
+            }
+            None => Vec::new(),
+        },
+        stance: r.stance,
+        citations,
+        relation: r,
+    }
+}
+
+/// Citation numbers handed out from the dataset's table of distinct
+/// citations ([`Dataset::cited`]): numbering an answer is a pass over
+/// arrays of small integers, with no string hashed or compared.
+pub(crate) struct Numbering {
+    /// The number of each distinct citation of the dataset, 0 for none yet.
+    number: Vec<u32>,
+    /// The distinct citation behind each number, in order.
+    order: Vec<u32>,
+}
+
+impl Numbering {
+    pub fn new(cited: &Cited) -> Numbering {
+        Numbering {
+            number: vec![0; cited.len()],
+            order: Vec::new(),
+        }
+    }
+
+    /// Numbers these citations (an item's, [`Cited::of`]) not numbered yet.
+    pub fn number(&mut self, ids: &[u32]) {
+        for &c in ids {
+            let slot = &mut self.number[c as usize];
+            if *slot == 0 {
+                self.order.push(c);
+                *slot = u32::try_from(self.order.len()).expect("fewer than 2^32 citations");
+            }
+        }
+    }
+
+    /// The number of each distinct citation (0 for none), and the distinct
+    /// citation behind each number.
+    pub fn into_parts(self) -> (Vec<u32>, Vec<u32>) {
+        (self.number, self.order)
+    }
+}
+
+/// The numbered citations of a [`super::Timeline`]. Numbered through the
+/// dataset's table of distinct citations when the timeline may be long
+/// (the whole dataset, or a range of dates), each [`NumberedSource`] is
+/// then made when read, so that an answer citing half a million places
+/// does not hold half a million of them; serialised as a list of
+/// [`NumberedSource`].
+pub struct NumberedSources<'a> {
+    ds: &'a Dataset,
+    list: Listed<'a>,
+}
+
+enum Listed<'a> {
+    /// The distinct citation (of the dataset's table) behind each number.
+    Table(Vec<u32>),
+    /// The numbered citations themselves.
+    Made(Vec<NumberedSource<'a>>),
+}
+
+impl<'a> NumberedSources<'a> {
+    /// Citations numbered through the dataset's table ([`Numbering`]).
+    pub(crate) fn from_table(ds: &'a Dataset, order: Vec<u32>) -> NumberedSources<'a> {
+        NumberedSources {
+            ds,
+            list: Listed::Table(order),
+        }
+    }
+
+    /// Citations numbered by [`Cites`].
+    pub(crate) fn made(ds: &'a Dataset, list: Vec<NumberedSource<'a>>) -> NumberedSources<'a> {
+        NumberedSources {
+            ds,
+            list: Listed::Made(list),
+        }
+    }
+
+    /// How many citations are numbered.
+    pub fn len(&self) -> usize {
+        match &self.list {
+            Listed::Table(order) => order.len(),
+            Listed::Made(list) => list.len(),
+        }
+    }
+
+    /// True when nothing is cited.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Citation number `n` (1-based), if there is one.
+    pub fn get(&self, n: usize) -> Option<NumberedSource<'a>> {
+        let i = n.checked_sub(1)?;
+        match &self.list {
+            Listed::Table(order) => Some(self.make(n, *order.get(i)?)),
+            Listed::Made(list) => list.get(i).cloned(),
+        }
+    }
+
+    /// The numbered citations, in order of their numbers.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = NumberedSource<'a>> + '_ {
+        (0..self.len()).map(|i| self.get(i + 1).expect("a number in range"))
+    }
+
+    fn make(&self, n: usize, id: u32) -> NumberedSource<'a> {
+        let ds = self.ds;
+        let cited = ds.cited();
+        let c = cited.citation(ds, id);
+        NumberedSource {
+            n,
+            source: &c.source,
+            at: &c.at,
+            quote: c.quote.as_deref(),
+            reference: ds.reference_str(&c.source).unwrap_or(&c.source),
+        }
+    }
+}
+
+impl Serialize for NumberedSources<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for NumberedSources<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 

@@ -22,7 +22,7 @@ mod timeline;
 
 pub use active::{active, explain, presence, Active, Explanation};
 pub use card::{card, Card, CardItem, Group};
-pub use cite::{Brief, Fact, NumberedSource};
+pub use cite::{Brief, Fact, NumberedSource, NumberedSources};
 pub use claims::{as_claimed_by, claims, voices, AttributedFact, ClaimFilter, Claims};
 pub use compare::{compare, Comparison, Row, RowItem};
 pub use diff::{diff, Change, Diff};
@@ -44,7 +44,7 @@ pub use stats::{
     EXACT_BETWEENNESS_UP_TO,
 };
 pub use summary::{summary, Summary};
-pub use timeline::{timeline, Entry, Timeline};
+pub use timeline::{timeline, Entries, Entry, Timeline};
 
 use crate::load::{did_you_mean, suggest};
 use crate::model::graph::Dataset;

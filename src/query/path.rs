@@ -245,17 +245,21 @@ pub fn path<'a>(ds: &'a Dataset, settings: &PathSettings) -> Result<Paths<'a>, Q
     } else if opts.via.is_empty() {
         // Breadth-first: the shortest path, ties broken by neighbour order.
         // By node index: the search may reach most of a big graph.
+        // The search stops when it first reaches the far end, not when it
+        // would take it from the queue: how an entity was first reached
+        // never changes, and the rest of the queue ahead of it (at 100k
+        // entities, much of the last level searched) cannot change it.
         let mut prev: Vec<Option<Step>> = vec![None; g.node_count()];
         let mut queue = VecDeque::from([na]);
         let mut seen = vec![false; g.node_count()];
         seen[na.index()] = true;
-        while let Some(n) = queue.pop_front() {
-            if n == nb {
-                break;
-            }
+        'search: while let Some(n) = queue.pop_front() {
             for step in next(n) {
                 if !std::mem::replace(&mut seen[step.1.index()], true) {
                     prev[step.1.index()] = Some((step.0, n, step.2));
+                    if step.1 == nb {
+                        break 'search;
+                    }
                     queue.push_back(step.1);
                 }
             }

@@ -4,22 +4,133 @@
 //! (so `2017` comes before `2017-10-04`, which comes before `2017-10-05`);
 //! at the same date entities before relations, then by id.
 
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
 use serde::Serialize;
 
-use super::cite::{Brief, Cites, Fact, NumberedSource};
+use super::cite::{brief, fact, Brief, Cites, Fact, NumberedSources, Numbering, Voices};
 use super::{QueryError, TimelineSettings};
-use crate::model::date::{Date, Limit};
-use crate::model::entity::{Entity, Relation};
+use crate::model::cited::order_key;
+use crate::model::date::{packed_limit, Date, Limit};
+use crate::model::entity::Entity;
 use crate::model::graph::Dataset;
 
 /// The timeline.
+///
+/// Its citations are numbered when it is made; each entry and each
+/// numbered source is made when it is read ([`Entries::iter`],
+/// [`NumberedSources::iter`]), from the dataset it borrows: a timeline of a
+/// whole dataset of 100,000 entities has hundreds of thousands of both.
+/// A timeline of the whole dataset or of a range of dates walks the
+/// dataset's kept date order and numbers its citations through its table
+/// of distinct citations, both built on the first such timeline and kept;
+/// one `--about` an entity is made from that entity's relations alone.
 #[derive(Debug, Serialize)]
 #[non_exhaustive]
 pub struct Timeline<'a> {
     /// The entries, in chronological order.
-    pub entries: Vec<Entry<'a>>,
+    pub entries: Entries<'a>,
     /// Every citation used, numbered.
-    pub sources: Vec<NumberedSource<'a>>,
+    pub sources: NumberedSources<'a>,
+}
+
+/// The entries of a [`Timeline`], in chronological order, each made when
+/// read; serialised as a list of [`Entry`].
+pub struct Entries<'a> {
+    ds: &'a Dataset,
+    /// The entities and relations listed (see `model::cited`), in order.
+    items: Vec<u32>,
+    /// Their citations' numbers.
+    numbers: Numbered,
+}
+
+/// How the entries' citations are numbered.
+enum Numbered {
+    /// The number of each distinct citation of the dataset's table (0 for
+    /// those the timeline does not cite).
+    Table(Vec<u32>),
+    /// Each entry's numbers, in the order of the entries.
+    Listed(Vec<Vec<usize>>),
+}
+
+impl<'a> Entries<'a> {
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when nothing dated matches.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The entries, in chronological order, each with its citations'
+    /// numbers.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Entry<'a>> + '_ {
+        let mut voices = Voices::default();
+        self.items
+            .iter()
+            .enumerate()
+            .map(move |(i, &item)| self.entry(i, item, &mut voices))
+    }
+
+    /// Each entry's date, in order: what the entries are sorted by, without
+    /// making the entries.
+    pub fn dates(&self) -> impl ExactSizeIterator<Item = &'a Date> + '_ {
+        let g = self.ds.graph();
+        self.items.iter().map(move |&item| {
+            match (item as usize).checked_sub(g.node_count()) {
+                None => g[NodeIndex::new(item as usize)].date.as_ref(),
+                Some(e) => g[petgraph::graph::EdgeIndex::new(e)].date.as_ref(),
+            }
+            .expect("a timeline lists dated things only")
+        })
+    }
+
+    fn entry(&self, i: usize, item: u32, voices: &mut Voices<'a>) -> Entry<'a> {
+        let ds = self.ds;
+        let g = ds.graph();
+        let citations = match &self.numbers {
+            Numbered::Table(numbers) => ds
+                .cited()
+                .of(item)
+                .iter()
+                .map(|&c| numbers[c as usize] as usize)
+                .collect(),
+            Numbered::Listed(lists) => lists[i].clone(),
+        };
+        match (item as usize).checked_sub(g.node_count()) {
+            None => {
+                let e = &g[NodeIndex::new(item as usize)];
+                Entry::Entity {
+                    date: e.date.as_ref().expect("a timeline lists dated things only"),
+                    entity: brief(e, ds.never_existed(e), citations),
+                }
+            }
+            Some(x) => {
+                let x = petgraph::graph::EdgeIndex::new(x);
+                let (a, b) = g.edge_endpoints(x).expect("an edge of the graph");
+                let r = &g[x];
+                Entry::Relation {
+                    date: r.date.as_ref().expect("a timeline lists dated things only"),
+                    fact: fact(ds, &g[a], &g[b], r, citations, voices),
+                }
+            }
+        }
+    }
+}
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for Entries<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// One dated thing.
@@ -70,7 +181,12 @@ pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline
         .as_ref()
         .map(|d| d.end().latest)
         .unwrap_or(Limit::Future);
-    let in_range = |d: &Date| d.start().earliest <= hi && lo <= d.end().latest;
+    let (lo, hi) = (packed_limit(lo), packed_limit(hi));
+    let in_range = |d: &Date| {
+        let l = d.packed_limits();
+        l[0] <= hi && lo <= l[3]
+    };
+    let every_entity = opts.kinds.is_empty() && opts.sides.is_empty();
     let entity_ok = |e: &Entity| {
         (opts.kinds.is_empty() || opts.kinds.iter().any(|v| v.as_str() == e.kind.as_str()))
             && (opts.sides.is_empty()
@@ -78,98 +194,115 @@ pub fn timeline<'a>(ds: &'a Dataset, opts: &TimelineSettings) -> Result<Timeline
                     .as_ref()
                     .is_some_and(|s| opts.sides.iter().any(|v| v.as_str() == s.as_str())))
     };
-
-    enum Row<'a> {
-        Entity(&'a Entity),
-        Relation(&'a Entity, &'a Entity, &'a Relation),
-    }
-    let mut rows: Vec<(&Date, Row)> = Vec::new();
-    let add_entity = |e: &'a Entity, rows: &mut Vec<(&'a Date, Row<'a>)>| {
-        if let Some(d) = &e.date {
-            if entity_ok(e) && in_range(d) {
-                rows.push((d, Row::Entity(e)));
-            }
-        }
-    };
-    let add_relation =
-        |from: &'a Entity, to: &'a Entity, r: &'a Relation, rows: &mut Vec<(&'a Date, Row<'a>)>| {
-            if let Some(d) = &r.date {
-                if (entity_ok(from) || entity_ok(to)) && in_range(d) {
-                    rows.push((d, Row::Relation(from, to, r)));
-                }
-            }
-        };
-    match about {
+    let g = ds.graph();
+    let nodes = g.node_count();
+    let items: Vec<u32> = match about {
         // About one entity: it, what it is linked to and those links,
         // found from its own relations rather than the whole dataset.
         Some(a) => {
-            add_entity(a, &mut rows);
-            let links = ds.links(&a.id);
-            let mut near: Vec<&Entity> = links
+            let n = ds.node(&a.id).expect("the entity was found");
+            let mut rows: Vec<(&Date, u32)> = Vec::new();
+            let add_entity = |x: NodeIndex, rows: &mut Vec<(&'a Date, u32)>| {
+                let e = &g[x];
+                if let Some(d) = &e.date {
+                    if entity_ok(e) && in_range(d) {
+                        rows.push((d, item(x.index())));
+                    }
+                }
+            };
+            add_entity(n, &mut rows);
+            let mut near: Vec<NodeIndex> = g.neighbors_undirected(n).filter(|&o| o != n).collect();
+            near.sort_unstable();
+            near.dedup();
+            for x in near {
+                add_entity(x, &mut rows);
+            }
+            for dir in [Direction::Outgoing, Direction::Incoming] {
+                for e in g.edges_directed(n, dir) {
+                    // A relation of `a` to itself is listed both ways: once.
+                    if dir == Direction::Incoming && e.source() == n {
+                        continue;
+                    }
+                    let r = e.weight();
+                    if let Some(d) = &r.date {
+                        let (from, to) = (&g[e.source()], &g[e.target()]);
+                        if (entity_ok(from) || entity_ok(to)) && in_range(d) {
+                            rows.push((d, item(nodes + e.id().index())));
+                        }
+                    }
+                }
+            }
+            rows.sort_unstable_by(|a, b| {
+                a.0.chronological(b.0)
+                    .then_with(|| order_key(ds, a.1).cmp(&order_key(ds, b.1)))
+                    .then(a.1.cmp(&b.1))
+            });
+            let items: Vec<u32> = rows.into_iter().map(|(_, i)| i).collect();
+            // A few entries: numbered as any answer numbers its citations,
+            // without the dataset's table.
+            let mut cites = Cites::new(ds);
+            let lists = items
                 .iter()
-                .map(|l| l.other)
-                .filter(|o| o.id != a.id)
+                .map(|&i| match (i as usize).checked_sub(nodes) {
+                    None => cites.number(&g[NodeIndex::new(i as usize)].sources),
+                    Some(x) => cites.number(&g[petgraph::graph::EdgeIndex::new(x)].sources),
+                })
                 .collect();
-            near.sort_by(|x, y| x.id.cmp(&y.id));
-            near.dedup_by(|x, y| x.id == y.id);
-            for e in near {
-                add_entity(e, &mut rows);
-            }
-            // A relation of `a` to itself is listed both ways: once.
-            for l in links.iter().filter(|l| l.outgoing || l.other.id != a.id) {
-                let (from, to) = if l.outgoing {
-                    (a, l.other)
-                } else {
-                    (l.other, a)
-                };
-                add_relation(from, to, l.relation, &mut rows);
-            }
+            return Ok(Timeline {
+                entries: Entries {
+                    ds,
+                    items,
+                    numbers: Numbered::Listed(lists),
+                },
+                sources: NumberedSources::made(ds, cites.finish()),
+            });
         }
-        None => {
-            for e in ds.entities() {
-                add_entity(e, &mut rows);
-            }
-            for (from, to, r) in ds.relations() {
-                add_relation(from, to, r, &mut rows);
-            }
-        }
+        // The whole dataset: the kept order, narrowed.
+        None => ds
+            .chrono()
+            .order
+            .iter()
+            .filter(|d| d.limits[0] <= hi && lo <= d.limits[3])
+            .filter(|d| {
+                every_entity
+                    || match (d.item as usize).checked_sub(nodes) {
+                        None => entity_ok(&g[NodeIndex::new(d.item as usize)]),
+                        Some(x) => {
+                            let (a, b) = g
+                                .edge_endpoints(petgraph::graph::EdgeIndex::new(x))
+                                .expect("an edge of the graph");
+                            entity_ok(&g[a]) || entity_ok(&g[b])
+                        }
+                    }
+            })
+            .map(|d| d.item)
+            .collect(),
+    };
+    let cited = ds.cited();
+    let mut numbering = Numbering::new(cited);
+    for &i in &items {
+        numbering.number(cited.of(i));
     }
-    // Same date: entities before relations, then by id.
-    fn key<'r>(row: &Row<'r>) -> (u8, &'r str, &'r str, &'r str) {
-        match row {
-            Row::Entity(e) => (0, &e.id, "", ""),
-            Row::Relation(f, t, r) => (1, &f.id, &r.kind, &t.id),
-        }
-    }
-    rows.sort_by(|a, b| {
-        a.0.chronological(b.0)
-            .then_with(|| key(&a.1).cmp(&key(&b.1)))
-    });
-
-    let mut cites = Cites::new(ds);
-    let entries = rows
-        .into_iter()
-        .map(|(date, row)| match row {
-            Row::Entity(e) => Entry::Entity {
-                date,
-                entity: cites.brief(e),
-            },
-            Row::Relation(f, t, r) => Entry::Relation {
-                date,
-                fact: cites.fact(f, t, r),
-            },
-        })
-        .collect();
+    let (numbers, order) = numbering.into_parts();
     Ok(Timeline {
-        entries,
-        sources: cites.finish(),
+        entries: Entries {
+            ds,
+            items,
+            numbers: Numbered::Table(numbers),
+        },
+        sources: NumberedSources::from_table(ds, order),
     })
+}
+
+/// An item number (see `model::cited`).
+fn item(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 items")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::TimelineOptions;
+    use crate::query::{NumberedSource, TimelineOptions};
 
     /// What an entry is about, without its citation numbers.
     fn key(e: &Entry) -> (String, String) {
@@ -179,6 +312,43 @@ mod tests {
                 date.as_str().into(),
                 format!("{} {} {}", fact.from, fact.kind, fact.to),
             ),
+        }
+    }
+
+    /// A timeline numbered through the dataset's table of citations gives
+    /// the numbers and sources that numbering its entries' citations one by
+    /// one, in order, gives (as `--about` and every other answer do).
+    #[test]
+    fn table_numbers_are_those_of_numbering_the_entries_in_order() {
+        let files = crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap();
+        let ds = crate::load::load(&files).unwrap();
+        for (from, to) in [(None, None), (Some("2016"), Some("2018-06"))] {
+            let opts = TimelineOptions {
+                from: from.map(|d| Date::parse(d).unwrap()),
+                to: to.map(|d| Date::parse(d).unwrap()),
+                ..Default::default()
+            }
+            .validate(&ds)
+            .unwrap();
+            let t = timeline(&ds, &opts).unwrap();
+            assert!(t.entries.len() > 20, "{}", t.entries.len());
+            let mut cites = Cites::new(&ds);
+            for e in t.entries.iter() {
+                let (cited, got) = match &e {
+                    Entry::Entity { entity, .. } => {
+                        (&ds.entity(entity.id).unwrap().sources, &entity.citations)
+                    }
+                    Entry::Relation { fact, .. } => (&fact.relation.sources, &fact.citations),
+                };
+                assert_eq!(&cites.number(cited), got);
+            }
+            let expected = cites.finish();
+            let got: Vec<NumberedSource> = t.sources.iter().collect();
+            assert_eq!(format!("{expected:?}"), format!("{got:?}"));
+            assert_eq!(
+                serde_json::to_string(&expected).unwrap(),
+                serde_json::to_string(&t.sources).unwrap()
+            );
         }
     }
 
@@ -205,7 +375,7 @@ mod tests {
                     Entry::Entity { entity, .. } => near.contains(&entity.id),
                     Entry::Relation { fact, .. } => fact.from == e.id || fact.to == e.id,
                 })
-                .map(key)
+                .map(|x| key(&x))
                 .collect();
             let about = TimelineOptions {
                 about: Some(e.id.to_string()),
@@ -217,7 +387,7 @@ mod tests {
                 .unwrap()
                 .entries
                 .iter()
-                .map(key)
+                .map(|x| key(&x))
                 .collect();
             assert_eq!(got, expected, "timeline --about {}", e.id);
             checked += usize::from(!got.is_empty());

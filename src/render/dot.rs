@@ -364,11 +364,19 @@ fn graph_scene(g: &GraphScene) -> Graph {
         };
         a.extend(pen.iter().cloned());
         leg.extend(pen);
-        match e.via {
-            // A line bent round a box: two legs meeting at an invisible
-            // point, the arrowhead (and any label) on the second.
-            Some((x, y)) => {
-                let bend = format!("bend{i}");
+        if e.via.is_empty() {
+            body.push(edge(&ident(&e.from), &ident(&e.to), a));
+        } else {
+            // A line bent round a box: legs meeting at invisible points,
+            // the arrowhead (and any label) on the last.
+            leg.push(attr("arrowhead", plain("none")));
+            let mut tail = ident(&e.from);
+            for (n, &(x, y)) in e.via.iter().enumerate() {
+                let bend = if n == 0 {
+                    format!("bend{i}")
+                } else {
+                    format!("bend{i}_{n}")
+                };
                 body.push(node(
                     &bend,
                     vec![
@@ -378,11 +386,10 @@ fn graph_scene(g: &GraphScene) -> Graph {
                         attr("pos", q(&format!("{x:.2},{:.2}!", flip(y)))),
                     ],
                 ));
-                leg.push(attr("arrowhead", plain("none")));
-                body.push(edge(&ident(&e.from), &bend, leg));
-                body.push(edge(&bend, &ident(&e.to), a));
+                body.push(edge(&tail, &bend, leg.clone()));
+                tail = bend;
             }
-            None => body.push(edge(&ident(&e.from), &ident(&e.to), a)),
+            body.push(edge(&tail, &ident(&e.to), a));
         }
     }
     for (i, e) in g.edges.iter().enumerate() {

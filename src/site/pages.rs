@@ -398,7 +398,7 @@ fn timeline(ds: &Dataset, opts: &SiteOptions, drawn: &Drawn) -> Result<Page, Sit
             query::Entry::Relation { date, fact } => TimelineRow {
                 date: DateView::of(date),
                 entity: None,
-                fact: Some(fact_view(ds, fact)),
+                fact: Some(fact_view(ds, &fact)),
                 citations: fact.citations.clone(),
             },
         })
@@ -407,7 +407,7 @@ fn timeline(ds: &Dataset, opts: &SiteOptions, drawn: &Drawn) -> Result<Page, Sit
     let f = frame(opts, &path, "Timeline", "timeline");
     let ctx = context! {
         rows => rows,
-        sources => sources(ds, t.sources),
+        sources => sources(ds, t.sources.iter().collect()),
         timeline_svg => svg(drawn, "timeline", "timeline", "../"),
         drawn_from => diagrams::timeline_start(ds),
     };

@@ -272,7 +272,7 @@ impl<'a> Builder<'a> {
             tooltip,
             cites: citations,
             badge_at: None,
-            via: None,
+            via: Vec::new(),
         });
     }
 
@@ -771,10 +771,7 @@ fn pin_by_side(
     let halves: Vec<(f64, f64)> = nodes
         .iter()
         .zip(&sizes)
-        .map(|(n, &(w, h))| {
-            let (mx, my) = margin(&n.shape, w);
-            (w / 2.0 + mx + 2.0, h / 2.0 + my + 2.0)
-        })
+        .map(|(n, &size)| half_size(n, size))
         .collect();
     // Wider than the frame (or than the first arrangement, if that is
     // wider) is not allowed: the picture would be squeezed to fewer nodes.
@@ -1070,19 +1067,148 @@ fn bend_round(
             .collect();
         ways.sort_by(|x, y| x.0.total_cmp(&y.0));
         let way = ways
-            .into_iter()
-            .filter(|&(_, w)| !blocked(p, w, a) && !blocked(w, q, b))
+            .iter()
+            .filter(|&&(_, w)| !blocked(p, w, a) && !blocked(w, q, b))
             .take(8)
-            .map(|(long, w)| (long + 40.0 * (crossings(p, w) + crossings(w, q)) as f64, w))
-            .min_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((_, w)) = way {
-            edges[link_edge[k]].via = Some(w);
-            taken.push(w);
+            .map(|&(long, w)| {
+                (
+                    long + 40.0 * (crossings(p, w) + crossings(w, q)) as f64,
+                    vec![w],
+                )
+            })
+            .min_by(|x, y| x.0.total_cmp(&y.0))
+            .or_else(|| {
+                // No one point will do: two, the first seen from this
+                // end and the second from the other, with nothing between
+                // them. Of the nearest few each way, the pair that is short
+                // and crosses few lines.
+                let from_p: Vec<(f64, f64)> = ways
+                    .iter()
+                    .filter(|&&(_, w)| !blocked(p, w, a))
+                    .take(BEND_PAIRS)
+                    .map(|x| x.1)
+                    .collect();
+                let to_q: Vec<(f64, f64)> = ways
+                    .iter()
+                    .filter(|&&(_, w)| !blocked(w, q, b))
+                    .take(BEND_PAIRS)
+                    .map(|x| x.1)
+                    .collect();
+                type Point = (f64, f64);
+                let mut pairs: Vec<(f64, Point, Point)> = from_p
+                    .iter()
+                    .flat_map(|&u| to_q.iter().map(move |&v| (u, v)))
+                    .filter(|(u, v)| (u.0 - v.0).hypot(u.1 - v.1) > 1.0)
+                    .map(|(u, v)| {
+                        let long = (u.0 - p.0).hypot(u.1 - p.1)
+                            + (v.0 - u.0).hypot(v.1 - u.1)
+                            + (q.0 - v.0).hypot(q.1 - v.1);
+                        (long, u, v)
+                    })
+                    .filter(|x| x.0 < straight * 2.0 + 300.0)
+                    .collect();
+                pairs.sort_by(|x, y| x.0.total_cmp(&y.0));
+                // Two legs in a row make a way easy to share: none may pass
+                // close by another line's bend, where lines would run
+                // together and could not be told apart.
+                let apart = |x: (f64, f64), y: (f64, f64)| {
+                    taken.iter().all(|&t| near_segment(t, x, y) > BEND_APART)
+                };
+                pairs
+                    .into_iter()
+                    .filter(|&(_, u, v)| !blocked(u, v, usize::MAX))
+                    .filter(|&(_, u, v)| apart(p, u) && apart(u, v) && apart(v, q))
+                    .take(8)
+                    .map(|(long, u, v)| {
+                        let crossed = crossings(p, u) + crossings(u, v) + crossings(v, q);
+                        (long + 40.0 * crossed as f64, vec![u, v])
+                    })
+                    .min_by(|x, y| x.0.total_cmp(&y.0))
+            });
+        if let Some((_, points)) = way {
+            taken.extend(points.iter().copied());
+            edges[link_edge[k]].via = points;
             fixed += before;
             bent += 1;
         }
     }
     (fixed, bent)
+}
+
+/// How far, in points, a line bent twice keeps from every other line's
+/// bends.
+const BEND_APART: f64 = 24.0;
+
+/// The distance from `t` to the segment `x`–`y`.
+fn near_segment(t: (f64, f64), x: (f64, f64), y: (f64, f64)) -> f64 {
+    let (dx, dy) = (y.0 - x.0, y.1 - x.1);
+    let len2 = dx * dx + dy * dy;
+    let s = if len2 > 0.0 {
+        (((t.0 - x.0) * dx + (t.1 - x.1) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (x.0 + s * dx - t.0).hypot(x.1 + s * dy - t.1)
+}
+
+/// How many of the nearest bend points from each end of a line are paired
+/// when no one point takes it round: enough to find a way past a column of
+/// boxes, few enough that a poster's hundreds of such lines stay quick.
+const BEND_PAIRS: usize = 30;
+
+/// A pinned node's half-size (of estimated drawn `size`) with its margin:
+/// what a line must clear not to run through it.
+fn half_size(n: &SceneNode, (w, h): (f64, f64)) -> (f64, f64) {
+    let (mx, my) = margin(&n.shape, w);
+    (w / 2.0 + mx + 2.0, h / 2.0 + my + 2.0)
+}
+
+/// The lines of a pinned scene that still run through a box they do not
+/// join (straight, or either leg of a bent one), as the indices in
+/// `scene.nodes` of each line's two ends and of the box.
+fn lines_through_boxes(scene: &GraphScene) -> Vec<[usize; 3]> {
+    let feet: Vec<Option<Footprint>> = scene
+        .nodes
+        .iter()
+        .map(|n| {
+            n.pos.map(|c| Footprint {
+                c,
+                half: half_size(n, node_size(n)),
+                round: is_round(&n.shape),
+            })
+        })
+        .collect();
+    let index: std::collections::HashMap<&str, usize> = scene
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    for e in &scene.edges {
+        let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else {
+            continue;
+        };
+        let (Some(fa), Some(fb)) = (feet[a], feet[b]) else {
+            continue;
+        };
+        if a == b {
+            continue;
+        }
+        let corners: Vec<(f64, f64)> = std::iter::once(fa.c)
+            .chain(e.via.iter().copied())
+            .chain(std::iter::once(fb.c))
+            .collect();
+        let legs: Vec<((f64, f64), (f64, f64))> =
+            corners.windows(2).map(|w| (w[0], w[1])).collect();
+        for (c, f) in feet.iter().enumerate() {
+            let Some(f) = f else { continue };
+            if c != a && c != b && legs.iter().any(|&(p, q)| f.crosses(p, q)) {
+                out.push([a, b, c]);
+            }
+        }
+    }
+    out
 }
 
 /// The margins (across, up and down) to add round a node's estimated size
@@ -1276,7 +1402,7 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
     let mut pairs: std::collections::BTreeMap<(usize, usize), Vec<(usize, usize)>> =
         std::collections::BTreeMap::new();
     for (k, e) in edges.iter().enumerate() {
-        if let (Some(i), Some(j), None) = (at(&e.from), at(&e.to), e.via) {
+        if let (Some(i), Some(j), true) = (at(&e.from), at(&e.to), e.via.is_empty()) {
             if i != j {
                 pairs.entry((i.min(j), i.max(j))).or_default().push((i, k));
             }
@@ -1317,21 +1443,40 @@ fn place_badges(nodes: &[SceneNode], edges: &mut [SceneEdge], bands: &[Band]) {
             continue;
         };
         let (a, b) = (fa.c, fb.c);
-        if let Some(w) = e.via {
-            // A bent line: its badge goes on the longer leg.
-            segments.push((k, a, w));
-            segments.push((k, w, b));
-            let first = (k, a, w, fa.exit(a, w), 1.0);
-            let second = (k, w, b, 0.0, 1.0 - fb.exit(b, w));
+        if !e.via.is_empty() {
+            // A bent line: its badge goes on the longest leg, of which the
+            // first and last show from where they leave their box.
+            let corners: Vec<Point> = std::iter::once(a)
+                .chain(e.via.iter().copied())
+                .chain(std::iter::once(b))
+                .collect();
+            let last = corners.len() - 2;
+            let legs: Vec<(usize, Point, Point, f64, f64)> = corners
+                .windows(2)
+                .enumerate()
+                .map(|(n, w)| {
+                    let t0 = if n == 0 { fa.exit(w[0], w[1]) } else { 0.0 };
+                    let t1 = if n == last {
+                        1.0 - fb.exit(w[1], w[0])
+                    } else {
+                        1.0
+                    };
+                    (k, w[0], w[1], t0, t1)
+                })
+                .collect();
+            segments.extend(legs.iter().map(|l| (l.0, l.1, l.2)));
             let seen = |l: &(usize, Point, Point, f64, f64)| {
                 (l.2 .0 - l.1 .0).hypot(l.2 .1 - l.1 .1) * (l.4 - l.3)
             };
             if !e.cites.is_empty() {
-                visible.push(if seen(&first) >= seen(&second) {
-                    first
-                } else {
-                    second
-                });
+                // The first longest, as the two legs were weighed before.
+                let mut best = legs[0];
+                for l in &legs[1..] {
+                    if seen(l) > seen(&best) {
+                        best = *l;
+                    }
+                }
+                visible.push(best);
             }
             continue;
         }
@@ -1791,12 +1936,18 @@ pub fn network(
     } else {
         eligible.iter().map(|&i| (i, false)).collect()
     };
-    let draw = |cap: usize, work: usize| -> (GraphScene, f64, f64) {
+    // The first `cap` in that order.
+    let first = |cap: usize| -> Vec<usize> {
         let mut chosen: Vec<usize> = grown.iter().take(cap).map(|g| g.0).collect();
         // A new piece needs room for one of its ties.
         if grown.len() > cap && cap > 1 && grown[cap - 1].1 && degree[grown[cap - 1].0] > 0 {
             chosen.pop();
         }
+        chosen
+    };
+    // The picture of the `chosen`, of whom `crossing` more central ones
+    // were left out for their lines (see below).
+    let draw = |chosen: &[usize], crossing: usize, work: usize| -> (GraphScene, f64, f64) {
         let cut = eligible.len() - chosen.len();
         let drawn: BTreeSet<&str> = chosen.iter().map(|&i| ids[i]).collect();
 
@@ -1832,7 +1983,7 @@ pub fn network(
             let mut line = String::new();
             if cut > 0 {
                 line.push_str(&format!(
-                    "The {} most central of {}{} entities{} (closeness on the lines drawn). ",
+                    "The {} most central of {}{} entities{} (closeness on the lines drawn){}. ",
                     drawn.len(),
                     if lone_ok { "" } else { "the " },
                     eligible.len(),
@@ -1841,11 +1992,23 @@ pub fn network(
                     } else {
                         " with a line to another"
                     },
+                    match crossing {
+                        0 => String::new(),
+                        1 => ", less 1 whose line would run through a box".to_string(),
+                        n => format!(", less {n} whose lines would run through boxes"),
+                    },
                 ));
             }
             let mut left = Vec::new();
             if cut > 0 {
-                left.push(format!("{cut} less central"));
+                left.push(format!(
+                    "{cut} {}",
+                    if crossing > 0 {
+                        "others"
+                    } else {
+                        "less central"
+                    }
+                ));
             }
             if isolated > 0 {
                 left.push(format!(
@@ -1917,28 +2080,53 @@ pub fn network(
     };
     // A cap the user gave is kept (a picture too large is refused). The
     // default one is the most, up to NETWORK_NODES, whose nodes fit the
-    // medium by the view's own estimate of the picture, less a tenth for
-    // each squeeze (when Graphviz finds the estimate too generous).
-    let cap = if filter.max_nodes.is_some() || poster {
+    // medium by the view's own estimate of the picture (every count tried,
+    // from the most down, so that one more or one less entity is never
+    // skipped over), less a tenth for each squeeze (when Graphviz finds the
+    // estimate too generous).
+    let fixed = filter.max_nodes.is_some() || poster;
+    let cap = if fixed {
         cap_asked
     } else {
-        let mut cap = cap_asked.min(eligible.len()).max(1);
-        while cap > 2 && draw(cap, 0).1 < 1.0 {
-            cap -= (cap / 10).max(1);
-        }
+        let most = cap_asked.min(eligible.len()).max(1);
+        let cap = (1..=most)
+            .rev()
+            .find(|&k| k <= 2 || draw(&first(k), 0, 0).1 >= 1.0)
+            .unwrap_or(1);
         ((cap as f64) * 0.9f64.powi(i32::from(opts.squeeze)))
             .round()
             .max(1.0) as usize
     };
-    let mut drawn = draw(cap, LAYOUT_WORK);
-    // Of those, the most (down to three quarters of them) that the search
-    // can lay out with no straight line through a box it does not join:
-    // a line through a box reads as a relation with it.
-    if filter.max_nodes.is_none() && !poster {
-        let mut fewer = cap;
-        while drawn.2 >= THROUGH_COST && fewer > 2 && fewer * 4 > cap * 3 {
-            fewer -= 1;
-            drawn = draw(fewer, LAYOUT_WORK);
+    let mut chosen = first(cap);
+    let mut drawn = draw(&chosen, 0, LAYOUT_WORK);
+    // Where the layout still runs a line through a box it does not join (a
+    // line through a box reads as a relation with it), the least central
+    // of the three (the line's two ends and the box) is left out, and
+    // anything left with no line to another drawn entity, until no line
+    // does or a quarter of them are gone.
+    if !fixed {
+        let mut crossing = 0;
+        while drawn.2 >= THROUGH_COST && chosen.len() * 4 > cap * 3 {
+            let meets = lines_through_boxes(&drawn.0);
+            let place = |id: &str| chosen.iter().position(|&i| ids[i] == id);
+            let Some(worst) = meets
+                .iter()
+                .flatten()
+                .filter_map(|&n| place(&drawn.0.nodes[n].id))
+                .max()
+            else {
+                break;
+            };
+            chosen.remove(worst);
+            crossing += 1;
+            // What only the one left out tied in goes too.
+            let set: BTreeSet<u32> = chosen.iter().map(|&i| i as u32).collect();
+            chosen.retain(|&i| {
+                ties.iter().any(|&(a, b)| {
+                    (a as usize == i && set.contains(&b)) || (b as usize == i && set.contains(&a))
+                })
+            });
+            drawn = draw(&chosen, crossing, LAYOUT_WORK);
         }
     }
     Ok(drawn.0)
@@ -2073,7 +2261,7 @@ mod bend_tests {
             tooltip: String::new(),
             cites: Vec::new(),
             badge_at: None,
-            via: None,
+            via: Vec::new(),
         }
     }
 
@@ -2094,11 +2282,36 @@ mod bend_tests {
         let area = ((0.0, 0.0), (400.0, 300.0));
         let (fixed, bent) = bend_round(&feet, &links, &[0, 1], &mut edges, area);
         assert_eq!((fixed, bent), (1, 1));
-        assert!(edges[1].via.is_none());
-        let w = edges[0].via.expect("a bend");
+        assert!(edges[1].via.is_empty());
+        let w = *edges[0].via.first().expect("a bend");
+        assert_eq!(edges[0].via.len(), 1, "one bend will do");
         let (p, q) = (feet[0].c, feet[2].c);
         assert!(!feet[1].crosses(p, w) && !feet[1].crosses(w, q), "{w:?}");
         assert!(!feet[2].crosses(p, w) && !feet[0].crosses(w, q), "{w:?}");
+    }
+
+    #[test]
+    fn a_line_past_a_tall_box_is_bent_twice_over_it() {
+        // a and c either side of a box too tall to pass with one bend:
+        // every point seen from both ends is behind it.
+        let feet = [
+            at((50.0, 100.0)),
+            Footprint {
+                c: (250.0, 100.0),
+                half: (40.0, 60.0),
+                round: false,
+            },
+            at((450.0, 100.0)),
+        ];
+        let mut edges = [edge("a", "c")];
+        let area = ((0.0, 0.0), (500.0, 200.0));
+        assert_eq!(bend_round(&feet, &[(0, 2)], &[0], &mut edges, area), (1, 1));
+        let via = &edges[0].via;
+        assert_eq!(via.len(), 2, "{via:?}");
+        let legs = [(feet[0].c, via[0]), (via[0], via[1]), (via[1], feet[2].c)];
+        for (p, q) in legs {
+            assert!(!feet[1].crosses(p, q), "{via:?}");
+        }
     }
 
     #[test]
@@ -2108,6 +2321,6 @@ mod bend_tests {
         let mut edges = [edge("a", "c")];
         let area = ((0.0, 90.0), (400.0, 110.0));
         assert_eq!(bend_round(&feet, &[(0, 2)], &[0], &mut edges, area), (0, 0));
-        assert!(edges[0].via.is_none());
+        assert!(edges[0].via.is_empty());
     }
 }

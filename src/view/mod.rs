@@ -311,10 +311,11 @@ pub struct SceneEdge {
     /// pinned: a place on the line clear of every box and other badge.
     /// Elsewhere the badge is the line's label, placed by Graphviz.
     pub badge_at: Option<(f64, f64)>,
-    /// Where a pinned scene's line bends, in points (downwards): a line
-    /// drawn straight would run through a box it does not join, so it goes
-    /// round it by this point instead. `None`: straight.
-    pub via: Option<(f64, f64)>,
+    /// Where a pinned scene's line bends, in points (downwards), in order
+    /// from `from` to `to`: a line drawn straight would run through a box it
+    /// does not join, so it goes round it by these points (one, or two where
+    /// one will not do) instead. Empty: straight.
+    pub via: Vec<(f64, f64)>,
 }
 
 /// The legend.

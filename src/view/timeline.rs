@@ -175,6 +175,52 @@ fn year_of(l: Limit) -> Option<i64> {
     }
 }
 
+/// The points a year gets on a slide: at least `aimed` (the axis's usual
+/// share of the width), and more, up to what the slide's width holds,
+/// where labels that then share rows let the picture fit the slide at a
+/// larger scale: a slide's height is its scarcer dimension, and narrowing
+/// a timeline that is too tall only makes it taller. `measure(year_w)`
+/// gives the right end of the furthest item, the rows of all lanes and
+/// the number of lanes drawn; `sources`, the most documents cited.
+fn slide_year_w(
+    aimed: f64,
+    years: f64,
+    sources: Option<usize>,
+    opts: &DiagramOptions,
+    measure: impl Fn(f64) -> (f64, usize, usize),
+) -> f64 {
+    let scale = super::BODY_PT / super::MIN_TEXT_PX;
+    let room = (
+        super::SLIDE_PX.0 * scale - 30.0,
+        super::SLIDE_PX.1 * scale - 30.0,
+    );
+    // The height besides the lanes: title and caption, the year labels,
+    // the foot, the legend (about three rows) and the source list, if it
+    // is drawn (about four documents a line).
+    let list = if opts.sources_apart {
+        0.0
+    } else {
+        14.0 + 14.5 * (sources.unwrap_or(0) as f64 / 4.0).ceil()
+    };
+    let fixed = 72.0 + 24.0 + 40.0 + 3.0 * 23.0 + list;
+    let widest = ((room.0 - LEFT - RIGHT - 20.0) / years).min(YEAR_W);
+    let need = |w: f64| {
+        let (right, rows, lanes) = measure(w);
+        let h = fixed + rows as f64 * ROW_H + lanes as f64 * 2.0 * LANE_PAD;
+        ((right + RIGHT) / room.0).max(h / room.1)
+    };
+    let mut best = (need(aimed), aimed);
+    let mut w = aimed;
+    while w * 1.05 <= widest {
+        w *= 1.05;
+        let n = need(w);
+        if n + 1e-9 < best.0 {
+            best = (n, w);
+        }
+    }
+    best.1
+}
+
 /// The timeline's lanes, top to bottom: one per distinct `lane` of the
 /// declared sides, in the ontology's order, and a last one for entities
 /// without a side. Returns (label, colour) per lane and a function from
@@ -239,7 +285,7 @@ pub fn timeline(
             query::Entry::Entity { entity, date } => ds
                 .entity(entity.id)
                 .filter(|e| !ds.never_existed(e))
-                .map(|e| (e, *date)),
+                .map(|e| (e, date)),
             query::Entry::Relation { .. } => None,
         })
         .collect();
@@ -281,6 +327,105 @@ pub fn timeline(
             limit: format!("{MAX_YEARS} years"),
         });
     }
+    let (all_lanes, lane_of) = lanes(ds);
+    let mut cites = DocCites::new(ds);
+    let mut citations: Vec<Vec<usize>> = chosen
+        .iter()
+        .map(|(e, _)| cites.number(&e.sources))
+        .collect();
+    // A slide or page that was too large when first drawn (squeezed) does
+    // without the bars that run the whole width of a window asked for:
+    // what began before it and may go on after it (a 1972 agreement, a
+    // standing UN group) says only that it was there throughout, and each
+    // takes a row. The caption names them, with their citations.
+    let mut chosen = chosen;
+    let mut throughout: Vec<String> = Vec::new();
+    if opts.size != super::Size::Poster && opts.squeeze > 0 {
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            let mut keep = Vec::new();
+            for (item, cited) in chosen.into_iter().zip(std::mem::take(&mut citations)) {
+                let (_, d) = item;
+                if d.start().latest < lo && d.end().latest > hi {
+                    throughout.push(
+                        format!("{} {}", item.0.label(), badge(&cited))
+                            .trim_end()
+                            .to_string(),
+                    );
+                } else {
+                    keep.push(item);
+                    citations.push(cited);
+                }
+            }
+            chosen = keep;
+        }
+    }
+    let start = days(Day::from_ymd(first_year, 1, 1));
+    // Each item's horizontal extent (bar or marker plus label) on an axis
+    // of `year_w` points a year, and its row in its lane: each lane's items
+    // taken by the left end of their extent, each into the first row free
+    // by then, which takes as few rows as the extents allow.
+    let place = |year_w: f64| {
+        let axis = Axis {
+            last_year,
+            start,
+            year_w,
+        };
+        let mut pending: Vec<Pending> = Vec::new();
+        for ((e, d), citations) in chosen.iter().zip(&citations) {
+            let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
+            // On a slide or a page the axis tells the date; a poster spells it
+            // out as well.
+            let label = if opts.size == super::Size::Poster {
+                format!("{} ({}) {}", e.label(), d.human(), badge(citations))
+            } else {
+                format!("{} {}", e.label(), badge(citations))
+            }
+            .trim_end()
+            .to_string();
+            // A span of a few days (a round of talks) reads as a happening.
+            let short = match (d.start().earliest, d.end().latest) {
+                (Limit::Day(a), Limit::Day(b)) => b.since_epoch() - a.since_epoch() < 45,
+                _ => false,
+            };
+            let span = d.is_interval() && !short;
+            let label_w = label_width(&label, span);
+            // Labels sit above the bar or marker, starting at its left end;
+            // near the end of the axis they end there instead, so a late item's
+            // label does not widen the picture.
+            let label_x = x0.min(axis.right() - label_w).max(LEFT - 10.0);
+            let extent = (label_x.min(x0) - 6.0, (label_x + label_w).max(x1) + 10.0);
+            pending.push(Pending {
+                e,
+                d,
+                span,
+                lane: lane_of(e),
+                x0,
+                x1,
+                label,
+                label_x,
+                extent,
+                citations: citations.clone(),
+            });
+        }
+        let mut order: Vec<usize> = (0..pending.len()).collect();
+        order.sort_by(|&a, &b| pending[a].extent.0.total_cmp(&pending[b].extent.0));
+        let mut rows: Vec<Vec<f64>> = vec![Vec::new(); all_lanes.len()];
+        let mut placed: Vec<(usize, usize)> = vec![(0, 0); pending.len()];
+        for i in order {
+            let p = &pending[i];
+            let lane = &mut rows[p.lane];
+            let row = match lane.iter().position(|&end| end <= p.extent.0) {
+                Some(r) => r,
+                None => {
+                    lane.push(f64::MIN);
+                    lane.len() - 1
+                }
+            };
+            lane[row] = p.extent.1;
+            placed[i] = (p.lane, row);
+        }
+        (axis, pending, rows, placed)
+    };
     // A poster gives every year its full width; a slide or a page shares
     // a fixed width among the years, down to a legible minimum.
     let years = (last_year - first_year + 1) as f64;
@@ -289,70 +434,28 @@ pub fn timeline(
     } else {
         // Each squeeze narrows the axis by a tenth.
         let axis_w = AXIS_W * 0.9f64.powi(i32::from(opts.squeeze));
-        (axis_w / years).clamp(YEAR_W_MIN, YEAR_W)
-    };
-    let axis = Axis {
-        last_year,
-        start: days(Day::from_ymd(first_year, 1, 1)),
-        year_w,
-    };
-
-    let (all_lanes, lane_of) = lanes(ds);
-    let mut cites = DocCites::new(ds);
-    // Lay out each item's horizontal extent (bar or marker plus label).
-    let mut pending: Vec<Pending> = Vec::new();
-    for (e, d) in &chosen {
-        let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
-        let citations = cites.number(&e.sources);
-        // On a slide or a page the axis tells the date; a poster spells it
-        // out as well.
-        let label = if opts.size == super::Size::Poster {
-            format!("{} ({}) {}", e.label(), d.human(), badge(&citations))
+        let aimed = (axis_w / years).clamp(YEAR_W_MIN, YEAR_W);
+        if opts.size == super::Size::Slide {
+            slide_year_w(
+                aimed,
+                years,
+                citations.iter().flatten().max().copied(),
+                opts,
+                |w| {
+                    let (_, pending, rows, _) = place(w);
+                    let right = pending.iter().map(|p| p.extent.1).fold(LEFT, f64::max);
+                    (
+                        right,
+                        rows.iter().map(|r| r.len()).sum(),
+                        rows.iter().filter(|r| !r.is_empty()).count(),
+                    )
+                },
+            )
         } else {
-            format!("{} {}", e.label(), badge(&citations))
+            aimed
         }
-        .trim_end()
-        .to_string();
-        // A span of a few days (a round of talks) reads as a happening.
-        let short = match (d.start().earliest, d.end().latest) {
-            (Limit::Day(a), Limit::Day(b)) => b.since_epoch() - a.since_epoch() < 45,
-            _ => false,
-        };
-        let span = d.is_interval() && !short;
-        let label_w = label_width(&label, span);
-        // Labels sit above the bar or marker, starting at its left end;
-        // near the end of the axis they end there instead, so a late item's
-        // label does not widen the picture.
-        let label_x = x0.min(axis.right() - label_w).max(LEFT - 10.0);
-        let extent = (label_x.min(x0) - 6.0, (label_x + label_w).max(x1) + 10.0);
-        pending.push(Pending {
-            e,
-            d,
-            span,
-            lane: lane_of(e),
-            x0,
-            x1,
-            label,
-            label_x,
-            extent,
-            citations,
-        });
-    }
-    // Rows: first fit, in time order, per lane.
-    let mut rows: Vec<Vec<f64>> = vec![Vec::new(); all_lanes.len()];
-    let mut placed: Vec<(usize, usize)> = Vec::new();
-    for p in &pending {
-        let lane = &mut rows[p.lane];
-        let row = match lane.iter().position(|&end| end <= p.extent.0) {
-            Some(r) => r,
-            None => {
-                lane.push(f64::MIN);
-                lane.len() - 1
-            }
-        };
-        lane[row] = p.extent.1;
-        placed.push((p.lane, row));
-    }
+    };
+    let (axis, pending, rows, placed) = place(year_w);
     // Lanes with nothing in them are left out, except that an empty
     // timeline keeps its lanes so it still reads as one.
     let keep: Vec<usize> = (0..all_lanes.len())
@@ -380,6 +483,12 @@ pub fn timeline(
             .collect::<Vec<_>>()
             .join(", ")
     )];
+    if !throughout.is_empty() {
+        caption.push(format!(
+            "Under way before {first_year} and perhaps after {last_year}, not drawn: {} (--size poster draws them)",
+            throughout.join(", ")
+        ));
+    }
     if let Some(e) = about {
         caption.push(format!(
             "Only {} and what it is directly related to",

@@ -1,0 +1,280 @@
+//! Tables kept beside the graph for answers that may cover much of a
+//! dataset (a `timeline` of all of it, or of a range of dates): every
+//! distinct citation numbered once per dataset, and every dated entity and
+//! relation in timeline order. Both are built on the first such question
+//! and kept, so an answer numbers its citations by walking arrays of small
+//! integers, and a whole-dataset timeline needs no sort.
+//!
+//! An item is an entity (its node index) or a relation (the number of
+//! entities plus its edge index).
+
+use foldhash::HashMap;
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use super::entity::Citation;
+use super::graph::Dataset;
+
+/// Every distinct (source, locator, quote) of a dataset as a small integer,
+/// and each item's citations as those integers.
+pub(crate) struct Cited {
+    /// Where each item's citations start in `ids`; one more than the items.
+    start: Vec<u32>,
+    /// Each item's distinct citations, in the order it first cites them.
+    ids: Vec<u32>,
+    /// Where each distinct citation is first written: its item and its
+    /// position in that item's list.
+    first: Vec<(u32, u32)>,
+}
+
+impl Cited {
+    pub(crate) fn build(ds: &Dataset) -> Cited {
+        let g = ds.graph();
+        let items = g.node_count() + g.edge_count();
+        let total: usize = g.node_weights().map(|e| e.sources.len()).sum::<usize>()
+            + g.edge_weights().map(|r| r.sources.len()).sum::<usize>();
+        let mut seen: HashMap<(&str, &str, Option<&str>), u32> =
+            HashMap::with_capacity_and_hasher(total, Default::default());
+        let mut start = Vec::with_capacity(items + 1);
+        start.push(0);
+        let mut ids = Vec::with_capacity(total);
+        let mut first = Vec::with_capacity(total);
+        let lists = g
+            .node_weights()
+            .map(|e| e.sources.as_slice())
+            .chain(g.edge_weights().map(|r| r.sources.as_slice()));
+        for (item, cites) in lists.enumerate() {
+            let from = ids.len();
+            for (at, c) in cites.iter().enumerate() {
+                // A quote is part of the citation: the same passage cited
+                // with and without one is two citations, so no quote is lost.
+                let key = (c.source.as_str(), c.at.as_str(), c.quote.as_deref());
+                let id = *seen.entry(key).or_insert_with(|| {
+                    first.push((index(item), index(at)));
+                    index(first.len() - 1)
+                });
+                if !ids[from..].contains(&id) {
+                    ids.push(id);
+                }
+            }
+            start.push(index(ids.len()));
+        }
+        Cited { start, ids, first }
+    }
+
+    /// How many distinct citations the dataset has.
+    pub(crate) fn len(&self) -> usize {
+        self.first.len()
+    }
+
+    /// The distinct citations of `item`, in the order it first cites them.
+    pub(crate) fn of(&self, item: u32) -> &[u32] {
+        let i = item as usize;
+        &self.ids[self.start[i] as usize..self.start[i + 1] as usize]
+    }
+
+    /// Citation `id` as written.
+    pub(crate) fn citation<'a>(&self, ds: &'a Dataset, id: u32) -> &'a Citation {
+        let (item, at) = self.first[id as usize];
+        let g = ds.graph();
+        let n = g.node_count();
+        let list = match (item as usize).checked_sub(n) {
+            None => &g[NodeIndex::new(item as usize)].sources,
+            Some(e) => &g[EdgeIndex::new(e)].sources,
+        };
+        &list[at as usize]
+    }
+}
+
+/// A dated entity or relation, with its date's packed limits
+/// ([`Date::packed_limits`]) so that a date range is tested without
+/// reaching the record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dated {
+    pub item: u32,
+    pub limits: [i32; 4],
+}
+
+/// Every dated entity and relation in timeline order.
+pub(crate) struct Chrono {
+    /// Ordered by date ([`Date::chronological`]), then entities before
+    /// relations, then an entity by id and a relation by its source's id,
+    /// its type and its target's id, then in the order written.
+    pub order: Vec<Dated>,
+}
+
+impl Chrono {
+    pub(crate) fn build(ds: &Dataset) -> Chrono {
+        let g = ds.graph();
+        // Every comparison is made on integers, never reaching a record:
+        // a date's text by its rank among the dataset's date texts, an
+        // entity's id by its node index (nodes are in id order), a
+        // relation's type by its rank among the types.
+        let mut texts = Ranks::default();
+        let mut kinds = Ranks::default();
+        let mut rows: Vec<Row> = Vec::new();
+        for (i, e) in g.node_weights().enumerate() {
+            if let Some(d) = &e.date {
+                let text = texts.add(d.as_str());
+                rows.push((d.packed_limits(), text, 0, index(i), 0, 0, index(i)));
+            }
+        }
+        let n = g.node_count();
+        for (i, edge) in g.raw_edges().iter().enumerate() {
+            let r = &edge.weight;
+            if let Some(d) = &r.date {
+                let text = texts.add(d.as_str());
+                let kind = kinds.add(&r.kind);
+                let (a, b) = (edge.source().index(), edge.target().index());
+                rows.push((
+                    d.packed_limits(),
+                    text,
+                    1,
+                    index(a),
+                    kind,
+                    index(b),
+                    index(n + i),
+                ));
+            }
+        }
+        let (texts, kinds) = (texts.ranks(), kinds.ranks());
+        for row in &mut rows {
+            row.1 = texts[row.1 as usize];
+            row.4 = kinds[row.4 as usize];
+        }
+        rows.sort_unstable();
+        Chrono {
+            order: rows
+                .into_iter()
+                .map(|(limits, .., item)| Dated { item, limits })
+                .collect(),
+        }
+    }
+}
+
+/// What a dated item sorts by: its date's limits, its date's text, 0 for
+/// an entity and 1 for a relation, the (source) entity, the relation's
+/// type, its target, the item (the order written).
+type Row = ([i32; 4], u32, u8, u32, u32, u32, u32);
+
+/// Distinct texts, each given a provisional number as it is first seen,
+/// then ranked in text order.
+#[derive(Default)]
+struct Ranks<'a> {
+    seen: HashMap<&'a str, u32>,
+    texts: Vec<&'a str>,
+}
+
+impl<'a> Ranks<'a> {
+    /// The provisional number of `text`.
+    fn add(&mut self, text: &'a str) -> u32 {
+        *self.seen.entry(text).or_insert_with(|| {
+            self.texts.push(text);
+            index(self.texts.len() - 1)
+        })
+    }
+
+    /// The rank in text order of each provisional number.
+    fn ranks(self) -> Vec<u32> {
+        let mut by_text: Vec<u32> = (0..index(self.texts.len())).collect();
+        by_text.sort_unstable_by_key(|&i| self.texts[i as usize]);
+        let mut rank = vec![0; by_text.len()];
+        for (r, i) in by_text.into_iter().enumerate() {
+            rank[i as usize] = index(r);
+        }
+        rank
+    }
+}
+
+/// What orders items of the same date: entities before relations, an
+/// entity by id, a relation by its source's id, type and target's id.
+pub(crate) fn order_key(ds: &Dataset, item: u32) -> (u8, &str, &str, &str) {
+    let g = ds.graph();
+    match (item as usize).checked_sub(g.node_count()) {
+        None => (0, &g[NodeIndex::new(item as usize)].id, "", ""),
+        Some(e) => {
+            let e = EdgeIndex::new(e);
+            let (a, b) = g.edge_endpoints(e).expect("an edge of the graph");
+            (1, &g[a].id, &g[e].kind, &g[b].id)
+        }
+    }
+}
+
+/// An item number: datasets hold fewer than four billion of anything.
+fn index(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 items")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kept order is the order of the timeline's rule, compared on
+    /// the records themselves: date, then entities before relations, then
+    /// ids and type, then the order written.
+    #[test]
+    fn the_kept_order_is_the_timeline_order() {
+        for dir in ["tests/fixtures/cli", "data"] {
+            let files = crate::load::read_dir(std::path::Path::new(dir)).unwrap();
+            let ds = crate::load::load(&files).unwrap();
+            let g = ds.graph();
+            let date = |item: u32| match (item as usize).checked_sub(g.node_count()) {
+                None => g[NodeIndex::new(item as usize)].date.as_ref(),
+                Some(e) => g[EdgeIndex::new(e)].date.as_ref(),
+            };
+            let mut expected: Vec<u32> = (0..index(g.node_count() + g.edge_count()))
+                .filter(|&i| date(i).is_some())
+                .collect();
+            expected.sort_by(|&a, &b| {
+                date(a)
+                    .unwrap()
+                    .chronological(date(b).unwrap())
+                    .then_with(|| order_key(&ds, a).cmp(&order_key(&ds, b)))
+            });
+            let got: Vec<u32> = ds.chrono().order.iter().map(|d| d.item).collect();
+            assert_eq!(got, expected, "{dir}");
+            assert!(got.len() > 40, "{dir}: {}", got.len());
+        }
+    }
+
+    /// Each item's citations are the distinct (source, locator, quote) it
+    /// cites, in the order it first cites them, and equal citations share
+    /// one number across the dataset.
+    #[test]
+    fn each_distinct_citation_has_one_number() {
+        let files = crate::load::read_dir(std::path::Path::new("data")).unwrap();
+        let ds = crate::load::load(&files).unwrap();
+        let g = ds.graph();
+        let cited = ds.cited();
+        let lists = g
+            .node_weights()
+            .map(|e| &e.sources)
+            .chain(g.edge_weights().map(|r| &r.sources));
+        let key = |c: &Citation| (c.source.to_string(), c.at.to_string(), c.quote.clone());
+        let mut numbers = std::collections::HashMap::new();
+        for (item, list) in lists.enumerate() {
+            let mut expected: Vec<_> = Vec::new();
+            for c in list {
+                if !expected.contains(&key(c)) {
+                    expected.push(key(c));
+                }
+            }
+            let got: Vec<_> = cited
+                .of(index(item))
+                .iter()
+                .map(|&id| {
+                    let c = cited.citation(&ds, id);
+                    assert_eq!(*numbers.entry(key(c)).or_insert(id), id);
+                    key(c)
+                })
+                .collect();
+            assert_eq!(got, expected);
+        }
+        assert_eq!(numbers.len(), cited.len());
+        for id in ds.sources().keys() {
+            assert_eq!(ds.reference_str(id), ds.reference(id).as_deref());
+        }
+        let styled = ds.with_references([("x".to_string(), "X.".to_string())].into());
+        assert_eq!(styled.reference_str("x"), Some("X."));
+        assert_eq!(styled.reference_str("no-such-source"), None);
+    }
+}
