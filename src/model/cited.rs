@@ -1,5 +1,5 @@
-//! Tables kept beside the graph for answers that may cover much of a
-//! dataset (a `timeline` of all of it, or of a range of dates): every
+//! Tables kept beside the graph for answers that cover much of a dataset
+//! (a `timeline` of all of it, or of a wide part of it): every
 //! distinct citation numbered once per dataset, and every dated entity and
 //! relation in timeline order. Both are built on the first such question
 //! and kept, so an answer numbers its citations by walking arrays of small

@@ -43,7 +43,7 @@ pub struct Dataset {
     adjacency: LazyAdjacency,
     /// Every distinct citation numbered, and each entity's and relation's
     /// citations by those numbers, built on the first timeline of the
-    /// whole dataset or of a range of dates.
+    /// whole dataset or of a wide part of it.
     cited: Kept<Cited>,
     /// Every dated entity and relation in timeline order, built with
     /// [`Dataset::cited`]'s table.
@@ -497,6 +497,11 @@ impl Dataset {
     /// first call, kept for the next.
     pub(crate) fn chrono(&self) -> &Chrono {
         self.chrono.get(|| Chrono::build(self))
+    }
+
+    /// Whether [`Dataset::chrono`] is built.
+    pub(crate) fn chrono_built(&self) -> bool {
+        self.chrono.is_built()
     }
 
     /// Takes a search index read from a copy as this dataset's, if it

@@ -12,6 +12,11 @@ impl<T> Kept<T> {
         self.0.get_or_init(build)
     }
 
+    /// Whether the table is built.
+    pub(crate) fn is_built(&self) -> bool {
+        self.0.get().is_some()
+    }
+
     /// Forgets the table: the graph or what the table holds changed.
     pub(crate) fn reset(&mut self) {
         self.0 = OnceLock::new();

@@ -1082,19 +1082,16 @@ fn bend_round(
                 // end and the second from the other, with nothing between
                 // them. Of the nearest few each way, the pair that is short
                 // and crosses few lines.
-                let from_p: Vec<(f64, f64)> = ways
-                    .iter()
-                    .filter(|&&(_, w)| !blocked(p, w, a))
-                    .take(BEND_PAIRS)
-                    .map(|x| x.1)
-                    .collect();
-                let to_q: Vec<(f64, f64)> = ways
-                    .iter()
-                    .filter(|&&(_, w)| !blocked(w, q, b))
-                    .take(BEND_PAIRS)
-                    .map(|x| x.1)
-                    .collect();
                 type Point = (f64, f64);
+                let nearest = |seen: &dyn Fn(Point) -> bool| -> Vec<Point> {
+                    ways.iter()
+                        .map(|x| x.1)
+                        .filter(|&w| seen(w))
+                        .take(BEND_PAIRS)
+                        .collect()
+                };
+                let from_p = nearest(&|w| !blocked(p, w, a));
+                let to_q = nearest(&|w| !blocked(w, q, b));
                 let mut pairs: Vec<(f64, Point, Point)> = from_p
                     .iter()
                     .flat_map(|&u| to_q.iter().map(move |&v| (u, v)))
