@@ -313,18 +313,10 @@ impl<'a> Builder<'a> {
         let (title, caption) = titled(self.ds, self.opts, title, caption, text_width, Some(claims));
         let o = self.ds.ontology();
         let mut nodes = self.nodes;
-        // Kinds that share a shape in this picture are told apart by their
-        // outline, and the legend says which is which.
+        // Kinds that share a shape are told apart by their outline, the
+        // same in every picture, and the legend says which is which.
         let kind_of = |n: &SceneNode| self.ds.entity(&n.id).map(|e| e.kind.to_string());
-        let mut drawn: Vec<(String, String, usize)> = Vec::new();
-        for n in &nodes {
-            let Some(k) = kind_of(n) else { continue };
-            match drawn.iter_mut().find(|d| d.0 == k) {
-                Some(d) => d.2 += 1,
-                None => drawn.push((k, n.shape.clone(), 1)),
-            }
-        }
-        let outlines = super::outlines(&drawn);
+        let outlines = super::outlines(self.ds);
         for n in &mut nodes {
             if let Some(k) = kind_of(n) {
                 n.outline = outlines.get(&k).copied().unwrap_or_default();

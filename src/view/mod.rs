@@ -395,14 +395,25 @@ impl Outline {
     }
 }
 
-/// Which outline each kind gets so that no two kinds in one picture look
-/// alike: `drawn` is (kind, shape, how many drawn). Of the kinds sharing a
-/// shape, the most drawn keeps it plain (ties by kind id); the others are
-/// rounded, cut or doubled in turn.
-pub(crate) fn outlines(drawn: &[(String, String, usize)]) -> BTreeMap<String, Outline> {
+/// Which outline each kind gets, so that kinds the ontology gives one
+/// shape look different, and look the same in every picture of a dataset
+/// (a mechanism is not a plain box in one view and a rounded box in the
+/// next): of the kinds sharing a shape, the one with most entities in the
+/// dataset keeps it plain (ties by kind id); the others are rounded, cut
+/// or doubled in turn. A picture draws only some of them; its legend names
+/// the outlines it uses.
+pub(crate) fn outlines(ds: &Dataset) -> BTreeMap<String, Outline> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in ds.entities() {
+        *count.entry(e.kind.as_str()).or_default() += 1;
+    }
     let mut by_shape: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
-    for (kind, shape, n) in drawn {
-        by_shape.entry(shape).or_default().push((kind, *n));
+    for (kind, def) in &ds.ontology().kinds {
+        let n = count.get(kind.as_str()).copied().unwrap_or(0);
+        by_shape
+            .entry(def.shape.as_str())
+            .or_default()
+            .push((kind.as_str(), n));
     }
     let mut out = BTreeMap::new();
     for (shape, mut kinds) in by_shape {
