@@ -714,7 +714,10 @@ fn pin_by_side(
                         let side = if (r / 2) % 2 == 0 { -1.0 } else { 1.0 };
                         pos[i] = (x + w / 2.0 + side * slack, y);
                         lowest = lowest.max(y + sizes[i].1 / 2.0 + ROW_GAP / 2.0);
-                        if let Some((ya, ha)) = above {
+                        // (On a poster the member was moved down to
+                        // exactly that gap: compared again, rounding would
+                        // count a clash that is not there.)
+                        if let (Some((ya, ha)), false) = (above, size == Size::Poster) {
                             clash += usize::from(y - ya < (ha + sizes[i].1) / 2.0 + ROW_GAP / 2.0);
                         }
                         above = Some((y, sizes[i].1));
@@ -2134,14 +2137,17 @@ pub fn network(
             else {
                 break;
             };
-            chosen.remove(worst);
+            let gone = chosen.remove(worst) as u32;
             crossing += 1;
-            // What only the one left out tied in goes too.
+            // What only the one left out tied in goes too; what had no tie
+            // to it (an entity drawn alone, with --kind) stays.
             let set: BTreeSet<u32> = chosen.iter().map(|&i| i as u32).collect();
             chosen.retain(|&i| {
-                ties.iter().any(|&(a, b)| {
-                    (a as usize == i && set.contains(&b)) || (b as usize == i && set.contains(&a))
-                })
+                let i = i as u32;
+                !ties.contains(&(i.min(gone), i.max(gone)))
+                    || ties
+                        .iter()
+                        .any(|&(a, b)| (a == i && set.contains(&b)) || (b == i && set.contains(&a)))
             });
             drawn = draw(&chosen, crossing, LAYOUT_WORK);
         }
