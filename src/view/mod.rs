@@ -415,6 +415,28 @@ pub(crate) fn outlines(ds: &Dataset) -> BTreeMap<String, Outline> {
             .or_default()
             .push((kind.as_str(), n));
     }
+    ranked(by_shape)
+}
+
+/// Outlines for a timeline's markers, from the kinds drawn as markers in
+/// that picture (`drawn`: kind, shape, how many): of the kinds sharing a
+/// shape, the most drawn keeps it plain (ties by kind id). A marker is a
+/// small filled shape on which a rounded or cut corner hardly shows, so
+/// the dataset-wide ranking of [`outlines`] would name in the legend an
+/// outline the reader cannot see; here the plain shape goes to what is
+/// there, and only a second kind of the same shape is told apart.
+pub(crate) fn marker_outlines(drawn: &[(String, String, usize)]) -> BTreeMap<String, Outline> {
+    let mut by_shape: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
+    for (kind, shape, n) in drawn {
+        by_shape.entry(shape).or_default().push((kind, *n));
+    }
+    ranked(by_shape)
+}
+
+/// Of the kinds sharing each shape (with how many of each), the most
+/// numerous keeps the shape plain (ties by kind id); the others are
+/// rounded, cut or doubled in turn.
+fn ranked(by_shape: BTreeMap<&str, Vec<(&str, usize)>>) -> BTreeMap<String, Outline> {
     let mut out = BTreeMap::new();
     for (shape, mut kinds) in by_shape {
         kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));

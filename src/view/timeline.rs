@@ -607,9 +607,19 @@ pub fn timeline(
     // and whether any as a marker.
     let mut kinds_used: std::collections::BTreeMap<String, (bool, bool)> =
         std::collections::BTreeMap::new();
-    // Markers of kinds that share a shape are told apart by outline, as
-    // in every other picture of the dataset.
-    let outlines = super::outlines(ds);
+    // Markers of kinds that share a shape are told apart by outline.
+    let mut markers: Vec<(String, String, usize)> = Vec::new();
+    for p in pending.iter().filter(|p| !p.span) {
+        let shape = o
+            .kinds
+            .get(&p.e.kind)
+            .map_or("circle", |k| k.shape.as_str());
+        match markers.iter_mut().find(|m| m.0 == p.e.kind) {
+            Some(m) => m.2 += 1,
+            None => markers.push((p.e.kind.to_string(), shape.to_string(), 1)),
+        }
+    }
+    let outlines = super::marker_outlines(&markers);
     // Bars of different kinds are told apart too (a mechanism from an
     // event that lasted): the kind with most bars has them solid, the next
     // hollow, any others solid with a tick across each end.
