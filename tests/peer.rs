@@ -83,6 +83,12 @@ fn load_curve_script_prints_a_row_per_size() {
         String::from_utf8_lossy(&out.stderr)
     );
     // The entity counts come from detente's own `check`, not the names.
-    assert!(stdout.contains("| 60 |") && stdout.contains("| 120 |"), "{stdout}");
-    assert!(stdout.contains("| 1.00× |"), "the first size is the unit:\n{stdout}");
+    assert!(
+        stdout.contains("| 60 |") && stdout.contains("| 120 |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| 1.00× |"),
+        "the first size is the unit:\n{stdout}"
+    );
 }
