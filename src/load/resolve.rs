@@ -177,6 +177,13 @@ const NO_KIND: u32 = u32::MAX;
 /// an id) or of a reference to no entity.
 const NO_NODE: u32 = u32::MAX;
 
+/// An entity id as sorted: its first 16 bytes ([`prefix`]), the id, and
+/// the entity's number in file order.
+type IdKey<'r> = ([u64; 2], &'r str, u32);
+
+/// The nodes of a relation's ends.
+type Ends = (u32, u32);
+
 /// The first 16 bytes of an id as two numbers that order as the bytes do
 /// (shorter ids padded with zeros, which order first, as a shorter string
 /// does): the sort of a million ids compares these, in a vector of its
@@ -250,7 +257,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
         .collect();
     let kinds: Vec<&str> = o.kinds.keys().map(Text::as_str).collect();
     let kind_of = |k: &str| kinds.binary_search(&k).ok().map(|i| i as u32);
-    let read: Vec<(Vec<Diagnostic>, Vec<([u64; 2], &str, u32)>, Vec<u32>)> = d
+    let read: Vec<(Vec<Diagnostic>, Vec<IdKey>, Vec<u32>)> = d
         .entities
         .par_iter()
         .zip(&starts)
@@ -358,7 +365,7 @@ pub(crate) fn resolve(d: Decoded, problems: &mut Vec<Diagnostic>) -> Option<Data
         })
         .collect();
     merge(problems, &mut seen, entity_problems);
-    let checked: Vec<(Vec<Diagnostic>, Vec<(u32, u32)>, Vec<Lineage>)> = d
+    let checked: Vec<(Vec<Diagnostic>, Vec<Ends>, Vec<Lineage>)> = d
         .relations
         .par_iter()
         .map(|(file, raws)| {
@@ -538,7 +545,7 @@ fn check_relation(
     ids: &HashMap<Text, Slot>,
     sources: &Sources,
     lineage: &mut Vec<Lineage>,
-) -> (u32, u32) {
+) -> Ends {
     let keys = || ids.keys().map(Text::as_str);
     let path = &raw.path;
     let type_ok = ck.known(
@@ -815,8 +822,7 @@ mod tests {
                 .build()
                 .unwrap()
                 .install(|| load(files))
-                .err()
-                .expect("the data has problems")
+                .expect_err("the data has problems")
         };
         let one = on(1, &files);
         assert_eq!(one, on(4, &files));
