@@ -262,6 +262,71 @@ struct Pending<'a> {
     citations: Vec<usize>,
 }
 
+/// Refuses a slide or page timeline of so many entities that it could
+/// only be drawn at less than half the legible text size, before anything
+/// is laid out: no squeeze recovers that (the renderer refuses such a
+/// drawing at once), and laying out and measuring tens of thousands of
+/// items took seconds and gigabytes only to refuse them (100k entities).
+///
+/// Each entity drawn takes a row's height across at least its label's
+/// width (a lane's row holds labels side by side, never overlapping), so
+/// the drawing is at least the sum of those areas. More than four times
+/// the area the medium holds legibly means that at least one side is over
+/// twice the legible one: the text would be under half the legible size.
+/// What a squeezed drawing leaves out (a span under way from before `lo`
+/// to after `hi`, named in the caption instead) is not counted.
+fn hopeless(
+    chosen: &[(&Entity, &Date)],
+    lo: Option<Limit>,
+    hi: Option<Limit>,
+    size: super::Size,
+) -> Result<(), QueryError> {
+    use super::{Size, BODY_PT, MIN_PRINT_PT, MIN_TEXT_PX, PAGE_PT, SLIDE_PX};
+    let (medium, legible) = match size {
+        Size::Poster => return Ok(()),
+        Size::Slide => {
+            let k = BODY_PT / MIN_TEXT_PX;
+            ("a 1920 × 1080 slide", SLIDE_PX.0 * k * SLIDE_PX.1 * k)
+        }
+        Size::Handout => {
+            let k = BODY_PT / MIN_PRINT_PT;
+            ("an A4 or Letter page", PAGE_PT.0 * k * PAGE_PT.1 * k)
+        }
+    };
+    let (drawn, area) = least_area(chosen, lo, hi);
+    if area > 4.0 * legible {
+        return Err(QueryError::TooLong {
+            what: "timeline".into(),
+            span: format!("{drawn} dated entities"),
+            limit: format!(
+                "{medium} can show legibly (--kind draws fewer kinds, --size poster all of them)"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// How many of `chosen` any drawing of them shows, and the least area
+/// (square points) that drawing takes: a row's height across each one's
+/// label and the margins around it. A span under way from before `lo` to
+/// after `hi` is not counted: a squeezed drawing names it in the caption.
+fn least_area(chosen: &[(&Entity, &Date)], lo: Option<Limit>, hi: Option<Limit>) -> (usize, f64) {
+    let left_out = |d: &Date| match (lo, hi) {
+        (Some(lo), Some(hi)) => d.start().latest < lo && d.end().latest > hi,
+        _ => false,
+    };
+    let mut drawn = 0usize;
+    let mut area = 0.0;
+    for (e, d) in chosen {
+        if !left_out(d) {
+            drawn += 1;
+            // An item's extent is its label and 6 + 10 points around it.
+            area += (label_width(e.label().trim_end(), false) + 16.0) * ROW_H;
+        }
+    }
+    (drawn, area)
+}
+
 /// Builds the timeline.
 pub fn timeline(
     ds: &Dataset,
@@ -280,15 +345,13 @@ pub fn timeline(
     let answer = query::timeline(ds, &t)?;
     let chosen: Vec<(&Entity, &Date)> = answer
         .entries
-        .iter()
-        .filter_map(|entry| match entry {
-            query::Entry::Entity { entity, date } => ds
-                .entity(entity.id)
-                .filter(|e| !ds.never_existed(e))
-                .map(|e| (e, date)),
-            query::Entry::Relation { .. } => None,
+        .items()
+        .filter_map(|item| match item.what {
+            query::What::Entity(e) => (!ds.never_existed(e)).then_some((e, item.date)),
+            query::What::Relation { .. } => None,
         })
         .collect();
+    hopeless(&chosen, lo, hi, opts.size)?;
 
     // The axis: whole years from the first to the last finite day.
     let finite = chosen
@@ -932,5 +995,100 @@ fn hollow(
         arrow: false,
         ticks: false,
         tooltip: Some(tip.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::TimelineOptions;
+    use crate::view::Size;
+
+    fn dataset(dir: &str) -> Dataset {
+        let files = crate::load::read_dir(std::path::Path::new(dir)).unwrap();
+        crate::load::load(&files).unwrap()
+    }
+
+    /// The entities a timeline of `t` draws, as [`timeline`] chooses them.
+    fn chosen<'a>(ds: &'a Dataset, t: &query::TimelineSettings) -> Vec<(&'a Entity, &'a Date)> {
+        let t = t.or_drawn_kinds(ds);
+        query::timeline(ds, &t)
+            .unwrap()
+            .entries
+            .items()
+            .filter_map(|item| match item.what {
+                query::What::Entity(e) => (!ds.never_existed(e)).then_some((e, item.date)),
+                query::What::Relation { .. } => None,
+            })
+            .collect()
+    }
+
+    /// The area [`hopeless`] judges by is never more than the drawing
+    /// takes, whatever the medium and the squeeze: a timeline it refuses
+    /// could not have been drawn legibly.
+    #[test]
+    fn the_least_area_is_never_more_than_the_drawing_takes() {
+        let mut checked = 0;
+        for dir in ["data", "tests/fixtures/cli"] {
+            let ds = dataset(dir);
+            for (from, to) in [
+                (None, None),
+                (Some("2013"), Some("2021")),
+                (Some("2017"), None),
+            ] {
+                let t = TimelineOptions {
+                    from: from.map(|d| Date::parse(d).unwrap()),
+                    to: to.map(|d| Date::parse(d).unwrap()),
+                    ..Default::default()
+                }
+                .validate(&ds)
+                .unwrap();
+                let chosen = chosen(&ds, &t);
+                let lo = t.from().map(|d| d.start().earliest);
+                let hi = t.to().map(|d| d.end().latest);
+                let (_, area) = least_area(&chosen, lo, hi);
+                for size in [Size::Slide, Size::Handout, Size::Poster] {
+                    for squeeze in [0, 1, 3] {
+                        let opts = DiagramOptions {
+                            size,
+                            squeeze,
+                            ..Default::default()
+                        };
+                        let scene = timeline(&ds, &t, &opts).unwrap();
+                        let (w, h) = scene.size;
+                        assert!(area <= w * h, "{dir} {from:?}–{to:?}: {area} > {w} × {h}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 54);
+    }
+
+    /// A slide or page timeline of far more entities than the medium holds
+    /// is refused before it is laid out, saying how many and what to do; a
+    /// poster draws them.
+    #[test]
+    fn a_timeline_no_slide_could_show_is_refused_before_it_is_laid_out() {
+        let ds = dataset("data");
+        let t = TimelineOptions::default().validate(&ds).unwrap();
+        let once = chosen(&ds, &t);
+        assert!(hopeless(&once, None, None, Size::Slide).is_ok());
+        let many: Vec<_> = once
+            .iter()
+            .copied()
+            .cycle()
+            .take(once.len() * 100)
+            .collect();
+        for size in [Size::Slide, Size::Handout] {
+            let err = hopeless(&many, None, None, size).unwrap_err().to_string();
+            let n = many.len();
+            assert!(err.contains(&format!("{n} dated entities")), "{err}");
+            assert!(
+                err.contains("--size poster") && err.contains("--from"),
+                "{err}"
+            );
+        }
+        assert!(hopeless(&many, None, None, Size::Poster).is_ok());
     }
 }
