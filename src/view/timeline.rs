@@ -254,12 +254,14 @@ struct Pending<'a> {
     lane: usize,
     x0: f64,
     x1: f64,
-    label: String,
+    label: &'a str,
+    /// Width of the label.
+    label_w: f64,
     /// Left end of the label.
     label_x: f64,
     extent: (f64, f64),
     /// Numbers of the documents it cites.
-    citations: Vec<usize>,
+    citations: &'a [usize],
 }
 
 /// Builds the timeline.
@@ -360,21 +362,14 @@ pub fn timeline(
         }
     }
     let start = days(Day::from_ymd(first_year, 1, 1));
-    // Each item's horizontal extent (bar or marker plus label) on an axis
-    // of `year_w` points a year, and its row in its lane: each lane's items
-    // taken by the left end of their extent, each into the first row free
-    // by then, which takes as few rows as the extents allow.
-    let place = |year_w: f64| {
-        let axis = Axis {
-            last_year,
-            start,
-            year_w,
-        };
-        let mut pending: Vec<Pending> = Vec::new();
-        for ((e, d), citations) in chosen.iter().zip(&citations) {
-            let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
-            // On a slide or a page the axis tells the date; a poster spells it
-            // out as well.
+    // Each item's label, its width and whether it is a bar do not depend
+    // on the axis: made once, not once per width the slide search tries.
+    let labels: Vec<(String, f64, bool)> = chosen
+        .iter()
+        .zip(&citations)
+        .map(|((e, d), citations)| {
+            // On a slide or a page the axis tells the date; a poster spells
+            // it out as well.
             let label = if opts.size == super::Size::Poster {
                 format!("{} ({}) {}", e.label(), d.human(), badge(citations))
             } else {
@@ -389,6 +384,24 @@ pub fn timeline(
             };
             let span = d.is_interval() && !short;
             let label_w = label_width(&label, span);
+            (label, label_w, span)
+        })
+        .collect();
+    // Each item's horizontal extent (bar or marker plus label) on an axis
+    // of `year_w` points a year, and its row in its lane: each lane's items
+    // taken by the left end of their extent, each into the first row free
+    // by then, which takes as few rows as the extents allow.
+    let place = |year_w: f64| {
+        let axis = Axis {
+            last_year,
+            start,
+            year_w,
+        };
+        let mut pending: Vec<Pending> = Vec::new();
+        for (((e, d), citations), (label, label_w, span)) in
+            chosen.iter().zip(&citations).zip(&labels)
+        {
+            let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
             // Labels sit above the bar or marker, starting at its left end;
             // near the end of the axis they end there instead, so a late item's
             // label does not widen the picture.
@@ -397,14 +410,15 @@ pub fn timeline(
             pending.push(Pending {
                 e,
                 d,
-                span,
+                span: *span,
                 lane: lane_of(e),
                 x0,
                 x1,
                 label,
+                label_w: *label_w,
                 label_x,
                 extent,
-                citations: citations.clone(),
+                citations,
             });
         }
         let mut order: Vec<usize> = (0..pending.len()).collect();
@@ -649,7 +663,7 @@ pub fn timeline(
             .as_ref()
             .and_then(|s| o.sides.get(s))
             .map_or(lane_colors[drawn(*lane)].clone(), |s| s.color.clone());
-        let citations = &p.citations;
+        let citations = p.citations;
         sides_used.extend(e.side.as_ref().map(|s| s.to_string()));
         let mut tip = format!(
             "{} — {}\n{} [{}]",
@@ -771,7 +785,7 @@ pub fn timeline(
                 url: url.clone(),
             });
         }
-        let label_w = label_width(&p.label, p.span);
+        let label_w = p.label_w;
         shapes.push(Shape {
             id: format!("{id}_l"),
             x: p.label_x + label_w / 2.0,
@@ -779,7 +793,7 @@ pub fn timeline(
             w: label_w,
             h: 14.0,
             shape: "plaintext".into(),
-            label: p.label.clone(),
+            label: p.label.to_string(),
             font: FONT,
             fill: None,
             color: "#222222".into(),
