@@ -1567,6 +1567,37 @@ fn default_network_keeps_its_core_when_true_data_is_added() {
 }
 
 #[test]
+fn leaving_out_an_entity_whose_line_crosses_a_box_keeps_those_drawn_alone() {
+    // tests/fixtures/lone: six countries (the bundled data's, frozen) and
+    // the two claims between China and the United States. With --kind
+    // country a claim's line runs through a box, so the network leaves out
+    // the least central of the three, the Soviet Union. The European
+    // Union, Japan and Russia are tied to nothing drawn and never were to
+    // the Soviet Union: they stay (once, leaving one entity out took every
+    // entity drawn alone with it, and only China and the United States
+    // were left).
+    let out = detente()
+        .args(["--data", "tests/fixtures/lone/countries.json"])
+        .args(["diagram", "network", "--kind", "country", "--format", "dot"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ids = drawn_ids(&out.stdout);
+    let want: BTreeSet<String> = [
+        "china",
+        "european-union",
+        "japan",
+        "russia",
+        "united-states",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(ids, want);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Not shown: 1 others"));
+}
+
+#[test]
 fn network_keeps_the_most_central_joined_up_on_a_frozen_fixture() {
     // Closeness centrality on the lines the default network draws, as
     // networkx computes it for tests/fixtures/cli (`closeness_centrality`
