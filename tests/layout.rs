@@ -1207,25 +1207,12 @@ fn the_whole_timeline_leaves_rows_out_and_says_so_when_true_events_are_added() {
             .unwrap_or_else(|| panic!("{added} added: nothing said to be left out: {rest}"));
         // Every item the timeline answers is drawn or named in the
         // caption with its citations, never both.
-        let answer = common::json(&[
-            "--data",
-            data.path().to_str().unwrap(),
-            "timeline",
-            "--from",
-            "2013",
-            "--to",
-            "2021",
-            "--kind",
-            "mechanism",
-            "--kind",
-            "session",
-            "--kind",
-            "summit",
-            "--kind",
-            "event",
-            "--format",
-            "json",
-        ]);
+        let mut args = vec!["--data", data.path().to_str().unwrap()];
+        args.extend(
+            "timeline --from 2013 --to 2021 --kind mechanism --kind session --kind summit --kind event --format json"
+                .split(' '),
+        );
+        let answer = common::json(&args);
         let mut named = 0;
         for entry in answer["entries"].as_array().unwrap() {
             let Some(label) = entry["entity"]["label"].as_str() else {
@@ -1566,6 +1553,25 @@ fn default_network_keeps_its_core_when_true_data_is_added() {
     assert_default_network_core(&drawn_ids(dot.as_bytes()));
 }
 
+/// The ids a network of the data at `data` draws with `args` (after
+/// `diagram network`, which must succeed), and its DOT.
+fn network_of(data: &str, args: &[&str]) -> (BTreeSet<String>, String) {
+    let out = detente()
+        .args(["--data", data, "diagram", "network", "--format", "dot"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}");
+    (
+        drawn_ids(&out.stdout),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn ids(of: &[&str]) -> BTreeSet<String> {
+    of.iter().map(|s| s.to_string()).collect()
+}
+
 #[test]
 fn leaving_out_an_entity_whose_line_crosses_a_box_keeps_those_drawn_alone() {
     // tests/fixtures/lone: six countries (the bundled data's, frozen) and
@@ -1576,25 +1582,16 @@ fn leaving_out_an_entity_whose_line_crosses_a_box_keeps_those_drawn_alone() {
     // the Soviet Union: they stay (once, leaving one entity out took every
     // entity drawn alone with it, and only China and the United States
     // were left).
-    let out = detente()
-        .args(["--data", "tests/fixtures/lone/countries.json"])
-        .args(["diagram", "network", "--kind", "country", "--format", "dot"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let ids = drawn_ids(&out.stdout);
-    let want: BTreeSet<String> = [
+    let (drawn, dot) = network_of("tests/fixtures/lone/countries.json", &["--kind", "country"]);
+    let want = ids(&[
         "china",
         "european-union",
         "japan",
         "russia",
         "united-states",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    assert_eq!(ids, want);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Not shown: 1 others"));
+    ]);
+    assert_eq!(drawn, want);
+    assert!(dot.contains("Not shown: 1 others"));
 }
 
 #[test]
@@ -1605,31 +1602,17 @@ fn network_keeps_the_most_central_joined_up_on_a_frozen_fixture() {
     // hljd .367, dhs .340, lecd .340, cac-dhs-liaison .305, xi-obama-2015
     // .300, doj .295, united-states .290, …; grown from the HLJD by the
     // most central entity with a line to one already chosen.
-    let out = detente()
-        .args(["--data", "tests/fixtures/cli"])
-        .args(["diagram", "network", "--max-nodes", "6", "--format", "dot"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let ids = drawn_ids(&out.stdout);
-    let want: BTreeSet<String> = [
+    let (drawn, _) = network_of("tests/fixtures/cli", &["--max-nodes", "6"]);
+    let want = ids(&[
         "cac-dhs-liaison",
         "dhs",
         "doj",
         "hljd",
         "lecd",
         "xi-obama-2015",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    assert_eq!(ids, want);
+    ]);
+    assert_eq!(drawn, want);
     // Seven: the United States joins through DHS and DOJ.
-    let out = detente()
-        .args(["--data", "tests/fixtures/cli"])
-        .args(["diagram", "network", "--max-nodes", "7", "--format", "dot"])
-        .output()
-        .unwrap();
-    let ids = drawn_ids(&out.stdout);
-    assert!(ids.contains("united-states"), "{ids:?}");
+    let (drawn, _) = network_of("tests/fixtures/cli", &["--max-nodes", "7"]);
+    assert!(drawn.contains("united-states"), "{drawn:?}");
 }
