@@ -254,12 +254,14 @@ struct Pending<'a> {
     lane: usize,
     x0: f64,
     x1: f64,
-    label: String,
+    label: &'a str,
+    /// Width of the label.
+    label_w: f64,
     /// Left end of the label.
     label_x: f64,
     extent: (f64, f64),
     /// Numbers of the documents it cites.
-    citations: Vec<usize>,
+    citations: &'a [usize],
 }
 
 /// Refuses a slide or page timeline of so many entities that it could
@@ -422,22 +424,23 @@ pub fn timeline(
             chosen = keep;
         }
     }
+    // Squeezed again, a slide or a page leaves out a row a time, from
+    // the lane with most rows: its items are named in the caption, with
+    // their citations, and a poster draws them.
+    let cut_rows = if opts.size == super::Size::Poster {
+        0
+    } else {
+        opts.squeeze.saturating_sub(1)
+    };
     let start = days(Day::from_ymd(first_year, 1, 1));
-    // Each item's horizontal extent (bar or marker plus label) on an axis
-    // of `year_w` points a year, and its row in its lane: each lane's items
-    // taken by the left end of their extent, each into the first row free
-    // by then, which takes as few rows as the extents allow.
-    let place = |year_w: f64| {
-        let axis = Axis {
-            last_year,
-            start,
-            year_w,
-        };
-        let mut pending: Vec<Pending> = Vec::new();
-        for ((e, d), citations) in chosen.iter().zip(&citations) {
-            let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
-            // On a slide or a page the axis tells the date; a poster spells it
-            // out as well.
+    // Each item's label, its width and whether it is a bar do not depend
+    // on the axis: made once, not once per width the slide search tries.
+    let labels: Vec<(String, f64, bool)> = chosen
+        .iter()
+        .zip(&citations)
+        .map(|((e, d), citations)| {
+            // On a slide or a page the axis tells the date; a poster spells
+            // it out as well.
             let label = if opts.size == super::Size::Poster {
                 format!("{} ({}) {}", e.label(), d.human(), badge(citations))
             } else {
@@ -452,6 +455,24 @@ pub fn timeline(
             };
             let span = d.is_interval() && !short;
             let label_w = label_width(&label, span);
+            (label, label_w, span)
+        })
+        .collect();
+    // Each item's horizontal extent (bar or marker plus label) on an axis
+    // of `year_w` points a year, and its row in its lane: each lane's items
+    // taken by the left end of their extent, each into the first row free
+    // by then, which takes as few rows as the extents allow.
+    let place = |year_w: f64| {
+        let axis = Axis {
+            last_year,
+            start,
+            year_w,
+        };
+        let mut pending: Vec<Pending> = Vec::new();
+        for (((e, d), citations), (label, label_w, span)) in
+            chosen.iter().zip(&citations).zip(&labels)
+        {
+            let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
             // Labels sit above the bar or marker, starting at its left end;
             // near the end of the axis they end there instead, so a late item's
             // label does not widen the picture.
@@ -460,14 +481,15 @@ pub fn timeline(
             pending.push(Pending {
                 e,
                 d,
-                span,
+                span: *span,
                 lane: lane_of(e),
                 x0,
                 x1,
                 label,
+                label_w: *label_w,
                 label_x,
                 extent,
-                citations: citations.clone(),
+                citations,
             });
         }
         let mut order: Vec<usize> = (0..pending.len()).collect();
@@ -487,7 +509,58 @@ pub fn timeline(
             lane[row] = p.extent.1;
             placed[i] = (p.lane, row);
         }
-        (axis, pending, rows, placed)
+        // The rows taken off, the lane with most rows first: their items
+        // are left out, and named in the caption. The items of the other
+        // rows were placed before them and keep their places.
+        let mut left_out = Vec::new();
+        for _ in 0..cut_rows {
+            // The last row of a lane with most rows (the most crowded
+            // give way first; every lane keeps its first row): of those,
+            // the one with fewest items, then with fewest relations (a
+            // summit that founded a dialogue stays before a lone event),
+            // then the lowest lane's.
+            let most = rows.iter().map(Vec::len).max().unwrap_or(0);
+            if most < 2 {
+                break;
+            }
+            let Some((lane, cut)) = (0..rows.len())
+                .filter(|&l| rows[l].len() == most)
+                .map(|l| {
+                    let cut: Vec<usize> = (0..pending.len())
+                        .filter(|&i| placed[i] == (l, most - 1))
+                        .collect();
+                    (l, cut)
+                })
+                .min_by_key(|(l, cut)| {
+                    let ties: usize = cut.iter().map(|&i| ds.links(&pending[i].e.id).len()).sum();
+                    (cut.len(), ties, std::cmp::Reverse(*l))
+                })
+            else {
+                break;
+            };
+            // At most a quarter of the items are left out: a picture
+            // missing more misleads more than a refusal that says what to
+            // narrow.
+            if 4 * (left_out.len() + cut.len()) > pending.len() {
+                break;
+            }
+            rows[lane].pop();
+            left_out.extend(cut);
+        }
+        if !left_out.is_empty() {
+            left_out.sort_unstable();
+            let mut i = 0;
+            pending.retain(|_| {
+                i += 1;
+                left_out.binary_search(&(i - 1)).is_err()
+            });
+            let mut i = 0;
+            placed.retain(|_| {
+                i += 1;
+                left_out.binary_search(&(i - 1)).is_err()
+            });
+        }
+        (axis, pending, rows, placed, left_out)
     };
     // A poster gives every year its full width; a slide or a page shares
     // a fixed width among the years, down to a legible minimum.
@@ -505,7 +578,7 @@ pub fn timeline(
                 citations.iter().flatten().max().copied(),
                 opts,
                 |w| {
-                    let (_, pending, rows, _) = place(w);
+                    let (_, pending, rows, _, _) = place(w);
                     let right = pending.iter().map(|p| p.extent.1).fold(LEFT, f64::max);
                     (
                         right,
@@ -518,7 +591,7 @@ pub fn timeline(
             aimed
         }
     };
-    let (axis, pending, rows, placed) = place(year_w);
+    let (axis, pending, rows, placed, left_out) = place(year_w);
     // Lanes with nothing in them are left out, except that an empty
     // timeline keeps its lanes so it still reads as one.
     let keep: Vec<usize> = (0..all_lanes.len())
@@ -552,6 +625,20 @@ pub fn timeline(
             throughout.join(", ")
         ));
     }
+    if !left_out.is_empty() {
+        let named: Vec<String> = left_out
+            .iter()
+            .map(|&i| {
+                format!("{} {}", chosen[i].0.label(), badge(&citations[i]))
+                    .trim_end()
+                    .to_string()
+            })
+            .collect();
+        caption.push(format!(
+            "Not drawn for want of room (--size poster draws them): {}",
+            named.join(", ")
+        ));
+    }
     if let Some(e) = about {
         caption.push(format!(
             "Only {} and what it is directly related to",
@@ -563,7 +650,17 @@ pub fn timeline(
         None if first_year == last_year => format!("Timeline, {first_year}"),
         None => format!("Timeline, {first_year}–{last_year}"),
     };
-    let (title, caption) = titled(ds, opts, title, caption, super::text_budget(opts), None);
+    // On a slide, where height runs out first, text narrower than the first
+    // squeeze makes only more lines: later squeezes leave rows out instead.
+    let text_w = if opts.size == super::Size::Slide {
+        super::text_budget(&DiagramOptions {
+            squeeze: opts.squeeze.min(1),
+            ..opts.clone()
+        })
+    } else {
+        super::text_budget(opts)
+    };
+    let (title, caption) = titled(ds, opts, title, caption, text_w, None);
     // Room for the title (22 pt) and each caption line (12 pt).
     let title_h = 40.0 + 16.0 * caption.len() as f64;
     let top = title_h + 24.0; // below the year labels
@@ -712,7 +809,7 @@ pub fn timeline(
             .as_ref()
             .and_then(|s| o.sides.get(s))
             .map_or(lane_colors[drawn(*lane)].clone(), |s| s.color.clone());
-        let citations = &p.citations;
+        let citations = p.citations;
         sides_used.extend(e.side.as_ref().map(|s| s.to_string()));
         let mut tip = format!(
             "{} — {}\n{} [{}]",
@@ -834,7 +931,7 @@ pub fn timeline(
                 url: url.clone(),
             });
         }
-        let label_w = label_width(&p.label, p.span);
+        let label_w = p.label_w;
         shapes.push(Shape {
             id: format!("{id}_l"),
             x: p.label_x + label_w / 2.0,
@@ -842,7 +939,7 @@ pub fn timeline(
             w: label_w,
             h: 14.0,
             shape: "plaintext".into(),
-            label: p.label.clone(),
+            label: p.label.to_string(),
             font: FONT,
             fill: None,
             color: "#222222".into(),
@@ -882,7 +979,7 @@ pub fn timeline(
         marks.push(("still going, or end unknown".to_string(), Mark::OpenEnd));
     }
     let legend = Legend {
-        width: super::text_budget(opts),
+        width: text_w,
         // Bars and markers take their side's colour.
         sides: super::graph::side_order(ds)
             .into_iter()
