@@ -310,16 +310,21 @@ fn too_large_for_a_slide_is_refused_with_advice_and_writes_nothing() {
         .stderr(predicates::str::contains("below the legible 14 px"))
         .stderr(predicates::str::contains("--size poster"));
     assert!(!out.exists());
-    // The same picture on a poster is drawn, and quickly: straight lines.
-    let start = std::time::Instant::now();
+    // The same picture on a poster is drawn, with straight lines: the full
+    // network took over a minute when Graphviz routed curves. How long it
+    // takes is measured by benches/gallery.sh (docs/performance.md), not
+    // here: a timed test fails on a loaded machine, not on slow code.
     detente()
         .args(["diagram", "network", "--size", "poster", "-o"])
         .arg(dir.path().join("all.svg"))
         .assert()
         .success();
-    // Generous for a loaded machine; the full network took over a minute
-    // when Graphviz routed curves.
-    assert!(start.elapsed().as_secs() < 30);
+    let dot = detente()
+        .args(["diagram", "network", "--size", "poster", "--format", "dot"])
+        .output()
+        .unwrap();
+    assert!(dot.status.success());
+    assert!(String::from_utf8_lossy(&dot.stdout).contains("splines=line"));
 }
 
 /// The entity ids a network draws, from the `id` attribute of its nodes.
