@@ -1232,6 +1232,13 @@ fn the_whole_timeline_leaves_rows_out_and_says_so_when_true_events_are_added() {
             named += usize::from(left_out.contains(&format!("{label} [")));
         }
         assert!(named >= 1, "{added} added: {left_out}");
+        // What gives way is a row of lone events, not the summit that
+        // founded the LECD (the joint lane is a row taller than the U.S.
+        // one).
+        assert!(
+            labels.iter().any(|l| l.starts_with("Mar-a-Lago summit [")),
+            "{added} added: {left_out}"
+        );
     }
 }
 

@@ -514,26 +514,25 @@ pub fn timeline(
         // rows were placed before them and keep their places.
         let mut left_out = Vec::new();
         for _ in 0..cut_rows {
-            // The last row of a lane with most rows (the most crowded
-            // give way first; every lane keeps its first row): of those,
-            // the one with fewest items, then with fewest relations (a
-            // summit that founded a dialogue stays before a lone event),
-            // then the lowest lane's.
+            // The last row of a crowded lane (at least half as many rows
+            // as the most; every lane keeps its first row, and a lane of a
+            // few items keeps them): of those, the one with fewest items,
+            // then with fewest relations (a summit that founded a dialogue
+            // stays before a lone event), then the taller lane's, then
+            // the lower lane's.
             let most = rows.iter().map(Vec::len).max().unwrap_or(0);
-            if most < 2 {
-                break;
-            }
             let Some((lane, cut)) = (0..rows.len())
-                .filter(|&l| rows[l].len() == most)
+                .filter(|&l| rows[l].len() >= 2 && 2 * rows[l].len() >= most)
                 .map(|l| {
+                    let last = rows[l].len() - 1;
                     let cut: Vec<usize> = (0..pending.len())
-                        .filter(|&i| placed[i] == (l, most - 1))
+                        .filter(|&i| placed[i] == (l, last))
                         .collect();
                     (l, cut)
                 })
                 .min_by_key(|(l, cut)| {
                     let ties: usize = cut.iter().map(|&i| ds.links(&pending[i].e.id).len()).sum();
-                    (cut.len(), ties, std::cmp::Reverse(*l))
+                    (cut.len(), ties, std::cmp::Reverse((rows[*l].len(), *l)))
                 })
             else {
                 break;
