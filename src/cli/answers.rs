@@ -349,8 +349,23 @@ pub fn explanation(out: &mut Vec<u8>, e: &Explanation) {
 /// thousands of entries and cites as many places. Each entry is read as
 /// the dataset holds it ([`crate::query::Entries::items`]); the date
 /// column is padded once for each run of entries at the same date (the
-/// entries are in date order).
+/// entries are in date order). The source list does not depend on the
+/// text above it (see [`all_sources`]), so the two are written side by
+/// side, on two threads when there are.
 pub fn timeline(out: &mut Vec<u8>, t: &Timeline) {
+    let ((), sources) = rayon::join(
+        || entries(out, t),
+        || {
+            let mut list = Vec::new();
+            all_sources(&mut list, &t.sources);
+            list
+        },
+    );
+    out.extend_from_slice(&sources);
+}
+
+/// The entries of a timeline, one line each (and one more for a claim).
+fn entries(out: &mut Vec<u8>, t: &Timeline) {
     let mut w = 0;
     let mut seen: Option<&str> = None;
     for d in t.entries.dates() {
@@ -413,7 +428,6 @@ pub fn timeline(out: &mut Vec<u8>, t: &Timeline) {
     if t.entries.is_empty() {
         let _ = writeln!(out, "nothing dated matches");
     }
-    all_sources(out, &t.sources);
 }
 
 /// `[n]`, written without the formatting machinery.

@@ -459,6 +459,11 @@ fn diagram(
     } = drawing;
     // Checked once, however many times the view is drawn to fit.
     let settings = view.settings(ds)?;
+    if let ViewSettings::Timeline(t) = &settings {
+        // A timeline no slide or page could show legibly is refused before
+        // it is laid out.
+        render::refuse_unreadable(ds, t, &opts)?;
+    }
     let build = |opts: &DiagramOptions| -> Result<Scene, Failure> {
         let mut scene = match &settings {
             ViewSettings::Timeline(t) => Scene::Timeline(render::timeline(ds, t, opts)?),

@@ -264,11 +264,43 @@ struct Pending<'a> {
     citations: &'a [usize],
 }
 
+/// The entities a timeline draws: those of the answer, less anything that
+/// never existed.
+fn drawn<'a>(ds: &'a Dataset, answer: &query::Timeline<'a>) -> Vec<(&'a Entity, &'a Date)> {
+    answer
+        .entries
+        .items()
+        .filter_map(|item| match item.what {
+            query::What::Entity(e) => (!ds.never_existed(e)).then_some((e, item.date)),
+            query::What::Relation { .. } => None,
+        })
+        .collect()
+}
+
 /// Refuses a slide or page timeline of so many entities that it could
-/// only be drawn at less than half the legible text size, before anything
-/// is laid out: no squeeze recovers that (the renderer refuses such a
-/// drawing at once), and laying out and measuring tens of thousands of
-/// items took seconds and gigabytes only to refuse them (100k entities).
+/// only be drawn at under half the legible text size, before anything is
+/// laid out: `detente diagram` asks this first. No squeeze recovers such a
+/// drawing (the renderer refuses it at once, and writes its DOT
+/// unmeasured), and laying out and measuring tens of thousands of items
+/// took seconds and gigabytes only for that (100k entities). [`timeline`]
+/// itself draws whatever it is asked (the site's pages scroll).
+pub(crate) fn refuse_unreadable(
+    ds: &Dataset,
+    t: &query::TimelineSettings,
+    opts: &DiagramOptions,
+) -> Result<(), QueryError> {
+    if opts.size == super::Size::Poster {
+        return Ok(());
+    }
+    let t = t.or_drawn_kinds(ds);
+    let answer = query::timeline(ds, &t)?;
+    let lo = t.from().map(|d| d.start().earliest);
+    let hi = t.to().map(|d| d.end().latest);
+    hopeless(&drawn(ds, &answer), lo, hi, opts.size)
+}
+
+/// Whether `chosen` could be drawn legibly on `size` at all (see
+/// [`refuse_unreadable`]).
 ///
 /// Each entity drawn takes a row's height across at least its label's
 /// width (a lane's row holds labels side by side, never overlapping), so
@@ -345,15 +377,7 @@ pub fn timeline(
     // What to draw is what the timeline query answers (same range, kinds
     // and --about rules), less anything that never existed.
     let answer = query::timeline(ds, &t)?;
-    let chosen: Vec<(&Entity, &Date)> = answer
-        .entries
-        .items()
-        .filter_map(|item| match item.what {
-            query::What::Entity(e) => (!ds.never_existed(e)).then_some((e, item.date)),
-            query::What::Relation { .. } => None,
-        })
-        .collect();
-    hopeless(&chosen, lo, hi, opts.size)?;
+    let chosen = drawn(ds, &answer);
 
     // The axis: whole years from the first to the last finite day.
     let finite = chosen
@@ -1108,15 +1132,7 @@ mod tests {
     /// The entities a timeline of `t` draws, as [`timeline`] chooses them.
     fn chosen<'a>(ds: &'a Dataset, t: &query::TimelineSettings) -> Vec<(&'a Entity, &'a Date)> {
         let t = t.or_drawn_kinds(ds);
-        query::timeline(ds, &t)
-            .unwrap()
-            .entries
-            .items()
-            .filter_map(|item| match item.what {
-                query::What::Entity(e) => (!ds.never_existed(e)).then_some((e, item.date)),
-                query::What::Relation { .. } => None,
-            })
-            .collect()
+        drawn(ds, &query::timeline(ds, &t).unwrap())
     }
 
     /// The area [`hopeless`] judges by is never more than the drawing
@@ -1186,5 +1202,32 @@ mod tests {
             );
         }
         assert!(hopeless(&many, None, None, Size::Poster).is_ok());
+    }
+
+    /// `detente diagram` asks before drawing; the bundled dataset's
+    /// timelines are all drawn.
+    #[test]
+    fn the_bundled_timelines_are_not_refused() {
+        let ds = dataset("data");
+        for (from, to) in [
+            (None, None),
+            (Some("2013"), Some("2016")),
+            (Some("2019"), None),
+        ] {
+            let t = TimelineOptions {
+                from: from.map(|d| Date::parse(d).unwrap()),
+                to: to.map(|d| Date::parse(d).unwrap()),
+                ..Default::default()
+            }
+            .validate(&ds)
+            .unwrap();
+            for size in [Size::Slide, Size::Handout, Size::Poster] {
+                let opts = DiagramOptions {
+                    size,
+                    ..Default::default()
+                };
+                refuse_unreadable(&ds, &t, &opts).unwrap();
+            }
+        }
     }
 }
