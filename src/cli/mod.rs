@@ -507,7 +507,7 @@ fn diagram(
                     if kind == diagram::Kind::Dot {
                         // DOT is for editing: it is not refused for
                         // legibility. (A slide or page timeline far too big
-                        // for any legible drawing is refused by the view
+                        // for any legible drawing is refused above,
                         // before it is laid out, whatever the format;
                         // `--size poster` draws it.)
                         scene = first;
