@@ -1131,10 +1131,13 @@ fn the_whole_timeline_fits_a_slide_once_its_source_list_is_a_handout() {
     assert!(dir.path().join("all.sources.md").exists());
 }
 
-/// The bundled data in a temporary directory, with `extra` as one more file.
+/// The bundled data as it was when the crowded 2013–2021 timeline was
+/// first at its edge (tests/fixtures/handout, a frozen copy, so an edit of
+/// data/ cannot change what the test sees) in a temporary directory, with
+/// `extra` as one more file.
 fn data_with(extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir("data").unwrap() {
+    for entry in std::fs::read_dir("tests/fixtures/handout").unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
     }
@@ -1238,6 +1241,29 @@ fn the_whole_timeline_leaves_rows_out_and_says_so_when_true_events_are_added() {
         assert!(
             labels.iter().any(|l| l.starts_with("Mar-a-Lago summit [")),
             "{added} added: {left_out}"
+        );
+        // A caption of the user's own replaces the view's, but not what
+        // says that some of the answer is not drawn.
+        let captioned = out.path().join("captioned.svg");
+        detente()
+            .arg("--data")
+            .arg(data.path())
+            .args(["diagram", "timeline", "--from", "2013", "--to", "2021"])
+            .args(["--sources", "handout", "--caption", "Cyber dialogues", "-o"])
+            .arg(&captioned)
+            .assert()
+            .success();
+        let svg = std::fs::read_to_string(captioned).unwrap();
+        let text: String = common::svg_drawn(&svg)
+            .texts
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains("Cyber dialogues"), "{added} added: {text}");
+        assert!(
+            text.contains("Not drawn for want of room") && text.contains("Under way before 2013"),
+            "{added} added: a user's caption hid what is left out: {text}"
         );
     }
 }
@@ -1627,4 +1653,24 @@ fn network_keeps_the_most_central_joined_up_on_a_frozen_fixture() {
     // Seven: the United States joins through DHS and DOJ.
     let (drawn, _) = network_of("tests/fixtures/cli", &["--max-nodes", "7"]);
     assert!(drawn.contains("united-states"), "{drawn:?}");
+}
+
+#[test]
+fn a_users_caption_keeps_the_line_saying_what_the_network_leaves_out() {
+    // tests/fixtures/cli has more entities than five: the caption says how
+    // many are not shown, with a caption of the user's own as well.
+    let (_, own) = network_of("tests/fixtures/cli", &["--max-nodes", "5"]);
+    let (_, theirs) = network_of(
+        "tests/fixtures/cli",
+        &["--max-nodes", "5", "--caption", "Cyber dialogues"],
+    );
+    let not_shown = |dot: &str| {
+        dot.split("Not shown: ")
+            .nth(1)
+            .and_then(|rest| rest.split(". More").next())
+            .map(str::to_string)
+    };
+    assert!(theirs.contains("Cyber dialogues"));
+    assert!(not_shown(&own).is_some(), "{own}");
+    assert_eq!(not_shown(&own), not_shown(&theirs));
 }

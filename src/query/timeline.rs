@@ -142,6 +142,7 @@ pub struct Dated<'a, 't> {
 
 /// What a [`Dated`] dates.
 #[derive(Clone, Copy)]
+#[non_exhaustive]
 pub enum What<'a> {
     /// An entity.
     Entity(&'a Entity),

@@ -44,6 +44,9 @@ struct Builder<'a> {
     /// Each kind's outline ([`super::outlines`]): made once per picture,
     /// not once per count of entities a network tries.
     outlines: &'a BTreeMap<String, Outline>,
+    /// The caption's lines that say what is not drawn, kept under a
+    /// user's `--caption` too ([`super::titled`]).
+    omitted: Vec<String>,
 }
 
 /// Sides in the order the ontology declares them, as (id, label, colour).
@@ -79,6 +82,7 @@ impl<'a> Builder<'a> {
             merged: std::collections::HashMap::new(),
             dated_nodes: !pinned || opts.size == Size::Poster,
             outlines,
+            omitted: Vec::new(),
         }
     }
 
@@ -319,7 +323,15 @@ impl<'a> Builder<'a> {
             super::text_budget(self.opts)
         };
         let claims = self.marks.contains(&(Mark::Claimed as u8));
-        let (title, caption) = titled(self.ds, self.opts, title, caption, text_width, Some(claims));
+        let (title, caption) = titled(
+            self.ds,
+            self.opts,
+            title,
+            caption,
+            &self.omitted,
+            text_width,
+            Some(claims),
+        );
         let o = self.ds.ontology();
         let mut nodes = self.nodes;
         // Kinds that share a shape are told apart by their outline, the
@@ -2060,6 +2072,7 @@ pub fn network(
                 "Not shown: {}. More: --max-nodes N, --kind, --side, --size poster, `diagram ego ID`",
                 left.join(", ")
             ));
+            b.omitted.push(line.clone());
             caption.push(line);
         }
         // The dates of what happens or meets (the kinds a timeline shows): a

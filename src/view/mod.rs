@@ -799,8 +799,10 @@ pub(crate) fn roomy_text(size: Size) -> f64 {
 }
 
 /// The title and caption a view ends with, wrapped to `width` points: its own, or the user's
-/// `--title` and `--caption`; the line naming the data and its point of
-/// view is always kept, so a picture never loses its provenance.
+/// `--title` and `--caption`. The lines of `caption` saying what is not
+/// drawn (`omitted`, copies) follow a user's caption too, and the line
+/// naming the data and its point of view is always kept: a picture never
+/// loses its provenance, nor hides that it is not the whole answer.
 /// `claims` is whether the picture draws claims as dashed lines: `None` for
 /// a view that does not tell them apart.
 pub(crate) fn titled(
@@ -808,12 +810,15 @@ pub(crate) fn titled(
     opts: &DiagramOptions,
     title: String,
     caption: Vec<String>,
+    omitted: &[String],
     width: f64,
     claims: Option<bool>,
 ) -> (String, Vec<String>) {
     let title = opts.title.clone().unwrap_or(title);
     let mut caption = match &opts.caption {
-        Some(c) => vec![c.clone()],
+        Some(c) => std::iter::once(c.clone())
+            .chain(omitted.iter().cloned())
+            .collect(),
         None => caption,
     };
     // The provenance shares the last line when there is room: a slide's

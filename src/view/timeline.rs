@@ -642,8 +642,10 @@ pub fn timeline(
             .collect::<Vec<_>>()
             .join(", ")
     )];
+    // What is not drawn: said under a user's `--caption` too.
+    let mut omitted = Vec::new();
     if !throughout.is_empty() {
-        caption.push(format!(
+        omitted.push(format!(
             "Under way before {first_year} and perhaps after {last_year}, not drawn: {} (--size poster draws them)",
             throughout.join(", ")
         ));
@@ -657,11 +659,12 @@ pub fn timeline(
                     .to_string()
             })
             .collect();
-        caption.push(format!(
+        omitted.push(format!(
             "Not drawn for want of room (--size poster draws them): {}",
             named.join(", ")
         ));
     }
+    caption.extend(omitted.iter().cloned());
     if let Some(e) = about {
         caption.push(format!(
             "Only {} and what it is directly related to",
@@ -683,7 +686,7 @@ pub fn timeline(
     } else {
         super::text_budget(opts)
     };
-    let (title, caption) = titled(ds, opts, title, caption, text_w, None);
+    let (title, caption) = titled(ds, opts, title, caption, &omitted, text_w, None);
     // Room for the title (22 pt) and each caption line (12 pt).
     let title_h = 40.0 + 16.0 * caption.len() as f64;
     let top = title_h + 24.0; // below the year labels
