@@ -150,6 +150,26 @@ pub(crate) fn decode_index(bytes: &[u8], key: Key, dataset: &Dataset) -> bool {
     dataset.set_folded(stored)
 }
 
+/// The first bytes of every copy of a dataset's centrality scores.
+const SCORES_MAGIC: &[u8; 8] = b"detente\x1e";
+
+/// The layout of a copy of centrality scores (`query::Centrality`). Raise
+/// it whenever that or the way the scores are computed changes.
+const SCORES_FORMAT: u32 = 1;
+
+/// The copy of `scores`, what the command line computed of the dataset
+/// made from the files of `key` (`query::Centrality`).
+pub(crate) fn encode_scores(scores: &impl serde::Serialize, key: Key) -> Vec<u8> {
+    seal(scores, SCORES_MAGIC, SCORES_FORMAT, key)
+}
+
+/// The scores in `bytes`, if they are a sound copy made for the dataset of
+/// `key`; `None` for anything else. The caller still checks them against
+/// the dataset.
+pub(crate) fn decode_scores<T: serde::de::DeserializeOwned>(bytes: &[u8], key: Key) -> Option<T> {
+    postcard::from_bytes(open(bytes, SCORES_MAGIC, SCORES_FORMAT, key)?).ok()
+}
+
 /// `value` serialised behind a header: magic, format, key, payload length
 /// and checksum.
 fn seal(value: &impl serde::Serialize, magic: &[u8; 8], format: u32, key: Key) -> Vec<u8> {
