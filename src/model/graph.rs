@@ -141,14 +141,38 @@ impl<'de> Deserialize<'de> for OwnedParts {
                 let n = self.0.node_count();
                 self.0
                     .reserve_edges(seq.size_hint().unwrap_or(0).min(AHEAD));
-                while let Some((a, b, rel)) = seq.next_element::<(u32, u32, Relation)>()? {
-                    let (a, b) = (a as usize, b as usize);
-                    if a >= n || b >= n {
-                        return Err(A::Error::custom("a relation's end is out of range"));
+                // Relations a batch at a time: each `add_edge` reads and
+                // writes both ends' nodes, two records of hundreds of bytes
+                // far apart in a large graph, a cache miss each. Touching the
+                // ends of a whole batch first lets the processor fetch them
+                // side by side rather than one after the other (a tenth of
+                // a warm query at 100k entities went to these misses).
+                const BATCH: usize = 64;
+                let mut batch: Vec<(NodeIndex, NodeIndex, Relation)> = Vec::with_capacity(BATCH);
+                loop {
+                    while batch.len() < BATCH {
+                        let Some((a, b, rel)) = seq.next_element::<(u32, u32, Relation)>()? else {
+                            break;
+                        };
+                        let (a, b) = (a as usize, b as usize);
+                        if a >= n || b >= n {
+                            return Err(A::Error::custom("a relation's end is out of range"));
+                        }
+                        batch.push((NodeIndex::new(a), NodeIndex::new(b), rel));
                     }
-                    self.0.add_edge(NodeIndex::new(a), NodeIndex::new(b), rel);
+                    if batch.is_empty() {
+                        return Ok(());
+                    }
+                    let nodes = self.0.raw_nodes();
+                    let touched = batch.iter().fold(0usize, |t, (a, b, _)| {
+                        t ^ nodes[a.index()].next_edge(Direction::Outgoing).index()
+                            ^ nodes[b.index()].next_edge(Direction::Incoming).index()
+                    });
+                    std::hint::black_box(touched);
+                    for (a, b, rel) in batch.drain(..) {
+                        self.0.add_edge(a, b, rel);
+                    }
                 }
-                Ok(())
             }
         }
         d.deserialize_struct(
