@@ -62,3 +62,33 @@ fn comparison_fails_when_the_answers_differ() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("answers differ on"));
 }
+
+#[test]
+fn load_curve_script_prints_a_row_per_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let (small, large) = (dir.path().join("a"), dir.path().join("b"));
+    corpus::write(&small, 60, 2).unwrap();
+    corpus::write(&large, 120, 2).unwrap();
+    let out = Command::new("python3")
+        .arg("benches/peer/curve.py")
+        .arg(assert_cmd::cargo::cargo_bin("detente"))
+        .args([&small, &large])
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The entity counts come from detente's own `check`, not the names.
+    assert!(
+        stdout.contains("| 60 |") && stdout.contains("| 120 |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| 1.00× |"),
+        "the first size is the unit:\n{stdout}"
+    );
+}

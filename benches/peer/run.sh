@@ -69,25 +69,12 @@ python3 benches/peer/compare.py "$bin" "$corpus/100000" --runs "${RUNS_100K:-1}"
     --tasks check,lineage --yardstick "$yardstick"
 echo
 
-echo "## load time against size (one run each)"
+echo "## load time against size"
 echo
-echo "Cold: \`detente --data DIR check --no-cache\`. Warm: \`detente --data DIR lineage ID\` reading the cache copy."
-echo
-echo "| entities | YAML | cold wall | cold CPU | CPU per 1k entities | cold peak | peak / YAML | warm wall | warm CPU | warm peak |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-for n in $sizes; do
-    bytes=$(du -sb --exclude=.cache "$corpus/$n" | cut -f1)
-    /usr/bin/time -f "%e %U %S %M" -o "$corpus/.time" "$bin" --data "$corpus/$n" --no-cache check >/dev/null
-    read -r wall user sys kb < "$corpus/.time"
-    mech=$(grep -rhoE 'id: mechanism-[0-9]+' "$corpus/$n" | tail -1 | cut -d' ' -f2)
-    "$bin" --data "$corpus/$n" lineage "$mech" >/dev/null # writes the cache copy
-    /usr/bin/time -f "%e %U %S %M" -o "$corpus/.time" "$bin" --data "$corpus/$n" lineage "$mech" >/dev/null
-    read -r wwall wuser wsys wkb < "$corpus/.time"
-    awk -v n="$n" -v b="$bytes" -v w="$wall" -v u="$user" -v s="$sys" -v k="$kb" \
-        -v ww="$wwall" -v wu="$wuser" -v ws="$wsys" -v wk="$wkb" 'BEGIN {
-        printf "| %d | %.1f MB | %.2f s | %.2f s | %.3f s | %.0f MB | %.1f× | %.2f s | %.2f s | %.0f MB |\n",
-            n, b / 1e6, w, u + s, (u + s) * 1000 / n, k / 1024, k * 1024 / b, ww, wu + ws, wk / 1024 }'
-done
+dirs=""
+for n in $sizes; do dirs="$dirs $corpus/$n"; done
+# shellcheck disable=SC2086 # $dirs is a list of paths without spaces
+python3 benches/peer/curve.py "$bin" $dirs --yardstick "$yardstick"
 echo
 
 # Every query command warm at 100k, as text and as JSON, against the
