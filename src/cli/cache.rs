@@ -101,7 +101,8 @@ pub(super) fn load_unchanged(dir: &Path) -> Option<(Dataset, usize, Kept)> {
 
 /// The dataset in the copy at `path`, if it is a sound one made for `key`.
 fn read(path: &Path, key: cache::Key) -> Option<Dataset> {
-    cache::decode(&std::fs::read(path).ok()?, key)
+    let file = std::fs::File::open(path).ok()?;
+    cache::read(std::io::BufReader::with_capacity(1 << 16, file), key)
 }
 
 /// The cache directory, if the environment names one.

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::adjacency::{Adjacency, LazyAdjacency};
 use super::cited::{Chrono, Cited};
@@ -57,129 +57,138 @@ pub struct Dataset {
 type Formatted = foldhash::HashMap<Text, std::sync::OnceLock<String>>;
 
 /// A dataset as written to a binary copy (see `load::cache`).
-#[derive(Serialize)]
 pub(crate) struct Parts<'a> {
     ontology: &'a Ontology,
     sources: &'a BTreeMap<Text, Source>,
-    entities: Vec<&'a Entity>,
-    relations: Vec<(u32, u32, &'a Relation)>,
+    graph: &'a DiGraph<Entity, Relation>,
 }
 
-/// A dataset as read back from a binary copy: the fields of [`Parts`],
-/// its entities and relations read straight into the graph as they come,
-/// with no vector of them beside it (at 100k entities, over a hundred
-/// megabytes held and copied once more). A relation whose end is out of
-/// range fails the read.
+/// How many entities, or relations, one frame of a copy holds: a copy is
+/// read a frame at a time into one buffer, never whole (at 100k entities
+/// the whole copy is 90 MB, which a reader holding it pays for in memory
+/// and in fresh pages).
+const FRAME: usize = 4096;
+
+impl Parts<'_> {
+    /// The copy's frames, each as its length (four bytes, little-endian)
+    /// and its postcard bytes, appended to `out`: the head (the ontology,
+    /// the sources, and how many entities and relations follow), then the
+    /// entities in id order and each relation as the positions of its ends
+    /// in that order with its data, [`FRAME`] at a time.
+    pub(crate) fn write_frames(&self, out: &mut Vec<u8>) {
+        fn frame(out: &mut Vec<u8>, value: &impl Serialize) {
+            let at = out.len();
+            out.extend_from_slice(&[0; 4]);
+            let taken = std::mem::take(out);
+            *out = postcard::to_extend(value, taken).expect("a value in memory always serialises");
+            let len = u32::try_from(out.len() - at - 4).expect("a frame under 4 GB");
+            out[at..at + 4].copy_from_slice(&len.to_le_bytes());
+        }
+        let g = self.graph;
+        let head = (
+            self.ontology,
+            self.sources,
+            g.node_count() as u64,
+            g.edge_count() as u64,
+        );
+        frame(out, &head);
+        for chunk in g.raw_nodes().chunks(FRAME) {
+            let entities: Vec<&Entity> = chunk.iter().map(|n| &n.weight).collect();
+            frame(out, &entities);
+        }
+        for chunk in g.raw_edges().chunks(FRAME) {
+            let relations: Vec<(u32, u32, &Relation)> = chunk
+                .iter()
+                .map(|e| {
+                    (
+                        e.source().index() as u32,
+                        e.target().index() as u32,
+                        &e.weight,
+                    )
+                })
+                .collect();
+            frame(out, &relations);
+        }
+    }
+}
+
+/// Where the frames of a copy come from, one after the other: each is
+/// decoded before the next is asked for.
+pub(crate) trait Frames {
+    /// The next frame's bytes, or `None` when there is none (or it cannot
+    /// be read).
+    fn next_frame(&mut self) -> Option<&[u8]>;
+}
+
+/// A dataset as read back from a binary copy: the parts of [`Parts`], its
+/// entities and relations read straight into the graph frame by frame,
+/// with no vector of them all beside it (at 100k entities, over a hundred
+/// megabytes held and copied once more).
 pub(crate) struct OwnedParts {
     ontology: Ontology,
     sources: BTreeMap<Text, Source>,
     graph: DiGraph<Entity, Relation>,
 }
 
-impl<'de> Deserialize<'de> for OwnedParts {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<OwnedParts, D::Error> {
-        use serde::de::{DeserializeSeed, Error, SeqAccess, Visitor};
+impl OwnedParts {
+    /// The parts in `frames` ([`Parts::write_frames`]), or `None` if they
+    /// are not there, do not decode, hold more or fewer entities or
+    /// relations than the head says, or a relation's end is out of range.
+    /// Whether the frames are the copy's own (its checksum) is for the
+    /// caller to check once they are read.
+    pub(crate) fn read(frames: &mut dyn Frames) -> Option<OwnedParts> {
         /// Room reserved ahead for what a copy says is coming, at most: a
         /// corrupt count must not reserve the machine's memory.
         const AHEAD: usize = 1 << 20;
-        struct Parts;
-        struct Nodes<'g>(&'g mut DiGraph<Entity, Relation>);
-        struct Edges<'g>(&'g mut DiGraph<Entity, Relation>);
-        impl<'de> Visitor<'de> for Parts {
-            type Value = OwnedParts;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a dataset")
+        let (ontology, sources, n, m): (Ontology, BTreeMap<Text, Source>, u64, u64) =
+            postcard::from_bytes(frames.next_frame()?).ok()?;
+        let (n, m) = (usize::try_from(n).ok()?, usize::try_from(m).ok()?);
+        let mut graph = DiGraph::with_capacity(n.min(AHEAD), m.min(AHEAD));
+        while graph.node_count() < n {
+            let entities: Vec<Entity> = postcard::from_bytes(frames.next_frame()?).ok()?;
+            if entities.is_empty() || graph.node_count() + entities.len() > n {
+                return None;
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OwnedParts, A::Error> {
-                let missing = || A::Error::custom("a part of the dataset is missing");
-                let ontology = seq.next_element()?.ok_or_else(missing)?;
-                let sources = seq.next_element()?.ok_or_else(missing)?;
-                let mut graph = DiGraph::new();
-                seq.next_element_seed(Nodes(&mut graph))?
-                    .ok_or_else(missing)?;
-                seq.next_element_seed(Edges(&mut graph))?
-                    .ok_or_else(missing)?;
-                Ok(OwnedParts {
-                    ontology,
-                    sources,
-                    graph,
-                })
+            for e in entities {
+                graph.add_node(e);
             }
         }
-        impl<'de> DeserializeSeed<'de> for Nodes<'_> {
-            type Value = ();
-            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-                d.deserialize_seq(self)
+        while graph.edge_count() < m {
+            let relations: Vec<(u32, u32, Relation)> =
+                postcard::from_bytes(frames.next_frame()?).ok()?;
+            if relations.is_empty() || graph.edge_count() + relations.len() > m {
+                return None;
             }
-        }
-        impl<'de> Visitor<'de> for Nodes<'_> {
-            type Value = ();
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("entities")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-                self.0
-                    .reserve_nodes(seq.size_hint().unwrap_or(0).min(AHEAD));
-                while let Some(e) = seq.next_element::<Entity>()? {
-                    self.0.add_node(e);
+            let mut relations = relations.into_iter();
+            // A batch at a time: each `add_edge` reads and writes both
+            // ends' nodes, two records of hundreds of bytes far apart in a
+            // large graph, a cache miss each. Touching the ends of a whole
+            // batch first lets the processor fetch them side by side
+            // rather than one after the other (a tenth of a warm query at
+            // 100k entities went to these misses).
+            loop {
+                let batch: Vec<(u32, u32, Relation)> = relations.by_ref().take(64).collect();
+                if batch.is_empty() {
+                    break;
                 }
-                Ok(())
-            }
-        }
-        impl<'de> DeserializeSeed<'de> for Edges<'_> {
-            type Value = ();
-            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-                d.deserialize_seq(self)
-            }
-        }
-        impl<'de> Visitor<'de> for Edges<'_> {
-            type Value = ();
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("relations")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-                let n = self.0.node_count();
-                self.0
-                    .reserve_edges(seq.size_hint().unwrap_or(0).min(AHEAD));
-                // Relations a batch at a time: each `add_edge` reads and
-                // writes both ends' nodes, two records of hundreds of bytes
-                // far apart in a large graph, a cache miss each. Touching the
-                // ends of a whole batch first lets the processor fetch them
-                // side by side rather than one after the other (a tenth of
-                // a warm query at 100k entities went to these misses).
-                const BATCH: usize = 64;
-                let mut batch: Vec<(NodeIndex, NodeIndex, Relation)> = Vec::with_capacity(BATCH);
-                loop {
-                    while batch.len() < BATCH {
-                        let Some((a, b, rel)) = seq.next_element::<(u32, u32, Relation)>()? else {
-                            break;
-                        };
-                        let (a, b) = (a as usize, b as usize);
-                        if a >= n || b >= n {
-                            return Err(A::Error::custom("a relation's end is out of range"));
-                        }
-                        batch.push((NodeIndex::new(a), NodeIndex::new(b), rel));
-                    }
-                    if batch.is_empty() {
-                        return Ok(());
-                    }
-                    let nodes = self.0.raw_nodes();
-                    let touched = batch.iter().fold(0usize, |t, (a, b, _)| {
-                        t ^ nodes[a.index()].next_edge(Direction::Outgoing).index()
-                            ^ nodes[b.index()].next_edge(Direction::Incoming).index()
-                    });
-                    std::hint::black_box(touched);
-                    for (a, b, rel) in batch.drain(..) {
-                        self.0.add_edge(a, b, rel);
-                    }
+                let nodes = graph.raw_nodes();
+                let mut touched = 0;
+                for &(a, b, _) in &batch {
+                    let (a, b) = (nodes.get(a as usize)?, nodes.get(b as usize)?);
+                    touched ^= a.next_edge(Direction::Outgoing).index()
+                        ^ b.next_edge(Direction::Incoming).index();
+                }
+                std::hint::black_box(touched);
+                for (a, b, r) in batch {
+                    graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), r);
                 }
             }
         }
-        d.deserialize_struct(
-            "Parts",
-            &["ontology", "sources", "entities", "relations"],
-            Parts,
-        )
+        Some(OwnedParts {
+            ontology,
+            sources,
+            graph,
+        })
     }
 }
 
@@ -247,18 +256,7 @@ impl Dataset {
         Parts {
             ontology: &self.ontology,
             sources: &self.sources,
-            entities: self.graph.node_weights().collect(),
-            relations: self
-                .graph
-                .edge_references()
-                .map(|e| {
-                    (
-                        e.source().index() as u32,
-                        e.target().index() as u32,
-                        e.weight(),
-                    )
-                })
-                .collect(),
+            graph: &self.graph,
         }
     }
 

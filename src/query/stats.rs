@@ -343,7 +343,6 @@ impl Undirected {
     fn neighbors(&self, v: usize) -> &[u32] {
         &self.next[self.start[v] as usize..self.start[v + 1] as usize]
     }
-
 }
 
 /// The room one pivot's breadth-first search uses, reused from pivot to
@@ -679,7 +678,12 @@ mod tests {
         let table = super::Undirected::from_edges(g.node_count(), edges.iter().copied());
         for v in g.node_indices() {
             let theirs: Vec<u32> = g.neighbors(v).map(|w| w.index() as u32).collect();
-            assert_eq!(table.neighbors(v.index()), &theirs[..], "node {}", v.index());
+            assert_eq!(
+                table.neighbors(v.index()),
+                &theirs[..],
+                "node {}",
+                v.index()
+            );
         }
     }
 }
