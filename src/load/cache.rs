@@ -187,6 +187,10 @@ impl<R: std::io::Read> Frames for FrameReader<R> {
             return None;
         }
         self.buf.clear();
+        // Room for the whole frame at once (grown step by step, the buffer
+        // left a trail of freed blocks among the dataset's own), but never
+        // more than a sound frame needs on the word of a corrupt length.
+        self.buf.reserve_exact((n as usize).min(1 << 26));
         (&mut self.from).take(n).read_to_end(&mut self.buf).ok()?;
         if self.buf.len() as u64 != n {
             return None;

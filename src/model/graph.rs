@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
+use serde::de::{DeserializeSeed, Error as _, SeqAccess, Visitor};
 use serde::Serialize;
 
 use super::adjacency::{Adjacency, LazyAdjacency};
@@ -112,6 +113,99 @@ impl Parts<'_> {
     }
 }
 
+/// Relations added to the graph at a time when a copy is read (see
+/// [`Edges`]).
+const BATCH: usize = 64;
+
+/// A frame of entities, added to the graph as they are decoded: no more
+/// in all than `n`.
+struct Nodes<'g> {
+    graph: &'g mut DiGraph<Entity, Relation>,
+    n: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Nodes<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Nodes<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("entities")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(e) = seq.next_element::<Entity>()? {
+            if self.graph.node_count() == self.n {
+                return Err(A::Error::custom("more entities than the copy says"));
+            }
+            self.graph.add_node(e);
+        }
+        Ok(())
+    }
+}
+
+/// A frame of relations, added to the graph [`BATCH`] at a time: each
+/// `add_edge` reads and writes both ends' nodes, two records of hundreds
+/// of bytes far apart in a large graph, a cache miss each; touching the
+/// ends of a whole batch first lets the processor fetch them side by side
+/// rather than one after the other (a tenth of a warm query at 100k
+/// entities went to these misses). No more in all than `m`; a relation
+/// whose end is out of range fails the read.
+struct Edges<'g> {
+    graph: &'g mut DiGraph<Entity, Relation>,
+    m: usize,
+    batch: &'g mut Vec<(NodeIndex, NodeIndex, Relation)>,
+}
+
+impl Edges<'_> {
+    fn flush(&mut self) {
+        let nodes = self.graph.raw_nodes();
+        let touched = self.batch.iter().fold(0, |t, (a, b, _)| {
+            t ^ nodes[a.index()].next_edge(Direction::Outgoing).index()
+                ^ nodes[b.index()].next_edge(Direction::Incoming).index()
+        });
+        std::hint::black_box(touched);
+        for (a, b, r) in self.batch.drain(..) {
+            self.graph.add_edge(a, b, r);
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Edges<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Edges<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("relations")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let n = self.graph.node_count();
+        while let Some((a, b, r)) = seq.next_element::<(u32, u32, Relation)>()? {
+            let (a, b) = (a as usize, b as usize);
+            if a >= n || b >= n {
+                return Err(A::Error::custom("a relation's end is out of range"));
+            }
+            if self.graph.edge_count() + self.batch.len() == self.m {
+                return Err(A::Error::custom("more relations than the copy says"));
+            }
+            self.batch.push((NodeIndex::new(a), NodeIndex::new(b), r));
+            if self.batch.len() == BATCH {
+                self.flush();
+            }
+        }
+        self.flush();
+        Ok(())
+    }
+}
+
 /// Where the frames of a copy come from, one after the other: each is
 /// decoded before the next is asked for.
 pub(crate) trait Frames {
@@ -144,44 +238,36 @@ impl OwnedParts {
             postcard::from_bytes(frames.next_frame()?).ok()?;
         let (n, m) = (usize::try_from(n).ok()?, usize::try_from(m).ok()?);
         let mut graph = DiGraph::with_capacity(n.min(AHEAD), m.min(AHEAD));
+        // Each frame read straight into the graph: no vector of its
+        // entities or relations is made and dropped.
         while graph.node_count() < n {
-            let entities: Vec<Entity> = postcard::from_bytes(frames.next_frame()?).ok()?;
-            if entities.is_empty() || graph.node_count() + entities.len() > n {
-                return None;
+            let before = graph.node_count();
+            let mut d = postcard::Deserializer::from_bytes(frames.next_frame()?);
+            Nodes {
+                graph: &mut graph,
+                n,
             }
-            for e in entities {
-                graph.add_node(e);
+            .deserialize(&mut d)
+            .ok()?;
+            d.finalize().ok().filter(|rest| rest.is_empty())?;
+            if graph.node_count() == before {
+                return None;
             }
         }
+        let mut batch = Vec::with_capacity(BATCH);
         while graph.edge_count() < m {
-            let relations: Vec<(u32, u32, Relation)> =
-                postcard::from_bytes(frames.next_frame()?).ok()?;
-            if relations.is_empty() || graph.edge_count() + relations.len() > m {
-                return None;
+            let before = graph.edge_count();
+            let mut d = postcard::Deserializer::from_bytes(frames.next_frame()?);
+            Edges {
+                graph: &mut graph,
+                m,
+                batch: &mut batch,
             }
-            let mut relations = relations.into_iter();
-            // A batch at a time: each `add_edge` reads and writes both
-            // ends' nodes, two records of hundreds of bytes far apart in a
-            // large graph, a cache miss each. Touching the ends of a whole
-            // batch first lets the processor fetch them side by side
-            // rather than one after the other (a tenth of a warm query at
-            // 100k entities went to these misses).
-            loop {
-                let batch: Vec<(u32, u32, Relation)> = relations.by_ref().take(64).collect();
-                if batch.is_empty() {
-                    break;
-                }
-                let nodes = graph.raw_nodes();
-                let mut touched = 0;
-                for &(a, b, _) in &batch {
-                    let (a, b) = (nodes.get(a as usize)?, nodes.get(b as usize)?);
-                    touched ^= a.next_edge(Direction::Outgoing).index()
-                        ^ b.next_edge(Direction::Incoming).index();
-                }
-                std::hint::black_box(touched);
-                for (a, b, r) in batch {
-                    graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), r);
-                }
+            .deserialize(&mut d)
+            .ok()?;
+            d.finalize().ok().filter(|rest| rest.is_empty())?;
+            if graph.edge_count() == before {
+                return None;
             }
         }
         Some(OwnedParts {

@@ -202,7 +202,7 @@ fn hits<'a>(ds: &'a Dataset, text: &str) -> Vec<Hit<'a>> {
         hits.extend(best);
     }
     // Entities come in id order: a stable sort by score keeps it on a tie.
-    hits.sort_by(|a, b| b.score.cmp(&a.score));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.score));
     hits
 }
 
