@@ -179,11 +179,34 @@ mod query_ {
         });
     }
 
-    /// The whole dataset's timeline with every entry (each with its
-    /// citations' numbers) and every numbered source made, as printing it
-    /// makes them (the printing itself not included).
+    /// The whole dataset's timeline read as printing it reads it: every
+    /// entry as the dataset holds it (its date, its record, its labels and
+    /// its citations' numbers, borrowed, nothing made) and every numbered
+    /// source (each with its reference); the printing itself not included.
     #[divan::bench(args = sizes())]
     fn timeline_read(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            let s = TimelineOptions::default().validate(&l.ds).unwrap();
+            let t = query::timeline(&l.ds, &s).unwrap();
+            let mut cited = 0;
+            for e in t.entries.items() {
+                black_box((e.date.human(), &e.what, e.labels(), e.hypothetical()));
+                cited += e.citations().max().unwrap_or(0);
+            }
+            for s in t.sources.iter() {
+                black_box(&s);
+            }
+            cited
+        });
+    }
+
+    /// The whole dataset's timeline with every entry made into its answer
+    /// ([`query::Entry`]: an entity in brief or a relation as a fact, each
+    /// with its list of citation numbers), as its JSON makes them, and
+    /// every numbered source made.
+    #[divan::bench(args = sizes())]
+    fn timeline_entries(bencher: Bencher, n: usize) {
         let l = loaded(n);
         bencher.bench(|| {
             let s = TimelineOptions::default().validate(&l.ds).unwrap();

@@ -7,12 +7,12 @@ use std::io::Write;
 use crate::model::date::{Date, Truth};
 use crate::model::entity::Stance;
 use crate::query::{
-    Active, Brief, Claims, Comparison, Counts, Diff, Entry, Explanation, Fact, Lineage,
-    Neighborhood, Paths, RowItem, Search, Stats, Timeline,
+    Active, Brief, Claims, Comparison, Counts, Diff, Explanation, Fact, Lineage, Neighborhood,
+    NumberedSources, Paths, RowItem, Search, Stats, Timeline, What,
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{cites, count, pad, sources, table, width, wrap};
+use super::text::{cites, count, sources, table, width, wrap};
 
 fn date(b: &Brief) -> String {
     b.date.map(|d| d.human().to_string()).unwrap_or_default()
@@ -344,58 +344,174 @@ pub fn explanation(out: &mut Vec<u8>, e: &Explanation) {
     let _ = writeln!(out, "  {}", wrap(&e.reason, width() - 2, 2));
 }
 
+/// A timeline, written straight into `out` with nothing made or allocated
+/// per entry: a whole dataset of 100,000 entities lists hundreds of
+/// thousands of entries and cites as many places. Each entry is read as
+/// the dataset holds it ([`crate::query::Entries::items`]); the date
+/// column is padded once for each run of entries at the same date (the
+/// entries are in date order).
 pub fn timeline(out: &mut Vec<u8>, t: &Timeline) {
-    let w = t
-        .entries
-        .dates()
-        .map(|d| d.human().width())
-        .max()
-        .unwrap_or(0)
-        .min(32);
-    for entry in t.entries.iter() {
-        let when = pad(entry.date().human(), w);
-        match entry {
-            Entry::Entity { entity, .. } => {
-                let proposed = if entity.hypothetical {
-                    " [proposed]"
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    out,
-                    "{when}  {} {}  {}{proposed}  {}",
-                    entity.kind,
-                    entity.id,
-                    entity.label,
-                    cites(&entity.citations)
-                );
-            }
-            Entry::Relation { fact: f, .. } => {
-                let _ = writeln!(
-                    out,
-                    "{when}  {} —{}→ {}{}  {}",
-                    f.from,
-                    f.label,
-                    f.to,
-                    role(&f),
-                    cites(&f.citations)
-                );
-                if f.claimed_by.is_some() {
-                    let _ = writeln!(
-                        out,
-                        "{}  {} by `{}`",
-                        " ".repeat(w),
-                        f.stance.as_str(),
-                        f.claimed_by.unwrap_or("?")
-                    );
+    let mut w = 0;
+    let mut seen: Option<&str> = None;
+    for d in t.entries.dates() {
+        if seen != Some(d.as_str()) {
+            seen = Some(d.as_str());
+            w = w.max(d.human().width());
+        }
+    }
+    let w = w.min(32);
+    let mut when: Vec<u8> = Vec::new();
+    let mut seen: Option<&str> = None;
+    let mut numbers: Vec<usize> = Vec::new();
+    for item in t.entries.items() {
+        if seen != Some(item.date.as_str()) {
+            seen = Some(item.date.as_str());
+            let human = item.date.human();
+            when.clear();
+            when.extend_from_slice(human.as_bytes());
+            when.resize(when.len() + w.saturating_sub(human.width()), b' ');
+        }
+        out.extend_from_slice(&when);
+        out.extend_from_slice(b"  ");
+        let (label, role) = item.labels();
+        let claimed_by = match item.what {
+            What::Entity(e) => {
+                for part in [&e.kind, " ", &e.id, "  ", label] {
+                    out.extend_from_slice(part.as_bytes());
                 }
+                if item.hypothetical() {
+                    out.extend_from_slice(b" [proposed]");
+                }
+                None
+            }
+            What::Relation { from, to, relation } => {
+                for part in [&from.id, " \u{2014}", label, "\u{2192} ", &to.id] {
+                    out.extend_from_slice(part.as_bytes());
+                }
+                if let Some(role) = role {
+                    out.extend_from_slice(b"  as ");
+                    out.extend_from_slice(role.as_bytes());
+                }
+                relation.claimed_by.as_deref().map(|c| (relation.stance, c))
+            }
+        };
+        out.extend_from_slice(b"  ");
+        numbers.clear();
+        numbers.extend(item.citations());
+        numbers.sort_unstable();
+        for &n in &numbers {
+            number(out, n);
+        }
+        out.push(b'\n');
+        if let Some((stance, by)) = claimed_by {
+            out.resize(out.len() + w, b' ');
+            for part in ["  ", stance.as_str(), " by `", by, "`\n"] {
+                out.extend_from_slice(part.as_bytes());
             }
         }
     }
     if t.entries.is_empty() {
         let _ = writeln!(out, "nothing dated matches");
     }
-    sources(out, &t.sources.iter().collect::<Vec<_>>());
+    all_sources(out, &t.sources);
+}
+
+/// `[n]`, written without the formatting machinery.
+fn number(out: &mut Vec<u8>, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push(b'[');
+    out.extend_from_slice(&digits[at..]);
+    out.push(b']');
+}
+
+/// The source list of an answer whose text cites every number of its
+/// list, as a timeline's does (each entry prints all its numbers): what
+/// [`sources`] writes for it, each document's reference found once and
+/// nothing made per citation.
+fn all_sources(out: &mut Vec<u8>, list: &NumberedSources) {
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nSources");
+    // Each citation's document, numbered in order of first number.
+    let mut docs: Vec<&str> = Vec::new();
+    let mut doc_of: Vec<u32> = Vec::with_capacity(list.len());
+    let mut known: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let cited: Vec<(&str, &str, Option<&str>)> = list.citations().collect();
+    for &(source, ..) in &cited {
+        let d = *known.entry(source).or_insert_with(|| {
+            docs.push(source);
+            u32::try_from(docs.len() - 1).expect("fewer than 2^32 sources")
+        });
+        doc_of.push(d);
+    }
+    // The citations of each document, in order of number (a counting sort).
+    let mut start = vec![0u32; docs.len() + 1];
+    for &d in &doc_of {
+        start[d as usize + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut by_doc = vec![0u32; doc_of.len()];
+    for (i, &d) in doc_of.iter().enumerate() {
+        by_doc[next[d as usize] as usize] = u32::try_from(i).expect("fewer than 2^32 citations");
+        next[d as usize] += 1;
+    }
+    let width = width();
+    for (d, &source) in docs.iter().enumerate() {
+        out.extend_from_slice(b"  ");
+        wrapped(out, list.reference(source), width - 4, 4);
+        out.push(b'\n');
+        for &i in &by_doc[start[d] as usize..start[d + 1] as usize] {
+            let (_, at, quote) = cited[i as usize];
+            let n = i as usize + 1;
+            out.extend_from_slice(b"    ");
+            let from = out.len();
+            number(out, n);
+            let indent = 5 + (out.len() - from);
+            out.push(b' ');
+            wrapped(out, at, width - indent, indent);
+            out.push(b'\n');
+            if let Some(q) = quote {
+                out.resize(out.len() + indent, b' ');
+                out.extend_from_slice("\u{201c}".as_bytes());
+                wrapped(out, q, width - indent - 1, indent + 1);
+                out.extend_from_slice("\u{201d}\n".as_bytes());
+            }
+        }
+    }
+}
+
+/// [`wrap`], written into `out`; a text that needs no wrapping (on one line
+/// within `width`, words one space apart) is copied as it is.
+fn wrapped(out: &mut Vec<u8>, s: &str, width: usize, indent: usize) {
+    // No character is wider than its UTF-8 bytes are long, so a text of at
+    // most `width` bytes fits; `wrap` would give it back unchanged when
+    // its words are already one space apart.
+    let mut after_space = true;
+    let plain = s.chars().all(|c| {
+        let space = c.is_whitespace();
+        let ok = !space || (c == ' ' && !after_space);
+        after_space = space;
+        ok
+    }) && (!after_space || s.is_empty());
+    if plain && s.len() <= width {
+        out.extend_from_slice(s.as_bytes());
+    } else {
+        out.extend_from_slice(wrap(s, width, indent).as_bytes());
+    }
 }
 
 pub fn diff(out: &mut Vec<u8>, d: &Diff) {

@@ -6,13 +6,44 @@
 //! integers, and a whole-dataset timeline needs no sort.
 //!
 //! An item is an entity (its node index) or a relation (the number of
-//! entities plus its edge index).
+//! entities plus its edge index): [`item`] numbers one, [`at`] finds it.
 
 use foldhash::HashMap;
-use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
-use super::entity::Citation;
+use super::date::Date;
+use super::entity::{Citation, Entity, Relation};
 use super::graph::Dataset;
+
+/// Where item `item` is in the graph: an entity's node or a relation's edge.
+pub(crate) fn at(g: &DiGraph<Entity, Relation>, item: u32) -> Result<NodeIndex, EdgeIndex> {
+    match (item as usize).checked_sub(g.node_count()) {
+        None => Ok(NodeIndex::new(item as usize)),
+        Some(e) => Err(EdgeIndex::new(e)),
+    }
+}
+
+/// The citations of item `item`, as written.
+pub(crate) fn sources_of(g: &DiGraph<Entity, Relation>, item: u32) -> &[Citation] {
+    match at(g, item) {
+        Ok(n) => &g[n].sources,
+        Err(e) => &g[e].sources,
+    }
+}
+
+/// The date of item `item`, if it has one.
+pub(crate) fn date_of(g: &DiGraph<Entity, Relation>, item: u32) -> Option<&Date> {
+    match at(g, item) {
+        Ok(n) => g[n].date.as_ref(),
+        Err(e) => g[e].date.as_ref(),
+    }
+}
+
+/// The item number of node or edge index `i` (see [`at`]): for an edge,
+/// `i` is the number of nodes plus its index.
+pub(crate) fn item(i: usize) -> u32 {
+    index(i)
+}
 
 /// Every distinct (source, locator, quote) of a dataset as a small integer,
 /// and each item's citations as those integers.
@@ -74,14 +105,8 @@ impl Cited {
 
     /// Citation `id` as written.
     pub(crate) fn citation<'a>(&self, ds: &'a Dataset, id: u32) -> &'a Citation {
-        let (item, at) = self.first[id as usize];
-        let g = ds.graph();
-        let n = g.node_count();
-        let list = match (item as usize).checked_sub(n) {
-            None => &g[NodeIndex::new(item as usize)].sources,
-            Some(e) => &g[EdgeIndex::new(e)].sources,
-        };
-        &list[at as usize]
+        let (item, pos) = self.first[id as usize];
+        &sources_of(ds.graph(), item)[pos as usize]
     }
 }
 
@@ -189,10 +214,9 @@ impl<'a> Ranks<'a> {
 /// entity by id, a relation by its source's id, type and target's id.
 pub(crate) fn order_key(ds: &Dataset, item: u32) -> (u8, &str, &str, &str) {
     let g = ds.graph();
-    match (item as usize).checked_sub(g.node_count()) {
-        None => (0, &g[NodeIndex::new(item as usize)].id, "", ""),
-        Some(e) => {
-            let e = EdgeIndex::new(e);
+    match at(g, item) {
+        Ok(n) => (0, &g[n].id, "", ""),
+        Err(e) => {
             let (a, b) = g.edge_endpoints(e).expect("an edge of the graph");
             (1, &g[a].id, &g[e].kind, &g[b].id)
         }
@@ -217,10 +241,7 @@ mod tests {
             let files = crate::load::read_dir(std::path::Path::new(dir)).unwrap();
             let ds = crate::load::load(&files).unwrap();
             let g = ds.graph();
-            let date = |item: u32| match (item as usize).checked_sub(g.node_count()) {
-                None => g[NodeIndex::new(item as usize)].date.as_ref(),
-                Some(e) => g[EdgeIndex::new(e)].date.as_ref(),
-            };
+            let date = |item: u32| date_of(g, item);
             let mut expected: Vec<u32> = (0..index(g.node_count() + g.edge_count()))
                 .filter(|&i| date(i).is_some())
                 .collect();

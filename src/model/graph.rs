@@ -423,7 +423,8 @@ impl Dataset {
     /// style.
     pub fn with_references(mut self, references: BTreeMap<String, String>) -> Dataset {
         self.references = references;
-        self.cited.reset();
+        // The table of distinct citations is of the graph's citations, which
+        // do not change: only the formatted references do.
         self.formatted.reset();
         self
     }
@@ -563,7 +564,8 @@ impl Dataset {
         let cited = cited(&self.graph);
         self.sources.retain(|id, _| cited.contains(id.as_str()));
         self.references.retain(|id, _| cited.contains(id.as_str()));
-        self.cited.reset();
+        // Only sources nothing cites go: the graph's citations, and so the
+        // table of distinct citations, stay as they were.
         self.formatted.reset();
         self
     }

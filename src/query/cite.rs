@@ -262,6 +262,33 @@ impl<'a> NumberedSources<'a> {
         (0..self.len()).map(|i| self.get(i + 1).expect("a number in range"))
     }
 
+    /// Each numbered citation as the dataset holds it, in order of its
+    /// number: its source id, locator and quote, without the reference
+    /// ([`NumberedSources::reference`]), so that a long list finds each
+    /// source's once.
+    pub(crate) fn citations(
+        &self,
+    ) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a str>)> + '_ {
+        let ds = self.ds;
+        let (order, made): (&[u32], &[NumberedSource<'a>]) = match &self.list {
+            Listed::Table(order) => (order, &[]),
+            Listed::Made(list) => (&[], list),
+        };
+        let cited = (!order.is_empty()).then(|| ds.cited());
+        order
+            .iter()
+            .map(move |&id| {
+                let c = cited.expect("a table").citation(ds, id);
+                (c.source.as_str(), c.at.as_str(), c.quote.as_deref())
+            })
+            .chain(made.iter().map(|s| (s.source, s.at, s.quote)))
+    }
+
+    /// The reference of source `id`, as a [`NumberedSource`] of it has it.
+    pub(crate) fn reference(&self, id: &'a str) -> &'a str {
+        self.ds.reference_str(id).unwrap_or(id)
+    }
+
     fn make(&self, n: usize, id: u32) -> NumberedSource<'a> {
         let ds = self.ds;
         let cited = ds.cited();

@@ -44,7 +44,7 @@ pub use stats::{
     EXACT_BETWEENNESS_UP_TO,
 };
 pub use summary::{summary, Summary};
-pub use timeline::{timeline, Entries, Entry, Timeline};
+pub use timeline::{timeline, Dated, Entries, Entry, Timeline, What};
 
 use crate::load::{did_you_mean, suggest};
 use crate::model::graph::Dataset;

@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use super::cite::{brief, fact, Brief, Cites, Fact, NumberedSources, Numbering, Voices};
 use super::{QueryError, TimelineSettings};
-use crate::model::cited::order_key;
+use crate::model::cited::{at, date_of, item, order_key, sources_of};
 use crate::model::date::{packed_limit, Date, Limit};
-use crate::model::entity::Entity;
+use crate::model::entity::{Entity, Relation};
 use crate::model::graph::Dataset;
 
 /// The timeline.
@@ -37,8 +37,10 @@ pub struct Timeline<'a> {
     pub sources: NumberedSources<'a>,
 }
 
-/// The entries of a [`Timeline`], in chronological order, each made when
-/// read; serialised as a list of [`Entry`].
+/// The entries of a [`Timeline`], in chronological order, read from the
+/// dataset as they are listed ([`Entries::items`]) or made into
+/// [`Entry`] answers ([`Entries::iter`]); serialised as a list of
+/// [`Entry`].
 pub struct Entries<'a> {
     ds: &'a Dataset,
     /// The entities and relations listed (see `model::cited`), in order.
@@ -52,8 +54,10 @@ enum Numbered {
     /// The number of each distinct citation of the dataset's table (0 for
     /// those the timeline does not cite).
     Table(Vec<u32>),
-    /// Each entry's numbers, in the order of the entries.
-    Listed(Vec<Vec<usize>>),
+    /// Each entry's numbers, one list after the other in the order of the
+    /// entries, and where each entry's list starts (one more than the
+    /// entries).
+    Listed(Vec<usize>, Vec<u32>),
 }
 
 impl<'a> Entries<'a> {
@@ -67,61 +71,191 @@ impl<'a> Entries<'a> {
         self.items.is_empty()
     }
 
-    /// The entries, in chronological order, each with its citations'
-    /// numbers.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Entry<'a>> + '_ {
-        let mut voices = Voices::default();
-        self.items
-            .iter()
-            .enumerate()
-            .map(move |(i, &item)| self.entry(i, item, &mut voices))
-    }
-
-    /// Each entry's date, in order: what the entries are sorted by, without
-    /// making the entries.
-    pub fn dates(&self) -> impl ExactSizeIterator<Item = &'a Date> + '_ {
-        let g = self.ds.graph();
-        self.items.iter().map(move |&item| {
-            match (item as usize).checked_sub(g.node_count()) {
-                None => g[NodeIndex::new(item as usize)].date.as_ref(),
-                Some(e) => g[petgraph::graph::EdgeIndex::new(e)].date.as_ref(),
+    /// The entries, in chronological order, as the dataset holds them:
+    /// each its record, its date and its citations' numbers, borrowed,
+    /// nothing copied or allocated (what printing a whole timeline reads).
+    pub fn items(&self) -> impl ExactSizeIterator<Item = Dated<'a, '_>> + '_ {
+        let ds = self.ds;
+        let g = ds.graph();
+        self.items.iter().enumerate().map(move |(i, &item)| {
+            let numbers = match &self.numbers {
+                Numbered::Table(number) => Numbers::Table {
+                    ids: ds.cited().of(item),
+                    number,
+                },
+                Numbered::Listed(all, start) => {
+                    Numbers::Listed(&all[start[i] as usize..start[i + 1] as usize])
+                }
+            };
+            let (what, date) = match at(g, item) {
+                Ok(n) => (What::Entity(&g[n]), g[n].date.as_ref()),
+                Err(e) => {
+                    let (a, b) = g.edge_endpoints(e).expect("an edge of the graph");
+                    let relation = &g[e];
+                    let what = What::Relation {
+                        from: &g[a],
+                        to: &g[b],
+                        relation,
+                    };
+                    (what, relation.date.as_ref())
+                }
+            };
+            Dated {
+                ds,
+                date: date.expect("a timeline lists dated things only"),
+                what,
+                numbers,
             }
-            .expect("a timeline lists dated things only")
         })
     }
 
-    fn entry(&self, i: usize, item: u32, voices: &mut Voices<'a>) -> Entry<'a> {
-        let ds = self.ds;
-        let g = ds.graph();
-        let citations = match &self.numbers {
-            Numbered::Table(numbers) => ds
-                .cited()
-                .of(item)
-                .iter()
-                .map(|&c| numbers[c as usize] as usize)
-                .collect(),
-            Numbered::Listed(lists) => lists[i].clone(),
+    /// The entries, in chronological order, each made into the answer
+    /// with its citations' numbers (an [`Entry`] per [`Dated`]).
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Entry<'a>> + '_ {
+        let mut voices = Voices::default();
+        self.items().map(move |item| item.made(&mut voices))
+    }
+
+    /// Each entry's date, in order: what the entries are sorted by, without
+    /// reading the entries.
+    pub fn dates(&self) -> impl ExactSizeIterator<Item = &'a Date> + '_ {
+        let g = self.ds.graph();
+        self.items
+            .iter()
+            .map(move |&item| date_of(g, item).expect("a timeline lists dated things only"))
+    }
+}
+
+/// One entry of a [`Timeline`] as the dataset holds it: its date, the
+/// entity or relation dated, and its citations' numbers, all borrowed
+/// from the dataset and the timeline. [`Dated::entry`] makes the [`Entry`]
+/// an answer shows.
+#[derive(Clone, Copy)]
+pub struct Dated<'a, 't> {
+    ds: &'a Dataset,
+    /// The date it is listed at.
+    pub date: &'a Date,
+    /// What is dated.
+    pub what: What<'a>,
+    numbers: Numbers<'a, 't>,
+}
+
+/// What a [`Dated`] dates.
+#[derive(Clone, Copy)]
+pub enum What<'a> {
+    /// An entity.
+    Entity(&'a Entity),
+    /// A relation, in the direction it was written.
+    Relation {
+        /// Its source entity.
+        from: &'a Entity,
+        /// Its target entity.
+        to: &'a Entity,
+        /// The relation.
+        relation: &'a Relation,
+    },
+}
+
+/// An item's citations' numbers, found when read.
+#[derive(Clone, Copy)]
+enum Numbers<'a, 't> {
+    /// The item's distinct citations ([`Cited::of`](crate::model::cited))
+    /// and the number of each distinct citation of the dataset.
+    Table { ids: &'a [u32], number: &'t [u32] },
+    /// The numbers themselves.
+    Listed(&'t [usize]),
+}
+
+impl<'a, 't> Dated<'a, 't> {
+    /// The numbers of its citations (into the timeline's `sources`), in
+    /// the order it first cites them: an [`Entry`]'s `citations`.
+    pub fn citations(&self) -> impl ExactSizeIterator<Item = usize> + 't
+    where
+        'a: 't,
+    {
+        let (ids, number, listed): (&'t [u32], &'t [u32], &'t [usize]) = match self.numbers {
+            Numbers::Table { ids, number } => (ids, number, &[]),
+            Numbers::Listed(listed) => (&[], &[], listed),
         };
-        match (item as usize).checked_sub(g.node_count()) {
-            None => {
-                let e = &g[NodeIndex::new(item as usize)];
-                Entry::Entity {
-                    date: e.date.as_ref().expect("a timeline lists dated things only"),
-                    entity: brief(e, ds.never_existed(e), citations),
-                }
-            }
-            Some(x) => {
-                let x = petgraph::graph::EdgeIndex::new(x);
-                let (a, b) = g.edge_endpoints(x).expect("an edge of the graph");
-                let r = &g[x];
-                Entry::Relation {
-                    date: r.date.as_ref().expect("a timeline lists dated things only"),
-                    fact: fact(ds, &g[a], &g[b], r, citations, voices),
-                }
+        Citations {
+            ids: ids.iter(),
+            number,
+            listed: listed.iter(),
+        }
+    }
+
+    /// Whether an entity never existed ([`Dataset::never_existed`]); false
+    /// for a relation.
+    pub fn hypothetical(&self) -> bool {
+        match self.what {
+            What::Entity(e) => self.ds.never_existed(e),
+            What::Relation { .. } => false,
+        }
+    }
+
+    /// How it reads, as an [`Entry`] shows it: an entity's label (its
+    /// short name, else its name) and no role; a relation's label (how it
+    /// reads from `from` to `to`) and its role's label, if it has a role.
+    pub fn labels(&self) -> (&'a str, Option<&'a str>) {
+        match self.what {
+            What::Entity(e) => (e.label(), None),
+            What::Relation { relation: r, .. } => {
+                let o = self.ds.ontology();
+                let def = o.relations.get(&r.kind);
+                let role = r.role.as_deref().map(|x| {
+                    def.and_then(|d| d.roles.get(x))
+                        .map_or(x, |role| role.label.as_str())
+                });
+                (def.map_or(&r.kind, |d| &d.label), role)
             }
         }
     }
+
+    /// The answer for this entry: an entity in brief or a relation as a
+    /// fact, with its citations' numbers.
+    pub fn entry(&self) -> Entry<'a> {
+        self.made(&mut Voices::default())
+    }
+
+    fn made(&self, voices: &mut Voices<'a>) -> Entry<'a> {
+        let citations = self.citations().collect();
+        match self.what {
+            What::Entity(e) => Entry::Entity {
+                date: self.date,
+                entity: brief(e, self.ds.never_existed(e), citations),
+            },
+            What::Relation { from, to, relation } => Entry::Relation {
+                date: self.date,
+                fact: fact(self.ds, from, to, relation, citations, voices),
+            },
+        }
+    }
 }
+
+/// [`Dated::citations`]: one of the two lists is empty.
+struct Citations<'t> {
+    ids: std::slice::Iter<'t, u32>,
+    number: &'t [u32],
+    listed: std::slice::Iter<'t, usize>,
+}
+
+impl Iterator for Citations<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self.ids.next() {
+            Some(&c) => Some(self.number[c as usize] as usize),
+            None => self.listed.next().copied(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.ids.len() + self.listed.len();
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Citations<'_> {}
 
 impl Serialize for Entries<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -297,19 +431,16 @@ fn kept(
     entity_ok: &dyn Fn(&Entity) -> bool,
 ) -> Vec<u32> {
     let g = ds.graph();
-    let nodes = g.node_count();
     ds.chrono()
         .order
         .iter()
         .filter(|d| d.limits[0] <= hi && lo <= d.limits[3])
         .filter(|d| {
             every_entity
-                || match (d.item as usize).checked_sub(nodes) {
-                    None => entity_ok(&g[NodeIndex::new(d.item as usize)]),
-                    Some(x) => {
-                        let (a, b) = g
-                            .edge_endpoints(petgraph::graph::EdgeIndex::new(x))
-                            .expect("an edge of the graph");
+                || match at(g, d.item) {
+                    Ok(n) => entity_ok(&g[n]),
+                    Err(e) => {
+                        let (a, b) = g.edge_endpoints(e).expect("an edge of the graph");
                         entity_ok(&g[a]) || entity_ok(&g[b])
                     }
                 }
@@ -323,7 +454,6 @@ fn kept(
 /// without the dataset's tables.
 fn listed<'a>(ds: &'a Dataset, mut rows: Vec<(&'a Date, u32)>) -> Timeline<'a> {
     let g = ds.graph();
-    let nodes = g.node_count();
     rows.sort_unstable_by(|a, b| {
         a.0.chronological(b.0)
             .then_with(|| order_key(ds, a.1).cmp(&order_key(ds, b.1)))
@@ -331,27 +461,21 @@ fn listed<'a>(ds: &'a Dataset, mut rows: Vec<(&'a Date, u32)>) -> Timeline<'a> {
     });
     let items: Vec<u32> = rows.into_iter().map(|(_, i)| i).collect();
     let mut cites = Cites::new(ds);
-    let lists = items
-        .iter()
-        .map(|&i| match (i as usize).checked_sub(nodes) {
-            None => cites.number(&g[NodeIndex::new(i as usize)].sources),
-            Some(x) => cites.number(&g[petgraph::graph::EdgeIndex::new(x)].sources),
-        })
-        .collect();
+    let mut numbers = Vec::new();
+    let mut start = Vec::with_capacity(items.len() + 1);
+    start.push(0);
+    for &i in &items {
+        numbers.extend(cites.number(sources_of(g, i)));
+        start.push(item(numbers.len()));
+    }
     Timeline {
         entries: Entries {
             ds,
             items,
-            numbers: Numbered::Listed(lists),
+            numbers: Numbered::Listed(numbers, start),
         },
         sources: NumberedSources::made(ds, cites.finish()),
     }
-}
-
-// The whole dataset: the kept order, narrowed.
-/// An item number (see `model::cited`).
-fn item(i: usize) -> u32 {
-    u32::try_from(i).expect("fewer than 2^32 items")
 }
 
 #[cfg(test)]
