@@ -238,6 +238,58 @@ mod query_ {
         });
     }
 
+    /// `check`: the summary of a loaded dataset.
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn check(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| black_box(query::summary(&l.ds, "corpus", 1)));
+    }
+
+    /// `list`: every entity.
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn list(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        let s = query::Filter::default().validate(&l.ds).unwrap();
+        bencher.bench(|| black_box(query::list(&l.ds, &s).len()));
+    }
+
+    /// `find a`: a look-up that matches most entities, and `find cyber`,
+    /// one that matches few (every other name is scored as a near miss).
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn find_a(bencher: Bencher, n: usize) {
+        find(bencher, n, "a");
+    }
+
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn find_cyber(bencher: Bencher, n: usize) {
+        find(bencher, n, "cyber");
+    }
+
+    fn find(bencher: Bencher, n: usize, text: &str) {
+        let l = loaded(n);
+        let s = query::FindOptions {
+            text: text.into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        bencher.bench(|| black_box(query::find(&l.ds, &s).total));
+    }
+
+    /// `compare`: a person and a mechanism side by side.
+    #[divan::bench(args = sizes())]
+    fn compare(bencher: Bencher, n: usize) {
+        let l = loaded(n);
+        bencher.bench(|| {
+            black_box(
+                query::compare(&l.ds, &l.person, &l.mechanism)
+                    .unwrap()
+                    .rows
+                    .len(),
+            )
+        });
+    }
+
     /// `show`: one entity's card.
     #[divan::bench(args = sizes())]
     fn show(bencher: Bencher, n: usize) {

@@ -223,6 +223,68 @@ fn the_search_index_is_kept_beside_the_copy_and_never_trusted_when_bad() {
     assert_ne!(std::fs::read(index).unwrap(), sound);
 }
 
+/// `stats` ranks entities by betweenness centrality, which at 100k
+/// entities took seconds to compute on every run. The scores are now kept
+/// beside the dataset's copy like the search index: written by the first
+/// `stats`, read by the next, never trusted when corrupt, cut short or
+/// made for other files, and not used for a view as one source.
+#[test]
+fn centrality_scores_are_kept_beside_the_copy_and_never_trusted_when_bad() {
+    let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
+    let stats = |extra: &[&str]| {
+        detente(cache.path())
+            .arg("--data")
+            .arg(data.path())
+            .args(extra)
+            .args(["stats", "--top", "50", "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let uncached = stats(&["--no-cache"]);
+    assert!(copies(cache.path()).is_empty(), "--no-cache writes nothing");
+    // Other commands write the dataset's copy alone.
+    export(cache.path(), data.path(), &[]);
+    assert_eq!(copies(cache.path()).len(), 1);
+    assert_eq!(stats(&[]), uncached);
+    let kept: Vec<PathBuf> = copies(cache.path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".stats.bin"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{:?}", copies(cache.path()));
+    let kept = &kept[0];
+    let sound = std::fs::read(kept).unwrap();
+    let written = std::fs::metadata(kept).unwrap().modified().unwrap();
+    assert_eq!(stats(&[]), uncached);
+    assert_eq!(
+        std::fs::metadata(kept).unwrap().modified().unwrap(),
+        written,
+        "read, not rewritten"
+    );
+    let view = |extra: &[&str]| {
+        let mut args = vec!["--as-claimed-by", "shen-yi"];
+        args.extend(extra);
+        stats(&args)
+    };
+    assert_eq!(view(&[]), view(&["--no-cache"]));
+    assert_eq!(std::fs::read(kept).unwrap(), sound, "a view writes nothing");
+    for bad in spoilt(&sound) {
+        std::fs::write(kept, &bad).unwrap();
+        assert_eq!(stats(&[]), uncached);
+        assert_eq!(std::fs::read(kept).unwrap(), sound, "rebuilt");
+    }
+    // Changed data: the old scores are not used, and are replaced.
+    let m = data.path().join("mechanisms.yaml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(&m, format!("{text}\n# changed\n")).unwrap();
+    assert_eq!(stats(&[]), stats(&["--no-cache"]));
+    let rewritten = std::fs::metadata(kept).unwrap().modified().unwrap();
+    assert!(rewritten >= written);
+    assert_ne!(std::fs::read(kept).unwrap()[..52], sound[..52], "a new key");
+}
+
 #[test]
 fn an_unwritable_cache_directory_is_no_error() {
     let data = dataset();

@@ -11,7 +11,8 @@
 # Python baseline takes seconds per run at 10k and minutes at 100k, so the
 # number of runs falls with the size: RUNS_1K (default 3), RUNS_10K (1)
 # and RUNS_100K (1) alternating pairs per task, and at 100k only `check`
-# and `lineage` are compared (every other task pays the same load). The
+# and `lineage` are compared (every other task pays the same load); then
+# every query command is timed warm at 100k (RUNS_WARM, default 3). The
 # whole run is about 8 minutes of CPU, mostly the Python baseline; on a
 # busy shared machine its wall time is many times that. detente's cache copies go
 # to target/corpus/.cache, never to the user's cache directory.
@@ -74,6 +75,14 @@ dirs=""
 for n in $sizes; do dirs="$dirs $corpus/$n"; done
 # shellcheck disable=SC2086 # $dirs is a list of paths without spaces
 python3 benches/peer/curve.py "$bin" $dirs --yardstick "$yardstick"
+echo
+
+# Every query command warm at 100k, as text and as JSON, against the
+# 0.5 s target (warm.py; RUNS_WARM runs each after the one that writes the
+# cache copy, in a temporary cache directory of its own; about a minute).
+echo "## warm, every query at 100k: wall, CPU, peak (medians of ${RUNS_WARM:-3} runs)"
+echo
+python3 benches/peer/warm.py "$corpus/100000" "$bin" --runs "${RUNS_WARM:-3}"
 echo
 
 # The targets that are not whole-process comparisons, so that one run of

@@ -2,7 +2,8 @@
 //! file per dataset location in `$XDG_CACHE_HOME/detente/` (or
 //! `~/.cache/detente/` when `XDG_CACHE_HOME` is unset, empty or relative),
 //! and beside it, once the dataset has been searched, a copy of its search
-//! index. Nothing else is ever written. A copy that cannot be read, does
+//! index, and once `stats` has ranked it, a copy of its centrality scores.
+//! Nothing else is ever written. A copy that cannot be read, does
 //! not check out or was made from other files is ignored and replaced; a
 //! cache directory that cannot be created or written leaves detente
 //! working as with `--no-cache`, silently.
@@ -11,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::load::{self, cache, Diagnostic, SourceFile};
-use crate::Dataset;
+use crate::{query, Dataset};
 
 /// Where a dataset's copy is kept and the key of the files it was made
 /// from: what the copy of its search index is found by.
@@ -56,6 +57,24 @@ pub(super) fn search_index(ds: &Dataset, kept: &Kept) {
     let _ = write(&path, &cache::encode_index(ds, kept.key));
 }
 
+/// The betweenness centrality of `ds` (the dataset kept at `kept`,
+/// unchanged since it was read), from the copy kept beside the dataset's
+/// when that copy is sound and made for the same files; otherwise computed,
+/// and kept there for the next `stats`. Computing it is most of what
+/// `stats` costs on a large dataset (docs/performance.md).
+pub(super) fn centrality(ds: &Dataset, kept: &Kept) -> query::Centrality {
+    let path = kept.path.with_extension("stats.bin");
+    if let Ok(bytes) = std::fs::read(&path) {
+        let scores: Option<query::Centrality> = cache::decode_scores(&bytes, kept.key);
+        if let Some(scores) = scores.filter(|s| s.fits(ds)) {
+            return scores;
+        }
+    }
+    let scores = query::centrality(ds);
+    let _ = write(&path, &cache::encode_scores(&scores, kept.key));
+    scores
+}
+
 /// Keeps a copy of `dataset`, loaded from `location` with files of `key`,
 /// for next time, and says where. A cache that cannot be written is no
 /// error: the next run loads again.
@@ -82,7 +101,8 @@ pub(super) fn load_unchanged(dir: &Path) -> Option<(Dataset, usize, Kept)> {
 
 /// The dataset in the copy at `path`, if it is a sound one made for `key`.
 fn read(path: &Path, key: cache::Key) -> Option<Dataset> {
-    cache::decode(&std::fs::read(path).ok()?, key)
+    let file = std::fs::File::open(path).ok()?;
+    cache::read(std::io::BufReader::with_capacity(1 << 16, file), key)
 }
 
 /// The cache directory, if the environment names one.

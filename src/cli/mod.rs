@@ -430,7 +430,12 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         ),
         Command::Completions { .. } | Command::Man => unreachable!("answered in `main`"),
         Command::Stats { top, by: None, .. } => {
-            let s = query::stats(&ds, *top);
+            // The scores of the dataset as loaded; a view as one source
+            // is another dataset.
+            let s = match (&kept, &args.as_claimed_by) {
+                (Some(kept), None) => query::stats_from(&ds, *top, &cache::centrality(&ds, kept)),
+                _ => query::stats(&ds, *top),
+            };
             emit(format, out, &s, answers::stats);
             Ok(())
         }

@@ -51,24 +51,30 @@ pub(super) fn wrap(s: &str, width: usize, indent: usize) -> String {
 
 /// A table: columns sized to their widest cell. Nothing is cut: a name
 /// someone greps for must be there whole.
-pub(super) fn table(out: &mut Vec<u8>, header: &[&str], rows: &[Vec<String>]) {
+pub(super) fn table<R: AsRef<[C]>, C: AsRef<str>>(out: &mut Vec<u8>, header: &[&str], rows: &[R]) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.width());
+        for (w, c) in widths.iter_mut().zip(r.as_ref()) {
+            *w = (*w).max(c.as_ref().width());
         }
     }
-    let line = |cells: &[String]| -> String {
-        let mut s = String::new();
-        for (c, w) in cells.iter().zip(&widths) {
-            s.push_str(&pad(c, w + 2));
+    // Each line made in one reused buffer, written without the trailing
+    // blanks: a list of 100k entities made half a million strings here.
+    let mut s = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        s.clear();
+        for (c, w) in cells.zip(&widths) {
+            s.push_str(c);
+            for _ in c.width()..w + 2 {
+                s.push(' ');
+            }
         }
-        s.trim_end().to_string()
+        out.extend_from_slice(s.trim_end().as_bytes());
+        out.push(b'\n');
     };
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    let _ = writeln!(out, "{}", line(&header));
+    line(&mut header.iter().copied());
     for r in rows {
-        let _ = writeln!(out, "{}", line(r));
+        line(&mut r.as_ref().iter().map(|c| c.as_ref()));
     }
 }
 
@@ -238,18 +244,15 @@ pub fn card(out: &mut Vec<u8>, ds: &Dataset, c: &Card) {
 }
 
 pub fn list(out: &mut Vec<u8>, entities: &[&Entity]) {
-    let rows: Vec<Vec<String>> = entities
+    let rows: Vec<[&str; 5]> = entities
         .iter()
         .map(|e| {
-            vec![
-                e.id.to_string(),
-                e.kind.to_string(),
-                e.side.as_deref().unwrap_or_default().to_string(),
-                e.date
-                    .as_ref()
-                    .map(|d| d.human().to_string())
-                    .unwrap_or_default(),
-                e.name.to_string(),
+            [
+                e.id.as_str(),
+                e.kind.as_str(),
+                e.side.as_deref().unwrap_or_default(),
+                e.date.as_ref().map(|d| d.human()).unwrap_or_default(),
+                e.name.as_str(),
             ]
         })
         .collect();

@@ -16,7 +16,7 @@
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use super::SourceFile;
-use crate::model::graph::{Dataset, OwnedParts};
+use crate::model::graph::{Dataset, Frames, OwnedParts};
 
 /// The first bytes of every copy.
 const MAGIC: &[u8; 8] = b"detente\x1a";
@@ -24,7 +24,7 @@ const MAGIC: &[u8; 8] = b"detente\x1a";
 /// The layout of a copy. Raise it whenever the header or the model's
 /// fields change; together with the crate version in the key, an old
 /// copy is then never read as a new one.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Header: magic, format, key, payload length, payload checksum.
 const HEADER: usize = 8 + 4 + 16 + 8 + 16;
@@ -117,17 +117,89 @@ const INDEX_MAGIC: &[u8; 8] = b"detente\x1d";
 /// format and detente's version.
 const INDEX_FORMAT: u32 = 1;
 
-/// The copy of `dataset`, made from the files of `key`.
+/// The copy of `dataset`, made from the files of `key`: the header, then
+/// the dataset in frames (`Parts::write_frames`), so that it can be read
+/// back a frame at a time ([`read`]).
 pub fn encode(dataset: &Dataset, key: Key) -> Vec<u8> {
-    seal(&dataset.parts(), MAGIC, FORMAT, key)
+    let mut out = vec![0; HEADER];
+    dataset.parts().write_frames(&mut out);
+    let (header, payload) = out.split_at_mut(HEADER);
+    write_header(header, payload, MAGIC, FORMAT, key);
+    out
 }
 
 /// The dataset in `bytes`, if they are a sound copy made from the files of
 /// `key`; `None` for anything else.
 pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
-    let payload = open(bytes, MAGIC, FORMAT, key)?;
-    let parts: OwnedParts = postcard::from_bytes(payload).ok()?;
+    read(bytes, key)
+}
+
+/// The dataset in the copy `from` reads, if it is a sound copy made from
+/// the files of `key`; `None` for anything else. The copy is read a frame
+/// at a time into one buffer, hashed as it is read; what the frames hold
+/// is decoded as they come (decoding refuses what does not decode, and
+/// reserves nothing on a count it was given), but the dataset is given
+/// only if the whole payload then has the length and checksum of its
+/// header, nothing follows it, and it makes a sound dataset.
+pub fn read(mut from: impl std::io::Read, key: Key) -> Option<Dataset> {
+    let mut header = [0u8; HEADER];
+    from.read_exact(&mut header).ok()?;
+    let (len, sum) = check_header(&header, MAGIC, FORMAT, key)?;
+    let mut frames = FrameReader {
+        from,
+        left: len,
+        hash: Xxh3::new(),
+        buf: Vec::new(),
+    };
+    let parts = OwnedParts::read(&mut frames)?;
+    let FrameReader {
+        mut from,
+        left,
+        hash,
+        ..
+    } = frames;
+    if left != 0 || hash.digest128() != sum || from.read(&mut [0u8; 1]).ok()? != 0 {
+        return None;
+    }
     Dataset::from_parts(parts)
+}
+
+/// The frames of a copy's payload as they are read: each a length (four
+/// bytes) and that many bytes, every byte hashed.
+struct FrameReader<R> {
+    from: R,
+    /// Bytes of the payload not yet read.
+    left: u64,
+    hash: Xxh3,
+    buf: Vec<u8>,
+}
+
+impl<R: std::io::Read> Frames for FrameReader<R> {
+    fn next_frame(&mut self) -> Option<&[u8]> {
+        use std::io::Read;
+        let mut len = [0u8; 4];
+        if self.left < 4 {
+            return None;
+        }
+        self.from.read_exact(&mut len).ok()?;
+        let n = u64::from(u32::from_le_bytes(len));
+        if n > self.left - 4 {
+            return None;
+        }
+        self.buf.clear();
+        // Room for the whole frame at once (grown step by step, the buffer
+        // left a trail of freed blocks among the dataset's own), but never
+        // more than a sound frame needs on the word of a corrupt length.
+        self.buf.reserve_exact((n as usize).min(1 << 26));
+        (&mut self.from).take(n).read_to_end(&mut self.buf).ok()?;
+        if self.buf.len() as u64 != n {
+            return None;
+        }
+        self.hash.update(&len);
+        self.hash.update(&self.buf);
+        self.left -= 4 + n;
+        Some(&self.buf)
+    }
 }
 
 /// The copy of `dataset`'s search index (built now if it is not yet),
@@ -150,6 +222,26 @@ pub(crate) fn decode_index(bytes: &[u8], key: Key, dataset: &Dataset) -> bool {
     dataset.set_folded(stored)
 }
 
+/// The first bytes of every copy of a dataset's centrality scores.
+const SCORES_MAGIC: &[u8; 8] = b"detente\x1e";
+
+/// The layout of a copy of centrality scores (`query::Centrality`). Raise
+/// it whenever that or the way the scores are computed changes.
+const SCORES_FORMAT: u32 = 1;
+
+/// The copy of `scores`, what the command line computed of the dataset
+/// made from the files of `key` (`query::Centrality`).
+pub(crate) fn encode_scores(scores: &impl serde::Serialize, key: Key) -> Vec<u8> {
+    seal(scores, SCORES_MAGIC, SCORES_FORMAT, key)
+}
+
+/// The scores in `bytes`, if they are a sound copy made for the dataset of
+/// `key`; `None` for anything else. The caller still checks them against
+/// the dataset.
+pub(crate) fn decode_scores<T: serde::de::DeserializeOwned>(bytes: &[u8], key: Key) -> Option<T> {
+    postcard::from_bytes(open(bytes, SCORES_MAGIC, SCORES_FORMAT, key)?).ok()
+}
+
 /// `value` serialised behind a header: magic, format, key, payload length
 /// and checksum.
 fn seal(value: &impl serde::Serialize, magic: &[u8; 8], format: u32, key: Key) -> Vec<u8> {
@@ -159,6 +251,12 @@ fn seal(value: &impl serde::Serialize, magic: &[u8; 8], format: u32, key: Key) -
     let mut out =
         postcard::to_extend(value, vec![0; HEADER]).expect("a value in memory always serialises");
     let (header, payload) = out.split_at_mut(HEADER);
+    write_header(header, payload, magic, format, key);
+    out
+}
+
+/// Fills in `header` for `payload`.
+fn write_header(header: &mut [u8], payload: &[u8], magic: &[u8; 8], format: u32, key: Key) {
     let mut at = 0;
     for field in [
         &magic[..],
@@ -171,23 +269,33 @@ fn seal(value: &impl serde::Serialize, magic: &[u8; 8], format: u32, key: Key) -
         at += field.len();
     }
     debug_assert_eq!(at, HEADER);
-    out
+}
+
+/// The payload's length and checksum a header gives, if it is a header of
+/// `magic`, `format` and `key`.
+fn check_header(header: &[u8], magic: &[u8; 8], format: u32, key: Key) -> Option<(u64, u128)> {
+    let (stored_magic, rest) = header.split_at_checked(8)?;
+    let (stored_format, rest) = rest.split_at_checked(4)?;
+    let (stored_key, rest) = rest.split_at_checked(16)?;
+    let (len, sum) = rest.split_at_checked(8)?;
+    if stored_magic != magic
+        || u32::from_le_bytes(stored_format.try_into().ok()?) != format
+        || u128::from_le_bytes(stored_key.try_into().ok()?) != key.0
+    {
+        return None;
+    }
+    Some((
+        u64::from_le_bytes(len.try_into().ok()?),
+        u128::from_le_bytes(sum.try_into().ok()?),
+    ))
 }
 
 /// The payload of `bytes`, if its header is `magic`, `format` and `key`
 /// and its length and checksum are right.
 fn open<'b>(bytes: &'b [u8], magic: &[u8; 8], format: u32, key: Key) -> Option<&'b [u8]> {
     let (header, payload) = bytes.split_at_checked(HEADER)?;
-    let (stored_magic, rest) = header.split_at(8);
-    let (stored_format, rest) = rest.split_at(4);
-    let (stored_key, rest) = rest.split_at(16);
-    let (len, sum) = rest.split_at(8);
-    if stored_magic != magic
-        || u32::from_le_bytes(stored_format.try_into().ok()?) != format
-        || u128::from_le_bytes(stored_key.try_into().ok()?) != key.0
-        || u64::from_le_bytes(len.try_into().ok()?) != payload.len() as u64
-        || u128::from_le_bytes(sum.try_into().ok()?) != xxh3_128(payload)
-    {
+    let (len, sum) = check_header(header, magic, format, key)?;
+    if len != payload.len() as u64 || sum != xxh3_128(payload) {
         return None;
     }
     Some(payload)
@@ -342,5 +450,58 @@ mod tests {
             copy.extend_from_slice(bad);
             assert!(decode(&copy, key).is_none());
         }
+    }
+
+    /// The frames of a copy, each as its bytes with its length before it.
+    fn frames(payload: &[u8]) -> Vec<&[u8]> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < payload.len() {
+            let n = u32::from_le_bytes(payload[at..at + 4].try_into().unwrap()) as usize;
+            out.push(&payload[at..at + 4 + n]);
+            at += 4 + n;
+        }
+        out
+    }
+
+    /// A copy read a frame at a time is refused when its frames do not add
+    /// up to what its head says, even under a correct header and checksum:
+    /// a frame missing, one too many, or the same frame twice.
+    #[test]
+    fn frames_that_do_not_add_up_are_refused() {
+        let (_, key, bytes) = bundled();
+        let payload = &bytes[HEADER..];
+        let all = frames(payload);
+        assert!(all.len() >= 3, "a head, entities and relations");
+        assert_eq!(all.concat(), payload);
+        let resealed = |frames: &[&[u8]]| {
+            let payload = frames.concat();
+            let mut out = vec![0; HEADER];
+            write_header(&mut out, &payload, MAGIC, FORMAT, key);
+            out.extend_from_slice(&payload);
+            out
+        };
+        assert!(decode(&resealed(&all), key).is_some());
+        let last = all.len() - 1;
+        let short = &all[..last];
+        assert!(decode(&resealed(short), key).is_none(), "a frame missing");
+        let mut more = all.clone();
+        more.push(all[last]);
+        assert!(decode(&resealed(&more), key).is_none(), "a frame too many");
+        let mut twice = all.clone();
+        twice.insert(1, all[1]);
+        assert!(decode(&resealed(&twice), key).is_none(), "entities twice");
+        // And read from a stream that gives a few bytes at a time.
+        struct Trickle<'a>(&'a [u8]);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(self.0.len()).min(7);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let back = read(Trickle(&bytes), key).expect("read in pieces");
+        assert_eq!(seen(&back), seen(&bundled().0));
     }
 }

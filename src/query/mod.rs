@@ -38,7 +38,7 @@ pub use settings::{
     NeighborSettings, NetworkOptions, NetworkSettings, PathOptions, PathSettings, SelectionOptions,
     SelectionSettings, TimelineOptions, TimelineSettings, Towards,
 };
-pub(crate) use stats::closeness;
+pub(crate) use stats::{centrality, closeness, stats_from, Centrality};
 pub use stats::{
     counts, stats, By, Counts, Group as CountGroup, Ranked, Stats, BETWEENNESS_SOURCES,
     EXACT_BETWEENNESS_UP_TO,
