@@ -494,20 +494,39 @@ fn all_sources(out: &mut Vec<u8>, list: &NumberedSources) {
     }
 }
 
+/// Whether `s` is words one space apart, as [`wrap`] joins them: no
+/// whitespace but single spaces between words (a locator, most quotes).
+fn one_spaced(s: &str) -> bool {
+    if !s.is_ascii() {
+        let mut after_space = true;
+        return s.chars().all(|c| {
+            let space = c.is_whitespace();
+            let ok = !space || (c == ' ' && !after_space);
+            after_space = space;
+            ok
+        }) && (!after_space || s.is_empty());
+    }
+    // ASCII whitespace as `char::is_whitespace` has it: space, and tab to
+    // carriage return.
+    let mut after_space = true;
+    for &b in s.as_bytes() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t'..=b'\r' => return false,
+            _ => after_space = false,
+        }
+    }
+    !after_space || s.is_empty()
+}
+
 /// [`wrap`], written into `out`; a text that needs no wrapping (on one line
 /// within `width`, words one space apart) is copied as it is.
 fn wrapped(out: &mut Vec<u8>, s: &str, width: usize, indent: usize) {
     // No character is wider than its UTF-8 bytes are long, so a text of at
     // most `width` bytes fits; `wrap` would give it back unchanged when
     // its words are already one space apart.
-    let mut after_space = true;
-    let plain = s.chars().all(|c| {
-        let space = c.is_whitespace();
-        let ok = !space || (c == ' ' && !after_space);
-        after_space = space;
-        ok
-    }) && (!after_space || s.is_empty());
-    if plain && s.len() <= width {
+    if s.len() <= width && one_spaced(s) {
         out.extend_from_slice(s.as_bytes());
     } else {
         out.extend_from_slice(wrap(s, width, indent).as_bytes());
@@ -759,4 +778,43 @@ pub fn counts(out: &mut Vec<u8>, c: &Counts) {
     let by = by.as_str().unwrap_or_default();
     table(out, &[&format!("  {by}"), "count", ""], &rows);
     let _ = writeln!(out, "\n{} {} in all", c.total, c.counting);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The timeline's source list copies a text `wrap` would not change
+    /// and wraps every other: the same bytes as `wrap` either way.
+    #[test]
+    fn wrapped_writes_what_wrap_gives() {
+        let long = "word ".repeat(30);
+        let texts = [
+            "",
+            "section 28",
+            "a phrase of the source, № 883",
+            "two  spaces",
+            " leading",
+            "trailing ",
+            "a\ttab",
+            "a\u{b}vertical tab",
+            "a\u{a0}no-break space",
+            "ideographic\u{3000}space",
+            "中华人民共和国外交部发言人答记者问中华人民共和国外交部发言人答记者问中华人民共和国",
+            long.trim_end(),
+            &long,
+            "x",
+        ];
+        for width in [10, 40, 96] {
+            for s in texts {
+                let mut out = Vec::new();
+                wrapped(&mut out, s, width, 4);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    wrap(s, width, 4),
+                    "{s:?} at {width}"
+                );
+            }
+        }
+    }
 }

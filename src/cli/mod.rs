@@ -505,7 +505,11 @@ fn diagram(
                 let same = crate::render::dot::to_dot(&next) == crate::render::dot::to_dot(&scene);
                 if opts.squeeze > diagram::MAX_SQUEEZE || same {
                     if kind == diagram::Kind::Dot {
-                        // DOT is for editing: it is never refused.
+                        // DOT is for editing: it is not refused for
+                        // legibility. (A slide or page timeline far too big
+                        // for any legible drawing is refused by the view
+                        // before it is laid out, whatever the format;
+                        // `--size poster` draws it.)
                         scene = first;
                         break diagram::Rendered {
                             bytes: crate::render::dot::to_dot(&scene).into_bytes(),

@@ -3,7 +3,6 @@
 //! the EDTF as written plus the earliest and latest ISO day it allows;
 //! citations are one readable column.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::escape;
@@ -30,7 +29,6 @@ impl Exporter for Csv {
     }
 
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
-        let refs = References::new(ds);
         let nodes = sheet(
             &[
                 ("ID", &|e: &&Entity| e.id.to_string()),
@@ -53,7 +51,7 @@ impl Exporter for Csv {
                 }),
                 ("Status stance", &|e| claim_stance(e.status_claim.as_ref())),
                 ("Status citations", &|e| {
-                    claim_citations(&refs, e.status_claim.as_ref())
+                    claim_citations(ds, e.status_claim.as_ref())
                 }),
                 ("Date", &|e| written(e.date.as_ref())),
                 ("Earliest", &|e| earliest(e.date.as_ref())),
@@ -61,7 +59,7 @@ impl Exporter for Csv {
                 ("Date claimed by", &|e| claimed_by(e.date_claim.as_ref())),
                 ("Date stance", &|e| claim_stance(e.date_claim.as_ref())),
                 ("Date citations", &|e| {
-                    claim_citations(&refs, e.date_claim.as_ref())
+                    claim_citations(ds, e.date_claim.as_ref())
                 }),
                 ("Place", &|e| {
                     e.place.as_deref().unwrap_or_default().to_string()
@@ -77,8 +75,8 @@ impl Exporter for Csv {
                 ("Description", &|e| {
                     e.summary.as_deref().unwrap_or_default().to_string()
                 }),
-                ("Record", &|e| record(&refs, e.source.as_deref())),
-                ("Citations", &|e| citations(&refs, &e.sources)),
+                ("Record", &|e| record(ds, e.source.as_deref())),
+                ("Citations", &|e| citations(ds, &e.sources)),
             ],
             ds.entities(),
         );
@@ -106,7 +104,7 @@ impl Exporter for Csv {
                 ("Description", &|(_, _, r)| {
                     r.summary.as_deref().unwrap_or_default().to_string()
                 }),
-                ("Citations", &|(_, _, r)| citations(&refs, &r.sources)),
+                ("Citations", &|(_, _, r)| citations(ds, &r.sources)),
             ],
             ds.relations(),
         );
@@ -130,37 +128,22 @@ fn kind_label(ds: &Dataset, kind: &str) -> String {
         .map_or_else(|| kind.to_string(), |k| k.label.clone())
 }
 
-/// Each source's reference, formatted once per export: a source is cited
-/// at many places (at 10k entities, 65,000 citations of 500 sources), and
-/// formatting it again for each citation was half of the citations column.
-pub(super) struct References<'a>(HashMap<&'a str, String>);
-
-impl<'a> References<'a> {
-    /// The reference of every source of `ds`.
-    pub(super) fn new(ds: &'a Dataset) -> References<'a> {
-        References(
-            ds.sources()
-                .iter()
-                .map(|(id, s)| (id.as_str(), s.reference()))
-                .collect(),
-        )
-    }
-
-    /// The reference of source `id`, or the id of a source the dataset
-    /// does not hold.
-    pub(super) fn get<'s>(&'s self, id: &'s str) -> &'s str {
-        self.0.get(id).map_or(id, String::as_str)
-    }
+/// The reference of source `id` as the dataset prints it (formatted once
+/// per source and kept, [`Dataset::reference_str`]: a source is cited at
+/// many places, at 10k entities 65,000 citations of 500 sources), or the
+/// id of a source the dataset does not hold.
+pub(super) fn reference<'a>(ds: &'a Dataset, id: &'a str) -> &'a str {
+    ds.reference_str(id).unwrap_or(id)
 }
 
 /// Citations as a reader cites them: the reference, then where in it.
-pub(super) fn citations(refs: &References, cites: &[Citation]) -> String {
+pub(super) fn citations(ds: &Dataset, cites: &[Citation]) -> String {
     let mut out = String::new();
     for (i, c) in cites.iter().enumerate() {
         if i > 0 {
             out.push_str(" | ");
         }
-        out.push_str(refs.get(&c.source));
+        out.push_str(reference(ds, &c.source));
         match &c.quote {
             Some(q) => {
                 let _ = write!(out, " ({}: \u{201c}{q}\u{201d})", c.at);

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::csv::{citations, References};
+use super::csv::citations;
 use super::escape::xml;
 use super::{ExportFile, Exporter};
 use crate::model::date::{Date, Limit};
@@ -46,7 +46,6 @@ impl Exporter for Gexf {
     }
 
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
-        let refs = References::new(ds);
         let mut s = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <gexf xmlns=\"http://gexf.net/1.3\" \
@@ -85,7 +84,7 @@ impl Exporter for Gexf {
                     ("date", e.date.as_ref().map(|d| d.as_str())),
                     ("window", window.as_deref()),
                     ("summary", e.summary.as_deref()),
-                    ("citations", Some(&citations(&refs, &e.sources))),
+                    ("citations", Some(&citations(ds, &e.sources))),
                 ],
             );
             spells(&mut s, e.date.as_ref());
@@ -115,7 +114,7 @@ impl Exporter for Gexf {
                     ("stance", Some(r.stance.as_str())),
                     ("claimed_by", r.claimed_by.as_deref()),
                     ("summary", r.summary.as_deref()),
-                    ("citations", Some(&citations(&refs, &r.sources))),
+                    ("citations", Some(&citations(ds, &r.sources))),
                 ],
             );
             spells(&mut s, r.date.as_ref());

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::csv::{citations, References};
+use super::csv::citations;
 use super::escape::xml;
 use super::{dates, ExportFile, Exporter};
 use crate::model::graph::Dataset;
@@ -50,7 +50,6 @@ impl Exporter for GraphMl {
     }
 
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
-        let refs = References::new(ds);
         let mut s = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
@@ -85,7 +84,7 @@ impl Exporter for GraphMl {
                 ("n_uncertain", uncertain.as_deref()),
                 ("n_place", e.place.as_deref()),
                 ("n_summary", e.summary.as_deref()),
-                ("n_citations", Some(citations(&refs, &e.sources).as_str())),
+                ("n_citations", Some(citations(ds, &e.sources).as_str())),
                 ("n_cited", Some(cited.as_str())),
             ] {
                 data(&mut s, key, value);
@@ -117,7 +116,7 @@ impl Exporter for GraphMl {
                 ("e_stance", Some(r.stance.as_str())),
                 ("e_claimed_by", r.claimed_by.as_deref()),
                 ("e_summary", r.summary.as_deref()),
-                ("e_citations", Some(citations(&refs, &r.sources).as_str())),
+                ("e_citations", Some(citations(ds, &r.sources).as_str())),
                 ("e_cited", Some(cited.as_str())),
             ] {
                 data(&mut s, key, value);

@@ -4,7 +4,7 @@
 //! a `LOAD CSV` script for a running server. Lists (aliases) use `;`, the
 //! import tool's default array delimiter.
 
-use super::csv::{citations, Edge, References};
+use super::csv::{citations, Edge};
 use super::escape;
 use super::table::{
     claim_citations, claim_stance, claimed_by, earliest, latest, record, sheet, written,
@@ -66,7 +66,6 @@ impl Exporter for Neo4j {
     }
 
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
-        let refs = References::new(ds);
         let nodes = sheet(
             &[
                 ("id:ID", &|e: &&Entity| e.id.to_string()),
@@ -88,7 +87,7 @@ impl Exporter for Neo4j {
                 }),
                 ("status_stance", &|e| claim_stance(e.status_claim.as_ref())),
                 ("status_citations", &|e| {
-                    claim_citations(&refs, e.status_claim.as_ref())
+                    claim_citations(ds, e.status_claim.as_ref())
                 }),
                 ("date", &|e| written(e.date.as_ref())),
                 ("earliest:date", &|e| earliest(e.date.as_ref())),
@@ -96,7 +95,7 @@ impl Exporter for Neo4j {
                 ("date_claimed_by", &|e| claimed_by(e.date_claim.as_ref())),
                 ("date_stance", &|e| claim_stance(e.date_claim.as_ref())),
                 ("date_citations", &|e| {
-                    claim_citations(&refs, e.date_claim.as_ref())
+                    claim_citations(ds, e.date_claim.as_ref())
                 }),
                 ("place", &|e| {
                     e.place.as_deref().unwrap_or_default().to_string()
@@ -121,8 +120,8 @@ impl Exporter for Neo4j {
                 ("summary", &|e| {
                     e.summary.as_deref().unwrap_or_default().to_string()
                 }),
-                ("record", &|e| record(&refs, e.source.as_deref())),
-                ("citations", &|e| citations(&refs, &e.sources)),
+                ("record", &|e| record(ds, e.source.as_deref())),
+                ("citations", &|e| citations(ds, &e.sources)),
                 ("cited:int", &|e| e.sources.len().to_string()),
             ],
             ds.entities(),
@@ -145,7 +144,7 @@ impl Exporter for Neo4j {
                 ("summary", &|(_, _, r)| {
                     r.summary.as_deref().unwrap_or_default().to_string()
                 }),
-                ("citations", &|(_, _, r)| citations(&refs, &r.sources)),
+                ("citations", &|(_, _, r)| citations(ds, &r.sources)),
                 ("cited:int", &|(_, _, r)| r.sources.len().to_string()),
             ],
             ds.relations(),

@@ -2,9 +2,10 @@
 //! then a row per entity or relation, each cell made by its column. Each
 //! format says only which columns it has, in its own order and names.
 
-use super::csv::References;
+use super::csv::reference;
 use crate::model::date::Date;
 use crate::model::entity::Attribution;
+use crate::model::graph::Dataset;
 
 /// A column: its header, and how a row's cell is made from the item.
 pub(super) type Column<'f, T> = (&'f str, &'f dyn Fn(&T) -> String);
@@ -55,15 +56,15 @@ pub(super) fn claim_stance(claim: Option<&Attribution>) -> String {
 }
 
 /// Where they say it, as [`super::csv::citations`] writes citations.
-pub(super) fn claim_citations(refs: &References, claim: Option<&Attribution>) -> String {
+pub(super) fn claim_citations(ds: &Dataset, claim: Option<&Attribution>) -> String {
     claim
-        .map(|c| super::csv::citations(refs, &c.sources))
+        .map(|c| super::csv::citations(ds, &c.sources))
         .unwrap_or_default()
 }
 
 /// A document's own bibliographic record, as a reference, or nothing.
-pub(super) fn record(refs: &References, source: Option<&str>) -> String {
+pub(super) fn record(ds: &Dataset, source: Option<&str>) -> String {
     source
-        .map(|id| refs.get(id).to_string())
+        .map(|id| reference(ds, id).to_string())
         .unwrap_or_default()
 }

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::csv::{citations, References};
+use super::csv::citations;
 use super::escape::{html, html_read_twice};
 use super::{ExportFile, Exporter};
 use crate::model::date::{Date, Limit, Window};
@@ -114,7 +114,6 @@ impl Exporter for TimelineJs {
     }
 
     fn export(&self, ds: &Dataset) -> Vec<ExportFile> {
-        let refs = References::new(ds);
         let o = ds.ontology();
         let on_timeline = |e: &Entity| o.kinds.get(&e.kind).is_some_and(|k| k.timeline);
         let mut events = Vec::new();
@@ -142,7 +141,7 @@ impl Exporter for TimelineJs {
                 display_date: Some(html_read_twice(d.human())),
                 text: Text {
                     headline: html(e.label()).into_owned(),
-                    text: slide_text(&refs, e, d),
+                    text: slide_text(ds, e, d),
                 },
                 group: e.side.as_ref().map(|s| {
                     html_read_twice(o.sides.get(s).map_or(s.as_str(), |d| d.label.as_str()))
@@ -224,7 +223,7 @@ fn is_lineage_kind(ds: &Dataset, e: &Entity) -> bool {
         })
 }
 
-fn slide_text(refs: &References, e: &Entity, d: &Date) -> String {
+fn slide_text(ds: &Dataset, e: &Entity, d: &Date) -> String {
     let mut s = String::new();
     if e.label() != e.name {
         s.push_str(&format!("<p><b>{}</b></p>", html(&e.name)));
@@ -240,7 +239,7 @@ fn slide_text(refs: &References, e: &Entity, d: &Date) -> String {
     if !e.sources.is_empty() {
         s.push_str(&format!(
             "<p class=\"sources\">Sources: {}</p>",
-            html(&citations(refs, &e.sources))
+            html(&citations(ds, &e.sources))
         ));
     }
     s

@@ -8,6 +8,8 @@
 //! An item is an entity (its node index) or a relation (the number of
 //! entities plus its edge index): [`item`] numbers one, [`at`] finds it.
 
+use std::hash::BuildHasher;
+
 use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
@@ -63,12 +65,17 @@ impl Cited {
         let items = g.node_count() + g.edge_count();
         let total: usize = g.node_weights().map(|e| e.sources.len()).sum::<usize>()
             + g.edge_weights().map(|r| r.sources.len()).sum::<usize>();
-        let mut seen: HashMap<(&str, &str, Option<&str>), u32> =
-            HashMap::with_capacity_and_hasher(total, Default::default());
+        // The distinct citations seen, each held as its number alone (4
+        // bytes, where a map keyed by the three strings took 56 a slot:
+        // tens of megabytes at 100k entities, each slot a cache miss); a
+        // number is compared by finding its citation where it is written.
+        let hasher = foldhash::fast::FixedState::default();
+        let hash = |c: &Citation| hasher.hash_one(key(c));
+        let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(total);
         let mut start = Vec::with_capacity(items + 1);
         start.push(0);
         let mut ids = Vec::with_capacity(total);
-        let mut first = Vec::with_capacity(total);
+        let mut first: Vec<(u32, u32)> = Vec::with_capacity(total);
         let lists = g
             .node_weights()
             .map(|e| e.sources.as_slice())
@@ -76,19 +83,30 @@ impl Cited {
         for (item, cites) in lists.enumerate() {
             let from = ids.len();
             for (at, c) in cites.iter().enumerate() {
-                // A quote is part of the citation: the same passage cited
-                // with and without one is two citations, so no quote is lost.
-                let key = (c.source.as_str(), c.at.as_str(), c.quote.as_deref());
-                let id = *seen.entry(key).or_insert_with(|| {
-                    first.push((index(item), index(at)));
-                    index(first.len() - 1)
-                });
+                let written = |id: u32| {
+                    let (item, pos) = first[id as usize];
+                    &sources_of(g, item)[pos as usize]
+                };
+                let id = match seen.entry(
+                    hash(c),
+                    |&id| key(written(id)) == key(c),
+                    |&id| hash(written(id)),
+                ) {
+                    hashbrown::hash_table::Entry::Occupied(o) => *o.get(),
+                    hashbrown::hash_table::Entry::Vacant(v) => {
+                        let id = index(first.len());
+                        v.insert(id);
+                        first.push((index(item), index(at)));
+                        id
+                    }
+                };
                 if !ids[from..].contains(&id) {
                     ids.push(id);
                 }
             }
             start.push(index(ids.len()));
         }
+        first.shrink_to_fit();
         Cited { start, ids, first }
     }
 
@@ -108,6 +126,13 @@ impl Cited {
         let (item, pos) = self.first[id as usize];
         &sources_of(ds.graph(), item)[pos as usize]
     }
+}
+
+/// What makes two citations one: the source, the locator and the quote
+/// (the same passage cited with and without a quote is two citations, so
+/// no quote is lost).
+fn key(c: &Citation) -> (&str, &str, Option<&str>) {
+    (c.source.as_str(), c.at.as_str(), c.quote.as_deref())
 }
 
 /// A dated entity or relation, with its date's packed limits

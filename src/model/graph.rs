@@ -290,7 +290,8 @@ pub struct Link<'a> {
 }
 
 impl Dataset {
-    /// Builds the graph. The caller has checked that every relation's ends
+    /// Builds the graph (for a part of a dataset already loaded; the
+    /// loader builds its own, see `load::resolve`). Every relation's ends
     /// exist; entities are inserted in id order so indices are stable.
     pub(crate) fn build(
         ontology: Ontology,
@@ -321,6 +322,20 @@ impl Dataset {
                 graph.add_edge(a, b, rel);
             }
         }
+        Dataset::from_graph(ontology, sources, graph)
+    }
+
+    /// The dataset of a graph whose nodes are in id order, each id once
+    /// (the loader sorts them so, and checks every relation's ends).
+    pub(crate) fn from_graph(
+        ontology: Ontology,
+        sources: BTreeMap<Text, Source>,
+        graph: DiGraph<Entity, Relation>,
+    ) -> Dataset {
+        debug_assert!(graph
+            .raw_nodes()
+            .windows(2)
+            .all(|w| w[0].weight.id < w[1].weight.id));
         Dataset {
             ontology,
             sources,
@@ -363,18 +378,7 @@ impl Dataset {
         {
             return None;
         }
-        Some(Dataset {
-            ontology,
-            sources,
-            documents: documents(&graph),
-            graph,
-            references: BTreeMap::new(),
-            folded: Lazy::default(),
-            adjacency: LazyAdjacency::default(),
-            cited: Kept::default(),
-            chrono: Kept::default(),
-            formatted: Kept::default(),
-        })
+        Some(Dataset::from_graph(ontology, sources, graph))
     }
 
     /// The vocabulary the data was checked against.

@@ -49,7 +49,13 @@ pub struct Explanation<'a> {
 /// placed in time (it has no date), so that no dated view draws it as if
 /// it were there; `Some(Truth::Not)` for what never existed (a proposal).
 pub fn presence(ds: &Dataset, e: &Entity, date: &Date) -> Option<Truth> {
-    if ds.never_existed(e) {
+    presence_of(ds.never_existed(e), e, date)
+}
+
+/// [`presence`], told whether `e` never existed: `active` asks that of
+/// every entity of the dataset and looks the statuses up once.
+fn presence_of(never_existed: bool, e: &Entity, date: &Date) -> Option<Truth> {
+    if never_existed {
         return Some(Truth::Not);
     }
     e.date.as_ref().map(|d| d.covers(date))
@@ -74,19 +80,17 @@ pub fn active<'a>(ds: &'a Dataset, settings: &ActiveSettings) -> Active<'a> {
     // so their index breaks ties as the id does).
     let mut dated: Vec<([i32; 4], usize, &Entity, Truth)> = Vec::new();
     for (i, e) in ds.entities().enumerate() {
-        if !keep(e)
-            || e.status
-                .as_ref()
-                .is_some_and(|s| never.contains(&s.as_str()))
-        {
+        if !keep(e) {
             continue;
         }
-        match &e.date {
-            None => undated += 1,
-            Some(d) => match d.covers(date) {
-                Truth::Not => {}
-                t => dated.push((d.packed_limits(), i, e, t)),
-            },
+        let never_existed = e
+            .status
+            .as_ref()
+            .is_some_and(|s| never.contains(&s.as_str()));
+        match (presence_of(never_existed, e, date), &e.date) {
+            (None, _) => undated += 1,
+            (Some(Truth::Not), _) | (_, None) => {}
+            (Some(t), Some(d)) => dated.push((d.packed_limits(), i, e, t)),
         }
     }
     dated.sort_unstable_by(|a, b| {

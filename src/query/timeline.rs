@@ -430,6 +430,11 @@ fn kept(
     every_entity: bool,
     entity_ok: &dyn Fn(&Entity) -> bool,
 ) -> Vec<u32> {
+    // The two tables do not depend on each other: on the first such
+    // timeline they are built side by side, on two threads when there are.
+    if !ds.chrono_built() {
+        rayon::join(|| ds.chrono(), || ds.cited());
+    }
     let g = ds.graph();
     ds.chrono()
         .order

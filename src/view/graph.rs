@@ -1,11 +1,11 @@
 //! The node-and-edge views: a mechanism's lineage left to right, the network
 //! clustered by side, and one entity's neighbourhood.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    cite_marks, titled, wrap, Band, DiagramOptions, DocCites, GraphScene, Legend, Mark, Placement,
-    SceneEdge, SceneNode, Size, SourceEntry,
+    cite_marks, titled, wrap, Band, DiagramOptions, DocCites, GraphScene, Legend, Mark, Outline,
+    Placement, SceneEdge, SceneNode, Size, SourceEntry,
 };
 use crate::model::date::{Date, Truth};
 use crate::model::entity::{Entity, Relation, Stance};
@@ -41,6 +41,9 @@ struct Builder<'a> {
     /// In a pinned scene, the line already drawn for each (from, to,
     /// relation type, claimed): its index in `edges`.
     merged: std::collections::HashMap<(String, String, String, bool), usize>,
+    /// Each kind's outline ([`super::outlines`]): made once per picture,
+    /// not once per count of entities a network tries.
+    outlines: &'a BTreeMap<String, Outline>,
 }
 
 /// Sides in the order the ontology declares them, as (id, label, colour).
@@ -53,7 +56,12 @@ pub(crate) fn side_order(ds: &Dataset) -> Vec<(String, String, String)> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(ds: &'a Dataset, opts: &'a DiagramOptions, pinned: bool) -> Builder<'a> {
+    fn new(
+        ds: &'a Dataset,
+        opts: &'a DiagramOptions,
+        pinned: bool,
+        outlines: &'a BTreeMap<String, Outline>,
+    ) -> Builder<'a> {
         Builder {
             ds,
             opts,
@@ -70,6 +78,7 @@ impl<'a> Builder<'a> {
             undated: BTreeSet::new(),
             merged: std::collections::HashMap::new(),
             dated_nodes: !pinned || opts.size == Size::Poster,
+            outlines,
         }
     }
 
@@ -316,7 +325,7 @@ impl<'a> Builder<'a> {
         // Kinds that share a shape are told apart by their outline, the
         // same in every picture, and the legend says which is which.
         let kind_of = |n: &SceneNode| self.ds.entity(&n.id).map(|e| e.kind.to_string());
-        let outlines = super::outlines(self.ds);
+        let outlines = self.outlines;
         for n in &mut nodes {
             if let Some(k) = kind_of(n) {
                 n.outline = outlines.get(&k).copied().unwrap_or_default();
@@ -1709,7 +1718,8 @@ pub fn lineage(
     opts: &DiagramOptions,
 ) -> Result<GraphScene, QueryError> {
     let l = query::lineage_with(ds, settings)?;
-    let mut b = Builder::new(ds, opts, false);
+    let outlines = super::outlines(ds);
+    let mut b = Builder::new(ds, opts, false, &outlines);
     for link in &l.links {
         let e = ds.entity(link.entity.id).expect("in dataset");
         b.node(e, e.id == l.id);
@@ -1965,13 +1975,14 @@ pub fn network(
         }
         chosen
     };
+    let outlines = super::outlines(ds);
     // The picture of the `chosen`, of whom `crossing` more central ones
     // were left out for their lines (see below).
     let draw = |chosen: &[usize], crossing: usize, work: usize| -> (GraphScene, f64, f64) {
         let cut = eligible.len() - chosen.len();
         let drawn: BTreeSet<&str> = chosen.iter().map(|&i| ids[i]).collect();
 
-        let mut b = Builder::new(ds, opts, true);
+        let mut b = Builder::new(ds, opts, true, &outlines);
         b.undated = undated.clone();
         for e in ds.entities().filter(|e| drawn.contains(e.id.as_str())) {
             b.node(e, false);
@@ -2163,7 +2174,8 @@ pub fn ego(
 ) -> Result<GraphScene, QueryError> {
     let depth = settings.options().depth;
     let n = query::neighbors(ds, settings)?;
-    let mut b = Builder::new(ds, opts, false);
+    let outlines = super::outlines(ds);
+    let mut b = Builder::new(ds, opts, false, &outlines);
     let center = ds.entity(n.center.id).expect("entity");
     b.node(center, true);
     for x in &n.neighbors {

@@ -254,12 +254,79 @@ struct Pending<'a> {
     lane: usize,
     x0: f64,
     x1: f64,
-    label: String,
+    label: &'a str,
+    /// Width of the label.
+    label_w: f64,
     /// Left end of the label.
     label_x: f64,
     extent: (f64, f64),
     /// Numbers of the documents it cites.
-    citations: Vec<usize>,
+    citations: &'a [usize],
+}
+
+/// Refuses a slide or page timeline of so many entities that it could
+/// only be drawn at less than half the legible text size, before anything
+/// is laid out: no squeeze recovers that (the renderer refuses such a
+/// drawing at once), and laying out and measuring tens of thousands of
+/// items took seconds and gigabytes only to refuse them (100k entities).
+///
+/// Each entity drawn takes a row's height across at least its label's
+/// width (a lane's row holds labels side by side, never overlapping), so
+/// the drawing is at least the sum of those areas. More than four times
+/// the area the medium holds legibly means that at least one side is over
+/// twice the legible one: the text would be under half the legible size.
+/// What a squeezed drawing leaves out (a span under way from before `lo`
+/// to after `hi`, named in the caption instead) is not counted.
+fn hopeless(
+    chosen: &[(&Entity, &Date)],
+    lo: Option<Limit>,
+    hi: Option<Limit>,
+    size: super::Size,
+) -> Result<(), QueryError> {
+    use super::{Size, BODY_PT, MIN_PRINT_PT, MIN_TEXT_PX, PAGE_PT, SLIDE_PX};
+    let (medium, legible) = match size {
+        Size::Poster => return Ok(()),
+        Size::Slide => {
+            let k = BODY_PT / MIN_TEXT_PX;
+            ("a 1920 × 1080 slide", SLIDE_PX.0 * k * SLIDE_PX.1 * k)
+        }
+        Size::Handout => {
+            let k = BODY_PT / MIN_PRINT_PT;
+            ("an A4 or Letter page", PAGE_PT.0 * k * PAGE_PT.1 * k)
+        }
+    };
+    let (drawn, area) = least_area(chosen, lo, hi);
+    if area > 4.0 * legible {
+        return Err(QueryError::TooLong {
+            what: "timeline".into(),
+            span: format!("{drawn} dated entities"),
+            limit: format!(
+                "{medium} can show legibly (--kind draws fewer kinds, --size poster all of them)"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// How many of `chosen` any drawing of them shows, and the least area
+/// (square points) that drawing takes: a row's height across each one's
+/// label and the margins around it. A span under way from before `lo` to
+/// after `hi` is not counted: a squeezed drawing names it in the caption.
+fn least_area(chosen: &[(&Entity, &Date)], lo: Option<Limit>, hi: Option<Limit>) -> (usize, f64) {
+    let left_out = |d: &Date| match (lo, hi) {
+        (Some(lo), Some(hi)) => d.start().latest < lo && d.end().latest > hi,
+        _ => false,
+    };
+    let mut drawn = 0usize;
+    let mut area = 0.0;
+    for (e, d) in chosen {
+        if !left_out(d) {
+            drawn += 1;
+            // An item's extent is its label and 6 + 10 points around it.
+            area += (label_width(e.label().trim_end(), false) + 16.0) * ROW_H;
+        }
+    }
+    (drawn, area)
 }
 
 /// Builds the timeline.
@@ -280,15 +347,13 @@ pub fn timeline(
     let answer = query::timeline(ds, &t)?;
     let chosen: Vec<(&Entity, &Date)> = answer
         .entries
-        .iter()
-        .filter_map(|entry| match entry {
-            query::Entry::Entity { entity, date } => ds
-                .entity(entity.id)
-                .filter(|e| !ds.never_existed(e))
-                .map(|e| (e, date)),
-            query::Entry::Relation { .. } => None,
+        .items()
+        .filter_map(|item| match item.what {
+            query::What::Entity(e) => (!ds.never_existed(e)).then_some((e, item.date)),
+            query::What::Relation { .. } => None,
         })
         .collect();
+    hopeless(&chosen, lo, hi, opts.size)?;
 
     // The axis: whole years from the first to the last finite day.
     let finite = chosen
@@ -359,22 +424,23 @@ pub fn timeline(
             chosen = keep;
         }
     }
+    // Squeezed again, a slide or a page leaves out a row a time, from
+    // the lane with most rows: its items are named in the caption, with
+    // their citations, and a poster draws them.
+    let cut_rows = if opts.size == super::Size::Poster {
+        0
+    } else {
+        opts.squeeze.saturating_sub(1)
+    };
     let start = days(Day::from_ymd(first_year, 1, 1));
-    // Each item's horizontal extent (bar or marker plus label) on an axis
-    // of `year_w` points a year, and its row in its lane: each lane's items
-    // taken by the left end of their extent, each into the first row free
-    // by then, which takes as few rows as the extents allow.
-    let place = |year_w: f64| {
-        let axis = Axis {
-            last_year,
-            start,
-            year_w,
-        };
-        let mut pending: Vec<Pending> = Vec::new();
-        for ((e, d), citations) in chosen.iter().zip(&citations) {
-            let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
-            // On a slide or a page the axis tells the date; a poster spells it
-            // out as well.
+    // Each item's label, its width and whether it is a bar do not depend
+    // on the axis: made once, not once per width the slide search tries.
+    let labels: Vec<(String, f64, bool)> = chosen
+        .iter()
+        .zip(&citations)
+        .map(|((e, d), citations)| {
+            // On a slide or a page the axis tells the date; a poster spells
+            // it out as well.
             let label = if opts.size == super::Size::Poster {
                 format!("{} ({}) {}", e.label(), d.human(), badge(citations))
             } else {
@@ -389,6 +455,24 @@ pub fn timeline(
             };
             let span = d.is_interval() && !short;
             let label_w = label_width(&label, span);
+            (label, label_w, span)
+        })
+        .collect();
+    // Each item's horizontal extent (bar or marker plus label) on an axis
+    // of `year_w` points a year, and its row in its lane: each lane's items
+    // taken by the left end of their extent, each into the first row free
+    // by then, which takes as few rows as the extents allow.
+    let place = |year_w: f64| {
+        let axis = Axis {
+            last_year,
+            start,
+            year_w,
+        };
+        let mut pending: Vec<Pending> = Vec::new();
+        for (((e, d), citations), (label, label_w, span)) in
+            chosen.iter().zip(&citations).zip(&labels)
+        {
+            let (x0, x1) = (axis.x(d.start().earliest), axis.x(d.end().latest));
             // Labels sit above the bar or marker, starting at its left end;
             // near the end of the axis they end there instead, so a late item's
             // label does not widen the picture.
@@ -397,14 +481,15 @@ pub fn timeline(
             pending.push(Pending {
                 e,
                 d,
-                span,
+                span: *span,
                 lane: lane_of(e),
                 x0,
                 x1,
                 label,
+                label_w: *label_w,
                 label_x,
                 extent,
-                citations: citations.clone(),
+                citations,
             });
         }
         let mut order: Vec<usize> = (0..pending.len()).collect();
@@ -424,7 +509,58 @@ pub fn timeline(
             lane[row] = p.extent.1;
             placed[i] = (p.lane, row);
         }
-        (axis, pending, rows, placed)
+        // The rows taken off, the lane with most rows first: their items
+        // are left out, and named in the caption. The items of the other
+        // rows were placed before them and keep their places.
+        let mut left_out = Vec::new();
+        for _ in 0..cut_rows {
+            // The last row of a lane with most rows (the most crowded
+            // give way first; every lane keeps its first row): of those,
+            // the one with fewest items, then with fewest relations (a
+            // summit that founded a dialogue stays before a lone event),
+            // then the lowest lane's.
+            let most = rows.iter().map(Vec::len).max().unwrap_or(0);
+            if most < 2 {
+                break;
+            }
+            let Some((lane, cut)) = (0..rows.len())
+                .filter(|&l| rows[l].len() == most)
+                .map(|l| {
+                    let cut: Vec<usize> = (0..pending.len())
+                        .filter(|&i| placed[i] == (l, most - 1))
+                        .collect();
+                    (l, cut)
+                })
+                .min_by_key(|(l, cut)| {
+                    let ties: usize = cut.iter().map(|&i| ds.links(&pending[i].e.id).len()).sum();
+                    (cut.len(), ties, std::cmp::Reverse(*l))
+                })
+            else {
+                break;
+            };
+            // At most a quarter of the items are left out: a picture
+            // missing more misleads more than a refusal that says what to
+            // narrow.
+            if 4 * (left_out.len() + cut.len()) > pending.len() {
+                break;
+            }
+            rows[lane].pop();
+            left_out.extend(cut);
+        }
+        if !left_out.is_empty() {
+            left_out.sort_unstable();
+            let mut i = 0;
+            pending.retain(|_| {
+                i += 1;
+                left_out.binary_search(&(i - 1)).is_err()
+            });
+            let mut i = 0;
+            placed.retain(|_| {
+                i += 1;
+                left_out.binary_search(&(i - 1)).is_err()
+            });
+        }
+        (axis, pending, rows, placed, left_out)
     };
     // A poster gives every year its full width; a slide or a page shares
     // a fixed width among the years, down to a legible minimum.
@@ -442,7 +578,7 @@ pub fn timeline(
                 citations.iter().flatten().max().copied(),
                 opts,
                 |w| {
-                    let (_, pending, rows, _) = place(w);
+                    let (_, pending, rows, _, _) = place(w);
                     let right = pending.iter().map(|p| p.extent.1).fold(LEFT, f64::max);
                     (
                         right,
@@ -455,7 +591,7 @@ pub fn timeline(
             aimed
         }
     };
-    let (axis, pending, rows, placed) = place(year_w);
+    let (axis, pending, rows, placed, left_out) = place(year_w);
     // Lanes with nothing in them are left out, except that an empty
     // timeline keeps its lanes so it still reads as one.
     let keep: Vec<usize> = (0..all_lanes.len())
@@ -489,6 +625,20 @@ pub fn timeline(
             throughout.join(", ")
         ));
     }
+    if !left_out.is_empty() {
+        let named: Vec<String> = left_out
+            .iter()
+            .map(|&i| {
+                format!("{} {}", chosen[i].0.label(), badge(&citations[i]))
+                    .trim_end()
+                    .to_string()
+            })
+            .collect();
+        caption.push(format!(
+            "Not drawn for want of room (--size poster draws them): {}",
+            named.join(", ")
+        ));
+    }
     if let Some(e) = about {
         caption.push(format!(
             "Only {} and what it is directly related to",
@@ -500,7 +650,17 @@ pub fn timeline(
         None if first_year == last_year => format!("Timeline, {first_year}"),
         None => format!("Timeline, {first_year}–{last_year}"),
     };
-    let (title, caption) = titled(ds, opts, title, caption, super::text_budget(opts), None);
+    // On a slide, where height runs out first, text narrower than the first
+    // squeeze makes only more lines: later squeezes leave rows out instead.
+    let text_w = if opts.size == super::Size::Slide {
+        super::text_budget(&DiagramOptions {
+            squeeze: opts.squeeze.min(1),
+            ..opts.clone()
+        })
+    } else {
+        super::text_budget(opts)
+    };
+    let (title, caption) = titled(ds, opts, title, caption, text_w, None);
     // Room for the title (22 pt) and each caption line (12 pt).
     let title_h = 40.0 + 16.0 * caption.len() as f64;
     let top = title_h + 24.0; // below the year labels
@@ -649,7 +809,7 @@ pub fn timeline(
             .as_ref()
             .and_then(|s| o.sides.get(s))
             .map_or(lane_colors[drawn(*lane)].clone(), |s| s.color.clone());
-        let citations = &p.citations;
+        let citations = p.citations;
         sides_used.extend(e.side.as_ref().map(|s| s.to_string()));
         let mut tip = format!(
             "{} — {}\n{} [{}]",
@@ -771,7 +931,7 @@ pub fn timeline(
                 url: url.clone(),
             });
         }
-        let label_w = label_width(&p.label, p.span);
+        let label_w = p.label_w;
         shapes.push(Shape {
             id: format!("{id}_l"),
             x: p.label_x + label_w / 2.0,
@@ -779,7 +939,7 @@ pub fn timeline(
             w: label_w,
             h: 14.0,
             shape: "plaintext".into(),
-            label: p.label.clone(),
+            label: p.label.to_string(),
             font: FONT,
             fill: None,
             color: "#222222".into(),
@@ -819,7 +979,7 @@ pub fn timeline(
         marks.push(("still going, or end unknown".to_string(), Mark::OpenEnd));
     }
     let legend = Legend {
-        width: super::text_budget(opts),
+        width: text_w,
         // Bars and markers take their side's colour.
         sides: super::graph::side_order(ds)
             .into_iter()
@@ -932,5 +1092,100 @@ fn hollow(
         arrow: false,
         ticks: false,
         tooltip: Some(tip.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::TimelineOptions;
+    use crate::view::Size;
+
+    fn dataset(dir: &str) -> Dataset {
+        let files = crate::load::read_dir(std::path::Path::new(dir)).unwrap();
+        crate::load::load(&files).unwrap()
+    }
+
+    /// The entities a timeline of `t` draws, as [`timeline`] chooses them.
+    fn chosen<'a>(ds: &'a Dataset, t: &query::TimelineSettings) -> Vec<(&'a Entity, &'a Date)> {
+        let t = t.or_drawn_kinds(ds);
+        query::timeline(ds, &t)
+            .unwrap()
+            .entries
+            .items()
+            .filter_map(|item| match item.what {
+                query::What::Entity(e) => (!ds.never_existed(e)).then_some((e, item.date)),
+                query::What::Relation { .. } => None,
+            })
+            .collect()
+    }
+
+    /// The area [`hopeless`] judges by is never more than the drawing
+    /// takes, whatever the medium and the squeeze: a timeline it refuses
+    /// could not have been drawn legibly.
+    #[test]
+    fn the_least_area_is_never_more_than_the_drawing_takes() {
+        let mut checked = 0;
+        for dir in ["data", "tests/fixtures/cli"] {
+            let ds = dataset(dir);
+            for (from, to) in [
+                (None, None),
+                (Some("2013"), Some("2021")),
+                (Some("2017"), None),
+            ] {
+                let t = TimelineOptions {
+                    from: from.map(|d| Date::parse(d).unwrap()),
+                    to: to.map(|d| Date::parse(d).unwrap()),
+                    ..Default::default()
+                }
+                .validate(&ds)
+                .unwrap();
+                let chosen = chosen(&ds, &t);
+                let lo = t.from().map(|d| d.start().earliest);
+                let hi = t.to().map(|d| d.end().latest);
+                let (_, area) = least_area(&chosen, lo, hi);
+                for size in [Size::Slide, Size::Handout, Size::Poster] {
+                    for squeeze in [0, 1, 3] {
+                        let opts = DiagramOptions {
+                            size,
+                            squeeze,
+                            ..Default::default()
+                        };
+                        let scene = timeline(&ds, &t, &opts).unwrap();
+                        let (w, h) = scene.size;
+                        assert!(area <= w * h, "{dir} {from:?}–{to:?}: {area} > {w} × {h}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 54);
+    }
+
+    /// A slide or page timeline of far more entities than the medium holds
+    /// is refused before it is laid out, saying how many and what to do; a
+    /// poster draws them.
+    #[test]
+    fn a_timeline_no_slide_could_show_is_refused_before_it_is_laid_out() {
+        let ds = dataset("data");
+        let t = TimelineOptions::default().validate(&ds).unwrap();
+        let once = chosen(&ds, &t);
+        assert!(hopeless(&once, None, None, Size::Slide).is_ok());
+        let many: Vec<_> = once
+            .iter()
+            .copied()
+            .cycle()
+            .take(once.len() * 100)
+            .collect();
+        for size in [Size::Slide, Size::Handout] {
+            let err = hopeless(&many, None, None, size).unwrap_err().to_string();
+            let n = many.len();
+            assert!(err.contains(&format!("{n} dated entities")), "{err}");
+            assert!(
+                err.contains("--size poster") && err.contains("--from"),
+                "{err}"
+            );
+        }
+        assert!(hopeless(&many, None, None, Size::Poster).is_ok());
     }
 }
