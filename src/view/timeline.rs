@@ -1132,6 +1132,17 @@ mod tests {
         crate::load::load(&files).unwrap()
     }
 
+    /// The settings of a timeline from `from` to `to` (years, or open).
+    fn window(ds: &Dataset, from: Option<&str>, to: Option<&str>) -> query::TimelineSettings {
+        TimelineOptions {
+            from: from.map(|d| Date::parse(d).unwrap()),
+            to: to.map(|d| Date::parse(d).unwrap()),
+            ..Default::default()
+        }
+        .validate(ds)
+        .unwrap()
+    }
+
     /// The entities a timeline of `t` draws, as [`timeline`] chooses them.
     fn chosen<'a>(ds: &'a Dataset, t: &query::TimelineSettings) -> Vec<(&'a Entity, &'a Date)> {
         let t = t.or_drawn_kinds(ds);
@@ -1151,13 +1162,7 @@ mod tests {
                 (Some("2013"), Some("2021")),
                 (Some("2017"), None),
             ] {
-                let t = TimelineOptions {
-                    from: from.map(|d| Date::parse(d).unwrap()),
-                    to: to.map(|d| Date::parse(d).unwrap()),
-                    ..Default::default()
-                }
-                .validate(&ds)
-                .unwrap();
+                let t = window(&ds, from, to);
                 let chosen = chosen(&ds, &t);
                 let lo = t.from().map(|d| d.start().earliest);
                 let hi = t.to().map(|d| d.end().latest);
@@ -1217,13 +1222,7 @@ mod tests {
             (Some("2013"), Some("2016")),
             (Some("2019"), None),
         ] {
-            let t = TimelineOptions {
-                from: from.map(|d| Date::parse(d).unwrap()),
-                to: to.map(|d| Date::parse(d).unwrap()),
-                ..Default::default()
-            }
-            .validate(&ds)
-            .unwrap();
+            let t = window(&ds, from, to);
             for size in [Size::Slide, Size::Handout, Size::Poster] {
                 let opts = DiagramOptions {
                     size,
