@@ -23,58 +23,33 @@ it under target/corpus/).
 import argparse
 import json
 import os
-import re
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import pick_ids  # noqa: E402
+from warm import timed  # noqa: E402
 
 SCRATCH = tempfile.TemporaryDirectory(prefix="detente-curve-")
 RUNS = {1_000: 15, 10_000: 7, 100_000: 3, 1_000_000: 2}
 
 
-def timed(cmd):
-    """(wall seconds, CPU seconds) of one process; its output is thrown
-    away, and a failure stops the measurement."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if p.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} exited with {p.returncode}: {p.stderr.decode()[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
-
-
 def measured(cmd, runs):
-    """Median wall, median CPU and the largest peak (KB) of `runs` runs.
-    The peak is GNU time's (ru_maxrss of this process's children is the
-    largest of all of them so far, not of the last)."""
+    """Median wall, median CPU and the largest peak (KB) of `runs` runs of
+    `cmd` (warm.py's `timed`: output thrown away, peak from GNU time); a
+    failure stops the measurement."""
     walls, cpus, peaks = [], [], []
     peak_file = os.path.join(SCRATCH.name, "peak")
     for _ in range(runs):
-        wall, cpu = timed(["/usr/bin/time", "-f", "%M", "-o", peak_file, *cmd])
+        wall, cpu, peak, code, err = timed(cmd, os.environ, peak_file)
+        if code != 0:
+            sys.exit(f"{' '.join(cmd)} exited with {code}: {err.decode()[-2000:]}")
         walls.append(wall)
         cpus.append(cpu)
-        with open(peak_file, encoding="utf-8") as f:
-            peaks.append(int(f.read().split()[-1]))
+        peaks.append(peak)
     return statistics.median(walls), statistics.median(cpus), max(peaks)
-
-
-def last_mechanism(root):
-    last = None
-    for d, dirs, files in sorted(os.walk(root)):
-        dirs[:] = sorted(x for x in dirs if not x.startswith("."))
-        for f in sorted(files):
-            if f.endswith(".yaml"):
-                with open(os.path.join(d, f), encoding="utf-8") as fh:
-                    ids = re.findall(r"id: (mechanism-\d+)", fh.read())
-                if ids:
-                    last = ids[-1]
-    return last
 
 
 def size_of(root):
@@ -99,9 +74,9 @@ def main():
         n = json.loads(out)["entities"]
         runs = next((r for size, r in sorted(RUNS.items()) if n <= size), 2)
         cold = measured([a.detente, "--data", root, "--no-cache", "check"], runs)
-        mech = last_mechanism(root)
+        _, mech = pick_ids(root)
         warm_cmd = [a.detente, "--data", root, "lineage", mech]
-        timed(warm_cmd)  # writes the cache copy
+        measured(warm_cmd, 1)  # writes the cache copy
         warm = measured(warm_cmd, runs)
         yard = measured([a.yardstick, root], 1) if a.yardstick else None
         rows.append((n, size_of(root), runs, cold, warm, yard))
