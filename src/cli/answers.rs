@@ -12,7 +12,7 @@ use crate::query::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{cites, count, sources, table, width, wrap};
+use super::text::{cites, count, number, source_group, sources, table, width, wrap};
 
 fn date(b: &Brief) -> String {
     b.date.map(|d| d.human().to_string()).unwrap_or_default()
@@ -430,24 +430,6 @@ fn entries(out: &mut Vec<u8>, t: &Timeline) {
     }
 }
 
-/// `[n]`, written without the formatting machinery.
-fn number(out: &mut Vec<u8>, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push(b'[');
-    out.extend_from_slice(&digits[at..]);
-    out.push(b']');
-}
-
 /// The source list of an answer whose text cites every number of its
 /// list, as a timeline's does (each entry prints all its numbers): what
 /// [`sources`] writes for it, each document's reference found once and
@@ -483,67 +465,16 @@ fn all_sources(out: &mut Vec<u8>, list: &NumberedSources) {
         by_doc[next[d as usize] as usize] = u32::try_from(i).expect("fewer than 2^32 citations");
         next[d as usize] += 1;
     }
-    let width = width();
     for (d, &source) in docs.iter().enumerate() {
-        out.extend_from_slice(b"  ");
-        wrapped(out, list.reference(source), width - 4, 4);
-        out.push(b'\n');
-        for &i in &by_doc[start[d] as usize..start[d + 1] as usize] {
-            let (_, at, quote) = cited[i as usize];
-            let n = i as usize + 1;
-            out.extend_from_slice(b"    ");
-            let from = out.len();
-            number(out, n);
-            let indent = 5 + (out.len() - from);
-            out.push(b' ');
-            wrapped(out, at, width - indent, indent);
-            out.push(b'\n');
-            if let Some(q) = quote {
-                out.resize(out.len() + indent, b' ');
-                out.extend_from_slice("\u{201c}".as_bytes());
-                wrapped(out, q, width - indent - 1, indent + 1);
-                out.extend_from_slice("\u{201d}\n".as_bytes());
-            }
-        }
-    }
-}
-
-/// Whether `s` is words one space apart, as [`wrap`] joins them: no
-/// whitespace but single spaces between words (a locator, most quotes).
-fn one_spaced(s: &str) -> bool {
-    if !s.is_ascii() {
-        let mut after_space = true;
-        return s.chars().all(|c| {
-            let space = c.is_whitespace();
-            let ok = !space || (c == ' ' && !after_space);
-            after_space = space;
-            ok
-        }) && (!after_space || s.is_empty());
-    }
-    // ASCII whitespace as `char::is_whitespace` has it: space, and tab to
-    // carriage return.
-    let mut after_space = true;
-    for &b in s.as_bytes() {
-        match b {
-            b' ' if after_space => return false,
-            b' ' => after_space = true,
-            b'\t'..=b'\r' => return false,
-            _ => after_space = false,
-        }
-    }
-    !after_space || s.is_empty()
-}
-
-/// [`wrap`], written into `out`; a text that needs no wrapping (on one line
-/// within `width`, words one space apart) is copied as it is.
-fn wrapped(out: &mut Vec<u8>, s: &str, width: usize, indent: usize) {
-    // No character is wider than its UTF-8 bytes are long, so a text of at
-    // most `width` bytes fits; `wrap` would give it back unchanged when
-    // its words are already one space apart.
-    if s.len() <= width && one_spaced(s) {
-        out.extend_from_slice(s.as_bytes());
-    } else {
-        out.extend_from_slice(wrap(s, width, indent).as_bytes());
+        let group = &by_doc[start[d] as usize..start[d + 1] as usize];
+        source_group(
+            out,
+            list.reference(source),
+            group.iter().map(|&i| {
+                let (_, at, quote) = cited[i as usize];
+                (i as usize + 1, at, quote)
+            }),
+        );
     }
 }
 
@@ -792,43 +723,4 @@ pub fn counts(out: &mut Vec<u8>, c: &Counts) {
     let by = by.as_str().unwrap_or_default();
     table(out, &[&format!("  {by}"), "count", ""], &rows);
     let _ = writeln!(out, "\n{} {} in all", c.total, c.counting);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The timeline's source list copies a text `wrap` would not change
-    /// and wraps every other: the same bytes as `wrap` either way.
-    #[test]
-    fn wrapped_writes_what_wrap_gives() {
-        let long = "word ".repeat(30);
-        let texts = [
-            "",
-            "section 28",
-            "a phrase of the source, № 883",
-            "two  spaces",
-            " leading",
-            "trailing ",
-            "a\ttab",
-            "a\u{b}vertical tab",
-            "a\u{a0}no-break space",
-            "ideographic\u{3000}space",
-            "中华人民共和国外交部发言人答记者问中华人民共和国外交部发言人答记者问中华人民共和国",
-            long.trim_end(),
-            &long,
-            "x",
-        ];
-        for width in [10, 40, 96] {
-            for s in texts {
-                let mut out = Vec::new();
-                wrapped(&mut out, s, width, 4);
-                assert_eq!(
-                    String::from_utf8(out).unwrap(),
-                    wrap(s, width, 4),
-                    "{s:?} at {width}"
-                );
-            }
-        }
-    }
 }

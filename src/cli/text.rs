@@ -334,20 +334,98 @@ pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
         by_doc[i].1.push(s);
     }
     for (_, cites) in by_doc {
-        let _ = writeln!(out, "  {}", wrap(cites[0].reference, width() - 4, 4));
-        for s in cites {
-            let n = format!("[{}]", s.n);
-            let indent = 5 + n.width();
-            let _ = writeln!(out, "    {n} {}", wrap(s.at, width() - indent, indent));
-            if let Some(q) = s.quote {
-                let _ = writeln!(
-                    out,
-                    "{}\u{201c}{}\u{201d}",
-                    " ".repeat(indent),
-                    wrap(q, width() - indent - 1, indent + 1)
-                );
-            }
+        source_group(
+            out,
+            cites[0].reference,
+            cites.iter().map(|s| (s.n, s.at, s.quote)),
+        );
+    }
+}
+
+/// One document of a source list: its reference, then each citation of it
+/// as `[n] locator`, with its quotation on a line of its own, every text
+/// wrapped to the terminal. The layout of every answer's source list,
+/// the timeline's included.
+pub(super) fn source_group<'a>(
+    out: &mut Vec<u8>,
+    reference: &str,
+    cites: impl IntoIterator<Item = (usize, &'a str, Option<&'a str>)>,
+) {
+    let width = width();
+    out.extend_from_slice(b"  ");
+    wrapped(out, reference, width - 4, 4);
+    out.push(b'\n');
+    for (n, at, quote) in cites {
+        out.extend_from_slice(b"    ");
+        let from = out.len();
+        number(out, n);
+        let indent = 5 + (out.len() - from);
+        out.push(b' ');
+        wrapped(out, at, width - indent, indent);
+        out.push(b'\n');
+        if let Some(q) = quote {
+            out.resize(out.len() + indent, b' ');
+            out.extend_from_slice("\u{201c}".as_bytes());
+            wrapped(out, q, width - indent - 1, indent + 1);
+            out.extend_from_slice("\u{201d}\n".as_bytes());
         }
+    }
+}
+
+/// `[n]`, written without the formatting machinery.
+pub(super) fn number(out: &mut Vec<u8>, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push(b'[');
+    out.extend_from_slice(&digits[at..]);
+    out.push(b']');
+}
+
+/// Whether `s` is words one space apart, as [`wrap`] joins them: no
+/// whitespace but single spaces between words (a locator, most quotes).
+fn one_spaced(s: &str) -> bool {
+    if !s.is_ascii() {
+        let mut after_space = true;
+        return s.chars().all(|c| {
+            let space = c.is_whitespace();
+            let ok = !space || (c == ' ' && !after_space);
+            after_space = space;
+            ok
+        }) && (!after_space || s.is_empty());
+    }
+    // ASCII whitespace as `char::is_whitespace` has it: space, and tab to
+    // carriage return.
+    let mut after_space = true;
+    for &b in s.as_bytes() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t'..=b'\r' => return false,
+            _ => after_space = false,
+        }
+    }
+    !after_space || s.is_empty()
+}
+
+/// [`wrap`], written into `out`; a text that needs no wrapping (on one line
+/// within `width`, words one space apart) is copied as it is.
+fn wrapped(out: &mut Vec<u8>, s: &str, width: usize, indent: usize) {
+    // No character is wider than its UTF-8 bytes are long, so a text of at
+    // most `width` bytes fits; `wrap` would give it back unchanged when
+    // its words are already one space apart.
+    if s.len() <= width && one_spaced(s) {
+        out.extend_from_slice(s.as_bytes());
+    } else {
+        out.extend_from_slice(wrap(s, width, indent).as_bytes());
     }
 }
 
@@ -362,4 +440,43 @@ fn whose(claim: Option<&crate::Attribution>, citations: &[usize]) -> String {
             cites(citations)
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The timeline's source list copies a text `wrap` would not change
+    /// and wraps every other: the same bytes as `wrap` either way.
+    #[test]
+    fn wrapped_writes_what_wrap_gives() {
+        let long = "word ".repeat(30);
+        let texts = [
+            "",
+            "section 28",
+            "a phrase of the source, № 883",
+            "two  spaces",
+            " leading",
+            "trailing ",
+            "a\ttab",
+            "a\u{b}vertical tab",
+            "a\u{a0}no-break space",
+            "ideographic\u{3000}space",
+            "中华人民共和国外交部发言人答记者问中华人民共和国外交部发言人答记者问中华人民共和国",
+            long.trim_end(),
+            &long,
+            "x",
+        ];
+        for width in [10, 40, 96] {
+            for s in texts {
+                let mut out = Vec::new();
+                wrapped(&mut out, s, width, 4);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    wrap(s, width, 4),
+                    "{s:?} at {width}"
+                );
+            }
+        }
+    }
 }
