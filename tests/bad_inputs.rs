@@ -235,23 +235,7 @@ enum As {
 /// `detente ARGS` in `root`, under the memory limit and a time limit.
 fn run(root: &Path, args: &[&str], seconds: u64, who: As) -> Run {
     let started = Instant::now();
-    let mut cmd = if who == As::Nobody {
-        let mut c = assert_cmd::Command::new("setpriv");
-        c.args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            "--",
-            "prlimit",
-        ]);
-        c
-    } else {
-        assert_cmd::Command::new("prlimit")
-    };
-    let out = cmd
-        .arg(format!("--data={MEMORY_LIMIT}"))
-        .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("detente"))
+    let out = detente_as(who)
         .args(args)
         .current_dir(root)
         .env_remove("DETENTE_DATA")
@@ -266,6 +250,30 @@ fn run(root: &Path, args: &[&str], seconds: u64, who: As) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         took: started.elapsed(),
     }
+}
+
+/// The command that runs detente as `who` under the memory limit: `prlimit`,
+/// itself started by `setpriv` for `nobody`, so that `nobody` is who has to
+/// reach the binary (`setpriv` may still hold root's rights when it starts
+/// its own child).
+fn detente_as(who: As) -> assert_cmd::Command {
+    let mut cmd = if who == As::Nobody {
+        let mut c = assert_cmd::Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+            "prlimit",
+        ]);
+        c
+    } else {
+        assert_cmd::Command::new("prlimit")
+    };
+    cmd.arg(format!("--data={MEMORY_LIMIT}"))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("detente"));
+    cmd
 }
 
 /// Every way the case's two runs can disagree with its manifest.
@@ -433,14 +441,16 @@ fn as_manifest(problems: &[Expected]) -> String {
 }
 
 /// Whether `nobody` can run detente in `root` (made readable to it): the
-/// binary must be reachable, and `setpriv` able to switch users (root).
+/// binary must be reachable by `nobody` (a checkout under a directory of
+/// mode 0700 is not), and `setpriv` able to switch users (root). Probed
+/// through the very command the cases run.
 fn can_run_as_nobody(root: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     let _ = fs::set_permissions(root, fs::Permissions::from_mode(0o755));
-    std::process::Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        .arg(assert_cmd::cargo::cargo_bin("detente"))
+    detente_as(As::Nobody)
         .arg("--version")
+        .current_dir(root)
+        .timeout(Duration::from_secs(60))
         .output()
         .is_ok_and(|o| o.status.success())
 }
