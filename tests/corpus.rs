@@ -103,3 +103,38 @@ fn generated_corpus_keeps_sources_in_files_under_the_sources_directory() {
         );
     }
 }
+
+/// A slide timeline of thousands of entities is refused before it is laid
+/// out, in the words of a drawing refused once measured, with what to draw
+/// instead, and nothing is written: even DOT, which is otherwise never
+/// refused for legibility.
+#[test]
+fn a_timeline_of_thousands_is_refused_before_it_is_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(dir.path(), 4_000, 1).unwrap();
+    let picture = dir.path().join("timeline.svg");
+    for args in [
+        vec!["diagram", "timeline", "--format", "dot"],
+        vec!["diagram", "timeline", "-o", picture.to_str().unwrap()],
+    ] {
+        let out = detente()
+            .arg("--data")
+            .arg(dir.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(
+            err.contains("dated entities cannot be drawn on a 1920 × 1080 slide: its text would be under half the legible 14 px"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("--from and --to") && err.contains("--size poster"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!picture.exists());
+}

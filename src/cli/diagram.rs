@@ -272,19 +272,21 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
 
 /// How much of its medium's legible minimum a refused drawing's text reaches.
 fn reach(e: &TooBig) -> f64 {
-    let min = match e.size {
-        Size::Slide => MIN_TEXT_PX,
-        _ => MIN_PRINT_PT,
-    };
-    e.text / min
+    e.text / legible(e.size).2
+}
+
+/// A medium as a refusal names it, the unit of its text sizes, and its
+/// least legible text size.
+fn legible(size: Size) -> (&'static str, &'static str, f64) {
+    match size {
+        Size::Slide => ("a 1920 × 1080 slide", "px", MIN_TEXT_PX),
+        _ => ("an A4 or Letter page", "pt", MIN_PRINT_PT),
+    }
 }
 
 /// The refusal of a drawing too large for its medium, with what to do.
 fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64, narrow: &str) -> Failure {
-    let (medium, unit, min) = match e.size {
-        Size::Slide => ("a 1920 × 1080 slide", "px", MIN_TEXT_PX),
-        _ => ("an A4 or Letter page", "pt", MIN_PRINT_PT),
-    };
+    let (medium, unit, min) = legible(e.size);
     fail(
         format!(
             "`{}` is {:.0} × {:.0} pt: on {medium} its text would be {} {unit}, below the legible {min} {unit}",
@@ -292,6 +294,20 @@ fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64, narrow: &str) -> Failure {
             w,
             h,
             e.text
+        ),
+        Some(&format!("{narrow}; or use --size poster for an unbounded picture")),
+    )
+}
+
+/// The refusal of a slide or page timeline found, before it is laid out,
+/// to hold more than its medium could show at half the legible text size;
+/// in the words of [`too_big`], which refuses a drawing once measured.
+pub(super) fn crowded(c: crate::view::Crowded, narrow: &str) -> Failure {
+    let (medium, unit, min) = legible(c.size);
+    fail(
+        format!(
+            "a timeline of {} dated entities cannot be drawn on {medium}: its text would be under half the legible {min} {unit}",
+            c.drawn
         ),
         Some(&format!("{narrow}; or use --size poster for an unbounded picture")),
     )

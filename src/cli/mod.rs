@@ -467,7 +467,9 @@ fn diagram(
     if let ViewSettings::Timeline(t) = &settings {
         // A timeline no slide or page could show legibly is refused before
         // it is laid out.
-        render::refuse_unreadable(ds, t, &opts)?;
+        if let Some(crowded) = render::refuse_unreadable(ds, t, &opts)? {
+            return Err(diagram::crowded(crowded, view.advice()));
+        }
     }
     let build = |opts: &DiagramOptions| -> Result<Scene, Failure> {
         let mut scene = match &settings {

@@ -11,7 +11,7 @@ mod timeline;
 
 pub use graph::{ego, lineage, network};
 pub use link::{LinkBase, LinkBaseError};
-pub(crate) use timeline::refuse_unreadable;
+pub(crate) use timeline::{refuse_unreadable, Crowded};
 pub use timeline::{timeline, Line, Shape, TimelineItem, TimelineScene};
 
 use std::collections::BTreeMap;

@@ -277,26 +277,37 @@ fn drawn<'a>(ds: &'a Dataset, answer: &query::Timeline<'a>) -> Vec<(&'a Entity, 
         .collect()
 }
 
-/// Refuses a slide or page timeline of so many entities that it could
-/// only be drawn at under half the legible text size, before anything is
-/// laid out: `detente diagram` asks this first. No squeeze recovers such a
-/// drawing (the renderer refuses it at once, and writes its DOT
-/// unmeasured), and laying out and measuring tens of thousands of items
-/// took seconds and gigabytes only for that (100k entities). [`timeline`]
-/// itself draws whatever it is asked (the site's pages scroll).
+/// A slide or page timeline that could only be drawn at under half the
+/// legible text size (see [`refuse_unreadable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Crowded {
+    /// How many dated entities the drawing would show.
+    pub(crate) drawn: usize,
+    /// The medium it was asked for (a slide or a page).
+    pub(crate) size: super::Size,
+}
+
+/// Whether a slide or page timeline has so many entities that it could
+/// only be drawn at under half the legible text size, found before
+/// anything is laid out: `detente diagram` asks this first and refuses
+/// such a drawing. No squeeze recovers it (the renderer refuses it at
+/// once, and writes its DOT unmeasured), and laying out and measuring
+/// tens of thousands of items took seconds and gigabytes only for that
+/// (100k entities). [`timeline`] itself draws whatever it is asked (the
+/// site's pages scroll).
 pub(crate) fn refuse_unreadable(
     ds: &Dataset,
     t: &query::TimelineSettings,
     opts: &DiagramOptions,
-) -> Result<(), QueryError> {
+) -> Result<Option<Crowded>, QueryError> {
     if opts.size == super::Size::Poster {
-        return Ok(());
+        return Ok(None);
     }
     let t = t.or_drawn_kinds(ds);
     let answer = query::timeline(ds, &t)?;
     let lo = t.from().map(|d| d.start().earliest);
     let hi = t.to().map(|d| d.end().latest);
-    hopeless(&drawn(ds, &answer), lo, hi, opts.size)
+    Ok(hopeless(&drawn(ds, &answer), lo, hi, opts.size).err())
 }
 
 /// Whether `chosen` could be drawn legibly on `size` at all (see
@@ -314,28 +325,22 @@ fn hopeless(
     lo: Option<Limit>,
     hi: Option<Limit>,
     size: super::Size,
-) -> Result<(), QueryError> {
+) -> Result<(), Crowded> {
     use super::{Size, BODY_PT, MIN_PRINT_PT, MIN_TEXT_PX, PAGE_PT, SLIDE_PX};
-    let (medium, legible) = match size {
+    let legible = match size {
         Size::Poster => return Ok(()),
         Size::Slide => {
             let k = BODY_PT / MIN_TEXT_PX;
-            ("a 1920 × 1080 slide", SLIDE_PX.0 * k * SLIDE_PX.1 * k)
+            SLIDE_PX.0 * k * SLIDE_PX.1 * k
         }
         Size::Handout => {
             let k = BODY_PT / MIN_PRINT_PT;
-            ("an A4 or Letter page", PAGE_PT.0 * k * PAGE_PT.1 * k)
+            PAGE_PT.0 * k * PAGE_PT.1 * k
         }
     };
     let (drawn, area) = least_area(chosen, lo, hi);
     if area > 4.0 * legible {
-        return Err(QueryError::TooLong {
-            what: "timeline".into(),
-            span: format!("{drawn} dated entities"),
-            limit: format!(
-                "{medium} can show legibly (--kind draws fewer kinds, --size poster all of them)"
-            ),
-        });
+        return Err(Crowded { drawn, size });
     }
     Ok(())
 }
@@ -1201,12 +1206,13 @@ mod tests {
             .take(once.len() * 100)
             .collect();
         for size in [Size::Slide, Size::Handout] {
-            let err = hopeless(&many, None, None, size).unwrap_err().to_string();
-            let n = many.len();
-            assert!(err.contains(&format!("{n} dated entities")), "{err}");
-            assert!(
-                err.contains("--size poster") && err.contains("--from"),
-                "{err}"
+            let crowded = hopeless(&many, None, None, size).unwrap_err();
+            assert_eq!(
+                crowded,
+                Crowded {
+                    drawn: many.len(),
+                    size
+                }
             );
         }
         assert!(hopeless(&many, None, None, Size::Poster).is_ok());
@@ -1228,7 +1234,7 @@ mod tests {
                     size,
                     ..Default::default()
                 };
-                refuse_unreadable(&ds, &t, &opts).unwrap();
+                assert_eq!(refuse_unreadable(&ds, &t, &opts), Ok(None));
             }
         }
     }
