@@ -44,11 +44,11 @@ impl Ctx<'_> {
 /// The fields of one mapping, after duplicate and unknown keys are reported.
 struct Fields<'n> {
     pos: Pos,
-    entries: Vec<(&'n str, &'n Node, Pos)>,
+    entries: Vec<(&'n str, &'n Node<'n>, Pos)>,
 }
 
 impl<'n> Fields<'n> {
-    fn get(&self, name: &str) -> Option<&'n Node> {
+    fn get(&self, name: &str) -> Option<&'n Node<'n>> {
         self.entries
             .iter()
             .find(|(k, _, _)| *k == name)
@@ -56,7 +56,7 @@ impl<'n> Fields<'n> {
     }
 
     /// The value, or a `MissingField` problem at the mapping.
-    fn require(&self, ctx: &mut Ctx, name: &str, context: &str) -> Option<&'n Node> {
+    fn require(&self, ctx: &mut Ctx, name: &str, context: &str) -> Option<&'n Node<'n>> {
         let v = self.get(name);
         if v.is_none() {
             ctx.report(
@@ -75,16 +75,16 @@ impl<'n> Fields<'n> {
 /// (with the first place) and unknown keys (with a suggestion).
 fn fields<'n>(
     ctx: &mut Ctx,
-    node: &'n Node,
+    node: &'n Node<'n>,
     field: &str,
     context: &str,
     allowed: &[&str],
 ) -> Option<Fields<'n>> {
-    let Value::Map(entries) = &node.value else {
+    let Value::Map(entries) = node.value else {
         wrong_type(ctx, node, field, "a mapping of `key: value` lines");
         return None;
     };
-    let mut out: Vec<(&str, &Node, Pos)> = Vec::with_capacity(entries.len());
+    let mut out: Vec<(&str, &Node<'_>, Pos)> = Vec::with_capacity(entries.len());
     // Where each key was first seen: a mapping with 100 000 keys must not
     // cost 100 000² comparisons to check for duplicates. A mapping of a
     // record's few fields is searched in place, among the keys kept so far
@@ -94,8 +94,8 @@ fn fields<'n>(
     let mut seen: Option<std::collections::HashMap<&str, Pos>> =
         (entries.len() > SCAN).then(|| std::collections::HashMap::with_capacity(entries.len()));
     for (k, v) in entries {
-        let key = match &k.value {
-            Value::String(s) | Value::Number(s) | Value::Bool(s) => s.as_str(),
+        let key = match k.value {
+            Value::String(s) | Value::Number(s) | Value::Bool(s) => s,
             other => {
                 ctx.report(
                     k.pos,
@@ -146,7 +146,7 @@ fn fields<'n>(
     })
 }
 
-fn wrong_type(ctx: &mut Ctx, node: &Node, field: &str, expected: &str) {
+fn wrong_type(ctx: &mut Ctx, node: &Node<'_>, field: &str, expected: &str) {
     ctx.report(
         node.pos,
         Problem::WrongType {
@@ -178,7 +178,7 @@ impl Str for Text {}
 /// Text, or a number or word YAML reads as something else (`name: 1972`,
 /// `aliases: [NO]`), as written. The one place text enters the model, so the
 /// one place control characters are refused.
-fn text<T: Str>(ctx: &mut Ctx, node: &Node, field: &str) -> Option<T> {
+fn text<T: Str>(ctx: &mut Ctx, node: &Node<'_>, field: &str) -> Option<T> {
     match &node.value {
         Value::String(s) | Value::Number(s) | Value::Bool(s) => {
             if let Some(c) = s.chars().find(|c| forbidden(*c)) {
@@ -240,7 +240,7 @@ fn boolean(ctx: &mut Ctx, f: &Fields, field: &str) -> bool {
         Some(Node {
             value: Value::Bool(b),
             ..
-        }) if b == "true" || b == "false" => b == "true",
+        }) if matches!(*b, "true" | "false") => *b == "true",
         Some(n) => {
             wrong_type(ctx, n, field, "`true` or `false`");
             false
@@ -250,7 +250,7 @@ fn boolean(ctx: &mut Ctx, f: &Fields, field: &str) -> bool {
 
 /// An id: lower-case letters, digits, `-`, `_`, `.`; starting with a letter
 /// or digit. Ids end up in file names, URLs and DOT, so they stay plain.
-fn ident<T: Str>(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<T>> {
+fn ident<T: Str>(ctx: &mut Ctx, node: &Node<'_>, field: &str) -> Option<At<T>> {
     let s: T = text(ctx, node, field)?;
     let reason = if !s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
         Some("it must start with a lower-case letter or a digit")
@@ -294,7 +294,7 @@ fn date(ctx: &mut Ctx, f: &Fields, field: &str) -> Option<At<Date>> {
 }
 
 /// An EDTF date in `node`; `field` names it in messages.
-fn date_at(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<Date>> {
+fn date_at(ctx: &mut Ctx, node: &Node<'_>, field: &str) -> Option<At<Date>> {
     let s: String = text(ctx, node, field)?;
     match Date::parse(&s) {
         Ok(d) => Some(At {
@@ -318,7 +318,7 @@ fn date_at(ctx: &mut Ctx, node: &Node, field: &str) -> Option<At<Date>> {
     }
 }
 
-fn choice(ctx: &mut Ctx, node: &Node, field: &str, allowed: &[&str]) -> Option<String> {
+fn choice(ctx: &mut Ctx, node: &Node<'_>, field: &str, allowed: &[&str]) -> Option<String> {
     let s: String = text(ctx, node, field)?;
     if allowed.contains(&s.as_str()) {
         Some(s)
@@ -361,7 +361,7 @@ fn color(ctx: &mut Ctx, f: &Fields, field: &str, default: &str) -> String {
 }
 
 /// Items of a list, or a problem when it is not a list.
-fn list<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> &'n [Node] {
+fn list<'n>(ctx: &mut Ctx, node: &'n Node<'n>, field: &str) -> &'n [Node<'n>] {
     match &node.value {
         Value::Seq(items) => items,
         Value::Null => &[],
@@ -374,13 +374,13 @@ fn list<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> &'n [Node] {
 
 /// Items of a `key: {…}` mapping, in written order, with duplicate keys
 /// reported.
-fn keyed<'n>(ctx: &mut Ctx, node: &'n Node, field: &str) -> Vec<(At<Text>, &'n Node)> {
+fn keyed<'n>(ctx: &mut Ctx, node: &'n Node<'n>, field: &str) -> Vec<(At<Text>, &'n Node<'n>)> {
     let Some(f) = fields(ctx, node, field, field, &[]) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (key, value, pos) in f.entries {
-        let key_node = Node::new(pos, Value::String(Text::new(key)));
+        let key_node = Node::new(pos, Value::String(key));
         if let Some(k) = ident(ctx, &key_node, field) {
             out.push((k, value));
         }
@@ -425,7 +425,7 @@ const PALETTE_DEFAULT: &str = "#f2f2f2";
 const EDGE_DEFAULT: &str = "#555555";
 
 /// The ontology, with references between its own parts already checked.
-pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
+pub(crate) fn ontology(ctx: &mut Ctx, root: &Node<'_>) -> Ontology {
     let mut o = Ontology::default();
     let Some(top) = fields(ctx, root, "ontology", "ontology.yaml", ONTOLOGY_FIELDS) else {
         return o;
@@ -570,11 +570,11 @@ pub(crate) fn ontology(ctx: &mut Ctx, root: &Node) -> Ontology {
 
 /// `roles:` of a relation type: a list of role ids, or a mapping of role
 /// ids to `{label, description}`.
-fn roles(ctx: &mut Ctx, node: &Node, path: &str) -> BTreeMap<Text, RoleDef> {
+fn roles(ctx: &mut Ctx, node: &Node<'_>, path: &str) -> BTreeMap<Text, RoleDef> {
     let field = format!("{path}.roles");
     let default_label = |id: &str| id.replace('_', " ");
     let mut out = BTreeMap::new();
-    match &node.value {
+    match node.value {
         Value::Seq(items) => {
             let mut first: BTreeMap<String, Pos> = BTreeMap::new();
             for n in items {
@@ -640,7 +640,7 @@ fn kind_list(
 ) -> Option<Vec<String>> {
     let node = f.require(ctx, field, context)?;
     if let Value::String(s) = &node.value {
-        if s == "*" {
+        if *s == "*" {
             return None;
         }
     }
@@ -700,7 +700,7 @@ pub(crate) const SOURCE_FIELDS: &[&str] = &[
     "note",
 ];
 
-pub(crate) fn sources(ctx: &mut Ctx, root: &Node) -> Vec<RawSource> {
+pub(crate) fn sources(ctx: &mut Ctx, root: &Node<'_>) -> Vec<RawSource> {
     let mut out = Vec::new();
     for (i, node) in list(ctx, root, "sources").iter().enumerate() {
         let context = format!("source #{}", i + 1);
@@ -847,7 +847,7 @@ pub(crate) const RELATION_FIELDS: &[&str] = &[
 
 /// The four parts of a whole dataset in one file (`detente export json`):
 /// `ontology`, `sources`, `entities` and `relations`, in that order.
-pub(crate) fn dataset_parts<'n>(ctx: &mut Ctx, root: &'n Node) -> [Option<&'n Node>; 4] {
+pub(crate) fn dataset_parts<'n>(ctx: &mut Ctx, root: &'n Node<'n>) -> [Option<&'n Node<'n>>; 4] {
     const PARTS: [&str; 4] = ["ontology", "sources", "entities", "relations"];
     let Some(f) = fields(ctx, root, "file", "a dataset file", &PARTS) else {
         return [None; 4];
@@ -860,7 +860,7 @@ pub(crate) fn dataset_parts<'n>(ctx: &mut Ctx, root: &'n Node) -> [Option<&'n No
 /// `relations:` lists.
 pub(crate) fn entity_file(
     ctx: &mut Ctx,
-    root: &Node,
+    root: &Node<'_>,
     entities: &mut Vec<RawEntity>,
     relations: &mut Vec<RawRelation>,
 ) {
@@ -896,8 +896,8 @@ pub(crate) fn entity_file(
 /// dataset in one JSON file.
 pub(crate) fn entity_lists(
     ctx: &mut Ctx,
-    entity_list: Option<&Node>,
-    relation_list: Option<&Node>,
+    entity_list: Option<&Node<'_>>,
+    relation_list: Option<&Node<'_>>,
     entities: &mut Vec<RawEntity>,
     relations: &mut Vec<RawRelation>,
 ) {
@@ -920,7 +920,7 @@ pub(crate) fn entity_lists(
 
 fn entity(
     ctx: &mut Ctx,
-    node: &Node,
+    node: &Node<'_>,
     index: usize,
     relations: &mut Vec<RawRelation>,
 ) -> Option<RawEntity> {
@@ -1023,9 +1023,9 @@ fn entity(
 /// value node, plain or inside the mapping).
 fn attributed<T>(
     ctx: &mut Ctx,
-    node: &Node,
+    node: &Node<'_>,
     field: &str,
-    value: impl Fn(&mut Ctx, &Node, &str) -> Option<At<T>>,
+    value: impl Fn(&mut Ctx, &Node<'_>, &str) -> Option<At<T>>,
 ) -> (Option<At<T>>, Option<RawAttribution>) {
     if !matches!(node.value, Value::Map(_)) {
         return (value(ctx, node, field), None);
@@ -1072,7 +1072,7 @@ fn attributed<T>(
 /// possibly invalid) or in a file's `relations:` list (`inline` is `None`).
 fn relation(
     ctx: &mut Ctx,
-    node: &Node,
+    node: &Node<'_>,
     inline: Option<Option<&At<Text>>>,
     label: String,
     path: String,
@@ -1200,7 +1200,8 @@ mod tests {
             problems: &mut problems,
         };
         let (mut es, mut rs) = (Vec::new(), Vec::new());
-        entity_file(&mut ctx, &parse(yaml).unwrap(), &mut es, &mut rs);
+        let arena = bumpalo::Bump::new();
+        entity_file(&mut ctx, &parse(yaml, &arena).unwrap(), &mut es, &mut rs);
         (es, rs, problems)
     }
 

@@ -584,7 +584,9 @@ fn decode_file(file: &SourceFile) -> Part {
         file: &shared,
         problems: &mut problems,
     };
-    let content = 'content: {
+    // The file's tree is built in this thread's arena and gone when the
+    // closure returns: what is kept (the records) owns its texts.
+    let content = yaml::with_arena(|arena| 'content: {
         if let Some(at) = file.invalid_utf8_at {
             let pos = position_of(&file.text, at);
             ctx.report(
@@ -595,7 +597,7 @@ fn decode_file(file: &SourceFile) -> Part {
             );
             break 'content Content::Nothing;
         }
-        let root = match yaml::parse(&file.text) {
+        let root = match yaml::parse(&file.text, arena) {
             Ok(root) => root,
             Err(e) => match e.unclosed {
                 // Where the bracket opened is what to fix; where the parser
@@ -667,7 +669,7 @@ fn decode_file(file: &SourceFile) -> Part {
                 Content::Dataset(ontology, sources, es, rs)
             }
         }
-    };
+    });
     Part {
         file: shared,
         problems,

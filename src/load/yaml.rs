@@ -8,13 +8,21 @@
 //! Duplicate keys are passed through to the tree instead of being rejected
 //! by the parser: the decoder reports them with *both* places named and goes
 //! on checking the rest of the file, where the parser would stop at the first.
+//!
+//! The tree lives in an arena ([`Bump`]) that the caller keeps: its lists
+//! and mappings are slices of the arena, and its texts slices of the file
+//! or of the arena, so building a file's tree makes no allocation of its
+//! own and dropping it frees nothing piece by piece. [`with_arena`] lends
+//! each thread one arena, emptied after each file and used again for the
+//! next, so the trees of a whole dataset are built in the same few
+//! megabytes (docs/performance.md, "The curve, again").
 
+use std::cell::RefCell;
 use std::fmt;
 
+use bumpalo::Bump;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, Spanned};
-
-use crate::model::small::Text;
 
 /// A line and column (both 1-based, columns counted in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -31,17 +39,17 @@ impl fmt::Display for Pos {
     }
 }
 
-/// A YAML value with its position.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Node {
+/// A YAML value with its position, in an arena that lives `'a`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Node<'a> {
     pub pos: Pos,
-    pub value: Value,
+    pub value: Value<'a>,
     /// Byte offset and length of a scalar's token in the source.
     span: Option<(usize, usize)>,
 }
 
-impl Node {
-    pub fn new(pos: Pos, value: Value) -> Node {
+impl<'a> Node<'a> {
+    pub fn new(pos: Pos, value: Value<'a>) -> Node<'a> {
         Node {
             pos,
             value,
@@ -51,22 +59,50 @@ impl Node {
 }
 
 /// The shapes a YAML value can take once parsed.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Value<'a> {
     Null,
     /// A plain `true`/`false` (or YAML 1.1 `yes`, `no`…), as written.
-    Bool(Text),
+    Bool(&'a str),
     /// A plain number, as written: every number in our format is really an
     /// identifier, a name or a date, so `007` stays `007` and `1.50` stays
     /// `1.50` instead of being reformatted.
-    Number(Text),
-    String(Text),
-    Seq(Vec<Node>),
+    Number(&'a str),
+    String(&'a str),
+    Seq(&'a [Node<'a>]),
     /// Entries in written order, duplicates included.
-    Map(Vec<(Node, Node)>),
+    Map(&'a [(Node<'a>, Node<'a>)]),
 }
 
-impl Value {
+/// What each thread's arena takes at first: room for the tree of a file of
+/// several hundred kilobytes (a file of 200 entities, 190 kB, takes 0.9 MB),
+/// so it never grows for the files of a usual dataset. An arena that grows
+/// frees its smaller blocks when emptied, and glibc, seeing blocks of
+/// megabytes come and go, raises the size under which it keeps freed
+/// memory for reuse rather than giving it back: a cold load at 100k
+/// entities then peaked a fifth higher.
+const ARENA_BYTES: usize = 4 << 20;
+
+/// Runs `f` with this thread's arena for a tree, emptied when `f` returns
+/// (and the tree with it), so the next file's tree is built in the same
+/// memory: still in the cache, and never handed back to the allocator in
+/// pieces. A call made while the thread's arena is lent out gets one of
+/// its own.
+pub(crate) fn with_arena<R>(f: impl FnOnce(&Bump) -> R) -> R {
+    thread_local! {
+        static ARENA: RefCell<Bump> = RefCell::new(Bump::with_capacity(ARENA_BYTES));
+    }
+    ARENA.with(|arena| match arena.try_borrow_mut() {
+        Ok(mut bump) => {
+            let out = f(&bump);
+            bump.reset();
+            out
+        }
+        Err(_) => f(&Bump::new()),
+    })
+}
+
+impl Value<'_> {
     /// What a user would call this kind of value, for error messages.
     pub fn describe(&self) -> &'static str {
         match self {
@@ -115,8 +151,8 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parses one YAML document. An empty document is `Null`.
-pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+/// Parses one YAML document into `arena`. An empty document is `Null`.
+pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Node<'a>, SyntaxError> {
     // An empty or comment-only file is a valid, empty document.
     if text
         .lines()
@@ -127,18 +163,18 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     // The common case, a file of plain mappings, lists and texts, is read
     // straight from the parser's events; anything else (and any error) by
     // serde-saphyr, which gives the same tree and every message.
-    if let Some(root) = fast::parse(text) {
+    if let Some(root) = fast::parse(text, arena) {
         return Ok(root);
     }
-    parse_with_serde(text)
+    parse_with_serde(text, arena)
 }
 
 /// [`parse`] through serde-saphyr, for every file: what the fast reader
 /// leaves alone, and every error.
-fn parse_with_serde(text: &str) -> Result<Node, SyntaxError> {
-    match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
+fn parse_with_serde<'a>(text: &'a str, arena: &'a Bump) -> Result<Node<'a>, SyntaxError> {
+    match serde_saphyr::from_str_with_options::<Spanned<Owned>>(text, options()) {
         Ok(spanned) => {
-            let mut root = with_pos(spanned);
+            let root = into_arena(&with_pos(spanned), text, arena);
             if let Some(pos) = binary_tag(&root, text) {
                 return Err(SyntaxError {
                     pos,
@@ -148,7 +184,6 @@ fn parse_with_serde(text: &str) -> Result<Node, SyntaxError> {
                     unclosed: None,
                 });
             }
-            source_text(&mut root, text);
             Ok(root)
         }
         Err(e) => {
@@ -185,16 +220,9 @@ mod fast {
 
     use std::borrow::Cow;
 
-    use super::{clamp, Node, Pos, Text, Value};
+    use bumpalo::Bump;
 
-    /// A scalar's text, held inline when short (most keys and values): a
-    /// `String` for each was an allocation per scalar of every file.
-    fn text(v: Cow<'_, str>) -> Text {
-        match v {
-            Cow::Borrowed(s) => Text::new(s),
-            Cow::Owned(s) => Text::from(s),
-        }
-    }
+    use super::{clamp, Node, Pos, Value};
 
     /// Below the budget's 64 levels, so the budget never has to decide.
     const MAX_DEPTH: usize = 60;
@@ -208,18 +236,17 @@ mod fast {
         nodes: usize,
         scalar_bytes: usize,
         text: &'t str,
+        arena: &'t Bump,
         /// The items of every list being read, innermost last, and the
-        /// entries of every mapping: each list or mapping is then moved out
-        /// into a vector of exactly its size, allocated once, where pushing
-        /// onto a vector of its own grew it by doubling (an allocation, a
-        /// copy and a free per step). At a million entities those freed
-        /// pieces, scattered among the records kept, made every allocation
-        /// of the load slower (docs/performance.md).
-        items: Vec<Node>,
-        entries: Vec<(Node, Node)>,
+        /// entries of every mapping: each list or mapping is then copied
+        /// into the arena at exactly its size, where growing a vector of
+        /// its own by doubling was an allocation, a copy and a free per
+        /// step (docs/performance.md).
+        items: Vec<Node<'t>>,
+        entries: Vec<(Node<'t>, Node<'t>)>,
     }
 
-    pub(super) fn parse(text: &str) -> Option<Node> {
+    pub(super) fn parse<'t>(text: &'t str, arena: &'t Bump) -> Option<Node<'t>> {
         // As serde-saphyr sets up the same parser for our budget.
         let mut options = granit_parser::Options::default();
         options.emit_comments = false;
@@ -230,6 +257,7 @@ mod fast {
             nodes: 0,
             scalar_bytes: 0,
             text,
+            arena,
             items: Vec::new(),
             entries: Vec::new(),
         };
@@ -268,7 +296,7 @@ mod fast {
             (pos, bytes)
         }
 
-        fn node(&mut self, ev: Event<'t>, span: &Span, depth: usize) -> Option<Node> {
+        fn node(&mut self, ev: Event<'t>, span: &Span, depth: usize) -> Option<Node<'t>> {
             self.nodes += 1;
             if self.nodes > MAX_NODES || depth > MAX_DEPTH {
                 return None;
@@ -281,14 +309,14 @@ mod fast {
                         return None;
                     }
                     if !matches!(style, ScalarStyle::Plain) {
-                        Value::String(text(v))
+                        Value::String(self.text(v))
                     } else {
                         match plain(&v)? {
                             Plain::Null => Value::Null,
-                            Plain::Text => Value::String(text(v)),
-                            // As written, as `source_text` makes it.
-                            Plain::Bool => Value::Bool(Text::new(self.raw(bytes)?)),
-                            Plain::Number => Value::Number(Text::new(self.raw(bytes)?)),
+                            Plain::Text => Value::String(self.text(v)),
+                            // As written, as `into_arena` makes it.
+                            Plain::Bool => Value::Bool(self.raw(bytes)?),
+                            Plain::Number => Value::Number(self.raw(bytes)?),
                         }
                     }
                 }
@@ -302,7 +330,9 @@ mod fast {
                         let item = self.node(ev, &span, depth + 1)?;
                         self.items.push(item);
                     }
-                    Value::Seq(self.items.drain(start..).collect())
+                    let items = self.arena.alloc_slice_copy(&self.items[start..]);
+                    self.items.truncate(start);
+                    Value::Seq(items)
                 }
                 Event::MappingStart(_, 0, None) => {
                     let start = self.entries.len();
@@ -316,7 +346,9 @@ mod fast {
                         let value = self.node(ev, &span, depth + 1)?;
                         self.entries.push((key, value));
                     }
-                    Value::Map(self.entries.drain(start..).collect())
+                    let entries = self.arena.alloc_slice_copy(&self.entries[start..]);
+                    self.entries.truncate(start);
+                    Value::Map(entries)
                 }
                 _ => return None,
             };
@@ -329,7 +361,7 @@ mod fast {
 
         /// A mapping key: text only, and a plain one only when it is
         /// plainly text (`<<`, `yes`, `1` and their like go to serde-saphyr).
-        fn key(&mut self, ev: Event<'t>, span: &Span) -> Option<Node> {
+        fn key(&mut self, ev: Event<'t>, span: &Span) -> Option<Node<'t>> {
             let text = match &ev {
                 Event::Scalar(v, ScalarStyle::Plain, 0, None) => {
                     let first = *v.as_bytes().first()?;
@@ -348,6 +380,16 @@ mod fast {
         fn raw(&self, bytes: Option<(usize, usize)>) -> Option<&'t str> {
             let (at, len) = bytes?;
             self.text.get(at..at + len)
+        }
+
+        /// A scalar's text: most are slices of the file itself; one the
+        /// parser had to rewrite (escapes, folded lines) is copied into the
+        /// arena.
+        fn text(&self, v: Cow<'t, str>) -> &'t str {
+            match v {
+                Cow::Borrowed(s) => s,
+                Cow::Owned(s) => self.arena.alloc_str(&s),
+            }
         }
     }
 
@@ -559,7 +601,7 @@ fn unclosed_flow(text: &str, noticed: Pos) -> Option<(Pos, char, Option<Pos>)> {
 /// reviewer sees in the file would not be what detente reads. The tag is
 /// told apart from the same letters in a quoted text or a comment by the
 /// text value that starts right after it.
-fn binary_tag(root: &Node, text: &str) -> Option<Pos> {
+fn binary_tag(root: &Node<'_>, text: &str) -> Option<Pos> {
     const TAG: &str = "!!binary";
     if !text.contains(TAG) {
         return None;
@@ -569,7 +611,7 @@ fn binary_tag(root: &Node, text: &str) -> Option<Pos> {
     while let Some(node) = stack.pop() {
         match &node.value {
             Value::String(_) => starts.extend(node.span.map(|(at, _)| at)),
-            Value::Seq(items) => stack.extend(items),
+            Value::Seq(items) => stack.extend(items.iter()),
             Value::Map(entries) => stack.extend(entries.iter().flat_map(|(k, v)| [k, v])),
             _ => {}
         }
@@ -588,22 +630,53 @@ fn binary_tag(root: &Node, text: &str) -> Option<Pos> {
     })
 }
 
-/// Replaces the parser's reading of plain numbers and booleans with the
-/// text as written.
-fn source_text(node: &mut Node, text: &str) {
-    match &mut node.value {
-        Value::Number(s) | Value::Bool(s) => {
-            if let Some(raw) = node.span.and_then(|(at, len)| text.get(at..at + len)) {
-                *s = Text::new(raw);
-            }
+/// The tree serde-saphyr built, copied into `arena`, with the parser's
+/// reading of plain numbers and booleans replaced by the text as written.
+fn into_arena<'a>(node: &Owned, text: &'a str, arena: &'a Bump) -> Node<'a> {
+    let as_written = |s: &str| -> &'a str {
+        match node.span.and_then(|(at, len)| text.get(at..at + len)) {
+            Some(raw) => raw,
+            None => arena.alloc_str(s),
         }
-        Value::Seq(items) => items.iter_mut().for_each(|n| source_text(n, text)),
-        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            source_text(k, text);
-            source_text(v, text);
-        }),
-        Value::Null | Value::String(_) => {}
+    };
+    let value = match &node.value {
+        OwnedValue::Null => Value::Null,
+        OwnedValue::Bool(s) => Value::Bool(as_written(s)),
+        OwnedValue::Number(s) => Value::Number(as_written(s)),
+        OwnedValue::String(s) => Value::String(arena.alloc_str(s)),
+        OwnedValue::Seq(items) => Value::Seq(
+            arena.alloc_slice_fill_iter(items.iter().map(|n| into_arena(n, text, arena))),
+        ),
+        OwnedValue::Map(entries) => Value::Map(
+            arena.alloc_slice_fill_iter(
+                entries
+                    .iter()
+                    .map(|(k, v)| (into_arena(k, text, arena), into_arena(v, text, arena))),
+            ),
+        ),
+    };
+    Node {
+        pos: node.pos,
+        value,
+        span: node.span,
     }
+}
+
+/// The tree as serde-saphyr builds it, each list and mapping a vector of
+/// its own, before [`into_arena`] copies it.
+struct Owned {
+    pos: Pos,
+    value: OwnedValue,
+    span: Option<(usize, usize)>,
+}
+
+enum OwnedValue {
+    Null,
+    Bool(String),
+    Number(String),
+    String(String),
+    Seq(Vec<Owned>),
+    Map(Vec<(Owned, Owned)>),
 }
 
 fn syntax_error(err: &serde_saphyr::Error) -> SyntaxError {
@@ -730,7 +803,7 @@ fn clamp(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn with_pos(spanned: Spanned<Node>) -> Node {
+fn with_pos(spanned: Spanned<Owned>) -> Owned {
     let loc = spanned.referenced;
     let mut node = spanned.value;
     node.pos = Pos {
@@ -745,7 +818,7 @@ fn with_pos(spanned: Spanned<Node>) -> Node {
     node
 }
 
-impl<'de> Deserialize<'de> for Node {
+impl<'de> Deserialize<'de> for Owned {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(NodeVisitor)
     }
@@ -753,78 +826,82 @@ impl<'de> Deserialize<'de> for Node {
 
 struct NodeVisitor;
 
-fn node(value: Value) -> Node {
+fn node(value: OwnedValue) -> Owned {
     // The position and span are filled in by the enclosing `Spanned`.
-    Node::new(Pos::default(), value)
+    Owned {
+        pos: Pos::default(),
+        value,
+        span: None,
+    }
 }
 
 impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
+    type Value = Owned;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        Ok(node(Value::Null))
+    fn visit_unit<E: de::Error>(self) -> Result<Owned, E> {
+        Ok(node(OwnedValue::Null))
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        Ok(node(Value::Null))
+    fn visit_none<E: de::Error>(self) -> Result<Owned, E> {
+        Ok(node(OwnedValue::Null))
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Owned, D::Error> {
         d.deserialize_any(self)
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Owned, E> {
         // Replaced by the source text afterwards.
-        Ok(node(Value::Bool(Text::from(v.to_string()))))
+        Ok(node(OwnedValue::Bool(v.to_string())))
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-        Ok(node(Value::Number(Text::from(v.to_string()))))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Owned, E> {
+        Ok(node(OwnedValue::Number(v.to_string())))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        Ok(node(Value::Number(Text::from(v.to_string()))))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Owned, E> {
+        Ok(node(OwnedValue::Number(v.to_string())))
     }
 
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
-        Ok(node(Value::Number(Text::from(v.to_string()))))
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Owned, E> {
+        Ok(node(OwnedValue::Number(v.to_string())))
     }
 
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
-        Ok(node(Value::Number(Text::from(v.to_string()))))
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Owned, E> {
+        Ok(node(OwnedValue::Number(v.to_string())))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-        Ok(node(Value::Number(Text::from(v.to_string()))))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Owned, E> {
+        Ok(node(OwnedValue::Number(v.to_string())))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-        Ok(node(Value::String(Text::new(v))))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Owned, E> {
+        Ok(node(OwnedValue::String(v.to_owned())))
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
-        Ok(node(Value::String(Text::from(v))))
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Owned, E> {
+        Ok(node(OwnedValue::String(v)))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Owned, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = deeper(|| seq.next_element::<Spanned<Node>>())? {
+        while let Some(item) = deeper(|| seq.next_element::<Spanned<Owned>>())? {
             items.push(with_pos(item));
         }
-        Ok(node(Value::Seq(items)))
+        Ok(node(OwnedValue::Seq(items)))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Owned, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = deeper(|| map.next_key::<Spanned<Node>>())? {
-            let value = deeper(|| map.next_value::<Spanned<Node>>())?;
+        while let Some(key) = deeper(|| map.next_key::<Spanned<Owned>>())? {
+            let value = deeper(|| map.next_value::<Spanned<Owned>>())?;
             entries.push((with_pos(key), with_pos(value)));
         }
-        Ok(node(Value::Map(entries)))
+        Ok(node(OwnedValue::Map(entries)))
     }
 }
 
@@ -855,6 +932,13 @@ mod tests {
         Pos { line, column }
     }
 
+    /// [`super::parse`] into an arena of its own, kept with the text for
+    /// the rest of the test.
+    fn parse(text: &str) -> Result<Node<'static>, SyntaxError> {
+        let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
+        super::parse(text, Box::leak(Box::new(Bump::new())))
+    }
+
     #[test]
     fn keys_and_values_carry_positions() {
         let root = parse("- id: lecd\n  date: 2017-04\n  n: 2017\n").unwrap();
@@ -866,9 +950,9 @@ mod tests {
         };
         assert_eq!(entries[0].0.pos, at(1, 3));
         assert_eq!(entries[0].1.pos, at(1, 7));
-        assert_eq!(entries[1].1.value, Value::String("2017-04".into()));
+        assert_eq!(entries[1].1.value, Value::String("2017-04"));
         assert_eq!(entries[2].1.pos, at(3, 6));
-        assert_eq!(entries[2].1.value, Value::Number("2017".into()));
+        assert_eq!(entries[2].1.value, Value::Number("2017"));
     }
 
     #[test]
@@ -877,7 +961,7 @@ mod tests {
         let Value::Map(entries) = root.value else {
             panic!("not a map")
         };
-        assert_eq!(entries[0].1.value, Value::Number("007".into()));
+        assert_eq!(entries[0].1.value, Value::Number("007"));
         let Value::Seq(items) = &entries[1].1.value else {
             panic!("not a list")
         };
@@ -885,11 +969,11 @@ mod tests {
         assert_eq!(
             texts,
             [
-                &Value::Number("0x10".into()),
-                &Value::Number("1.50".into()),
-                &Value::Number("1e3".into()),
-                &Value::Bool("NO".into()),
-                &Value::Bool("true".into()),
+                &Value::Number("0x10"),
+                &Value::Number("1.50"),
+                &Value::Number("1e3"),
+                &Value::Bool("NO"),
+                &Value::Bool("true"),
             ]
         );
     }
@@ -1061,9 +1145,10 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(f) else {
                 continue;
             };
-            if let Some(tree) = fast::parse(&text) {
+            let (a, b) = (Bump::new(), Bump::new());
+            if let Some(tree) = fast::parse(&text, &a) {
                 fast_read += 1;
-                assert_eq!(Ok(tree), parse_with_serde(&text), "{}", f.display());
+                assert_eq!(Ok(tree), parse_with_serde(&text, &b), "{}", f.display());
             }
         }
         assert!(fast_read > 100, "{fast_read} of {}", files.len());
@@ -1145,8 +1230,9 @@ mod tests {
                 format!("{s}: x\n"),
                 format!("[{s}]\n"),
             ] {
-                let serde = parse_with_serde(&text);
-                if let Some(tree) = fast::parse(&text) {
+                let (a, b) = (Bump::new(), Bump::new());
+                let serde = parse_with_serde(&text, &b);
+                if let Some(tree) = fast::parse(&text, &a) {
                     fast_read.push(text.clone());
                     assert_eq!(Ok(tree), serde, "{text:?}");
                 }
@@ -1170,14 +1256,15 @@ mod tests {
     #[test]
     fn the_fast_reader_takes_the_bundled_data_and_a_generated_corpus() {
         for (path, text) in crate::builtin::FILES {
-            assert!(fast::parse(text).is_some(), "{path}");
+            assert!(fast::parse(text, &Bump::new()).is_some(), "{path}");
         }
         for (path, text) in corpus::generate(2000, 7) {
-            let tree = fast::parse(&text);
+            let (a, b) = (Bump::new(), Bump::new());
+            let tree = fast::parse(&text, &a);
             assert!(tree.is_some(), "{}", path.display());
             assert_eq!(
                 tree.ok_or(()),
-                parse_with_serde(&text).map_err(|_| ()),
+                parse_with_serde(&text, &b).map_err(|_| ()),
                 "{}",
                 path.display()
             );
