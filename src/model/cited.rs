@@ -12,6 +12,7 @@ use std::hash::BuildHasher;
 
 use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use rayon::prelude::*;
 
 use super::date::Date;
 use super::entity::{Citation, Entity, Relation};
@@ -63,46 +64,77 @@ impl Cited {
     pub(crate) fn build(ds: &Dataset) -> Cited {
         let g = ds.graph();
         let items = g.node_count() + g.edge_count();
-        let total: usize = g.node_weights().map(|e| e.sources.len()).sum::<usize>()
-            + g.edge_weights().map(|r| r.sources.len()).sum::<usize>();
-        // The distinct citations seen, each held as its number alone (4
-        // bytes, where a map keyed by the three strings took 56 a slot:
-        // tens of megabytes at 100k entities, each slot a cache miss); a
-        // number is compared by finding its citation where it is written.
+        // Every citation, item by item, with its hash and where it is
+        // written, hashed on every core: reading each citation's strings
+        // where its record holds them is most of the work.
         let hasher = foldhash::fast::FixedState::default();
         let hash = |c: &Citation| hasher.hash_one(key(c));
-        let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(total);
+        let all: Vec<(u64, u32, u32)> = (0..index(items))
+            .into_par_iter()
+            .flat_map_iter(|item| {
+                let cites = sources_of(g, item).iter().enumerate();
+                cites.map(move |(at, c)| (hash(c), item, index(at)))
+            })
+            .collect();
+        let written = |k: u32| {
+            let (_, item, at) = all[k as usize];
+            &sources_of(g, item)[at as usize]
+        };
+        // Equal citations hash alike, so the hashes split them into parts
+        // that are told apart each on its own core: in each part, every
+        // citation's first equal (its own position if it is the first),
+        // in the order of `all`. The distinct citations seen are held as
+        // positions alone (4 bytes, where a map keyed by the three strings
+        // took 56 a slot: tens of megabytes at 100k entities, each slot a
+        // cache miss); one is compared by finding its citation where it is
+        // written.
+        let parts = rayon::current_num_threads().max(1);
+        let part = |h: u64| (h >> 32) as usize % parts;
+        let firsts: Vec<Vec<u32>> = (0..parts)
+            .into_par_iter()
+            .map(|p| {
+                let mut seen: hashbrown::HashTable<u32> =
+                    hashbrown::HashTable::with_capacity(all.len() / parts + 1);
+                let mut firsts = Vec::with_capacity(all.len() / parts + 1);
+                for (k, &(h, ..)) in all.iter().enumerate().filter(|(_, c)| part(c.0) == p) {
+                    let c = written(index(k));
+                    let first =
+                        match seen.entry(h, |&f| key(written(f)) == key(c), |&f| all[f as usize].0)
+                        {
+                            hashbrown::hash_table::Entry::Occupied(o) => *o.get(),
+                            hashbrown::hash_table::Entry::Vacant(v) => *v.insert(index(k)).get(),
+                        };
+                    firsts.push(first);
+                }
+                firsts
+            })
+            .collect();
+        // Numbered in the order first cited, item by item, as one pass
+        // over every citation would number them.
+        let mut next = vec![0usize; parts];
+        let mut number = vec![0u32; all.len()];
         let mut start = Vec::with_capacity(items + 1);
         start.push(0);
-        let mut ids = Vec::with_capacity(total);
-        let mut first: Vec<(u32, u32)> = Vec::with_capacity(total);
-        let lists = g
-            .node_weights()
-            .map(|e| e.sources.as_slice())
-            .chain(g.edge_weights().map(|r| r.sources.as_slice()));
-        for (item, cites) in lists.enumerate() {
+        let mut ids = Vec::with_capacity(all.len());
+        let mut first: Vec<(u32, u32)> = Vec::new();
+        let mut k = 0;
+        for item in 0..index(items) {
             let from = ids.len();
-            for (at, c) in cites.iter().enumerate() {
-                let written = |id: u32| {
-                    let (item, pos) = first[id as usize];
-                    &sources_of(g, item)[pos as usize]
+            while let Some(&(h, _, at)) = all.get(k).filter(|c| c.1 == item) {
+                let p = part(h);
+                let f = firsts[p][next[p]] as usize;
+                next[p] += 1;
+                let id = if f == k {
+                    first.push((item, at));
+                    index(first.len() - 1)
+                } else {
+                    number[f]
                 };
-                let id = match seen.entry(
-                    hash(c),
-                    |&id| key(written(id)) == key(c),
-                    |&id| hash(written(id)),
-                ) {
-                    hashbrown::hash_table::Entry::Occupied(o) => *o.get(),
-                    hashbrown::hash_table::Entry::Vacant(v) => {
-                        let id = index(first.len());
-                        v.insert(id);
-                        first.push((index(item), index(at)));
-                        id
-                    }
-                };
+                number[k] = id;
                 if !ids[from..].contains(&id) {
                     ids.push(id);
                 }
+                k += 1;
             }
             start.push(index(ids.len()));
         }
@@ -191,7 +223,9 @@ impl Chrono {
             row.1 = texts[row.1 as usize];
             row.4 = kinds[row.4 as usize];
         }
-        rows.sort_unstable();
+        // Every row differs (the item is last): the order is one, on
+        // however many threads it is found.
+        rows.par_sort_unstable();
         Chrono {
             order: rows
                 .into_iter()
@@ -316,6 +350,11 @@ mod tests {
             assert_eq!(got, expected);
         }
         assert_eq!(numbers.len(), cited.len());
+        // Numbered in the order first cited, item by item.
+        let firsts: Vec<(u32, u32)> = (0..index(cited.len()))
+            .map(|id| cited.first[id as usize])
+            .collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
         for id in ds.sources().keys() {
             assert_eq!(ds.reference_str(id), ds.reference(id).as_deref());
         }

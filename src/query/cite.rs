@@ -269,10 +269,19 @@ impl<'a> NumberedSources<'a> {
     pub(crate) fn citations(
         &self,
     ) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a str>)> + '_ {
+        self.citations_in(0..self.len())
+    }
+
+    /// [`NumberedSources::citations`] of the numbers `range.start + 1` to
+    /// `range.end` (the positions `range` of the list).
+    pub(crate) fn citations_in(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a str>)> + '_ {
         let ds = self.ds;
         let (order, made): (&[u32], &[NumberedSource<'a>]) = match &self.list {
-            Listed::Table(order) => (order, &[]),
-            Listed::Made(list) => (&[], list),
+            Listed::Table(order) => (&order[range], &[]),
+            Listed::Made(list) => (&[], &list[range]),
         };
         let cited = (!order.is_empty()).then(|| ds.cited());
         order
