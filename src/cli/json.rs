@@ -40,15 +40,25 @@ fn timeline_in(w: &mut dyn Write, t: &Timeline, parts: [usize; 2]) -> io::Result
         // so each is a cache miss or two, and here the processor waits for
         // many at once rather than for each in turn (so the sources below).
         let first = range.start;
-        let dated: Vec<Dated> = t.entries.read(range).collect();
+        let mut dated: Vec<Dated> = Vec::with_capacity(range.len());
+        // Their citations' numbers, one list after the other.
+        let mut numbers: Vec<usize> = Vec::new();
+        let mut ends: Vec<usize> = Vec::with_capacity(range.len());
+        for d in t.entries.read(range) {
+            numbers.extend(d.citations());
+            ends.push(numbers.len());
+            dated.push(d);
+        }
         let mut voices = Voices::default();
         let mut dates = Dates::default();
-        for (i, d) in dated.iter().enumerate() {
+        let mut from = 0;
+        for (i, (d, &end)) in dated.iter().zip(&ends).enumerate() {
             item_start(out, first + i);
-            // The answer's entry, its citations written from the timeline's
-            // numbers rather than gathered in a list first.
+            // The answer's entry, without the list of its citations'
+            // numbers, which are written from those found above.
             let e = d.answer(Vec::new(), &mut voices);
-            self::entry(out, &e, d.citations(), &mut dates);
+            self::entry(out, &e, numbers[from..end].iter().copied(), &mut dates);
+            from = end;
         }
     })?;
     w.write_all(if t.entries.is_empty() {

@@ -398,7 +398,17 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
         Command::Timeline {
             timeline, sides, ..
         } => {
-            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?)?;
+            let settings = timeline.settings(&ds, sides)?;
+            // The tables a timeline of much of the dataset reads, kept
+            // beside the dataset's copy (not for a view as one source, nor
+            // for one entity's timeline, which never reads them).
+            let kept = kept.as_ref().filter(|_| args.as_claimed_by.is_none());
+            let kept = kept.filter(|_| timeline.about.is_none());
+            let read = kept.is_some_and(|k| cache::timeline_tables(&ds, k));
+            let t = query::timeline(&ds, &settings)?;
+            if let (Some(k), false) = (kept, read) {
+                cache::keep_timeline_tables(&ds, k);
+            }
             match format {
                 Format::Text => answers::timeline(out, &t),
                 Format::Json => out.stream(|w| json::timeline(w, &t)),

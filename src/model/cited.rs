@@ -50,6 +50,7 @@ pub(crate) fn item(i: usize) -> u32 {
 
 /// Every distinct (source, locator, quote) of a dataset as a small integer,
 /// and each item's citations as those integers.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Cited {
     /// Where each item's citations start in `ids`; one more than the items.
     start: Vec<u32>,
@@ -142,6 +143,25 @@ impl Cited {
         Cited { start, ids, first }
     }
 
+    /// Whether this table, read from a copy, can be the table of `g`:
+    /// every number in range, each distinct citation first written where
+    /// it says, in order. What it holds is the copy's to vouch for (its
+    /// key and checksum); this is that nothing in it reaches outside the
+    /// graph. Each check reads the records in the order they lie.
+    pub(crate) fn fits(&self, g: &DiGraph<Entity, Relation>) -> bool {
+        let items = g.node_count() + g.edge_count();
+        let Cited { start, ids, first } = self;
+        start.len() == items + 1
+            && start.first() == Some(&0)
+            && start.windows(2).all(|w| w[0] <= w[1])
+            && start.last().is_some_and(|&end| end as usize == ids.len())
+            && ids.iter().all(|&id| (id as usize) < first.len())
+            && first.windows(2).all(|w| w[0] < w[1])
+            && first.iter().all(|&(item, at)| {
+                (item as usize) < items && (at as usize) < sources_of(g, item).len()
+            })
+    }
+
     /// How many distinct citations the dataset has.
     pub(crate) fn len(&self) -> usize {
         self.first.len()
@@ -170,13 +190,14 @@ fn key(c: &Citation) -> (&str, &str, Option<&str>) {
 /// A dated entity or relation, with its date's packed limits
 /// ([`Date::packed_limits`]) so that a date range is tested without
 /// reaching the record.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Dated {
     pub item: u32,
     pub limits: [i32; 4],
 }
 
 /// Every dated entity and relation in timeline order.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Chrono {
     /// Ordered by date ([`Date::chronological`]), then entities before
     /// relations, then an entity by id and a relation by its source's id,
@@ -185,6 +206,31 @@ pub(crate) struct Chrono {
 }
 
 impl Chrono {
+    /// Whether this order, read from a copy, can be the order of `g`: it
+    /// lists every dated entity and relation once, nothing else, each with
+    /// its date's limits. The order itself is the copy's to vouch for (its
+    /// key and checksum). The records are read in the order they lie.
+    pub(crate) fn fits(&self, g: &DiGraph<Entity, Relation>) -> bool {
+        let items = g.node_count() + g.edge_count();
+        // Where each item is listed, `u32::MAX` for nowhere.
+        let mut at = vec![u32::MAX; items];
+        for (k, d) in self.order.iter().enumerate() {
+            match at.get_mut(d.item as usize) {
+                Some(slot) if *slot == u32::MAX => *slot = index(k),
+                _ => return false,
+            }
+        }
+        let dates = g
+            .node_weights()
+            .map(|e| e.date.as_ref())
+            .chain(g.edge_weights().map(|r| r.date.as_ref()));
+        dates.zip(at).all(|(date, k)| match (date, k) {
+            (None, u32::MAX) => true,
+            (Some(d), k) if k != u32::MAX => self.order[k as usize].limits == d.packed_limits(),
+            _ => false,
+        })
+    }
+
     pub(crate) fn build(ds: &Dataset) -> Chrono {
         let g = ds.graph();
         // Every comparison is made on integers, never reaching a record:
