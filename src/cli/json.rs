@@ -68,8 +68,12 @@ fn timeline_in(w: &mut dyn Write, t: &Timeline, parts: [usize; 2]) -> io::Result
     })?;
     in_parts(w, t.sources.len(), parts[1], |out, range| {
         let first = range.start;
-        let cited: Vec<_> = t.sources.citations_in(range).collect();
-        for (i, (source, at, quote)) in cited.into_iter().enumerate() {
+        let cited: Vec<_> = t
+            .sources
+            .citations_in(range)
+            .map(|(source, at, quote)| (source, at, quote, t.sources.reference(source)))
+            .collect();
+        for (i, (source, at, quote, reference)) in cited.into_iter().enumerate() {
             item_start(out, first + i);
             self::source(
                 out,
@@ -78,7 +82,7 @@ fn timeline_in(w: &mut dyn Write, t: &Timeline, parts: [usize; 2]) -> io::Result
                     source,
                     at,
                     quote,
-                    reference: t.sources.reference(source),
+                    reference,
                 },
             );
         }
@@ -238,7 +242,11 @@ struct Dates<'a> {
 impl<'a> Dates<'a> {
     /// Writes `date` as the value of a field at `depth` (3 or 4).
     fn write(&mut self, out: &mut Vec<u8>, depth: usize, date: &'a Date) {
-        if self.last != Some(date) {
+        // The entry's date and its entity's or relation's are one.
+        if !self
+            .last
+            .is_some_and(|last| std::ptr::eq(last, date) || last == date)
+        {
             for (buf, d) in self.written.iter_mut().zip([3, 4]) {
                 buf.clear();
                 self::date(buf, d + 1, date);

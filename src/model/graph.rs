@@ -625,7 +625,8 @@ impl Dataset {
         if self.chrono_built() || self.cited.is_built() {
             return false;
         }
-        if !(cited.fits(&self.graph) && chrono.fits(&self.graph)) {
+        let fit = rayon::join(|| cited.fits(&self.graph), || chrono.fits(&self.graph));
+        if fit != (true, true) {
             return false;
         }
         self.cited.set(cited);

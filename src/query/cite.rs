@@ -141,10 +141,12 @@ pub(crate) fn fact<'a>(
         label: def.map_or(&r.kind, |d| &d.label),
         inverse: def.map_or(&r.kind, |d| &d.inverse),
         role: r.role.as_deref(),
-        role_label: r
-            .role
-            .as_deref()
-            .map(|x| ds.ontology().role_label(&r.kind, x).unwrap_or(x)),
+        // The role's label as `Ontology::role_label` finds it, from the
+        // definition found above.
+        role_label: r.role.as_deref().map(|x| {
+            def.and_then(|d| d.roles.get(x))
+                .map_or(x, |role| role.label.as_str())
+        }),
         identity: def.is_some_and(|d| d.identity),
         date: r.date.as_ref(),
         summary: r.summary.as_deref(),
