@@ -428,8 +428,8 @@ fn source(out: &mut Vec<u8>, s: &NumberedSource) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::args::TimelineArgs;
     use super::*;
-    use crate::query::TimelineOptions;
     use proptest::prelude::*;
 
     fn escaped(s: &str) -> Vec<u8> {
@@ -465,29 +465,27 @@ mod tests {
     #[test]
     fn a_timeline_is_written_as_serde_json_writes_it() {
         let date = |s: &str| Some(crate::model::date::Date::parse(s).unwrap());
+        // The arguments of `detente timeline`, as the command line reads
+        // them.
+        let args = |from, to, about| TimelineArgs {
+            from,
+            to,
+            kinds: Vec::new(),
+            about,
+        };
         for dir in ["tests/fixtures/cli", "tests/fixtures/hostile", "data"] {
             let files = crate::load::read_dir(std::path::Path::new(dir)).unwrap();
             let ds = crate::load::load(&files).unwrap();
             let about = ds.entities().nth(3).map(|e| e.id.to_string());
             let options = [
-                TimelineOptions::default(),
-                TimelineOptions {
-                    from: date("2016"),
-                    to: date("2018-06"),
-                    ..Default::default()
-                },
-                TimelineOptions {
-                    about,
-                    ..Default::default()
-                },
+                args(None, None, None),
+                args(date("2016"), date("2018-06"), None),
+                args(None, None, about),
                 // Nothing at all.
-                TimelineOptions {
-                    from: date("3000"),
-                    ..Default::default()
-                },
+                args(date("3000"), None, None),
             ];
             for opts in options {
-                let settings = opts.clone().validate(&ds).unwrap();
+                let settings = opts.settings(&ds, &[]).unwrap();
                 let t = crate::query::timeline(&ds, &settings).unwrap();
                 let expected = serde_json::to_vec_pretty(&t).unwrap();
                 for parts in [[ENTRY_PART, SOURCE_PART], [1, 1], [3, 2], [7, 5]] {
@@ -517,8 +515,13 @@ mod tests {
         }
         let files = crate::load::read_dir(std::path::Path::new("data")).unwrap();
         let ds = crate::load::load(&files).unwrap();
-        let settings = TimelineOptions::default().validate(&ds).unwrap();
-        let t = crate::query::timeline(&ds, &settings).unwrap();
+        let whole = TimelineArgs {
+            from: None,
+            to: None,
+            kinds: Vec::new(),
+            about: None,
+        };
+        let t = crate::query::timeline(&ds, &whole.settings(&ds, &[]).unwrap()).unwrap();
         let mut w = Failing(0);
         let e = timeline_in(&mut w, &t, [1, 1]).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::BrokenPipe);
