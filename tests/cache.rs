@@ -285,6 +285,78 @@ fn centrality_scores_are_kept_beside_the_copy_and_never_trusted_when_bad() {
     assert_ne!(std::fs::read(kept).unwrap()[..52], sound[..52], "a new key");
 }
 
+/// A timeline of the whole dataset (or of much of it) reads two tables
+/// built from every record, a fifth of its time at 100k entities. They are
+/// kept beside the dataset's copy like the search index: written by the
+/// first timeline that builds them, read by the next, never trusted when
+/// corrupt, cut short or made for other files, and not used for a view as
+/// one source.
+#[test]
+fn timeline_tables_are_kept_beside_the_copy_and_never_trusted_when_bad() {
+    let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
+    let timeline = |extra: &[&str]| {
+        detente(cache.path())
+            .arg("--data")
+            .arg(data.path())
+            .args(["timeline", "--format", "json"])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let tables = || -> Vec<PathBuf> {
+        copies(cache.path())
+            .into_iter()
+            .filter(|p| p.to_string_lossy().ends_with(".timeline.bin"))
+            .collect()
+    };
+    let narrow = ["--from", "2016-01", "--to", "2016-06"];
+    let uncached = timeline(&["--no-cache"]);
+    let uncached_narrow = timeline(&[&narrow[..], &["--no-cache"]].concat());
+    assert!(copies(cache.path()).is_empty(), "--no-cache writes nothing");
+    // Other commands write the dataset's copy alone, and so does a narrow
+    // timeline, which builds no tables.
+    export(cache.path(), data.path(), &[]);
+    assert_eq!(timeline(&narrow), uncached_narrow);
+    assert_eq!(copies(cache.path()).len(), 1);
+    assert_eq!(timeline(&[]), uncached);
+    let kept = tables();
+    assert_eq!(kept.len(), 1, "{:?}", copies(cache.path()));
+    let kept = &kept[0];
+    let sound = std::fs::read(kept).unwrap();
+    let written = std::fs::metadata(kept).unwrap().modified().unwrap();
+    assert_eq!(timeline(&[]), uncached);
+    // A narrow timeline reads them too, and answers the same.
+    assert_eq!(timeline(&narrow), uncached_narrow);
+    assert_eq!(
+        std::fs::metadata(kept).unwrap().modified().unwrap(),
+        written,
+        "read, not rewritten"
+    );
+    let view = |extra: &[&str]| {
+        let mut args = vec!["--as-claimed-by", "shen-yi"];
+        args.extend(extra);
+        timeline(&args)
+    };
+    assert_eq!(view(&[]), view(&["--no-cache"]));
+    assert_eq!(std::fs::read(kept).unwrap(), sound, "a view writes nothing");
+    for bad in spoilt(&sound) {
+        std::fs::write(kept, &bad).unwrap();
+        assert_eq!(timeline(&[]), uncached);
+        assert_eq!(std::fs::read(kept).unwrap(), sound, "rebuilt");
+    }
+    // Changed data: the old tables are not used, and are replaced.
+    let m = data.path().join("mechanisms.yaml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(&m, text.replace("Dialogue", "Talks")).unwrap();
+    let changed = timeline(&[]);
+    assert_eq!(changed, timeline(&["--no-cache"]));
+    assert_ne!(changed, uncached);
+    assert_ne!(std::fs::read(kept).unwrap()[..52], sound[..52], "a new key");
+}
+
 #[test]
 fn an_unwritable_cache_directory_is_no_error() {
     let data = dataset();

@@ -390,3 +390,46 @@ fn colour_follows_the_color_flag_and_no_color() {
     // An empty NO_COLOR does not count (no-color.org).
     assert!(esc(&on_terminal(Some(""))));
 }
+
+/// A JSON answer is written to standard output as it is made, not held
+/// whole first: a reader that stops early ends it quietly (exit 0, nothing
+/// on stderr), and an output that cannot take it is an error (exit 2), as
+/// when the whole answer was written at once.
+#[test]
+fn a_json_answer_ends_quietly_on_a_closed_pipe_and_fails_on_a_full_disk() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    for args in [
+        &["timeline", "--format", "json"][..],
+        &["list", "--format", "json"],
+    ] {
+        // The bundled dataset's answers, of hundreds of kilobytes: more
+        // than a pipe holds.
+        let mut child = Command::new(common::bin())
+            .env_remove("DETENTE_DATA")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe is closed here, long before the answer ends.
+        let out = child.wait_with_output().unwrap();
+        assert!(matches!(first[0], b'{' | b'['), "{args:?}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            continue;
+        };
+        let out = Command::new(common::bin())
+            .env_remove("DETENTE_DATA")
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.starts_with("error: cannot write output: "), "{said}");
+    }
+}

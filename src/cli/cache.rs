@@ -2,7 +2,8 @@
 //! file per dataset location in `$XDG_CACHE_HOME/detente/` (or
 //! `~/.cache/detente/` when `XDG_CACHE_HOME` is unset, empty or relative),
 //! and beside it, once the dataset has been searched, a copy of its search
-//! index, and once `stats` has ranked it, a copy of its centrality scores.
+//! index, once `stats` has ranked it, a copy of its centrality scores, and
+//! once a timeline has built them, a copy of the timeline's two tables.
 //! Nothing else is ever written. A copy that cannot be read, does
 //! not check out or was made from other files is ignored and replaced; a
 //! cache directory that cannot be created or written leaves detente
@@ -73,6 +74,31 @@ pub(super) fn centrality(ds: &Dataset, kept: &Kept) -> query::Centrality {
     let scores = query::centrality(ds);
     let _ = write(&path, &cache::encode_scores(&scores, kept.key));
     scores
+}
+
+/// Gives `ds` (the dataset kept at `kept`, unchanged since it was read)
+/// the two tables a timeline of much of a dataset reads (`model::cited`),
+/// from the copy kept beside the dataset's, when that copy is sound, made
+/// for the same files and fits the dataset; returns whether it did.
+/// Building them is a fifth of a whole timeline's time at 100k entities
+/// (docs/performance.md).
+pub(super) fn timeline_tables(ds: &Dataset, kept: &Kept) -> bool {
+    match std::fs::read(tables_path(kept)) {
+        Ok(bytes) => cache::decode_timeline_tables(&bytes, kept.key, ds),
+        Err(_) => false,
+    }
+}
+
+/// Keeps the timeline tables `ds` (the dataset kept at `kept`) has built
+/// beside its copy, for the next timeline; nothing if it has not built them.
+pub(super) fn keep_timeline_tables(ds: &Dataset, kept: &Kept) {
+    if let Some(bytes) = cache::encode_timeline_tables(ds, kept.key) {
+        let _ = write(&tables_path(kept), &bytes);
+    }
+}
+
+fn tables_path(kept: &Kept) -> PathBuf {
+    kept.path.with_extension("timeline.bin")
 }
 
 /// Keeps a copy of `dataset`, loaded from `location` with files of `key`,

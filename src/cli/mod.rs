@@ -14,6 +14,7 @@ mod cache;
 mod diagram;
 mod exit;
 mod export;
+mod json;
 mod man;
 mod plan;
 pub(crate) mod report;
@@ -86,15 +87,15 @@ pub fn main() -> ExitCode {
             return exit::of_clap(&e).into();
         }
     };
-    let mut out = Vec::new();
+    let mut out = Out::default();
     let result = match &args.command {
         // About the command line itself: no dataset needed.
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Args::command(), "detente", &mut out);
+            clap_complete::generate(*shell, &mut Args::command(), "detente", &mut out.bytes);
             Ok(())
         }
         Command::Man => man::page(Args::command())
-            .map(|page| out = page)
+            .map(|page| out.bytes = page)
             .map_err(|e| Failure::usage(format!("cannot write the man page: {e}"))),
         _ => run(&args, &mut out),
     };
@@ -121,12 +122,16 @@ pub fn main() -> ExitCode {
     // Text answers (not JSON, not diagrams) may be coloured.
     let text_answer = args.command.answer_format() == Some(Format::Text);
     if text_answer && term::colour(args.color, io::stdout().is_terminal()) {
-        out = term::paint(&out);
+        out.bytes = term::paint(&out);
     }
-    // Print what was produced, even on failure (e.g. JSON problem reports);
-    // a reader that closed the pipe early is not an error.
-    let mut stdout = io::stdout().lock();
-    if let Err(e) = stdout.write_all(&out).and_then(|()| stdout.flush()) {
+    // Print what was produced, even on failure (e.g. JSON problem reports),
+    // unless it was written as it was made; a reader that closed the pipe
+    // early is not an error.
+    let written = out.streamed.take().unwrap_or_else(|| {
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(&out).and_then(|()| stdout.flush())
+    });
+    if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write output: {e}");
             return Exit::Usage.into();
@@ -156,7 +161,46 @@ fn load_dir(
     Ok((loaded, kept))
 }
 
-fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
+/// What a run puts on standard output: bytes made in memory (text, which
+/// may be painted; problems; errors), or a JSON answer, written to standard
+/// output as it is made ([`Out::stream`]). Read and written as the bytes.
+#[derive(Default)]
+struct Out {
+    bytes: Vec<u8>,
+    /// How writing the answer as it was made went, when it was.
+    streamed: Option<io::Result<()>>,
+}
+
+impl Out {
+    /// Writes an answer straight to standard output through `write`, and a
+    /// final newline: a JSON answer of hundreds of megabytes is never held
+    /// whole (each of its pages a fault). Only the last thing a successful
+    /// run does; the first write that fails (a closed pipe) ends it.
+    fn stream(&mut self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+        debug_assert!(self.bytes.is_empty() && self.streamed.is_none());
+        let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        let written = write(&mut w)
+            .and_then(|()| w.write_all(b"\n"))
+            .and_then(|()| w.flush());
+        self.streamed = Some(written);
+    }
+}
+
+impl std::ops::Deref for Out {
+    type Target = Vec<u8>;
+
+    fn deref(&self) -> &Vec<u8> {
+        &self.bytes
+    }
+}
+
+impl std::ops::DerefMut for Out {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+}
+
+fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
     // Commands without `--format` (diagrams, exports, the site) report
     // invalid data as text.
     let format = args.command.answer_format().unwrap_or_default();
@@ -277,7 +321,7 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
             match (format, count) {
                 (_, true) => self::count(format, out, entities.len()),
                 (Format::Text, false) => text::list(out, &entities),
-                (Format::Json, false) => json(out, &entities),
+                (Format::Json, false) => answer(out, &entities),
             }
             Ok(())
         }
@@ -354,8 +398,21 @@ fn run(args: &Args, out: &mut Vec<u8>) -> Result<(), Failure> {
         Command::Timeline {
             timeline, sides, ..
         } => {
-            let t = query::timeline(&ds, &timeline.settings(&ds, sides)?)?;
-            emit(format, out, &t, answers::timeline);
+            let settings = timeline.settings(&ds, sides)?;
+            // The tables a timeline of much of the dataset reads, kept
+            // beside the dataset's copy (not for a view as one source, nor
+            // for one entity's timeline, which never reads them).
+            let kept = kept.as_ref().filter(|_| args.as_claimed_by.is_none());
+            let kept = kept.filter(|_| timeline.about.is_none());
+            let read = kept.is_some_and(|k| cache::timeline_tables(&ds, k));
+            let t = query::timeline(&ds, &settings)?;
+            if let (Some(k), false) = (kept, read) {
+                cache::keep_timeline_tables(&ds, k);
+            }
+            match format {
+                Format::Text => answers::timeline(out, &t),
+                Format::Json => out.stream(|w| json::timeline(w, &t)),
+            }
             Ok(())
         }
         Command::Diff { from, to, .. } => {
@@ -567,14 +624,19 @@ fn count(format: Format, out: &mut Vec<u8>, n: usize) {
 /// Text through `render`, or JSON.
 fn emit<T: serde::Serialize>(
     format: Format,
-    out: &mut Vec<u8>,
+    out: &mut Out,
     value: &T,
     render: fn(&mut Vec<u8>, &T),
 ) {
     match format {
         Format::Text => render(out, value),
-        Format::Json => json(out, value),
+        Format::Json => answer(out, value),
     }
+}
+
+/// An answer as JSON, written as it is made.
+fn answer<T: serde::Serialize>(out: &mut Out, value: &T) {
+    out.stream(|w| serde_json::to_writer_pretty(w, value).map_err(io::Error::from));
 }
 
 fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {

@@ -242,6 +242,33 @@ pub(crate) fn decode_scores<T: serde::de::DeserializeOwned>(bytes: &[u8], key: K
     postcard::from_bytes(open(bytes, SCORES_MAGIC, SCORES_FORMAT, key)?).ok()
 }
 
+/// The first bytes of every copy of a dataset's timeline tables.
+const TABLES_MAGIC: &[u8; 8] = b"detente\x1f";
+
+/// The layout of a copy of the timeline tables (`model::cited`'s `Cited`
+/// and `Chrono`). Raise it whenever they or the way they are made change.
+const TABLES_FORMAT: u32 = 1;
+
+/// The copy of the two tables of a timeline that `dataset`, made from the
+/// files of `key`, has built (`None` if it has not built both).
+pub(crate) fn encode_timeline_tables(dataset: &Dataset, key: Key) -> Option<Vec<u8>> {
+    let tables = dataset.timeline_tables()?;
+    Some(seal(&tables, TABLES_MAGIC, TABLES_FORMAT, key))
+}
+
+/// Gives `dataset` the timeline tables in `bytes`, if they are a sound
+/// copy made for the dataset of `key` and fit it; returns whether it did.
+/// Anything else leaves `dataset` to build them when a timeline asks.
+pub(crate) fn decode_timeline_tables(bytes: &[u8], key: Key, dataset: &Dataset) -> bool {
+    let Some(payload) = open(bytes, TABLES_MAGIC, TABLES_FORMAT, key) else {
+        return false;
+    };
+    match postcard::from_bytes(payload) {
+        Ok(tables) => dataset.set_timeline_tables(tables),
+        Err(_) => false,
+    }
+}
+
 /// `value` serialised behind a header: magic, format, key, payload length
 /// and checksum.
 fn seal(value: &impl serde::Serialize, magic: &[u8; 8], format: u32, key: Key) -> Vec<u8> {
@@ -503,5 +530,35 @@ mod tests {
         }
         let back = read(Trickle(&bytes), key).expect("read in pieces");
         assert_eq!(seen(&back), seen(&bundled().0));
+    }
+
+    /// Timeline tables are taken only by a dataset they fit, and only
+    /// from a sound copy made for its key.
+    #[test]
+    fn timeline_tables_are_taken_only_when_sound_and_fitting() {
+        let (ds, key, _) = bundled();
+        let whole = crate::query::TimelineOptions::default()
+            .validate(&ds)
+            .unwrap();
+        let json = |ds: &Dataset| {
+            serde_json::to_string(&crate::query::timeline(ds, &whole).unwrap()).unwrap()
+        };
+        assert!(encode_timeline_tables(&ds, key).is_none(), "none built yet");
+        let expected = json(&ds);
+        let bytes = encode_timeline_tables(&ds, key).unwrap();
+        let fresh = ds.clone();
+        assert!(!decode_timeline_tables(&bytes, Key::from_u128(1), &fresh));
+        let mut flipped = bytes.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0x55;
+        assert!(!decode_timeline_tables(&flipped, key, &fresh));
+        assert!(!fresh.chrono_built());
+        assert!(decode_timeline_tables(&bytes, key, &fresh));
+        assert_eq!(json(&fresh), expected);
+        // Another dataset under the same key: they do not fit it.
+        let files = crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap();
+        let other = load(&files).unwrap();
+        assert!(!decode_timeline_tables(&bytes, key, &other));
+        assert!(!other.chrono_built());
     }
 }

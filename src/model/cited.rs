@@ -12,6 +12,7 @@ use std::hash::BuildHasher;
 
 use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use rayon::prelude::*;
 
 use super::date::Date;
 use super::entity::{Citation, Entity, Relation};
@@ -49,6 +50,7 @@ pub(crate) fn item(i: usize) -> u32 {
 
 /// Every distinct (source, locator, quote) of a dataset as a small integer,
 /// and each item's citations as those integers.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Cited {
     /// Where each item's citations start in `ids`; one more than the items.
     start: Vec<u32>,
@@ -63,51 +65,101 @@ impl Cited {
     pub(crate) fn build(ds: &Dataset) -> Cited {
         let g = ds.graph();
         let items = g.node_count() + g.edge_count();
-        let total: usize = g.node_weights().map(|e| e.sources.len()).sum::<usize>()
-            + g.edge_weights().map(|r| r.sources.len()).sum::<usize>();
-        // The distinct citations seen, each held as its number alone (4
-        // bytes, where a map keyed by the three strings took 56 a slot:
-        // tens of megabytes at 100k entities, each slot a cache miss); a
-        // number is compared by finding its citation where it is written.
+        // Every citation, item by item, with its hash and where it is
+        // written, hashed on every core: reading each citation's strings
+        // where its record holds them is most of the work.
         let hasher = foldhash::fast::FixedState::default();
         let hash = |c: &Citation| hasher.hash_one(key(c));
-        let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(total);
+        let all: Vec<(u64, u32, u32)> = (0..index(items))
+            .into_par_iter()
+            .flat_map_iter(|item| {
+                let cites = sources_of(g, item).iter().enumerate();
+                cites.map(move |(at, c)| (hash(c), item, index(at)))
+            })
+            .collect();
+        let written = |k: u32| {
+            let (_, item, at) = all[k as usize];
+            &sources_of(g, item)[at as usize]
+        };
+        // Equal citations hash alike, so the hashes split them into parts
+        // that are told apart each on its own core: in each part, every
+        // citation's first equal (its own position if it is the first),
+        // in the order of `all`. The distinct citations seen are held as
+        // positions alone (4 bytes, where a map keyed by the three strings
+        // took 56 a slot: tens of megabytes at 100k entities, each slot a
+        // cache miss); one is compared by finding its citation where it is
+        // written.
+        let parts = rayon::current_num_threads().max(1);
+        let part = |h: u64| (h >> 32) as usize % parts;
+        let firsts: Vec<Vec<u32>> = (0..parts)
+            .into_par_iter()
+            .map(|p| {
+                let mut seen: hashbrown::HashTable<u32> =
+                    hashbrown::HashTable::with_capacity(all.len() / parts + 1);
+                let mut firsts = Vec::with_capacity(all.len() / parts + 1);
+                for (k, &(h, ..)) in all.iter().enumerate().filter(|(_, c)| part(c.0) == p) {
+                    let c = written(index(k));
+                    let first =
+                        match seen.entry(h, |&f| key(written(f)) == key(c), |&f| all[f as usize].0)
+                        {
+                            hashbrown::hash_table::Entry::Occupied(o) => *o.get(),
+                            hashbrown::hash_table::Entry::Vacant(v) => *v.insert(index(k)).get(),
+                        };
+                    firsts.push(first);
+                }
+                firsts
+            })
+            .collect();
+        // Numbered in the order first cited, item by item, as one pass
+        // over every citation would number them.
+        let mut next = vec![0usize; parts];
+        let mut number = vec![0u32; all.len()];
         let mut start = Vec::with_capacity(items + 1);
         start.push(0);
-        let mut ids = Vec::with_capacity(total);
-        let mut first: Vec<(u32, u32)> = Vec::with_capacity(total);
-        let lists = g
-            .node_weights()
-            .map(|e| e.sources.as_slice())
-            .chain(g.edge_weights().map(|r| r.sources.as_slice()));
-        for (item, cites) in lists.enumerate() {
+        let mut ids = Vec::with_capacity(all.len());
+        let mut first: Vec<(u32, u32)> = Vec::new();
+        let mut k = 0;
+        for item in 0..index(items) {
             let from = ids.len();
-            for (at, c) in cites.iter().enumerate() {
-                let written = |id: u32| {
-                    let (item, pos) = first[id as usize];
-                    &sources_of(g, item)[pos as usize]
+            while let Some(&(h, _, at)) = all.get(k).filter(|c| c.1 == item) {
+                let p = part(h);
+                let f = firsts[p][next[p]] as usize;
+                next[p] += 1;
+                let id = if f == k {
+                    first.push((item, at));
+                    index(first.len() - 1)
+                } else {
+                    number[f]
                 };
-                let id = match seen.entry(
-                    hash(c),
-                    |&id| key(written(id)) == key(c),
-                    |&id| hash(written(id)),
-                ) {
-                    hashbrown::hash_table::Entry::Occupied(o) => *o.get(),
-                    hashbrown::hash_table::Entry::Vacant(v) => {
-                        let id = index(first.len());
-                        v.insert(id);
-                        first.push((index(item), index(at)));
-                        id
-                    }
-                };
+                number[k] = id;
                 if !ids[from..].contains(&id) {
                     ids.push(id);
                 }
+                k += 1;
             }
             start.push(index(ids.len()));
         }
         first.shrink_to_fit();
         Cited { start, ids, first }
+    }
+
+    /// Whether this table, read from a copy, can be the table of `g`:
+    /// every number in range, each distinct citation first written where
+    /// it says, in order. What it holds is the copy's to vouch for (its
+    /// key and checksum); this is that nothing in it reaches outside the
+    /// graph. Each check reads the records in the order they lie.
+    pub(crate) fn fits(&self, g: &DiGraph<Entity, Relation>) -> bool {
+        let items = g.node_count() + g.edge_count();
+        let Cited { start, ids, first } = self;
+        start.len() == items + 1
+            && start.first() == Some(&0)
+            && start.windows(2).all(|w| w[0] <= w[1])
+            && start.last().is_some_and(|&end| end as usize == ids.len())
+            && ids.iter().all(|&id| (id as usize) < first.len())
+            && first.windows(2).all(|w| w[0] < w[1])
+            && first.iter().all(|&(item, at)| {
+                (item as usize) < items && (at as usize) < sources_of(g, item).len()
+            })
     }
 
     /// How many distinct citations the dataset has.
@@ -138,13 +190,14 @@ fn key(c: &Citation) -> (&str, &str, Option<&str>) {
 /// A dated entity or relation, with its date's packed limits
 /// ([`Date::packed_limits`]) so that a date range is tested without
 /// reaching the record.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Dated {
     pub item: u32,
     pub limits: [i32; 4],
 }
 
 /// Every dated entity and relation in timeline order.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Chrono {
     /// Ordered by date ([`Date::chronological`]), then entities before
     /// relations, then an entity by id and a relation by its source's id,
@@ -153,6 +206,31 @@ pub(crate) struct Chrono {
 }
 
 impl Chrono {
+    /// Whether this order, read from a copy, can be the order of `g`: it
+    /// lists every dated entity and relation once, nothing else, each with
+    /// its date's limits. The order itself is the copy's to vouch for (its
+    /// key and checksum). The records are read in the order they lie.
+    pub(crate) fn fits(&self, g: &DiGraph<Entity, Relation>) -> bool {
+        let items = g.node_count() + g.edge_count();
+        // Where each item is listed, `u32::MAX` for nowhere.
+        let mut at = vec![u32::MAX; items];
+        for (k, d) in self.order.iter().enumerate() {
+            match at.get_mut(d.item as usize) {
+                Some(slot) if *slot == u32::MAX => *slot = index(k),
+                _ => return false,
+            }
+        }
+        let dates = g
+            .node_weights()
+            .map(|e| e.date.as_ref())
+            .chain(g.edge_weights().map(|r| r.date.as_ref()));
+        dates.zip(at).all(|(date, k)| match (date, k) {
+            (None, u32::MAX) => true,
+            (Some(d), k) if k != u32::MAX => self.order[k as usize].limits == d.packed_limits(),
+            _ => false,
+        })
+    }
+
     pub(crate) fn build(ds: &Dataset) -> Chrono {
         let g = ds.graph();
         // Every comparison is made on integers, never reaching a record:
@@ -191,7 +269,9 @@ impl Chrono {
             row.1 = texts[row.1 as usize];
             row.4 = kinds[row.4 as usize];
         }
-        rows.sort_unstable();
+        // Every row differs (the item is last): the order is one, on
+        // however many threads it is found.
+        rows.par_sort_unstable();
         Chrono {
             order: rows
                 .into_iter()
@@ -316,6 +396,11 @@ mod tests {
             assert_eq!(got, expected);
         }
         assert_eq!(numbers.len(), cited.len());
+        // Numbered in the order first cited, item by item.
+        let firsts: Vec<(u32, u32)> = (0..index(cited.len()))
+            .map(|id| cited.first[id as usize])
+            .collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
         for id in ds.sources().keys() {
             assert_eq!(ds.reference_str(id), ds.reference(id).as_deref());
         }

@@ -613,6 +613,27 @@ impl Dataset {
         self.chrono.get(|| Chrono::build(self))
     }
 
+    /// The timeline's two tables, if both are built: what a copy keeps.
+    pub(crate) fn timeline_tables(&self) -> Option<(&Cited, &Chrono)> {
+        Some((self.cited.built()?, self.chrono.built()?))
+    }
+
+    /// Takes the timeline's two tables read from a copy
+    /// ([`Dataset::cited`], [`Dataset::chrono`]), if they fit the graph
+    /// (see their `fits`) and are not built yet; returns whether they did.
+    pub(crate) fn set_timeline_tables(&self, (cited, chrono): (Cited, Chrono)) -> bool {
+        if self.chrono_built() || self.cited.is_built() {
+            return false;
+        }
+        let fit = rayon::join(|| cited.fits(&self.graph), || chrono.fits(&self.graph));
+        if fit != (true, true) {
+            return false;
+        }
+        self.cited.set(cited);
+        self.chrono.set(chrono);
+        true
+    }
+
     /// Whether [`Dataset::chrono`] is built.
     pub(crate) fn chrono_built(&self) -> bool {
         self.chrono.is_built()

@@ -12,6 +12,16 @@ impl<T> Kept<T> {
         self.0.get_or_init(build)
     }
 
+    /// Takes `value` as the table, unless it is built already.
+    pub(crate) fn set(&self, value: T) {
+        let _ = self.0.set(value);
+    }
+
+    /// The table, if it is built.
+    pub(crate) fn built(&self) -> Option<&T> {
+        self.0.get()
+    }
+
     /// Whether the table is built.
     pub(crate) fn is_built(&self) -> bool {
         self.0.get().is_some()

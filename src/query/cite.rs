@@ -141,10 +141,12 @@ pub(crate) fn fact<'a>(
         label: def.map_or(&r.kind, |d| &d.label),
         inverse: def.map_or(&r.kind, |d| &d.inverse),
         role: r.role.as_deref(),
-        role_label: r
-            .role
-            .as_deref()
-            .map(|x| ds.ontology().role_label(&r.kind, x).unwrap_or(x)),
+        // The role's label as `Ontology::role_label` finds it, from the
+        // definition found above.
+        role_label: r.role.as_deref().map(|x| {
+            def.and_then(|d| d.roles.get(x))
+                .map_or(x, |role| role.label.as_str())
+        }),
         identity: def.is_some_and(|d| d.identity),
         date: r.date.as_ref(),
         summary: r.summary.as_deref(),
@@ -269,10 +271,19 @@ impl<'a> NumberedSources<'a> {
     pub(crate) fn citations(
         &self,
     ) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a str>)> + '_ {
+        self.citations_in(0..self.len())
+    }
+
+    /// [`NumberedSources::citations`] of the numbers `range.start + 1` to
+    /// `range.end` (the positions `range` of the list).
+    pub(crate) fn citations_in(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a str>)> + '_ {
         let ds = self.ds;
         let (order, made): (&[u32], &[NumberedSource<'a>]) = match &self.list {
-            Listed::Table(order) => (order, &[]),
-            Listed::Made(list) => (&[], list),
+            Listed::Table(order) => (&order[range], &[]),
+            Listed::Made(list) => (&[], &list[range]),
         };
         let cited = (!order.is_empty()).then(|| ds.cited());
         order

@@ -4,6 +4,8 @@
 //! (so `2017` comes before `2017-10-04`, which comes before `2017-10-05`);
 //! at the same date entities before relations, then by id.
 
+use std::ops::Range;
+
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
@@ -75,9 +77,19 @@ impl<'a> Entries<'a> {
     /// each its record, its date and its citations' numbers, borrowed,
     /// nothing copied or allocated (what printing a whole timeline reads).
     pub fn items(&self) -> impl ExactSizeIterator<Item = Dated<'a, '_>> + '_ {
+        self.read(0..self.items.len())
+    }
+
+    /// The entries at positions `range`, as [`Entries::items`] reads them.
+    pub(crate) fn read(
+        &self,
+        range: Range<usize>,
+    ) -> impl ExactSizeIterator<Item = Dated<'a, '_>> + '_ {
         let ds = self.ds;
         let g = ds.graph();
-        self.items.iter().enumerate().map(move |(i, &item)| {
+        let first = range.start;
+        self.items[range].iter().enumerate().map(move |(i, &item)| {
+            let i = first + i;
             let numbers = match &self.numbers {
                 Numbered::Table(number) => Numbers::Table {
                     ids: ds.cited().of(item),
@@ -219,7 +231,13 @@ impl<'a, 't> Dated<'a, 't> {
     }
 
     fn made(&self, voices: &mut Voices<'a>) -> Entry<'a> {
-        let citations = self.citations().collect();
+        self.answer(self.citations().collect(), voices)
+    }
+
+    /// [`Dated::entry`] with these citation numbers (an empty list for a
+    /// writer that writes [`Dated::citations`] itself), with a cache of
+    /// claimants' voices.
+    pub(crate) fn answer(&self, citations: Vec<usize>, voices: &mut Voices<'a>) -> Entry<'a> {
         match self.what {
             What::Entity(e) => Entry::Entity {
                 date: self.date,
