@@ -347,7 +347,7 @@ struct Pivot {
     /// places.
     first: Vec<u32>,
     /// The places of each place's successors (a node one step further
-    /// along a relation, once per relation), latest reached first.
+    /// along a relation, once per relation), in the order reached.
     next: Vec<u32>,
     /// Per node: the pivot's dependency on it (zero for the pivot itself
     /// and for nodes not reached).
@@ -362,7 +362,8 @@ struct Pivot {
 const GATHER: usize = 128;
 
 impl Pivot {
-    fn new(n: usize) -> Pivot {
+    fn new(g: &Undirected) -> Pivot {
+        let n = g.len();
         Pivot {
             seen: vec![0; n.div_ceil(64)],
             further: vec![0; n.div_ceil(64)],
@@ -370,7 +371,8 @@ impl Pivot {
             order: vec![0; n],
             paths: vec![0.0; n],
             first: vec![0; n + 1],
-            next: Vec::new(),
+            // A successor per relation end at most.
+            next: vec![0; g.next.len()],
             delta: vec![0.0; n],
             lists: Vec::new(),
             ends: Vec::with_capacity(GATHER),
@@ -384,28 +386,24 @@ impl Pivot {
     /// per relation; its dependency adds the share of each successor in
     /// the reverse of the order they were reached, once per relation.
     fn run(&mut self, g: &Undirected, s: usize) {
-        let Pivot {
-            seen,
-            further,
-            place,
-            order,
-            paths,
-            first,
-            next,
-            delta,
-            lists,
-            ends,
-        } = self;
-        seen.fill(0);
-        further.fill(0);
-        delta.fill(0.0);
-        next.clear();
+        self.seen.fill(0);
+        self.further.fill(0);
+        self.delta.fill(0.0);
+        // Slices, not vectors, from here on: the compiler then knows that
+        // writing to one does not move another.
+        let (seen, further) = (&mut self.seen[..], &mut self.further[..]);
+        let (place, order) = (&mut self.place[..], &mut self.order[..]);
+        let (paths, first) = (&mut self.paths[..], &mut self.first[..]);
+        let (next, delta) = (&mut self.next[..], &mut self.delta[..]);
+        let (lists, ends) = (&mut self.lists, &mut self.ends);
         seen[s / 64] |= 1 << (s % 64);
         order[0] = s as u32;
         paths[0] = 1.0;
         // Places before `head` are searched; the level being searched
-        // ends at `end`; `tail` is the next free place.
+        // ends at `end`; `tail` is the next free place; `next` is
+        // written up to `written`.
         let (mut head, mut end, mut tail) = (0usize, 1usize, 1usize);
+        let mut written = 0usize;
         while head < tail {
             // The neighbours of the next few nodes to search, gathered
             // first: each node's list is a cache miss, and gathered in a
@@ -427,8 +425,8 @@ impl Pivot {
                     end = tail;
                 }
                 let sigma = paths[head];
-                first[head] = next.len() as u32;
-                let from = next.len();
+                first[head] = written as u32;
+                let from = written;
                 for &w in &lists[at..to as usize] {
                     let (word, bit) = (w as usize / 64, 1u64 << (w % 64));
                     if seen[word] & bit == 0 {
@@ -438,30 +436,37 @@ impl Pivot {
                         order[tail] = w;
                         // 0 + sigma, as a sum starting at zero makes it.
                         paths[tail] = sigma;
-                        next.push(tail as u32);
+                        next[written] = tail as u32;
+                        written += 1;
                         tail += 1;
                     } else if further[word] & bit != 0 {
                         let p = place[w as usize];
                         paths[p as usize] += sigma;
-                        next.push(p);
+                        next[written] = p;
+                        written += 1;
                     }
                 }
                 at = to as usize;
-                // Latest reached first: those found now come after those
-                // found from an earlier node of the level, in the order
-                // found.
-                let mine = &mut next[from..];
-                if mine.len() > 1 {
-                    mine.sort_unstable_by(|a, b| b.cmp(a));
+                // In the order reached (read backwards below). Those found
+                // now are in order already, after those found from an
+                // earlier node of the level: few moves, if any.
+                let mine = &mut next[from..written];
+                for k in 1..mine.len() {
+                    let (x, mut j) = (mine[k], k);
+                    while j > 0 && mine[j - 1] > x {
+                        mine[j] = mine[j - 1];
+                        j -= 1;
+                    }
+                    mine[j] = x;
                 }
                 head += 1;
             }
         }
-        first[tail] = next.len() as u32;
+        first[tail] = written as u32;
         for i in (0..tail).rev() {
             let sigma = paths[i];
             let mut dependency = 0.0;
-            for &p in &next[first[i] as usize..first[i + 1] as usize] {
+            for &p in next[first[i] as usize..first[i + 1] as usize].iter().rev() {
                 dependency += sigma * paths[p as usize];
             }
             paths[i] = (1.0 + dependency) / sigma;
@@ -485,7 +490,7 @@ fn betweenness(g: &Undirected, sources: &[usize]) -> Vec<f64> {
     use rayon::prelude::*;
     let n = g.len();
     let wave = (2 * rayon::current_num_threads()).clamp(1, sources.len().max(1));
-    let mut pivots: Vec<Pivot> = (0..wave).map(|_| Pivot::new(n)).collect();
+    let mut pivots: Vec<Pivot> = (0..wave).map(|_| Pivot::new(g)).collect();
     let mut total = vec![0.0f64; n];
     for group in sources.chunks(wave) {
         let pivots = &mut pivots[..group.len()];
