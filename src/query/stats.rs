@@ -489,7 +489,11 @@ impl Pivot {
 fn betweenness(g: &Undirected, sources: &[usize]) -> Vec<f64> {
     use rayon::prelude::*;
     let n = g.len();
-    let wave = (2 * rayon::current_num_threads()).clamp(1, sources.len().max(1));
+    // A few searches per thread at a time, more on a small graph, where
+    // a search is over before threads could take turns at the next wave.
+    let wave = (2 * rayon::current_num_threads())
+        .max((1 << 16) / n.max(1))
+        .clamp(1, sources.len().max(1));
     let mut pivots: Vec<Pivot> = (0..wave).map(|_| Pivot::new(g)).collect();
     let mut total = vec![0.0f64; n];
     for group in sources.chunks(wave) {
