@@ -12,7 +12,8 @@
 # number of runs falls with the size: RUNS_1K (default 3), RUNS_10K (1)
 # and RUNS_100K (1) alternating pairs per task, and at 100k only `check`
 # and `lineage` are compared (every other task pays the same load); then
-# every query command is timed warm at 100k (RUNS_WARM, default 3). The
+# every query command is timed warm at 100k (RUNS_WARM, default 3), and
+# search and stats again with nothing kept beside the copy. The
 # whole run is about 8 minutes of CPU, mostly the Python baseline; on a
 # busy shared machine its wall time is many times that. detente's cache copies go
 # to target/corpus/.cache, never to the user's cache directory.
