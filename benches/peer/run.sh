@@ -12,7 +12,8 @@
 # number of runs falls with the size: RUNS_1K (default 3), RUNS_10K (1)
 # and RUNS_100K (1) alternating pairs per task, and at 100k only `check`
 # and `lineage` are compared (every other task pays the same load); then
-# every query command is timed warm at 100k (RUNS_WARM, default 3). The
+# every query command is timed warm at 100k (RUNS_WARM, default 3), and
+# search and stats again with nothing kept beside the copy. The
 # whole run is about 8 minutes of CPU, mostly the Python baseline; on a
 # busy shared machine its wall time is many times that. detente's cache copies go
 # to target/corpus/.cache, never to the user's cache directory.
@@ -83,6 +84,12 @@ echo
 echo "## warm, every query at 100k: wall, CPU, peak (medians of ${RUNS_WARM:-3} runs)"
 echo
 python3 benches/peer/warm.py "$corpus/100000" "$bin" --runs "${RUNS_WARM:-3}"
+echo
+# The same for the two commands that keep what they compute beside the
+# dataset's copy, with nothing kept: their first run after the data changed.
+echo "## warm, the first search and stats at 100k: nothing kept beside the copy (medians of ${RUNS_WARM:-3} runs)"
+echo
+python3 benches/peer/warm.py "$corpus/100000" "$bin" --runs "${RUNS_WARM:-3}" --first
 echo
 
 # The targets that are not whole-process comparisons, so that one run of

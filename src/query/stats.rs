@@ -94,31 +94,21 @@ impl Centrality {
 pub(crate) fn centrality(ds: &Dataset) -> Centrality {
     let g = ds.graph();
     let n = g.node_count();
-    let (scores, sources) = if n <= EXACT_BETWEENNESS_UP_TO {
-        (
-            rustworkx_core::centrality::betweenness_centrality(
-                &undirected_petgraph(g),
-                false,
-                true,
-                200,
-            ),
-            None,
-        )
+    // Exact: every entity a source, in node order, as rustworkx's
+    // `betweenness_centrality` sums them on one thread (on several, the
+    // order it added the sources in, and so the last bits, depended on
+    // which thread came first).
+    let sources: Vec<usize> = if n <= EXACT_BETWEENNESS_UP_TO {
+        (0..n).collect()
     } else {
         let step = n as f64 / BETWEENNESS_SOURCES as f64;
-        let sources: Vec<usize> = (0..BETWEENNESS_SOURCES)
+        (0..BETWEENNESS_SOURCES)
             .map(|i| (i as f64 * step) as usize)
-            .collect();
-        (
-            estimated_betweenness(&Undirected::of(g), &sources),
-            Some(BETWEENNESS_SOURCES),
-        )
+            .collect()
     };
     Centrality {
-        scores: (0..n)
-            .map(|i| scores.get(i).copied().flatten().unwrap_or(0.0))
-            .collect(),
-        sources,
+        scores: betweenness(&Undirected::of(g), &sources),
+        sources: (n > EXACT_BETWEENNESS_UP_TO).then_some(BETWEENNESS_SOURCES),
     }
 }
 
@@ -260,20 +250,6 @@ pub(crate) fn closeness(g: &UnGraph<(), ()>) -> (Vec<f64>, Option<usize>) {
     (out, Some(k))
 }
 
-/// The relations of `g` as an undirected petgraph graph with the same node
-/// indices, for rustworkx.
-fn undirected_petgraph<N, E>(g: &petgraph::graph::DiGraph<N, E>) -> UnGraph<(), ()> {
-    let mut undirected: UnGraph<(), ()> = UnGraph::from_edges(
-        g.raw_edges()
-            .iter()
-            .map(|e| (e.source().index() as u32, e.target().index() as u32)),
-    );
-    while undirected.node_count() < g.node_count() {
-        undirected.add_node(());
-    }
-    undirected
-}
-
 /// The relations of a graph taken both ways, as one compact table (each
 /// node's neighbours side by side, by node index): what betweenness walks
 /// two hundred times at 100k entities, where petgraph's lists threaded
@@ -346,78 +322,157 @@ impl Undirected {
 }
 
 /// The room one pivot's breadth-first search uses, reused from pivot to
-/// pivot.
+/// pivot. What the search asks of every relation it follows (has the node
+/// at its other end been reached, and is it one step further) is answered
+/// by two bits per node, which stay in the processor's nearest cache at
+/// 100k nodes; the rest is kept by the place a node was reached in, not by
+/// node, so that the second pass reads it in order.
 struct Pivot {
-    /// Per node: distance from the pivot, `u32::MAX` when not reached (on
-    /// its own: every step of both passes reads it, and at 100k nodes it
-    /// stays in the processor's cache).
-    dist: Vec<u32>,
-    /// Per node: the number of shortest paths from the pivot, and the
-    /// pivot's dependency on it.
-    paths: Vec<[f64; 2]>,
+    /// Per node, a bit: reached.
+    seen: Vec<u64>,
+    /// Per node, a bit: reached, and one step further than the level
+    /// being searched.
+    further: Vec<u64>,
+    /// Per node: its place in the order reached (read only while it is
+    /// `further`).
+    place: Vec<u32>,
     /// The nodes reached, in the order reached.
     order: Vec<u32>,
+    /// Per place: the number of shortest paths from the pivot; then, once
+    /// its successors are done, its dependency plus one over that number
+    /// (what each of its predecessors adds, times the predecessor's own
+    /// number of paths).
+    paths: Vec<f64>,
+    /// Per place: where its successors start in `next`; one more than the
+    /// places.
+    first: Vec<u32>,
+    /// The places of each place's successors (a node one step further
+    /// along a relation, once per relation), in the order reached.
+    next: Vec<u32>,
+    /// Per node: the pivot's dependency on it (zero for the pivot itself
+    /// and for nodes not reached).
+    delta: Vec<f64>,
+    /// The neighbours of the next [`GATHER`] nodes to search, one list
+    /// after the other, and where each list ends.
+    lists: Vec<u32>,
+    ends: Vec<u32>,
 }
 
+/// How many nodes' neighbours a search gathers at a time.
+const GATHER: usize = 128;
+
 impl Pivot {
-    fn new(n: usize) -> Pivot {
+    fn new(g: &Undirected) -> Pivot {
+        let n = g.len();
         Pivot {
-            dist: vec![u32::MAX; n],
-            paths: vec![[0.0; 2]; n],
-            order: Vec::with_capacity(n),
+            seen: vec![0; n.div_ceil(64)],
+            further: vec![0; n.div_ceil(64)],
+            place: vec![0; n],
+            order: vec![0; n],
+            paths: vec![0.0; n],
+            first: vec![0; n + 1],
+            // A successor per relation end at most.
+            next: vec![0; g.next.len()],
+            delta: vec![0.0; n],
+            lists: Vec::new(),
+            ends: Vec::with_capacity(GATHER),
         }
     }
 
-    /// Brandes's search and accumulation from `s`: afterwards the second
-    /// of `paths` is the dependency of `s` on each node (zero for `s`
-    /// itself and for nodes not reached). The sums are made in the order
-    /// rustworkx and the search by predecessor lists make them: for a node
-    /// `v`, its dependency adds the share of each `w` one step further, in
-    /// the reverse of the order reached, once per relation between them.
+    /// Brandes's search and accumulation from `s`, into `delta`. The sums
+    /// are made in the order rustworkx and the search by predecessor lists
+    /// make them, so they are the same to the last bit: a node's number of
+    /// paths adds its predecessors' in the order they were reached, once
+    /// per relation; its dependency adds the share of each successor in
+    /// the reverse of the order they were reached, once per relation.
     fn run(&mut self, g: &Undirected, s: usize) {
-        for &v in &self.order {
-            self.dist[v as usize] = u32::MAX;
-            self.paths[v as usize] = [0.0; 2];
-        }
-        self.order.clear();
-        let (dist, paths) = (&mut self.dist[..], &mut self.paths[..]);
-        // The queue is the order reached: slots written ahead of `head`.
-        self.order.resize(dist.len(), 0);
-        let order = &mut self.order[..];
-        paths[s][0] = 1.0;
-        dist[s] = 0;
+        self.seen.fill(0);
+        self.further.fill(0);
+        self.delta.fill(0.0);
+        // Slices, not vectors, from here on: the compiler then knows that
+        // writing to one does not move another.
+        let (seen, further) = (&mut self.seen[..], &mut self.further[..]);
+        let (place, order) = (&mut self.place[..], &mut self.order[..]);
+        let (paths, first) = (&mut self.paths[..], &mut self.first[..]);
+        let (next, delta) = (&mut self.next[..], &mut self.delta[..]);
+        let (lists, ends) = (&mut self.lists, &mut self.ends);
+        seen[s / 64] |= 1 << (s % 64);
         order[0] = s as u32;
-        let (mut head, mut tail) = (0, 1);
+        paths[0] = 1.0;
+        // Places before `head` are searched; the level being searched
+        // ends at `end`; `tail` is the next free place; `next` is
+        // written up to `written`.
+        let (mut head, mut end, mut tail) = (0usize, 1usize, 1usize);
+        let mut written = 0usize;
         while head < tail {
-            let v = order[head] as usize;
-            head += 1;
-            let further = dist[v] + 1;
-            let sigma = paths[v][0];
-            for &w in g.neighbors(v) {
-                let d = &mut dist[w as usize];
-                if *d == u32::MAX {
-                    *d = further;
-                    order[tail] = w;
-                    tail += 1;
+            // The neighbours of the next few nodes to search, gathered
+            // first: each node's list is a cache miss, and gathered in a
+            // loop that does nothing else they are fetched together.
+            let stop = tail.min(head + GATHER);
+            lists.clear();
+            ends.clear();
+            for &v in &order[head..stop] {
+                lists.extend_from_slice(g.neighbors(v as usize));
+                ends.push(lists.len() as u32);
+            }
+            let mut at = 0;
+            for &to in ends.iter() {
+                if head == end {
+                    // The level found becomes the one searched.
+                    for &w in &order[end..tail] {
+                        further[w as usize / 64] &= !(1 << (w % 64));
+                    }
+                    end = tail;
                 }
-                if *d == further {
-                    paths[w as usize][0] += sigma;
+                let sigma = paths[head];
+                first[head] = written as u32;
+                let from = written;
+                for &w in &lists[at..to as usize] {
+                    let (word, bit) = (w as usize / 64, 1u64 << (w % 64));
+                    if seen[word] & bit == 0 {
+                        seen[word] |= bit;
+                        further[word] |= bit;
+                        place[w as usize] = tail as u32;
+                        order[tail] = w;
+                        // 0 + sigma, as a sum starting at zero makes it.
+                        paths[tail] = sigma;
+                        next[written] = tail as u32;
+                        written += 1;
+                        tail += 1;
+                    } else if further[word] & bit != 0 {
+                        let p = place[w as usize];
+                        paths[p as usize] += sigma;
+                        next[written] = p;
+                        written += 1;
+                    }
                 }
+                at = to as usize;
+                // In the order reached (read backwards below). Those found
+                // now are in order already, after those found from an
+                // earlier node of the level: few moves, if any.
+                let mine = &mut next[from..written];
+                for k in 1..mine.len() {
+                    let (x, mut j) = (mine[k], k);
+                    while j > 0 && mine[j - 1] > x {
+                        mine[j] = mine[j - 1];
+                        j -= 1;
+                    }
+                    mine[j] = x;
+                }
+                head += 1;
             }
         }
-        self.order.truncate(tail);
-        for &w in self.order.iter().rev() {
-            let [sigma, delta] = paths[w as usize];
-            let nearer = dist[w as usize].wrapping_sub(1);
-            let coeff = (1.0 + delta) / sigma;
-            for &v in g.neighbors(w as usize) {
-                if dist[v as usize] == nearer {
-                    let p = &mut paths[v as usize];
-                    p[1] += p[0] * coeff;
-                }
+        first[tail] = written as u32;
+        for i in (0..tail).rev() {
+            let sigma = paths[i];
+            let mut dependency = 0.0;
+            for &p in next[first[i] as usize..first[i + 1] as usize].iter().rev() {
+                dependency += sigma * paths[p as usize];
             }
+            paths[i] = (1.0 + dependency) / sigma;
+            delta[order[i] as usize] = dependency;
         }
-        paths[s][1] = 0.0;
+        delta[s] = 0.0;
     }
 }
 
@@ -425,16 +480,21 @@ impl Pivot {
 /// computes it (undirected, normalised, endpoints excluded), from the
 /// shortest paths that start at `sources` only, scaled up to all of them
 /// (Brandes's accumulation, one breadth-first search per source). With
-/// every node as a source it is the exact value.
+/// every node as a source, in node order, it is the exact value, to the
+/// last bit the one rustworkx computes on one thread.
 ///
 /// The searches run in parallel, a few at a time, and their dependencies
 /// are added up in the order of `sources` whatever the number of threads,
 /// so the sums, and the ranking, are the same on every machine.
-fn estimated_betweenness(g: &Undirected, sources: &[usize]) -> Vec<Option<f64>> {
+fn betweenness(g: &Undirected, sources: &[usize]) -> Vec<f64> {
     use rayon::prelude::*;
     let n = g.len();
-    let wave = (2 * rayon::current_num_threads()).clamp(1, sources.len().max(1));
-    let mut pivots: Vec<Pivot> = (0..wave).map(|_| Pivot::new(n)).collect();
+    // A few searches per thread at a time, more on a small graph, where
+    // a search is over before threads could take turns at the next wave.
+    let wave = (2 * rayon::current_num_threads())
+        .max((1 << 16) / n.max(1))
+        .clamp(1, sources.len().max(1));
+    let mut pivots: Vec<Pivot> = (0..wave).map(|_| Pivot::new(g)).collect();
     let mut total = vec![0.0f64; n];
     for group in sources.chunks(wave) {
         let pivots = &mut pivots[..group.len()];
@@ -450,8 +510,8 @@ fn estimated_betweenness(g: &Undirected, sources: &[usize]) -> Vec<Option<f64>> 
             .for_each(|(i, part)| {
                 let from = i << 14;
                 for p in pivots {
-                    for (t, r) in part.iter_mut().zip(&p.paths[from..]) {
-                        *t += r[1];
+                    for (t, d) in part.iter_mut().zip(&p.delta[from..]) {
+                        *t += d;
                     }
                 }
             });
@@ -461,7 +521,7 @@ fn estimated_betweenness(g: &Undirected, sources: &[usize]) -> Vec<Option<f64>> 
     } else {
         0.0
     };
-    total.into_iter().map(|x| Some(x * scale)).collect()
+    total.into_iter().map(|x| x * scale).collect()
 }
 
 /// What `stats --by` groups by.
@@ -608,26 +668,43 @@ pub fn counts(ds: &Dataset, by: By) -> Counts<'_> {
 mod tests {
     use petgraph::graph::UnGraph;
 
-    /// Betweenness on graphs whose answers are known by hand, so a change
-    /// of crate or of options shows here.
+    /// Betweenness of every node of `edges` from every node, as `stats`
+    /// computes it for a small dataset.
+    fn exact(n: usize, edges: &[(u32, u32)]) -> Vec<f64> {
+        let table = super::Undirected::from_edges(n, edges.iter().copied());
+        super::betweenness(&table, &(0..n).collect::<Vec<_>>())
+    }
+
+    /// What rustworkx computes for the same graph, on one thread.
+    fn rustworkx(n: usize, edges: &[(u32, u32)]) -> Vec<f64> {
+        let mut g: UnGraph<(), ()> = UnGraph::from_edges(edges.iter().copied());
+        while g.node_count() < n {
+            g.add_node(());
+        }
+        rustworkx_core::centrality::betweenness_centrality(&g, false, true, usize::MAX)
+            .into_iter()
+            .map(|x| x.unwrap())
+            .collect()
+    }
+
+    /// Betweenness on graphs whose answers are known by hand.
     #[test]
     fn betweenness_matches_hand_computed_values() {
         // A path a - b - c: b lies on the only shortest a–c path.
-        let path: UnGraph<(), ()> = UnGraph::from_edges([(0, 1), (1, 2)]);
-        let c = rustworkx_core::centrality::betweenness_centrality(&path, false, true, 200);
-        assert_eq!(c, vec![Some(0.0), Some(1.0), Some(0.0)]);
+        assert_eq!(exact(3, &[(0, 1), (1, 2)]), vec![0.0, 1.0, 0.0]);
         // A star with centre 0 and four leaves: the centre is on all 6 leaf pairs.
-        let star: UnGraph<(), ()> = UnGraph::from_edges([(0, 1), (0, 2), (0, 3), (0, 4)]);
-        let c = rustworkx_core::centrality::betweenness_centrality(&star, false, true, 200);
-        assert_eq!(c[0], Some(1.0));
-        assert_eq!(c[1], Some(0.0));
+        let star = exact(5, &[(0, 1), (0, 2), (0, 3), (0, 4)]);
+        assert_eq!(star, vec![1.0, 0.0, 0.0, 0.0, 0.0]);
     }
 
-    /// The estimate of big datasets, given every node as a source, is the
-    /// exact betweenness rustworkx computes for small ones.
+    /// Exact betweenness is rustworkx's to the last bit: the same sums in
+    /// the same order, on a multigraph with self-relations and a node
+    /// with none, and on a grid, whose numbers of shortest paths pass
+    /// 2^53, where a float sum of whole numbers is no longer exact and
+    /// its order shows.
     #[test]
-    fn estimated_betweenness_from_every_source_is_the_exact_one() {
-        let edges = [
+    fn exact_betweenness_is_rustworkxs_to_the_last_bit() {
+        let mut edges = vec![
             (0, 1),
             (1, 2),
             (2, 3),
@@ -642,17 +719,35 @@ mod tests {
             (8, 5),
             (1, 2),
             (9, 10),
+            (4, 4),
         ];
-        let g: UnGraph<(), ()> = UnGraph::from_edges(edges);
-        let exact = rustworkx_core::centrality::betweenness_centrality(&g, false, true, 200);
-        let all: Vec<usize> = (0..g.node_count()).collect();
-        let table = super::Undirected::from_edges(g.node_count(), edges.into_iter());
-        let estimate = super::estimated_betweenness(&table, &all);
-        for (i, (a, b)) in exact.iter().zip(&estimate).enumerate() {
-            let (a, b) = (a.unwrap(), b.unwrap());
-            assert!((a - b).abs() < 1e-9, "node {i}: exact {a}, estimate {b}");
+        let mut x = 11u32;
+        for _ in 0..120 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let a = (x >> 8) % 60;
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let b = (x >> 8) % 60;
+            edges.push((a, b));
         }
-        assert!(exact.iter().any(|x| x.unwrap() > 0.1));
+        let ours = exact(61, &edges);
+        assert_eq!(ours, rustworkx(61, &edges));
+        assert!(ours.iter().any(|x| *x > 0.1));
+
+        let side = 32u32;
+        let mut grid = Vec::new();
+        for r in 0..side {
+            for c in 0..side {
+                let v = r * side + c;
+                if c + 1 < side {
+                    grid.push((v, v + 1));
+                }
+                if r + 1 < side {
+                    grid.push((v + side, v));
+                }
+            }
+        }
+        let n = (side * side) as usize;
+        assert_eq!(exact(n, &grid), rustworkx(n, &grid));
     }
 
     /// The compact table lists each node's neighbours in the order
