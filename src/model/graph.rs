@@ -451,13 +451,13 @@ impl Dataset {
             .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
     }
 
-    /// The document entities standing for source `id` of sources.yaml
-    /// (those with `source: ID`), in id order.
-    pub(crate) fn documents(&self, id: &str) -> impl Iterator<Item = &Entity> {
+    /// The nodes of the document entities standing for source `id` of
+    /// sources.yaml (those with `source: ID`), in id order.
+    pub(crate) fn documents(&self, id: &str) -> impl Iterator<Item = NodeIndex> + '_ {
         let source = |n: &NodeIndex| self.graph[*n].source.as_deref().unwrap_or_default();
         let start = self.documents.partition_point(|n| source(n) < id);
         let end = start + self.documents[start..].partition_point(|n| source(n) == id);
-        self.documents[start..end].iter().map(|&n| &self.graph[n])
+        self.documents[start..end].iter().copied()
     }
 
     /// Every relation touching `id`, outgoing first, each in the order written.
