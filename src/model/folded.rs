@@ -85,6 +85,13 @@ pub(crate) struct Folded {
     /// Read from a copy: each entity's fields are checked against the
     /// graph before a search uses them.
     read: bool,
+    /// Built: which text each field is, in order, and where each entity's
+    /// start among them (and their number last), so that a search of an
+    /// index built in the process (a program searching a loaded dataset
+    /// again and again) need not walk an entity's relations to know; a
+    /// copy read back has neither, and its entities are checked instead.
+    parts: Vec<Part>,
+    firsts: Vec<u32>,
 }
 
 /// Ends each field in [`Folded::text`].
@@ -168,21 +175,29 @@ impl Folded {
     pub(crate) fn build(graph: &DiGraph<Entity, Relation>) -> Folded {
         let mut text = String::new();
         let mut entities = Vec::with_capacity(graph.node_count() + 1);
+        let mut parts = Vec::new();
+        let mut firsts = Vec::with_capacity(graph.node_count() + 1);
         let mut stated = Vec::new();
         for n in graph.node_indices() {
             entities.push(position(text.len()));
-            each_text(graph, n, &mut stated, |_, s| {
+            firsts.push(position(parts.len()));
+            each_text(graph, n, &mut stated, |part, s| {
                 fold_into(s, &mut text);
                 text.push(SEPARATOR as char);
+                parts.push(part);
             });
         }
         entities.push(position(text.len()));
+        firsts.push(position(parts.len()));
         text.shrink_to_fit();
+        parts.shrink_to_fit();
         Folded {
             buf: text.into_bytes(),
             at: 0,
             entities,
             read: false,
+            parts,
+            firsts,
         }
     }
 
@@ -231,6 +246,19 @@ impl Folded {
             .map(|(i, _)| start + i);
         let mut out = Vec::new();
         let mut at = start;
+        if !self.read {
+            let parts =
+                &self.parts[self.firsts[n.index()] as usize..self.firsts[n.index() + 1] as usize];
+            for (&part, e) in parts.iter().zip(ends) {
+                out.push(Field {
+                    start: position(at),
+                    end: position(e),
+                    part,
+                });
+                at = e + 1;
+            }
+            return Some(out);
+        }
         let mut fits = true;
         each_text(graph, n, &mut Vec::new(), |part, _| match ends.next() {
             Some(e) => {
@@ -308,6 +336,8 @@ impl Folded {
             at,
             entities,
             read: true,
+            parts: Vec::new(),
+            firsts: Vec::new(),
         })
     }
 }
