@@ -13,8 +13,9 @@
 //! every text of an entity has a field, in the order [`each_text`] gives
 //! them (a text that folds to nothing an empty one), so which text a field
 //! is follows from the entity and the field's place among its own, and
-//! the index holds nothing else. A copy read back is then a few checks on
-//! that table, and the text used where it lies in the bytes read; an
+//! a copy holds nothing else (an index built in the process keeps a table
+//! of it too). A copy read back is then a few checks on
+//! its entities' starts, and the text used where it lies in the bytes read; an
 //! entity's fields are checked against the graph when a search first uses
 //! them ([`Folded::fields`]).
 
