@@ -213,6 +213,17 @@ fn the_search_index_is_kept_beside_the_copy_and_never_trusted_when_bad() {
         assert_eq!(search(&[]), uncached);
         assert_eq!(std::fs::read(index).unwrap(), sound, "rebuilt");
     }
+    // A copy under a correct header and checksum (as a buggy or hostile
+    // program could write) whose table of entities is sound, but one of
+    // whose entities that the search matches has a field too many: read,
+    // then refused by the search, which answers from the data and writes
+    // the index again.
+    std::fs::write(index, one_field_too_many(&sound, b"dialogue")).unwrap();
+    assert_eq!(search(&[]), uncached);
+    assert!(
+        std::fs::read(index).unwrap() == sound,
+        "refused and rebuilt"
+    );
     // Changed data: the old index is not used, and is replaced.
     let m = data.path().join("mechanisms.yaml");
     let text = std::fs::read_to_string(&m).unwrap();
@@ -221,6 +232,29 @@ fn the_search_index_is_kept_beside_the_copy_and_never_trusted_when_bad() {
     assert_eq!(changed, search(&["--no-cache"]));
     assert_ne!(changed, uncached);
     assert_ne!(std::fs::read(index).unwrap(), sound);
+}
+
+/// The search index's copy `sound` with a field split in two in the
+/// entity holding the first `term`, away from the term, and sealed again:
+/// header (magic, format, key, length, checksum: 52 bytes), then the
+/// number of entities, where each one's fields start, and the text.
+fn one_field_too_many(sound: &[u8], term: &[u8]) -> Vec<u8> {
+    const HEADER: usize = 52;
+    let word = |at: usize| u32::from_le_bytes(sound[at..at + 4].try_into().unwrap()) as usize;
+    let entities = word(HEADER);
+    let starts: Vec<usize> = (0..=entities).map(|i| word(HEADER + 4 + 4 * i)).collect();
+    let text_at = HEADER + 4 + 4 * (entities + 1);
+    let text = &sound[text_at..];
+    let hit = text.windows(term.len()).position(|w| w == term).unwrap();
+    let n = starts.partition_point(|&s| s <= hit) - 1;
+    let at = (starts[n]..starts[n + 1])
+        .find(|&i| text[i].is_ascii_alphanumeric() && !(hit..hit + term.len()).contains(&i))
+        .expect("a letter away from the term");
+    let mut bad = sound.to_vec();
+    bad[text_at + at] = b'\n';
+    let sum = xxhash_rust::xxh3::xxh3_128(&bad[HEADER..]);
+    bad[36..52].copy_from_slice(&sum.to_le_bytes());
+    bad
 }
 
 /// `stats` ranks entities by betweenness centrality, which at 100k

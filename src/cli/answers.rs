@@ -12,7 +12,9 @@ use crate::query::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{cites, count, number, source_group, sources, table, width, wrap};
+use super::text::{
+    cites, count, number, numbers, source_group, sources, table, width, wrap, wrapped,
+};
 
 fn date(b: &Brief) -> String {
     b.date.map(|d| d.human().to_string()).unwrap_or_default()
@@ -556,6 +558,10 @@ pub fn claims(out: &mut Vec<u8>, c: &Claims) {
         let _ = writeln!(out, "no claims match");
         return;
     }
+    // Each claim written piece by piece into `out`: a whole-dataset answer
+    // has tens of thousands, and formatting each line, its date, role and
+    // citation numbers into strings of their own took half of printing it.
+    let width = width();
     let mut last: Option<&str> = None;
     for f in &c.claims {
         if last != f.claimed_by {
@@ -567,22 +573,44 @@ pub fn claims(out: &mut Vec<u8>, c: &Claims) {
             );
             last = f.claimed_by;
         }
-        let when = when(f.date);
-        let _ = writeln!(
-            out,
-            "  {:<14} {} —{}→ {}{}{when}  {}",
-            f.stance.as_str(),
-            f.from,
-            f.label,
-            f.to,
-            role(f),
-            cites(&f.citations)
-        );
+        // `  {stance:<14} {from} —{label}→ {to}{role}{when}  {cites}`
+        let stance = f.stance.as_str();
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(stance.as_bytes());
+        for _ in stance.chars().count()..14 {
+            out.push(b' ');
+        }
+        for piece in [" ", f.from, " —", f.label, "→ ", f.to] {
+            out.extend_from_slice(piece.as_bytes());
+        }
+        if let Some(r) = f.role_label {
+            out.extend_from_slice(b"  as ");
+            out.extend_from_slice(r.as_bytes());
+        }
+        if let Some(d) = f.date {
+            out.extend_from_slice(b"  (");
+            out.extend_from_slice(d.human().as_bytes());
+            out.push(b')');
+        }
+        out.extend_from_slice(b"  ");
+        numbers(out, &f.citations);
+        out.push(b'\n');
         if let Some(s) = f.summary {
-            let _ = writeln!(out, "                 {}", wrap(s, width() - 17, 17));
+            out.extend_from_slice(&[b' '; 17]);
+            wrapped(out, s, width - 17, 17);
+            out.push(b'\n');
         }
         if !f.reported_in.is_empty() {
-            let _ = writeln!(out, "                 as reported in {}", witness_list(f));
+            out.extend_from_slice(b"                 as reported in ");
+            for (i, d) in f.reported_in.iter().enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b", ");
+                }
+                out.push(b'`');
+                out.extend_from_slice(d.as_bytes());
+                out.push(b'`');
+            }
+            out.push(b'\n');
         }
     }
     // Statuses and dates one voice gives, after the relations.

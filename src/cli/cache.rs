@@ -51,11 +51,21 @@ pub(super) fn load(
 pub(super) fn search_index(ds: &Dataset, kept: &Kept) {
     let path = kept.path.with_extension("search.bin");
     if let Ok(bytes) = std::fs::read(&path) {
-        if cache::decode_index(&bytes, kept.key, ds) {
+        if cache::decode_index(bytes, kept.key, ds) {
             return;
         }
     }
     let _ = write(&path, &cache::encode_index(ds, kept.key));
+}
+
+/// Writes the search index of `ds` again beside its copy at `kept` if a
+/// search refused the one read from there ([`search_index`]): each
+/// entity's fields are checked only when a search first uses them.
+pub(super) fn search_index_refused(ds: &Dataset, kept: &Kept) {
+    if ds.folded_refused() {
+        let path = kept.path.with_extension("search.bin");
+        let _ = write(&path, &cache::encode_index(ds, kept.key));
+    }
 }
 
 /// The betweenness centrality of `ds` (the dataset kept at `kept`,

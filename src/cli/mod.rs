@@ -338,6 +338,9 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
                 cache::search_index(&ds, kept);
             }
             let s = query::search(&ds, &settings);
+            if let (Some(kept), None) = (&kept, &args.as_claimed_by) {
+                cache::search_index_refused(&ds, kept);
+            }
             if *count {
                 self::count(format, out, s.total);
             } else {

@@ -34,16 +34,25 @@ pub(super) fn cut(s: &str, width: usize) -> String {
 
 /// Word-wraps to `width`, every line after the first indented by `indent`.
 pub(super) fn wrap(s: &str, width: usize, indent: usize) -> String {
+    // Each line's width is kept as words join it, not measured again for
+    // every word (quadratic in a long quotation's words): a space between
+    // two words adds 1 and ends any sequence whose width depends on what
+    // follows, so widths add up across it (`wrap_measures_lines_as_before`).
     let mut lines = vec![String::new()];
+    let mut line_width = 0;
     for word in s.split_whitespace() {
         let line = lines.last_mut().expect("never empty");
-        if !line.is_empty() && line.width() + 1 + word.width() > width {
+        let word_width = word.width();
+        if !line.is_empty() && line_width + 1 + word_width > width {
             lines.push(word.to_string());
+            line_width = word_width;
         } else {
             if !line.is_empty() {
                 line.push(' ');
+                line_width += 1;
             }
             line.push_str(word);
+            line_width += word_width;
         }
     }
     lines.join(&format!("\n{}", " ".repeat(indent)))
@@ -86,6 +95,17 @@ pub(super) fn cites(ns: &[usize]) -> String {
     let mut ns = ns.to_vec();
     ns.sort_unstable();
     ns.iter().map(|n| format!("[{n}]")).collect()
+}
+
+/// [`cites`], written into `out`.
+pub(super) fn numbers(out: &mut Vec<u8>, ns: &[usize]) {
+    if ns.is_sorted() {
+        ns.iter().for_each(|&n| number(out, n));
+    } else {
+        let mut ns = ns.to_vec();
+        ns.sort_unstable();
+        ns.iter().for_each(|&n| number(out, n));
+    }
 }
 
 pub fn check(out: &mut Vec<u8>, ds: &Dataset, s: &Summary) {
@@ -293,16 +313,20 @@ pub fn find(out: &mut Vec<u8>, found: &Found) {
     }
 }
 
-/// The citation numbers a text cites: every `[n]` in it.
-fn cited(text: &[u8]) -> std::collections::BTreeSet<usize> {
-    let text = String::from_utf8_lossy(text);
-    let mut out = std::collections::BTreeSet::new();
-    for (i, _) in text.match_indices('[') {
+/// Which of the citation numbers up to `most` a text cites: `[n]` in it
+/// marks `n`. Read as bytes: an answer of tens of thousands of claims is
+/// megabytes of text.
+fn cited(text: &[u8], most: usize) -> Vec<bool> {
+    let mut out = vec![false; most + 1];
+    for i in memchr::memchr_iter(b'[', text) {
         let rest = &text[i + 1..];
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if digits > 0 && rest[digits..].starts_with(']') {
-            if let Ok(n) = rest[..digits].parse() {
-                out.insert(n);
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits > 0 && rest.get(digits) == Some(&b']') {
+            let n = std::str::from_utf8(&rest[..digits]).map(str::parse::<usize>);
+            if let Ok(Ok(n)) = n {
+                if n <= most {
+                    out[n] = true;
+                }
             }
         }
     }
@@ -316,8 +340,8 @@ fn cited(text: &[u8]) -> std::collections::BTreeSet<usize> {
 /// a lineage, say), and a number nobody can find in the text is noise.
 /// The numbers stay those of the JSON, so the two can be read together.
 pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
-    let used = cited(out);
-    let list: Vec<&NumberedSource> = list.iter().filter(|s| used.contains(&s.n)).collect();
+    let used = cited(out, list.iter().map(|s| s.n).max().unwrap_or(0));
+    let list: Vec<&NumberedSource> = list.iter().filter(|s| used[s.n]).collect();
     if list.is_empty() {
         return;
     }
@@ -325,7 +349,7 @@ pub(super) fn sources(out: &mut Vec<u8>, list: &[NumberedSource]) {
     // Found through a map: a whole-dataset timeline cites thousands of
     // documents, and finding each in the list was quadratic.
     let mut by_doc: Vec<(&str, Vec<&NumberedSource>)> = Vec::new();
-    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut at: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for s in list {
         let i = *at.entry(s.source).or_insert_with(|| {
             by_doc.push((s.source, Vec::new()));
@@ -418,7 +442,7 @@ fn one_spaced(s: &str) -> bool {
 
 /// [`wrap`], written into `out`; a text that needs no wrapping (on one line
 /// within `width`, words one space apart) is copied as it is.
-fn wrapped(out: &mut Vec<u8>, s: &str, width: usize, indent: usize) {
+pub(super) fn wrapped(out: &mut Vec<u8>, s: &str, width: usize, indent: usize) {
     // No character is wider than its UTF-8 bytes are long, so a text of at
     // most `width` bytes fits; `wrap` would give it back unchanged when
     // its words are already one space apart.
@@ -445,6 +469,50 @@ fn whose(claim: Option<&crate::Attribution>, citations: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`wrap`] as it was, measuring each line whole for every word.
+    fn wrap_measured(s: &str, width: usize, indent: usize) -> String {
+        let mut lines = vec![String::new()];
+        for word in s.split_whitespace() {
+            let line = lines.last_mut().expect("never empty");
+            if !line.is_empty() && line.width() + 1 + word.width() > width {
+                lines.push(word.to_string());
+            } else {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+            }
+        }
+        lines.join(&format!("\n{}", " ".repeat(indent)))
+    }
+
+    /// Widths kept as words join a line: the same lines as measuring every
+    /// line whole, whatever the words (emoji sequences, variation
+    /// selectors, combining marks, keycaps, CJK, control characters).
+    #[test]
+    fn wrap_measures_lines_as_before() {
+        let texts = [
+            "word ".repeat(40),
+            "a\u{1}control character among words ".repeat(5),
+            "中华人民共和国 外交部 发言人 答记者问 ".repeat(6),
+            "mixed 國際 words, with café and naïve ones № 883 ".repeat(5),
+            "e\u{301} combining marks e\u{301}e\u{301} ".repeat(8),
+            "👩\u{200d}💻 emoji ☺\u{fe0f} sequences ".repeat(8),
+            "averyveryverylongwordthatisfarwiderthananylineatall short".into(),
+            "# \u{fe0f}\u{20e3} 1\u{fe0f}\u{20e3} \u{fe0f} \u{301}x \u{200d} 🇫🇷 🇫 🇷 ".repeat(6),
+            "\u{644}\u{627} lam alef \u{a0}nbsp ".repeat(6),
+        ];
+        for width in [5, 10, 17, 40, 79] {
+            for s in &texts {
+                assert_eq!(
+                    wrap(s, width, 4),
+                    wrap_measured(s, width, 4),
+                    "{s:?} at {width}"
+                );
+            }
+        }
+    }
 
     /// The timeline's source list copies a text `wrap` would not change
     /// and wraps every other: the same bytes as `wrap` either way.

@@ -112,10 +112,10 @@ impl Hasher {
 /// The first bytes of every copy of a search index.
 const INDEX_MAGIC: &[u8; 8] = b"detente\x1d";
 
-/// The layout of a search index's copy (`model::folded::Stored`). Raise it
-/// whenever that changes; the key already changes with the dataset's
-/// format and detente's version.
-const INDEX_FORMAT: u32 = 1;
+/// The layout of a search index's copy (`model::folded::Folded::write`).
+/// Raise it whenever that changes; the key already changes with the
+/// dataset's format and detente's version.
+const INDEX_FORMAT: u32 = 2;
 
 /// The copy of `dataset`, made from the files of `key`: the header, then
 /// the dataset in frames (`Parts::write_frames`), so that it can be read
@@ -205,21 +205,23 @@ impl<R: std::io::Read> Frames for FrameReader<R> {
 /// The copy of `dataset`'s search index (built now if it is not yet),
 /// for the dataset made from the files of `key`.
 pub(crate) fn encode_index(dataset: &Dataset, key: Key) -> Vec<u8> {
-    seal(&dataset.folded().stored(), INDEX_MAGIC, INDEX_FORMAT, key)
+    let mut out = vec![0; HEADER];
+    dataset.folded().write(&mut out);
+    let (header, payload) = out.split_at_mut(HEADER);
+    write_header(header, payload, INDEX_MAGIC, INDEX_FORMAT, key);
+    out
 }
 
 /// Gives `dataset` the search index in `bytes`, if they are a sound copy
-/// of one made for the dataset of `key` and it checks out against
-/// `dataset`; returns whether it did. Anything else leaves `dataset` to
-/// build its index when a search asks for it.
-pub(crate) fn decode_index(bytes: &[u8], key: Key, dataset: &Dataset) -> bool {
-    let Some(payload) = open(bytes, INDEX_MAGIC, INDEX_FORMAT, key) else {
+/// of one made for the dataset of `key` and its table fits `dataset`;
+/// returns whether it did. The text is not copied out of `bytes`, nor
+/// decoded: what a search uses of it is checked when used. Anything else
+/// leaves `dataset` to build its index when a search asks for it.
+pub(crate) fn decode_index(bytes: Vec<u8>, key: Key, dataset: &Dataset) -> bool {
+    if open(&bytes, INDEX_MAGIC, INDEX_FORMAT, key).is_none() {
         return false;
-    };
-    let Ok(stored) = postcard::from_bytes(payload) else {
-        return false;
-    };
-    dataset.set_folded(stored)
+    }
+    dataset.set_folded(bytes, HEADER)
 }
 
 /// The first bytes of every copy of a dataset's centrality scores.
@@ -441,26 +443,72 @@ mod tests {
         let (ds, key, bytes) = bundled();
         let index = encode_index(&ds, key);
         let back = decode(&bytes, key).unwrap();
-        assert!(decode_index(&index, key, &back));
+        assert!(decode_index(index.clone(), key, &back));
         assert_eq!(back.folded(), ds.folded());
+        assert!(back.folded().is_read());
         let fresh = || decode(&bytes, key).unwrap();
-        assert!(!decode_index(&index, Key(key.0 ^ 1), &fresh()));
+        assert!(!decode_index(index.clone(), Key(key.0 ^ 1), &fresh()));
         // Not a dataset's copy, nor a dataset's copy as an index.
         assert!(decode(&index, key).is_none());
-        assert!(!decode_index(&bytes, key, &fresh()));
+        assert!(!decode_index(bytes.clone(), key, &fresh()));
         for at in [0, 9, 30, HEADER, HEADER + 100, index.len() - 1] {
             let mut bad = index.clone();
             bad[at] ^= 0x10;
-            assert!(!decode_index(&bad, key, &fresh()), "flipped at {at}");
+            assert!(!decode_index(bad, key, &fresh()), "flipped at {at}");
         }
-        assert!(!decode_index(&index[..index.len() - 1], key, &fresh()));
+        assert!(!decode_index(
+            index[..index.len() - 1].to_vec(),
+            key,
+            &fresh()
+        ));
         // The index of other data, under this dataset's key and a correct
         // checksum: refused by the check against the dataset.
         let other =
             load(&crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap())
                 .unwrap();
         let foreign = encode_index(&other, key);
-        assert!(!decode_index(&foreign, key, &fresh()));
+        assert!(!decode_index(foreign, key, &fresh()));
+    }
+
+    /// An index whose table checks out but whose text does not fit an
+    /// entity a search matches (as a copy written by a buggy or hostile
+    /// program could, under a correct header and checksum) is refused by
+    /// that search, which answers from an index built from the dataset.
+    #[test]
+    fn a_search_index_that_does_not_fit_where_searched_is_refused() {
+        let (ds, key, bytes) = bundled();
+        let settings = crate::query::SearchOptions {
+            text: "dialogue".into(),
+            limit: 50,
+        }
+        .validate()
+        .unwrap();
+        let answer = |ds: &Dataset| format!("{:?}", crate::query::search(ds, &settings));
+        let expected = answer(&ds);
+        let sound = encode_index(&ds, key);
+        // The field holding the first `dialogue` joined to the next one:
+        // the entity still matches, with one field fewer than texts.
+        let index = ds.folded();
+        let hit = memchr::memmem::find(index.text(), b"dialogue").expect("a match");
+        let n = index.entity_at(hit);
+        let end = hit + memchr::memchr(b'\n', &index.text()[hit..]).unwrap();
+        assert!(end + 1 < index.span(n).1, "not the entity's last field");
+        let mut bad = sound.clone();
+        bad[HEADER + 4 + 4 * (ds.entities().count() + 1) + end] = b' ';
+        let payload = bad[HEADER..].to_vec();
+        write_header(&mut bad[..HEADER], &payload, INDEX_MAGIC, INDEX_FORMAT, key);
+        let back = decode(&bytes, key).unwrap();
+        assert!(decode_index(bad, key, &back), "its table is sound");
+        assert!(back.folded().fields(back.graph(), n).is_none());
+        assert_eq!(answer(&back), expected);
+        assert!(back.folded_refused());
+        assert!(!back.folded().is_read(), "built instead");
+        // A sound copy is used, and not refused.
+        let back = decode(&bytes, key).unwrap();
+        assert!(decode_index(sound, key, &back));
+        assert_eq!(answer(&back), expected);
+        assert!(!back.folded_refused());
+        assert!(back.folded().is_read());
     }
 
     #[test]

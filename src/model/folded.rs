@@ -1,19 +1,30 @@
 //! The folded text of everything written about each entity, in one string:
 //! what `detente search` looks through. Built once per dataset, on the
-//! first search ([`super::graph::Dataset::folded`]), so that a search
+//! first search ([`super::graph::Dataset::folded`]), or read back from a
+//! copy kept beside the dataset's (`load::cache`), so that a search
 //! neither folds every text again nor looks an entity up by id; a query is
 //! then a substring scan of one string per word.
 //!
 //! Which texts are searched, and in what order, is decided here (the order
 //! is the one an answer lists an entity's fields in); how a match is scored
 //! and shown is the search query's business.
+//!
+//! The index is the text and, for each entity, where its fields start:
+//! every text of an entity has a field, in the order [`each_text`] gives
+//! them (a text that folds to nothing an empty one), so which text a field
+//! is follows from the entity and the field's place among its own, and
+//! a copy holds nothing else (an index built in the process keeps a table
+//! of it too). A copy read back is then a few checks on
+//! its entities' starts, and the text used where it lies in the bytes read; an
+//! entity's fields are checked against the graph when a search first uses
+//! them ([`Folded::fields`]).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use serde::{Deserialize, Serialize};
 
 use super::entity::{Citation, Entity, Relation};
 use super::text::fold_into;
@@ -47,339 +58,348 @@ pub(crate) enum Part {
     RelationSummary(EdgeIndex),
 }
 
-/// One folded text in the index.
+/// One folded text of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Field {
-    /// Where its folded text starts in [`Folded::text`]; it ends at the
-    /// separator before the next field's start.
+    /// Where its folded text starts in [`Folded::text`].
     pub(crate) start: u32,
-    /// The entity it is written about.
-    pub(crate) entity: NodeIndex,
-    /// Which of its texts it is.
+    /// Where it ends: at the separator after it.
+    pub(crate) end: u32,
+    /// Which of the entity's texts it is.
     pub(crate) part: Part,
 }
 
-/// Every searchable text of a dataset, folded
-/// ([`super::text::fold`]) and laid end to end.
-#[derive(Debug, PartialEq, Eq)]
+/// Every searchable text of a dataset, folded ([`super::text::fold`]) and
+/// laid end to end.
 pub(crate) struct Folded {
-    /// The folded fields, each followed by [`SEPARATOR`], which folding
-    /// never produces: a folded word or phrase found in it lies within one
-    /// field.
-    text: String,
-    /// The fields in order: entities in id order (the graph's node order),
-    /// each entity's own texts as written, then those of the relations it
-    /// states, in the order written. Texts that fold to nothing are left
-    /// out: nothing can be found in them.
-    fields: Vec<Field>,
+    /// The folded text from byte `at` on: each field followed by
+    /// [`SEPARATOR`], which folding never produces, so a folded word or
+    /// phrase found in it lies within one field. Fields are in order:
+    /// entities in id order (the graph's node order), each entity's texts
+    /// as [`each_text`] gives them. Built, `buf` is the text alone; read
+    /// back, it is the whole copy, so the text is not copied out of it.
+    buf: Vec<u8>,
+    at: usize,
+    /// Where each entity's fields start in the text, in node order, and
+    /// the text's length last.
+    entities: Vec<u32>,
+    /// Read from a copy: each entity's fields are checked against the
+    /// graph before a search uses them.
+    read: bool,
+    /// Built: which text each field is, in order, and where each entity's
+    /// start among them (and their number last), so that a search of an
+    /// index built in the process (a program searching a loaded dataset
+    /// again and again) need not walk an entity's relations to know; a
+    /// copy read back has neither, and its entities are checked instead.
+    parts: Vec<Part>,
+    firsts: Vec<u32>,
 }
 
 /// Ends each field in [`Folded::text`].
-const SEPARATOR: char = '\n';
+const SEPARATOR: u8 = b'\n';
+
+/// Every text of entity `n` that search looks through, with which text it
+/// is, in the order the index lays them out and answers list them: its
+/// own, as written, then those of the relations it states, in the order
+/// written. `stated` is room for the relations.
+fn each_text<'g>(
+    graph: &'g DiGraph<Entity, Relation>,
+    n: NodeIndex,
+    stated: &mut Vec<EdgeIndex>,
+    mut f: impl FnMut(Part, &'g str),
+) {
+    let e = &graph[n];
+    f(Part::Name, &e.name);
+    f(Part::Id, &e.id);
+    if let Some(s) = &e.short {
+        f(Part::Short, s);
+    }
+    for (i, a) in e.aliases.iter().enumerate() {
+        f(Part::Alias(i as u32), a);
+    }
+    for (i, name) in e.names.values().enumerate() {
+        f(Part::Language(i as u32), name);
+    }
+    if let Some(s) = &e.summary {
+        f(Part::Summary, s);
+    }
+    if let Some(p) = &e.place {
+        f(Part::Place, p);
+    }
+    citations(None, &e.sources, &mut f);
+    // Relations are searched as part of the entity that states them.
+    stated.clear();
+    stated.extend(graph.edges_directed(n, Direction::Outgoing).map(|x| x.id()));
+    stated.sort_unstable();
+    for &x in stated.iter() {
+        let r = &graph[x];
+        if let Some(s) = &r.summary {
+            f(Part::RelationSummary(x), s);
+        }
+        citations(Some(x), &r.sources, &mut f);
+    }
+}
+
+/// The locators and quotes of `cites`, of the entity or of relation
+/// `relation`.
+fn citations<'g>(
+    relation: Option<EdgeIndex>,
+    cites: &'g [Citation],
+    f: &mut impl FnMut(Part, &'g str),
+) {
+    for (i, c) in cites.iter().enumerate() {
+        let i = i as u32;
+        let at = Part::Citation {
+            relation,
+            i,
+            quote: false,
+        };
+        f(at, &c.at);
+        if let Some(q) = &c.quote {
+            let quote = Part::Citation {
+                relation,
+                i,
+                quote: true,
+            };
+            f(quote, q);
+        }
+    }
+}
+
+/// `n` as a position in the text: the text is under 4 GB.
+fn position(n: usize) -> u32 {
+    u32::try_from(n).expect("under 4 GB of searchable text")
+}
 
 impl Folded {
     /// Folds every text of `graph`.
     pub(crate) fn build(graph: &DiGraph<Entity, Relation>) -> Folded {
-        let mut index = Folded {
-            text: String::new(),
-            fields: Vec::new(),
-        };
+        let mut text = String::new();
+        let mut entities = Vec::with_capacity(graph.node_count() + 1);
+        let mut parts = Vec::new();
+        let mut firsts = Vec::with_capacity(graph.node_count() + 1);
         let mut stated = Vec::new();
         for n in graph.node_indices() {
-            let e = &graph[n];
-            index.push(n, Part::Name, &e.name);
-            index.push(n, Part::Id, &e.id);
-            if let Some(s) = &e.short {
-                index.push(n, Part::Short, s);
-            }
-            for (i, a) in e.aliases.iter().enumerate() {
-                index.push(n, Part::Alias(i as u32), a);
-            }
-            for (i, name) in e.names.values().enumerate() {
-                index.push(n, Part::Language(i as u32), name);
-            }
-            if let Some(s) = &e.summary {
-                index.push(n, Part::Summary, s);
-            }
-            if let Some(p) = &e.place {
-                index.push(n, Part::Place, p);
-            }
-            index.citations(n, None, &e.sources);
-            // Relations are searched as part of the entity that states them.
-            stated.clear();
-            stated.extend(graph.edges_directed(n, Direction::Outgoing).map(|x| x.id()));
-            stated.sort_unstable();
-            for &x in &stated {
-                let r = &graph[x];
-                if let Some(s) = &r.summary {
-                    index.push(n, Part::RelationSummary(x), s);
-                }
-                index.citations(n, Some(x), &r.sources);
-            }
+            entities.push(position(text.len()));
+            firsts.push(position(parts.len()));
+            each_text(graph, n, &mut stated, |part, s| {
+                fold_into(s, &mut text);
+                text.push(SEPARATOR as char);
+                parts.push(part);
+            });
         }
-        index.text.shrink_to_fit();
-        index.fields.shrink_to_fit();
-        index
-    }
-
-    fn citations(&mut self, n: NodeIndex, relation: Option<EdgeIndex>, cites: &[Citation]) {
-        for (i, c) in cites.iter().enumerate() {
-            let i = i as u32;
-            let at = Part::Citation {
-                relation,
-                i,
-                quote: false,
-            };
-            self.push(n, at, &c.at);
-            if let Some(q) = &c.quote {
-                let quote = Part::Citation {
-                    relation,
-                    i,
-                    quote: true,
-                };
-                self.push(n, quote, q);
-            }
+        entities.push(position(text.len()));
+        firsts.push(position(parts.len()));
+        text.shrink_to_fit();
+        parts.shrink_to_fit();
+        Folded {
+            buf: text.into_bytes(),
+            at: 0,
+            entities,
+            read: false,
+            parts,
+            firsts,
         }
-    }
-
-    fn push(&mut self, entity: NodeIndex, part: Part, text: &str) {
-        let start = self.text.len();
-        fold_into(text, &mut self.text);
-        if self.text.len() == start {
-            return;
-        }
-        self.text.push(SEPARATOR);
-        self.fields.push(Field {
-            start: u32::try_from(start).expect("under 4 GB of searchable text"),
-            entity,
-            part,
-        });
     }
 
     /// All the folded text, fields separated by a character no folded
     /// query contains.
-    pub(crate) fn text(&self) -> &str {
-        &self.text
+    pub(crate) fn text(&self) -> &[u8] {
+        &self.buf[self.at..]
     }
 
-    /// The fields, in order.
-    pub(crate) fn fields(&self) -> &[Field] {
-        &self.fields
+    /// Whether the index was read from a copy, not built from the graph.
+    pub(crate) fn is_read(&self) -> bool {
+        self.read
     }
 
-    /// The field that the byte at `at` of [`Folded::text`] belongs to.
-    pub(crate) fn field_at(&self, at: usize) -> usize {
-        self.fields.partition_point(|f| f.start as usize <= at) - 1
+    /// The entity whose fields hold byte `at` of [`Folded::text`].
+    pub(crate) fn entity_at(&self, at: usize) -> NodeIndex {
+        NodeIndex::new(self.entities.partition_point(|&s| s as usize <= at) - 1)
     }
 
-    /// Where field `i` starts and ends in [`Folded::text`] (its separator
-    /// excluded).
-    pub(crate) fn span(&self, i: usize) -> (usize, usize) {
-        let start = self.fields[i].start as usize;
-        let end = self
-            .fields
-            .get(i + 1)
-            .map_or(self.text.len(), |f| f.start as usize)
-            - SEPARATOR.len_utf8();
-        (start, end)
+    /// Where the fields of entity `n` start and end in [`Folded::text`].
+    pub(crate) fn span(&self, n: NodeIndex) -> (usize, usize) {
+        let i = n.index();
+        (self.entities[i] as usize, self.entities[i + 1] as usize)
     }
 
-    /// The folded text of field `i`.
-    pub(crate) fn folded(&self, i: usize) -> &str {
-        let (start, end) = self.span(i);
-        &self.text[start..end]
-    }
-}
-
-/// A [`Folded`] index as plain numbers, for a binary copy kept beside the
-/// dataset's (`load::cache::encode_index`): a one-shot `detente search` on
-/// a large dataset then reads the index instead of folding every text.
-#[derive(Serialize, Deserialize)]
-pub(crate) struct Stored<T> {
-    text: T,
-    fields: Vec<StoredField>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredField {
-    start: u32,
-    entity: u32,
-    part: StoredPart,
-}
-
-/// [`Part`], with edges as their index.
-#[derive(Serialize, Deserialize)]
-enum StoredPart {
-    Name,
-    Id,
-    Short,
-    Alias(u32),
-    Language(u32),
-    Summary,
-    Place,
-    Citation {
-        relation: Option<u32>,
-        i: u32,
-        quote: bool,
-    },
-    RelationSummary(u32),
-}
-
-impl Folded {
-    /// The index as [`Stored`] parts, borrowing its text.
-    pub(crate) fn stored(&self) -> Stored<&str> {
-        let edge = |x: EdgeIndex| x.index() as u32;
-        let fields = self
-            .fields
-            .iter()
-            .map(|f| StoredField {
-                start: f.start,
-                entity: f.entity.index() as u32,
-                part: match f.part {
-                    Part::Name => StoredPart::Name,
-                    Part::Id => StoredPart::Id,
-                    Part::Short => StoredPart::Short,
-                    Part::Alias(i) => StoredPart::Alias(i),
-                    Part::Language(i) => StoredPart::Language(i),
-                    Part::Summary => StoredPart::Summary,
-                    Part::Place => StoredPart::Place,
-                    Part::Citation { relation, i, quote } => StoredPart::Citation {
-                        relation: relation.map(edge),
-                        i,
-                        quote,
-                    },
-                    Part::RelationSummary(x) => StoredPart::RelationSummary(edge(x)),
-                },
-            })
-            .collect();
-        Stored {
-            text: &self.text,
-            fields,
-        }
-    }
-
-    /// The index `stored` describes for `graph`, or `None` when it cannot
-    /// be one: a copy read back is checked, never trusted. Every field must
-    /// start on a character just after a separator, be non-empty and end at
-    /// one, belong to an entity of `graph` (in order), and name a text that
-    /// entity has: an alias, a name, a citation, a quote or a relation it
-    /// states. Whether the folded text is that text folded is not checked
-    /// (that is the folding the copy saves); the copy's key and checksum
-    /// tie it to the files it was made from.
-    pub(crate) fn from_stored(
-        stored: Stored<String>,
+    /// The fields of entity `n` of `graph`, in order, or `None` when the
+    /// index does not fit the graph there: the entity's span of text must
+    /// be UTF-8 (when the index was read back) and hold one field for each
+    /// of its texts, no more, no fewer. Whether a field is that text folded
+    /// is not checked (that is the folding a copy saves); the copy's key
+    /// and checksum tie it to the files it was made from.
+    pub(crate) fn fields(
+        &self,
         graph: &DiGraph<Entity, Relation>,
-    ) -> Option<Folded> {
-        let Stored { text, fields } = stored;
-        let bytes = text.as_bytes();
-        let sep = SEPARATOR as u8;
-        let ends = fields
-            .iter()
-            .skip(1)
-            .map(|f| f.start as usize)
-            .chain([text.len()]);
-        let mut last_entity = 0;
-        let mut out = Vec::with_capacity(fields.len());
-        let mut expected_start = 0;
-        for (f, end) in fields.iter().zip(ends) {
-            let start = f.start as usize;
-            // Fields tile the text: each begins where the last one's
-            // separator ended, holds something, and ends with a separator.
-            if start != expected_start
-                || end < start + 2
-                || end > bytes.len()
-                || bytes[end - 1] != sep
-                || bytes[start..end - 1].contains(&sep)
-            {
-                return None;
-            }
-            expected_start = end;
-            if f.entity < last_entity || f.entity as usize >= graph.node_count() {
-                return None;
-            }
-            last_entity = f.entity;
-            let entity = NodeIndex::new(f.entity as usize);
-            let e = &graph[entity];
-            // An edge the entity states.
-            let stated = |x: u32| {
-                let x = EdgeIndex::new(x as usize);
-                graph
-                    .edge_endpoints(x)
-                    .filter(|(from, _)| *from == entity)
-                    .map(|_| (x, &graph[x]))
-            };
-            let cited = |cites: &[Citation], i: u32, quote: bool| {
-                cites
-                    .get(i as usize)
-                    .is_some_and(|c| !quote || c.quote.is_some())
-            };
-            let part = match f.part {
-                StoredPart::Name => Part::Name,
-                StoredPart::Id => Part::Id,
-                StoredPart::Short if e.short.is_some() => Part::Short,
-                StoredPart::Alias(i) if (i as usize) < e.aliases.len() => Part::Alias(i),
-                StoredPart::Language(i) if (i as usize) < e.names.len() => Part::Language(i),
-                StoredPart::Summary if e.summary.is_some() => Part::Summary,
-                StoredPart::Place if e.place.is_some() => Part::Place,
-                StoredPart::Citation {
-                    relation: None,
-                    i,
-                    quote,
-                } if cited(&e.sources, i, quote) => Part::Citation {
-                    relation: None,
-                    i,
-                    quote,
-                },
-                StoredPart::Citation {
-                    relation: Some(x),
-                    i,
-                    quote,
-                } => {
-                    let (x, r) = stated(x)?;
-                    if !cited(&r.sources, i, quote) {
-                        return None;
-                    }
-                    Part::Citation {
-                        relation: Some(x),
-                        i,
-                        quote,
-                    }
-                }
-                StoredPart::RelationSummary(x) => {
-                    let (x, r) = stated(x)?;
-                    r.summary.as_ref()?;
-                    Part::RelationSummary(x)
-                }
-                _ => return None,
-            };
-            out.push(Field {
-                start: f.start,
-                entity,
-                part,
-            });
-        }
-        if expected_start != text.len() {
+        n: NodeIndex,
+    ) -> Option<Vec<Field>> {
+        let (start, end) = self.span(n);
+        let span = &self.text()[start..end];
+        if self.read && std::str::from_utf8(span).is_err() {
             return None;
         }
-        Some(Folded { text, fields: out })
+        let mut ends = span
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b == SEPARATOR)
+            .map(|(i, _)| start + i);
+        let mut out = Vec::new();
+        let mut at = start;
+        if !self.read {
+            let parts =
+                &self.parts[self.firsts[n.index()] as usize..self.firsts[n.index() + 1] as usize];
+            for (&part, e) in parts.iter().zip(ends) {
+                out.push(Field {
+                    start: position(at),
+                    end: position(e),
+                    part,
+                });
+                at = e + 1;
+            }
+            return Some(out);
+        }
+        let mut fits = true;
+        each_text(graph, n, &mut Vec::new(), |part, _| match ends.next() {
+            Some(e) => {
+                out.push(Field {
+                    start: position(at),
+                    end: position(e),
+                    part,
+                });
+                at = e + 1;
+            }
+            None => fits = false,
+        });
+        (fits && at == end).then_some(out)
+    }
+
+    /// The folded text of `field`, one of [`Folded::fields`].
+    pub(crate) fn folded(&self, field: &Field) -> &str {
+        std::str::from_utf8(&self.text()[field.start as usize..field.end as usize])
+            .expect("a field's entity's text is checked when its fields are read")
+    }
+
+    /// The index as kept in a copy (`load::cache::encode_index`): the
+    /// number of entities, where each one's fields start and the text's
+    /// length (four bytes each, little-endian), then the text.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        let entities = position(self.entities.len() - 1);
+        out.reserve(4 * (self.entities.len() + 1) + self.text().len());
+        out.extend_from_slice(&entities.to_le_bytes());
+        for s in &self.entities {
+            out.extend_from_slice(&s.to_le_bytes());
+        }
+        out.extend_from_slice(self.text());
+    }
+
+    /// The index written by [`Folded::write`] at byte `at` of `buf` (a
+    /// copy read back, checked against its header), if it can be an index
+    /// of `graph`: one entry per entity, starting at 0, each entity's
+    /// fields after the last one's separator and holding something (an
+    /// entity has at least a name and an id), ending with the text. What
+    /// each entity's fields are is checked when a search first uses them
+    /// ([`Folded::fields`]); the text is used where it lies in `buf`.
+    pub(crate) fn from_copy(
+        buf: Vec<u8>,
+        at: usize,
+        graph: &DiGraph<Entity, Relation>,
+    ) -> Option<Folded> {
+        let payload = buf.get(at..)?;
+        let (count, rest) = payload.split_first_chunk::<4>()?;
+        let count = u32::from_le_bytes(*count) as usize;
+        if count != graph.node_count() {
+            return None;
+        }
+        let table = rest.get(..4 * (count + 1))?;
+        let text = &rest[table.len()..];
+        let mut entities = Vec::with_capacity(count + 1);
+        let mut last = None;
+        for s in table.chunks_exact(4) {
+            let s = u32::from_le_bytes(s.try_into().expect("four bytes"));
+            let sound = match last {
+                None => s == 0,
+                Some(l) => s > l && text.get(s as usize - 1) == Some(&SEPARATOR),
+            };
+            if !sound {
+                return None;
+            }
+            entities.push(s);
+            last = Some(s);
+        }
+        if entities.last().map(|&s| s as usize) != Some(text.len()) {
+            return None;
+        }
+        let at = at + 4 + table.len();
+        Some(Folded {
+            buf,
+            at,
+            entities,
+            read: true,
+            parts: Vec::new(),
+            firsts: Vec::new(),
+        })
     }
 }
 
-/// A [`Folded`] index built when first asked for. A copy of a dataset
-/// starts without one: it may be about to change.
+impl PartialEq for Folded {
+    fn eq(&self, other: &Folded) -> bool {
+        self.text() == other.text() && self.entities == other.entities
+    }
+}
+
+impl Eq for Folded {}
+
+impl std::fmt::Debug for Folded {
+    // The index is megabytes of text: say how big, not what it holds.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Folded")
+            .field("entities", &(self.entities.len() - 1))
+            .field("text", &self.text().len())
+            .field("read", &self.read)
+            .finish()
+    }
+}
+
+/// A [`Folded`] index, built when first asked for unless one was read
+/// from a copy; a copy found not to fit the graph when a search used it is
+/// refused, and the index built instead. A copy of a dataset starts
+/// without one: it may be about to change.
 #[derive(Default)]
-pub(crate) struct Lazy(OnceLock<Folded>);
+pub(crate) struct Lazy {
+    read: OnceLock<Folded>,
+    built: OnceLock<Folded>,
+    refused: AtomicBool,
+}
 
 impl Lazy {
-    /// The index of `graph`, built on the first call.
+    /// The index of `graph`: the one read from a copy, unless refused,
+    /// else the one built (on the first call that needs it).
     pub(crate) fn get(&self, graph: &DiGraph<Entity, Relation>) -> &Folded {
-        self.0.get_or_init(|| Folded::build(graph))
+        match self.read.get() {
+            Some(index) if !self.refused.load(Ordering::Relaxed) => index,
+            _ => self.built.get_or_init(|| Folded::build(graph)),
+        }
     }
 
-    /// Takes `index` (read from a copy, and checked against the same
-    /// graph) as the index, unless one is built already.
+    /// Takes `index` (read from a copy, its table checked against the
+    /// same graph) as the index, unless one is built already.
     pub(crate) fn set(&self, index: Folded) {
-        let _ = self.0.set(index);
+        if self.built.get().is_none() {
+            let _ = self.read.set(index);
+        }
+    }
+
+    /// Refuses the index read from a copy: a search found that it does
+    /// not fit the graph.
+    pub(crate) fn refuse(&self) {
+        self.refused.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether an index read from a copy was refused.
+    pub(crate) fn refused(&self) -> bool {
+        self.refused.load(Ordering::Relaxed)
     }
 }
 
@@ -390,10 +410,12 @@ impl Clone for Lazy {
 }
 
 impl std::fmt::Debug for Lazy {
-    // The index is megabytes of text: say whether it is built, not what it holds.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let built = self.0.get().map(|i| i.fields.len());
-        f.debug_struct("Folded").field("fields", &built).finish()
+        f.debug_struct("Lazy")
+            .field("read", &self.read.get())
+            .field("built", &self.built.get())
+            .field("refused", &self.refused())
+            .finish()
     }
 }
 
@@ -401,148 +423,170 @@ impl std::fmt::Debug for Lazy {
 mod tests {
     use super::*;
 
-    /// Every field is found again where it starts and where it ends, ends
-    /// at a separator, and is not empty: a match lies within one field.
-    #[test]
-    fn each_field_is_found_from_any_of_its_bytes() {
-        let files = crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap();
-        let ds = crate::load::load(&files).unwrap();
-        let index = Folded::build(ds.graph());
-        assert!(index.fields.len() > 100, "{}", index.fields.len());
-        for i in 0..index.fields.len() {
-            let (start, end) = index.span(i);
-            assert_eq!(index.field_at(start), i);
-            assert_eq!(index.field_at(end), i);
-            assert_eq!(&index.text[end..=end], "\n");
-            assert!(!index.folded(i).is_empty());
-        }
-        assert!(index.fields.windows(2).all(|w| w[0].entity <= w[1].entity));
-    }
-
     fn fixture() -> crate::model::graph::Dataset {
         let files = crate::load::read_dir(std::path::Path::new("tests/fixtures/cli")).unwrap();
         crate::load::load(&files).unwrap()
     }
 
-    /// The index as written to a copy and read back.
-    fn round_trip(index: &Folded) -> Stored<String> {
-        postcard::from_bytes(&postcard::to_stdvec(&index.stored()).unwrap()).unwrap()
-    }
-
+    /// Every entity's fields tile its span of the text, one for each of
+    /// its texts, each found again from any of its bytes.
     #[test]
-    fn a_stored_index_reads_back_as_the_same_index() {
-        let ds = fixture();
-        let index = Folded::build(ds.graph());
-        assert_eq!(
-            Folded::from_stored(round_trip(&index), ds.graph()),
-            Some(index)
-        );
-    }
-
-    /// A copy that passed its checksum is still checked before a search
-    /// slices its text or looks its fields up: each of these would make a
-    /// search panic or answer from the wrong text.
-    #[test]
-    fn a_stored_index_that_does_not_fit_its_dataset_is_refused() {
+    fn each_entity_has_a_field_for_each_of_its_texts() {
         let ds = fixture();
         let g = ds.graph();
         let index = Folded::build(g);
-        type Mutation = Box<dyn Fn(&mut Stored<String>)>;
+        let mut fields = 0;
+        for n in g.node_indices() {
+            let (start, end) = index.span(n);
+            let mut texts = 0;
+            each_text(g, n, &mut Vec::new(), |_, _| texts += 1);
+            let f = index.fields(g, n).expect("a built index fits its graph");
+            assert_eq!(f.len(), texts);
+            assert_eq!(f[0].start as usize, start);
+            assert_eq!(f.last().unwrap().end as usize + 1, end);
+            for (a, b) in f.iter().zip(&f[1..]) {
+                assert_eq!(a.end + 1, b.start);
+            }
+            for x in &f {
+                assert_eq!(index.entity_at(x.start as usize), n);
+                assert_eq!(index.entity_at(x.end as usize), n);
+                assert_eq!(index.text()[x.end as usize], SEPARATOR);
+                assert!(!index.folded(x).contains('\n'));
+            }
+            fields += f.len();
+        }
+        assert!(fields > 100, "{fields}");
+    }
+
+    /// The index as written to a copy, behind `prefix` bytes (the header).
+    fn copy(index: &Folded, prefix: usize) -> Vec<u8> {
+        let mut out = vec![0xee; prefix];
+        index.write(&mut out);
+        out
+    }
+
+    #[test]
+    fn an_index_reads_back_as_the_same_index() {
+        let ds = fixture();
+        let g = ds.graph();
+        let index = Folded::build(g);
+        let back = Folded::from_copy(copy(&index, 52), 52, g).expect("read back");
+        assert!(back.is_read());
+        assert_eq!(back, index);
+        for n in g.node_indices() {
+            assert_eq!(back.fields(g, n), index.fields(g, n));
+        }
+    }
+
+    /// A copy whose table cannot be an index of the dataset is refused
+    /// when read: each of these would make a search slice outside the
+    /// text or give a hit to the wrong entity.
+    #[test]
+    fn a_copy_whose_table_does_not_fit_is_refused() {
+        let ds = fixture();
+        let g = ds.graph();
+        let index = Folded::build(g);
+        let sound = copy(&index, 0);
+        let n = g.node_count();
+        fn entry(i: usize) -> usize {
+            4 + 4 * i
+        }
+        fn set(bytes: &mut [u8], i: usize, v: u32) {
+            bytes[entry(i)..entry(i) + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        fn get(bytes: &[u8], i: usize) -> u32 {
+            u32::from_le_bytes(bytes[entry(i)..entry(i) + 4].try_into().unwrap())
+        }
+        type Mutation = Box<dyn Fn(&mut Vec<u8>)>;
         let mutations: Vec<(&str, Mutation)> = vec![
-            ("a start moved", Box::new(|s| s.fields[3].start += 1)),
-            ("the first start not 0", Box::new(|s| s.fields[0].start = 1)),
             (
-                "a field emptied",
-                Box::new(|s| s.fields[4].start = s.fields[5].start - 1),
+                "one entity more",
+                Box::new(move |b| b[..4].copy_from_slice(&(n as u32 + 1).to_le_bytes())),
             ),
             (
-                "the text cut",
-                Box::new(|s| s.text.truncate(s.text.len() - 1)),
+                "one entity fewer",
+                Box::new(move |b| b[..4].copy_from_slice(&(n as u32 - 1).to_le_bytes())),
             ),
+            ("the first start not 0", Box::new(move |b| set(b, 0, 1))),
+            (
+                "a start not after a separator",
+                Box::new(move |b| {
+                    let s = get(b, 3);
+                    set(b, 3, s + 1)
+                }),
+            ),
+            (
+                "starts out of order",
+                Box::new(move |b| {
+                    let s = get(b, 2);
+                    set(b, 3, s)
+                }),
+            ),
+            (
+                "a start past the text",
+                Box::new(move |b| set(b, 3, u32::MAX)),
+            ),
+            ("the text cut", Box::new(|b| b.truncate(b.len() - 1))),
             (
                 "text after the last field",
-                Box::new(|s| s.text.push_str("x\n")),
+                Box::new(|b| b.extend_from_slice(b"x\n")),
             ),
-            (
-                "a separator inside a field",
-                Box::new(|s| {
-                    let at = s.fields[1].start as usize;
-                    s.text.replace_range(at..=at, "\n");
-                }),
-            ),
-            (
-                "a start inside a character",
-                Box::new(|s| {
-                    s.text.insert(0, '國');
-                    s.fields[0].start = 0;
-                    for f in &mut s.fields[1..] {
-                        f.start += '國'.len_utf8() as u32;
-                    }
-                    s.fields[1].start -= 1;
-                }),
-            ),
-            (
-                "an entity out of range",
-                Box::new(|s| {
-                    let last = s.fields.len() - 1;
-                    s.fields[last].entity = u32::MAX;
-                }),
-            ),
-            (
-                "entities out of order",
-                Box::new(|s| s.fields[0].entity = 5),
-            ),
-            (
-                "an alias that is not there",
-                Box::new(|s| {
-                    s.fields[0].part = StoredPart::Alias(999);
-                }),
-            ),
-            (
-                "a name in a language that is not there",
-                Box::new(|s| {
-                    s.fields[0].part = StoredPart::Language(999);
-                }),
-            ),
-            (
-                "a citation that is not there",
-                Box::new(|s| {
-                    s.fields[0].part = StoredPart::Citation {
-                        relation: None,
-                        i: 999,
-                        quote: false,
-                    };
-                }),
-            ),
-            (
-                "an edge that does not exist",
-                Box::new(|s| {
-                    s.fields[0].part = StoredPart::RelationSummary(u32::MAX);
-                }),
-            ),
+            ("the table cut", Box::new(move |b| b.truncate(entry(n)))),
+            ("nothing", Box::new(|b| b.clear())),
         ];
         for (what, mutate) in mutations {
-            let mut stored = round_trip(&index);
-            mutate(&mut stored);
-            assert_eq!(Folded::from_stored(stored, g), None, "{what}");
+            let mut bytes = sound.clone();
+            mutate(&mut bytes);
+            assert_eq!(Folded::from_copy(bytes, 0, g), None, "{what}");
         }
-        // A relation stated by another entity than the field's.
-        let (e0, x) = g
-            .edge_indices()
-            .map(|x| (g.edge_endpoints(x).unwrap().0, x))
-            .find(|(from, _)| from.index() != 0)
-            .unwrap();
-        assert_ne!(e0.index(), 0);
-        let mut stored = round_trip(&index);
-        stored.fields[0].part = StoredPart::Citation {
-            relation: Some(x.index() as u32),
-            i: 0,
-            quote: false,
-        };
-        assert_eq!(
-            Folded::from_stored(stored, g),
-            None,
-            "another entity's relation"
-        );
+        assert!(Folded::from_copy(sound, 0, g).is_some());
+    }
+
+    /// A copy whose table is sound but whose text does not fit an entity
+    /// is read, and that entity's fields are refused when a search asks
+    /// for them (the search then builds the index: `query::search`); the
+    /// other entities' are given.
+    #[test]
+    fn an_entity_whose_text_does_not_fit_is_refused_when_used() {
+        let ds = fixture();
+        let g = ds.graph();
+        let index = Folded::build(g);
+        let sound = copy(&index, 0);
+        let text_at = 4 + 4 * (g.node_count() + 1);
+        let n = NodeIndex::new(2);
+        let (start, end) = index.span(n);
+        let name = index.fields(g, n).unwrap()[0];
+        assert!(name.end > name.start, "a name that folds to something");
+        let at = text_at + name.start as usize;
+        type Mutation = Box<dyn Fn(&mut Vec<u8>)>;
+        let mutations: Vec<(&str, Mutation)> = vec![
+            ("a field too many", Box::new(move |b| b[at] = SEPARATOR)),
+            (
+                "a field too few",
+                Box::new(move |b| b[text_at + name.end as usize] = b'x'),
+            ),
+            ("not UTF-8", Box::new(move |b| b[at] = 0xff)),
+        ];
+        for (what, mutate) in mutations {
+            let mut bytes = sound.clone();
+            mutate(&mut bytes);
+            let read = Folded::from_copy(bytes, 0, g).expect(what);
+            assert_eq!(read.fields(g, n), None, "{what}");
+            for m in g.node_indices().filter(|&m| m != n) {
+                assert_eq!(read.fields(g, m), index.fields(g, m), "{what}");
+            }
+        }
+        // Fields of another entity's texts, in this one's place: the spans
+        // of two entities swapped would be caught by their numbers of
+        // fields, unless those are equal; here one entity's span is given
+        // one field more and its neighbour's one fewer.
+        let mut bytes = sound.clone();
+        let next = 4 + 4 * (n.index() + 1);
+        let moved = index.fields(g, NodeIndex::new(n.index() + 1)).unwrap()[0].end + 1;
+        bytes[next..next + 4].copy_from_slice(&moved.to_le_bytes());
+        let read = Folded::from_copy(bytes, 0, g).expect("a sound table");
+        assert_eq!(read.fields(g, n), None);
+        assert_eq!(read.fields(g, NodeIndex::new(n.index() + 1)), None);
+        assert!(end > start);
     }
 }

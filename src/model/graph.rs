@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::adjacency::{Adjacency, LazyAdjacency};
 use super::cited::{Chrono, Cited};
 use super::entity::{Entity, Relation, Source};
-use super::folded::{Folded, Lazy, Stored};
+use super::folded::{Folded, Lazy};
 use super::kept::Kept;
 use super::ontology::Ontology;
 use super::small::Text;
@@ -451,13 +451,13 @@ impl Dataset {
             .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
     }
 
-    /// The document entities standing for source `id` of sources.yaml
-    /// (those with `source: ID`), in id order.
-    pub(crate) fn documents(&self, id: &str) -> impl Iterator<Item = &Entity> {
+    /// The nodes of the document entities standing for source `id` of
+    /// sources.yaml (those with `source: ID`), in id order.
+    pub(crate) fn documents(&self, id: &str) -> impl Iterator<Item = NodeIndex> + '_ {
         let source = |n: &NodeIndex| self.graph[*n].source.as_deref().unwrap_or_default();
         let start = self.documents.partition_point(|n| source(n) < id);
         let end = start + self.documents[start..].partition_point(|n| source(n) == id);
-        self.documents[start..end].iter().map(|&n| &self.graph[n])
+        self.documents[start..end].iter().copied()
     }
 
     /// Every relation touching `id`, outgoing first, each in the order written.
@@ -589,7 +589,8 @@ impl Dataset {
         &self.graph
     }
 
-    /// Every searchable text, folded: built on the first call, kept for
+    /// Every searchable text, folded: read from a copy
+    /// ([`Dataset::set_folded`]), or built on the first call and kept for
     /// the next.
     pub(crate) fn folded(&self) -> &Folded {
         self.folded.get(&self.graph)
@@ -639,17 +640,31 @@ impl Dataset {
         self.chrono.is_built()
     }
 
-    /// Takes a search index read from a copy as this dataset's, if it
-    /// checks out against the graph ([`Folded::from_stored`]); returns
-    /// whether it did.
-    pub(crate) fn set_folded(&self, stored: Stored<String>) -> bool {
-        match Folded::from_stored(stored, &self.graph) {
+    /// Takes the search index kept in a copy (at byte `at` of `copy`, a
+    /// copy read back whose header checked out) as this dataset's, if its
+    /// table fits the graph ([`Folded::from_copy`]); returns whether it
+    /// did. Each entity's fields are checked when a search uses them, and
+    /// an index that fails is refused ([`Dataset::refuse_folded`]).
+    pub(crate) fn set_folded(&self, copy: Vec<u8>, at: usize) -> bool {
+        match Folded::from_copy(copy, at, &self.graph) {
             Some(index) => {
                 self.folded.set(index);
                 true
             }
             None => false,
         }
+    }
+
+    /// Refuses the search index read from a copy (a search found it does
+    /// not fit the graph): [`Dataset::folded`] builds the index instead.
+    pub(crate) fn refuse_folded(&self) {
+        self.folded.refuse();
+    }
+
+    /// Whether a search refused the index read from a copy, which is then
+    /// to be written again.
+    pub(crate) fn folded_refused(&self) -> bool {
+        self.folded.refused()
     }
 
     /// The node index of an entity.

@@ -5,8 +5,6 @@
 //! source list and quoted as it stands. The same document and locator keep
 //! one number.
 
-use std::collections::BTreeSet;
-
 use foldhash::HashMap;
 
 use serde::Serialize;
@@ -41,8 +39,8 @@ pub(crate) struct Cites<'a> {
     /// comparing strings, and the standard hash a quarter of it hashing).
     seen: HashMap<(&'a str, &'a str, Option<&'a str>), usize>,
     list: Vec<NumberedSource<'a>>,
-    /// Each claimant's voices ([`super::claims::voices`]), found once per
-    /// answer: one voice may make thousands of the claims an answer shows.
+    /// The documents of each source cited for a claim and their voices,
+    /// found once per answer ([`Voices`]).
     voices: Voices<'a>,
 }
 
@@ -105,9 +103,11 @@ impl<'a> Cites<'a> {
     }
 }
 
-/// Each claimant's voices ([`super::claims::voices`]), found once per
-/// answer: one voice may make thousands of the claims an answer shows.
-pub(crate) type Voices<'a> = HashMap<&'a str, BTreeSet<String>>;
+/// For each source an answer's claims cite, by id, the documents standing
+/// for it and each one's voices ([`super::claims::voices`], sorted): found
+/// once per answer, since one source may be cited for thousands of the
+/// claims an answer shows.
+pub(crate) type Voices<'a> = HashMap<&'a str, Vec<(&'a str, Vec<&'a str>)>>;
 
 /// An entity in brief, with the numbers of its citations.
 pub(crate) fn brief(e: &Entity, hypothetical: bool, citations: Vec<usize>) -> Brief<'_> {
@@ -152,12 +152,7 @@ pub(crate) fn fact<'a>(
         summary: r.summary.as_deref(),
         claimed_by: r.claimed_by.as_deref(),
         reported_in: match &r.claimed_by {
-            Some(voice) => {
-                let own = voices
-                    .entry(voice)
-                    .or_insert_with(|| super::claims::voices(ds, voice));
-                super::claims::witnesses(ds, r, own)
-            }
+            Some(voice) => super::claims::witnesses_of(ds, r, voice, voices),
             None => Vec::new(),
         },
         stance: r.stance,

@@ -11,7 +11,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::cite::{by_date, Cites, Fact, NumberedSource};
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use super::cite::{by_date, Cites, Fact, NumberedSource, Voices};
 use super::{ClaimSettings, QueryError};
 use crate::model::entity::{Relation, Stance};
 use crate::model::graph::Dataset;
@@ -64,24 +68,43 @@ pub struct AttributedFact<'a> {
 /// authored, and the authors of it if it is a document. Found from `id`'s
 /// own relations, so it costs what `id` has, not what the dataset has.
 pub fn voices(ds: &Dataset, id: &str) -> BTreeSet<String> {
+    voices_of(ds, id).into_iter().map(str::to_string).collect()
+}
+
+/// [`voices`], borrowed from the dataset, sorted, each once.
+fn voices_of<'a>(ds: &'a Dataset, id: &'a str) -> Vec<&'a str> {
+    match ds.node(id) {
+        Some(n) => voices_at(ds, n),
+        None => vec![id],
+    }
+}
+
+/// The [`voices`] of entity `n`.
+fn voices_at(ds: &Dataset, n: NodeIndex) -> Vec<&str> {
     let o = ds.ontology();
-    let mut out = BTreeSet::from([id.to_string()]);
-    for l in ds.links(id) {
-        if o.plays(&l.relation.kind, Role::Authorship) {
-            out.insert(l.other.id.to_string());
+    let g = ds.graph();
+    let mut out = vec![g[n].id.as_str()];
+    for (dir, outgoing) in [(Direction::Outgoing, true), (Direction::Incoming, false)] {
+        for e in g.edges_directed(n, dir) {
+            if o.plays(&e.weight().kind, Role::Authorship) {
+                let other = if outgoing { e.target() } else { e.source() };
+                out.push(&g[other].id);
+            }
         }
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
 /// The document entities standing for the sources a relation cites (those
 /// with `source: ID`), each once, in the order cited.
-fn documents_citing<'a>(ds: &'a Dataset, r: &Relation) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
+fn documents_citing(ds: &Dataset, r: &Relation) -> Vec<NodeIndex> {
+    let mut out = Vec::new();
     for c in &r.sources {
-        for e in ds.documents(&c.source) {
-            if !out.contains(&e.id.as_str()) {
-                out.push(&e.id);
+        for n in ds.documents(&c.source) {
+            if !out.contains(&n) {
+                out.push(n);
             }
         }
     }
@@ -95,8 +118,39 @@ fn documents_citing<'a>(ds: &'a Dataset, r: &Relation) -> Vec<&'a str> {
 pub(crate) fn witnesses<'a>(ds: &'a Dataset, r: &Relation, own: &BTreeSet<String>) -> Vec<&'a str> {
     documents_citing(ds, r)
         .into_iter()
+        .map(|n| ds.graph()[n].id.as_str())
         .filter(|d| !own.contains(*d))
         .collect()
+}
+
+/// [`witnesses`] of a claim by `voice`. A document speaks with the voice
+/// of its claimant exactly when the claimant is one of the document's own
+/// voices (each is the other's author, or they are one), so the documents
+/// of each cited source and their voices are found once per answer (in
+/// `known`, by source id): an answer cites a few thousand sources for
+/// claims by tens of thousands of claimants, whose voices were found by
+/// looking each one up, and the documents by a search per citation.
+pub(crate) fn witnesses_of<'a>(
+    ds: &'a Dataset,
+    r: &'a Relation,
+    voice: &str,
+    known: &mut Voices<'a>,
+) -> Vec<&'a str> {
+    let g = ds.graph();
+    let mut out: Vec<&str> = Vec::new();
+    for c in &r.sources {
+        let docs = known.entry(&c.source).or_insert_with(|| {
+            ds.documents(&c.source)
+                .map(|n| (g[n].id.as_str(), voices_at(ds, n)))
+                .collect()
+        });
+        for (d, theirs) in docs.iter() {
+            if theirs.binary_search(&voice).is_err() && !out.contains(d) {
+                out.push(d);
+            }
+        }
+    }
+    out
 }
 
 /// Claims matching the settings: relations that name who makes them.

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::QueryError;
 use crate::model::entity::{Citation, Entity};
-use crate::model::folded::{Folded, Part};
+use crate::model::folded::{Field, Folded, Part};
 use crate::model::graph::Dataset;
 use crate::model::text::fold;
 
@@ -216,24 +216,27 @@ fn resolve<'a>(ds: &'a Dataset, e: &'a Entity, part: Part) -> (String, &'a str) 
     }
 }
 
-/// The fields of `index` that contain `term`, in order, each once.
-fn holding(index: &Folded, term: &str) -> Vec<u32> {
-    let text = index.text().as_bytes();
+/// The fields of `text` (a [`Folded::text`]) that contain `term`, each
+/// once, in order, as where each starts.
+fn holding(text: &[u8], term: &str) -> Vec<u32> {
     let finder = memchr::memmem::Finder::new(term.as_bytes());
     let mut out = Vec::new();
     let mut at = 0;
     while let Some(i) = finder.find(&text[at..]) {
-        let f = index.field_at(at + i);
-        out.push(f as u32);
+        // A folded term holds no separator: the field is from the one
+        // before the match to the one after it.
+        let hit = at + i;
+        let start = memchr::memrchr(b'\n', &text[..hit]).map_or(0, |s| s + 1);
+        out.push(u32::try_from(start).expect("under 4 GB of searchable text"));
         // One hit a field is enough: go on from the next field.
-        at = index.span(f).1;
+        at = memchr::memchr(b'\n', &text[hit..]).map_or(text.len(), |e| hit + e);
     }
     out
 }
 
 /// A field of a matching entity and the terms (by position in the query) it holds.
 struct Found {
-    field: u32,
+    field: Field,
     weight: Weight,
     held: Vec<usize>,
 }
@@ -241,13 +244,33 @@ struct Found {
 /// Entities matching `settings`, best first.
 ///
 /// Every term is looked for once in the dataset's folded text
-/// (built on the first search of the dataset, and kept), which gives the fields
-/// holding it; an entity matches when each term is in one of its fields.
+/// (built on the first search of the dataset and kept, or read from a
+/// copy), which gives the fields holding it; an entity matches when each
+/// term is in one of its fields. An index read from a copy that does not
+/// fit an entity the search matches is refused, and the search made again
+/// on an index built from the dataset.
 pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
+    loop {
+        let index = ds.folded();
+        if let Some(found) = search_in(ds, index, settings) {
+            return found;
+        }
+        assert!(index.is_read(), "an index built from the graph fits it");
+        ds.refuse_folded();
+    }
+}
+
+/// [`search`] in `index`, or `None` if it does not fit the dataset where
+/// the search used it.
+fn search_in<'a>(
+    ds: &'a Dataset,
+    index: &'a Folded,
+    settings: &SearchSettings,
+) -> Option<Search<'a>> {
     let terms = &settings.terms;
-    let index = ds.folded();
-    let fields = index.fields();
-    let holding: Vec<Vec<u32>> = terms.iter().map(|t| holding(index, t)).collect();
+    let g = ds.graph();
+    let text = index.text();
+    let holding: Vec<Vec<u32>> = terms.iter().map(|t| holding(text, t)).collect();
     // Walk the entities that hold the rarest term, each term's list at once:
     // every list is in field order, so in entity order.
     let rarest = (0..terms.len())
@@ -257,43 +280,50 @@ pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
     let mut scored: Vec<(u32, NodeIndex, Vec<Found>)> = Vec::new();
     let mut last = None;
     for &f in &holding[rarest] {
-        let entity = fields[f as usize].entity;
+        let entity = index.entity_at(f as usize);
         if last == Some(entity) {
             continue;
         }
         last = Some(entity);
-        // Each term's fields in this entity, as (field, term).
+        let (lo, hi) = index.span(entity);
+        // Each term's fields in this entity, as (field start, term).
         let mut hits: Vec<(u32, usize)> = Vec::new();
+        let mut every = true;
         for (t, list) in holding.iter().enumerate() {
             let c = &mut cursors[t];
-            while *c < list.len() && fields[list[*c] as usize].entity < entity {
+            while *c < list.len() && (list[*c] as usize) < lo {
                 *c += 1;
             }
             let from = *c;
-            while *c < list.len() && fields[list[*c] as usize].entity == entity {
+            while *c < list.len() && (list[*c] as usize) < hi {
                 *c += 1;
             }
+            every &= *c > from;
             hits.extend(list[from..*c].iter().map(|&f| (f, t)));
         }
+        if !every {
+            continue;
+        }
+        // Which text each field is, checked against the entity when the
+        // index was read from a copy: only for the entities that match.
+        let fields = index.fields(g, entity)?;
         let mut best = vec![0u32; terms.len()];
         let mut found: Vec<Found> = Vec::new();
         hits.sort_unstable();
         for (f, t) in hits {
-            let weight = Weight::of(fields[f as usize].part);
+            let field = fields[fields.binary_search_by_key(&f, |x| x.start).ok()?];
+            let weight = Weight::of(field.part);
             // A whole-field match counts double.
-            let whole = index.folded(f as usize).len() == terms[t].len();
+            let whole = (field.end - field.start) as usize == terms[t].len();
             best[t] = best[t].max(weight as u32 * if whole { 2 } else { 1 });
             match found.last_mut() {
-                Some(x) if x.field == f => x.held.push(t),
+                Some(x) if x.field.start == f => x.held.push(t),
                 _ => found.push(Found {
-                    field: f,
+                    field,
                     weight,
                     held: vec![t],
                 }),
             }
-        }
-        if best.contains(&0) {
-            continue;
         }
         // Every term, where it was best found; and a bonus when one field
         // holds them all, which is closer to what was asked than scattered words.
@@ -305,7 +335,6 @@ pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
     scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let total = scored.len();
     scored.truncate(settings.limit);
-    let g = ds.graph();
     let results = scored
         .into_iter()
         .map(|(score, n, mut found)| {
@@ -318,14 +347,14 @@ pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
             found.sort_by(|a, b| {
                 (b.weight, b.held.len())
                     .cmp(&(a.weight, a.held.len()))
-                    .then_with(|| a.field.cmp(&b.field))
+                    .then_with(|| a.field.start.cmp(&b.field.start))
             });
             let matches = found
                 .into_iter()
                 .take(3)
                 .map(|x| {
-                    let (field, text) = resolve(ds, e, fields[x.field as usize].part);
-                    let folded = index.folded(x.field as usize);
+                    let (field, text) = resolve(ds, e, x.field.part);
+                    let folded = index.folded(&x.field);
                     FieldMatch {
                         snippet: snippet(text, folded, &terms[x.held[0]]),
                         field,
@@ -344,12 +373,12 @@ pub fn search<'a>(ds: &'a Dataset, settings: &SearchSettings) -> Search<'a> {
             }
         })
         .collect();
-    Search {
+    Some(Search {
         query: settings.text.clone(),
         terms: terms.clone(),
         total,
         results,
-    }
+    })
 }
 
 /// Fields this long or shorter are shown whole.
