@@ -85,9 +85,9 @@ echo "## warm, every query at 100k: wall, CPU, peak (medians of ${RUNS_WARM:-3} 
 echo
 python3 benches/peer/warm.py "$corpus/100000" "$bin" --runs "${RUNS_WARM:-3}"
 echo
-# The same for the two commands that keep what they compute beside the
+# The same for the three commands that keep what they compute beside the
 # dataset's copy, with nothing kept: their first run after the data changed.
-echo "## warm, the first search and stats at 100k: nothing kept beside the copy (medians of ${RUNS_WARM:-3} runs)"
+echo "## warm, the first search, stats and timeline at 100k: nothing kept beside the copy (medians of ${RUNS_WARM:-3} runs)"
 echo
 python3 benches/peer/warm.py "$corpus/100000" "$bin" --runs "${RUNS_WARM:-3}" --first
 echo

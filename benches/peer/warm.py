@@ -17,12 +17,13 @@ Given several binaries (e.g. before and after a change), runs them
 alternately, prints their columns side by side, and exits 1 if any two
 of them print different bytes for the same command.
 
-`search` and `stats` keep what they compute beside the dataset's copy (the
-search index, the centrality scores), so the runs above read it back. With
-`--first`, only those two are timed, and each timed run is the first of its
-kind after the dataset's copy exists: what they keep is deleted before every
-run (the dataset's copy stays), as when a dataset is searched or ranked for
-the first time since it changed. The target holds for that run too.
+`search`, `stats` and a whole `timeline` keep what they compute beside the
+dataset's copy (the search index, the centrality scores, the timeline's
+tables), so the runs above read it back. With `--first`, only those three
+are timed, and each timed run is the first of its kind after the dataset's
+copy exists: what they keep is deleted before every run (the dataset's copy
+stays), as when a dataset is searched, ranked or laid out in time for the
+first time since it changed. The target holds for that run too.
 
 The ids asked about are picked as compare.py picks them: the last
 mechanism written in the corpus and the first person.
@@ -66,7 +67,7 @@ def queries(root):
 
 
 # What a command keeps beside the dataset's copy in the cache directory.
-KEPT = {"search": "*.search.bin", "stats": "*.stats.bin"}
+KEPT = {"search": "*.search.bin", "stats": "*.stats.bin", "timeline": "*.timeline.bin"}
 
 
 def forget(env, name):
@@ -99,7 +100,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", help="comma-separated command names (default: every one)")
     ap.add_argument("--first", action="store_true",
-                    help="time search and stats with nothing kept beside the dataset's copy")
+                    help="time search, stats and timeline with nothing kept beside the dataset's copy")
     a = ap.parse_args()
     only = set(a.only.split(",")) if a.only else None
     if a.first:

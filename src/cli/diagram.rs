@@ -301,15 +301,17 @@ fn too_big(scene: &Scene, e: &TooBig, w: f64, h: f64, narrow: &str) -> Failure {
 
 /// The refusal of a slide or page timeline found, before it is laid out,
 /// to hold more than its medium could show at half the legible text size;
-/// in the words of [`too_big`], which refuses a drawing once measured.
-pub(super) fn crowded(c: crate::view::Crowded, narrow: &str) -> Failure {
+/// in the words of [`too_big`], which refuses a drawing once measured. Its
+/// advice is only what draws fewer entities: the check counts entities,
+/// so taking the source list off the picture would not help.
+pub(super) fn crowded(c: crate::view::Crowded) -> Failure {
     let (medium, unit, min) = legible(c.size);
     fail(
         format!(
             "a timeline of {} dated entities cannot be drawn on {medium}: its text would be under half the legible {min} {unit}",
             c.drawn
         ),
-        Some(&format!("{narrow}; or use --size poster for an unbounded picture")),
+        Some("draw less: a shorter range with --from and --to, fewer kinds with --kind, or one mechanism with --about ID; or use --size poster for an unbounded picture"),
     )
 }
 

@@ -177,7 +177,10 @@ impl Out {
     /// whole (each of its pages a fault). Only the last thing a successful
     /// run does; the first write that fails (a closed pipe) ends it.
     fn stream(&mut self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
-        debug_assert!(self.bytes.is_empty() && self.streamed.is_none());
+        assert!(
+            self.bytes.is_empty() && self.streamed.is_none(),
+            "an answer is streamed once, and nothing is written before it"
+        );
         let mut w = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         let written = write(&mut w)
             .and_then(|()| w.write_all(b"\n"))
@@ -528,7 +531,7 @@ fn diagram(
         // A timeline no slide or page could show legibly is refused before
         // it is laid out.
         if let Some(crowded) = render::refuse_unreadable(ds, t, &opts)? {
-            return Err(diagram::crowded(crowded, view.advice()));
+            return Err(diagram::crowded(crowded));
         }
     }
     let build = |opts: &DiagramOptions| -> Result<Scene, Failure> {

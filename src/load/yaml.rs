@@ -15,7 +15,8 @@
 //! own and dropping it frees nothing piece by piece. [`with_arena`] lends
 //! each thread one arena, emptied after each file and used again for the
 //! next, so the trees of a whole dataset are built in the same few
-//! megabytes (docs/performance.md, "The curve, again").
+//! megabytes (docs/performance.md, "The curve, again"); an arena grown by
+//! a file far larger than usual is replaced by a fresh one, not kept.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -95,7 +96,13 @@ pub(crate) fn with_arena<R>(f: impl FnOnce(&Bump) -> R) -> R {
     ARENA.with(|arena| match arena.try_borrow_mut() {
         Ok(mut bump) => {
             let out = f(&bump);
-            bump.reset();
+            // Emptying keeps the largest block: after one big file, a
+            // thread would hold its tree's memory to the end of the load.
+            if bump.allocated_bytes() > 2 * ARENA_BYTES {
+                *bump = Bump::with_capacity(ARENA_BYTES);
+            } else {
+                bump.reset();
+            }
             out
         }
         Err(_) => f(&Bump::new()),

@@ -78,6 +78,11 @@ impl RelationDef {
         let ends = if from { &self.from } else { &self.to };
         ends.as_ref().is_none_or(|k| k.iter().any(|k| k == kind))
     }
+
+    /// The label of `role` on this relation type, if declared.
+    pub(crate) fn role_label(&self, role: &str) -> Option<&str> {
+        self.roles.get(role).map(|r| r.label.as_str())
+    }
 }
 
 /// A role a relation may name: the capacity in which its source stands to
@@ -217,10 +222,7 @@ impl Ontology {
 
     /// The label of role `role` on relation type `kind`, if declared.
     pub fn role_label(&self, kind: &str, role: &str) -> Option<&str> {
-        self.relations
-            .get(kind)
-            .and_then(|d| d.roles.get(role))
-            .map(|r| r.label.as_str())
+        self.relations.get(kind).and_then(|d| d.role_label(role))
     }
 
     /// Whether relation type `kind` plays `role`.

@@ -141,12 +141,11 @@ pub(crate) fn fact<'a>(
         label: def.map_or(&r.kind, |d| &d.label),
         inverse: def.map_or(&r.kind, |d| &d.inverse),
         role: r.role.as_deref(),
-        // The role's label as `Ontology::role_label` finds it, from the
-        // definition found above.
-        role_label: r.role.as_deref().map(|x| {
-            def.and_then(|d| d.roles.get(x))
-                .map_or(x, |role| role.label.as_str())
-        }),
+        // From the definition found above; an undeclared role as written.
+        role_label: r
+            .role
+            .as_deref()
+            .map(|x| def.and_then(|d| d.role_label(x)).unwrap_or(x)),
         identity: def.is_some_and(|d| d.identity),
         date: r.date.as_ref(),
         summary: r.summary.as_deref(),

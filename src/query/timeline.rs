@@ -215,10 +215,10 @@ impl<'a, 't> Dated<'a, 't> {
             What::Relation { relation: r, .. } => {
                 let o = self.ds.ontology();
                 let def = o.relations.get(&r.kind);
-                let role = r.role.as_deref().map(|x| {
-                    def.and_then(|d| d.roles.get(x))
-                        .map_or(x, |role| role.label.as_str())
-                });
+                let role = r
+                    .role
+                    .as_deref()
+                    .map(|x| def.and_then(|d| d.role_label(x)).unwrap_or(x));
                 (def.map_or(&r.kind, |d| &d.label), role)
             }
         }
