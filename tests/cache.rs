@@ -391,6 +391,41 @@ fn timeline_tables_are_kept_beside_the_copy_and_never_trusted_when_bad() {
     assert_ne!(std::fs::read(kept).unwrap()[..52], sound[..52], "a new key");
 }
 
+/// Tables built on the run that reads the YAML (and writes the dataset's
+/// copy) fit the graph the next run decodes from that copy: the two
+/// graphs number their entities and relations alike.
+#[test]
+fn timeline_tables_built_from_the_yaml_serve_the_copy() {
+    let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
+    let timeline = |extra: &[&str]| {
+        detente(cache.path())
+            .arg("--data")
+            .arg(data.path())
+            .arg("timeline")
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    for format in [&["--format", "json"][..], &[]] {
+        let uncached = timeline(&[format, &["--no-cache"]].concat());
+        for p in copies(cache.path()) {
+            std::fs::remove_file(p).unwrap();
+        }
+        // The first run loads the YAML, writes the copy and keeps the tables.
+        assert_eq!(timeline(format), uncached);
+        let kept: Vec<PathBuf> = copies(cache.path())
+            .into_iter()
+            .filter(|p| p.to_string_lossy().ends_with(".timeline.bin"))
+            .collect();
+        assert_eq!(kept.len(), 1, "{:?}", copies(cache.path()));
+        // The second decodes the copy and reads the tables.
+        assert_eq!(timeline(format), uncached);
+    }
+}
+
 #[test]
 fn an_unwritable_cache_directory_is_no_error() {
     let data = dataset();
