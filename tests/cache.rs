@@ -162,6 +162,51 @@ fn a_corrupt_truncated_or_foreign_copy_is_ignored_and_replaced() {
     }
 }
 
+/// The one file whose name ends in `suffix` kept beside the dataset's copy.
+fn kept_beside(cache_home: &Path, suffix: &str) -> PathBuf {
+    let kept: Vec<PathBuf> = copies(cache_home)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    assert_eq!(kept.len(), 1, "{suffix}: {:?}", copies(cache_home));
+    kept.into_iter().next().unwrap()
+}
+
+/// What every file kept beside the dataset's copy holds to, once `answer`
+/// (the command that keeps it, given extra arguments) has written it at
+/// `kept`: the next run reads it and does not write it again; a view as
+/// one source answers as without the cache and writes nothing; and each
+/// spoilt copy (`spoilt`) is refused, the answer made from the data and
+/// the file written sound again. Returns the sound file's bytes.
+fn never_trusted_when_bad(
+    kept: &Path,
+    answer: &dyn Fn(&[&str]) -> Vec<u8>,
+    uncached: &[u8],
+) -> Vec<u8> {
+    let sound = std::fs::read(kept).unwrap();
+    let written = std::fs::metadata(kept).unwrap().modified().unwrap();
+    assert_eq!(answer(&[]), uncached);
+    assert_eq!(
+        std::fs::metadata(kept).unwrap().modified().unwrap(),
+        written,
+        "read, not rewritten"
+    );
+    // A view as one source tells it is not the dataset the file is of.
+    let view = |extra: &[&str]| {
+        let mut args = vec!["--as-claimed-by", "shen-yi"];
+        args.extend(extra);
+        answer(&args)
+    };
+    assert_eq!(view(&[]), view(&["--no-cache"]));
+    assert_eq!(std::fs::read(kept).unwrap(), sound, "a view writes nothing");
+    for bad in spoilt(&sound) {
+        std::fs::write(kept, &bad).unwrap();
+        assert_eq!(answer(&[]), uncached);
+        assert_eq!(std::fs::read(kept).unwrap(), sound, "rebuilt");
+    }
+    sound
+}
+
 /// A one-shot `search` on a large dataset spent most of its time folding
 /// every text into the search index, on every run. The index is now kept
 /// beside the dataset's copy: written by the first search, read by the
@@ -187,32 +232,8 @@ fn the_search_index_is_kept_beside_the_copy_and_never_trusted_when_bad() {
     export(cache.path(), data.path(), &[]);
     assert_eq!(copies(cache.path()).len(), 1);
     assert_eq!(search(&[]), uncached);
-    let index: Vec<PathBuf> = copies(cache.path())
-        .into_iter()
-        .filter(|p| p.to_string_lossy().ends_with(".search.bin"))
-        .collect();
-    assert_eq!(index.len(), 1, "{:?}", copies(cache.path()));
-    let index = &index[0];
-    let sound = std::fs::read(index).unwrap();
-    let written = std::fs::metadata(index).unwrap().modified().unwrap();
-    assert_eq!(search(&[]), uncached);
-    assert_eq!(
-        std::fs::metadata(index).unwrap().modified().unwrap(),
-        written,
-        "read, not rewritten"
-    );
-    // The view as one source tells it is not the dataset the index is of.
-    let view = |extra: &[&str]| {
-        let mut args = vec!["--as-claimed-by", "shen-yi"];
-        args.extend(extra);
-        search(&args)
-    };
-    assert_eq!(view(&[]), view(&["--no-cache"]));
-    for bad in spoilt(&sound) {
-        std::fs::write(index, &bad).unwrap();
-        assert_eq!(search(&[]), uncached);
-        assert_eq!(std::fs::read(index).unwrap(), sound, "rebuilt");
-    }
+    let index = &kept_beside(cache.path(), ".search.bin");
+    let sound = never_trusted_when_bad(index, &search, &uncached);
     // A copy under a correct header and checksum (as a buggy or hostile
     // program could write) whose table of entities is sound, but one of
     // whose entities that the search matches has a field too many: read,
@@ -283,32 +304,9 @@ fn centrality_scores_are_kept_beside_the_copy_and_never_trusted_when_bad() {
     export(cache.path(), data.path(), &[]);
     assert_eq!(copies(cache.path()).len(), 1);
     assert_eq!(stats(&[]), uncached);
-    let kept: Vec<PathBuf> = copies(cache.path())
-        .into_iter()
-        .filter(|p| p.to_string_lossy().ends_with(".stats.bin"))
-        .collect();
-    assert_eq!(kept.len(), 1, "{:?}", copies(cache.path()));
-    let kept = &kept[0];
-    let sound = std::fs::read(kept).unwrap();
+    let kept = &kept_beside(cache.path(), ".stats.bin");
     let written = std::fs::metadata(kept).unwrap().modified().unwrap();
-    assert_eq!(stats(&[]), uncached);
-    assert_eq!(
-        std::fs::metadata(kept).unwrap().modified().unwrap(),
-        written,
-        "read, not rewritten"
-    );
-    let view = |extra: &[&str]| {
-        let mut args = vec!["--as-claimed-by", "shen-yi"];
-        args.extend(extra);
-        stats(&args)
-    };
-    assert_eq!(view(&[]), view(&["--no-cache"]));
-    assert_eq!(std::fs::read(kept).unwrap(), sound, "a view writes nothing");
-    for bad in spoilt(&sound) {
-        std::fs::write(kept, &bad).unwrap();
-        assert_eq!(stats(&[]), uncached);
-        assert_eq!(std::fs::read(kept).unwrap(), sound, "rebuilt");
-    }
+    let sound = never_trusted_when_bad(kept, &stats, &uncached);
     // Changed data: the old scores are not used, and are replaced.
     let m = data.path().join("mechanisms.yaml");
     let text = std::fs::read_to_string(&m).unwrap();
@@ -340,12 +338,6 @@ fn timeline_tables_are_kept_beside_the_copy_and_never_trusted_when_bad() {
             .stdout
             .clone()
     };
-    let tables = || -> Vec<PathBuf> {
-        copies(cache.path())
-            .into_iter()
-            .filter(|p| p.to_string_lossy().ends_with(".timeline.bin"))
-            .collect()
-    };
     let narrow = ["--from", "2016-01", "--to", "2016-06"];
     let uncached = timeline(&["--no-cache"]);
     let uncached_narrow = timeline(&[&narrow[..], &["--no-cache"]].concat());
@@ -356,31 +348,11 @@ fn timeline_tables_are_kept_beside_the_copy_and_never_trusted_when_bad() {
     assert_eq!(timeline(&narrow), uncached_narrow);
     assert_eq!(copies(cache.path()).len(), 1);
     assert_eq!(timeline(&[]), uncached);
-    let kept = tables();
-    assert_eq!(kept.len(), 1, "{:?}", copies(cache.path()));
-    let kept = &kept[0];
-    let sound = std::fs::read(kept).unwrap();
-    let written = std::fs::metadata(kept).unwrap().modified().unwrap();
-    assert_eq!(timeline(&[]), uncached);
-    // A narrow timeline reads them too, and answers the same.
+    let kept = &kept_beside(cache.path(), ".timeline.bin");
+    let sound = never_trusted_when_bad(kept, &timeline, &uncached);
+    // A narrow timeline reads them too, answers the same, and writes nothing.
     assert_eq!(timeline(&narrow), uncached_narrow);
-    assert_eq!(
-        std::fs::metadata(kept).unwrap().modified().unwrap(),
-        written,
-        "read, not rewritten"
-    );
-    let view = |extra: &[&str]| {
-        let mut args = vec!["--as-claimed-by", "shen-yi"];
-        args.extend(extra);
-        timeline(&args)
-    };
-    assert_eq!(view(&[]), view(&["--no-cache"]));
-    assert_eq!(std::fs::read(kept).unwrap(), sound, "a view writes nothing");
-    for bad in spoilt(&sound) {
-        std::fs::write(kept, &bad).unwrap();
-        assert_eq!(timeline(&[]), uncached);
-        assert_eq!(std::fs::read(kept).unwrap(), sound, "rebuilt");
-    }
+    assert_eq!(std::fs::read(kept).unwrap(), sound);
     // Changed data: the old tables are not used, and are replaced.
     let m = data.path().join("mechanisms.yaml");
     let text = std::fs::read_to_string(&m).unwrap();
@@ -416,11 +388,7 @@ fn timeline_tables_built_from_the_yaml_serve_the_copy() {
         }
         // The first run loads the YAML, writes the copy and keeps the tables.
         assert_eq!(timeline(format), uncached);
-        let kept: Vec<PathBuf> = copies(cache.path())
-            .into_iter()
-            .filter(|p| p.to_string_lossy().ends_with(".timeline.bin"))
-            .collect();
-        assert_eq!(kept.len(), 1, "{:?}", copies(cache.path()));
+        kept_beside(cache.path(), ".timeline.bin");
         // The second decodes the copy and reads the tables.
         assert_eq!(timeline(format), uncached);
     }
