@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::text::decimal;
 use crate::model::date::{Date, Limit};
 use crate::query::cite::Voices;
 use crate::query::{Brief, Dated, Entry, Fact, NumberedSource, Timeline};
@@ -196,22 +197,6 @@ fn boolean(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
-fn number(out: &mut Vec<u8>, n: usize) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[at..]);
-}
-
-/// A list of numbers whose items are at `depth`.
 fn numbers(out: &mut Vec<u8>, depth: usize, list: impl ExactSizeIterator<Item = usize>) {
     if list.len() == 0 {
         out.extend_from_slice(b"[]");
@@ -224,7 +209,7 @@ fn numbers(out: &mut Vec<u8>, depth: usize, list: impl ExactSizeIterator<Item = 
         }
         out.push(b'\n');
         out.extend_from_slice(&INDENT[..2 * depth]);
-        number(out, n);
+        decimal(out, n);
     }
     close(out, depth, b']');
 }
@@ -414,7 +399,7 @@ fn fact<'a>(
 fn source(out: &mut Vec<u8>, s: &NumberedSource) {
     out.push(b'{');
     key(out, 3, true, "n");
-    number(out, s.n);
+    decimal(out, s.n);
     key(out, 3, false, "source");
     string(out, s.source);
     key(out, 3, false, "at");

@@ -398,6 +398,14 @@ pub(super) fn source_group<'a>(
 
 /// `[n]`, written without the formatting machinery.
 pub(super) fn number(out: &mut Vec<u8>, n: usize) {
+    out.push(b'[');
+    decimal(out, n);
+    out.push(b']');
+}
+
+/// `n` in decimal digits, written without the formatting machinery: the
+/// citation numbers of a whole-dataset answer run to hundreds of thousands.
+pub(super) fn decimal(out: &mut Vec<u8>, n: usize) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut n = n;
@@ -409,9 +417,7 @@ pub(super) fn number(out: &mut Vec<u8>, n: usize) {
             break;
         }
     }
-    out.push(b'[');
     out.extend_from_slice(&digits[at..]);
-    out.push(b']');
 }
 
 /// Whether `s` is words one space apart, as [`wrap`] joins them: no
