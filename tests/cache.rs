@@ -90,15 +90,15 @@ fn a_second_run_answers_the_same_from_the_cache() {
 fn a_changed_file_is_loaded_again() {
     let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
     let before = export(cache.path(), data.path(), &[]);
-    let file = data.path().join("mechanisms.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let changed = text.replacen(
-        "name: U.S.-China High-Level Joint Dialogue on Cybercrime and Related Issues",
-        "name: A renamed dialogue",
-        1,
-    );
-    assert_ne!(changed, text);
-    std::fs::write(&file, changed).unwrap();
+    edit_mechanisms(data.path(), |text| {
+        let changed = text.replacen(
+            "name: U.S.-China High-Level Joint Dialogue on Cybercrime and Related Issues",
+            "name: A renamed dialogue",
+            1,
+        );
+        assert_ne!(changed, text);
+        changed
+    });
     let after = export(cache.path(), data.path(), &[]);
     assert_ne!(after, before);
     assert!(String::from_utf8_lossy(&after).contains("A renamed dialogue"));
@@ -114,13 +114,9 @@ fn a_changed_file_is_loaded_again() {
 fn bad_data_is_reported_at_its_place_even_after_a_good_copy_was_cached() {
     let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
     export(cache.path(), data.path(), &[]);
-    let file = data.path().join("mechanisms.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
-        &file,
-        text.replacen("kind: mechanism", "kind: mechanismm", 1),
-    )
-    .unwrap();
+    edit_mechanisms(data.path(), |text| {
+        text.replacen("kind: mechanism", "kind: mechanismm", 1)
+    });
     let out = detente(cache.path())
         .arg("--data")
         .arg(data.path())
@@ -160,6 +156,14 @@ fn a_corrupt_truncated_or_foreign_copy_is_ignored_and_replaced() {
         assert_eq!(export(cache.path(), data.path(), &[]), good);
         assert_eq!(std::fs::read(&copy).unwrap(), sound, "rebuilt");
     }
+}
+
+/// Changes the dataset's `mechanisms.yaml` by `edit`, as a user editing
+/// the data between two runs.
+fn edit_mechanisms(data: &Path, edit: impl FnOnce(String) -> String) {
+    let m = data.join("mechanisms.yaml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(&m, edit(text)).unwrap();
 }
 
 /// The one file whose name ends in `suffix` kept beside the dataset's copy.
@@ -246,9 +250,7 @@ fn the_search_index_is_kept_beside_the_copy_and_never_trusted_when_bad() {
         "refused and rebuilt"
     );
     // Changed data: the old index is not used, and is replaced.
-    let m = data.path().join("mechanisms.yaml");
-    let text = std::fs::read_to_string(&m).unwrap();
-    std::fs::write(&m, text.replace("Dialogue", "Talks")).unwrap();
+    edit_mechanisms(data.path(), |text| text.replace("Dialogue", "Talks"));
     let changed = search(&[]);
     assert_eq!(changed, search(&["--no-cache"]));
     assert_ne!(changed, uncached);
@@ -308,9 +310,7 @@ fn centrality_scores_are_kept_beside_the_copy_and_never_trusted_when_bad() {
     let written = std::fs::metadata(kept).unwrap().modified().unwrap();
     let sound = never_trusted_when_bad(kept, &stats, &uncached);
     // Changed data: the old scores are not used, and are replaced.
-    let m = data.path().join("mechanisms.yaml");
-    let text = std::fs::read_to_string(&m).unwrap();
-    std::fs::write(&m, format!("{text}\n# changed\n")).unwrap();
+    edit_mechanisms(data.path(), |text| format!("{text}\n# changed\n"));
     assert_eq!(stats(&[]), stats(&["--no-cache"]));
     let rewritten = std::fs::metadata(kept).unwrap().modified().unwrap();
     assert!(rewritten >= written);
@@ -354,9 +354,7 @@ fn timeline_tables_are_kept_beside_the_copy_and_never_trusted_when_bad() {
     assert_eq!(timeline(&narrow), uncached_narrow);
     assert_eq!(std::fs::read(kept).unwrap(), sound);
     // Changed data: the old tables are not used, and are replaced.
-    let m = data.path().join("mechanisms.yaml");
-    let text = std::fs::read_to_string(&m).unwrap();
-    std::fs::write(&m, text.replace("Dialogue", "Talks")).unwrap();
+    edit_mechanisms(data.path(), |text| text.replace("Dialogue", "Talks"));
     let changed = timeline(&[]);
     assert_eq!(changed, timeline(&["--no-cache"]));
     assert_ne!(changed, uncached);
