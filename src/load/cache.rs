@@ -13,6 +13,8 @@
 //!
 //! The payload is serialised with postcard (see `docs/decisions.md`).
 
+use std::io::{self, Write};
+
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use super::SourceFile;
@@ -112,7 +114,7 @@ impl Hasher {
 /// The first bytes of every copy of a search index.
 const INDEX_MAGIC: &[u8; 8] = b"detente\x1d";
 
-/// The layout of a search index's copy (`model::folded::Folded::write`).
+/// The layout of a search index's copy ([`write_index`]).
 /// Raise it whenever that changes; the key already changes with the
 /// dataset's format and detente's version.
 const INDEX_FORMAT: u32 = 2;
@@ -204,12 +206,37 @@ impl<R: std::io::Read> Frames for FrameReader<R> {
 
 /// The copy of `dataset`'s search index (built now if it is not yet),
 /// for the dataset made from the files of `key`.
+#[cfg(test)]
 pub(crate) fn encode_index(dataset: &Dataset, key: Key) -> Vec<u8> {
-    let mut out = vec![0; HEADER];
-    dataset.folded().write(&mut out);
-    let (header, payload) = out.split_at_mut(HEADER);
-    write_header(header, payload, INDEX_MAGIC, INDEX_FORMAT, key);
+    let mut out = Vec::new();
+    write_index(dataset, key, &mut out).expect("writing to memory cannot fail");
     out
+}
+
+/// Writes the copy of `dataset`'s search index (built now if it is not
+/// yet), for the dataset made from the files of `key`, to `to`: its
+/// header, its table, then its text where the index holds it, so the text
+/// (tens of megabytes) is never copied into a buffer of its own.
+pub(crate) fn write_index(dataset: &Dataset, key: Key, to: &mut dyn Write) -> io::Result<()> {
+    let index = dataset.folded();
+    let mut table = Vec::new();
+    index.write_table(&mut table);
+    let text = index.text();
+    let mut sum = Xxh3::new();
+    sum.update(&table);
+    sum.update(text);
+    let mut header = [0; HEADER];
+    fill_header(
+        &mut header,
+        (table.len() + text.len()) as u64,
+        sum.digest128(),
+        INDEX_MAGIC,
+        INDEX_FORMAT,
+        key,
+    );
+    to.write_all(&header)?;
+    to.write_all(&table)?;
+    to.write_all(text)
 }
 
 /// Gives `dataset` the search index in `bytes`, if they are a sound copy
@@ -286,13 +313,19 @@ fn seal(value: &impl serde::Serialize, magic: &[u8; 8], format: u32, key: Key) -
 
 /// Fills in `header` for `payload`.
 fn write_header(header: &mut [u8], payload: &[u8], magic: &[u8; 8], format: u32, key: Key) {
+    let (len, sum) = (payload.len() as u64, xxh3_128(payload));
+    fill_header(header, len, sum, magic, format, key);
+}
+
+/// Fills in `header` for a payload of `len` bytes whose checksum is `sum`.
+fn fill_header(header: &mut [u8], len: u64, sum: u128, magic: &[u8; 8], format: u32, key: Key) {
     let mut at = 0;
     for field in [
         &magic[..],
         &format.to_le_bytes(),
         &key.0.to_le_bytes(),
-        &(payload.len() as u64).to_le_bytes(),
-        &xxh3_128(payload).to_le_bytes(),
+        &len.to_le_bytes(),
+        &sum.to_le_bytes(),
     ] {
         header[at..at + field.len()].copy_from_slice(field);
         at += field.len();
@@ -468,6 +501,18 @@ mod tests {
                 .unwrap();
         let foreign = encode_index(&other, key);
         assert!(!decode_index(foreign, key, &fresh()));
+    }
+
+    /// The index's copy is written without copying its text behind a
+    /// header: the same bytes as the header sealed over the payload whole.
+    #[test]
+    fn a_search_index_copy_is_its_payload_sealed() {
+        let (ds, key, _) = bundled();
+        let mut whole = vec![0; HEADER];
+        ds.folded().write(&mut whole);
+        let (header, payload) = whole.split_at_mut(HEADER);
+        write_header(header, payload, INDEX_MAGIC, INDEX_FORMAT, key);
+        assert_eq!(encode_index(&ds, key), whole);
     }
 
     /// An index whose table checks out but whose text does not fit an

@@ -171,29 +171,89 @@ fn position(n: usize) -> u32 {
     u32::try_from(n).expect("under 4 GB of searchable text")
 }
 
-impl Folded {
-    /// Folds every text of `graph`.
-    pub(crate) fn build(graph: &DiGraph<Entity, Relation>) -> Folded {
-        let mut text = String::new();
-        let mut entities = Vec::with_capacity(graph.node_count() + 1);
-        let mut parts = Vec::new();
-        let mut firsts = Vec::with_capacity(graph.node_count() + 1);
+/// Entities folded in one piece, on one thread: enough that a piece's
+/// work dwarfs handing it to a thread, few enough at 100k entities that
+/// both cores stay busy to the end.
+const PIECE: usize = 2048;
+
+/// The folded texts of a run of entities, laid out as [`Folded`] lays out
+/// all of them, its starts counted from the piece's own beginning.
+#[derive(Default)]
+struct Piece {
+    text: String,
+    entities: Vec<u32>,
+    parts: Vec<Part>,
+    firsts: Vec<u32>,
+}
+
+impl Piece {
+    /// Folds every text of the entities `nodes` of `graph`.
+    fn fold(graph: &DiGraph<Entity, Relation>, nodes: std::ops::Range<usize>) -> Piece {
+        let mut piece = Piece {
+            entities: Vec::with_capacity(nodes.len()),
+            firsts: Vec::with_capacity(nodes.len()),
+            ..Piece::default()
+        };
         let mut stated = Vec::new();
-        for n in graph.node_indices() {
-            entities.push(position(text.len()));
-            firsts.push(position(parts.len()));
+        for n in nodes.map(NodeIndex::new) {
+            piece.entities.push(position(piece.text.len()));
+            piece.firsts.push(position(piece.parts.len()));
             each_text(graph, n, &mut stated, |part, s| {
-                fold_into(s, &mut text);
-                text.push(SEPARATOR as char);
-                parts.push(part);
+                fold_into(s, &mut piece.text);
+                piece.text.push(SEPARATOR as char);
+                piece.parts.push(part);
             });
+        }
+        piece
+    }
+}
+
+impl Folded {
+    /// Folds every text of `graph`: pieces of its entities each on one of
+    /// rayon's threads, then laid end to end in entity order, so the
+    /// index is the one a single pass makes, byte for byte.
+    pub(crate) fn build(graph: &DiGraph<Entity, Relation>) -> Folded {
+        Folded::build_in(graph, PIECE)
+    }
+
+    /// [`Folded::build`] in pieces of `piece` entities.
+    fn build_in(graph: &DiGraph<Entity, Relation>, piece: usize) -> Folded {
+        use rayon::prelude::*;
+        let nodes = graph.node_count();
+        let pieces: Vec<Piece> = if nodes <= piece {
+            // A small dataset (the bundled one): no thread is woken.
+            vec![Piece::fold(graph, 0..nodes)]
+        } else {
+            (0..nodes.div_ceil(piece))
+                .into_par_iter()
+                .map(|k| Piece::fold(graph, k * piece..((k + 1) * piece).min(nodes)))
+                .collect()
+        };
+        let text_len: usize = pieces.iter().map(|p| p.text.len()).sum();
+        let parts_len: usize = pieces.iter().map(|p| p.parts.len()).sum();
+        let mut pieces = pieces.into_iter();
+        // The first piece's buffers grown to hold the rest, each piece
+        // freed once copied: the text is never held twice.
+        let first = pieces.next().unwrap_or_default();
+        let mut text = first.text.into_bytes();
+        text.reserve_exact(text_len - text.len());
+        let mut parts = first.parts;
+        parts.reserve_exact(parts_len - parts.len());
+        let mut entities = first.entities;
+        entities.reserve_exact(nodes + 1 - entities.len());
+        let mut firsts = first.firsts;
+        firsts.reserve_exact(nodes + 1 - firsts.len());
+        for p in pieces {
+            let (at, first_part) = (position(text.len()), position(parts.len()));
+            entities.extend(p.entities.iter().map(|&s| at + s));
+            firsts.extend(p.firsts.iter().map(|&f| first_part + f));
+            text.extend_from_slice(p.text.as_bytes());
+            parts.extend_from_slice(&p.parts);
         }
         entities.push(position(text.len()));
         firsts.push(position(parts.len()));
-        text.shrink_to_fit();
-        parts.shrink_to_fit();
         Folded {
-            buf: text.into_bytes(),
+            buf: text,
             at: 0,
             entities,
             read: false,
@@ -281,17 +341,24 @@ impl Folded {
             .expect("a field's entity's text is checked when its fields are read")
     }
 
-    /// The index as kept in a copy (`load::cache::encode_index`): the
-    /// number of entities, where each one's fields start and the text's
-    /// length (four bytes each, little-endian), then the text.
+    /// The index as kept in a copy (`load::cache::write_index`): its table
+    /// (below), then the text.
+    #[cfg(test)]
     pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        self.write_table(out);
+        out.extend_from_slice(self.text());
+    }
+
+    /// The table of the index as kept in a copy, before the text: the
+    /// number of entities, where each one's fields start and the text's
+    /// length (four bytes each, little-endian).
+    pub(crate) fn write_table(&self, out: &mut Vec<u8>) {
         let entities = position(self.entities.len() - 1);
-        out.reserve(4 * (self.entities.len() + 1) + self.text().len());
+        out.reserve(4 * (self.entities.len() + 1));
         out.extend_from_slice(&entities.to_le_bytes());
         for s in &self.entities {
             out.extend_from_slice(&s.to_le_bytes());
         }
-        out.extend_from_slice(self.text());
     }
 
     /// The index written by [`Folded::write`] at byte `at` of `buf` (a
@@ -456,6 +523,22 @@ mod tests {
             fields += f.len();
         }
         assert!(fields > 100, "{fields}");
+    }
+
+    /// Folded in pieces on several threads, the index is the one a single
+    /// pass makes: the same text, starts and parts, in every piece size.
+    #[test]
+    fn an_index_built_in_pieces_is_the_one_built_whole() {
+        let ds = fixture();
+        let g = ds.graph();
+        let whole = Folded::build_in(g, usize::MAX);
+        assert!(g.node_count() > 10);
+        for piece in [1, 2, 3, 7, g.node_count() - 1, g.node_count(), PIECE] {
+            let pieces = Folded::build_in(g, piece);
+            assert_eq!(pieces, whole, "pieces of {piece}");
+            assert_eq!(pieces.parts, whole.parts, "pieces of {piece}");
+            assert_eq!(pieces.firsts, whole.firsts, "pieces of {piece}");
+        }
     }
 
     /// The index as written to a copy, behind `prefix` bytes (the header).
