@@ -9,8 +9,10 @@
 //! cache directory that cannot be created or written leaves detente
 //! working as with `--no-cache`, silently.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::thread::JoinHandle;
 
 use crate::load::{self, cache, Diagnostic, SourceFile};
 use crate::{query, Dataset};
@@ -48,24 +50,36 @@ pub(super) fn load(
 /// for the same files; otherwise builds the index and keeps it there for
 /// the next search. Folding every text is most of what a one-shot search
 /// of a large dataset costs (docs/performance.md).
-pub(super) fn search_index(ds: &Dataset, kept: &Kept) {
+///
+/// The index built is written while the search is made and printed
+/// ([`write_behind`]): a search waits for the index, not for its copy.
+pub(super) fn search_index(ds: &'static Dataset, kept: &Kept) {
     let path = kept.path.with_extension("search.bin");
     if let Ok(bytes) = std::fs::read(&path) {
         if cache::decode_index(bytes, kept.key, ds) {
             return;
         }
     }
-    let _ = write(&path, &cache::encode_index(ds, kept.key));
+    keep_search_index(ds, kept);
 }
 
 /// Writes the search index of `ds` again beside its copy at `kept` if a
 /// search refused the one read from there ([`search_index`]): each
 /// entity's fields are checked only when a search first uses them.
-pub(super) fn search_index_refused(ds: &Dataset, kept: &Kept) {
+pub(super) fn search_index_refused(ds: &'static Dataset, kept: &Kept) {
     if ds.folded_refused() {
-        let path = kept.path.with_extension("search.bin");
-        let _ = write(&path, &cache::encode_index(ds, kept.key));
+        keep_search_index(ds, kept);
     }
+}
+
+/// Builds the search index of `ds` (unless built) and writes it beside
+/// its copy at `kept`, behind the answer.
+fn keep_search_index(ds: &'static Dataset, kept: &Kept) {
+    ds.folded();
+    let key = kept.key;
+    write_behind(kept.path.with_extension("search.bin"), move |to| {
+        cache::write_index(ds, key, to)
+    });
 }
 
 /// The betweenness centrality of `ds` (the dataset kept at `kept`,
@@ -100,10 +114,15 @@ pub(super) fn timeline_tables(ds: &Dataset, kept: &Kept) -> bool {
 }
 
 /// Keeps the timeline tables `ds` (the dataset kept at `kept`) has built
-/// beside its copy, for the next timeline; nothing if it has not built them.
-pub(super) fn keep_timeline_tables(ds: &Dataset, kept: &Kept) {
-    if let Some(bytes) = cache::encode_timeline_tables(ds, kept.key) {
-        let _ = write(&tables_path(kept), &bytes);
+/// beside its copy, for the next timeline, written while the timeline is
+/// printed ([`write_behind`]); nothing if it has not built them.
+pub(super) fn keep_timeline_tables(ds: &'static Dataset, kept: &Kept) {
+    if ds.timeline_tables().is_some() {
+        let key = kept.key;
+        write_behind(tables_path(kept), move |to| {
+            let bytes = cache::encode_timeline_tables(ds, key).expect("both tables are built");
+            to.write_all(&bytes)
+        });
     }
 }
 
@@ -162,13 +181,104 @@ fn copy_path(location: &Path) -> Option<PathBuf> {
     Some(dir()?.join(format!("{name:032x}.bin")))
 }
 
-/// Writes `bytes` to `path` whole or not at all: a temporary file beside
-/// it, renamed over it.
-fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to `path` whole or not at all ([`write_with`]).
+fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with(path, |to| to.write_all(bytes))
+}
+
+/// Writes what `make` writes to `path`, whole or not at all: into a
+/// temporary file beside it, renamed over it only once `make` has written
+/// everything. A `make` that fails (or panics) leaves `path` as it was and
+/// the temporary file deleted.
+fn write_with(path: &Path, make: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    make(tmp.as_file_mut())?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Files being written beside a dataset's copy ([`write_behind`]).
+static WRITING: Mutex<Vec<JoinHandle<()>>> = Mutex::new(Vec::new());
+
+/// Writes what `make` writes to `path` whole or not at all
+/// ([`write_with`]), on a thread of its own, while the answer is made and
+/// printed: what is kept for the next run is no part of this run's answer.
+/// [`finish`] waits for it before the process ends, so a kept file is
+/// never left half-made by an exit; a thread that cannot be started
+/// leaves it unwritten, for the next run to build again, as a cache that
+/// cannot be written does.
+fn write_behind(
+    path: PathBuf,
+    make: impl FnOnce(&mut dyn Write) -> io::Result<()> + Send + 'static,
+) {
+    let thread = std::thread::Builder::new().name("detente-keep".into());
+    if let Ok(writing) = thread.spawn(move || {
+        // A cache that cannot be written is no error: the next run builds
+        // it again.
+        let _ = write_with(&path, make);
+    }) {
+        WRITING
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(writing);
+    }
+}
+
+/// Waits until every file [`write_behind`] began is written (or has
+/// failed): the last thing a run does, once its answer is printed.
+pub(super) fn finish() {
+    let writing = std::mem::take(&mut *WRITING.lock().unwrap_or_else(PoisonError::into_inner));
+    for w in writing {
+        // A write that panicked has deleted its temporary file: nothing to do.
+        let _ = w.join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What is in `dir`, by name.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A kept file is written whole or not at all: a write that fails or
+    /// panics halfway leaves the file before it as it was (or absent) and
+    /// no temporary file behind.
+    #[test]
+    fn a_write_that_fails_halfway_leaves_nothing_half_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kept.bin");
+        let half = |to: &mut dyn Write| {
+            to.write_all(b"half of it")?;
+            Err(io::Error::other("the disk is full"))
+        };
+        assert!(write_with(&path, half).is_err());
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+        write(&path, b"sound").unwrap();
+        assert!(write_with(&path, half).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"sound");
+        assert_eq!(names(dir.path()), ["kept.bin"]);
+        // Behind the answer, on its own thread: a panic halfway is the
+        // thread's alone, and leaves the same.
+        write_behind(path.clone(), |to| {
+            to.write_all(b"half of it")?;
+            panic!("halfway")
+        });
+        finish();
+        assert_eq!(std::fs::read(&path).unwrap(), b"sound");
+        assert_eq!(names(dir.path()), ["kept.bin"]);
+        write_behind(path.clone(), |to| to.write_all(b"new"));
+        finish();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(names(dir.path()), ["kept.bin"]);
+    }
 }

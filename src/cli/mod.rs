@@ -131,6 +131,9 @@ pub fn main() -> ExitCode {
         let mut stdout = io::stdout().lock();
         stdout.write_all(&out).and_then(|()| stdout.flush())
     });
+    // The answer is out: what is kept for the next run may still be being
+    // written, and is waited for, whole.
+    cache::finish();
     if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write output: {e}");
@@ -300,8 +303,9 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
     // Never dropped: the process ends after this run, and the system takes
     // back its memory at once, where freeing every string of a dataset one
     // by one took a sixth of a one-shot query's time (and seconds at 1M
-    // entities).
-    let ds = std::mem::ManuallyDrop::new(ds);
+    // entities). So it lives as long as the process, and what is kept for
+    // the next run is written from it behind the answer (`cache::finish`).
+    let ds: &'static crate::Dataset = Box::leak(Box::new(ds));
     match &args.command {
         Command::Check { .. } => {
             let summary = query::summary(&ds, &origin, n_files);
