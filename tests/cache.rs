@@ -392,6 +392,55 @@ fn timeline_tables_built_from_the_yaml_serve_the_copy() {
     }
 }
 
+/// The search index and the timeline tables are written behind the answer
+/// (while it is made and printed), and the process waits for them: when
+/// one cannot be written (here a directory stands where it goes, so the
+/// temporary file written whole cannot be renamed over it), the answer is
+/// the same, the run succeeds, no temporary file is left in the cache, and
+/// the next run that can write it does.
+#[test]
+fn a_kept_file_that_cannot_be_written_leaves_nothing_and_is_written_next_time() {
+    let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
+    export(cache.path(), data.path(), &[]);
+    let copy = kept_beside(cache.path(), ".bin");
+    let cases: [(&str, &[&str]); 2] = [
+        ("search.bin", &["search", "dialogue", "--format", "json"]),
+        ("timeline.bin", &["timeline", "--format", "json"]),
+    ];
+    for (suffix, args) in cases {
+        let answer = |extra: &[&str]| {
+            detente(cache.path())
+                .arg("--data")
+                .arg(data.path())
+                .args(args)
+                .args(extra)
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone()
+        };
+        let uncached = answer(&["--no-cache"]);
+        let kept = copy.with_extension(suffix);
+        std::fs::create_dir(&kept).unwrap();
+        let sorted = || {
+            let mut all = copies(cache.path());
+            all.sort();
+            all
+        };
+        let before = sorted();
+        assert_eq!(answer(&[]), uncached);
+        assert_eq!(sorted(), before, "{suffix}: nothing left");
+        assert!(kept.is_dir(), "{suffix}: left as it was");
+        std::fs::remove_dir(&kept).unwrap();
+        assert_eq!(answer(&[]), uncached);
+        assert!(kept.is_file(), "{suffix}: written once it could be");
+        let sound = std::fs::read(&kept).unwrap();
+        assert_eq!(answer(&[]), uncached);
+        assert_eq!(std::fs::read(&kept).unwrap(), sound, "{suffix}: read back");
+    }
+}
+
 #[test]
 fn an_unwritable_cache_directory_is_no_error() {
     let data = dataset();
