@@ -106,6 +106,20 @@ fn each_text<'g>(
     graph: &'g DiGraph<Entity, Relation>,
     n: NodeIndex,
     stated: &mut Vec<EdgeIndex>,
+    f: impl FnMut(Part, &'g str),
+) {
+    stated.clear();
+    stated.extend(graph.edges_directed(n, Direction::Outgoing).map(|x| x.id()));
+    stated.sort_unstable();
+    texts_of(graph, n, stated, f);
+}
+
+/// [`each_text`], given the relations `n` states (`stated`, in the order
+/// written: by edge index).
+fn texts_of<'g>(
+    graph: &'g DiGraph<Entity, Relation>,
+    n: NodeIndex,
+    stated: &[EdgeIndex],
     mut f: impl FnMut(Part, &'g str),
 ) {
     let e = &graph[n];
@@ -128,10 +142,7 @@ fn each_text<'g>(
     }
     citations(None, &e.sources, &mut f);
     // Relations are searched as part of the entity that states them.
-    stated.clear();
-    stated.extend(graph.edges_directed(n, Direction::Outgoing).map(|x| x.id()));
-    stated.sort_unstable();
-    for &x in stated.iter() {
+    for &x in stated {
         let r = &graph[x];
         if let Some(s) = &r.summary {
             f(Part::RelationSummary(x), s);
@@ -186,19 +197,58 @@ struct Piece {
     firsts: Vec<u32>,
 }
 
+/// The relations each entity states, by edge index, found in one pass
+/// over the relations in the order they are kept: for entity `n`,
+/// `edges[starts[n]..starts[n + 1]]`. An entity's own list of relations
+/// (`edges_directed`) is a chain through the relations, each link a read
+/// that waits on the one before; here every relation an entity states is
+/// known at once.
+struct Stated {
+    starts: Vec<u32>,
+    edges: Vec<EdgeIndex>,
+}
+
+impl Stated {
+    fn of(graph: &DiGraph<Entity, Relation>) -> Stated {
+        let mut starts = vec![0u32; graph.node_count() + 1];
+        for e in graph.raw_edges() {
+            starts[e.source().index() + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut edges = vec![EdgeIndex::end(); graph.edge_count()];
+        for (i, e) in graph.raw_edges().iter().enumerate() {
+            let at = &mut next[e.source().index()];
+            edges[*at as usize] = EdgeIndex::new(i);
+            *at += 1;
+        }
+        Stated { starts, edges }
+    }
+
+    fn by(&self, n: NodeIndex) -> &[EdgeIndex] {
+        &self.edges[self.starts[n.index()] as usize..self.starts[n.index() + 1] as usize]
+    }
+}
+
 impl Piece {
-    /// Folds every text of the entities `nodes` of `graph`.
-    fn fold(graph: &DiGraph<Entity, Relation>, nodes: std::ops::Range<usize>) -> Piece {
+    /// Folds every text of the entities `nodes` of `graph`, which state
+    /// the relations `stated`.
+    fn fold(
+        graph: &DiGraph<Entity, Relation>,
+        stated: &Stated,
+        nodes: std::ops::Range<usize>,
+    ) -> Piece {
         let mut piece = Piece {
             entities: Vec::with_capacity(nodes.len()),
             firsts: Vec::with_capacity(nodes.len()),
             ..Piece::default()
         };
-        let mut stated = Vec::new();
         for n in nodes.map(NodeIndex::new) {
             piece.entities.push(position(piece.text.len()));
             piece.firsts.push(position(piece.parts.len()));
-            each_text(graph, n, &mut stated, |part, s| {
+            texts_of(graph, n, stated.by(n), |part, s| {
                 fold_into(s, &mut piece.text);
                 piece.text.push(SEPARATOR as char);
                 piece.parts.push(part);
@@ -220,13 +270,14 @@ impl Folded {
     fn build_in(graph: &DiGraph<Entity, Relation>, piece: usize) -> Folded {
         use rayon::prelude::*;
         let nodes = graph.node_count();
+        let stated = Stated::of(graph);
         let pieces: Vec<Piece> = if nodes <= piece {
             // A small dataset (the bundled one): no thread is woken.
-            vec![Piece::fold(graph, 0..nodes)]
+            vec![Piece::fold(graph, &stated, 0..nodes)]
         } else {
             (0..nodes.div_ceil(piece))
                 .into_par_iter()
-                .map(|k| Piece::fold(graph, k * piece..((k + 1) * piece).min(nodes)))
+                .map(|k| Piece::fold(graph, &stated, k * piece..((k + 1) * piece).min(nodes)))
                 .collect()
         };
         let text_len: usize = pieces.iter().map(|p| p.text.len()).sum();
