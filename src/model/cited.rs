@@ -65,22 +65,18 @@ impl Cited {
     pub(crate) fn build(ds: &Dataset) -> Cited {
         let g = ds.graph();
         let items = g.node_count() + g.edge_count();
-        // Every citation, item by item, with its hash and where it is
-        // written, hashed on every core: reading each citation's strings
-        // where its record holds them is most of the work.
+        // Every citation, item by item, with its hash and the citation
+        // itself, hashed on every core: reading each citation's strings
+        // where its record holds them is most of the work. The citation is
+        // held by reference, so telling two apart below reads the two
+        // citations alone, not first the records that hold them.
         let hasher = foldhash::fast::FixedState::default();
         let hash = |c: &Citation| hasher.hash_one(key(c));
-        let all: Vec<(u64, u32, u32)> = (0..index(items))
+        let all: Vec<(u64, &Citation)> = (0..index(items))
             .into_par_iter()
-            .flat_map_iter(|item| {
-                let cites = sources_of(g, item).iter().enumerate();
-                cites.map(move |(at, c)| (hash(c), item, index(at)))
-            })
+            .flat_map_iter(|item| sources_of(g, item).iter().map(|c| (hash(c), c)))
             .collect();
-        let written = |k: u32| {
-            let (_, item, at) = all[k as usize];
-            &sources_of(g, item)[at as usize]
-        };
+        let written = |k: u32| all[k as usize].1;
         // Equal citations hash alike, so the hashes split them into parts
         // that are told apart each on its own core: in each part, every
         // citation's first equal (its own position if it is the first),
@@ -121,7 +117,9 @@ impl Cited {
         let mut k = 0;
         for item in 0..index(items) {
             let from = ids.len();
-            while let Some(&(h, _, at)) = all.get(k).filter(|c| c.1 == item) {
+            // The citations of `item`, in the order `all` holds them.
+            for at in 0..index(sources_of(g, item).len()) {
+                let h = all[k].0;
                 let p = part(h);
                 let f = firsts[p][next[p]] as usize;
                 next[p] += 1;
