@@ -308,23 +308,23 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
     let ds: &'static crate::Dataset = Box::leak(Box::new(ds));
     match &args.command {
         Command::Check { .. } => {
-            let summary = query::summary(&ds, &origin, n_files);
+            let summary = query::summary(ds, &origin, n_files);
             match format {
-                Format::Text => text::check(out, &ds, &summary),
+                Format::Text => text::check(out, ds, &summary),
                 Format::Json => json(out, &summary),
             }
             Ok(())
         }
         Command::Show { id, .. } => {
-            let card = query::card(&ds, id)?;
+            let card = query::card(ds, id)?;
             match format {
-                Format::Text => text::card(out, &ds, &card),
+                Format::Text => text::card(out, ds, &card),
                 Format::Json => json(out, &card),
             }
             Ok(())
         }
         Command::List { filter, count, .. } => {
-            let entities = query::list(&ds, &filter.settings(&ds)?);
+            let entities = query::list(ds, &filter.settings(ds)?);
             match (format, count) {
                 (_, true) => self::count(format, out, entities.len()),
                 (Format::Text, false) => text::list(out, &entities),
@@ -333,7 +333,7 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
             Ok(())
         }
         Command::Find { find, .. } => {
-            let found = query::find(&ds, &find.settings()?);
+            let found = query::find(ds, &find.settings()?);
             emit(format, out, &found, text::find);
             Ok(())
         }
@@ -342,11 +342,11 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
             // The index of the dataset as loaded; a view as one source
             // tells it is another dataset.
             if let (Some(kept), None) = (&kept, &args.as_claimed_by) {
-                cache::search_index(&ds, kept);
+                cache::search_index(ds, kept);
             }
-            let s = query::search(&ds, &settings);
+            let s = query::search(ds, &settings);
             if let (Some(kept), None) = (&kept, &args.as_claimed_by) {
-                cache::search_index_refused(&ds, kept);
+                cache::search_index_refused(ds, kept);
             }
             if *count {
                 self::count(format, out, s.total);
@@ -356,19 +356,19 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
             Ok(())
         }
         Command::Lineage { lineage, .. } => {
-            let l = query::lineage_with(&ds, &lineage.settings(&ds)?)?;
+            let l = query::lineage_with(ds, &lineage.settings(ds)?)?;
             emit(format, out, &l, answers::lineage);
             Ok(())
         }
         Command::Path { path, .. } => {
-            let p = query::path(&ds, &path.settings(&ds)?)?;
+            let p = query::path(ds, &path.settings(ds)?)?;
             emit(format, out, &p, answers::paths);
             Ok(())
         }
         Command::Neighbors {
             neighbors, count, ..
         } => {
-            let n = query::neighbors(&ds, &neighbors.settings(&ds)?)?;
+            let n = query::neighbors(ds, &neighbors.settings(ds)?)?;
             if *count {
                 self::count(format, out, n.neighbors.len());
             } else {
@@ -384,10 +384,10 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
             ..
         } => {
             if let Some(id) = explain {
-                let e = query::explain(&ds, &plan::explain(&ds, date, id)?)?;
+                let e = query::explain(ds, &plan::explain(ds, date, id)?)?;
                 emit(format, out, &e, answers::explanation);
             } else {
-                let a = query::active(&ds, &plan::active(&ds, date, kinds)?);
+                let a = query::active(ds, &plan::active(ds, date, kinds)?);
                 if *count {
                     let (d, p) = (a.definitely.len(), a.possibly.len());
                     match format {
@@ -408,16 +408,16 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
         Command::Timeline {
             timeline, sides, ..
         } => {
-            let settings = timeline.settings(&ds, sides)?;
+            let settings = timeline.settings(ds, sides)?;
             // The tables a timeline of much of the dataset reads, kept
             // beside the dataset's copy (not for a view as one source, nor
             // for one entity's timeline, which never reads them).
             let kept = kept.as_ref().filter(|_| args.as_claimed_by.is_none());
             let kept = kept.filter(|_| timeline.about.is_none());
-            let read = kept.is_some_and(|k| cache::timeline_tables(&ds, k));
-            let t = query::timeline(&ds, &settings)?;
+            let read = kept.is_some_and(|k| cache::timeline_tables(ds, k));
+            let t = query::timeline(ds, &settings)?;
             if let (Some(k), false) = (kept, read) {
-                cache::keep_timeline_tables(&ds, k);
+                cache::keep_timeline_tables(ds, k);
             }
             match format {
                 Format::Text => answers::timeline(out, &t),
@@ -426,17 +426,17 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
             Ok(())
         }
         Command::Diff { from, to, .. } => {
-            let d = query::diff(&ds, &plan::diff(from, to)?);
+            let d = query::diff(ds, &plan::diff(from, to)?);
             emit(format, out, &d, answers::diff);
             Ok(())
         }
         Command::Compare { a, b, .. } => {
-            let c = query::compare(&ds, a, b)?;
+            let c = query::compare(ds, a, b)?;
             emit(format, out, &c, answers::compare);
             Ok(())
         }
         Command::Claims { claims, count, .. } => {
-            let c = query::claims(&ds, &claims.settings(&ds)?);
+            let c = query::claims(ds, &claims.settings(ds)?);
             if *count {
                 self::count(format, out, c.claims.len() + c.attributed.len());
             } else {
@@ -446,7 +446,7 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
         }
         Command::Diagram { view, drawing } => {
             let drawing = drawing.drawing(&origin, args.as_claimed_by.as_deref())?;
-            diagram(&ds, view, drawing, out)
+            diagram(ds, view, drawing, out)
         }
         Command::Export {
             format,
@@ -454,8 +454,8 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
             force,
             selection,
         } => {
-            let selection = selection.settings(&ds)?;
-            let part = crate::export::select(&ds, &selection);
+            let selection = selection.settings(ds)?;
+            let part = crate::export::select(ds, &selection);
             // `--as-claimed-by` narrowed the dataset before the selection:
             // its bibliography too holds only what that view cites. A
             // filtered selection holds only what it cites already.
@@ -480,14 +480,14 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
                     edges,
                     output,
                 },
-        } => export::import_csv(&ds, nodes, edges, output),
+        } => export::import_csv(ds, nodes, edges, output),
         Command::Site {
             output,
             title,
             base_url,
             force,
         } => site::run(
-            &ds,
+            ds,
             &origin,
             args.data.is_none(),
             output,
@@ -500,14 +500,14 @@ fn run(args: &Args, out: &mut Out) -> Result<(), Failure> {
             // The scores of the dataset as loaded; a view as one source
             // is another dataset.
             let s = match (&kept, &args.as_claimed_by) {
-                (Some(kept), None) => query::stats_from(&ds, *top, &cache::centrality(&ds, kept)),
-                _ => query::stats(&ds, *top),
+                (Some(kept), None) => query::stats_from(ds, *top, &cache::centrality(ds, kept)),
+                _ => query::stats(ds, *top),
             };
             emit(format, out, &s, answers::stats);
             Ok(())
         }
         Command::Stats { by: Some(by), .. } => {
-            let c = query::counts(&ds, (*by).into());
+            let c = query::counts(ds, (*by).into());
             emit(format, out, &c, answers::counts);
             Ok(())
         }
