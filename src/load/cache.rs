@@ -146,10 +146,11 @@ pub fn read(from: impl std::io::Read + Send, key: Key) -> Option<Dataset> {
     read_while(from, || Some((key, ()))).map(|(ds, ())| ds)
 }
 
-/// Payloads at least this long are decoded on every core: below it (the
-/// bundled dataset's copy is a few hundred kilobytes), starting the
-/// threads costs more than they save.
-const PARALLEL: u64 = 4 << 20;
+/// Payloads at least this long are decoded on every core. Below it (the
+/// bundled dataset's copy is a few hundred kilobytes, 10k entities' about
+/// 8 MB) the threads save little and their frames in flight and their
+/// allocator's arenas cost a megabyte or two of peak memory.
+const PARALLEL: u64 = 16 << 20;
 
 /// [`read`], the key the copy must have computed by `key` (with something
 /// to give back beside it) while the copy is read: the copy is decoded on
