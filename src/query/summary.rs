@@ -34,20 +34,27 @@ pub struct Summary<'a> {
 /// Counts for `ds`, read from `files` files at `data`.
 pub fn summary<'a>(ds: &'a Dataset, data: &'a str, files: usize) -> Summary<'a> {
     let o = ds.ontology();
-    // Declared but unused kinds and types show as 0: a gap worth seeing.
-    let mut by_kind: BTreeMap<&str, usize> = o.kinds.keys().map(|k| (k.as_str(), 0)).collect();
+    // Counted in a hash map, then sorted: an ordered map's lookups compared
+    // strings four or five times for each of a dataset's hundreds of
+    // thousands of entities and relations.
+    let mut kinds: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     let mut citations = 0;
     for e in ds.entities() {
-        *by_kind.entry(&e.kind).or_default() += 1;
+        *kinds.entry(&e.kind).or_default() += 1;
         citations += e.sources.len();
     }
-    let mut by_type: BTreeMap<&str, usize> = o.relations.keys().map(|k| (k.as_str(), 0)).collect();
+    let mut types: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     let mut relations = 0;
-    for (_, _, r) in ds.relations() {
-        *by_type.entry(&r.kind).or_default() += 1;
+    for r in ds.graph().edge_weights() {
+        *types.entry(&r.kind).or_default() += 1;
         relations += 1;
         citations += r.sources.len();
     }
+    // Declared but unused kinds and types show as 0: a gap worth seeing.
+    let mut by_kind: BTreeMap<&str, usize> = o.kinds.keys().map(|k| (k.as_str(), 0)).collect();
+    by_kind.extend(kinds);
+    let mut by_type: BTreeMap<&str, usize> = o.relations.keys().map(|k| (k.as_str(), 0)).collect();
+    by_type.extend(types);
     Summary {
         ok: true,
         data,
