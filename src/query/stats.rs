@@ -751,8 +751,8 @@ impl Batch {
     }
 
     /// The dependencies (Brandes) of every node on the pivots of the
-    /// batch, summed per node (levels from the last, then pivots in
-    /// order). After the search ([`Levels`]), on the way out, level by
+    /// batch, added to its sum in `out` (levels from the last, then
+    /// pivots in order). After the search ([`Levels`]), on the way out, level by
     /// level, each node's number of shortest paths from each pivot that
     /// reaches it there is the sum of its predecessors'; on the way back,
     /// from the last level, each node's dependency on each pivot is the
@@ -769,7 +769,7 @@ impl Batch {
     /// its relations, not in the order reached), so a score may differ
     /// from it in the last bits. The numbers of paths are whole, exact in
     /// any order below 2^53.
-    fn dependencies(&mut self, g: &Undirected, pivots: &[usize]) -> Vec<f64> {
+    fn dependencies(&mut self, g: &Undirected, pivots: &[usize], out: &mut [f64]) {
         debug_assert!(pivots.len() <= BETWEENNESS_BATCH);
         self.levels.search(g, pivots);
         let levels = &self.levels;
@@ -804,7 +804,6 @@ impl Batch {
                 near[nodes[i] as usize] = 0;
             }
         }
-        let mut out = vec![0.0f64; g.len()];
         for d in (0..levels.len()).rev() {
             for i in levels.level(d) {
                 let (v, reach) = (nodes[i] as usize, masks[i]);
@@ -845,23 +844,33 @@ impl Batch {
         for i in levels.level(0) {
             near[nodes[i] as usize] = 0;
         }
-        out
     }
 }
 
+/// How many sums of batches [`betweenness_batched`] keeps: the most
+/// threads it can use.
+const BATCH_SUMS: usize = 8;
+
 /// [`betweenness`] from more sources than [`EXACT_BETWEENNESS_UP_TO`],
-/// batched: the sources in [`batches`] of [`BETWEENNESS_BATCH`], each
-/// batch searched on one thread ([`Batch::dependencies`]), the batches'
-/// sums added in their order.
+/// batched: the sources in [`batches`] of [`BETWEENNESS_BATCH`], dealt
+/// in turn to [`BATCH_SUMS`] sums; each sum is made on one thread, its
+/// batches in order ([`Batch::dependencies`]), and the sums are added in
+/// their order. Neither the batches nor the sums depend on the number of
+/// threads, so neither do the scores, to the last bit.
 fn betweenness_batched(g: &Undirected, sources: &[usize]) -> Vec<f64> {
     use rayon::prelude::*;
     let n = g.len();
-    let sums: Vec<Vec<f64>> = batches(sources, BETWEENNESS_BATCH)
-        .par_iter()
-        .map_init(
-            || Batch::new(n),
-            |batch, pivots| batch.dependencies(g, pivots),
-        )
+    let parts = batches(sources, BETWEENNESS_BATCH);
+    let sums: Vec<Vec<f64>> = (0..BATCH_SUMS.min(parts.len()))
+        .into_par_iter()
+        .map(|first| {
+            let mut batch = Batch::new(n);
+            let mut sum = vec![0.0f64; n];
+            for pivots in parts[first..].iter().step_by(BATCH_SUMS) {
+                batch.dependencies(g, pivots, &mut sum);
+            }
+            sum
+        })
         .collect();
     let mut total = vec![0.0f64; n];
     for sum in &sums {
