@@ -589,8 +589,10 @@ impl<W: Word> Levels<W> {
             seen: vec![W::default(); n],
             next: vec![W::default(); n],
             found: vec![0; n.div_ceil(64)],
-            nodes: Vec::with_capacity(n),
-            masks: Vec::with_capacity(n),
+            // A node is at a few levels, one per distinct distance from
+            // the pivots: room for three each, grown if need be.
+            nodes: Vec::with_capacity(3 * n),
+            masks: Vec::with_capacity(3 * n),
             start: Vec::new(),
         }
     }
@@ -861,20 +863,31 @@ fn betweenness_batched(g: &Undirected, sources: &[usize]) -> Vec<f64> {
     use rayon::prelude::*;
     let n = g.len();
     let parts = batches(sources, BETWEENNESS_BATCH);
-    let sums: Vec<Vec<f64>> = (0..BATCH_SUMS.min(parts.len()))
+    let count = BATCH_SUMS.min(parts.len());
+    // A room per thread, not per sum: each is 8 MB at 100k nodes, and
+    // fresh memory costs a page fault per page.
+    let threads = rayon::current_num_threads().clamp(1, count.max(1));
+    let mut sums: Vec<(usize, Vec<f64>)> = (0..threads)
         .into_par_iter()
-        .map(|first| {
+        .flat_map_iter(|thread| {
             let mut batch = Batch::new(n);
-            let mut sum = vec![0.0f64; n];
-            for pivots in parts[first..].iter().step_by(BATCH_SUMS) {
-                batch.dependencies(g, pivots, &mut sum);
-            }
-            sum
+            (thread..count)
+                .step_by(threads)
+                .map(|first| {
+                    let mut sum = vec![0.0f64; n];
+                    for pivots in parts[first..].iter().step_by(BATCH_SUMS) {
+                        batch.dependencies(g, pivots, &mut sum);
+                    }
+                    (first, sum)
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
+    sums.sort_unstable_by_key(|(first, _)| *first);
+    let sums = sums.into_iter().map(|(_, sum)| sum);
     let mut total = vec![0.0f64; n];
-    for sum in &sums {
-        for (t, d) in total.iter_mut().zip(sum) {
+    for sum in sums {
+        for (t, d) in total.iter_mut().zip(&sum) {
             *t += d;
         }
     }
