@@ -311,8 +311,9 @@ pub(crate) fn decode_index(bytes: Vec<u8>, key: Key, dataset: &Dataset) -> bool 
 const SCORES_MAGIC: &[u8; 8] = b"detente\x1e";
 
 /// The layout of a copy of centrality scores (`query::Centrality`). Raise
-/// it whenever that or the way the scores are computed changes.
-const SCORES_FORMAT: u32 = 1;
+/// it whenever that or the way the scores are computed changes (2: the
+/// estimate above 2,000 entities batched, its sums in another order).
+const SCORES_FORMAT: u32 = 2;
 
 /// The copy of `scores`, what the command line computed of the dataset
 /// made from the files of `key` (`query::Centrality`).

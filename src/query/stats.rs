@@ -574,6 +574,13 @@ struct Levels<W> {
     next: Vec<W>,
     /// A bit per node: reached first at the level being found.
     found: Vec<u64>,
+    /// The words of `found` that are not zero, in the order they became
+    /// so, up to `touched`; room for one more than there are words. A
+    /// level is read from these words alone, so a search costs the
+    /// relations it follows, not the nodes times the levels (a long chain
+    /// of relations makes thousands of levels).
+    words: Vec<u32>,
+    touched: usize,
     /// The nodes of every level, level after level, each level in node
     /// order.
     nodes: Vec<u32>,
@@ -589,6 +596,8 @@ impl<W: Word> Levels<W> {
             seen: vec![W::default(); n],
             next: vec![W::default(); n],
             found: vec![0; n.div_ceil(64)],
+            words: vec![0; n.div_ceil(64) + 1],
+            touched: 0,
             // A node is at a few levels, one per distinct distance from
             // the pivots: room for three each, grown if need be.
             nodes: Vec::with_capacity(3 * n),
@@ -599,10 +608,27 @@ impl<W: Word> Levels<W> {
 
     /// The levels of the search from `pivots` (bit `i` for `pivots[i]`).
     fn search(&mut self, g: &Undirected, pivots: &[usize]) {
+        self.search_with(g, pivots, |_, _, _, _| {});
+    }
+
+    /// [`Levels::search`], telling `step` of each relation followed from
+    /// a node `v` of a level to a node `w` of the next: `step(v, w, m,
+    /// first)`, where `m` holds the pivots that reach `w` one step further
+    /// than `v` through it and `first` those of them that had not yet
+    /// reached `w` through another node of `v`'s level. When `step` is
+    /// told, every relation into `v` from the level before has been told.
+    #[inline(always)]
+    fn search_with(
+        &mut self,
+        g: &Undirected,
+        pivots: &[usize],
+        mut step: impl FnMut(usize, usize, W, W),
+    ) {
         debug_assert!(pivots.len() <= W::BITS);
         let zero = W::default();
         let (seen, next, found) = (&mut self.seen[..], &mut self.next[..], &mut self.found[..]);
         let (nodes, masks, start) = (&mut self.nodes, &mut self.masks, &mut self.start);
+        let (words, touched) = (&mut self.words[..], &mut self.touched);
         seen.fill(zero);
         nodes.clear();
         masks.clear();
@@ -610,13 +636,26 @@ impl<W: Word> Levels<W> {
         start.push(0);
         for (i, &s) in pivots.iter().enumerate() {
             next[s] |= W::bit(i);
-            found[s / 64] |= 1 << (s % 64);
+            mark(found, words, touched, s, 1);
         }
         loop {
             // The nodes found, in node order, become the next level.
             let from = nodes.len();
-            for (k, word) in found.iter_mut().enumerate() {
-                let mut m = std::mem::take(word);
+            let few = &mut words[..*touched];
+            // In node order: the words noted, sorted, or every word when
+            // most are (the same words either way).
+            let all = few.len() * 8 > found.len();
+            if !all {
+                few.sort_unstable();
+            }
+            for k in (0..if all { found.len() } else { few.len() }).map(|i| {
+                if all {
+                    i
+                } else {
+                    few[i] as usize
+                }
+            }) {
+                let mut m = std::mem::take(&mut found[k]);
                 while m != 0 {
                     let w = k * 64 + m.trailing_zeros() as usize;
                     m &= m - 1;
@@ -625,6 +664,7 @@ impl<W: Word> Levels<W> {
                     masks.push(std::mem::take(&mut next[w]));
                 }
             }
+            *touched = 0;
             if nodes.len() == from {
                 break;
             }
@@ -636,8 +676,9 @@ impl<W: Word> Levels<W> {
                     // The pivots that reach `v` here and had not reached
                     // `w` (`seen` is not changed until the level is done).
                     let m = reach & !seen[w];
+                    step(v, w, m, m & !next[w]);
                     next[w] |= m;
-                    found[w / 64] |= u64::from(m != zero) << (w % 64);
+                    mark(found, words, touched, w, u64::from(m != zero));
                 }
             }
         }
@@ -652,6 +693,17 @@ impl<W: Word> Levels<W> {
     fn level(&self, d: usize) -> std::ops::Range<usize> {
         self.start[d]..self.start[d + 1]
     }
+}
+
+/// Marks node `w` found if `bit` is one, noting its word in `words` (up
+/// to `touched`) if it is the word's first. No branch: the word's place is
+/// written either way, and kept only if the word was zero.
+#[inline(always)]
+fn mark(found: &mut [u64], words: &mut [u32], touched: &mut usize, w: usize, bit: u64) {
+    let k = w / 64;
+    words[*touched] = k as u32;
+    *touched += usize::from(found[k] == 0 && bit != 0);
+    found[k] |= bit << (w % 64);
 }
 
 /// Eight numbers, a cache line.
@@ -773,39 +825,25 @@ impl Batch {
     /// any order below 2^53.
     fn dependencies(&mut self, g: &Undirected, pivots: &[usize], out: &mut [f64]) {
         debug_assert!(pivots.len() <= BETWEENNESS_BATCH);
-        self.levels.search(g, pivots);
-        let levels = &self.levels;
-        let (lines, near) = (&mut self.lines[..], &mut self.near[..]);
-        let (nodes, masks) = (&levels.nodes[..], &levels.masks[..]);
+        let lines = &mut self.lines[..];
         for (i, &s) in pivots.iter().enumerate() {
             lines[s].0[i] = 1.0;
         }
-        for d in 1..levels.len() {
-            for i in levels.level(d - 1) {
-                near[nodes[i] as usize] = masks[i];
+        // On the way out: each relation followed adds `v`'s numbers of
+        // paths to `w`'s, for the pivots that reach `w` one step further
+        // through it (a number set by the first such relation, added to
+        // by the others).
+        self.levels.search_with(g, pivots, |v, w, m, first| {
+            let (add, set) = (&LANES[usize::from(m)], &LANES[usize::from(first)]);
+            let theirs = lines[v].0;
+            let ours = &mut lines[w].0;
+            for p in 0..8 {
+                ours[p] = keep(ours[p], !set[p]) + keep(theirs[p], add[p]);
             }
-            for i in levels.level(d) {
-                let (w, reach) = (nodes[i] as usize, masks[i]);
-                let mut sum = [0.0f64; 8];
-                for &v in g.neighbors(w) {
-                    let lane = &LANES[usize::from(reach & near[v as usize])];
-                    let theirs = &lines[v as usize].0;
-                    for p in 0..8 {
-                        sum[p] += keep(theirs[p], lane[p]);
-                    }
-                }
-                // Set for the pivots that reach `w` here, left for the
-                // others.
-                let lane = &LANES[usize::from(reach)];
-                let ours = &mut lines[w].0;
-                for p in 0..8 {
-                    ours[p] = choose(sum[p], ours[p], lane[p]);
-                }
-            }
-            for i in levels.level(d - 1) {
-                near[nodes[i] as usize] = 0;
-            }
-        }
+        });
+        let levels = &self.levels;
+        let near = &mut self.near[..];
+        let (nodes, masks) = (&levels.nodes[..], &levels.masks[..]);
         for d in (0..levels.len()).rev() {
             for i in levels.level(d) {
                 let (v, reach) = (nodes[i] as usize, masks[i]);
@@ -1186,6 +1224,34 @@ mod tests {
             &super::betweenness_batched(&table, &sources),
             &super::betweenness(&table, &sources)
         ));
+    }
+
+    /// A long chain of relations (a search of thousands of levels, each
+    /// of a node or two) beside a well-connected part: the batched
+    /// searches, which read only the words of the level found, give the
+    /// per-pivot estimate and the plain distances.
+    #[test]
+    fn batched_searches_follow_a_long_chain() {
+        let (n, chain) = (23_000usize, 20_000u32);
+        let mut edges: Vec<(u32, u32)> = (1..chain).map(|v| (v - 1, v)).collect();
+        edges.extend(
+            random_edges(3_000, 9_000, 11)
+                .into_iter()
+                .map(|(a, b)| (a + chain, b + chain)),
+        );
+        // The chain's far end joins the rest.
+        edges.push((chain - 1, chain));
+        let table = super::Undirected::from_edges(n, edges.iter().copied());
+        let sources: Vec<usize> = (0..n).step_by(n / 100).collect();
+        let ours = super::betweenness_batched(&table, &sources);
+        assert!(close(&ours, &super::betweenness(&table, &sources)));
+        // The middle of the chain lies between its start and the rest.
+        assert!(ours[chain as usize / 2] > 0.1);
+        let (reached, total) = super::distances(&table, &sources);
+        assert_eq!(reached[0], sources.len() as u64 - 1);
+        // From the chain's start, 0, to each source along the chain and
+        // beyond: the farthest is more than 20,000 steps away.
+        assert!(total[0] > 100 * 20_000 / 2);
     }
 
     /// The batched estimate is the same to the last bit on one thread,
