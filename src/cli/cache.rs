@@ -150,8 +150,9 @@ pub(super) fn load_unchanged(dir: &Path) -> Option<(Dataset, usize, Kept)> {
     if !path.is_file() {
         return None;
     }
-    // The files hashed for their key on one core while the copy is read
-    // on the others, on the word of its header that it is theirs.
+    // The files hashed for their key while the copy is read, on the word
+    // of its header that it is theirs (on the other cores when the copy is
+    // large enough to be read on several: `cache::read_while`).
     // Read without a buffer between: frames are read whole, each straight
     // into the memory it is decoded from.
     let from = std::fs::File::open(&path).ok()?;
@@ -212,8 +213,11 @@ static WRITING: Mutex<Vec<JoinHandle<()>>> = Mutex::new(Vec::new());
 /// Writes what `make` writes to `path` whole or not at all
 /// ([`write_with`]), on a thread of its own, while the answer is made and
 /// printed: what is kept for the next run is no part of this run's answer.
-/// [`finish`] waits for it before the process ends, so a kept file is
-/// never left half-made by an exit; a thread that cannot be started
+/// [`finish`] waits for it before the process ends (on every way out of
+/// `cli::main`, a panic included), so a kept file is never left half-made
+/// by an exit. A process killed meanwhile (Ctrl-C) leaves a temporary
+/// `.tmp-*` file beside the copies, never a kept file half-written: as a
+/// write before the answer did. A thread that cannot be started
 /// leaves it unwritten, for the next run to build again, as a cache that
 /// cannot be written does.
 fn write_behind(

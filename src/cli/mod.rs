@@ -73,6 +73,16 @@ impl From<QueryError> for Failure {
 }
 
 pub fn main() -> ExitCode {
+    // What is kept for the next run is waited for however this run ends,
+    // a panic included, so no temporary file of a kept one is left behind
+    // by the end of the process (`cache::finish`, below, on the way out).
+    struct Finish;
+    impl Drop for Finish {
+        fn drop(&mut self) {
+            cache::finish();
+        }
+    }
+    let _finish = Finish;
     term::init_width();
     // Help and usage are wrapped to the same width as the answers.
     let parsed = Args::command()

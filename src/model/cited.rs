@@ -83,8 +83,8 @@ impl Cited {
         // in the order of `all`. The distinct citations seen are held as
         // positions alone (4 bytes, where a map keyed by the three strings
         // took 56 a slot: tens of megabytes at 100k entities, each slot a
-        // cache miss); one is compared by finding its citation where it is
-        // written.
+        // cache miss); one is compared by its place in `all`, which holds
+        // its citation by reference.
         let parts = rayon::current_num_threads().max(1);
         let part = |h: u64| (h >> 32) as usize % parts;
         let firsts: Vec<Vec<u32>> = (0..parts)

@@ -412,7 +412,7 @@ impl Folded {
         }
     }
 
-    /// The index written by [`Folded::write`] at byte `at` of `buf` (a
+    /// The index written by `load::cache::write_index` at byte `at` of `buf` (a
     /// copy read back, checked against its header), if it can be an index
     /// of `graph`: one entry per entity, starting at 0, each entity's
     /// fields after the last one's separator and holding something (an

@@ -271,7 +271,10 @@ impl Announced {
 }
 
 /// A sequence of `len` values (no more), room made for them at once (but
-/// never for more than the frame could hold, one byte each at least).
+/// never for more than the frame could hold, one byte each at least, nor
+/// for more than four frames of today's size: a value takes hundreds of
+/// bytes in memory, and the count is read before the copy's seal is
+/// checked, so a spoilt count could otherwise ask for gigabytes).
 struct Exactly<T> {
     len: usize,
     room: usize,
@@ -291,7 +294,7 @@ impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Exactly<T> {
         write!(f, "{} values", self.len)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        let mut out = Vec::with_capacity(self.len.min(self.room));
+        let mut out = Vec::with_capacity(self.len.min(self.room).min(4 * FRAME));
         while let Some(v) = seq.next_element::<T>()? {
             out.push(v);
         }
@@ -600,8 +603,10 @@ impl Dataset {
     }
 
     /// The dataset [`Dataset::parts`] describes, or `None` if the parts do
-    /// not make one (entities out of order or repeated, a relation's end
-    /// out of range): a copy read back is checked, never trusted.
+    /// not make one (a source filed under another id): a copy read back is
+    /// checked, never trusted. Entities out of order or repeated and
+    /// relations' ends out of range are refused by the readers, frame by
+    /// frame, before the parts are made ([`OwnedParts::read`]).
     pub(crate) fn from_parts(parts: OwnedParts) -> Option<Dataset> {
         let OwnedParts {
             ontology,

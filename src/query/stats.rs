@@ -68,7 +68,7 @@ fn round(x: f64) -> f64 {
 
 /// Every entity's betweenness centrality (by node index, not yet rounded)
 /// and, when it is an estimate, from how many pivots: the costly part of
-/// [`stats`] (about a second of CPU at 100k entities), which a caller may
+/// [`stats`] (about half a second of CPU at 100k entities), which a caller may
 /// keep for the dataset and give back to [`stats_from`].
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct Centrality {
@@ -101,10 +101,7 @@ pub(crate) fn centrality(ds: &Dataset) -> Centrality {
     let sources: Vec<usize> = if n <= EXACT_BETWEENNESS_UP_TO {
         (0..n).collect()
     } else {
-        let step = n as f64 / BETWEENNESS_SOURCES as f64;
-        (0..BETWEENNESS_SOURCES)
-            .map(|i| (i as f64 * step) as usize)
-            .collect()
+        pivots(n)
     };
     let table = Undirected::of(g);
     Centrality {
@@ -115,6 +112,28 @@ pub(crate) fn centrality(ds: &Dataset) -> Centrality {
         },
         sources: (n > EXACT_BETWEENNESS_UP_TO).then_some(BETWEENNESS_SOURCES),
     }
+}
+
+/// The [`BETWEENNESS_SOURCES`] pivots of an estimate over `n` nodes,
+/// spread evenly over the node order (the id order).
+fn pivots(n: usize) -> Vec<usize> {
+    let step = n as f64 / BETWEENNESS_SOURCES as f64;
+    (0..BETWEENNESS_SOURCES)
+        .map(|i| (i as f64 * step) as usize)
+        .collect()
+}
+
+/// Each node's sum of dependencies from `sources` pivots made a
+/// betweenness: normalised (undirected, endpoints excluded) and scaled up
+/// from the pivots to every node.
+fn scaled(total: Vec<f64>, sources: usize) -> Vec<f64> {
+    let n = total.len();
+    let scale = if n > 2 {
+        n as f64 / sources.max(1) as f64 / ((n - 1) * (n - 2)) as f64
+    } else {
+        0.0
+    };
+    total.into_iter().map(|x| x * scale).collect()
 }
 
 /// Statistics, with the `top` entities in each ranking.
@@ -216,8 +235,7 @@ pub(crate) fn closeness(g: &UnGraph<(), ()>) -> (Vec<f64>, Option<usize>) {
         return (exact.into_iter().map(|x| x.unwrap_or(0.0)).collect(), None);
     }
     let k = BETWEENNESS_SOURCES;
-    let step = n as f64 / k as f64;
-    let sources: Vec<usize> = (0..k).map(|i| (i as f64 * step) as usize).collect();
+    let sources = pivots(n);
     // For each node: how many of the pivots reach it, and how far they are.
     let (reached, total) = distances(&Undirected::of(g), &sources);
     let scale = n as f64 / k as f64;
@@ -235,9 +253,9 @@ pub(crate) fn closeness(g: &UnGraph<(), ()>) -> (Vec<f64>, Option<usize>) {
 }
 
 /// The relations of a graph taken both ways, as one compact table (each
-/// node's neighbours side by side, by node index): what betweenness walks
-/// two hundred times at 100k entities, where petgraph's lists threaded
-/// through the edge records cost a cache miss a step.
+/// node's neighbours side by side, by node index): what the searches for
+/// betweenness and closeness walk, where petgraph's lists threaded through
+/// the edge records cost a cache miss a step.
 ///
 /// Each node's neighbours are in the order petgraph's `UnGraph` built from
 /// the same edges in the same order gives them (the relations written from
@@ -308,11 +326,14 @@ impl Undirected {
 }
 
 /// The room one pivot's breadth-first search uses, reused from pivot to
-/// pivot. What the search asks of every relation it follows (has the node
-/// at its other end been reached, and is it one step further) is answered
-/// by two bits per node, which stay in the processor's nearest cache at
-/// 100k nodes; the rest is kept by the place a node was reached in, not by
-/// node, so that the second pass reads it in order.
+/// pivot: exact betweenness (up to [`EXACT_BETWEENNESS_UP_TO`] entities,
+/// every entity a pivot, summed as rustworkx sums them); an estimate
+/// searches from several pivots at once ([`Batch`]). What the search asks
+/// of every relation it follows (has the node at its other end been
+/// reached, and is it one step further) is answered by two bits per node,
+/// which stay in the processor's nearest cache; the rest is kept by the
+/// place a node was reached in, not by node, so that the second pass reads
+/// it in order.
 struct Pivot {
     /// Per node, a bit: reached.
     seen: Vec<u64>,
@@ -502,12 +523,7 @@ fn betweenness(g: &Undirected, sources: &[usize]) -> Vec<f64> {
                 }
             });
     }
-    let scale = if n > 2 {
-        n as f64 / sources.len().max(1) as f64 / ((n - 1) * (n - 2)) as f64
-    } else {
-        0.0
-    };
-    total.into_iter().map(|x| x * scale).collect()
+    scaled(total, sources.len())
 }
 
 /// How many pivots a batched search for betweenness follows at once. Per
@@ -929,12 +945,7 @@ fn betweenness_batched(g: &Undirected, sources: &[usize]) -> Vec<f64> {
             *t += d;
         }
     }
-    let scale = if n > 2 {
-        n as f64 / sources.len().max(1) as f64 / ((n - 1) * (n - 2)) as f64
-    } else {
-        0.0
-    };
-    total.into_iter().map(|x| x * scale).collect()
+    scaled(total, sources.len())
 }
 
 /// What `stats --by` groups by.
@@ -1193,10 +1204,7 @@ mod tests {
         let n = 3_000;
         let edges = random_edges(n as u32, 9_000, 5);
         let table = super::Undirected::from_edges(n, edges.iter().copied());
-        let step = n as f64 / super::BETWEENNESS_SOURCES as f64;
-        let sources: Vec<usize> = (0..super::BETWEENNESS_SOURCES)
-            .map(|i| (i as f64 * step) as usize)
-            .collect();
+        let sources = super::pivots(n);
         let ours = super::betweenness_batched(&table, &sources);
         let theirs = super::betweenness(&table, &sources);
         assert!(close(&ours, &theirs));
