@@ -29,14 +29,16 @@ fn detente(cache_home: &Path) -> Command {
     cmd
 }
 
-/// The whole dataset as `detente export json` writes it, and the exit code.
-fn export(cache_home: &Path, data: &Path, extra: &[&str]) -> Vec<u8> {
+/// What `detente --data DATA ARGS…` prints, checked to succeed.
+fn answer(cache_home: &Path, data: &Path, args: &[&str]) -> Vec<u8> {
     let mut cmd = detente(cache_home);
-    cmd.arg("--data")
-        .arg(data)
-        .args(extra)
-        .args(["export", "json"]);
+    cmd.arg("--data").arg(data).args(args);
     cmd.assert().success().get_output().stdout.clone()
+}
+
+/// The whole dataset as `detente export json` writes it.
+fn export(cache_home: &Path, data: &Path, extra: &[&str]) -> Vec<u8> {
+    answer(cache_home, data, &[extra, &["export", "json"]].concat())
 }
 
 /// The copies in the cache directory.
@@ -70,18 +72,7 @@ fn a_second_run_answers_the_same_from_the_cache() {
         &["lineage", "lecd"],
         &["check"],
     ] {
-        let run = |extra: &[&str]| {
-            detente(cache.path())
-                .arg("--data")
-                .arg(data.path())
-                .args(extra)
-                .args(args)
-                .assert()
-                .success()
-                .get_output()
-                .stdout
-                .clone()
-        };
+        let run = |extra: &[&str]| answer(cache.path(), data.path(), &[extra, args].concat());
         assert_eq!(run(&[]), run(&["--no-cache"]), "{args:?}");
     }
 }
@@ -219,16 +210,15 @@ fn never_trusted_when_bad(
 fn the_search_index_is_kept_beside_the_copy_and_never_trusted_when_bad() {
     let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
     let search = |extra: &[&str]| {
-        detente(cache.path())
-            .arg("--data")
-            .arg(data.path())
-            .args(extra)
-            .args(["search", "dialogue", "--limit", "50", "--format", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
+        answer(
+            cache.path(),
+            data.path(),
+            &[
+                extra,
+                &["search", "dialogue", "--limit", "50", "--format", "json"],
+            ]
+            .concat(),
+        )
     };
     let uncached = search(&["--no-cache"]);
     assert!(copies(cache.path()).is_empty(), "--no-cache writes nothing");
@@ -289,16 +279,11 @@ fn one_field_too_many(sound: &[u8], term: &[u8]) -> Vec<u8> {
 fn centrality_scores_are_kept_beside_the_copy_and_never_trusted_when_bad() {
     let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
     let stats = |extra: &[&str]| {
-        detente(cache.path())
-            .arg("--data")
-            .arg(data.path())
-            .args(extra)
-            .args(["stats", "--top", "50", "--format", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
+        answer(
+            cache.path(),
+            data.path(),
+            &[extra, &["stats", "--top", "50", "--format", "json"]].concat(),
+        )
     };
     let uncached = stats(&["--no-cache"]);
     assert!(copies(cache.path()).is_empty(), "--no-cache writes nothing");
@@ -327,16 +312,11 @@ fn centrality_scores_are_kept_beside_the_copy_and_never_trusted_when_bad() {
 fn timeline_tables_are_kept_beside_the_copy_and_never_trusted_when_bad() {
     let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
     let timeline = |extra: &[&str]| {
-        detente(cache.path())
-            .arg("--data")
-            .arg(data.path())
-            .args(["timeline", "--format", "json"])
-            .args(extra)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
+        answer(
+            cache.path(),
+            data.path(),
+            &[&["timeline", "--format", "json"], extra].concat(),
+        )
     };
     let narrow = ["--from", "2016-01", "--to", "2016-06"];
     let uncached = timeline(&["--no-cache"]);
@@ -367,18 +347,8 @@ fn timeline_tables_are_kept_beside_the_copy_and_never_trusted_when_bad() {
 #[test]
 fn timeline_tables_built_from_the_yaml_serve_the_copy() {
     let (data, cache) = (dataset(), tempfile::tempdir().unwrap());
-    let timeline = |extra: &[&str]| {
-        detente(cache.path())
-            .arg("--data")
-            .arg(data.path())
-            .arg("timeline")
-            .args(extra)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
-    };
+    let timeline =
+        |extra: &[&str]| answer(cache.path(), data.path(), &[&["timeline"], extra].concat());
     for format in [&["--format", "json"][..], &[]] {
         let uncached = timeline(&[format, &["--no-cache"]].concat());
         for p in copies(cache.path()) {
@@ -408,18 +378,7 @@ fn a_kept_file_that_cannot_be_written_leaves_nothing_and_is_written_next_time() 
         ("timeline.bin", &["timeline", "--format", "json"]),
     ];
     for (suffix, args) in cases {
-        let answer = |extra: &[&str]| {
-            detente(cache.path())
-                .arg("--data")
-                .arg(data.path())
-                .args(args)
-                .args(extra)
-                .assert()
-                .success()
-                .get_output()
-                .stdout
-                .clone()
-        };
+        let answer = |extra: &[&str]| answer(cache.path(), data.path(), &[args, extra].concat());
         let uncached = answer(&["--no-cache"]);
         let kept = copy.with_extension(suffix);
         std::fs::create_dir(&kept).unwrap();

@@ -1157,7 +1157,14 @@ mod tests {
         assert_eq!(ours, rustworkx(61, &edges));
         assert!(ours.iter().any(|x| *x > 0.1));
 
-        let side = 32u32;
+        let (n, grid) = grid(32);
+        assert_eq!(exact(n, &grid), rustworkx(n, &grid));
+    }
+
+    /// A square grid of `side` × `side` nodes, each related to the next in
+    /// its row and the one above it (written both ways round): many
+    /// shortest paths of equal length. Its nodes and relations.
+    fn grid(side: u32) -> (usize, Vec<(u32, u32)>) {
         let mut grid = Vec::new();
         for r in 0..side {
             for c in 0..side {
@@ -1170,8 +1177,7 @@ mod tests {
                 }
             }
         }
-        let n = (side * side) as usize;
-        assert_eq!(exact(n, &grid), rustworkx(n, &grid));
+        ((side * side) as usize, grid)
     }
 
     /// A pseudo-random multigraph of `n` nodes and `m` relations (self-
@@ -1212,20 +1218,7 @@ mod tests {
         assert_eq!(rounded(&ours), rounded(&theirs));
         assert!(ours.iter().any(|x| *x > 0.001));
 
-        let side = 40u32;
-        let mut grid = Vec::new();
-        for r in 0..side {
-            for c in 0..side {
-                let v = r * side + c;
-                if c + 1 < side {
-                    grid.push((v, v + 1));
-                }
-                if r + 1 < side {
-                    grid.push((v + side, v));
-                }
-            }
-        }
-        let n = (side * side) as usize;
+        let (n, grid) = grid(40);
         let table = super::Undirected::from_edges(n, grid.iter().copied());
         let sources: Vec<usize> = (0..n).step_by(7).collect();
         assert!(close(
