@@ -822,9 +822,10 @@ impl Batch {
 
     /// The dependencies (Brandes) of every node on the pivots of the
     /// batch, added to its sum in `out` (levels from the last, then
-    /// pivots in order). After the search ([`Levels`]), on the way out, level by
-    /// level, each node's number of shortest paths from each pivot that
-    /// reaches it there is the sum of its predecessors'; on the way back,
+    /// pivots in order). On the way out, during the search ([`Levels`]),
+    /// level by level, each node's number of shortest paths from each
+    /// pivot that reaches it there is the sum of its predecessors', added
+    /// as each relation to it is followed; on the way back,
     /// from the last level, each node's dependency on each pivot is the
     /// sum over its successors (Then et al., "Efficient batched distance
     /// and centrality computation", 2016). Either way a node's relations
