@@ -1146,14 +1146,7 @@ mod tests {
             (9, 10),
             (4, 4),
         ];
-        let mut x = 11u32;
-        for _ in 0..120 {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let a = (x >> 8) % 60;
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let b = (x >> 8) % 60;
-            edges.push((a, b));
-        }
+        edges.extend(random_edges(60, 120, 11));
         let ours = exact(61, &edges);
         assert_eq!(ours, rustworkx(61, &edges));
         assert!(ours.iter().any(|x| *x > 0.1));
@@ -1344,14 +1337,7 @@ mod tests {
     #[test]
     fn undirected_table_lists_neighbours_in_petgraphs_order() {
         let mut edges = vec![(0u32, 0u32), (3, 3), (2, 2), (1, 0), (0, 1)];
-        let mut x = 7u32;
-        for _ in 0..300 {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let a = (x >> 8) % 23;
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            let b = (x >> 8) % 23;
-            edges.push((a, b));
-        }
+        edges.extend(random_edges(23, 300, 7));
         edges.push((5, 5));
         edges.push((4, 9));
         edges.push((4, 9));
