@@ -175,16 +175,23 @@ struct Edges<'g> {
 
 impl Edges<'_> {
     fn flush(&mut self) {
-        let nodes = self.graph.raw_nodes();
-        let touched = self.batch.iter().fold(0, |t, (a, b, _)| {
-            t ^ nodes[a.index()].next_edge(Direction::Outgoing).index()
-                ^ nodes[b.index()].next_edge(Direction::Incoming).index()
-        });
-        std::hint::black_box(touched);
+        touch_ends(self.graph, self.batch);
         for (a, b, r) in self.batch.drain(..) {
             self.graph.add_edge(a, b, r);
         }
     }
+}
+
+/// Reads the node records at both ends of every relation of `batch`, about
+/// to be added to `graph`, so the processor fetches them side by side
+/// before `add_edge` needs them one after the other ([`Edges`]).
+fn touch_ends(graph: &DiGraph<Entity, Relation>, batch: &[(NodeIndex, NodeIndex, Relation)]) {
+    let nodes = graph.raw_nodes();
+    let touched = batch.iter().fold(0, |t, (a, b, _)| {
+        t ^ nodes[a.index()].next_edge(Direction::Outgoing).index()
+            ^ nodes[b.index()].next_edge(Direction::Incoming).index()
+    });
+    std::hint::black_box(touched);
 }
 
 impl<'de> DeserializeSeed<'de> for Edges<'_> {
@@ -363,14 +370,7 @@ fn add_frames(graph: &mut DiGraph<Entity, Relation>, frames: Vec<Decoded>) -> Op
                     if next.is_empty() {
                         break;
                     }
-                    let nodes = graph.raw_nodes();
-                    let touched = next[..next.len().min(BATCH)]
-                        .iter()
-                        .fold(0, |t, (a, b, _)| {
-                            t ^ nodes[a.index()].next_edge(Direction::Outgoing).index()
-                                ^ nodes[b.index()].next_edge(Direction::Incoming).index()
-                        });
-                    std::hint::black_box(touched);
+                    touch_ends(graph, &next[..next.len().min(BATCH)]);
                     for (a, b, r) in rs.by_ref().take(BATCH) {
                         graph.add_edge(a, b, r);
                     }
@@ -391,20 +391,36 @@ pub(crate) struct OwnedParts {
     graph: DiGraph<Entity, Relation>,
 }
 
+/// What the first frame of a copy holds: the ontology, the sources, and
+/// how many entities and relations follow, with an empty graph for them.
+type Head = (
+    Ontology,
+    BTreeMap<Text, Source>,
+    usize,
+    usize,
+    DiGraph<Entity, Relation>,
+);
+
 impl OwnedParts {
+    /// The first frame of `frames` ([`Head`]), the graph's room reserved
+    /// for what it says is coming, up to a bound: a corrupt count must not
+    /// reserve the machine's memory.
+    fn head(frames: &mut dyn Frames) -> Option<Head> {
+        const AHEAD: usize = 1 << 20;
+        let (ontology, sources, n, m): (Ontology, BTreeMap<Text, Source>, u64, u64) =
+            postcard::from_bytes(frames.next_frame()?).ok()?;
+        let (n, m) = (usize::try_from(n).ok()?, usize::try_from(m).ok()?);
+        let graph = DiGraph::with_capacity(n.min(AHEAD), m.min(AHEAD));
+        Some((ontology, sources, n, m, graph))
+    }
+
     /// The parts in `frames` ([`Parts::write_frames`]), or `None` if they
     /// are not there, do not decode, hold more or fewer entities or
     /// relations than the head says, or a relation's end is out of range.
     /// Whether the frames are the copy's own (its checksum) is for the
     /// caller to check once they are read.
     pub(crate) fn read(frames: &mut dyn Frames) -> Option<OwnedParts> {
-        /// Room reserved ahead for what a copy says is coming, at most: a
-        /// corrupt count must not reserve the machine's memory.
-        const AHEAD: usize = 1 << 20;
-        let (ontology, sources, n, m): (Ontology, BTreeMap<Text, Source>, u64, u64) =
-            postcard::from_bytes(frames.next_frame()?).ok()?;
-        let (n, m) = (usize::try_from(n).ok()?, usize::try_from(m).ok()?);
-        let mut graph = DiGraph::with_capacity(n.min(AHEAD), m.min(AHEAD));
+        let (ontology, sources, n, m, mut graph) = Self::head(frames)?;
         // Each frame read straight into the graph: no vector of its
         // entities or relations is made and dropped.
         while graph.node_count() < n {
@@ -456,12 +472,7 @@ impl OwnedParts {
         stop: &std::sync::atomic::AtomicBool,
     ) -> Option<OwnedParts> {
         use rayon::prelude::*;
-        /// Room reserved ahead, at most, as [`OwnedParts::read`] does.
-        const AHEAD: usize = 1 << 20;
-        let (ontology, sources, n, m): (Ontology, BTreeMap<Text, Source>, u64, u64) =
-            postcard::from_bytes(frames.next_frame()?).ok()?;
-        let (n, m) = (usize::try_from(n).ok()?, usize::try_from(m).ok()?);
-        let mut graph = DiGraph::with_capacity(n.min(AHEAD), m.min(AHEAD));
+        let (ontology, sources, n, m, mut graph) = Self::head(frames)?;
         let round = rayon::current_num_threads().max(1);
         let mut announced = Announced {
             n,
